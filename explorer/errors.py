@@ -1,0 +1,39 @@
+"""User-facing errors.
+
+Every error a user can cause (a bad hyperparameter, an input too small, a file
+that is not an image) is an :class:`ExplorerError` whose message is one sentence
+a student understands: what was wrong and what would work. The CLI and the UI
+catch this class at their edge and show the message, never a traceback.
+"""
+
+from __future__ import annotations
+
+
+class ExplorerError(ValueError):
+    """Base class of errors caused by user input; ``str(err)`` is the message to show."""
+
+
+class UnknownArchitecture(ExplorerError):
+    """An architecture name that is not registered."""
+
+
+class InvalidHyperparameter(ExplorerError):
+    """A hyperparameter name or value that the architecture does not accept."""
+
+
+class InputTooSmall(ExplorerError):
+    """An input whose spatial size makes some layer's output empty.
+
+    Attributes:
+        layer: qualified name of the first layer whose output would be empty.
+        min_input_size: smallest (H, W) that works, when known.
+    """
+
+    def __init__(self, message: str, *, layer: str = "", min_input_size: tuple[int, int] | None = None):
+        super().__init__(message)
+        self.layer = layer
+        self.min_input_size = min_input_size
+
+
+class InvalidInput(ExplorerError):
+    """An input shape or file the model cannot take (wrong channels, wrong features, …)."""
