@@ -1,0 +1,34 @@
+# Two commands for a fresh machine:
+#   make run    create .venv, install, start the app on http://localhost:8501
+#   make test   the same set-up plus test dependencies, then the whole suite
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PORT   ?= 8501
+
+.PHONY: run test install dev bench screenshots clean
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+dev: $(VENV)/.dev-installed
+
+run: install
+	$(PY) -m streamlit run app.py --server.port $(PORT)
+
+test: dev
+	$(PY) -m pytest
+
+bench: dev
+	$(PY) bench/analysis.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache

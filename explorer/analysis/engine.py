@@ -1,0 +1,249 @@
+"""``analyze``: a model and an input shape in, a :class:`Report` out."""
+
+from __future__ import annotations
+
+import copy
+import functools
+import math
+from dataclasses import replace
+from typing import Any
+
+import torch
+from torch import nn
+
+from explorer.analysis.records import LayerRecord, ReceptiveField, Report
+from explorer.analysis.trace import Trace, min_input_size, module_attrs, run_trace, torchinfo_macs
+from explorer.errors import InputTooSmall, InvalidInput
+from explorer.zoo.registry import Architecture, get
+
+ELEMENT_BYTES = 4  # float32
+
+
+def analyze(
+    name_or_model: str | nn.Module,
+    input_shape: tuple[int, int, int] | list[int] | None = None,
+    **hyperparameters: Any,
+) -> Report:
+    """Analyse every layer of an architecture (by name) or of a model.
+
+    By name, the model is built on the meta device (no weights are allocated)
+    with ``hyperparameters`` validated against the architecture's spec; an
+    architecture whose builder takes ``in_channels`` / ``input_size`` is built
+    for ``input_shape``. Results for a name are cached by (name,
+    hyperparameters, input shape); reports are immutable.
+
+    Args:
+        name_or_model: a registered name (see ``explorer.list_architectures()``)
+            or an ``nn.Module`` (its parameters may live on any device; it is
+            not modified, and its training mode is restored).
+        input_shape: (C, H, W) of one sample; default: the architecture's.
+
+    Raises:
+        UnknownArchitecture, InvalidHyperparameter: bad name or values.
+        InputTooSmall: naming the first layer whose output would be empty and
+            the smallest input that works.
+        InvalidInput: channels or features that do not fit the model.
+    """
+    shape = _shape(input_shape) if input_shape is not None else None
+    if isinstance(name_or_model, nn.Module):
+        if hyperparameters:
+            raise InvalidInput("Hyperparameters apply to an architecture name, not to a model that is already built.")
+        if shape is None:
+            raise InvalidInput("Give the input shape (C, H, W) to analyse a model.")
+        return _analyze_module(name_or_model, shape)
+    arch = get(name_or_model)
+    hp, shape = bind_input(arch, hyperparameters, shape)
+    return _analyze_arch(arch.name, tuple(sorted(hp.items())), shape)
+
+
+def bind_input(
+    arch: Architecture, hyperparameters: dict[str, Any], shape: tuple[int, int, int] | None
+) -> tuple[dict[str, Any], tuple[int, int, int]]:
+    """Resolve hyperparameters and the input shape together.
+
+    An architecture with ``in_channels`` / ``input_size`` hyperparameters is
+    built for the input: unset ones follow the input shape, set ones must agree
+    with it, and without an input shape they define it.
+    """
+    hp = arch.resolve(hyperparameters)
+    c, h, w = arch.input_shape
+    if "in_channels" in hp:
+        c = hp["in_channels"]
+    if "input_size" in hp:
+        h = w = hp["input_size"]
+    if shape is None:
+        return hp, (c, h, w)
+    if "in_channels" in hp:
+        if "in_channels" in hyperparameters and hp["in_channels"] != shape[0]:
+            raise InvalidInput(
+                f"in_channels is {hp['in_channels']} but the input has {shape[0]} channels: make them equal."
+            )
+        hp["in_channels"] = shape[0]
+    if "input_size" in hp:
+        if shape[1] != shape[2]:
+            raise InvalidInput(
+                f"{arch.name} sizes its classifier from a square input; use equal height and width (e.g. {shape[1]}×{shape[1]})."
+            )
+        if "input_size" in hyperparameters and hp["input_size"] != shape[1]:
+            raise InvalidInput(f"input_size is {hp['input_size']} but the input is {shape[1]}×{shape[2]}: make them equal.")
+        hp["input_size"] = shape[1]
+    return hp, shape
+
+
+def _shape(input_shape: Any) -> tuple[int, int, int]:
+    try:
+        shape = tuple(int(v) for v in input_shape)
+    except (TypeError, ValueError):
+        raise InvalidInput(f"The input shape must be three integers C, H, W, not {input_shape!r}.") from None
+    if len(shape) != 3 or min(shape) < 1:
+        raise InvalidInput(f"The input shape must be three positive integers C, H, W, not {list(input_shape)}.")
+    if shape[0] > 4096 or shape[1] > 65536 or shape[2] > 65536:
+        raise InvalidInput(f"The input shape {list(shape)} is too large: use at most 4096 channels and 65536×65536 pixels.")
+    return shape  # type: ignore[return-value]
+
+
+@functools.lru_cache(maxsize=256)
+def _analyze_arch(name: str, hp_items: tuple[tuple[str, Any], ...], shape: tuple[int, int, int]) -> Report:
+    arch = get(name)
+    hp = dict(hp_items)
+    try:
+        with torch.device("meta"):
+            model = arch.builder(**hp)
+        return _analyze_module(model, shape, architecture=arch.name, title=arch.title, hyperparameters=hp)
+    except InputTooSmall as err:
+        raise _with_minimum(err, arch, hp, shape) from None
+
+
+def _with_minimum(err: InputTooSmall, arch: Architecture, hp: dict[str, Any], shape: tuple[int, int, int]) -> InputTooSmall:
+    """Re-raise ``err`` with the smallest input that works, found by tracing a size that does."""
+    minimum: tuple[int, int] | None = None
+    c = shape[0]
+    for size in (arch.input_shape[1], 224, 512, 1024, 2048):
+        probe_hp = dict(hp)
+        if "input_size" in probe_hp:
+            probe_hp["input_size"] = size
+        try:
+            with torch.device("meta"):
+                model = arch.builder(**probe_hp)
+            trace, _ = run_trace(model, (c, size, size))
+        except InputTooSmall:
+            continue
+        minimum = min_input_size(trace)
+        break
+    hint = f" The smallest input that works is {minimum[0]}×{minimum[1]}." if minimum else ""
+    return InputTooSmall(str(err) + hint, layer=err.layer, min_input_size=minimum)
+
+
+def _analyze_module(
+    model: nn.Module,
+    shape: tuple[int, int, int],
+    *,
+    architecture: str | None = None,
+    title: str | None = None,
+    hyperparameters: dict[str, Any] | None = None,
+) -> Report:
+    meta = model
+    if any(p.device.type != "meta" for p in model.parameters()) or any(b.device.type != "meta" for b in model.buffers()):
+        # Analyse a meta copy: no real compute, and the user's model is untouched.
+        meta = _meta_copy(model)
+    trace, out = run_trace(meta, shape)
+    layers = _records(trace)
+    params = {id(p): p for p in meta.parameters()}
+    total = sum(p.numel() for p in params.values())
+    trainable = sum(p.numel() for p in params.values() if p.requires_grad)
+    bn_stats = sum(_bn_buffers(m) for m in meta.modules())
+    leaves = [r for r in layers if r.is_leaf]
+    spatial = [r for r in leaves if r.receptive_field is not None]
+    final_rf = None if trace.rf_broken or not spatial else spatial[-1].receptive_field
+    out_t = out if isinstance(out, torch.Tensor) else next(iter(out), None)
+    out_info = trace.info.get(id(out_t)) if out_t is not None else None
+    return Report(
+        architecture=architecture or type(model).__name__,
+        title=title or type(model).__name__,
+        hyperparameters=dict(hyperparameters or {}),
+        input_shape=shape,
+        layers=tuple(layers),
+        total_params=total,
+        trainable_params=trainable,
+        keras_total_params=total + bn_stats,
+        mult_adds=sum(r.mult_adds for r in leaves),
+        activation_bytes=sum(r.output_bytes for r in leaves),
+        param_bytes=sum(p.numel() * p.element_size() for p in params.values()),
+        receptive_field=final_rf,
+        min_input_size=min_input_size(trace),
+        weight_depth=out_info.depth if out_info else max((r.weight_depth for r in layers), default=0),
+        output_shape=tuple(out_t.shape[1:]) if out_t is not None else None,
+        diagnostics=tuple(trace.diagnostics),
+    )
+
+
+def _meta_copy(model: nn.Module) -> nn.Module:
+    memo: dict[int, Any] = {}
+    for t in list(model.parameters()) + list(model.buffers()):
+        memo[id(t)] = (
+            nn.Parameter(torch.empty_like(t, device="meta"), requires_grad=t.requires_grad)
+            if isinstance(t, nn.Parameter)
+            else torch.empty_like(t, device="meta")
+        )
+    return copy.deepcopy(model, memo)
+
+
+def _bn_buffers(m: nn.Module) -> int:
+    if isinstance(m, nn.modules.batchnorm._BatchNorm) and m.running_mean is not None:
+        return m.running_mean.numel() + m.running_var.numel()
+    return 0
+
+
+def _records(trace: Trace) -> list[LayerRecord]:
+    out: list[LayerRecord] = []
+    subtree_cache: dict[int, tuple[int, int, int]] = {}
+    for i, call in enumerate(trace.calls):
+        m = call.module
+        is_leaf = next(iter(m.children()), None) is None
+        t = call.output
+        info = trace.info.get(id(t)) if t is not None else None
+        out_shape = tuple(t.shape[1:]) if t is not None else None
+        if call.repeat:
+            params = trainable = bn = 0
+        else:
+            key = id(m)
+            if key not in subtree_cache:
+                ps = {id(p): p for p in m.parameters()}
+                subtree_cache[key] = (
+                    sum(p.numel() for p in ps.values()),
+                    sum(p.numel() for p in ps.values() if p.requires_grad),
+                    sum(_bn_buffers(x) for x in m.modules()),
+                )
+            params, trainable, bn = subtree_cache[key]
+        rf = None
+        if info is not None and info.rf is not None:
+            rh, rw, jh, jw, ph, pw = info.rf
+            rf = ReceptiveField((rh, rw), (jh, jw), (ph, pw))
+        macs = torchinfo_macs(m, out_shape) if is_leaf and out_shape is not None else 0
+        out.append(
+            LayerRecord(
+                index=i,
+                name=call.name,
+                type=type(m).__name__,
+                depth=call.depth,
+                parent=call.parent,
+                is_leaf=is_leaf,
+                input_shape=call.input_shape,
+                output_shape=out_shape,
+                params=params,
+                trainable_params=trainable,
+                bn_buffers=bn,
+                mult_adds=macs,
+                output_bytes=0 if call.inplace or t is None else math.prod(t.shape[1:]) * ELEMENT_BYTES,
+                receptive_field=rf,
+                weight_depth=info.depth if info else 0,
+                attrs=module_attrs(m) if is_leaf else (),
+                repeat=call.repeat,
+            )
+        )
+    # Containers' MACs are the sum of their leaves'.
+    totals = [r.mult_adds for r in out]
+    for r in reversed(out):
+        if r.parent is not None:
+            totals[r.parent] += totals[r.index]
+    return [r if r.is_leaf else replace(r, mult_adds=totals[r.index]) for r in out]

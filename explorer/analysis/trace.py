@@ -1,0 +1,473 @@
+"""One forward pass on meta tensors that records what every layer does.
+
+Two things watch the pass:
+
+* a :class:`torch.overrides.TorchFunctionMode` sees every tensor operation
+  (``conv2d``, ``max_pool2d``, ``add``, ``cat``, ``flatten``, …), including
+  those a ``forward`` calls directly, and carries per tensor its receptive
+  field, its depth in weight layers and a node id for the min-input pass. This
+  is the data flow, so branches (ResNet, Inception) merge correctly;
+* module hooks give the hierarchy (stage → block → layer), output shapes,
+  parameters and MACs.
+
+Meta tensors carry shapes but no data, so VGG-19 at 512×512 costs the same as
+at 32×32. Hooks are installed and removed in one context manager, which also
+restores the training mode in ``finally``.
+"""
+
+from __future__ import annotations
+
+import math
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+import torch
+from torch import Tensor, nn
+from torch.overrides import TorchFunctionMode
+
+from explorer.analysis import rules
+from explorer.errors import InputTooSmall, InvalidInput
+
+# Operations that keep the spatial layout unit for unit (element-wise or along channels).
+_PASS = frozenset(
+    """relu relu_ tanh tanh_ sigmoid sigmoid_ gelu silu elu elu_ selu celu leaky_relu leaky_relu_ hardtanh hardtanh_
+    relu6 hardswish hardsigmoid mish softplus prelu threshold threshold_ dropout dropout2d feature_alpha_dropout
+    alpha_dropout batch_norm instance_norm group_norm local_response_norm softmax log_softmax clone contiguous detach
+    to float double half type_as add add_ sub sub_ mul mul_ div div_ __add__ __radd__ __iadd__ __mul__ __rmul__
+    __imul__ __sub__ __rsub__ __isub__ __truediv__ __itruediv__ neg clamp clamp_ abs exp cat concat concatenate
+    __getitem__""".split()
+)
+# Operations whose output has no spatial layout when the input had one, unless the shape is kept.
+_RESHAPE = frozenset("flatten view reshape squeeze unsqueeze permute transpose mean sum amax amin max min linear matmul".split())
+_WEIGHT_OPS = frozenset(("conv2d", "conv1d", "conv3d", "conv_transpose2d", "linear", "bilinear"))
+
+
+@dataclass
+class TensorInfo:
+    """What the trace knows about one tensor."""
+
+    node: int
+    rf: tuple[int, int, int, int, int, int] | None  # r_h, r_w, j_h, j_w, P_h, P_w
+    depth: int
+    unknown: bool = False  # spatial, but its receptive field could not be computed
+
+
+@dataclass
+class SpatialOp:
+    """One node of the graph, kept for the backward min-input pass."""
+
+    kind: str  # "window" | "pad" | "pass" | "reset"
+    inputs: list[int]
+    output: int
+    axes: tuple[tuple[int, ...], tuple[int, ...]] = ((), ())  # per axis (k, s, p, d, ceil) or (before, after)
+
+
+@dataclass
+class Call:
+    """One module call, filled by the hooks."""
+
+    module: nn.Module
+    name: str
+    depth: int
+    parent: int | None
+    input_shape: tuple[int, ...] | None = None
+    output: Any = None
+    inplace: bool = False
+    repeat: bool = False
+
+
+@dataclass
+class Trace:
+    calls: list[Call] = field(default_factory=list)
+    info: dict[int, TensorInfo] = field(default_factory=dict)
+    ops: list[SpatialOp] = field(default_factory=list)
+    diagnostics: list[str] = field(default_factory=list)
+    rf_broken: bool = False
+    misaligned: list[str] = field(default_factory=list)
+
+
+def _pair(v: Any) -> tuple[int, int]:
+    if isinstance(v, int):
+        return v, v
+    v = tuple(v)
+    return (int(v[0]), int(v[0])) if len(v) == 1 else (int(v[0]), int(v[1]))
+
+
+def _arg(args: tuple, kwargs: dict, i: int, name: str, default: Any) -> Any:
+    if len(args) > i:
+        return args[i]
+    return kwargs.get(name, default)
+
+
+def _tensors(obj: Any) -> Iterator[Tensor]:
+    if isinstance(obj, Tensor):
+        yield obj
+    elif isinstance(obj, (list, tuple)):
+        for o in obj:
+            yield from _tensors(o)
+
+
+def _first_tensor(obj: Any) -> Tensor | None:
+    return next(_tensors(obj), None)
+
+
+class _Tracer(TorchFunctionMode):
+    def __init__(self, trace: Trace, current: list[int]) -> None:
+        super().__init__()
+        self.t = trace
+        self.current = current  # stack of open call indices (shared with the hooks)
+        self.keep: list[Tensor] = []  # keeps traced tensors alive so their ids stay unique
+        self.nodes = 0
+
+    # -- bookkeeping -------------------------------------------------------
+    def _where(self) -> str:
+        return self.t.calls[self.current[-1]].name if self.current else "the model"
+
+    def _where_type(self) -> str:
+        return type(self.t.calls[self.current[-1]].module).__name__ if self.current else "operation"
+
+    def new_node(self) -> int:
+        self.nodes += 1
+        return self.nodes
+
+    def mark(self, out: Tensor, rf: Any, depth: int, *, unknown: bool = False) -> TensorInfo:
+        info = TensorInfo(self.new_node(), rf, depth, unknown)
+        self.t.info[id(out)] = info
+        self.keep.append(out)
+        return info
+
+    def infos(self, args: tuple, kwargs: dict) -> list[TensorInfo]:
+        found = []
+        for t in _tensors(args):
+            i = self.t.info.get(id(t))
+            if i is not None:
+                found.append(i)
+        for v in kwargs.values():
+            if isinstance(v, Tensor) and id(v) in self.t.info:
+                found.append(self.t.info[id(v)])
+        return found
+
+    def add_input(self, x: Tensor) -> None:
+        self.t.info[id(x)] = TensorInfo(0, (1, 1, 1, 1, 0, 0), 0)
+        self.keep.append(x)
+
+    # -- dispatch ----------------------------------------------------------
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        kwargs = kwargs or {}
+        name = getattr(func, "__name__", "")
+        if name in ("conv2d", "max_pool2d", "avg_pool2d", "max_pool2d_with_indices"):
+            return self._window(func, name, args, kwargs)
+        if name == "linear":
+            self._check_linear(args, kwargs)
+        out = func(*args, **kwargs)
+        ins = self.infos(args, kwargs)
+        if not ins:
+            return out
+        res = _first_tensor(out)
+        if res is None:
+            return out
+        depth = max(i.depth for i in ins) + (1 if name in _WEIGHT_OPS else 0)
+        first = _first_tensor(args)
+        spatial_in = [i for i in ins if i.rf is not None or i.unknown]
+        if not spatial_in:  # nothing spatial flows in: just carry the depth
+            self.mark(res, None, depth)
+            return out
+        if name in ("adaptive_avg_pool2d", "adaptive_max_pool2d"):
+            self._adaptive(first, res, spatial_in[0], depth)
+        elif name == "pad":
+            self._pad(args, kwargs, res, spatial_in[0], depth)
+        elif name == "__getitem__" and first is not None and res.dim() == 4:
+            self._slice(args, first, res, spatial_in[0], depth)
+        elif name in _PASS and res.dim() == 4:
+            self._merge(name, res, spatial_in, depth)
+        elif name in _RESHAPE or res.dim() < 3:
+            if res.dim() == 4 and first is not None and first.dim() == 4 and tuple(res.shape[2:]) == tuple(first.shape[2:]):
+                self._merge(name, res, spatial_in, depth)
+            else:
+                self.mark(res, None, depth)
+        else:
+            self.t.rf_broken = True
+            note = f"Receptive field not computed after '{name}' in {self._where()}: this operation is not supported."
+            if note not in self.t.diagnostics:
+                self.t.diagnostics.append(note)
+            info = self.mark(res, None, depth, unknown=True)
+            self.t.ops.append(SpatialOp("pass", [i.node for i in spatial_in], info.node))
+        return out
+
+    # -- rules -------------------------------------------------------------
+    def _window(self, func, name: str, args: tuple, kwargs: dict):
+        x = args[0] if args else kwargs["input"]
+        if name == "conv2d":
+            weight = _arg(args, kwargs, 1, "weight", None)
+            groups = _arg(args, kwargs, 6, "groups", 1)
+            if x.dim() == 4 and x.shape[1] != weight.shape[1] * groups:
+                raise InvalidInput(
+                    f"Layer '{self._where()}' ({self._where_type()}) expects {weight.shape[1] * groups} input channels "
+                    f"but receives {x.shape[1]}: set the input channels to {weight.shape[1] * groups}."
+                )
+            k = tuple(weight.shape[2:])
+            s = _pair(_arg(args, kwargs, 3, "stride", 1))
+            p = _arg(args, kwargs, 4, "padding", 0)
+            d = _pair(_arg(args, kwargs, 5, "dilation", 1))
+            if isinstance(p, str):
+                p = tuple((dd * (kk - 1)) // 2 for kk, dd in zip(k, d)) if p == "same" else (0, 0)
+            p = _pair(p)
+            ceil = False
+        else:
+            k = _pair(_arg(args, kwargs, 1, "kernel_size", 1))
+            s = _pair(_arg(args, kwargs, 2, "stride", None) or k)
+            p = _pair(_arg(args, kwargs, 3, "padding", 0))
+            if name == "avg_pool2d":
+                d, ceil = (1, 1), bool(_arg(args, kwargs, 4, "ceil_mode", False))
+            else:
+                d, ceil = _pair(_arg(args, kwargs, 4, "dilation", 1)), bool(_arg(args, kwargs, 5, "ceil_mode", False))
+        if x.dim() == 4:
+            h, w = x.shape[2], x.shape[3]
+            if name == "conv2d" and _arg(args, kwargs, 4, "padding", 0) == "same":
+                oh, ow = h, w
+            else:
+                oh = rules.conv_out(h, k[0], s[0], p[0], d[0], ceil)
+                ow = rules.conv_out(w, k[1], s[1], p[1], d[1], ceil)
+            if oh < 1 or ow < 1:
+                raise InputTooSmall(
+                    f"The input is too small: layer '{self._where()}' ({self._where_type()}, kernel {k[0]}×{k[1]}) "
+                    f"receives a {h}×{w} map and would output nothing.",
+                    layer=self._where(),
+                )
+        out = func(*args, **kwargs)
+        ins = self.infos(args, kwargs)
+        src = next((i for i in ins if i.rf is not None or i.unknown), None)
+        if src is None:  # e.g. a conv on a tensor the trace did not see
+            return out
+        res = _first_tensor(out)
+        depth = src.depth + (1 if name == "conv2d" else 0)
+        if src.rf is None:
+            self.mark(res, None, depth, unknown=True)
+            return out
+        rh, rw, jh, jw, ph, pw = src.rf
+        rh, jh, ph = rules.rf_step(rh, jh, ph, k[0], s[0], p[0], d[0])
+        rw, jw, pw = rules.rf_step(rw, jw, pw, k[1], s[1], p[1], d[1])
+        info = self.mark(res, (rh, rw, jh, jw, ph, pw), depth)
+        self.t.ops.append(
+            SpatialOp("window", [src.node], info.node, ((k[0], s[0], p[0], d[0], ceil), (k[1], s[1], p[1], d[1], ceil)))
+        )
+        return out
+
+    def _check_linear(self, args: tuple, kwargs: dict) -> None:
+        x = args[0] if args else kwargs["input"]
+        weight = _arg(args, kwargs, 1, "weight", None)
+        if x.shape[-1] != weight.shape[1]:
+            raise InvalidInput(
+                f"Layer '{self._where()}' (Linear) expects {weight.shape[1]:,} input features but receives "
+                f"{x.shape[-1]:,}: the model's classifier was sized for a different input size."
+            )
+
+    def _adaptive(self, x: Tensor, res: Tensor, src: TensorInfo, depth: int) -> None:
+        oh, ow = res.shape[2], res.shape[3]
+        if (oh, ow) == (1, 1):  # global pooling: one value per map, no spatial layout left
+            info = self.mark(res, None, depth)
+            self.t.ops.append(SpatialOp("reset", [src.node], info.node))
+            return
+        if src.rf is None:
+            self.mark(res, None, depth, unknown=True)
+            return
+        rh, rw, jh, jw, ph, pw = src.rf
+        new = []
+        for n, o, r, j, p in ((x.shape[2], oh, rh, jh, ph), (x.shape[3], ow, rw, jw, pw)):
+            wins = rules.adaptive_windows(n, o)
+            sizes = {e - s for s, e in wins}
+            steps = {b[0] - a[0] for a, b in zip(wins, wins[1:])} or {1}
+            if len(sizes) > 1 or len(steps) > 1:
+                # Unequal windows (e.g. 5 → 7): each unit sees a different span; no single (r, j, P) describes it.
+                note = (
+                    f"Adaptive pooling in {self._where()} maps {x.shape[2]}×{x.shape[3]} to {oh}×{ow} with windows of "
+                    "unequal size, so its receptive field depends on the position and is not shown."
+                )
+                if note not in self.t.diagnostics:
+                    self.t.diagnostics.append(note)
+                info = self.mark(res, None, depth, unknown=True)
+                self.t.ops.append(SpatialOp("reset", [src.node], info.node))
+                return
+            new.append(rules.rf_step(r, j, p, sizes.pop(), steps.pop(), 0, 1))
+        (rh, jh, ph), (rw, jw, pw) = new
+        info = self.mark(res, (rh, rw, jh, jw, ph, pw), depth)
+        self.t.ops.append(SpatialOp("reset", [src.node], info.node))
+
+    def _pad(self, args: tuple, kwargs: dict, res: Tensor, src: TensorInfo, depth: int) -> None:
+        pad = list(_arg(args, kwargs, 1, "pad", ()))
+        pad += [0] * (4 - len(pad))
+        left, right, top, bottom = pad[:4]
+        if src.rf is None:
+            info = self.mark(res, None, depth, unknown=src.unknown)
+        else:
+            rh, rw, jh, jw, ph, pw = src.rf
+            info = self.mark(res, (rh, rw, jh, jw, ph + top * jh, pw + left * jw), depth)
+        self.t.ops.append(SpatialOp("pad", [src.node], info.node, ((top, bottom), (left, right))))
+
+    def _slice(self, args: tuple, x: Tensor, res: Tensor, src: TensorInfo, depth: int) -> None:
+        index = args[1] if len(args) > 1 else ()
+        index = index if isinstance(index, tuple) else (index,)
+        axes = []
+        for dim in (2, 3):
+            sl = index[dim] if len(index) > dim else slice(None)
+            if not isinstance(sl, slice):
+                self.mark(res, None, depth, unknown=True)
+                self.t.rf_broken = True
+                return
+            start, _, step = sl.indices(x.shape[dim])
+            axes.append((1, step, -start, 1, False))
+        if src.rf is None:
+            info = self.mark(res, None, depth, unknown=src.unknown)
+        else:
+            rh, rw, jh, jw, ph, pw = src.rf
+            (rh, jh, ph), (rw, jw, pw) = (rules.rf_step(r, j, p, *a[:4]) for (r, j, p), a in zip(((rh, jh, ph), (rw, jw, pw)), axes))
+            info = self.mark(res, (rh, rw, jh, jw, ph, pw), depth)
+        self.t.ops.append(SpatialOp("window", [src.node], info.node, (axes[0], axes[1])))
+
+    def _merge(self, name: str, res: Tensor, ins: list[TensorInfo], depth: int) -> None:
+        """Element-wise or concatenation: the receptive field is the largest over the paths."""
+        known = [i for i in ins if i.rf is not None]
+        if len(known) < len(ins) or not known:
+            info = self.mark(res, None, depth, unknown=True)
+        else:
+            best = max(known, key=lambda i: (i.rf[0] * i.rf[1], i.rf[4] + i.rf[5]))
+            for other in known:
+                if other is best:
+                    continue
+                # Centre of unit 0's field, per axis: -P + (r - 1)/2; strides must agree too.
+                for ax in (0, 1):
+                    c_best = -best.rf[4 + ax] + (best.rf[ax] - 1) / 2
+                    c_other = -other.rf[4 + ax] + (other.rf[ax] - 1) / 2
+                    if c_best != c_other or best.rf[2 + ax] != other.rf[2 + ax]:
+                        note = f"{self._where()}: branches merged by '{name}' are misaligned (their receptive fields have different centres or strides)."
+                        if note not in self.t.misaligned:
+                            self.t.misaligned.append(note)
+                        break
+            info = self.mark(res, best.rf, depth)
+        self.t.ops.append(SpatialOp("pass", [i.node for i in ins], info.node))
+
+
+@contextmanager
+def _hooked(model: nn.Module, trace: Trace, current: list[int]) -> Iterator[None]:
+    names = {m: n for n, m in model.named_modules()}
+    seen: set[int] = set()
+    handles = []
+
+    def pre(module: nn.Module, args: tuple) -> None:
+        x = _first_tensor(args)
+        parent = current[-1] if current else None
+        call = Call(
+            module=module,
+            name=names.get(module, type(module).__name__),
+            depth=len(current) + 1,
+            parent=parent,
+            input_shape=tuple(x.shape[1:]) if x is not None else None,
+            repeat=id(module) in seen,
+        )
+        seen.add(id(module))
+        trace.calls.append(call)
+        current.append(len(trace.calls) - 1)
+
+    def post(module: nn.Module, args: tuple, output: Any) -> None:
+        idx = current.pop()
+        call = trace.calls[idx]
+        call.output = _first_tensor(output)
+        x = _first_tensor(args)
+        call.inplace = x is not None and call.output is x
+
+    training = {m: m.training for m in model.modules()}
+    try:
+        for m in model.modules():
+            if m is model:
+                continue
+            handles.append(m.register_forward_pre_hook(pre))
+            handles.append(m.register_forward_hook(post))
+        model.eval()
+        yield
+    finally:
+        for h in handles:
+            h.remove()
+        for m, flag in training.items():
+            m.training = flag
+
+
+def run_trace(model: nn.Module, input_shape: tuple[int, int, int]) -> tuple[Trace, Tensor]:
+    """Run ``model`` once on a meta tensor of ``(1, *input_shape)`` and record it.
+
+    The model must live on the meta device (or take meta inputs).
+
+    Raises:
+        InputTooSmall: naming the first layer whose output would be empty.
+        InvalidInput: when channels or features do not fit.
+    """
+    trace = Trace()
+    current: list[int] = []
+    x = torch.empty((1, *input_shape), device="meta")
+    with _hooked(model, trace, current):
+        tracer = _Tracer(trace, current)
+        tracer.add_input(x)
+        with torch.no_grad(), tracer:
+            out = model(x)
+    trace.diagnostics.extend(trace.misaligned)
+    return trace, out
+
+
+def min_input_size(trace: Trace) -> tuple[int, int]:
+    """Smallest (H, W) for which every spatial layer of the traced graph outputs ≥ 1 unit.
+
+    Walks the recorded operations backwards: each window operation turns the
+    size its output needs into the size its input needs (``rules.min_input``),
+    and a tensor needs the largest of what its consumers need.
+    """
+    need: dict[int, list[int]] = {}
+    for op in reversed(trace.ops):
+        out_need = need.get(op.output, [1, 1])
+        if op.kind == "window":
+            req = [rules.min_input(out_need[a], *op.axes[a][:4], ceil=op.axes[a][4]) for a in (0, 1)]
+        elif op.kind == "pad":
+            req = [max(1, out_need[a] - op.axes[a][0] - op.axes[a][1]) for a in (0, 1)]
+        elif op.kind == "reset":
+            req = [1, 1]
+        else:
+            req = list(out_need)
+        for node in op.inputs:
+            cur = need.setdefault(node, [1, 1])
+            cur[0], cur[1] = max(cur[0], req[0]), max(cur[1], req[1])
+    h, w = need.get(0, [1, 1])
+    return h, w
+
+
+def module_attrs(module: nn.Module) -> tuple[tuple[str, Any], ...]:
+    """The settings of a leaf module that its formulas need."""
+    keys = (
+        "in_channels out_channels kernel_size stride padding dilation groups in_features out_features num_features "
+        "eps momentum output_size ceil_mode p inplace padding_mode count_include_pad size alpha beta k"
+    ).split()
+    out = []
+    for key in keys:
+        if hasattr(module, key):
+            v = getattr(module, key)
+            if isinstance(v, (int, float, bool, str, tuple)) or v is None:
+                out.append((key, v))
+    if isinstance(module, (nn.Conv2d, nn.Linear)):
+        out.append(("bias", module.bias is not None))
+    return tuple(out)
+
+
+def torchinfo_macs(module: nn.Module, output_shape: tuple[int, ...]) -> int:
+    """Multiply-adds of one leaf module for one sample, as torchinfo 1.8 counts them.
+
+    Convolutions: (weight + bias elements) × output positions. Other layers with
+    parameters (dense, BatchNorm): parameter elements once per sample. Layers
+    without parameters (pooling, activations): 0.
+    """
+    conv = "Conv" in type(module).__name__
+    spatial = math.prod(output_shape[1:]) if len(output_shape) > 1 else 1
+    total = 0
+    for pname, p in module.named_parameters(recurse=False):
+        if pname in ("weight", "bias"):
+            total += p.numel() * (spatial if conv else 1)
+        elif "weight" in pname or "bias" in pname:
+            total += (output_shape[0] if output_shape else 1) * p.numel()
+    return total

@@ -1,0 +1,299 @@
+"""The analysis engine against independent oracles, for every registered architecture.
+
+* totals equal torchinfo's (parameters and mult-adds);
+* every layer's output shape equals a real forward pass;
+* receptive fields equal the footprint of the input gradient of one output unit;
+* the smallest input is tight: PyTorch accepts it and refuses one pixel less.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+import torch
+import torchinfo
+from torch import nn
+
+import explorer
+from explorer.analysis import ReceptiveField, analyze
+from explorer.analysis.engine import bind_input
+from explorer.errors import InputTooSmall, InvalidHyperparameter, InvalidInput, UnknownArchitecture
+from explorer.zoo import get, list_architectures
+
+torch.set_num_threads(2)
+
+ALL = list_architectures()
+
+
+def _meta_model(name: str, hp: dict | None = None, shape=None) -> tuple[nn.Module, tuple[int, int, int]]:
+    arch = get(name)
+    hp, shape = bind_input(arch, hp or {}, shape)
+    with torch.device("meta"):
+        model = arch.builder(**hp)
+    return model.eval(), shape
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_totals_equal_torchinfo(name: str) -> None:
+    report = analyze(name)
+    model, shape = _meta_model(name)
+    stats = torchinfo.summary(model, input_size=(1, *shape), device="meta", verbose=0, mode="eval")
+    assert report.total_params == stats.total_params
+    assert report.trainable_params == stats.trainable_params
+    assert report.mult_adds == stats.total_mult_adds
+    assert report.total_params == sum(p.numel() for p in model.parameters())
+
+
+def _real_forward_shapes(model: nn.Module, shape: tuple[int, int, int]) -> list[tuple[str, tuple[int, ...] | None]]:
+    names = {m: n for n, m in model.named_modules()}
+    seen: list[tuple[str, tuple[int, ...] | None]] = []
+    handles = [
+        m.register_forward_hook(
+            lambda mod, args, out: seen.append(
+                (names[mod], tuple((out if isinstance(out, torch.Tensor) else out[0]).shape[1:]))
+            )
+        )
+        for m in model.modules()
+        if m is not model
+    ]
+    try:
+        with torch.no_grad():
+            model(torch.zeros(1, *shape))
+    finally:
+        for h in handles:
+            h.remove()
+    return seen
+
+
+# Sizes for the real forward pass: the default where it is cheap, else a smaller valid one.
+_REAL_SIZE = {"vgg": 64, "resnet": 96, "alexnet": 96, "googlenet": 96}
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_layer_shapes_equal_real_forward(name: str) -> None:
+    arch = get(name)
+    size = next((v for k, v in _REAL_SIZE.items() if arch.name.startswith(k) and arch.group == "reference"), None)
+    shape = (arch.input_shape[0], size, size) if size else None
+    report = analyze(name, input_shape=shape)
+    hp, shape = bind_input(arch, {}, shape)
+    model = arch.builder(**hp).eval()
+    real = _real_forward_shapes(model, shape)
+    # Hooks fire on exit, records are in entry order: compare as multisets per name, then the output.
+    ours = sorted((r.name, r.output_shape) for r in report.layers)
+    assert ours == sorted(real)
+    with torch.no_grad():
+        out = model(torch.zeros(1, *shape))
+    assert report.output_shape == tuple(out.shape[1:])
+
+
+# --- receptive fields: footprint of the input gradient --------------------------------------
+
+RF_CASES = [
+    ("vgg11", {"width_mult": 0.125}, (3, 160, 160)),
+    ("resnet18", {"width_mult": 0.125}, (3, 448, 448)),
+    ("resnet50", {"width_mult": 0.125}, (3, 448, 448)),
+    ("googlenet", {}, (1, 128, 128)),
+    ("alexnet", {"width_mult": 0.25}, (3, 224, 224)),
+    ("resnet_cifar", {"depth": 8, "shortcut": "identity"}, (3, 64, 64)),
+    ("resnet_cifar", {"depth": 8, "shortcut": "projection"}, (3, 64, 64)),
+    ("resnet_cifar", {"depth": 8, "shortcut": "none"}, (3, 64, 64)),
+    ("lenet5", {}, (1, 28, 28)),
+    ("tiny_vgg", {}, (3, 64, 64)),
+]
+
+
+def _measurement_copy(model: nn.Module) -> nn.Module:
+    """Max pooling → average pooling and positive weights, so every path carries gradient."""
+    model = copy.deepcopy(model).double().eval()
+
+    def swap(parent: nn.Module) -> None:
+        for child_name, child in parent.named_children():
+            if isinstance(child, nn.MaxPool2d):
+                setattr(parent, child_name, nn.AvgPool2d(child.kernel_size, child.stride, child.padding, child.ceil_mode))
+            elif isinstance(child, nn.AdaptiveMaxPool2d):
+                setattr(parent, child_name, nn.AdaptiveAvgPool2d(child.output_size))
+            else:
+                swap(child)
+
+    swap(model)
+    with torch.no_grad():
+        for m in model.modules():
+            if hasattr(m, "inplace"):
+                m.inplace = False
+            if isinstance(m, (nn.Conv2d, nn.Linear)):
+                m.weight.fill_(1.0 / m.weight[0].numel())
+                if m.bias is not None:
+                    m.bias.zero_()
+            elif isinstance(m, nn.BatchNorm2d):
+                m.running_mean.zero_()
+                m.running_var.fill_(1.0)
+                m.weight.fill_(1.0)
+                m.bias.zero_()
+    return model
+
+
+@pytest.mark.parametrize(("name", "hp", "shape"), RF_CASES, ids=[f"{c[0]}-{c[1]}" for c in RF_CASES])
+def test_receptive_field_equals_gradient_footprint(name: str, hp: dict, shape: tuple[int, int, int]) -> None:
+    report = analyze(name, input_shape=shape, **hp)
+    arch = get(name)
+    bound, shape = bind_input(arch, hp, shape)
+    model = _measurement_copy(arch.builder(**bound))
+    spatial = [r for r in report.layers if r.is_leaf and r.receptive_field is not None and len(r.output_shape) == 3]
+    picks = {spatial[-1].index, spatial[len(spatial) // 2].index, spatial[len(spatial) // 4].index}
+    # Pre-hooks number the calls in entry order, which is the order of the records.
+    outputs: dict[int, torch.Tensor] = {}
+    order = iter(range(len(report.layers)))
+    stack: list[int] = []
+
+    def pre_push(mod, args):
+        stack.append(next(order))
+
+    def post_pop(mod, args, out):
+        outputs[stack.pop()] = out
+
+    handles = []
+    for m in model.modules():
+        if m is not model:
+            handles += [m.register_forward_pre_hook(pre_push), m.register_forward_hook(post_pop)]
+    x = torch.ones(1, *shape, dtype=torch.float64, requires_grad=True)
+    model(x)
+    for h in handles:
+        h.remove()
+    for idx in sorted(picks):
+        rec = report.layers[idx]
+        out = outputs[idx]
+        _, _, oh, ow = out.shape
+        i, j = oh // 2, ow // 2
+        # All channels: after a concatenation each channel has its own branch's field; the layer's is the largest.
+        (grad,) = torch.autograd.grad(out[0, :, i, j].sum(), x, retain_graph=True)
+        nz = grad[0].abs().sum(0).nonzero()
+        top, left = nz.min(0).values.tolist()
+        bottom, right = nz.max(0).values.tolist()
+        t, l, b, r = rec.receptive_field.span(i, j)
+        expected = (max(t, 0), max(l, 0), min(b, shape[1] - 1), min(r, shape[2] - 1))
+        assert (top, left, bottom, right) == expected, f"{rec.name}: gradient footprint vs receptive field"
+
+
+# --- minimum input ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["vgg16", "resnet50", "googlenet", "alexnet", "lenet5", "resnet_cifar", "tiny_vgg"])
+def test_min_input_is_tight(name: str) -> None:
+    report = analyze(name)
+    h, w = report.min_input_size
+    analyze(name, input_shape=(report.input_shape[0], h, w))  # works
+    if h == 1:  # e.g. ResNets: padding keeps every map at least 1×1
+        return
+    with pytest.raises(InputTooSmall) as err:
+        analyze(name, input_shape=(report.input_shape[0], h - 1, w - 1))
+    assert err.value.min_input_size == (h, w)
+    assert f"{h}×{w}" in str(err.value) and err.value.layer in str(err.value)
+    # PyTorch agrees: a real meta forward at h-1 fails, at h succeeds.
+    model, _ = _meta_model(name, shape=(report.input_shape[0], h, w))
+    model(torch.empty(1, report.input_shape[0], h, w, device="meta"))
+    if "input_size" not in get(name).defaults():
+        with pytest.raises(RuntimeError):
+            model(torch.empty(1, report.input_shape[0], h - 1, w - 1, device="meta"))
+
+
+def test_input_too_small_names_first_empty_layer() -> None:
+    with pytest.raises(InputTooSmall) as err:
+        analyze("vgg16", input_shape=(3, 16, 16))
+    assert err.value.layer == "features.30"  # 16 → 8 → 4 → 2 → 1: the fifth pool gets a 1×1 map
+    assert "32×32" in str(err.value)
+
+
+# --- contract and edge cases -----------------------------------------------------------------
+
+JSON_KEYS = {
+    "architecture", "hyperparameters", "input_shape", "total_params", "trainable_params", "non_trainable_params",
+    "keras_total_params", "mult_adds", "receptive_field", "min_input_size", "layers",
+}
+
+
+def test_json_contract() -> None:
+    d = json.loads(json.dumps(analyze("resnet18").to_dict()))
+    assert set(d) == JSON_KEYS
+    assert d["architecture"] == "resnet18" and d["input_shape"] == [3, 224, 224]
+    assert d["receptive_field"] == {"size": 435, "stride": 32, "padding": 213}
+    assert d["min_input_size"] == [29, 29] or d["min_input_size"][0] > 0
+    for layer in d["layers"]:
+        assert set(layer) == {"name", "type", "depth", "output_shape", "params", "mult_adds", "receptive_field"}
+    by_name = {layer["name"]: layer for layer in d["layers"]}
+    assert by_name["avgpool"]["receptive_field"] is None  # global pooling
+    assert by_name["fc"]["receptive_field"] is None
+    assert by_name["layer4"]["receptive_field"]["size"] == 435
+
+
+def test_analyze_model_instance_is_untouched() -> None:
+    model = explorer.build("resnet_cifar", depth=8)
+    model.train()
+    before = {k: v.clone() for k, v in model.state_dict().items()}
+    report = analyze(model, input_shape=(3, 32, 32))
+    assert model.training and all(m.training for m in model.modules())
+    assert all(torch.equal(before[k], v) for k, v in model.state_dict().items())
+    assert all(not m._forward_hooks and not m._forward_pre_hooks for m in model.modules())
+    assert report.total_params == sum(p.numel() for p in model.parameters())
+
+
+def test_shared_parameter_counts_once() -> None:
+    conv = nn.Conv2d(8, 8, 3, padding=1)
+    model = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), conv, nn.ReLU(), conv)
+    report = analyze(model, input_shape=(3, 16, 16))
+    assert report.total_params == 224 + 584
+    assert [r.repeat for r in report.layers] == [False, False, False, True]
+    assert report.mult_adds == (224 + 584 * 2) * 16 * 16  # compute is paid per call
+    assert report.receptive_field.size == (7, 7)
+
+
+class _TwoPaths(nn.Module):
+    def __init__(self, shifted: bool) -> None:
+        super().__init__()
+        self.a = nn.Conv2d(1, 1, 3, padding=1)
+        self.b = nn.Sequential(nn.Conv2d(1, 1, 3), nn.ZeroPad2d((2, 0, 2, 0))) if shifted else nn.Conv2d(1, 1, 5, padding=2)
+
+    def forward(self, x):
+        return self.a(x) + self.b(x)
+
+
+def test_branches_take_the_larger_field() -> None:
+    rep = analyze(_TwoPaths(shifted=False), input_shape=(1, 16, 16))
+    assert rep.receptive_field == ReceptiveField((5, 5), (1, 1), (2, 2))
+    assert not any("misaligned" in d for d in rep.diagnostics)
+
+
+def test_misaligned_branches_are_reported() -> None:
+    rep = analyze(_TwoPaths(shifted=True), input_shape=(1, 16, 16))
+    assert any("misaligned" in d for d in rep.diagnostics)
+    assert rep.receptive_field.size == (3, 3)
+
+
+def test_bad_input_shapes() -> None:
+    with pytest.raises(InvalidInput, match="channels"):
+        analyze(explorer.build("lenet5"), input_shape=(3, 28, 28))
+    with pytest.raises(InvalidInput, match="features"):
+        analyze(explorer.build("lenet5"), input_shape=(1, 32, 32))
+    with pytest.raises(InvalidInput):
+        analyze("vgg16", input_shape=(3, 224))
+    with pytest.raises(InvalidInput, match="in_channels"):
+        analyze("resnet18", input_shape=(1, 64, 64), in_channels=3)
+    with pytest.raises(UnknownArchitecture, match="resnet50"):
+        analyze("resnet51")
+    with pytest.raises(InvalidHyperparameter, match="num_classes"):
+        analyze("resnet18", num_classes=0)
+
+
+def test_input_follows_in_channels_and_size() -> None:
+    rep = analyze("lenet5", input_shape=(1, 32, 32))
+    assert rep.hyperparameters["input_size"] == 32
+    rep = analyze("resnet18", input_shape=(1, 64, 64))
+    assert rep.hyperparameters["in_channels"] == 1
+    assert rep.layers[0].params == 7 * 7 * 1 * 64
+
+
+def test_large_input_needs_no_memory() -> None:
+    rep = analyze("vgg19", input_shape=(3, 512, 512))
+    assert rep.layers[0].output_shape == (64, 512, 512)
+    assert rep.mult_adds > 5 * 19_000_000_000
