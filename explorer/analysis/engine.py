@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import functools
 import math
-from dataclasses import replace
 from typing import Any
 
 import torch
@@ -50,7 +49,8 @@ def analyze(
             raise InvalidInput("Hyperparameters apply to an architecture name, not to a model that is already built.")
         if shape is None:
             raise InvalidInput("Give the input shape (C, H, W) to analyse a model.")
-        return _analyze_module(name_or_model, shape)
+        # A private meta copy: no compute, and the user's model (maybe shared) is never touched.
+        return _analyze_module(_meta_copy(name_or_model), shape)
     arch = get(name_or_model)
     hp, shape = bind_input(arch, hyperparameters, shape)
     return _analyze_arch(arch.name, tuple(sorted(hp.items())), shape)
@@ -142,16 +142,15 @@ def _analyze_module(
     title: str | None = None,
     hyperparameters: dict[str, Any] | None = None,
 ) -> Report:
-    meta = model
-    if any(p.device.type != "meta" for p in model.parameters()) or any(b.device.type != "meta" for b in model.buffers()):
-        # Analyse a meta copy: no real compute, and the user's model is untouched.
-        meta = _meta_copy(model)
-    trace, out = run_trace(meta, shape)
-    layers = _records(trace)
-    params = {id(p): p for p in meta.parameters()}
+    """Analyse ``model``, a private instance on the meta device (nobody else may call it meanwhile)."""
+    named = list(model.named_modules())
+    trace, out = run_trace(model, shape, named)
+    modules = [m for _, m in named]
+    layers = _records(trace, model, modules)
+    params = {id(p): p for m in modules for p in m._parameters.values() if p is not None}
     total = sum(p.numel() for p in params.values())
     trainable = sum(p.numel() for p in params.values() if p.requires_grad)
-    bn_stats = sum(_bn_buffers(m) for m in meta.modules())
+    bn_stats = sum(_bn_buffers(m) for m in modules)
     leaves = [r for r in layers if r.is_leaf]
     spatial = [r for r in leaves if r.receptive_field is not None]
     final_rf = None if trace.rf_broken or not spatial else spatial[-1].receptive_field
@@ -189,37 +188,65 @@ def _meta_copy(model: nn.Module) -> nn.Module:
 
 
 def _bn_buffers(m: nn.Module) -> int:
-    if isinstance(m, nn.modules.batchnorm._BatchNorm) and m.running_mean is not None:
-        return m.running_mean.numel() + m.running_var.numel()
+    """Elements of BatchNorm's running mean and variance (Keras' non-trainable parameters)."""
+    if isinstance(m, nn.modules.batchnorm._BatchNorm):
+        return sum(b.numel() for k, b in m._buffers.items() if k in ("running_mean", "running_var") and b is not None)
     return 0
 
 
-def _records(trace: Trace) -> list[LayerRecord]:
-    out: list[LayerRecord] = []
-    subtree_cache: dict[int, tuple[int, int, int]] = {}
-    for i, call in enumerate(trace.calls):
-        m = call.module
-        is_leaf = next(iter(m.children()), None) is None
-        t = call.output
-        info = trace.info.get(id(t)) if t is not None else None
-        out_shape = tuple(t.shape[1:]) if t is not None else None
-        if call.repeat:
-            params = trainable = bn = 0
+def _subtree_counts(model: nn.Module, modules: list[nn.Module]) -> dict[int, tuple[int, int, int]]:
+    """(params, trainable, BatchNorm statistics) of every module's subtree, in one bottom-up pass.
+
+    A parameter shared by two modules counts once in every subtree holding both.
+    """
+    out: dict[int, tuple[int, int, int]] = {}
+    owned = [p for m in modules for p in m._parameters.values() if p is not None]
+    shared = len({id(p) for p in owned}) != len(owned)
+
+    def visit(m: nn.Module) -> tuple[int, int, int]:
+        key = id(m)
+        if key in out:
+            return out[key]
+        if shared:
+            ps = {id(p): p for p in m.parameters()}.values()
+            res = (sum(p.numel() for p in ps), sum(p.numel() for p in ps if p.requires_grad), sum(_bn_buffers(x) for x in m.modules()))
         else:
-            key = id(m)
-            if key not in subtree_cache:
-                ps = {id(p): p for p in m.parameters()}
-                subtree_cache[key] = (
-                    sum(p.numel() for p in ps.values()),
-                    sum(p.numel() for p in ps.values() if p.requires_grad),
-                    sum(_bn_buffers(x) for x in m.modules()),
-                )
-            params, trainable, bn = subtree_cache[key]
+            own = [p for p in m._parameters.values() if p is not None]
+            res = (sum(p.numel() for p in own), sum(p.numel() for p in own if p.requires_grad), _bn_buffers(m))
+            for child in m._modules.values():
+                if child is not None:
+                    c = visit(child)
+                    res = (res[0] + c[0], res[1] + c[1], res[2] + c[2])
+        out[key] = res
+        return res
+
+    visit(model)
+    return out
+
+
+def _records(trace: Trace, model: nn.Module, modules: list[nn.Module]) -> list[LayerRecord]:
+    counts = _subtree_counts(model, modules)
+    calls = trace.calls
+    shapes = [tuple(c.output.shape[1:]) if c.output is not None else None for c in calls]
+    leaf = [not c.module._modules for c in calls]
+    # MACs: leaves by torchinfo's rule; a container's are the sum of its leaves'.
+    macs = [torchinfo_macs(c.module, s) if is_leaf and s is not None else 0 for c, s, is_leaf in zip(calls, shapes, leaf)]
+    for i in range(len(calls) - 1, -1, -1):
+        parent = calls[i].parent
+        if parent is not None:
+            macs[parent] += macs[i]
+    out: list[LayerRecord] = []
+    info_of = trace.info
+    for i, call in enumerate(calls):
+        m = call.module
+        t = call.output
+        info = info_of.get(id(t)) if t is not None else None
         rf = None
         if info is not None and info.rf is not None:
             rh, rw, jh, jw, ph, pw = info.rf
             rf = ReceptiveField((rh, rw), (jh, jw), (ph, pw))
-        macs = torchinfo_macs(m, out_shape) if is_leaf and out_shape is not None else 0
+        params, trainable, bn = (0, 0, 0) if call.repeat else counts[id(m)]
+        shape = shapes[i]
         out.append(
             LayerRecord(
                 index=i,
@@ -227,23 +254,18 @@ def _records(trace: Trace) -> list[LayerRecord]:
                 type=type(m).__name__,
                 depth=call.depth,
                 parent=call.parent,
-                is_leaf=is_leaf,
-                input_shape=call.input_shape,
-                output_shape=out_shape,
+                is_leaf=leaf[i],
+                input_shape=tuple(call.input.shape[1:]) if call.input is not None else None,
+                output_shape=shape,
                 params=params,
                 trainable_params=trainable,
                 bn_buffers=bn,
-                mult_adds=macs,
-                output_bytes=0 if call.inplace or t is None else math.prod(t.shape[1:]) * ELEMENT_BYTES,
+                mult_adds=macs[i],
+                output_bytes=0 if call.inplace or shape is None else math.prod(shape) * ELEMENT_BYTES,
                 receptive_field=rf,
                 weight_depth=info.depth if info else 0,
-                attrs=module_attrs(m) if is_leaf else (),
+                attrs=module_attrs(m) if leaf[i] else (),
                 repeat=call.repeat,
             )
         )
-    # Containers' MACs are the sum of their leaves'.
-    totals = [r.mult_adds for r in out]
-    for r in reversed(out):
-        if r.parent is not None:
-            totals[r.parent] += totals[r.index]
-    return [r if r.is_leaf else replace(r, mult_adds=totals[r.index]) for r in out]
+    return out
