@@ -298,3 +298,11 @@ def test_large_input_needs_no_memory() -> None:
     first_conv = next(r for r in rep.layers if r.name == "features.0")
     assert first_conv.output_shape == (64, 512, 512)
     assert rep.mult_adds > 5 * 19_000_000_000
+
+
+def test_a_single_layer_is_its_own_record() -> None:
+    conv = nn.Conv2d(3, 8, 3)
+    rep = analyze(conv, input_shape=(3, 32, 32))
+    assert [r.name for r in rep.layers] == ["Conv2d"]
+    assert rep.mult_adds == 201_600  # torchinfo: (3·3·3·8 + 8) · 30 · 30
+    assert rep.receptive_field == ReceptiveField((3, 3), (1, 1), (0, 0))

@@ -100,8 +100,10 @@ TOTALS = [
     ("resnet_procedural", {"last_group_blocks": 3}, 26_261_992),
     ("resnet50_v1", {}, 25_583_592),
     ("resnet50_v1_5", {}, 25_583_592),
-    # The book author's v2 projection block puts BN on the block input: see the model's notes.
-    ("resnet50_v2", {}, 25_575_656),
+    # v2 (He et al. 2016 pre-activation, shortcut conv + BN) has v1's BatchNorm channels: see the model's notes.
+    ("resnet50_v2", {}, 25_583_592),
+    ("resnet50_v2", {"depth": 101}, 44_601_832),
+    ("resnet50_v1", {"depth": 101}, 44_601_832),
     ("googlenet_book", {}, 5_984_314),
     ("googlenet_book", {"num_classes": 1000}, 6_999_064),
     ("resnet18_s4tf", {}, 11_181_642),
@@ -126,6 +128,7 @@ def test_parameter_total(name, hp, expected):
         ("alexnet_book", 62_383_848),  # the book's printed "Total params"
         ("resnet50_v1", 25_636_712),
         ("resnet50_v1_5", 25_636_712),
+        ("resnet50_v2", 25_636_712),
         ("googlenet_book", 5_984_826),
         ("lenet5", 61_706),  # no BN: Keras and PyTorch agree
         ("vgg16_book", 138_357_544),
@@ -424,6 +427,37 @@ def test_resnet50_versions_put_the_stride_where_the_book_says():
     assert list(dict(v2.layer1[1].named_children())) == [
         "bn1", "relu1", "conv1", "bn2", "relu2", "conv2", "bn3", "relu3", "conv3"
     ]
+
+
+def test_resnet50_v2_is_he_et_al_pre_activation():
+    v2 = meta("resnet50_v2")
+    top = list(dict(v2.named_children()))
+    # No BN or ReLU in the stem; a final BN → ReLU before global pooling.
+    assert "bn1" not in top and "relu" not in top
+    assert top[top.index("layer4") + 1:top.index("avgpool")] == ["post_bn", "post_relu"]
+    assert v2.post_bn.num_features == 2048
+    # A projection block: the shared pre-activation on its input, a 1×1 conv + BN shortcut.
+    block = v2.layer2[0]
+    assert block.bn1.num_features == 256
+    conv, bn = block.downsample
+    assert isinstance(conv, nn.Conv2d) and conv.kernel_size == (1, 1) and conv.stride == (2, 2)
+    assert isinstance(bn, nn.BatchNorm2d) and bn.num_features == 512
+    # The same BatchNorm channels as v1, at every depth and width.
+    for hp in ({}, {"depth": 152}, {"width_mult": 0.5}):
+        assert n_params(meta("resnet50_v2", **hp)) == n_params(meta("resnet50_v1", **hp))
+        assert keras_total(meta("resnet50_v2", **hp)) == keras_total(meta("resnet50_v1", **hp))
+
+
+def test_resnet50_v2_projection_shortcut_reads_the_pre_activated_input():
+    # He et al.'s 'common BN, ReLU': the shortcut conv sees relu(bn1(x)), not x.
+    torch.manual_seed(0)
+    block = build("resnet50_v2").layer2[0].eval()
+    x = torch.randn(1, 256, 8, 8)
+    seen = []
+    block.downsample.register_forward_hook(lambda _m, inp, _out: seen.append(inp[0]))
+    with torch.no_grad():
+        block(x)
+    assert torch.equal(seen[0], torch.relu(block.bn1(x)))
 
 
 def test_resnet50_depth_and_batch_norm():

@@ -475,7 +475,9 @@ def _hooked(named: list[tuple[str, nn.Module]], trace: Trace, current: list[int]
     rec = _Recorder(trace, current, tracer)
     own_forward = [m.__dict__.get("forward") for m in modules]
     try:
-        for name, m in named[1:]:  # named_modules() starts with the model itself
+        # named_modules() starts with the model itself, which is recorded only when it is a single layer.
+        recorded = named[1:] or [(type(named[0][1]).__name__, named[0][1])]
+        for name, m in recorded:
             m.__dict__["forward"] = rec.wrap(m, name, m.forward)
         for m in modules:
             m.__dict__["training"] = False  # eval mode; a plain attribute, so skip Module.__setattr__

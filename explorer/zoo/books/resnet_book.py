@@ -208,17 +208,21 @@ class Bottleneck(nn.Module):
 
 
 class PreActBottleneck(nn.Module):
-    """v2 "BN-RE-Conv" blocks: BN → ReLU before each conv, and no ReLU after the add.
+    """v2 "BN-RE-Conv" blocks (He et al. 2016, "Identity Mappings in Deep Residual Networks").
 
-    The identity block is the book's. The book gives no v2 projection block; this
-    one is the book author's own (keras-idiomatic-programmer ``zoo/resnet/resnet50_v2.py``):
-    the shortcut is BN → strided 1×1 conv (no ReLU), and the stride sits on the 3×3.
+    BN → ReLU comes before each conv and nothing follows the add, so the
+    shortcut is a clean identity path. The identity block is the book's. The
+    book prints no v2 projection block; this one is He et al.'s (the
+    resnet-1k-layers code released with the paper): the first BN → ReLU acts
+    on the block input and feeds *both* paths, and the shortcut is a strided
+    1×1 conv, here followed by a BN as in v1's projection shortcut. The stride
+    sits on the 3×3, as in v1.5 and the book author's own v2 code.
     """
 
     def __init__(self, in_ch: int, n: int, *, stride: int = 1, projection: bool = False, batch_norm: bool = True) -> None:
         super().__init__()
         self.bn1 = _bn(in_ch, batch_norm)
-        self.relu1 = nn.ReLU(inplace=False)  # not in place: x is still needed by the shortcut
+        self.relu1 = nn.ReLU(inplace=False)  # not in place: without BN it would overwrite x, the identity shortcut
         self.conv1 = conv(in_ch, n, 1)
         self.bn2 = _bn(n, batch_norm)
         self.relu2 = nn.ReLU(inplace=True)
@@ -226,18 +230,26 @@ class PreActBottleneck(nn.Module):
         self.bn3 = _bn(n, batch_norm)
         self.relu3 = nn.ReLU(inplace=True)
         self.conv3 = conv(n, 4 * n, 1)
-        self.downsample = nn.Sequential(_bn(in_ch, batch_norm), conv(in_ch, 4 * n, 1, stride=stride)) if projection else None
+        self.downsample = nn.Sequential(conv(in_ch, 4 * n, 1, stride=stride), _bn(4 * n, batch_norm)) if projection else None
 
     def forward(self, x: Tensor) -> Tensor:
-        shortcut = x if self.downsample is None else self.downsample(x)
-        out = self.conv1(self.relu1(self.bn1(x)))
-        out = self.conv2(self.relu2(self.bn2(out)))
-        out = self.conv3(self.relu3(self.bn3(out)))
-        return out + shortcut
+        preact = self.relu1(self.bn1(x))
+        # A projection block's shortcut starts from the pre-activated input; an identity block's is x itself.
+        shortcut = x if self.downsample is None else self.downsample(preact)
+        out = self.conv1(preact)  # reduce to n filters
+        out = self.conv2(self.relu2(self.bn2(out)))  # the 3×3 "bottleneck convolution"
+        out = self.conv3(self.relu3(self.bn3(out)))  # restore to 4n filters
+        return out + shortcut  # no ReLU after the add
 
 
 class ResNet50Book(nn.Module):
-    """Stem (pad 3, 7×7/2 valid conv, BN, ReLU, pad 1, 3×3/2 max pool), four groups, GAP, Dense."""
+    """Stem (pad 3, 7×7/2 valid conv, BN, ReLU, pad 1, 3×3/2 max pool), four groups, GAP, Dense.
+
+    v2 (pre-activation) has no BN → ReLU in the stem (the first block's
+    pre-activation normalises the stem's output) and adds ``post_bn`` →
+    ``post_relu`` after the last group, because its blocks end on an unnormalised
+    sum (He et al. 2016; keras.applications' ResNet50V2 names them the same).
+    """
 
     def __init__(self, *, version: str, layers: tuple[int, ...], num_classes: int, in_channels: int,
                  width_mult: float, batch_norm: bool) -> None:
@@ -245,9 +257,12 @@ class ResNet50Book(nn.Module):
         w0 = scaled(64, width_mult)
         self.conv1_pad = nn.ZeroPad2d(3)  # 224 → 230
         self.conv1 = conv(in_channels, w0, 7, stride=2, padding="valid")  # → 112
-        self.bn1 = _bn(w0, batch_norm)
-        self.relu = nn.ReLU(inplace=True)
-        self.pool1_pad = nn.ZeroPad2d(1)  # 112 → 114 (zeros are safe: the input is post-ReLU)
+        preact = version == "v2"
+        self.bn1 = None if preact else _bn(w0, batch_norm)
+        self.relu = None if preact else nn.ReLU(inplace=True)
+        # 112 → 114. Zeros never win the max after v1's ReLU; v2 pools the raw conv output with the same zero
+        # padding, as keras.applications' ResNet50V2 does.
+        self.pool1_pad = nn.ZeroPad2d(1)
         self.maxpool = nn.MaxPool2d(3, 2)  # → 56
         groups = []
         c = w0
@@ -267,6 +282,8 @@ class ResNet50Book(nn.Module):
                 c = 4 * n
             groups.append(nn.Sequential(*group))
         self.layer1, self.layer2, self.layer3, self.layer4 = groups
+        self.post_bn = _bn(c, batch_norm) if preact else None
+        self.post_relu = nn.ReLU(inplace=True) if preact else None
         self.avgpool = nn.AdaptiveAvgPool2d(1)  # GlobalAveragePooling2D
         self.flatten = nn.Flatten(1)
         self.fc = nn.Linear(c, num_classes)
@@ -274,12 +291,15 @@ class ResNet50Book(nn.Module):
 
     def forward(self, x: Tensor) -> Tensor:
         x = self.conv1(self.conv1_pad(x))  # N x 64 x 112 x 112 at 224
-        x = self.relu(self.bn1(x))
+        if self.bn1 is not None:  # v1, v1.5
+            x = self.relu(self.bn1(x))
         x = self.maxpool(self.pool1_pad(x))  # N x 64 x 56 x 56
         x = self.layer1(x)  # N x 256 x 56 x 56
         x = self.layer2(x)  # N x 512 x 28 x 28
         x = self.layer3(x)  # N x 1024 x 14 x 14
         x = self.layer4(x)  # N x 2048 x 7 x 7
+        if self.post_bn is not None:  # v2
+            x = self.post_relu(self.post_bn(x))
         x = self.flatten(self.avgpool(x))  # N x 2048
         return self.fc(x)  # N x num_classes logits
 
@@ -362,17 +382,26 @@ def resnet50_v1_5(*, num_classes, in_channels, depth, width_mult, batch_norm) ->
     hparams=_resnet50_hparams(),
     title="ResNet-50 v2, pre-activation (book)",
     group="book",
-    source="Ferlitsch, Deep Learning Patterns and Practices, ch. 3 §3.4.3 (file 000), ResNet50 v2 identity block",
+    source=(
+        "Ferlitsch, Deep Learning Patterns and Practices, ch. 3 §3.4.3 (file 000), ResNet50 v2 identity block; "
+        "He et al. 2016, 'Identity Mappings in Deep Residual Networks'"
+    ),
     input_shape=(3, 224, 224),
     notes=(
         "v2 puts BatchNorm and ReLU before each conv ('BN-RE-Conv') and drops the ReLU after the add. The book "
-        "prints only the v2 identity block; the stem and the projection block here are those of the book author's "
-        "own code (keras-idiomatic-programmer, zoo/resnet/resnet50_v2.py): the v1 stem (conv → BN → ReLU → pool), and "
-        "a projection block whose shortcut is BN → strided 1×1 conv and whose main path strides the 3×3 (as v1.5), "
-        "with biased convs as everywhere in the book. Moving each BN in front of its conv changes its width from the "
-        "conv's output to its input, so the count differs from v1: 25,575,656 parameters (Keras total 25,620,840 with "
-        "the 45,184 BN moving statistics). keras.applications' ResNet50V2 differs again (no stem BN, a final BN-ReLU, "
-        "stride in each group's last block). "
+        "prints only the v2 identity block (BN → ReLU → 1×1 → BN → ReLU → 3×3 → BN → ReLU → 1×1, add); it gives no "
+        "v2 stem, projection block or head. This build completes it with the pre-activation design of He et al. 2016, "
+        "'Identity Mappings in Deep Residual Networks' (the code released with it): the stem conv has no BN or ReLU "
+        "(the first block's pre-activation normalises its output); a projection block applies BN → ReLU to its input "
+        "once and feeds the result to both paths; a final BN → ReLU (post_bn, post_relu) normalises the last sum "
+        "before global pooling. Two choices are this build's own: the projection shortcut is a strided 1×1 conv + BN "
+        "like v1's (He et al.'s has no BN), and the stride sits on the 3×3 as in v1.5 and the book author's v2 code "
+        "(He et al. stride the first 1×1). Why: with that shortcut BN, v2 has exactly v1's BatchNorm channels. Per "
+        "group a projection block trades v1's n + n + 4n + 4n for in + n + n + 4n (−1,984 channels over the four "
+        "groups), the stem loses 64 and post_bn adds 2,048, so the three versions share 25,583,592 parameters (Keras "
+        "total 25,636,712) and differ only in where BN, ReLU and the stride sit; without the shortcut BN it would be "
+        "25,575,912. keras.applications' ResNet50V2 differs again (no shortcut BN, the stride in each group's last "
+        "block, bias-free convs inside the blocks). "
         + _RESNET50_NOTES
     ),
     tags=("resnet",),
