@@ -1,0 +1,41 @@
+"""Shared helpers for the benchmarks: medians of repeats, ratios against a baseline, a results table."""
+
+from __future__ import annotations
+
+import gc
+import platform
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+def median_time(fn: Callable[[], object], *, repeats: int = 15, warmup: int = 2) -> float:
+    """Median wall time of ``fn()`` in seconds, after ``warmup`` calls; GC runs between calls, not during."""
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(repeats):
+        gc.collect()
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def machine() -> str:
+    import torch
+
+    cores = len(__import__("os").sched_getaffinity(0))
+    return f"{platform.processor() or platform.machine()}, {cores} cores, Python {platform.python_version()}, torch {torch.__version__}"
+
+
+def table(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    return "\n".join(lines)

@@ -1,0 +1,102 @@
+"""Compare: 2 to 6 architectures side by side — table, relative factors, charts."""
+
+import streamlit as st
+
+from explorer import viz
+from explorer.analysis.compare import PRESETS, comparison, relative_factors
+from explorer.errors import ExplorerError
+from explorer.zoo import get
+from ui import cache, state, widgets
+from ui.urlstate import ModelConfig, from_query, to_query
+from ui.shell import ensure_navigation
+
+ensure_navigation()
+
+MAX_MODELS = 6
+PRESET = "w:preset"
+COUNT = "w:cmp_n"
+
+
+def _prefix(i: int) -> str:
+    return f"c{i}:"
+
+
+def _load(configs: list[ModelConfig]) -> None:
+    st.session_state[state.COMPARE] = configs
+    st.session_state[COUNT] = len(configs)
+    for i, cfg in enumerate(configs):
+        state.set_model(cfg, prefix=_prefix(i))
+
+
+def _on_preset() -> None:
+    name = st.session_state[PRESET]
+    if name in PRESETS:
+        _load([ModelConfig.make(a, hp) for a, hp in PRESETS[name]])
+
+
+def _from_url() -> str | None:
+    q = st.query_params.to_dict()
+    if q == st.session_state.get(state.URL_SEEN):
+        return None
+    st.session_state[state.URL_SEEN] = q
+    try:
+        configs = [c for i in range(MAX_MODELS) if (c := from_query(q, prefix=f"m{i}.")) is not None]
+    except ExplorerError as err:
+        return f"This link's settings could not be used: {err}"
+    if len(configs) >= 2:
+        _load(configs)
+    return None
+
+
+problem = _from_url()
+if state.COMPARE not in st.session_state:
+    _load([ModelConfig.make(a, hp) for a, hp in PRESETS["VGG-16 vs ResNet-50"]])
+
+with st.sidebar:
+    st.subheader("Models")
+    state.ensure(PRESET, "Custom")
+    st.selectbox("Preset", ["Custom", *PRESETS], key=PRESET, on_change=_on_preset)
+    count = st.number_input("How many", min_value=2, max_value=MAX_MODELS, step=1, key=COUNT)
+    current = st.session_state[state.COMPARE]
+    chosen: list[ModelConfig | str] = []
+    for i in range(int(count)):
+        base = current[i] if i < len(current) else ModelConfig.make("resnet18")
+        label = get(st.session_state.get(_prefix(i) + state.ARCH, base.arch)).title
+        with st.expander(f"{i + 1}. {label}", expanded=False):
+            chosen.append(widgets.model_controls(base, prefix=_prefix(i), compact=True))
+
+if problem:
+    st.warning(problem)
+errors = [c for c in chosen if isinstance(c, str)]
+configs = [c for c in chosen if isinstance(c, ModelConfig)]
+st.session_state[state.COMPARE] = configs + current[len(configs):]
+query: dict[str, str] = {}
+for i, cfg in enumerate(configs):
+    query.update(to_query(cfg, prefix=f"m{i}."))
+state.write_url(query)
+
+st.title("Compare architectures")
+for e in errors:
+    st.error(e, icon="⚠️")
+
+reports = []
+for cfg in configs:
+    try:
+        reports.append(cache.report(cfg))
+    except ExplorerError as err:
+        st.error(f"{get(cfg.arch).title}: {err}", icon="⚠️")
+if len(reports) < 2:
+    st.info("Choose at least two models that can be analysed.")
+    st.stop()
+
+st.table(comparison(reports))
+for sentence in (s for other in reports[1:] for s in relative_factors(reports[0], other)):
+    st.markdown(f"- {sentence}")
+
+c1, c2 = st.columns(2)
+with c1:
+    st.plotly_chart(viz.params_vs_macs(reports), key="pm")
+    st.plotly_chart(viz.rf_vs_depth(reports), key="rfd")
+with c2:
+    st.plotly_chart(viz.stage_params_figure(reports), key="stages")
+    st.plotly_chart(viz.spatial_overlay(reports), key="spatial")

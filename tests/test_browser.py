@@ -1,0 +1,126 @@
+"""Real-browser tests: the app in Debian's chromium, driven by Playwright, as a person uses it.
+
+Skipped with a reason when chromium or Playwright is missing, except under
+CI=true, where they must run (``.ci/run`` installs chromium).
+Set SCREENSHOTS=1 to (re)write docs/screenshots/*.png from this run.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from appserver import CHROMIUM_ARGS, ROOT, Server, find_chromium, streamlit_server
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = find_chromium()
+try:
+    from playwright.sync_api import Browser, Page, expect, sync_playwright
+except ImportError:  # pragma: no cover
+    sync_playwright = None
+
+_MISSING = (
+    "Debian's chromium is not installed (apt-get install chromium)" if CHROMIUM is None
+    else "the playwright package is not installed (make test installs it)" if sync_playwright is None
+    else None
+)
+if _MISSING and os.environ.get("CI") != "true":
+    pytest.skip(f"browser tests skipped: {_MISSING}", allow_module_level=True)
+
+SHOTS = ROOT / "docs" / "screenshots"
+TIMEOUT = 60_000
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[Server]:
+    if _MISSING:
+        pytest.fail(f"CI=true but {_MISSING}: .ci/run must install it", pytrace=False)
+    with streamlit_server() as srv:
+        yield srv
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1500, "height": 1000})
+    p = context.new_page()
+    p.set_default_timeout(TIMEOUT)
+    yield p
+    context.close()
+
+
+def metric(page: Page, label: str):
+    return page.get_by_test_id("stMetric").filter(has=page.get_by_text(label, exact=True)).get_by_test_id("stMetricValue")
+
+
+def choose(page: Page, label: str, option: str) -> None:
+    """Open the select box labelled ``label`` and pick ``option``."""
+    box = page.get_by_test_id("stSelectbox").filter(has=page.get_by_text(label, exact=True))
+    box.click()
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def shot(page: Page, name: str) -> None:
+    if os.environ.get("SCREENSHOTS") == "1":
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)
+
+
+def test_home_page_links(server: Server, page: Page) -> None:
+    page.goto(server.url)
+    expect(page.get_by_role("heading", name="CNN Explorer")).to_be_visible()
+    shot(page, "home")
+    page.get_by_role("link", name=re.compile("Architecture")).first.click()
+    expect(metric(page, "Parameters")).to_have_text("138,357,544")
+
+
+def test_pick_vgg16_then_resnet50_and_share_the_link(server: Server, page: Page) -> None:
+    page.goto(f"{server.url}/architecture")
+    expect(metric(page, "Parameters")).to_have_text("138,357,544")
+    shot(page, "architecture")
+    choose(page, "Architecture", "ResNet-50  ·  resnet50")
+    expect(metric(page, "Parameters")).to_have_text("25,557,032")
+    expect(page).to_have_url(re.compile(r"arch=resnet50"))
+    # A hyperparameter change lands in the URL too; reload the shared link in a fresh tab.
+    classes = page.get_by_label("Num classes")
+    classes.fill("10")
+    classes.press("Enter")
+    expect(metric(page, "Parameters")).to_have_text(f"{25_557_032 - 2048 * 990 - 990:,}")
+    expect(page).to_have_url(re.compile(r"num_classes=10"))
+    link = page.url
+    other = page.context.new_page()
+    other.goto(link)
+    expect(metric(other, "Parameters")).to_have_text(f"{25_557_032 - 2048 * 990 - 990:,}")
+    expect(other.get_by_role("heading", name="ResNet-50")).to_be_visible()
+    other.reload()
+    expect(metric(other, "Parameters")).to_have_text(f"{25_557_032 - 2048 * 990 - 990:,}")
+
+
+def test_compare_preset(server: Server, page: Page) -> None:
+    page.goto(f"{server.url}/compare")
+    choose(page, "Preset", "VGG-16 vs ResNet-50")
+    table = page.get_by_test_id("stTable")
+    expect(table).to_contain_text("138,357,544")
+    expect(table).to_contain_text("25,557,032")
+    expect(page.get_by_text(re.compile(r"5\.4× the parameters"))).to_be_visible()
+    shot(page, "compare")
+
+
+def test_too_small_input_shows_a_message(server: Server, page: Page) -> None:
+    page.goto(f"{server.url}/architecture?arch=vgg16&input=3,16,16")
+    expect(page.get_by_text(re.compile("too small"))).to_be_visible()
+    page.get_by_role("button", name=re.compile("smallest input")).click()
+    expect(metric(page, "Parameters")).to_have_text("138,357,544")
+    expect(page.get_by_text("Traceback")).to_have_count(0)
