@@ -3,10 +3,10 @@
 import streamlit as st
 
 from explorer import viz
-from explorer.analysis.compare import PRESETS, comparison, relative_factors
+from explorer.analysis.compare import PRESETS, relative_factors
 from explorer.errors import ExplorerError
 from explorer.zoo import get
-from ui import cache, state, widgets
+from ui import cache, state, views, widgets
 from ui.urlstate import ModelConfig, from_query, to_query
 from ui.shell import ensure_navigation
 
@@ -89,7 +89,7 @@ if len(reports) < 2:
     st.info("Choose at least two models that can be analysed.")
     st.stop()
 
-st.table(comparison(reports))
+views.comparison_table(reports)
 for sentence in (s for other in reports[1:] for s in relative_factors(reports[0], other)):
     st.markdown(f"- {sentence}")
 

@@ -94,7 +94,7 @@ def test_pick_vgg16_then_resnet50_and_share_the_link(server: Server, page: Page)
     expect(metric(page, "Parameters")).to_have_text("25,557,032")
     expect(page).to_have_url(re.compile(r"arch=resnet50"))
     # A hyperparameter change lands in the URL too; reload the shared link in a fresh tab.
-    classes = page.get_by_label("Num classes")
+    classes = page.get_by_role("spinbutton", name="Num classes")
     classes.fill("10")
     classes.press("Enter")
     expect(metric(page, "Parameters")).to_have_text(f"{25_557_032 - 2048 * 990 - 990:,}")

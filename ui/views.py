@@ -138,9 +138,11 @@ def formula_panel(report: Report, index: int | None) -> None:
         return
     rec = report.layers[index]
     st.markdown(f"**{rec.name}** · {rec.type} · input {fmt.shape_str(rec.input_shape)} → output {fmt.shape_str(rec.output_shape)}")
-    for f in formulas(rec):
+    for f in formulas(rec, report):
         st.markdown(f"**{f.quantity.capitalize()}**: `{f.symbolic}`")
         st.code(f.filled, language=None)
+        if f.note:
+            st.caption(f.note)
 
 
 def analysis_error(err: ExplorerError) -> None:
@@ -154,3 +156,24 @@ def analysis_error(err: ExplorerError) -> None:
             st.session_state[state.INPUT[2]] = w
 
         st.button(f"Use the smallest input that works ({h}×{w})", on_click=use_minimum)
+
+
+def comparison_table(reports: list[Report]) -> None:
+    """The side-by-side table, numbers formatted for reading from the back of the room."""
+    from explorer.analysis.compare import comparison, labels
+
+    rows = []
+    for label, row in zip(labels(reports), comparison(reports)):
+        rows.append(
+            {
+                "Model": label,
+                "Input": row["input"],
+                "Parameters": f"{row['params']:,}",
+                "MACs": fmt.human(row["mult_adds"]),
+                "Activations (batch 1)": fmt.human_bytes(row["activation_bytes"]),
+                "Depth": row["weight_depth"],
+                "Receptive field": "—" if row["receptive_field"] is None else f"{row['receptive_field']} px",
+                "Smallest input": row["min_input"],
+            }
+        )
+    st.table(pd.DataFrame(rows).set_index("Model"))

@@ -102,7 +102,7 @@ def _shape(input_shape: Any) -> tuple[int, int, int]:
     return shape  # type: ignore[return-value]
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=64)  # bounded: a class switching models all day must not grow memory
 def _analyze_arch(name: str, hp_items: tuple[tuple[str, Any], ...], shape: tuple[int, int, int]) -> Report:
     arch = get(name)
     hp = dict(hp_items)

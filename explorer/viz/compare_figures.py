@@ -1,0 +1,162 @@
+"""Figures that set several reports side by side; each report keeps one colour throughout."""
+
+from __future__ import annotations
+
+import math
+
+import plotly.graph_objects as go
+
+from explorer.analysis.compare import labels
+from explorer.analysis.format import human, human_bytes
+from explorer.analysis.records import Report
+from explorer.viz.report_figures import METRICS, stage_values
+from explorer.viz.style import colour, log2_ticks, nice_log_ticks, style
+
+DASHES = ("solid", "dash", "dot", "dashdot")  # lines that coincide (plain vs residual) stay visible
+BOTTOM_LEGEND = {"orientation": "h", "yanchor": "top", "y": -0.22, "x": 0}
+
+
+def _log_axis(values: list[float], pad: float = 0.25) -> dict:
+    """A log axis padded by ``pad`` decades either side, with 1-2-5 ticks."""
+    lo, hi = math.log10(max(min(values), 1)) - pad, math.log10(max(max(values), 1)) + pad
+    ticks, text = nice_log_ticks(10**lo, 10**hi)
+    return {"type": "log", "range": [lo, hi], "tickvals": ticks, "ticktext": text}
+
+
+def params_vs_macs(reports: list[Report]) -> go.Figure:
+    """Parameters against multiply-adds per image, log–log, one labelled point per report."""
+    fig = go.Figure()
+    for i, (label, rep) in enumerate(zip(labels(reports), reports)):
+        fig.add_trace(
+            go.Scatter(
+                x=[rep.total_params], y=[rep.mult_adds], mode="markers+text", name=label,
+                text=[label], textposition="top center",
+                marker={"size": 18, "color": colour(i), "line": {"width": 1, "color": "#333"}},
+                hovertext=[f"<b>{label}</b><br>{rep.total_params:,} parameters ({human(rep.total_params)})<br>"
+                           f"{rep.mult_adds:,} multiply-adds ({human(rep.mult_adds)})<br>"
+                           f"activations {human_bytes(rep.activation_bytes)}"],
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
+    fig.update_xaxes(title_text="parameters (log scale)", **_log_axis([r.total_params for r in reports] or [1]))
+    fig.update_yaxes(title_text="multiply-adds per image (log scale)", **_log_axis([r.mult_adds for r in reports] or [1], 0.5))
+    return style(fig, "Size against compute: parameters vs multiply-adds", legend=False)
+
+
+def stage_params_figure(reports: list[Report], *, metric: str = "params") -> go.Figure:
+    """Each report's parameters (or multiply-adds) split by stage: one 100 % bar per report.
+
+    Stages with the same name (ResNet's ``layer1`` … ``layer4``) have the same
+    colour in every bar; segments of 8 % or more are labelled inside.
+    """
+    if metric not in METRICS:
+        raise ValueError(f"Unknown metric {metric!r}: use 'params' or 'mult_adds'.")
+    name = METRICS[metric][0]
+    names = labels(reports)
+    colours: dict[str, str] = {}
+    fig = go.Figure()
+    for label, rep in zip(names, reports):
+        rows = stage_values(rep, metric)
+        total = sum(v for _, v, _ in rows)
+        for stage, v, _ in rows:
+            if stage not in colours:
+                colours[stage] = colour(len(colours))
+            share = 100 * v / total if total else 0.0
+            fig.add_trace(
+                go.Bar(
+                    y=[label], x=[share], orientation="h", name=stage, legendgroup=stage,
+                    marker={"color": colours[stage], "line": {"width": 1, "color": "white"}},
+                    text=[stage if share >= 8 else ""], textposition="inside", insidetextanchor="middle", textangle=0,
+                    hovertext=[f"<b>{label}</b><br>{stage}: {v:,} {name}<br>{share:.1f}% of {total:,}"],
+                    hovertemplate="%{hovertext}<extra></extra>",
+                    showlegend=False,
+                )
+            )
+    # One legend entry per stage name.
+    shown = set()
+    for t in fig.data:
+        if t.name not in shown:
+            t.showlegend = True
+            shown.add(t.name)
+    fig.update_layout(barmode="stack", uniformtext={"minsize": 16, "mode": "hide"},
+                      legend=BOTTOM_LEGEND)
+    fig.update_xaxes(title_text=f"share of {name} (%)", range=[0, 100])
+    fig.update_yaxes(autorange="reversed", title_text="")
+    rows = math.ceil(len(colours) / 6)  # legend rows at about six entries a row
+    return style(fig, f"Where the {name} are, stage by stage", height=220 + 80 * len(reports) + 30 * rows)
+
+
+def rf_vs_depth(reports: list[Report]) -> go.Figure:
+    """Receptive-field size against depth (weight layers from the input), one line per report.
+
+    At each depth the largest field reached there is plotted; a dashed line
+    marks the input size when all reports share it.
+    """
+    fig = go.Figure()
+    for i, (label, rep) in enumerate(zip(labels(reports), reports)):
+        best: dict[int, tuple[int, str]] = {}
+        for r in rep.leaves():
+            if r.receptive_field is None:
+                continue
+            size = r.receptive_field.size[0]
+            if r.weight_depth not in best or size > best[r.weight_depth][0]:
+                best[r.weight_depth] = (size, r.name)
+        depths = sorted(best)
+        fig.add_trace(
+            go.Scatter(
+                x=depths, y=[best[d][0] for d in depths], mode="lines+markers", name=label,
+                line={"color": colour(i), "width": 3, "dash": DASHES[i % len(DASHES)]}, marker={"size": 7},
+                hovertext=[f"<b>{label}</b><br>depth {d}: {best[d][0]} px<br>({best[d][1]})" for d in depths],
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
+    sizes = {rep.input_shape[1] for rep in reports}
+    if len(sizes) == 1:
+        size = sizes.pop()
+        fig.add_hline(y=size, line_dash="dash", line_color="#59A14F", annotation_text=f"input: {size} px",
+                      annotation_position="top left")
+    fig.update_xaxes(title_text="depth (weight layers from the input)", rangemode="tozero")
+    fig.update_yaxes(title_text="receptive field (pixels)", rangemode="tozero")
+    fig.update_layout(legend=BOTTOM_LEGEND)
+    return style(fig, "Receptive field against depth", height=600)
+
+
+def spatial_overlay(reports: list[Report], *, relative: bool = False) -> go.Figure:
+    """Feature-map height along each network, depth normalised to 0–1, overlaid.
+
+    x is a layer's position among its network's n leaf layers, k/n (0 = the
+    input, 1 = the last layer), so networks of different lengths line up; y is
+    the map height in pixels (or, with ``relative``, as a fraction of the
+    input's height). Layers without a map (after flatten) are left out.
+    """
+    fig = go.Figure()
+    values: list[float] = []
+    for i, (label, rep) in enumerate(zip(labels(reports), reports)):
+        leaves = rep.leaves()
+        pts = [(k / len(leaves), r) for k, r in enumerate(leaves, start=1) if r.output_shape and len(r.output_shape) == 3]
+        c, h_in, w_in = rep.input_shape
+        xs = [0.0] + [x for x, _ in pts]
+        hs = [h_in] + [r.output_shape[1] for _, r in pts]
+        ys = [h / h_in for h in hs] if relative else hs
+        values += ys
+        hover = [f"<b>{label}</b><br>input {c}×{h_in}×{w_in}"] + [
+            f"<b>{label}</b><br>{r.name} ({r.type})<br>{r.output_shape[1]}×{r.output_shape[2]}" for _, r in pts
+        ]
+        fig.add_trace(
+            go.Scatter(
+                x=xs, y=ys, mode="lines", name=label,
+                line={"color": colour(i), "width": 3, "shape": "hv", "dash": DASHES[i % len(DASHES)]},
+                hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
+    if relative:
+        ticks = [1 / t for t in log2_ticks(1, 1 / min(values or [1]))]
+        text = ["1" if t == 1 else f"1/{round(1 / t)}" for t in ticks]
+        fig.update_yaxes(title_text="map height / input height (log scale)", type="log", tickvals=ticks, ticktext=text)
+    else:
+        ticks = log2_ticks(min(values or [1]), max(values or [1]))
+        fig.update_yaxes(title_text="map height H (pixels, log scale)", type="log", tickvals=ticks,
+                         ticktext=[str(t) for t in ticks])
+    fig.update_xaxes(title_text="relative depth (0 = input, 1 = last layer)", range=[-0.02, 1.02])
+    fig.update_layout(legend=BOTTOM_LEGEND)
+    return style(fig, "Where each network shrinks its feature maps", height=600)

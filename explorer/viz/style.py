@@ -1,0 +1,139 @@
+"""What every figure shares: theme, fonts, colours and the stages they are coloured by.
+
+Figures are read from the back of a classroom: 16 px text at least, a light
+theme, titles that say what to look at, units on every axis. A stage keeps its
+colour in every figure of the same report.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+
+from explorer.analysis.records import Report
+
+FONT_SIZE = 16
+TITLE_SIZE = 22
+TEMPLATE = "plotly_white"
+#: Tableau 10: distinct on a projector and for most colour-blind readers.
+PALETTE = ("#4E79A7", "#F28E2B", "#E15759", "#76B7B2", "#59A14F", "#EDC948", "#B07AA1", "#FF9DA7", "#9C755F", "#BAB0AC")
+INPUT_COLOUR = "#8C8C8C"
+LINE_COLOUR = "#B0B0B0"
+
+
+def colour(i: int) -> str:
+    return PALETTE[i % len(PALETTE)]
+
+
+SMALL_STAGE = 3  # leaves; a depth-1 record this small joins its small neighbours in one stage
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    """A group of depth-1 records coloured alike.
+
+    Each large depth-1 record (``features``, ``layer1``, an Inception block) is
+    a stage of its own; a run of consecutive small ones (at most three layers
+    each: ResNet's ``conv1 bn1 relu maxpool``, GoogLeNet's ``conv1 maxpool1
+    conv2 conv3 maxpool2``) is merged into one stage named ``conv1–maxpool``,
+    so that a stem or a head does not take five colours.
+
+    Attributes:
+        label: the name shown in legends and under brackets.
+        records: indices of its depth-1 records in ``report.layers``.
+        first, last: the range of ``report.layers`` indices it spans (inclusive).
+        colour: its colour in every figure of the report.
+    """
+
+    label: str
+    records: tuple[int, ...]
+    first: int
+    last: int
+    colour: str
+
+
+def stages(report: Report) -> list[Stage]:
+    """The report's stages in execution order (see :class:`Stage`)."""
+    layers = report.layers
+    leaves: dict[int, int] = {}
+    top = -1
+    for r in layers:
+        if r.depth == 1:
+            top = r.index
+        if r.is_leaf:
+            leaves[top] = leaves.get(top, 0) + 1
+    small = {r.index: leaves.get(r.index, 0) <= SMALL_STAGE for r in layers if r.depth == 1}
+    runs: list[list[int]] = []
+    for i, is_small in small.items():
+        if is_small and runs and small[runs[-1][-1]]:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    out = []
+    for k, run in enumerate(runs):
+        nxt = runs[k + 1][0] if k + 1 < len(runs) else len(layers)
+        a, b = layers[run[0]].name, layers[run[-1]].name
+        label = a if len(run) == 1 else f"{a}–{b}"
+        out.append(Stage(label, tuple(run), run[0], nxt - 1, colour(k)))
+    return out
+
+
+def stage_index(report: Report) -> list[int]:
+    """For each record of ``report.layers``, the position of its stage in :func:`stages`."""
+    out = [0] * len(report.layers)
+    for i, st in enumerate(stages(report)):
+        for j in range(st.first, st.last + 1):
+            out[j] = i
+    return out
+
+
+def leaf_numbers(report: Report) -> dict[int, int]:
+    """Record index → position among the leaves, from 1 (the x of per-layer plots)."""
+    return {r.index: k for k, r in enumerate(report.leaves(), start=1)}
+
+
+def style(fig: go.Figure, title: str, *, height: int = 560, legend: bool = True) -> go.Figure:
+    """Apply the shared theme: light template, large fonts, a title and room for it."""
+    fig.update_layout(
+        template=TEMPLATE,
+        title={"text": title, "font": {"size": TITLE_SIZE}, "x": 0.01, "xanchor": "left"},
+        font={"size": FONT_SIZE},
+        hoverlabel={"font": {"size": FONT_SIZE}},
+        height=height,
+        margin={"l": 90, "r": 40, "t": 90, "b": 80},
+        showlegend=legend,
+        legend={"font": {"size": FONT_SIZE}},
+    )
+    fig.update_annotations(font_size=FONT_SIZE)
+    return fig
+
+
+def log2_ticks(lo: float, hi: float) -> list[int]:
+    """Powers of two covering [lo, hi], for log axes labelled 1, 2, 4, … 2048."""
+    lo_e = math.floor(math.log2(max(lo, 1)))
+    hi_e = math.ceil(math.log2(max(hi, 1)))
+    step = 1 if hi_e - lo_e <= 12 else 2
+    return [2**e for e in range(lo_e, hi_e + 1, step)]
+
+
+def shape_text(shape: tuple[int, ...] | None) -> str:
+    return "—" if shape is None else "×".join(f"{s:,}" for s in shape)
+
+
+def nice_log_ticks(lo: float, hi: float) -> tuple[list[float], list[str]]:
+    """1-2-5 ticks covering [lo, hi] on a log axis (powers of ten only beyond three decades), labelled '20 M', '5 G'."""
+    lo_e, hi_e = math.floor(math.log10(max(lo, 1))), math.ceil(math.log10(max(hi, 1)))
+    steps = (1, 2, 5) if hi_e - lo_e <= 3 else (1,)
+    vals = [m * 10**e for e in range(lo_e, hi_e + 1) for m in steps]
+    vals = [v for v in vals if lo <= v <= hi] or [10**lo_e]
+    return vals, [compact(v) for v in vals]
+
+
+def compact(v: float) -> str:
+    """20_000_000 → '20 M': for tick labels of round numbers."""
+    for div, suffix in ((1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if v >= div:
+            return f"{v / div:g} {suffix}"
+    return f"{v:g}"
