@@ -30,7 +30,7 @@ if isinstance(chosen, str):
 
 cfg = chosen
 st.session_state[state.MODEL] = cfg
-state.write_model_url(cfg)
+state.write_model_url(cfg, keep=(state.TAB,))
 arch = get(cfg.arch)
 
 st.title(arch.title)
@@ -49,32 +49,38 @@ views.summary_cards(report, batch=int(batch), keras=keras, flops=flops)
 for note in report.diagnostics:
     st.info(note)
 
-layers_tab, charts_tab, torchinfo_tab = st.tabs(["Layers", "Charts", "torchinfo"])
+# Lazy tabs: only the open one runs, so a change to a knob redraws the numbers, not every chart.
+# The open tab is bound to the URL (?tab=…) so a shared link opens on the same tab.
+layers_tab, charts_tab, torchinfo_tab = st.tabs(
+    ["Layers", "Charts", "torchinfo"], key=state.TAB, bind="query-params", on_change="rerun"
+)
 
-with layers_tab:
-    table_col, formula_col = st.columns([3, 2])
-    with table_col:
-        selected = views.layer_table(report, keras=keras, flops=flops)
-    with formula_col:
-        st.subheader("Formulas")
-        views.formula_panel(report, selected)
-    name = cfg.arch
-    d1, d2, d3 = st.columns(3)
-    d1.download_button("Download CSV", fmt.to_csv(report), f"{name}.csv", "text/csv", width="stretch")
-    d2.download_button("Download Markdown", fmt.to_markdown(report), f"{name}.md", "text/markdown", width="stretch")
-    d3.download_button("Download JSON", fmt.to_json(report), f"{name}.json", "application/json", width="stretch")
+if layers_tab.open:
+    with layers_tab:
+        table_col, formula_col = st.columns([3, 2])
+        with table_col:
+            selected = views.layer_table(report, keras=keras, flops=flops)
+        with formula_col:
+            st.subheader("Formulas")
+            views.formula_panel(report, selected)
+        name = cfg.arch
+        d1, d2, d3 = st.columns(3)
+        d1.download_button("Download CSV", fmt.to_csv(report), f"{name}.csv", "text/csv", width="stretch")
+        d2.download_button("Download Markdown", fmt.to_markdown(report), f"{name}.md", "text/markdown", width="stretch")
+        d3.download_button("Download JSON", fmt.to_json(report), f"{name}.json", "application/json", width="stretch")
 
-with charts_tab:
-    st.plotly_chart(viz.network_diagram(report), key="diagram")
-    c1, c2 = st.columns(2)
-    with c1:
-        st.plotly_chart(viz.shapes_figure(report), key="shapes")
-        st.plotly_chart(viz.stage_bars(report, "params"), key="stage_params")
-    with c2:
-        st.plotly_chart(viz.receptive_field_figure(report), key="rf")
-        st.plotly_chart(viz.stage_bars(report, "mult_adds"), key="stage_macs")
+if charts_tab.open:
+    with charts_tab:
+        st.plotly_chart(viz.network_diagram(report), key="diagram")
+        c1, c2 = st.columns(2)
+        with c1:
+            st.plotly_chart(viz.shapes_figure(report), key="shapes")
+            st.plotly_chart(viz.stage_bars(report, "params"), key="stage_params")
+        with c2:
+            st.plotly_chart(viz.receptive_field_figure(report), key="rf")
+            st.plotly_chart(viz.stage_bars(report, "mult_adds"), key="stage_macs")
 
-with torchinfo_tab:
-    st.caption("torchinfo's own summary of the same model, for comparison (its Mult-Adds are our MACs).")
-    if st.toggle("Run torchinfo on this model", key="w:torchinfo"):
+if torchinfo_tab.open:
+    with torchinfo_tab:
+        st.caption("torchinfo's own summary of the same model, for comparison (its Mult-Adds are our MACs).")
         st.code(cache.torchinfo_text(cfg), language=None)

@@ -33,6 +33,7 @@ KERAS = "w:keras"
 FLOPS = "w:flops"
 DEPTH = "w:depth"
 SEARCH = "w:search"
+TAB = "tab"  # the Architecture page's open tab, bound to the URL
 COMPARE = "cmp_cfgs"  # list[ModelConfig] of the compare page
 DEFAULT_ARCH = "vgg16"
 
