@@ -260,6 +260,35 @@ class _Tracer(TorchFunctionMode):
             self.t.ops.append(SpatialOp("pass", [i.node for i in spatial_in], info.node))
         return out
 
+    def standin(self, m: nn.Module) -> Any:
+        """A shape-only ``forward`` for the commonest layers, or None.
+
+        It skips the layer's Python ``forward`` (BatchNorm's is long) and the
+        functional dispatch, and applies the same rule the functional call
+        would get. Only exact classes: a subclass may change ``forward``.
+        """
+        t = type(m)
+        if t in _POINTWISE_MODULES:
+            return functools.partial(self.pointwise, inplace=bool(getattr(m, "inplace", False)))
+        if t is nn.Conv2d and m.padding_mode == "zeros":
+            return lambda x: self._window(None, "conv2d", (x, m.weight, m.bias, m.stride, m.padding, m.dilation, m.groups), {})
+        if t is nn.MaxPool2d and not m.return_indices:
+            return lambda x: self._window(None, "max_pool2d", (x, m.kernel_size, m.stride, m.padding, m.dilation, m.ceil_mode), {})
+        if t is nn.AvgPool2d:
+            return lambda x: self._window(None, "avg_pool2d", (x, m.kernel_size, m.stride, m.padding, m.ceil_mode), {})
+        if t is nn.Linear:
+            return functools.partial(self.linear, m)
+        return None
+
+    def linear(self, m: nn.Linear, x: Tensor) -> Tensor:
+        """Shape-only stand-in of ``nn.Linear``: one more weight layer, no spatial layout."""
+        self._check_linear((x, m.weight), {})
+        res = torch.empty((*x.shape[:-1], m.out_features), dtype=x.dtype, device="meta")
+        src = self.t.info.get(id(x))
+        if src is not None:
+            self.mark(res, None, src.depth + 1, unknown=x.dim() == 4 and (src.rf is not None or src.unknown))
+        return res
+
     def pointwise(self, x: Tensor, *, inplace: bool = False) -> Tensor:
         """Output of a shape-preserving module (BatchNorm, activation, dropout) on meta ``x``."""
         if not isinstance(x, Tensor) or x.device.type != "meta":
@@ -441,10 +470,7 @@ class _Recorder:
 
     def wrap(self, module: nn.Module, name: str, forward: Any) -> Any:
         calls, current, seen = self.trace.calls, self.current, self.seen
-        if type(module) in _POINTWISE_MODULES:
-            # Shape-preserving layers: skip their Python forward (BatchNorm's is long) and
-            # the functional dispatch; the output is a same-shape meta tensor.
-            forward = functools.partial(self.tracer.pointwise, inplace=bool(getattr(module, "inplace", False)))
+        forward = self.tracer.standin(module) or forward
 
         def recorded(*args: Any, **kwargs: Any) -> Any:
             x = args[0] if args and isinstance(args[0], Tensor) else _first_tensor(args)
