@@ -33,7 +33,9 @@ if _MISSING and os.environ.get("CI") != "true":
     pytest.skip(f"browser tests skipped: {_MISSING}", allow_module_level=True)
 
 SHOTS = ROOT / "docs" / "screenshots"
-TIMEOUT = 60_000
+TIMEOUT = 60_000  # a first render on a busy 2-core CI machine can take many seconds
+if sync_playwright is not None:
+    expect.set_options(timeout=TIMEOUT)
 
 
 @pytest.fixture(scope="module")
