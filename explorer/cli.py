@@ -34,17 +34,10 @@ def parse_sets(items: Sequence[str] | None) -> dict[str, str]:
 
 
 def parse_input(text: str | None) -> tuple[int, int, int] | None:
-    """``"3,224,224"`` (or ``3x224x224``) → ``(3, 224, 224)``."""
-    if text is None:
-        return None
-    parts = text.replace("x", ",").replace("×", ",").split(",")
-    try:
-        shape = tuple(int(p) for p in parts)
-    except ValueError:
-        raise ExplorerError(f"--input expects C,H,W such as 3,224,224, not {text!r}.") from None
-    if len(shape) != 3 or min(shape) < 1:
-        raise ExplorerError(f"--input expects three positive integers C,H,W such as 3,224,224, not {text!r}.")
-    return shape  # type: ignore[return-value]
+    """``"3,224,224"`` (or ``3x224x224``) → ``(3, 224, 224)``; None stays None."""
+    from explorer.analysis.engine import parse_shape
+
+    return None if text is None else parse_shape(text)
 
 
 def _cmd_list(args: argparse.Namespace) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from explorer.errors import ExplorerError
+from explorer.analysis.engine import parse_shape
 from explorer.zoo import get
 
 ARCH = "arch"
@@ -72,16 +72,5 @@ def from_query(q: dict[str, str], *, prefix: str = "") -> ModelConfig | None:
             hp[h.name] = h.coerce(q[prefix + h.name], arch=a.name)
     shape = None
     if prefix + INPUT in q:
-        shape = parse_shape(q[prefix + INPUT])
+        shape = parse_shape(q[prefix + INPUT])  # raises with an example of what works
     return ModelConfig.make(a.name, hp, shape)
-
-
-def parse_shape(text: str) -> tuple[int, int, int]:
-    parts = text.replace("x", ",").split(",")
-    try:
-        shape = tuple(int(p) for p in parts)
-    except ValueError:
-        raise ExplorerError(f"The input shape in the link, {text!r}, should be C,H,W such as 3,224,224.") from None
-    if len(shape) != 3 or min(shape) < 1:
-        raise ExplorerError(f"The input shape in the link, {text!r}, should be three positive integers C,H,W.")
-    return shape  # type: ignore[return-value]

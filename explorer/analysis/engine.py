@@ -91,6 +91,19 @@ def bind_input(
     return hp, shape
 
 
+def parse_shape(text: str) -> tuple[int, int, int]:
+    """``"3,224,224"`` (or ``3x224x224``, ``3×224×224``) → ``(3, 224, 224)``, for the CLI and links.
+
+    Raises:
+        InvalidInput: with an example of what works.
+    """
+    parts = str(text).replace("×", ",").replace("x", ",").split(",")
+    try:
+        return _shape(int(p) for p in parts)
+    except (ValueError, InvalidInput):
+        raise InvalidInput(f"The input shape must be C,H,W such as 3,224,224, not {text!r}.") from None
+
+
 def _shape(input_shape: Any) -> tuple[int, int, int]:
     try:
         shape = tuple(int(v) for v in input_shape)
