@@ -25,7 +25,7 @@ run: install
 	$(PY) -m streamlit run app.py --server.port $(PORT)
 
 test: dev
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadfile  # CI has 2 cores; one file stays on one worker (browser fixtures)
 
 bench: dev
 	$(PY) bench/analysis.py
