@@ -1,0 +1,574 @@
+"""Where a model's weights come from: a seed, a file, torchvision's checkpoints, or a trained run.
+
+* :func:`build_random` — the architecture's own initialisation, reproducible from a seed.
+* :func:`read_state_dict` + :func:`load_state_dict` — any ``state_dict`` file, read
+  with ``torch.load(..., weights_only=True)`` (no code in the file can run) and
+  checked key by key and shape by shape against the model, so a file of another
+  architecture says which keys are missing, unexpected or mis-shaped.
+* :func:`download` / :class:`DownloadJob` — torchvision's official checkpoints,
+  downloaded once into the torch hub cache, written atomically (temp file, then
+  rename) and checked against the SHA-256 prefix in their file names, with a
+  progress callback and a timeout.
+* :func:`list_runs` — runs saved by the Train page (``runs/<id>/config.json``
+  and ``weights/{final,best}.pt``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import io
+import json
+import os
+import pickle
+import re
+import socket
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import torch
+from torch import nn
+
+from explorer.errors import ExplorerError
+from explorer.zoo.registry import architectures, get
+
+# torchvision's ImageClassification preset: every ImageNet checkpoint expects these.
+IMAGENET_MEAN = (0.485, 0.456, 0.406)
+IMAGENET_STD = (0.229, 0.224, 0.225)
+
+BASE_URL = "https://download.pytorch.org/models/"
+#: Environment variables: the checkpoint folder (default: torch hub's ``checkpoints``) and the base URL (tests).
+HUB_DIR_ENV = "EXPLORER_HUB_DIR"
+BASE_URL_ENV = "EXPLORER_CHECKPOINT_BASE_URL"
+RUNS_ENV = "EXPLORER_RUNS"
+
+#: torchvision's ImageNet-1k checkpoints (their ``IMAGENET1K_V1`` weights, torchvision 0.22
+#: ``models/*.py``). The hex digits in a name are the first digits of the file's SHA-256.
+CHECKPOINTS: dict[str, str] = {
+    "alexnet": "alexnet-owt-7be5be79.pth",
+    "vgg11": "vgg11-8a719046.pth",
+    "vgg11_bn": "vgg11_bn-6002323d.pth",
+    "vgg13": "vgg13-19584684.pth",
+    "vgg13_bn": "vgg13_bn-abd245e5.pth",
+    "vgg16": "vgg16-397923af.pth",
+    "vgg16_bn": "vgg16_bn-6c64b313.pth",
+    "vgg19": "vgg19-dcbb9e9d.pth",
+    "vgg19_bn": "vgg19_bn-c79401a0.pth",
+    "resnet18": "resnet18-f37072fd.pth",
+    "resnet34": "resnet34-b627a593.pth",
+    "resnet50": "resnet50-0676ba61.pth",
+    "resnet101": "resnet101-63fe2227.pth",
+    "resnet152": "resnet152-394f9c45.pth",
+    "googlenet": "googlenet-1378be20.pth",
+}
+HASH_REGEX = re.compile(r"-([a-f0-9]{8,})\.")
+
+
+class WeightsError(ExplorerError):
+    """A weights file or download that cannot be used."""
+
+
+class WeightsMismatch(WeightsError):
+    """A state_dict whose keys or shapes do not fit the model.
+
+    Attributes:
+        missing, unexpected: key names; mis_shaped: (key, file shape, model shape).
+    """
+
+    def __init__(self, message: str, *, missing=(), unexpected=(), mis_shaped=()):
+        super().__init__(message)
+        self.missing = tuple(missing)
+        self.unexpected = tuple(unexpected)
+        self.mis_shaped = tuple(mis_shaped)
+
+
+class DownloadFailed(WeightsError):
+    """A checkpoint that could not be downloaded (offline, unreachable, wrong hash)."""
+
+
+# --- random initialisation ------------------------------------------------------------------
+
+
+def build_random(arch: str, hyperparameters: Mapping[str, Any] | None = None, *, seed: int = 0) -> nn.Module:
+    """Build ``arch`` with its own initialisation, drawn from ``seed`` (same seed, same weights), in eval mode.
+
+    The global RNG is left as it was, so building a model never changes what
+    another piece of code draws next.
+    """
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(int(seed))
+        model = get(arch).build(**dict(hyperparameters or {}))
+    return model.eval()
+
+
+# --- state_dict files -----------------------------------------------------------------------
+
+
+def read_state_dict(source: bytes | str | Path, *, name: str | None = None) -> dict[str, torch.Tensor]:
+    """Read a ``state_dict`` from bytes or a path with ``torch.load(weights_only=True)``.
+
+    Accepts a plain state_dict, a checkpoint dict holding one under
+    ``state_dict`` / ``model`` / ``model_state_dict`` / ``net``, and keys
+    prefixed ``module.`` (saved from ``DataParallel``).
+
+    Raises:
+        WeightsError: not a PyTorch file, truncated, holds Python objects, or holds no tensors.
+    """
+    if isinstance(source, (str, Path)):
+        path = Path(source).expanduser()
+        label = name or path.name
+        if not path.is_file():
+            raise WeightsError(f"There is no file at '{path}': give the path of a .pth or .pt file on this server.")
+        if path.stat().st_size == 0:
+            raise WeightsError(f"'{label}' is empty (0 bytes): it is not a weights file.")
+        try:
+            obj = torch.load(path, map_location="cpu", weights_only=True, mmap=True)
+        except RuntimeError as err:
+            if "mmap" not in str(err):  # legacy (non-zip) files cannot be memory-mapped: read them plainly
+                raise _unreadable(label, err) from None
+            obj = _load(path, label)
+        except Exception as err:  # noqa: BLE001  (torch.load raises many types for a bad file)
+            raise _unreadable(label, err) from None
+    else:
+        label = name or "the file"
+        if not source:
+            raise WeightsError(f"'{label}' is empty (0 bytes): it is not a weights file.")
+        obj = _load(io.BytesIO(source), label)
+    return _as_state_dict(obj, label)
+
+
+def _load(f: Any, label: str) -> Any:
+    try:
+        return torch.load(f, map_location="cpu", weights_only=True)
+    except Exception as err:  # noqa: BLE001
+        raise _unreadable(label, err) from None
+
+
+def _unreadable(label: str, err: BaseException) -> WeightsError:
+    text = str(err)
+    if isinstance(err, pickle.UnpicklingError) and "weights_only" in text.lower().replace(" ", "_"):
+        return WeightsError(
+            f"'{label}' holds Python objects besides tensors, which safe loading (weights_only=True) refuses to run: "
+            "save just the weights with torch.save(model.state_dict(), path) and load that file."
+        )
+    if isinstance(err, EOFError) or "unexpected eof" in text.lower() or "failed finding central directory" in text:
+        return WeightsError(f"'{label}' is cut short (truncated): download or copy the complete file and try again.")
+    return WeightsError(
+        f"'{label}' is not a PyTorch weights file (torch.load could not read it): "
+        "give a .pth/.pt file written by torch.save(model.state_dict(), path)."
+    )
+
+
+def _as_state_dict(obj: Any, label: str) -> dict[str, torch.Tensor]:
+    if isinstance(obj, Mapping) and obj and not all(isinstance(v, torch.Tensor) for v in obj.values()):
+        for key in ("state_dict", "model_state_dict", "model", "net"):
+            inner = obj.get(key)
+            if isinstance(inner, Mapping) and inner and all(isinstance(v, torch.Tensor) for v in inner.values()):
+                obj = inner
+                break
+    if not isinstance(obj, Mapping) or not obj or not all(isinstance(k, str) and isinstance(v, torch.Tensor) for k, v in obj.items()):
+        raise WeightsError(
+            f"'{label}' does not hold a state_dict (a mapping of parameter names to tensors): "
+            "save one with torch.save(model.state_dict(), path)."
+        )
+    state = dict(obj)
+    if all(k.startswith("module.") for k in state):  # saved from nn.DataParallel
+        state = {k[len("module."):]: v for k, v in state.items()}
+    return state
+
+
+def _fmt_shape(shape: tuple[int, ...]) -> str:
+    return "×".join(str(s) for s in shape) or "scalar"
+
+
+def _few(items: list[str], n: int = 4) -> str:
+    return ", ".join(items[:n]) + (f", … ({len(items) - n} more)" if len(items) > n else "")
+
+
+def compare_state_dict(
+    model: nn.Module, state: Mapping[str, torch.Tensor]
+) -> tuple[list[str], list[str], list[tuple[str, tuple[int, ...], tuple[int, ...]]]]:
+    """(missing, unexpected, mis-shaped (key, file shape, model shape)) of ``state`` against ``model``."""
+    expected = model.state_dict()
+    missing = [k for k in expected if k not in state]
+    unexpected = [k for k in state if k not in expected]
+    mis = [
+        (k, tuple(state[k].shape), tuple(v.shape))
+        for k, v in expected.items()
+        if k in state and tuple(state[k].shape) != tuple(v.shape)
+    ]
+    return missing, unexpected, mis
+
+
+def check_state_dict(model: nn.Module, state: Mapping[str, torch.Tensor], *, arch: str, label: str = "These weights") -> None:
+    """Raise :class:`WeightsMismatch` unless every key and shape of ``state`` fits ``model``.
+
+    The message names the first few missing, unexpected and mis-shaped keys with
+    their counts, and which architecture the file looks like when it is another one.
+    """
+    missing, unexpected, mis = compare_state_dict(model, state)
+    if not (missing or unexpected or mis):
+        return
+    parts = []
+    if missing:
+        parts.append(f"{len(missing)} missing ({_few(missing)})")
+    if unexpected:
+        parts.append(f"{len(unexpected)} unexpected ({_few(unexpected)})")
+    if mis:
+        shown = [f"{k}: file {_fmt_shape(a)}, model {_fmt_shape(b)}" for k, a, b in mis]
+        parts.append(f"{len(mis)} mis-shaped ({_few(shown, 3)})")
+    guess = guess_architecture(state) if (missing or unexpected) else []
+    guess = [g for g in guess if g != arch]
+    hint = (
+        f" The file looks like {' or '.join(guess[:3])}: choose that architecture, or load weights saved from {arch}."
+        if guess
+        else f" Load weights saved from {arch} with the same hyperparameters (number of classes, width, …)."
+    )
+    raise WeightsMismatch(
+        f"{label} do not fit {arch}: " + "; ".join(parts) + "." + hint,
+        missing=missing,
+        unexpected=unexpected,
+        mis_shaped=mis,
+    )
+
+
+def guess_architecture(state: Mapping[str, torch.Tensor]) -> list[str]:
+    """Registered architectures (default hyperparameters) whose state_dict keys are exactly those of ``state``."""
+    keys = frozenset(k for k in state if not k.startswith(("aux1.", "aux2.")))
+    return [a.name for a in architectures() if _default_keys(a.name) == keys]
+
+
+@functools.cache
+def _default_keys(arch: str) -> frozenset[str] | None:
+    try:
+        with torch.device("meta"):
+            model = get(arch).build()
+    except Exception:  # noqa: BLE001  (an architecture that cannot build with its defaults alone)
+        return None
+    return frozenset(k for k in model.state_dict() if not k.startswith(("aux1.", "aux2.")))
+
+
+def load_state_dict(
+    model: nn.Module, state: Mapping[str, torch.Tensor], *, arch: str, torchvision: bool = False, label: str = "These weights"
+) -> list[str]:
+    """Check ``state`` against ``model`` and load it; returns notes on what was adapted.
+
+    With ``torchvision=True`` the quirks of torchvision's checkpoints are handled:
+    GoogLeNet's file carries the (untrained) auxiliary heads, dropped when the
+    model has none, and expects ``transform_input=True`` (switched on here),
+    exactly as ``torchvision.models.googlenet(weights=...)`` does.
+
+    Raises:
+        WeightsMismatch: naming the keys that do not fit.
+    """
+    notes: list[str] = []
+    state = dict(state)
+    if torchvision and get(arch).name == "googlenet":
+        if getattr(model, "aux1", None) is None and any(k.startswith(("aux1.", "aux2.")) for k in state):
+            state = {k: v for k, v in state.items() if not k.startswith(("aux1.", "aux2."))}
+            notes.append("The checkpoint's auxiliary classifiers (aux1, aux2) were left out: this model has none.")
+        if not getattr(model, "transform_input", True):
+            model.transform_input = True
+            notes.append("transform_input switched on: torchvision's GoogLeNet weights were trained on inputs scaled to [-1, 1].")
+    check_state_dict(model, state, arch=arch, label=label)
+    # Parameters as float32 whatever the file holds (a half-precision export still runs on CPU).
+    state = {k: v.float() if v.is_floating_point() and v.dtype != torch.float32 else v for k, v in state.items()}
+    on_meta = any(t.is_meta for t in (*model.parameters(), *model.buffers()))
+    model.load_state_dict(state, strict=True, assign=on_meta)  # a model built on "meta" takes the file's tensors
+    if any(t.is_meta for t in (*model.parameters(), *model.buffers())):
+        raise WeightsError(f"{label} leave some of {arch}'s buffers unset: save the model's full state_dict.")
+    return notes
+
+
+# --- torchvision checkpoints ----------------------------------------------------------------
+
+
+def checkpoint_filename(arch: str) -> str | None:
+    """torchvision's checkpoint file for ``arch``, or None when there is none."""
+    return CHECKPOINTS.get(arch)
+
+
+def checkpoint_url(arch: str, *, base_url: str | None = None) -> str:
+    name = checkpoint_filename(arch)
+    if name is None:
+        raise WeightsError(
+            f"There are no official torchvision weights for {arch}; they exist for {', '.join(CHECKPOINTS)}. "
+            "Use random weights or a trained run instead."
+        )
+    base = base_url or os.environ.get(BASE_URL_ENV) or BASE_URL
+    return base.rstrip("/") + "/" + name
+
+
+def hub_dir(dest_dir: str | Path | None = None) -> Path:
+    """Where checkpoints are cached: ``dest_dir``, else $EXPLORER_HUB_DIR, else ``torch.hub.get_dir()/checkpoints``."""
+    if dest_dir is not None:
+        return Path(dest_dir)
+    env = os.environ.get(HUB_DIR_ENV)
+    return Path(env) if env else Path(torch.hub.get_dir()) / "checkpoints"
+
+
+def cached_checkpoint(arch: str, *, dest_dir: str | Path | None = None) -> Path | None:
+    """The already downloaded checkpoint of ``arch``, if it is in the cache."""
+    name = checkpoint_filename(arch)
+    if name is None:
+        return None
+    path = hub_dir(dest_dir) / name
+    return path if path.is_file() else None
+
+
+Progress = Callable[[int, int | None], None]
+
+
+def download(
+    url: str,
+    *,
+    dest_dir: str | Path | None = None,
+    hash_prefix: str | None = "from-name",
+    progress: Progress | None = None,
+    timeout: float = 30.0,
+    chunk_size: int = 1 << 20,
+    cancel: threading.Event | None = None,
+) -> Path:
+    """Download ``url`` into the checkpoint cache once; returns the file's path.
+
+    The file is written to a temporary name in the same folder and renamed only
+    after its SHA-256 starts with ``hash_prefix`` (by default the hex digits in
+    the file name, torchvision's convention), so an interrupted or corrupted
+    download never leaves a file that looks complete. ``progress(done, total)``
+    is called after each chunk (``total`` is None when the server does not say).
+
+    Raises:
+        DownloadFailed: unreachable or offline (the message says how to load a
+            local file instead), an HTTP error, a timeout, or a hash mismatch.
+    """
+    name = url.rsplit("/", 1)[-1]
+    folder = hub_dir(dest_dir)
+    final = folder / name
+    if final.is_file():
+        return final
+    if hash_prefix == "from-name":
+        m = HASH_REGEX.search(name)
+        hash_prefix = m.group(1) if m else None
+    host = urllib.parse.urlsplit(url).netloc or url
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise DownloadFailed(f"Cannot create the checkpoint folder {folder} ({err.strerror}): set ${HUB_DIR_ENV} to a writable folder.") from None
+    tmp = None
+    try:
+        request = urllib.request.Request(url, headers={"User-Agent": "cnn-explorer"})
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            length = response.headers.get("Content-Length")
+            total = int(length) if length and length.isdigit() else None
+            sha = hashlib.sha256()
+            done = 0
+            with tempfile.NamedTemporaryFile(dir=folder, prefix=f".{name}.", suffix=".partial", delete=False) as f:
+                tmp = Path(f.name)
+                if progress:
+                    progress(0, total)
+                while True:
+                    if cancel is not None and cancel.is_set():
+                        raise DownloadFailed(f"The download of {name} was cancelled.")
+                    block = response.read(chunk_size)
+                    if not block:
+                        break
+                    f.write(block)
+                    sha.update(block)
+                    done += len(block)
+                    if progress:
+                        progress(done, total)
+        if total is not None and done != total:
+            raise DownloadFailed(f"The download of {name} stopped at {done:,} of {total:,} bytes: try again.")
+        digest = sha.hexdigest()
+        if hash_prefix and not digest.startswith(hash_prefix):
+            raise DownloadFailed(
+                f"The downloaded {name} is corrupt: its SHA-256 starts {digest[:len(hash_prefix)]}, not {hash_prefix} "
+                "as its name promises. It was deleted; try again, or load a copy you trust from a file."
+            )
+        os.replace(tmp, final)
+        tmp = None
+        return final
+    except DownloadFailed:
+        raise
+    except urllib.error.HTTPError as err:
+        raise DownloadFailed(f"{host} answered {err.code} ({err.reason}) for {name}: the file is not there. Load a local copy instead.") from None
+    except (urllib.error.URLError, socket.timeout, TimeoutError, ConnectionError, OSError) as err:
+        reason = getattr(err, "reason", err)
+        raise DownloadFailed(
+            f"Could not download {name} from {host} ({reason}). This machine may be offline: download the file "
+            "on a machine that is online and load it here as a checkpoint file (upload or path)."
+        ) from None
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+
+
+@dataclass
+class DownloadJob:
+    """A download running in a worker thread; the UI polls :meth:`snapshot` (no UI call from the thread)."""
+
+    url: str
+    dest_dir: Path
+    timeout: float = 30.0
+    done: int = 0
+    total: int | None = None
+    started: float = field(default_factory=time.monotonic)
+    path: Path | None = None
+    error: str | None = None
+    finished: bool = False
+    _cancel: threading.Event = field(default_factory=threading.Event, repr=False)
+
+    def _progress(self, done: int, total: int | None) -> None:
+        self.done, self.total = done, total
+
+    def run(self) -> None:
+        try:
+            self.path = download(self.url, dest_dir=self.dest_dir, progress=self._progress, timeout=self.timeout, cancel=self._cancel)
+        except ExplorerError as err:
+            self.error = str(err)
+        except Exception as err:  # noqa: BLE001  (a worker must always finish with a message)
+            self.error = f"The download failed unexpectedly ({type(err).__name__}: {err})."
+        finally:
+            self.finished = True
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def eta_seconds(self) -> float | None:
+        """Seconds left at the average speed so far (None until it can be estimated)."""
+        elapsed = time.monotonic() - self.started
+        if not self.total or self.done <= 0 or elapsed <= 0:
+            return None
+        return (self.total - self.done) / (self.done / elapsed)
+
+    def fraction(self) -> float:
+        return min(1.0, self.done / self.total) if self.total else 0.0
+
+
+_JOBS: dict[str, DownloadJob] = {}
+_JOBS_LOCK = threading.Lock()
+
+
+def start_download(arch: str, *, dest_dir: str | Path | None = None, base_url: str | None = None, timeout: float = 30.0) -> DownloadJob:
+    """Start (or join) the download of ``arch``'s torchvision checkpoint in a worker thread.
+
+    One job per destination file for the whole process: two users asking for
+    VGG-16 at once share one download. A finished job with an error is replaced.
+    """
+    url = checkpoint_url(arch, base_url=base_url)
+    folder = hub_dir(dest_dir)
+    key = str(folder / url.rsplit("/", 1)[-1])
+    with _JOBS_LOCK:
+        job = _JOBS.get(key)
+        if job is None or (job.finished and job.error):
+            job = DownloadJob(url, folder, timeout=timeout)
+            _JOBS[key] = job
+            threading.Thread(target=job.run, name=f"download {arch}", daemon=True).start()
+    return job
+
+
+# --- trained runs (the Train page's runs/ folder) -------------------------------------------
+
+
+@dataclass(frozen=True)
+class Run:
+    """A run saved by the Train page: ``<runs>/<id>/config.json`` and ``weights/{final,best}.pt``."""
+
+    id: str
+    architecture: str
+    hyperparameters: dict[str, Any]
+    input_shape: tuple[int, int, int] | None
+    dataset: str
+    classes: tuple[str, ...]
+    status: str
+    path: Path
+    mean: tuple[float, ...] | None = None
+    std: tuple[float, ...] | None = None
+
+    def weights(self) -> dict[str, Path]:
+        """The weight files that exist, by name ("final", "best")."""
+        folder = self.path / "weights"
+        return {n: folder / f"{n}.pt" for n in ("final", "best") if (folder / f"{n}.pt").is_file()}
+
+
+def runs_dir(root: str | Path | None = None) -> Path:
+    return Path(root) if root is not None else Path(os.environ.get(RUNS_ENV, "runs"))
+
+
+def list_runs(root: str | Path | None = None) -> list[Run]:
+    """Runs whose config.json can be read, newest folder first; unreadable ones are skipped."""
+    folder = runs_dir(root)
+    if not folder.is_dir():
+        return []
+    found = []
+    for sub in sorted((p for p in folder.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime, reverse=True):
+        try:
+            found.append(_read_run(sub))
+        except (OSError, ValueError, TypeError, KeyError):
+            continue
+    return found
+
+
+def get_run(run_id: str, root: str | Path | None = None) -> Run:
+    """The run ``run_id``.
+
+    Raises:
+        WeightsError: no such run (the message lists those there are).
+    """
+    for run in list_runs(root):
+        if run.id == run_id:
+            return run
+    known = ", ".join(r.id for r in list_runs(root)[:10]) or "none yet (train a model on the Train page)"
+    raise WeightsError(f"There is no trained run {run_id!r} in {runs_dir(root)}; the runs are: {known}.")
+
+
+def _read_run(folder: Path) -> Run:
+    cfg = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    shape = cfg.get("input_shape")
+    norm = cfg.get("normalization") or {}
+    return Run(
+        id=str(cfg.get("id") or folder.name),
+        architecture=str(cfg["architecture"]),
+        hyperparameters=dict(cfg.get("hyperparameters") or {}),
+        input_shape=tuple(int(v) for v in shape) if shape else None,  # type: ignore[arg-type]
+        dataset=str(cfg.get("dataset", "")),
+        classes=tuple(str(c) for c in cfg.get("classes") or ()),
+        status=str(cfg.get("status", "")),
+        path=folder,
+        mean=tuple(norm["mean"]) if "mean" in norm else (tuple(cfg["mean"]) if "mean" in cfg else None),
+        std=tuple(norm["std"]) if "std" in norm else (tuple(cfg["std"]) if "std" in cfg else None),
+    )
+
+
+__all__ = [
+    "CHECKPOINTS",
+    "IMAGENET_MEAN",
+    "IMAGENET_STD",
+    "DownloadFailed",
+    "DownloadJob",
+    "Run",
+    "WeightsError",
+    "WeightsMismatch",
+    "build_random",
+    "cached_checkpoint",
+    "check_state_dict",
+    "checkpoint_filename",
+    "checkpoint_url",
+    "download",
+    "get_run",
+    "hub_dir",
+    "list_runs",
+    "load_state_dict",
+    "read_state_dict",
+    "start_download",
+]

@@ -1,0 +1,232 @@
+"""AppTest for the Inside page: a sample photo through random weights, layer changes, every view, bad files."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import http.server
+import io
+import json
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import torch
+from PIL import Image
+from streamlit.testing.v1 import AppTest
+
+import explorer
+from explorer.inspect import features as F
+from explorer.inspect import weights as W
+
+TIMEOUT = 60
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+PAGE = "pages/inside.py"
+
+
+def _app(**query: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params.update(query)
+    at.run()
+    at.switch_page(PAGE)
+    at.run()
+    _ok(at)
+    return at
+
+
+def _ok(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def _captions(at: AppTest) -> str:
+    """Captions, image captions included."""
+    return " ".join([c.value for c in at.caption] + [t for im in at.image for t in im.captions])
+
+
+def _errors(at: AppTest) -> str:
+    return " ".join(e.value for e in at.error)
+
+
+def _png(size=(80, 60)) -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", size, (30, 120, 200)).save(buf, "PNG")
+    return buf.getvalue()
+
+
+def _png_header(w: int, h: int) -> bytes:
+    """A PNG that claims w×h pixels in its header (nothing past the header is ever decoded)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)) + chunk(b"IEND", b"")
+
+
+def test_sample_photo_random_weights_and_walking_the_layers() -> None:
+    at = _app(arch="tiny_vgg")
+    assert at.title[0].value == "Inside TinyVGG (CNN Explainer)"
+    assert "random initialisation, seed 0" in _captions(at) and "chelsea.jpg" in _captions(at)
+    assert "features.max_pool_1** (MaxPool2d): 10 channels of 30×30" in _captions(at)
+    assert at.image, "the feature-map grid"
+    walk = F.walk_layers(explorer.analyze("tiny_vgg"))
+    at.select_slider(key="w:in:walk").set_value(walk[-1].index).run()
+    _ok(at)
+    assert "features.max_pool_2** (MaxPool2d): 10 channels of 13×13" in _captions(at)
+    assert at.selectbox(key="w:in:layer").value == walk[-1].index
+    # Back to a layer seen before: no forward pass.
+    at.selectbox(key="w:in:layer").set_value(walk[2].index).run()
+    _ok(at)
+    assert "from the cache (no forward pass)" in _captions(at)
+    at.selectbox(key="w:in:sort").set_value("index")
+    at.selectbox(key="w:in:cmap").set_value("magma").run()
+    _ok(at)
+
+
+@pytest.mark.parametrize("view", ["Filters", "Receptive field", "Saliency", "Weights"])
+def test_every_view_renders(view: str) -> None:
+    at = _app(arch="tiny_vgg")
+    at.session_state["w:in:view"] = view
+    at.run()
+    _ok(at)
+    assert not at.error
+    if view == "Receptive field":
+        at.number_input(key="w:in:unit_i").set_value(0)
+        at.number_input(key="w:in:unit_j").set_value(0).run()
+        _ok(at)
+        assert "Theoretical receptive field of unit (0, 0): rows 0…5, columns 0…5 (6×6 px)" in _captions(at)
+    if view == "Saliency":
+        assert "Random weights predict nothing yet" in _captions(at)
+        assert "Grad-CAM for 'class" in _captions(at) and "Gradient saliency" in _captions(at)
+
+
+def test_bad_uploads_are_messages_and_the_page_keeps_working() -> None:
+    at = _app(arch="tiny_vgg")
+    at.radio(key="w:in:image_source").set_value("upload").run()
+    _ok(at)
+    jpeg = io.BytesIO()
+    Image.effect_noise((120, 120), 60).convert("RGB").save(jpeg, "JPEG")
+    for name, data, message in [
+        ("notes.png", b"this is a text file, not a picture\n", "is not an image"),
+        ("empty.png", b"", "is empty"),
+        ("cut.jpg", jpeg.getvalue()[: len(jpeg.getvalue()) // 2], "is truncated"),
+        ("bomb.png", _png_header(20000, 20000), "400 megapixels"),
+    ]:
+        at.file_uploader(key="w:in:upload").set_value((name, data, "image/png")).run()
+        _ok(at)
+        assert message in _errors(at), _errors(at)
+    at.file_uploader(key="w:in:upload").set_value(("blue.png", _png(), "image/png")).run()
+    _ok(at)
+    assert not at.error and "blue.png" in _captions(at) and at.image
+    at.radio(key="w:in:image_source").set_value("sample").run()
+    assert "chelsea.jpg" in _captions(at)
+
+
+def test_checkpoint_of_another_architecture_names_the_keys(tmp_path: Path) -> None:
+    at = _app(arch="tiny_vgg")
+    at.radio(key="w:in:weights").set_value("checkpoint").run()
+    _ok(at)
+    assert at.radio(key="w:in:ckpt_mode").value == "upload"  # torchvision has no TinyVGG weights
+    buf = io.BytesIO()
+    torch.save(W.build_random("lenet5", seed=0).state_dict(), buf)
+    at.file_uploader(key="w:in:ckpt_upload").set_value(("lenet.pth", buf.getvalue(), "application/octet-stream")).run()
+    _ok(at)
+    text = _errors(at)
+    assert "do not fit tiny_vgg" in text and "missing (features.conv_1_1.weight" in text and "looks like lenet5" in text
+
+
+def test_pretrained_checkpoint_by_path_shows_imagenet_top5(tmp_path: Path) -> None:
+    path = tmp_path / "resnet18-small.pth"
+    torch.save(W.build_random("resnet18", {"width_mult": 0.25}, seed=0).state_dict(), path)
+    at = _app(arch="resnet18", width_mult="0.25", input="3,64,64")
+    at.radio(key="w:in:weights").set_value("checkpoint").run()
+    at.radio(key="w:in:ckpt_mode").set_value("path").run()
+    at.text_input(key="w:in:ckpt_path").input(str(path)).run()
+    _ok(at)
+    assert not at.error and "resnet18-small.pth" in _captions(at)
+    at.session_state["w:in:view"] = "Saliency"
+    at.run()
+    _ok(at)
+    assert at.selectbox(key="w:in:class").format_func(281) == "tabby (281)"
+    assert at.selectbox(key="w:in:target").value == "layer4#0"
+    assert any(getattr(e, "type", "") == "plotly_chart" for e in at.main), "the top-5 chart"
+
+
+def test_unreachable_download_is_a_message(tmp_path: Path, monkeypatch) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+        monkeypatch.setenv(W.BASE_URL_ENV, f"http://127.0.0.1:{port}")
+        monkeypatch.setenv(W.HUB_DIR_ENV, str(tmp_path / "hub"))
+        at = _app(arch="resnet18", width_mult="0.25", input="3,64,64")
+        at.radio(key="w:in:weights").set_value("checkpoint").run()
+        assert at.radio(key="w:in:ckpt_mode").value == "download"
+        at.button(key="in:download").click().run()
+        job = at.session_state["in_download"]
+        deadline = time.monotonic() + 10
+        while not job.finished and time.monotonic() < deadline:
+            time.sleep(0.05)
+        at.run()
+    _ok(at)
+    assert "may be offline" in _errors(at) and "127.0.0.1" in _errors(at)
+    assert at.button(key="in:download"), "the button stays, to try again"
+
+
+def test_run_in_the_url_preselects_a_trained_run(tmp_path: Path, monkeypatch) -> None:
+    folder = tmp_path / "runs" / "shapes-1"
+    (folder / "weights").mkdir(parents=True)
+    (folder / "config.json").write_text(json.dumps({
+        "id": "shapes-1", "architecture": "tiny_vgg", "hyperparameters": {"num_classes": 3}, "input_shape": [3, 64, 64],
+        "dataset": "shapes", "classes": ["circle", "square", "triangle"], "status": "finished"}))
+    torch.save(W.build_random("tiny_vgg", {"num_classes": 3}, seed=0).state_dict(), folder / "weights" / "final.pt")
+    monkeypatch.setenv(W.RUNS_ENV, str(tmp_path / "runs"))
+    at = _app(run="shapes-1")
+    assert at.radio(key="w:in:weights").value == "run" and at.selectbox(key="w:in:run").value == "shapes-1"
+    assert at.selectbox(key="w:arch").value == "tiny_vgg"
+    assert "run shapes-1 (final.pt)" in _captions(at) and not at.error
+    at.session_state["w:in:view"] = "Saliency"
+    at.run()
+    _ok(at)
+    assert at.selectbox(key="w:in:class").format_func(1) == "square (1)"
+
+
+def test_download_official_weights_with_progress_then_use_them(tmp_path: Path, monkeypatch) -> None:
+    """The whole download path against a local server: button, worker, hash check, cache, ImageNet top-5."""
+    served = tmp_path / "served"
+    served.mkdir()
+    buf = io.BytesIO()
+    torch.save(W.build_random("resnet18", {"width_mult": 0.25}, seed=0).state_dict(), buf)
+    name = f"resnet18-{hashlib.sha256(buf.getvalue()).hexdigest()[:8]}.pth"
+    (served / name).write_bytes(buf.getvalue())
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(served)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        monkeypatch.setitem(W.CHECKPOINTS, "resnet18", name)  # a file whose name carries its real hash
+        monkeypatch.setenv(W.BASE_URL_ENV, f"http://127.0.0.1:{httpd.server_address[1]}")
+        monkeypatch.setenv(W.HUB_DIR_ENV, str(tmp_path / "hub"))
+        at = _app(arch="resnet18", width_mult="0.25", input="3,64,64")
+        at.radio(key="w:in:weights").set_value("checkpoint").run()
+        at.button(key="in:download").click().run()
+        job = at.session_state["in_download"]
+        deadline = time.monotonic() + 20
+        while not job.finished and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert job.error is None and job.fraction() == 1.0
+        at.run()
+        _ok(at)
+        assert f"torchvision's {name}" in _captions(at) and not at.error
+        assert (tmp_path / "hub" / name).is_file()
+        at.session_state["w:in:view"] = "Saliency"
+        at.run()
+        _ok(at)
+        assert any(getattr(e, "type", "") == "plotly_chart" for e in at.main), "the top-5 chart"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

@@ -1,0 +1,324 @@
+"""Streamlit glue for the Inside page: the weights and image pickers, and cached wrappers.
+
+Lifetimes: a loaded model is an immutable shared object (``st.cache_resource``,
+few entries: VGG-16 is half a gigabyte), keyed by (architecture,
+hyperparameters, weights key); the lazily filled :class:`Activations` of a
+(model, image) pair likewise; saliency maps and receptive fields are data
+(``st.cache_data``) keyed by the same strings plus their own arguments. What
+belongs to one user (an uploaded file, a running download) stays in the
+widgets and ``st.session_state``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import streamlit as st
+import torch
+from torch import nn
+
+from explorer.analysis.engine import bind_input
+from explorer.errors import ExplorerError
+from explorer.inspect import features as feats
+from explorer.inspect import filters as filt
+from explorer.inspect import images as imgs
+from explorer.inspect import saliency as sal
+from explorer.inspect import weights as W
+from explorer.inspect.labels import class_names, imagenet_classes
+from explorer.zoo import get
+from ui import state
+from ui.urlstate import ModelConfig
+
+WEIGHT_LABELS = {"random": "Random (seed)", "run": "Trained run", "checkpoint": "torchvision checkpoint"}
+CKPT_LABELS = {"download": "Download official", "upload": "Upload a file", "path": "Path on this server"}
+IMAGE_LABELS = {"sample": "Sample photo", "upload": "Upload", "camera": "Camera"}
+
+
+@dataclass(frozen=True)
+class WeightsChoice:
+    """Where the weights come from, as chosen in the sidebar.
+
+    Attributes:
+        key: identifies the weights exactly (cache key): "random:7", "file:<sha256>", "run:<id>:best:<mtime>", …
+        label: for captions.
+        trained: predictions mean something (not random).
+        torchvision: a torchvision checkpoint (its quirks handled on load).
+        classes: names of the outputs, when known.
+    """
+
+    key: str
+    label: str
+    kind: str
+    seed: int = 0
+    path: Path | None = None
+    upload: object | None = None  # a Streamlit UploadedFile
+    trained: bool = False
+    torchvision: bool = False
+    classes: tuple[str, ...] | None = None
+    mean: tuple[float, ...] = W.IMAGENET_MEAN
+    std: tuple[float, ...] = W.IMAGENET_STD
+    crop_fraction: float = 0.875  # torchvision's 224 of 256; a run's images were used whole (1.0)
+
+
+# --- the sidebar ----------------------------------------------------------------------------
+
+
+def keep(key: str, default, valid=None):
+    """Give widget ``key`` a valid value, re-asserted in every run before the widget is drawn.
+
+    A widget that one run does not draw (the page stopped early: no image yet)
+    loses its state, and when it is drawn again the browser may show its
+    default while the server keeps the old value; the next interaction then
+    "changes" it back. Writing the value each run keeps both sides equal.
+    """
+    value = st.session_state.get(key, default)
+    if valid is not None and not valid(value):
+        value = default
+    st.session_state[key] = value
+    return value
+
+
+def apply_run(run_id: str) -> None:
+    """Show run ``run_id``'s model (architecture, hyperparameters, input) in the controls."""
+    try:
+        run = W.get_run(run_id)
+        state.set_model(ModelConfig.make(run.architecture, run.hyperparameters, run.input_shape))
+    except ExplorerError:
+        pass  # weights_controls reports it where the run is picked
+
+
+def _on_run_change() -> None:
+    apply_run(st.session_state[state.IN_RUN])
+
+
+def _on_weights_change() -> None:
+    if st.session_state[state.IN_WEIGHTS] == "run":
+        st.session_state[state.IN_RUN_APPLY] = True
+
+
+def apply_pending_run() -> None:
+    """Before the model controls are drawn: show the chosen (or first) run's model when the run changed."""
+    if not st.session_state.pop(state.IN_RUN_APPLY, False):
+        return
+    ids = [r.id for r in W.list_runs()]
+    if not ids:
+        return
+    if st.session_state.get(state.IN_RUN) not in ids:
+        st.session_state[state.IN_RUN] = ids[0]
+    apply_run(st.session_state[state.IN_RUN])
+
+
+def weights_controls(cfg: ModelConfig) -> WeightsChoice | None:
+    """The weights picker; None while nothing usable is chosen (the reason is shown)."""
+    keep(state.IN_WEIGHTS, "random", lambda v: v in WEIGHT_LABELS)
+    kind = st.radio("Weights", list(WEIGHT_LABELS), key=state.IN_WEIGHTS, format_func=WEIGHT_LABELS.get, on_change=_on_weights_change)
+    imagenet = _outputs(cfg) == 1000
+    if kind == "random":
+        keep(state.IN_SEED, 0)
+        seed = int(st.number_input("Seed", min_value=0, max_value=2**31 - 1, step=1, key=state.IN_SEED,
+                                   help="The architecture's own initialisation, drawn from this seed: same seed, same weights."))
+        return WeightsChoice(f"random:{seed}", f"random initialisation, seed {seed}", "random", seed=seed,
+                             classes=imagenet_classes() if imagenet else None)
+    if kind == "run":
+        return _run_controls()
+    return _checkpoint_controls(cfg, imagenet)
+
+
+def _outputs(cfg: ModelConfig) -> int | None:
+    hp = {**get(cfg.arch).defaults(), **cfg.hp_dict}
+    return hp.get("num_classes")
+
+
+def _run_controls() -> WeightsChoice | None:
+    runs = W.list_runs()
+    if not runs:
+        st.info(f"No trained runs in '{W.runs_dir()}' yet: train a model on the Train page, then come back.")
+        return None
+    ids = [r.id for r in runs]
+    if st.session_state.get(state.IN_RUN) not in ids:
+        st.session_state[state.IN_RUN] = ids[0]
+        st.session_state[state.IN_RUN_APPLY] = True
+        st.rerun()  # the model controls above must show this run's model
+    by_id = {r.id: r for r in runs}
+    run_id = st.selectbox("Run", ids, key=state.IN_RUN, on_change=_on_run_change,
+                          format_func=lambda i: f"{i} · {by_id[i].architecture} · {by_id[i].dataset or '?'} · {by_id[i].status or '?'}")
+    run = by_id[run_id]
+    files = run.weights()
+    if not files:
+        st.warning(f"Run {run.id} has no weights/final.pt or weights/best.pt yet (status: {run.status or 'unknown'}).")
+        return None
+    keep(state.IN_RUN_FILE, "best" if "best" in files else "final", lambda v: v in files)
+    which = st.radio("Weights file", list(files), key=state.IN_RUN_FILE, horizontal=True,
+                     format_func=lambda n: {"best": "best (validation)", "final": "final epoch"}[n])
+    path = files[which]
+    stat = path.stat()
+    return WeightsChoice(
+        f"run:{run.id}:{which}:{stat.st_mtime_ns}:{stat.st_size}", f"run {run.id} ({which}.pt)", "run", path=path,
+        trained=True, classes=run.classes or None, mean=run.mean or W.IMAGENET_MEAN, std=run.std or W.IMAGENET_STD,
+        crop_fraction=1.0,
+    )
+
+
+def _checkpoint_controls(cfg: ModelConfig, imagenet: bool) -> WeightsChoice | None:
+    name = W.checkpoint_filename(cfg.arch)
+    modes = list(CKPT_LABELS) if name else ["upload", "path"]
+    keep(state.IN_CKPT_MODE, modes[0], lambda v: v in modes)
+    mode = st.radio("Checkpoint", modes, key=state.IN_CKPT_MODE, format_func=CKPT_LABELS.get)
+    classes = imagenet_classes() if imagenet else None
+    common = dict(kind="checkpoint", trained=True, torchvision=True, classes=classes)
+    if not name:
+        st.caption(f"torchvision publishes no weights for {cfg.arch}: give a state_dict file saved from this model.")
+    if mode == "download":
+        cached = W.cached_checkpoint(cfg.arch)
+        if cached is not None:
+            st.caption(f"In the cache: `{cached}`")
+            return WeightsChoice(f"torchvision:{name}", f"torchvision's {name}", path=cached, **common)
+        _download_panel(cfg.arch, name)
+        return None
+    if mode == "upload":
+        up = st.file_uploader("State_dict file (.pth, .pt)", type=["pth", "pt", "bin", "ckpt"], key=state.IN_CKPT_UPLOAD,
+                              help="Files up to the server's upload limit (200 MB); give larger ones (VGG: 528 MB) by path.")
+        if up is None:
+            return None
+        seen = st.session_state.get(state.IN_CKPT_DIGEST)
+        if not seen or seen[0] != up.file_id:
+            seen = (up.file_id, hashlib.sha256(up.getvalue()).hexdigest()[:16])
+            st.session_state[state.IN_CKPT_DIGEST] = seen
+        return WeightsChoice(f"file:{seen[1]}", up.name, upload=up, **common)
+    text = st.text_input("Path of a .pth file on this server", key=state.IN_CKPT_PATH, placeholder="~/checkpoints/vgg16-397923af.pth")
+    if not text.strip():
+        return None
+    path = Path(text.strip()).expanduser()
+    if not path.is_file():
+        st.error(f"There is no file at '{path}': give the full path of a .pth or .pt file on the server.")
+        return None
+    stat = path.stat()
+    return WeightsChoice(f"path:{path.resolve()}:{stat.st_mtime_ns}:{stat.st_size}", path.name, path=path, **common)
+
+
+def _start_download(arch: str) -> None:
+    st.session_state[state.IN_DOWNLOAD] = W.start_download(arch)
+
+
+def _download_panel(arch: str, name: str) -> None:
+    job = st.session_state.get(state.IN_DOWNLOAD)
+    if job is not None and not job.url.endswith("/" + name):
+        job = None
+    if job is None or (job.finished and job.error):
+        if job is not None:
+            st.error(job.error)
+        st.button(f"Download {name}", key="in:download", on_click=_start_download, args=(arch,),
+                  help="Once, into the torch hub cache; the SHA-256 is checked.")
+        st.caption(f"From {W.checkpoint_url(arch)} into {W.hub_dir()}.")
+        return
+    _download_progress()
+
+
+@st.fragment(run_every=0.5)
+def _download_progress() -> None:
+    job = st.session_state.get(state.IN_DOWNLOAD)
+    if job is None:
+        return
+    if job.finished:
+        st.rerun(scope="app")
+    eta = job.eta_seconds()
+    mb = job.done / 1e6
+    total = f" of {job.total / 1e6:,.0f} MB" if job.total else " MB"
+    left = f" · about {eta:,.0f} s left" if eta is not None else ""
+    st.progress(job.fraction(), text=f"Downloading: {mb:,.1f}{total}{left}")
+
+
+def image_controls() -> imgs.LoadedImage | None:
+    """The image picker; None when nothing is chosen yet. Raises BadImage for a file that cannot be used."""
+    keep(state.IN_IMAGE_SOURCE, "sample", lambda v: v in IMAGE_LABELS)
+    source = st.radio("Image", list(IMAGE_LABELS), key=state.IN_IMAGE_SOURCE, format_func=IMAGE_LABELS.get, horizontal=True)
+    if source == "sample":
+        keep(state.IN_SAMPLE, imgs.sample_names()[0], lambda v: v in imgs.SAMPLES)
+        name = st.selectbox("Sample photo", imgs.sample_names(), key=state.IN_SAMPLE, format_func=imgs.SAMPLES.get)
+        return sample(name)
+    if source == "upload":
+        up = st.file_uploader("Photo (PNG, JPEG, WebP, BMP, GIF)", type=["png", "jpg", "jpeg", "webp", "bmp", "gif"], key=state.IN_UPLOAD)
+    else:
+        up = st.camera_input("Take a photo", key=state.IN_CAMERA)
+    if up is None:
+        return None
+    data = up.getvalue()
+    return decode(hashlib.sha256(data).hexdigest(), up.name, data)
+
+
+# --- cached computations --------------------------------------------------------------------
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def sample(name: str) -> imgs.LoadedImage:
+    return imgs.load_sample(name)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def decode(digest: str, name: str, _data: bytes) -> imgs.LoadedImage:
+    return imgs.load_image(_data, name)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def preprocess(digest: str, _loaded: imgs.LoadedImage, shape: tuple[int, int, int], mean: tuple, std: tuple, crop: float) -> imgs.Preprocessed:
+    return imgs.preprocess(_loaded, shape, mean=mean, std=std, crop_fraction=crop)
+
+
+def model_key(cfg: ModelConfig, choice: WeightsChoice) -> str:
+    return f"{cfg.arch}|{cfg.hp}|{cfg.shape()}|{choice.key}"
+
+
+def load_model(cfg: ModelConfig, choice: WeightsChoice) -> tuple[nn.Module, tuple[str, ...]]:
+    """The model with its weights, and notes on what loading adapted. Raises ExplorerError."""
+    return _model(model_key(cfg, choice), _cfg=cfg, _choice=choice)
+
+
+@st.cache_resource(max_entries=2, show_spinner="Building the model and loading its weights…")
+def _model(key: str, _cfg: ModelConfig, _choice: WeightsChoice) -> tuple[nn.Module, tuple[str, ...]]:
+    cfg, choice = _cfg, _choice
+    hp, _shape = bind_input(get(cfg.arch), cfg.hp_dict, cfg.shape())
+    if choice.kind == "random":
+        return W.build_random(cfg.arch, hp, seed=choice.seed), ()
+    if choice.upload is not None:
+        state_dict = W.read_state_dict(choice.upload.getvalue(), name=choice.label)
+    else:
+        state_dict = W.read_state_dict(choice.path)
+    with torch.device("meta"):  # no time spent on an initialisation the file replaces
+        model = get(cfg.arch).build(**hp)
+    notes = W.load_state_dict(model, state_dict, arch=cfg.arch, torchvision=choice.torchvision, label=f"The weights in '{choice.label}'")
+    return model.eval(), tuple(notes)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def activations(mkey: str, image_key: str, _model: nn.Module, _x: torch.Tensor) -> feats.Activations:
+    return feats.Activations(_model, _x)
+
+
+@st.cache_data(max_entries=16, show_spinner="Computing Grad-CAM and gradients…")
+def saliency(mkey: str, image_key: str, target: tuple[str, int], class_index: int | None, _model: nn.Module, _x: torch.Tensor) -> sal.Saliency:
+    return sal.saliency(_model, _x, target=target, class_index=class_index)
+
+
+@st.cache_data(max_entries=32, show_spinner="Back-propagating from the unit…")
+def erf(mkey: str, image_key: str, layer: tuple[str, int], unit: tuple, _model: nn.Module, _x: torch.Tensor) -> np.ndarray:
+    return sal.effective_receptive_field(_model, _x, layer, unit)
+
+
+@st.cache_data(max_entries=8, show_spinner="Summarising the weights…")
+def weight_layers(mkey: str, _model: nn.Module) -> list[filt.WeightLayer]:
+    return filt.weight_layers(_model)
+
+
+def names_for(choice: WeightsChoice, n: int) -> tuple[str, ...]:
+    return class_names(n, choice.classes)
+
+
+def timed(fn, *args, **kwargs):
+    """(result, seconds): for the page's captions."""
+    t0 = time.perf_counter()
+    out = fn(*args, **kwargs)
+    return out, time.perf_counter() - t0
