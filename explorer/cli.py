@@ -1,7 +1,8 @@
-"""Command line: ``python -m explorer list | summary``.
+"""Command line: ``python -m explorer list | summary | train``.
 
-Errors a user can cause print one line on stderr and exit with status 2;
-never a traceback.
+``list`` and ``summary`` describe architectures; ``train`` trains one on a
+dataset with live progress (see :mod:`explorer.training.cli`). Errors a user
+can cause print one line on stderr and exit with status 2; never a traceback.
 """
 
 from __future__ import annotations
@@ -85,6 +86,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--input", metavar="C,H,W", help="input shape of one sample, e.g. 3,224,224")
     p.add_argument("--format", choices=("table", "json", "csv", "markdown"), default="table")
     p.set_defaults(func=_cmd_summary)
+
+    from explorer.training.cli import add_train_parser
+
+    add_train_parser(sub)
 
     return parser
 

@@ -7,6 +7,7 @@ from explorer.analysis import format as fmt
 from explorer.errors import ExplorerError
 from explorer.zoo import get
 from ui import cache, state, views, widgets
+from ui.i18n import t
 from ui.shell import ensure_navigation
 
 ensure_navigation()
@@ -14,13 +15,13 @@ ensure_navigation()
 url_problem = state.load_url()
 
 with st.sidebar:
-    st.subheader("Model")
+    st.subheader(t("arch.sidebar.model"))
     chosen = widgets.model_controls(state.model())
-    st.subheader("Display")
+    st.subheader(t("arch.sidebar.display"))
     state.ensure(state.BATCH, 1)
-    batch = st.number_input("Batch size (for memory)", min_value=1, max_value=4096, step=1, key=state.BATCH)
-    keras = st.toggle("Keras-style parameter count", key=state.KERAS, help="Count BatchNorm's running mean and variance as non-trainable parameters, as the books' model.summary() does.")
-    flops = st.toggle("Show FLOPs (2 × MACs)", key=state.FLOPS)
+    batch = st.number_input(t("arch.batch"), min_value=1, max_value=4096, step=1, key=state.BATCH)
+    keras = st.toggle(t("arch.keras"), key=state.KERAS, help=t("arch.keras.help"))
+    flops = st.toggle(t("arch.flops"), key=state.FLOPS)
 
 if url_problem:
     st.warning(url_problem)
@@ -30,13 +31,13 @@ if isinstance(chosen, str):
 
 cfg = chosen
 st.session_state[state.MODEL] = cfg
-state.write_model_url(cfg, keep=(state.TAB,))
+state.write_model_url(cfg)
 arch = get(cfg.arch)
 
 st.title(arch.title)
 st.caption(f"`{arch.name}` · {arch.source}")
 if arch.notes:
-    with st.expander("How this model relates to its paper or book"):
+    with st.expander(t("arch.notes")):
         st.markdown(arch.notes)
 
 try:
@@ -49,38 +50,32 @@ views.summary_cards(report, batch=int(batch), keras=keras, flops=flops)
 for note in report.diagnostics:
     st.info(note)
 
-# Lazy tabs: only the open one runs, so a change to a knob redraws the numbers, not every chart.
-# The open tab is bound to the URL (?tab=…) so a shared link opens on the same tab.
-layers_tab, charts_tab, torchinfo_tab = st.tabs(
-    ["Layers", "Charts", "torchinfo"], key=state.TAB, bind="query-params", on_change="rerun"
-)
+layers_tab, charts_tab, torchinfo_tab = st.tabs([t("arch.tab.layers"), t("arch.tab.charts"), t("arch.tab.torchinfo")])
 
-if layers_tab.open:
-    with layers_tab:
-        table_col, formula_col = st.columns([3, 2])
-        with table_col:
-            selected = views.layer_table(report, keras=keras, flops=flops)
-        with formula_col:
-            st.subheader("Formulas")
-            views.formula_panel(report, selected)
-        name = cfg.arch
-        d1, d2, d3 = st.columns(3)
-        d1.download_button("Download CSV", fmt.to_csv(report), f"{name}.csv", "text/csv", width="stretch")
-        d2.download_button("Download Markdown", fmt.to_markdown(report), f"{name}.md", "text/markdown", width="stretch")
-        d3.download_button("Download JSON", fmt.to_json(report), f"{name}.json", "application/json", width="stretch")
+with layers_tab:
+    table_col, formula_col = st.columns([3, 2])
+    with table_col:
+        selected = views.layer_table(report, keras=keras, flops=flops)
+    with formula_col:
+        st.subheader(t("arch.formulas"))
+        views.formula_panel(report, selected)
+    name = cfg.arch
+    d1, d2, d3 = st.columns(3)
+    d1.download_button(t("arch.download.csv"), fmt.to_csv(report), f"{name}.csv", "text/csv", width="stretch")
+    d2.download_button(t("arch.download.md"), fmt.to_markdown(report), f"{name}.md", "text/markdown", width="stretch")
+    d3.download_button(t("arch.download.json"), fmt.to_json(report), f"{name}.json", "application/json", width="stretch")
 
-if charts_tab.open:
-    with charts_tab:
-        st.plotly_chart(viz.network_diagram(report), key="diagram")
-        c1, c2 = st.columns(2)
-        with c1:
-            st.plotly_chart(viz.shapes_figure(report), key="shapes")
-            st.plotly_chart(viz.stage_bars(report, "params"), key="stage_params")
-        with c2:
-            st.plotly_chart(viz.receptive_field_figure(report), key="rf")
-            st.plotly_chart(viz.stage_bars(report, "mult_adds"), key="stage_macs")
+with charts_tab:
+    st.plotly_chart(viz.network_diagram(report), key="diagram")
+    c1, c2 = st.columns(2)
+    with c1:
+        st.plotly_chart(viz.shapes_figure(report), key="shapes")
+        st.plotly_chart(viz.stage_bars(report, "params"), key="stage_params")
+    with c2:
+        st.plotly_chart(viz.receptive_field_figure(report), key="rf")
+        st.plotly_chart(viz.stage_bars(report, "mult_adds"), key="stage_macs")
 
-if torchinfo_tab.open:
-    with torchinfo_tab:
-        st.caption("torchinfo's own summary of the same model, for comparison (its Mult-Adds are our MACs).")
+with torchinfo_tab:
+    st.caption(t("arch.torchinfo.caption"))
+    if st.toggle(t("arch.torchinfo.run"), key="w:torchinfo"):
         st.code(cache.torchinfo_text(cfg), language=None)

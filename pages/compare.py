@@ -7,6 +7,7 @@ from explorer.analysis.compare import PRESETS, relative_factors
 from explorer.errors import ExplorerError
 from explorer.zoo import get
 from ui import cache, state, views, widgets
+from ui.i18n import bound, keep_choice, t
 from ui.urlstate import ModelConfig, from_query, to_query
 from ui.shell import ensure_navigation
 
@@ -42,7 +43,7 @@ def _from_url() -> str | None:
     try:
         configs = [c for i in range(MAX_MODELS) if (c := from_query(q, prefix=f"m{i}.")) is not None]
     except ExplorerError as err:
-        return f"This link's settings could not be used: {err}"
+        return t("compare.bad_link", err=err)
     if len(configs) >= 2:
         _load(configs)
     return None
@@ -53,10 +54,15 @@ if state.COMPARE not in st.session_state:
     _load([ModelConfig.make(a, hp) for a, hp in PRESETS["VGG-16 vs ResNet-50"]])
 
 with st.sidebar:
-    st.subheader("Models")
+    st.subheader(t("compare.sidebar.models"))
     state.ensure(PRESET, "Custom")
-    st.selectbox("Preset", ["Custom", *PRESETS], key=PRESET, on_change=_on_preset)
-    count = st.number_input("How many", min_value=2, max_value=MAX_MODELS, step=1, key=COUNT)
+    keep_choice(PRESET)  # "Custom" is translated
+    tr = bound()
+    st.selectbox(
+        t("compare.preset"), ["Custom", *PRESETS], key=PRESET, on_change=_on_preset,
+        format_func=lambda p: tr("compare.preset.custom") if p == "Custom" else p,
+    )
+    count = st.number_input(t("compare.count"), min_value=2, max_value=MAX_MODELS, step=1, key=COUNT)
     current = st.session_state[state.COMPARE]
     chosen: list[ModelConfig | str] = []
     for i in range(int(count)):
@@ -75,7 +81,7 @@ for i, cfg in enumerate(configs):
     query.update(to_query(cfg, prefix=f"m{i}."))
 state.write_url(query)
 
-st.title("Compare architectures")
+st.title(t("compare.title"))
 for e in errors:
     st.error(e, icon="⚠️")
 
@@ -86,7 +92,7 @@ for cfg in configs:
     except ExplorerError as err:
         st.error(f"{get(cfg.arch).title}: {err}", icon="⚠️")
 if len(reports) < 2:
-    st.info("Choose at least two models that can be analysed.")
+    st.info(t("compare.need_two"))
     st.stop()
 
 views.comparison_table(reports)

@@ -86,7 +86,7 @@ def load_url() -> str | None:
 def write_url(query: dict[str, str], *, keep: tuple[str, ...] = ()) -> None:
     """Put ``query`` (plus the current values of ``keep`` keys) in the address bar."""
     current = st.query_params.to_dict()
-    full = {**{k: current[k] for k in keep if k in current}, **query}
+    full = {**{k: current[k] for k in keep if k in current}, **query, **lang_query()}
     if current != full:
         st.query_params.from_dict(full)
     st.session_state[URL_SEEN] = full
@@ -102,5 +102,92 @@ def ensure(key: str, value: Any) -> None:
         st.session_state[key] = value
 
 # --- Inside page keys (pages/inside.py) -----------------------------------------------------
+IN_WEIGHTS = "w:in:weights"  # "random" | "run" | "checkpoint"
+IN_SEED = "w:in:seed"
+IN_RUN = "w:in:run"  # run id
+IN_RUN_FILE = "w:in:run_file"  # "final" | "best"
+IN_CKPT_MODE = "w:in:ckpt_mode"  # "download" | "upload" | "path"
+IN_CKPT_UPLOAD = "w:in:ckpt_upload"
+IN_CKPT_PATH = "w:in:ckpt_path"
+IN_IMAGE_SOURCE = "w:in:image_source"  # "sample" | "upload" | "camera"
+IN_SAMPLE = "w:in:sample"
+IN_UPLOAD = "w:in:upload"
+IN_CAMERA = "w:in:camera"
+IN_LAYER = "w:in:layer"  # record index of the layer shown
+IN_WALK = "w:in:walk"  # the walk slider (record index of a walk step)
+IN_LAYER_KEPT = "in_layer_kept"  # (architecture, record index): survives runs that stop before the layer widgets
+IN_VIEW = "w:in:view"  # the tab shown
+IN_SORT = "w:in:sort"
+IN_CMAP = "w:in:cmap"
+IN_PER_CHANNEL = "w:in:per_channel"
+IN_PAGE = "w:in:page"
+IN_UNIT = ("w:in:unit_c", "w:in:unit_i", "w:in:unit_j")
+IN_ERF_ALL = "w:in:erf_all"
+IN_PICK = "w:in:pick"  # the clickable feature map (its selection)
+IN_PICK_SEEN = "in_pick_seen"
+IN_CLASS = "w:in:class"
+IN_TARGET = "w:in:target"
+IN_CONV = "w:in:conv"
+IN_FILTER_OUT = "w:in:filter_out"
+IN_HIST = "w:in:hist"
+IN_CKPT_DIGEST = "in_ckpt_digest"  # (upload file id, sha256) so a large upload is hashed once
+IN_DOWNLOAD = "in_download"  # the running DownloadJob of this session
+IN_RUN_SEEN = "in_run_seen"  # the ?run= value last applied
+IN_RUN_APPLY = "in_run_apply"  # a run whose model config is to be shown before the widgets are drawn
 
 # --- Train page keys (pages/train.py) -------------------------------------------------------
+TRAIN_RUN = "train_run"  # id of the run shown on the Train page; also ?run=<id> in the URL
+TRAIN_RUN_PARAM = "run"
+TRAIN_SETTINGS = "train_settings"  # the last settings (dict), restored after a page switch
+TRAIN_ZIP_PATH = "train_zip_path"  # where the uploaded zip was saved
+TRAIN_ERROR = "train_error"  # why the last Train press started nothing
+TRAIN_DATASET = "w:train:dataset"
+TRAIN_ZIP = "w:train:zip"
+TRAIN_SIZE = "w:train:train_size"
+TRAIN_SPLIT = "w:train:split"
+TRAIN_SCHEDULE = "w:train:schedule"
+TRAIN_OPTIMIZER = "w:train:optimizer"
+TRAIN_LR = "w:train:lr"
+TRAIN_MOMENTUM = "w:train:momentum"
+TRAIN_WEIGHT_DECAY = "w:train:weight_decay"
+TRAIN_BATCH = "w:train:batch"
+TRAIN_EPOCHS = "w:train:epochs"
+TRAIN_STEPS = "w:train:steps"  # stop after this many steps (0: all the epochs)
+TRAIN_AUGMENT = "w:train:augment"
+TRAIN_SEED = "w:train:seed"
+TRAIN_DEVICE = "w:train:device"
+TRAIN_AMP = "w:train:amp"
+TRAIN_START = "w:train:start"
+TRAIN_STOP = "w:train:stop"
+TRAIN_RESUME = "w:train:resume"
+TRAIN_FIT_INPUT = "w:train:fit_input"
+TRAIN_PICK = "w:train:pick"  # the run shown, picked from the runs list
+TRAIN_COMPARE = "w:train:compare"  # runs overlaid
+TRAIN_OVERLAY = "w:train:overlay"  # the metric overlaid
+
+# --- Learn page keys (pages/learn.py, ui/learn/, ui/i18n.py) ----------------------------------
+LANG = "lang"  # the interface language, "en" or "zh" (canonical; the widgets below copy it)
+LANG_WIDGET = "w:lang"  # the switcher in the sidebar of every page (app.py)
+LANG_WIDGET_MAIN = "w:lang_main"  # the switcher on the slide in presentation mode
+LANG_URL_SEEN = "_lang_url_seen"  # the ?lang= value last applied
+LEARN_LAB = "w:lab"  # the lab chooser (widget)
+LEARN_CURRENT = "learn_lab"  # the lab shown (canonical; a link or the chooser sets it)
+LEARN_PRESENT = "learn_present"  # presentation mode on/off
+LEARN_STEP = "learn_step"  # {lab id: step shown in presentation mode, from 0}
+LEARN_VALUES = "learn_values"  # {lab id: {param: value}}: survives steps whose widgets are not drawn
+LEARN_RESULTS = "learn_results"  # {lab id: result of a run the student started (lab 10's training)}
+LEARN_PRESENT_BUTTON = "w:learn:present"
+LEARN_PREV = "w:learn:prev"  # presentation mode's step buttons (← and →) and exit (Esc)
+LEARN_NEXT = "w:learn:next"
+LEARN_EXIT = "w:learn:exit"
+
+
+def lab_key(lab: str, name: str) -> str:
+    """Widget key of lab ``lab``'s control ``name``."""
+    return f"w:lab:{lab}:{name}"
+
+
+def lang_query() -> dict[str, str]:
+    """``{"lang": "zh"}`` when the interface is not in English, else nothing: what every URL keeps."""
+    lang = st.session_state.get(LANG, "en")
+    return {"lang": lang} if lang != "en" else {}

@@ -10,6 +10,7 @@ from explorer.analysis import format as fmt
 from explorer.analysis.formulas import formulas
 from explorer.errors import ExplorerError, InputTooSmall
 from ui import state
+from ui.i18n import bound, keep_choice, t
 
 
 def summary_cards(report: Report, *, batch: int, keras: bool, flops: bool) -> None:
@@ -17,39 +18,38 @@ def summary_cards(report: Report, *, batch: int, keras: bool, flops: bool) -> No
     cols = st.columns([1.5, 1, 1.1, 1, 1, 1])  # exact parameter counts are the widest numbers
     if keras:
         total, non_train = report.keras_total_params, report.keras_non_trainable_params
-        p_label = "Parameters (Keras-style)"
+        p_label = t("card.params.keras")
     else:
         total, non_train = report.total_params, report.non_trainable_params
-        p_label = "Parameters"
+        p_label = t("card.params")
     cols[0].metric(
         p_label,
         f"{total:,}",
-        help=f"Trainable {report.trainable_params:,} · non-trainable {non_train:,}"
-        + (" (BatchNorm running mean and variance count as non-trainable, as Keras prints them)" if keras else ""),
+        help=t("card.params.help", trainable=f"{report.trainable_params:,}", non_trainable=f"{non_train:,}")
+        + (t("card.params.help.keras") if keras else ""),
     )
     compute = report.flops if flops else report.mult_adds
     cols[1].metric(
         "FLOPs" if flops else "MACs",
         fmt.human(compute),
-        help=f"{compute:,} {'floating-point operations (2 × MACs)' if flops else 'multiply-adds'} for one {fmt.shape_str(report.input_shape)} input",
+        help=t("card.flops.help" if flops else "card.macs.help", n=f"{compute:,}", shape=fmt.shape_str(report.input_shape)),
     )
     act = report.activation_bytes * batch
     cols[2].metric(
-        f"Activations ×{batch}",
+        t("card.activations", batch=batch),
         fmt.human_bytes(act),
-        help=f"Outputs of all layers for a batch of {batch} in float32 (what training keeps for the backward pass); "
-        f"weights take {fmt.human_bytes(report.param_bytes)} more.",
+        help=t("card.activations.help", batch=batch, weights=fmt.human_bytes(report.param_bytes)),
     )
     rf = report.receptive_field
     cols[3].metric(
-        "Receptive field",
+        t("card.rf"),
         "—" if rf is None else f"{rf.to_dict()['size']} px",
-        help="Of the last spatial layer: size / effective stride / effective padding = " + fmt.rf_str(rf),
+        help=t("card.rf.help", rf=fmt.rf_str(rf)),
     )
     h, w = report.min_input_size
-    cols[4].metric("Smallest input", f"{h}×{w}", help="The smallest input for which every layer still outputs at least 1×1.")
+    cols[4].metric(t("card.min_input"), f"{h}×{w}", help=t("card.min_input.help"))
     cols[5].metric(
-        "Depth", f"{report.weight_depth} layers", help="Conv and dense layers on the longest path from input to output."
+        t("card.depth"), t("card.depth.value", n=report.weight_depth), help=t("card.depth.help")
     )
 
 
@@ -68,7 +68,7 @@ def layer_frame(report: Report, *, max_depth: int, search: str, keras: bool, flo
             {
                 "index": r.index,
                 "Layer": "\u2003" * (r.depth - 1) + r.name.rsplit(".", 1)[-1] if not query else r.name,
-                "Type": r.type + (" (again)" if r.repeat else ""),
+                "Type": r.type + (t("table.again") if r.repeat else ""),
                 "Output": fmt.shape_str(r.output_shape),
                 "Params": params,
                 "FLOPs" if flops else "MACs": 2 * r.mult_adds if flops else r.mult_adds,
@@ -92,20 +92,22 @@ def layer_table(report: Report, *, keras: bool, flops: bool, key: str = "layers"
     with c1:
         state.ensure(state.DEPTH, min(2, max_depth))
         if max_depth > 1:
+            keep_choice(state.DEPTH)  # its labels are translated
+            tr = bound()
             depth = st.select_slider(
-                "Detail",
+                t("table.detail"),
                 options=list(range(1, max_depth + 1)),
                 key=state.DEPTH,
-                format_func=lambda d: {1: "stages"}.get(d, "all layers" if d == max_depth else f"depth {d}"),
-                help="Collapse the hierarchy (stage → block → layer) to this depth.",
+                format_func=lambda d: tr("table.detail.stages") if d == 1 else tr("table.detail.all") if d == max_depth else tr("table.detail.depth", d=d),
+                help=t("table.detail.help"),
             )
         else:
             depth = 1
     with c2:
-        search = st.text_input("Search layers", key=state.SEARCH, placeholder="e.g. conv, layer3, classifier")
+        search = st.text_input(t("table.search"), key=state.SEARCH, placeholder=t("table.search.placeholder"))
     frame = layer_frame(report, max_depth=depth, search=search, keras=keras, flops=flops)
     if frame.empty:
-        st.info("No layer matches that search.")
+        st.info(t("table.no_match"))
         return None
     event = st.dataframe(
         frame,
@@ -117,12 +119,16 @@ def layer_table(report: Report, *, keras: bool, flops: bool, key: str = "layers"
         key=key,
         column_order=["Layer", "Type", "Output", "Params", "FLOPs" if flops else "MACs", "RF", "Stride", "Padding", "Memory"],
         column_config={
-            "Params": st.column_config.NumberColumn(format="localized", help="Parameters of the layer and its children"),
-            "MACs": st.column_config.NumberColumn(format="localized", help="Multiply-adds for one sample"),
-            "FLOPs": st.column_config.NumberColumn(format="localized", help="2 × multiply-adds for one sample"),
-            "RF": st.column_config.TextColumn(help="Receptive-field size in input pixels"),
-            "Stride": st.column_config.NumberColumn(help="Effective stride: input pixels between neighbouring units"),
-            "Padding": st.column_config.NumberColumn(help="Effective padding of the receptive field"),
+            "Layer": st.column_config.TextColumn(t("table.col.layer")),
+            "Type": st.column_config.TextColumn(t("table.col.type")),
+            "Output": st.column_config.TextColumn(t("table.col.output")),
+            "Params": st.column_config.NumberColumn(t("table.col.params"), format="localized", help=t("table.col.params.help")),
+            "MACs": st.column_config.NumberColumn("MACs", format="localized", help=t("table.col.macs.help")),
+            "FLOPs": st.column_config.NumberColumn("FLOPs", format="localized", help=t("table.col.flops.help")),
+            "RF": st.column_config.TextColumn(t("table.col.rf"), help=t("table.col.rf.help")),
+            "Stride": st.column_config.NumberColumn(t("table.col.stride"), help=t("table.col.stride.help")),
+            "Padding": st.column_config.NumberColumn(t("table.col.padding"), help=t("table.col.padding.help")),
+            "Memory": st.column_config.TextColumn(t("table.col.memory")),
         },
     )
     rows = event.selection.rows if event is not None else []
@@ -131,15 +137,20 @@ def layer_table(report: Report, *, keras: bool, flops: bool, key: str = "layers"
     return None
 
 
+def quantity_key(quantity: str) -> str:
+    """Catalogue key of a formula's quantity ("output size" → "formula.quantity.output_size")."""
+    return "formula.quantity." + quantity.replace(" ", "_")
+
+
 def formula_panel(report: Report, index: int | None) -> None:
     """The formulas behind the selected row, with its numbers filled in."""
     if index is None:
-        st.caption("Select a row of the table to see the formulas behind its numbers.")
+        st.caption(t("formula.select"))
         return
     rec = report.layers[index]
-    st.markdown(f"**{rec.name}** · {rec.type} · input {fmt.shape_str(rec.input_shape)} → output {fmt.shape_str(rec.output_shape)}")
+    st.markdown(t("formula.header", name=rec.name, type=rec.type, inp=fmt.shape_str(rec.input_shape), out=fmt.shape_str(rec.output_shape)))
     for f in formulas(rec, report):
-        st.markdown(f"**{f.quantity.capitalize()}**: `{f.symbolic}`")
+        st.markdown(f"**{t(quantity_key(f.quantity))}**: `{f.symbolic}`")
         st.code(f.filled, language=None)
         if f.note:
             st.caption(f.note)
@@ -155,7 +166,7 @@ def analysis_error(err: ExplorerError) -> None:
             st.session_state[state.INPUT[1]] = h
             st.session_state[state.INPUT[2]] = w
 
-        st.button(f"Use the smallest input that works ({h}×{w})", on_click=use_minimum)
+        st.button(t("error.use_minimum", h=h, w=w), on_click=use_minimum)
 
 
 def comparison_table(reports: list[Report]) -> None:
@@ -166,14 +177,14 @@ def comparison_table(reports: list[Report]) -> None:
     for label, row in zip(labels(reports), comparison(reports)):
         rows.append(
             {
-                "Model": label,
-                "Input": row["input"],
-                "Parameters": f"{row['params']:,}",
+                t("cmp.col.model"): label,
+                t("cmp.col.input"): row["input"],
+                t("cmp.col.params"): f"{row['params']:,}",
                 "MACs": fmt.human(row["mult_adds"]),
-                "Activations (batch 1)": fmt.human_bytes(row["activation_bytes"]),
-                "Depth": row["weight_depth"],
-                "Receptive field": "—" if row["receptive_field"] is None else f"{row['receptive_field']} px",
-                "Smallest input": row["min_input"],
+                t("cmp.col.activations"): fmt.human_bytes(row["activation_bytes"]),
+                t("cmp.col.depth"): row["weight_depth"],
+                t("cmp.col.rf"): "—" if row["receptive_field"] is None else f"{row['receptive_field']} px",
+                t("cmp.col.min_input"): row["min_input"],
             }
         )
-    st.table(pd.DataFrame(rows).set_index("Model"))
+    st.table(pd.DataFrame(rows).set_index(t("cmp.col.model")))

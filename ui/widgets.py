@@ -13,9 +13,10 @@ import streamlit as st
 from explorer.errors import ExplorerError
 from explorer.zoo import HParam, architectures, get
 from ui import state
+from ui.i18n import bound, keep_choice, t
 from ui.urlstate import INPUT_HPARAMS, ModelConfig
 
-GROUP_LABELS = {"reference": "Reference", "book": "Books", "teaching": "Teaching"}
+GROUP_LABELS = {"reference": "widgets.group.reference", "book": "widgets.group.book", "teaching": "widgets.group.teaching"}  # catalogue keys
 
 
 def hparam_widget(h: HParam, key: str, *, disabled: bool = False) -> Any:
@@ -88,8 +89,12 @@ def model_controls(current: ModelConfig, *, prefix: str = "", compact: bool = Fa
     state.ensure(arch_key, current.arch)
     state.ensure(group_key, get(st.session_state[arch_key]).group)
     groups = [g for g in GROUP_LABELS if _names_in(g)]
+    keep_choice(group_key)  # its labels are translated
+    if st.session_state.get(group_key) not in (*groups, None):
+        st.session_state[group_key] = get(st.session_state[arch_key]).group
+    tr = bound()
     st.segmented_control(
-        "Family", groups, key=group_key, format_func=GROUP_LABELS.get, on_change=_on_group_change, args=(prefix,),
+        t("widgets.family"), groups, key=group_key, format_func=lambda g: tr(GROUP_LABELS[g]), on_change=_on_group_change, args=(prefix,),
         label_visibility="collapsed" if compact else "visible",
     )
     if st.session_state.get(group_key) is None:  # segmented control deselected: keep the architecture's group
@@ -98,7 +103,7 @@ def model_controls(current: ModelConfig, *, prefix: str = "", compact: bool = Fa
     if st.session_state[arch_key] not in names:
         st.session_state[arch_key] = names[0]
     name = st.selectbox(
-        "Architecture", names, key=arch_key, format_func=lambda n: f"{get(n).title}  ·  {n}",
+        t("widgets.architecture"), names, key=arch_key, format_func=lambda n: f"{get(n).title}  ·  {n}",
         on_change=_on_arch_change, args=(prefix,),
     )
     arch = get(name)
@@ -108,23 +113,23 @@ def model_controls(current: ModelConfig, *, prefix: str = "", compact: bool = Fa
     for key, v in zip(keys, shape):
         state.ensure(key, v)
     cols = st.columns(3)
-    labels = ("Channels", "Height", "Width")
-    for col, key, label in zip(cols, keys, labels):
+    labels = (t("widgets.channels"), t("widgets.height"), t("widgets.width"))
+    for i, (col, key, label) in enumerate(zip(cols, keys, labels)):
         with col:
-            st.number_input(label, min_value=1, max_value=8192 if label != "Channels" else 64, step=1, key=key)
+            st.number_input(label, min_value=1, max_value=64 if i == 0 else 8192, step=1, key=key)
     input_shape = tuple(int(st.session_state[k]) for k in keys)
 
     knobs = [h for h in arch.hparams if h.name not in INPUT_HPARAMS]
     values: dict[str, Any] = {}
     base = {**arch.defaults(), **(current.hp_dict if current.arch == name else {})}
-    container = st.expander("Hyperparameters", expanded=not compact) if knobs else None
+    container = st.expander(t("widgets.hyperparameters"), expanded=not compact) if knobs else None
     if container is not None:
         with container:
             for h in knobs:
                 key = state.hp_key(name, h.name, prefix)
                 state.ensure(key, base[h.name])
                 values[h.name] = hparam_widget(h, key)
-            st.button("Reset to defaults", key=prefix + "reset", width="stretch", on_click=_reset, args=(name, prefix))
+            st.button(t("widgets.reset"), key=prefix + "reset", width="stretch", on_click=_reset, args=(name, prefix))
     try:
         return ModelConfig.make(name, values, input_shape)  # type: ignore[arg-type]
     except ExplorerError as err:

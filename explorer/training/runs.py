@@ -1,0 +1,347 @@
+"""The runs store: one folder per run, so that nothing is lost on a refresh, a closed tab or a restart.
+
+``$EXPLORER_RUNS`` (default ``./runs``) holds one folder per run, named by its id
+(``20250612-101502-lenet5-digits-3f2a``)::
+
+    config.json      {"id", "architecture", "hyperparameters", "input_shape", "dataset", "classes",
+                      "status", "created", "title", "train": {every TrainConfig field}, "device",
+                      "normalization": {"mean", "std"}, "data_notes": [...]}
+    status.json      {"status", "message", "suggestion", "phase", "step", "total_steps", "eta_s", "pid", "summary", ...}
+    metrics.jsonl    one JSON record a line, appended as training goes:
+                       {"kind": "train", "step", "epoch", "loss", "acc", "lr", "images_per_s", "eta_s", "elapsed_s"[, "gpu_mem_mb"]}
+                       {"kind": "val", "step", "epoch", "loss", "acc", "lr", "elapsed_s"}
+    log.txt          what happened, in words (and any traceback)
+    weights/final.pt weights/best.pt   ``torch.save(model.state_dict())``, CPU tensors; best = highest validation accuracy
+    checkpoint.pt    model, optimizer, schedule and random states, to resume
+    filters.npy filters_init.npy       the first convolution's weights now and at initialisation
+    evaluation.json  {"confusion", "classes", "misclassified": [{"index", "true", "pred", "confidence"}], "val_acc", ...}
+    misclassified.npy  the images of those mistakes (uint8 N×C×H×W)
+    STOP             present when a stop was asked for
+    heartbeat        touched every few seconds while a process works on the run
+
+``hyperparameters`` and ``input_shape`` are exactly what the model was built
+with, so ``explorer.build(architecture, **hyperparameters)`` followed by
+``load_state_dict(torch.load("weights/final.pt"))`` gives the trained model;
+``normalization`` is what its inputs were normalised with (in [0, 1] units).
+Every file is written atomically (a temporary file renamed into place) except
+the append-only ``metrics.jsonl`` and ``log.txt``, whose readers ignore a
+partial last line.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from explorer.errors import ExplorerError
+from explorer.training.config import TrainConfig
+
+RUNS_ENV = "EXPLORER_RUNS"
+ACTIVE = ("queued", "starting", "running")
+TERMINAL = ("finished", "stopped", "diverged", "out_of_memory", "failed")
+STATUS_TEXT = {
+    "queued": "Queued", "starting": "Starting", "running": "Running", "finished": "Finished", "stopped": "Stopped",
+    "diverged": "Diverged", "out_of_memory": "Out of memory", "failed": "Failed",
+}
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+HEARTBEAT_S = 2.0
+HEARTBEAT_STALE_S = 60.0
+
+
+class RunNotFound(ExplorerError):
+    """A run id that is not in the runs folder."""
+
+
+def runs_dir(root: str | Path | None = None) -> Path:
+    """``root``, else ``$EXPLORER_RUNS``, else ``./runs``, as an absolute path."""
+    return Path(root if root is not None else os.environ.get(RUNS_ENV, "runs")).resolve()
+
+
+def write_atomic(path: Path, data: bytes | str) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename: readers see the old or the new file, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data.encode() if isinstance(data, str) else data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def save_atomic(path: Path, save: Callable[[Path], None]) -> None:
+    """Like :func:`write_atomic` for writers that take a path (``torch.save``, ``np.save``)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(3)}.tmp")
+    try:
+        save(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _read_json(path: Path) -> dict[str, Any] | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _json(obj: Any) -> str:
+    return json.dumps(obj, indent=2, default=lambda o: o.item() if hasattr(o, "item") else str(o))
+
+
+def pid_alive(pid: int | None) -> bool:
+    """Whether process ``pid`` exists and is not a zombie (on this machine)."""
+    if not pid:
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OSError:
+        return False
+    try:
+        stat = Path(f"/proc/{int(pid)}/stat").read_text()
+        return stat.rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
+
+
+class Run:
+    """One run's folder. Cheap to create; every accessor reads the disk (another process writes it)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.id = self.path.name
+
+    def __repr__(self) -> str:
+        return f"Run({self.id!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Run) and other.path == self.path
+
+    def __hash__(self) -> int:
+        return hash(self.path)
+
+    # -- files --
+    def file(self, name: str) -> Path:
+        return self.path / name
+
+    @property
+    def metrics_path(self) -> Path:
+        return self.path / "metrics.jsonl"
+
+    @property
+    def log_path(self) -> Path:
+        return self.path / "log.txt"
+
+    @property
+    def checkpoint_path(self) -> Path:
+        return self.path / "checkpoint.pt"
+
+    def weights_path(self, which: str = "final") -> Path:
+        return self.path / "weights" / f"{which}.pt"
+
+    # -- config and status --
+    def config(self) -> dict[str, Any]:
+        cfg = _read_json(self.path / "config.json")
+        if cfg is None:
+            raise RunNotFound(f"The run {self.id!r} has no readable config.json in {self.path}.")
+        return cfg
+
+    def train_config(self) -> TrainConfig:
+        return TrainConfig.from_dict(self.config()["train"])
+
+    def update_config(self, **fields: Any) -> None:
+        cfg = self.config()
+        cfg.update(fields)
+        write_atomic(self.path / "config.json", _json(cfg))
+
+    def status(self) -> dict[str, Any]:
+        st = _read_json(self.path / "status.json")
+        if st is None:
+            st = {"status": (_read_json(self.path / "config.json") or {}).get("status", "failed")}
+        return st
+
+    def set_status(self, status: str, **fields: Any) -> None:
+        """A new state (and fields), in status.json and in config.json's "status"."""
+        st = {"status": status, "updated": time.time(), **fields}
+        write_atomic(self.path / "status.json", _json(st))
+        if (_read_json(self.path / "config.json") or {}).get("status") != status:
+            self.update_config(status=status)
+
+    def update_status(self, **fields: Any) -> None:
+        """Add or change fields of status.json, keeping the state."""
+        st = self.status()
+        st.update(fields, updated=time.time())
+        write_atomic(self.path / "status.json", _json(st))
+
+    # -- metrics and log --
+    def metrics(self) -> list[dict[str, Any]]:
+        """Every complete record of metrics.jsonl (a line being written is skipped)."""
+        try:
+            text = self.metrics_path.read_text(encoding="utf-8")
+        except OSError:
+            return []
+        out = []
+        for line in text.splitlines():
+            try:
+                out.append(json.loads(line))
+            except ValueError:
+                continue
+        return out
+
+    def truncate_metrics(self, last_step: int) -> None:
+        """Drop records after ``last_step`` (a resume from an earlier checkpoint)."""
+        kept = [r for r in self.metrics() if r.get("step", 0) <= last_step]
+        write_atomic(self.metrics_path, "".join(json.dumps(r) + "\n" for r in kept))
+
+    def log(self, message: str) -> None:
+        stamp = time.strftime("%Y-%m-%d %H:%M:%S")
+        with open(self.log_path, "a", encoding="utf-8") as f:
+            f.write(f"{stamp}  {message}\n")
+
+    def log_tail(self, lines: int = 20) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+    # -- stop --
+    def request_stop(self) -> None:
+        (self.path / "STOP").touch()
+
+    def stop_requested(self) -> bool:
+        return (self.path / "STOP").exists()
+
+    def clear_stop(self) -> None:
+        (self.path / "STOP").unlink(missing_ok=True)
+
+    # -- liveness --
+    def beat(self) -> None:
+        (self.path / "heartbeat").touch()
+
+    def worker_alive(self, st: dict[str, Any] | None = None) -> bool:
+        """Whether the process working on this run (per ``st``, default: status.json now) is still there.
+
+        The process must exist and its heartbeat must be recent (a pid can be reused by another process).
+        """
+        st = st if st is not None else self.status()
+        if not pid_alive(st.get("pid")):
+            return False
+        try:
+            beat = (self.path / "heartbeat").stat().st_mtime
+        except OSError:
+            beat = 0.0
+        age = time.time() - max(beat, float(st.get("updated") or 0))  # a resumed run's old heartbeat does not count
+        return age < HEARTBEAT_STALE_S
+
+    # -- results --
+    def filters(self, *, initial: bool = False) -> np.ndarray | None:
+        try:
+            return np.load(self.path / ("filters_init.npy" if initial else "filters.npy"), allow_pickle=False)
+        except (OSError, ValueError):
+            return None
+
+    def evaluation(self) -> dict[str, Any] | None:
+        return _read_json(self.path / "evaluation.json")
+
+    def misclassified_images(self) -> np.ndarray | None:
+        try:
+            return np.load(self.path / "misclassified.npy", allow_pickle=False)
+        except (OSError, ValueError):
+            return None
+
+    def label(self) -> str:
+        """A short human name: ``LeNet-5 · digits · adam 0.002 · 10:15:02``."""
+        try:
+            c = self.config()
+        except RunNotFound:
+            return self.id
+        t = c.get("train", {})
+        when = time.strftime("%d %b %H:%M:%S", time.localtime(c.get("created", 0)))
+        return f"{c.get('title', c.get('architecture'))} · {c.get('dataset')} · {t.get('optimizer')} {t.get('lr', 0):g} · {when}"
+
+
+def new_id(architecture: str, dataset: str) -> str:
+    return f"{time.strftime('%Y%m%d-%H%M%S')}-{architecture}-{dataset}-{secrets.token_hex(2)}"
+
+
+def create_run(
+    cfg: TrainConfig,
+    *,
+    classes: list[str] | tuple[str, ...],
+    hyperparameters: dict[str, Any],
+    input_shape: tuple[int, int, int],
+    device: str,
+    root: str | Path | None = None,
+    launcher: str = "worker",
+) -> Run:
+    """A new run folder in state ``queued``: config.json, status.json, empty metrics and log."""
+    from explorer.zoo.registry import get
+
+    folder = runs_dir(root)
+    folder.mkdir(parents=True, exist_ok=True)
+    while True:
+        run_id = new_id(cfg.architecture, cfg.dataset)
+        try:
+            (folder / run_id).mkdir()
+            break
+        except FileExistsError:
+            continue
+    run = Run(folder / run_id)
+    config = {
+        "id": run_id,
+        "architecture": cfg.architecture,
+        "title": get(cfg.architecture).title,
+        "hyperparameters": hyperparameters,
+        "input_shape": list(input_shape),
+        "dataset": cfg.dataset,
+        "classes": list(classes),
+        "status": "queued",
+        "created": time.time(),
+        "device": device,
+        "launcher": launcher,
+        "train": cfg.to_dict(),
+    }
+    write_atomic(run.path / "config.json", _json(config))
+    run.set_status("queued", pid=os.getpid() if launcher == "cli" else None)
+    run.metrics_path.touch()
+    run.log(f"Created: {cfg.architecture} on {cfg.dataset}, {cfg.epochs} epoch(s), batch {cfg.batch_size}, "
+            f"{cfg.optimizer} lr {cfg.lr:g}, schedule {cfg.schedule}, device {device}.")
+    return run
+
+
+def list_runs(root: str | Path | None = None) -> list[Run]:
+    """Runs with a readable config.json, newest first."""
+    folder = runs_dir(root)
+    if not folder.is_dir():
+        return []
+    runs = [Run(p) for p in folder.iterdir() if p.is_dir() and _ID.match(p.name) and (p / "config.json").is_file()]
+    return sorted(runs, key=lambda r: r.id, reverse=True)
+
+
+def get_run(run_id: str, root: str | Path | None = None) -> Run:
+    """The run ``run_id``.
+
+    Raises:
+        RunNotFound: a malformed id (nothing outside the runs folder is ever read) or no such run.
+    """
+    folder = runs_dir(root)
+    if not isinstance(run_id, str) or not _ID.match(run_id) or not (folder / run_id / "config.json").is_file():
+        raise RunNotFound(f"There is no run {run_id!r} in {folder}; pick one from the runs list.")
+    return Run(folder / run_id)

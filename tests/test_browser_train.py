@@ -1,0 +1,111 @@
+"""Real browser: press Train, watch the curve gain points, stop, reload the page and find the run.
+
+Skipped with a reason when chromium or Playwright is missing, except under
+CI=true, where they must run (as tests/test_browser.py).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from appserver import CHROMIUM_ARGS, ROOT, Server, find_chromium, streamlit_server
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = find_chromium()
+try:
+    from playwright.sync_api import Browser, Page, expect, sync_playwright
+except ImportError:  # pragma: no cover
+    sync_playwright = None
+
+_MISSING = (
+    "Debian's chromium is not installed (apt-get install chromium)" if CHROMIUM is None
+    else "the playwright package is not installed (make test installs it)" if sync_playwright is None
+    else "app.py does not route pages/train.py yet (add its st.Page line)" if "pages/train.py" not in (ROOT / "app.py").read_text()
+    else None
+)
+if _MISSING and os.environ.get("CI") != "true":
+    pytest.skip(f"browser tests skipped: {_MISSING}", allow_module_level=True)
+
+TIMEOUT = 60_000
+POINTS_JS = """() => {
+  const plot = [...document.querySelectorAll('.js-plotly-plot')].find(p => (p.data || []).some(t => t.name === 'training'));
+  return plot ? plot.data.find(t => t.name === 'training').x.length : 0;
+}"""
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    if _MISSING:
+        pytest.fail(f"CI=true but {_MISSING}", pytrace=False)
+    tmp = tmp_path_factory.mktemp("train")
+    env = {"EXPLORER_RUNS": str(tmp / "runs"), "EXPLORER_DATA": str(tmp / "data"), "EXPLORER_TORCH_THREADS": "1",
+           "EXPLORER_STANDBY": "0"}
+    with streamlit_server(env=env) as srv:
+        yield srv
+    from explorer.training import runs as store, worker
+
+    for run in store.list_runs(tmp / "runs"):
+        if run.status().get("status") in store.ACTIVE:
+            run.request_stop()
+    worker.shutdown_standbys(tmp / "runs")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1500, "height": 1100})
+    p = context.new_page()
+    p.set_default_timeout(TIMEOUT)
+    yield p
+    context.close()
+
+
+def shot(page: Page, name: str) -> None:
+    if os.environ.get("SCREENSHOTS") == "1":
+        folder = ROOT / "docs" / "screenshots"
+        folder.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(folder / f"{name}.png"), full_page=False)
+
+
+def test_train_watch_stop_reload(server: Server, page: Page) -> None:
+    page.goto(f"{server.url}/train")
+    expect(page.get_by_role("heading", name="Train", exact=True)).to_be_visible(timeout=TIMEOUT)
+    epochs = page.get_by_label("Epochs", exact=True)
+    epochs.fill("100")
+    epochs.press("Enter")
+    page.get_by_role("button", name=re.compile("^.?model_training.?Train$|^Train$")).click()
+
+    # The run starts in a worker; the live panel redraws once a second and the curve gains points.
+    progress = page.get_by_text(re.compile(r"Step [\d,]+ of [\d,]+"))
+    expect(progress).to_be_visible(timeout=TIMEOUT)  # a fresh worker process imports PyTorch first
+    page.wait_for_function(f"({POINTS_JS})() >= 2")
+    first = page.evaluate(POINTS_JS)
+    page.wait_for_function(f"({POINTS_JS})() > {first}")
+    expect(page).to_have_url(re.compile(r"[?&]run=[\w.-]+"), timeout=TIMEOUT)
+    run_id = re.search(r"run=([\w.-]+)", page.url).group(1)
+    shot(page, "train")
+
+    page.get_by_role("button", name=re.compile("Stop")).click()
+    expect(page.get_by_text(re.compile(r"Stopped at step \d+"))).to_be_visible(timeout=TIMEOUT)
+    stopped_points = page.evaluate(POINTS_JS)
+
+    page.reload()
+    expect(page.get_by_text(f"Run {run_id}")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text(re.compile(r"Stopped at step \d+"))).to_be_visible(timeout=TIMEOUT)
+    page.wait_for_function(f"({POINTS_JS})() >= {stopped_points}")
+    assert page.evaluate(POINTS_JS) == stopped_points, "the curve is read back from the run's files, point for point"
+    expect(page.get_by_role("button", name=re.compile("Resume"))).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text("Traceback")).to_have_count(0)

@@ -1,0 +1,30 @@
+"""Small data and configurations shared by the tests of explorer.training (tiny, so the suite stays fast)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from explorer.training import synthetic
+from explorer.training.config import TrainConfig
+from explorer.training.datasets import Data
+
+TIMING_KEYS = ("images_per_s", "eta_s", "elapsed_s")
+
+
+def digits_data(n_train: int = 384, n_val: int = 192, seed: int = 0) -> Data:
+    tx, ty = synthetic.digits(n_train, seed=seed)
+    vx, vy = synthetic.digits(n_val, seed=seed + 1)
+    return Data(tx, ty, vx, vy, synthetic.DIGIT_CLASSES)
+
+
+def tiny_config(**changes: Any) -> TrainConfig:
+    """LeNet-5 on a few hundred digits: a few dozen steps."""
+    base = TrainConfig(architecture="lenet5", dataset="digits", train_size=384, val_size=192, batch_size=32,
+                       epochs=2, log_every=4, lr=3e-3, schedule="constant", device="cpu")
+    return replace(base, **changes)
+
+
+def without_timing(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Metric records without their wall-clock fields (which differ between identical runs)."""
+    return [{k: v for k, v in r.items() if k not in TIMING_KEYS} for r in records]

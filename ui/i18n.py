@@ -1,0 +1,128 @@
+"""The interface's words in English and Simplified Chinese: one catalogue, one function to read it.
+
+Every user-facing string of the pages and of ``ui/`` is a key of
+:data:`CATALOGUE` (keys → ``{"en": …, "zh": …}``, the data in
+``ui/catalogue.py`` and ``ui/catalogue_labs.py``) and is read with
+``t("home.title")`` (placeholders as keywords: ``t("learn.step_of", i=2, n=4)``). The language lives in ``st.session_state[state.LANG]``
+and in the URL (``?lang=zh``; English, the default, is not written), so a link
+opens in the language it was copied in and a page switch keeps it.
+
+Not translated: architecture and layer names, numbers and formulas, and the
+library's messages (``explorer`` raises English sentences: its errors, its
+hyperparameters' help texts, the comparison's sentences).
+``tests/test_i18n.py`` fails when a key lacks a language, when the two
+languages' placeholders differ, or when ``t()`` is called with a key that is
+not in the catalogue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from ui import state
+from ui.catalogue import STRINGS as _APP
+from ui.catalogue_labs import STRINGS as _LABS
+
+LANGS = ("en", "zh")
+DEFAULT = "en"
+LANG_NAMES = {"en": "English", "zh": "中文"}
+URL_PARAM = "lang"
+
+CATALOGUE: dict[str, dict[str, str]] = {**_APP, **_LABS}
+if len(CATALOGUE) != len(_APP) + len(_LABS):  # pragma: no cover - caught by tests/test_i18n.py too
+    raise RuntimeError(f"keys defined twice in the catalogue: {sorted(set(_APP) & set(_LABS))}")
+
+
+def text(key: str, lang: str = DEFAULT, /, **fmt: object) -> str:
+    """The string ``key`` in ``lang``, with ``{name}`` placeholders filled from ``fmt``.
+
+    A key missing from the catalogue shows as the key itself (the tests make
+    sure none is), so a slip never breaks a lesson.
+    """
+    entry = CATALOGUE.get(key)
+    if entry is None:
+        return key
+    s = entry.get(lang) or entry[DEFAULT]
+    return s.format(**fmt) if fmt else s
+
+
+def lang() -> str:
+    """The current language: the session's choice, else the URL's, else English."""
+    value = st.session_state.get(state.LANG)
+    if value in LANGS:
+        return value
+    q = st.query_params.get(URL_PARAM)
+    return q if q in LANGS else DEFAULT
+
+
+def t(key: str, /, **fmt: object) -> str:
+    """``text(key, lang(), **fmt)``: the string for the current language."""
+    return text(key, lang(), **fmt)
+
+
+def bound() -> Callable[..., str]:
+    """``t`` fixed to the current language, for a widget's ``format_func``.
+
+    Streamlit calls a ``format_func`` again outside the script run (AppTest
+    does, to find an option's label); a bound function gives the labels the
+    widget was drawn with.
+    """
+    language = lang()
+    return lambda key, **fmt: text(key, language, **fmt)
+
+
+def keep_choice(key: str) -> None:
+    """Re-assign widget ``key``'s value before the widget is drawn.
+
+    A widget whose option labels are translated would otherwise lose its
+    choice when the language changes: the browser sends back the old label,
+    which is no option any more. Read now, the value is decoded with the
+    labels it was chosen with; assigned, it is encoded with the new ones.
+    """
+    if key in st.session_state:
+        st.session_state[key] = st.session_state[key]
+
+
+def sync_from_url() -> None:
+    """Adopt ``?lang=`` when it changed from outside (a link, a refresh, back/forward).
+
+    A page switch clears the query string: a URL without ``lang`` leaves the
+    session's language alone.
+    """
+    q = st.query_params.get(URL_PARAM)
+    if q in LANGS and q != st.session_state.get(state.LANG_URL_SEEN):
+        st.session_state[state.LANG] = q
+    st.session_state[state.LANG_URL_SEEN] = q
+    st.session_state.setdefault(state.LANG, DEFAULT)
+
+
+def _on_switch(key: str) -> None:
+    if st.session_state.get(key) in LANGS:
+        st.session_state[state.LANG] = st.session_state[key]
+    # The URL still holds the old language until this run writes the new one: mark it seen, not "from outside".
+    st.session_state[state.LANG_URL_SEEN] = st.query_params.get(URL_PARAM)
+
+
+def language_switcher(key: str = state.LANG_WIDGET) -> str:
+    """English | 中文, drawn where called; several switchers (distinct keys) stay in step."""
+    st.session_state[key] = lang()
+    st.segmented_control(
+        "Language · 语言", LANGS, key=key, format_func=LANG_NAMES.get, on_change=_on_switch, args=(key,),
+        label_visibility="collapsed", width="stretch",
+    )
+    if st.session_state.get(key) is None:  # deselected: keep the language
+        st.session_state[key] = lang()
+    return lang()
+
+
+def keep_in_url() -> None:
+    """Write the language into the URL (and take it out for English) without touching the other parameters."""
+    want = state.lang_query().get(URL_PARAM)
+    have = st.query_params.get(URL_PARAM)
+    if want and have != want:
+        st.query_params[URL_PARAM] = want
+    elif not want and have is not None:
+        del st.query_params[URL_PARAM]
+    st.session_state[state.LANG_URL_SEEN] = want

@@ -1,0 +1,152 @@
+"""The Learn page's frame: the lab chooser, the URL, the two modes (class and presentation).
+
+``?lab=conv&stride=2&present=1&step=2&lang=zh`` restores everything on screen:
+the lab, its controls (values away from the defaults), presentation mode and
+its step, and the language. Presentation mode hides the sidebar and the
+header with CSS (``initial_sidebar_state`` only applies to a first load),
+enlarges the type, and shows one step per screen with Previous/Next buttons
+bound to the ← and → keys.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import i18n, state
+from ui.i18n import bound, t
+from ui.learn import DEFAULT, LABS
+from ui.learn.base import Ctx, Lab, set_values, values
+from ui.learn.params import LAB, PRESENT, STEP, from_query, to_query
+
+FIGURE_SCALE = 1.35  # plotly text and heights in presentation mode
+
+PRESENTATION_CSS = """
+<style>
+section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
+header[data-testid="stHeader"] { display: none !important; }
+[data-testid="stMainBlockContainer"] { max-width: 100% !important; padding: 1.2rem 3rem 3rem 3rem !important; }
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] p,
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] li { font-size: 1.7rem !important; line-height: 1.45 !important; }
+[data-testid="stMain"] [data-testid="stWidgetLabel"] p { font-size: 1.35rem !important; }
+[data-testid="stMain"] [data-testid="stSliderThumbValue"] { top: -1.9rem !important; }
+[data-testid="stMain"] [data-testid="stSliderThumbValue"] p { font-size: 1.35rem !important; line-height: 1.2 !important; }
+[data-testid="stMain"] h1 { font-size: 3.2rem !important; }
+[data-testid="stMain"] h2 { font-size: 2.5rem !important; }
+[data-testid="stMain"] h3 { font-size: 2.1rem !important; }
+[data-testid="stMain"] [data-testid="stMetricValue"], [data-testid="stMain"] [data-testid="stMetricValue"] * { font-size: 3rem !important; line-height: 1.2 !important; }
+[data-testid="stMain"] [data-testid="stMetricLabel"] p { font-size: 1.4rem !important; }
+[data-testid="stMain"] [data-testid="stCode"] code { font-size: 1.5rem !important; }
+[data-testid="stMain"] [data-testid="stCaptionContainer"] p { font-size: 1.3rem !important; }
+[data-testid="stMain"] button p { font-size: 1.3rem !important; }
+[data-testid="stMain"] [data-baseweb="select"] div, [data-testid="stMain"] input { font-size: 1.3rem !important; }
+[data-testid="stMain"] [data-testid="stTable"] td, [data-testid="stMain"] [data-testid="stTable"] th { font-size: 1.35rem !important; }
+</style>
+"""
+
+
+def current() -> Lab:
+    lab = st.session_state.get(state.LEARN_CURRENT)
+    return LABS[lab if lab in LABS else DEFAULT]
+
+
+def presenting() -> bool:
+    return bool(st.session_state.get(state.LEARN_PRESENT, False))
+
+
+def step(lab: Lab) -> int:
+    """The step shown in presentation mode, from 0."""
+    return min(st.session_state.setdefault(state.LEARN_STEP, {}).get(lab.id, 0), len(lab.steps) - 1)
+
+
+def _set_step(lab: Lab, i: int) -> None:
+    st.session_state.setdefault(state.LEARN_STEP, {})[lab.id] = max(0, min(i, len(lab.steps) - 1))
+
+
+def load_url() -> str | None:
+    """Apply the URL when it changed from outside (a link, a refresh, back/forward).
+
+    A URL without ``lab`` (the page opened from the navigation) keeps the
+    session's lab. Returns a message when part of the link could not be used.
+    """
+    q = st.query_params.to_dict()
+    if q == st.session_state.get(state.URL_SEEN):
+        return None
+    st.session_state[state.URL_SEEN] = q
+    if LAB not in q:
+        return None
+    name = q[LAB]
+    if name not in LABS:
+        return t("learn.bad_lab", lab=name)
+    lab = LABS[name]
+    st.session_state[state.LEARN_CURRENT] = name
+    st.session_state[state.LEARN_PRESENT] = q.get(PRESENT) == "1"
+    try:
+        _set_step(lab, int(q.get(STEP, "1")) - 1)
+    except ValueError:
+        _set_step(lab, 0)
+    new, bad = from_query(lab.params, q)
+    prefix = state.lab_key(lab.id, "")
+    names = {p.name for p in lab.params}
+    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(prefix) and k[len(prefix):] not in names]:
+        del st.session_state[key]  # other widgets of the lab (the image editor's edits) start afresh from the link
+    set_values(lab, new)
+    if bad:
+        return t("learn.bad_params", names=", ".join(bad))
+    return None
+
+
+def write_url(lab: Lab) -> None:
+    query = {LAB: lab.id}
+    if presenting():
+        query[PRESENT] = "1"
+        query[STEP] = str(step(lab) + 1)
+    query.update(to_query(lab.params, values(lab)))
+    state.write_url(query)
+
+
+def _on_choose() -> None:
+    st.session_state[state.LEARN_CURRENT] = st.session_state[state.LEARN_LAB]
+
+
+def _toggle_present(on: bool) -> None:
+    st.session_state[state.LEARN_PRESENT] = on
+
+
+def sidebar() -> None:
+    """The lab chooser and the switch to presentation mode (the sidebar is hidden while presenting)."""
+    st.subheader(t("learn.sidebar"))
+    st.session_state[state.LEARN_LAB] = current().id  # the canonical choice (a link may have changed it)
+    tr = bound()
+    st.radio(
+        t("learn.choose"), list(LABS), key=state.LEARN_LAB, on_change=_on_choose, label_visibility="collapsed",
+        format_func=lambda lab_id: f"{LABS[lab_id].number}. {tr(LABS[lab_id].title)}",
+    )
+    st.button(t("learn.present"), icon=":material/slideshow:", on_click=_toggle_present, args=(True,), width="stretch", key=state.LEARN_PRESENT_BUTTON)
+    st.caption(t("learn.present.help"))
+
+
+def show(lab: Lab) -> None:
+    """Class mode: the lab's steps one under the other."""
+    st.title(f"{lab.number}. {t(lab.title)}")
+    st.markdown(t(lab.intro))
+    ctx = Ctx(lab, vals=values(lab))
+    for i, s in enumerate(lab.steps, start=1):
+        st.header(t("learn.step_title", i=i, title=t(s.title)), divider="gray")
+        s.render(ctx)
+
+
+def present(lab: Lab) -> None:
+    """Presentation mode: one step per screen, large type, ← → to step."""
+    st.html(PRESENTATION_CSS)
+    i = step(lab)
+    n = len(lab.steps)
+    top = st.columns([5, 1.6, 1.6, 1.8, 1.1], vertical_alignment="center")
+    top[0].markdown(f"### {lab.number}. {t(lab.title)}  ·  {t('learn.step_of', i=i + 1, n=n)}")
+    top[1].button(t("learn.prev"), on_click=_set_step, args=(lab, i - 1), disabled=i == 0, width="stretch", shortcut="Left", key=state.LEARN_PREV)
+    top[2].button(t("learn.next"), on_click=_set_step, args=(lab, i + 1), disabled=i == n - 1, width="stretch", shortcut="Right", key=state.LEARN_NEXT)
+    with top[3]:
+        i18n.language_switcher(state.LANG_WIDGET_MAIN)
+    top[4].button(t("learn.exit"), on_click=_toggle_present, args=(False,), width="stretch", shortcut="Escape", key=state.LEARN_EXIT)
+    s = lab.steps[i]
+    st.title(t(s.title))
+    s.render(Ctx(lab, scale=FIGURE_SCALE, presenting=True, vals=values(lab)))
