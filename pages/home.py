@@ -10,16 +10,18 @@ ensure_navigation()
 st.title(t("home.title"))
 st.markdown(t("home.intro"))
 
-cols = st.columns(3)
-with cols[0]:
-    st.page_link("pages/architecture.py", label=t("home.link.architecture"), icon=":material/view_agenda:")
-    st.caption(t("home.caption.architecture"))
-with cols[1]:
-    st.page_link("pages/compare.py", label=t("home.link.compare"), icon=":material/compare_arrows:")
-    st.caption(t("home.caption.compare"))
-with cols[2]:
-    st.page_link("pages/learn.py", label=t("home.link.learn"), icon=":material/school:")
-    st.caption(t("home.caption.learn"))
+LINKS = [
+    ("pages/architecture.py", "architecture", ":material/view_agenda:"),
+    ("pages/compare.py", "compare", ":material/compare_arrows:"),
+    ("pages/inside.py", "inside", ":material/visibility:"),
+    ("pages/train.py", "train", ":material/model_training:"),
+    ("pages/learn.py", "learn", ":material/school:"),
+]
+for row in (LINKS[:3], LINKS[3:]):
+    for col, (path, name, icon) in zip(st.columns(3), row):
+        with col:
+            st.page_link(path, label=t(f"home.link.{name}"), icon=icon)
+            st.caption(t(f"home.caption.{name}"))
 
 st.divider()
 st.markdown(t("home.definitions"))

@@ -100,3 +100,16 @@ def test_book_numbers_in_the_texts_are_the_computed_ones(lang: str) -> None:
     assert "94.1" in i18n.text("lab.residual.book_blocks", lang)
     assert "16,384,000" in i18n.text("lab.inception.truncated", lang)
     assert "65,536" in i18n.text("lab.pool.s2.text", lang) and "16,384" in i18n.text("lab.pool.s2.text", lang)
+
+
+def test_no_key_is_written_twice_in_a_catalogue_file() -> None:
+    """A dict literal keeps the last of two equal keys silently; a second entry is almost always a slip."""
+    import ast
+
+    for path in (ROOT / "ui" / "catalogue.py", ROOT / "ui" / "catalogue_labs.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Dict):
+                keys = [k.value for k in node.keys if isinstance(k, ast.Constant) and isinstance(k.value, str) and "." in k.value]
+                twice = sorted({k for k in keys if keys.count(k) > 1})
+                assert not twice, f"{path.name} defines {twice} twice"

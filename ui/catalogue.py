@@ -10,8 +10,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "nav.home": {"en": "Home", "zh": "首页"},
     "nav.architecture": {"en": "Architecture", "zh": "架构"},
     "nav.compare": {"en": "Compare", "zh": "比较"},
-    "nav.inside": {"en": "Inside", "zh": "内部"},
-    "nav.train": {"en": "Train", "zh": "训练"},
     "nav.learn": {"en": "Learn", "zh": "学习"},
     # --- home -------------------------------------------------------------------------------
     "home.title": {"en": "CNN Explorer", "zh": "CNN Explorer · 卷积神经网络探索器"},
@@ -32,6 +30,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "VGG-16 vs ResNet-50: where the parameters are, what the compute costs, how the receptive field grows.",
         "zh": "VGG-16 对比 ResNet-50：参数在哪里、计算量多大、感受野如何增长。",
     },
+    "home.link.inside": {"en": "**Inside** — feature maps, filters, saliency", "zh": "**内部** —— 特征图、滤波器、显著性"},
+    "home.caption.inside": {
+        "en": "Upload a photo and walk through the layers with random, trained or pretrained weights: receptive fields on the image, Grad-CAM.",
+        "zh": "上传一张照片，用随机、训练过或预训练的权重逐层查看：图像上的感受野、Grad-CAM。",
+    },
+    "home.link.train": {"en": "**Train** — short live training runs", "zh": "**训练** —— 实时的短时训练"},
+    "home.caption.train": {
+        "en": "Press Train and watch the loss fall: curves, filters and predictions, on the GPU when there is one.",
+        "zh": "按下训练，看着损失下降：曲线、滤波器和预测，有 GPU 时在 GPU 上运行。",
+    },
+    "nav.inside": {"en": "Inside", "zh": "内部"},
+    "nav.train": {"en": "Train", "zh": "训练"},
     "home.link.learn": {"en": "**Learn** — the textbooks' lessons as labs", "zh": "**学习** —— 把教材的例题做成实验"},
     "home.caption.learn": {
         "en": "Twelve interactive labs for the classroom, from one convolution window to ResNet's degradation experiment.",
