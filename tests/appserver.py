@@ -90,3 +90,23 @@ def streamlit_server(*, env: dict[str, str] | None = None, timeout: float = 90) 
         log.close()
 
 
+
+
+def browser_missing() -> str | None:
+    """Why real-browser tests cannot run here, or None."""
+    if find_chromium() is None:
+        return "Debian's chromium is not installed (apt-get install chromium)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright package is not installed (make test installs it)"
+    return None
+
+
+def require_browser() -> None:
+    """Call at module level in a browser-test file: skip with the reason, except under CI=true (then they must run)."""
+    import pytest
+
+    missing = browser_missing()
+    if missing and os.environ.get("CI") != "true":
+        pytest.skip(f"browser tests skipped: {missing}", allow_module_level=True)

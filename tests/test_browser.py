@@ -9,58 +9,20 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from appserver import CHROMIUM_ARGS, ROOT, Server, find_chromium, streamlit_server
+from appserver import ROOT, Server, require_browser
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = find_chromium()
+require_browser()
 try:
-    from playwright.sync_api import Browser, Page, expect, sync_playwright
-except ImportError:  # pragma: no cover
-    sync_playwright = None
-
-_MISSING = (
-    "Debian's chromium is not installed (apt-get install chromium)" if CHROMIUM is None
-    else "the playwright package is not installed (make test installs it)" if sync_playwright is None
-    else None
-)
-if _MISSING and os.environ.get("CI") != "true":
-    pytest.skip(f"browser tests skipped: {_MISSING}", allow_module_level=True)
+    from playwright.sync_api import Page, expect
+except ImportError:  # pragma: no cover (skipped above)
+    pass
 
 SHOTS = ROOT / "docs" / "screenshots"
-TIMEOUT = 60_000  # a first render on a busy 2-core CI machine can take many seconds
-if sync_playwright is not None:
-    expect.set_options(timeout=TIMEOUT)
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[Server]:
-    if _MISSING:
-        pytest.fail(f"CI=true but {_MISSING}: .ci/run must install it", pytrace=False)
-    with streamlit_server() as srv:
-        yield srv
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1500, "height": 1000})
-    p = context.new_page()
-    p.set_default_timeout(TIMEOUT)
-    yield p
-    context.close()
 
 
 def metric(page: Page, label: str):

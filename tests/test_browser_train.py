@@ -13,24 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from appserver import CHROMIUM_ARGS, ROOT, Server, find_chromium, streamlit_server
+from appserver import ROOT, Server, browser_missing, require_browser, streamlit_server
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = find_chromium()
+require_browser()
 try:
-    from playwright.sync_api import Browser, Page, expect, sync_playwright
-except ImportError:  # pragma: no cover
-    sync_playwright = None
-
-_MISSING = (
-    "Debian's chromium is not installed (apt-get install chromium)" if CHROMIUM is None
-    else "the playwright package is not installed (make test installs it)" if sync_playwright is None
-    else "app.py does not route pages/train.py yet (add its st.Page line)" if "pages/train.py" not in (ROOT / "app.py").read_text()
-    else None
-)
-if _MISSING and os.environ.get("CI") != "true":
-    pytest.skip(f"browser tests skipped: {_MISSING}", allow_module_level=True)
+    from playwright.sync_api import Page, expect
+except ImportError:  # pragma: no cover (skipped above)
+    pass
 
 TIMEOUT = 60_000
 POINTS_JS = """() => {
@@ -41,8 +32,9 @@ POINTS_JS = """() => {
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    if _MISSING:
-        pytest.fail(f"CI=true but {_MISSING}", pytrace=False)
+    missing = browser_missing()
+    if missing:
+        pytest.fail(f"CI=true but {missing}", pytrace=False)
     tmp = tmp_path_factory.mktemp("train")
     env = {"EXPLORER_RUNS": str(tmp / "runs"), "EXPLORER_DATA": str(tmp / "data"), "EXPLORER_TORCH_THREADS": "1",
            "EXPLORER_STANDBY": "0"}
@@ -54,23 +46,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         if run.status().get("status") in store.ACTIVE:
             run.request_stop()
     worker.shutdown_standbys(tmp / "runs")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1500, "height": 1100})
-    p = context.new_page()
-    p.set_default_timeout(TIMEOUT)
-    yield p
-    context.close()
 
 
 def shot(page: Page, name: str) -> None:
