@@ -23,14 +23,7 @@ with st.sidebar:
     keras = st.toggle(t("arch.keras"), key=state.KERAS, help=t("arch.keras.help"))
     flops = st.toggle(t("arch.flops"), key=state.FLOPS)
 
-if url_problem:
-    st.warning(url_problem)
-if isinstance(chosen, str):
-    st.error(chosen, icon="⚠️")
-    st.stop()
-
-cfg = chosen
-st.session_state[state.MODEL] = cfg
+cfg = state.accept_model(chosen, url_problem)
 state.write_model_url(cfg)
 arch = get(cfg.arch)
 

@@ -42,14 +42,7 @@ with st.sidebar:
     except ExplorerError as err:
         loaded, image_error = None, str(err)
 
-if url_problem:
-    st.warning(url_problem)
-if isinstance(chosen, str):
-    st.error(chosen, icon="⚠️")
-    st.stop()
-
-cfg = chosen
-st.session_state[state.MODEL] = cfg
+cfg = state.accept_model(chosen, url_problem)
 if choice is not None and choice.kind == "run":
     state.write_url({**to_query(cfg), "run": st.session_state[state.IN_RUN]})
 else:

@@ -27,14 +27,7 @@ with st.sidebar:
 
 st.title("Train")
 st.caption("Train a network on a small dataset and watch it learn: the curves, the first layer's filters, and its mistakes.")
-if url_problem:
-    st.warning(url_problem)
-model = None
-if isinstance(chosen, str):
-    st.error(chosen, icon="⚠️")
-else:
-    model = chosen
-    st.session_state[state.MODEL] = model
+model = state.accept_model(chosen, url_problem, stop=False)  # the runs list stays usable
 
 run = views.current_run()
 query = to_query(model) if model is not None else {}

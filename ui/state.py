@@ -83,6 +83,22 @@ def load_url() -> str | None:
     return None
 
 
+def accept_model(chosen: ModelConfig | str, url_problem: str | None, *, stop: bool = True) -> ModelConfig | None:
+    """Show what went wrong (a bad link, an invalid configuration) and keep a valid model as the current one.
+
+    Returns the model, or None for an invalid one (after ``st.stop()`` unless ``stop=False``).
+    """
+    if url_problem:
+        st.warning(url_problem)
+    if isinstance(chosen, str):
+        st.error(chosen, icon="⚠️")
+        if stop:
+            st.stop()
+        return None
+    st.session_state[MODEL] = chosen
+    return chosen
+
+
 def write_url(query: dict[str, str], *, keep: tuple[str, ...] = ()) -> None:
     """Put ``query`` (plus the current values of ``keep`` keys) in the address bar."""
     current = st.query_params.to_dict()
