@@ -10,7 +10,19 @@ from __future__ import annotations
 
 
 class ExplorerError(ValueError):
-    """Base class of errors caused by user input; ``str(err)`` is the message to show."""
+    """Base class of errors caused by user input; ``str(err)`` is the message to show.
+
+    Args:
+        message: the English sentence.
+        key: names the sentence for an interface that speaks another language
+            (the app's catalogue entry ``err.<key>``).
+        **params: the values the sentence was built from, for that translation.
+    """
+
+    def __init__(self, message: str, /, *, key: str = "", **params: object):
+        super().__init__(message)
+        self.key = key
+        self.params = params
 
 
 class UnknownArchitecture(ExplorerError):
@@ -29,8 +41,10 @@ class InputTooSmall(ExplorerError):
         min_input_size: smallest (H, W) that works, when known.
     """
 
-    def __init__(self, message: str, *, layer: str = "", min_input_size: tuple[int, int] | None = None):
-        super().__init__(message)
+    def __init__(
+        self, message: str, *, layer: str = "", min_input_size: tuple[int, int] | None = None, key: str = "", **params: object
+    ):
+        super().__init__(message, key=key, **params)
         self.layer = layer
         self.min_input_size = min_input_size
 

@@ -2,14 +2,16 @@
 
 Every user-facing string of the pages and of ``ui/`` is a key of
 :data:`CATALOGUE` (keys → ``{"en": …, "zh": …}``, the data in
-``ui/catalogue.py`` and ``ui/catalogue_labs.py``) and is read with
+``ui/catalogue*.py``, one file per area: the shell and the explorer pages, the
+labs, Inside, Train, the zoo's hyperparameters and notes, the library's
+errors) and is read with
 ``t("home.title")`` (placeholders as keywords: ``t("learn.step_of", i=2, n=4)``). The language lives in ``st.session_state[state.LANG]``
 and in the URL (``?lang=zh``; English, the default, is not written), so a link
 opens in the language it was copied in and a page switch keeps it.
 
-Not translated: architecture and layer names, numbers and formulas, and the
-library's messages (``explorer`` raises English sentences: its errors, its
-hyperparameters' help texts, the comparison's sentences).
+Not translated: architecture and layer names, numbers and formulas. The
+library (``explorer``) writes English; its errors carry a key and their values,
+which :func:`error_text` turns into the other language.
 ``tests/test_i18n.py`` fails when a key lacks a language, when the two
 languages' placeholders differ, or when ``t()`` is called with a key that is
 not in the catalogue.
@@ -21,18 +23,17 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from ui import state
-from ui.catalogue import STRINGS as _APP
-from ui.catalogue_labs import STRINGS as _LABS
+from ui import catalogue, catalogue_errors, catalogue_inside, catalogue_labs, catalogue_train, catalogue_zoo, state
 
 LANGS = ("en", "zh")
 DEFAULT = "en"
 LANG_NAMES = {"en": "English", "zh": "中文"}
 URL_PARAM = "lang"
 
-CATALOGUE: dict[str, dict[str, str]] = {**_APP, **_LABS}
-if len(CATALOGUE) != len(_APP) + len(_LABS):  # pragma: no cover - caught by tests/test_i18n.py too
-    raise RuntimeError(f"keys defined twice in the catalogue: {sorted(set(_APP) & set(_LABS))}")
+PARTS = (catalogue, catalogue_labs, catalogue_inside, catalogue_train, catalogue_zoo, catalogue_errors)
+CATALOGUE: dict[str, dict[str, str]] = {k: v for part in PARTS for k, v in part.STRINGS.items()}
+if len(CATALOGUE) != sum(len(part.STRINGS) for part in PARTS):  # pragma: no cover - caught by tests/test_i18n.py too
+    raise RuntimeError("a key is defined in two of the catalogue's files")
 
 
 def text(key: str, lang: str = DEFAULT, /, **fmt: object) -> str:
@@ -46,6 +47,24 @@ def text(key: str, lang: str = DEFAULT, /, **fmt: object) -> str:
         return key
     s = entry.get(lang) or entry[DEFAULT]
     return s.format(**fmt) if fmt else s
+
+
+def error_text(err: BaseException) -> str:
+    """The message of a library error in the current language.
+
+    ``explorer`` raises English sentences; an :class:`~explorer.errors.ExplorerError`
+    also carries ``key`` and ``params``, and ``err.<key>`` in the catalogue
+    gives the sentence in the other language, filled from ``params``. English
+    shows the library's own sentence.
+    """
+    language = lang()
+    key = f"err.{getattr(err, 'key', '')}"
+    if language != DEFAULT and key in CATALOGUE:
+        try:
+            return text(key, language, **getattr(err, "params", {}))
+        except (KeyError, IndexError, ValueError):  # a placeholder the raise did not fill: the English sentence still says it
+            pass
+    return str(err)
 
 
 def lang() -> str:
