@@ -1,5 +1,7 @@
 """Architecture: one network, every layer — cards, layer table with formulas, charts, torchinfo, downloads."""
 
+from functools import partial
+
 import streamlit as st
 
 from explorer import viz
@@ -9,6 +11,7 @@ from explorer.zoo import get
 from ui import cache, state, views, widgets
 from ui.i18n import t
 from ui.shell import ensure_navigation
+from ui.tabs import lazy_tabs
 
 ensure_navigation()
 
@@ -24,7 +27,7 @@ with st.sidebar:
     flops = st.toggle(t("arch.flops"), key=state.FLOPS)
 
 cfg = state.accept_model(chosen, url_problem)
-state.write_model_url(cfg)
+state.write_model_url(cfg, keep=(state.TAB,))
 arch = get(cfg.arch)
 
 st.title(arch.title)
@@ -43,32 +46,42 @@ views.summary_cards(report, batch=int(batch), keras=keras, flops=flops)
 for note in report.diagnostics:
     st.info(note)
 
-layers_tab, charts_tab, torchinfo_tab = st.tabs([t("arch.tab.layers"), t("arch.tab.charts"), t("arch.tab.torchinfo")])
+# Lazy tabs: only the open one runs, so a changed knob redraws the numbers, not five charts.
+# The open tab is in the URL (?tab=charts), so a shared link opens on the same tab.
+tabs = lazy_tabs(["layers", "charts", "torchinfo"], key=state.TAB, prefix="arch.tab.", url_param=state.TAB)
 
-with layers_tab:
-    table_col, formula_col = st.columns([3, 2])
-    with table_col:
-        selected = views.layer_table(report, keras=keras, flops=flops)
-    with formula_col:
-        st.subheader(t("arch.formulas"))
-        views.formula_panel(report, selected)
-    name = cfg.arch
-    d1, d2, d3 = st.columns(3)
-    d1.download_button(t("arch.download.csv"), fmt.to_csv(report), f"{name}.csv", "text/csv", width="stretch")
-    d2.download_button(t("arch.download.md"), fmt.to_markdown(report), f"{name}.md", "text/markdown", width="stretch")
-    d3.download_button(t("arch.download.json"), fmt.to_json(report), f"{name}.json", "application/json", width="stretch")
+if tabs["layers"].open:
+    with tabs["layers"]:
+        table_col, formula_col = st.columns([3, 2])
+        with table_col:
+            selected = views.layer_table(report, keras=keras, flops=flops)
+        with formula_col:
+            st.subheader(t("arch.formulas"))
+            views.formula_panel(report, selected)
+        # The files are made when a button is pressed (Streamlit runs the callable then), not on every rerun.
+        d1, d2, d3 = st.columns(3)
+        for col, (label, make, ext, mime) in zip(
+            (d1, d2, d3),
+            (
+                ("arch.download.csv", fmt.to_csv, "csv", "text/csv"),
+                ("arch.download.md", fmt.to_markdown, "md", "text/markdown"),
+                ("arch.download.json", fmt.to_json, "json", "application/json"),
+            ),
+        ):
+            col.download_button(t(label), partial(make, report), f"{cfg.arch}.{ext}", mime, on_click="ignore", width="stretch")
 
-with charts_tab:
-    st.plotly_chart(viz.network_diagram(report), key="diagram")
-    c1, c2 = st.columns(2)
-    with c1:
-        st.plotly_chart(viz.shapes_figure(report), key="shapes")
-        st.plotly_chart(viz.stage_bars(report, "params"), key="stage_params")
-    with c2:
-        st.plotly_chart(viz.receptive_field_figure(report), key="rf")
-        st.plotly_chart(viz.stage_bars(report, "mult_adds"), key="stage_macs")
+if tabs["charts"].open:
+    with tabs["charts"]:
+        st.plotly_chart(viz.network_diagram(report), key="diagram")
+        c1, c2 = st.columns(2)
+        with c1:
+            st.plotly_chart(viz.shapes_figure(report), key="shapes")
+            st.plotly_chart(viz.stage_bars(report, "params"), key="stage_params")
+        with c2:
+            st.plotly_chart(viz.receptive_field_figure(report), key="rf")
+            st.plotly_chart(viz.stage_bars(report, "mult_adds"), key="stage_macs")
 
-with torchinfo_tab:
-    st.caption(t("arch.torchinfo.caption"))
-    if st.toggle(t("arch.torchinfo.run"), key="w:torchinfo"):
+if tabs["torchinfo"].open:
+    with tabs["torchinfo"]:
+        st.caption(t("arch.torchinfo.caption"))
         st.code(cache.torchinfo_text(cfg), language=None)

@@ -53,11 +53,11 @@ class Server:
 
 
 @contextlib.contextmanager
-def streamlit_server(*, env: dict[str, str] | None = None, timeout: float = 90) -> Iterator[Server]:
-    """Run ``streamlit run app.py`` on 127.0.0.1 and yield it; stop it afterwards."""
+def streamlit_server(*, env: dict[str, str] | None = None, timeout: float = 90, script: Path = ROOT / "app.py") -> Iterator[Server]:
+    """Run ``streamlit run app.py`` (or another ``script``) on 127.0.0.1 and yield it; stop it afterwards."""
     port = free_port()
     cmd = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+        sys.executable, "-m", "streamlit", "run", str(script),
         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
     ]
@@ -88,8 +88,6 @@ def streamlit_server(*, env: dict[str, str] | None = None, timeout: float = 90) 
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
-
-
 
 
 def browser_missing() -> str | None:

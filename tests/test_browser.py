@@ -13,6 +13,8 @@ import re
 import pytest
 
 from appserver import ROOT, Server, require_browser
+from explorer import analyze
+from explorer.analysis.format import to_csv
 
 pytestmark = pytest.mark.browser
 
@@ -88,3 +90,30 @@ def test_too_small_input_shows_a_message(server: Server, page: Page) -> None:
     page.get_by_role("button", name=re.compile("smallest input")).click()
     expect(metric(page, "Parameters")).to_have_text("138,357,544")
     expect(page.get_by_text("Traceback")).to_have_count(0)
+
+
+def test_tabs_are_in_the_link_and_survive_a_language_switch(server: Server, page: Page) -> None:
+    page.goto(f"{server.url}/architecture?arch=resnet18")
+    expect(metric(page, "Parameters")).to_have_text("11,689,512")
+    expect(page.locator(".js-plotly-plot")).to_have_count(0)  # lazy: the charts tab has not run
+    page.get_by_role("tab", name="Charts").click()
+    expect(page.locator(".js-plotly-plot")).to_have_count(5)
+    expect(page).to_have_url(re.compile(r"tab=charts"))
+    page.get_by_test_id("stSidebar").get_by_text("中文", exact=True).click()
+    expect(page.get_by_role("tab", name="图表")).to_have_attribute("aria-selected", "true")
+    expect(page.locator(".js-plotly-plot")).to_have_count(5)
+    other = page.context.new_page()
+    other.goto(page.url)  # the shared link: same tab, same language
+    expect(other.get_by_role("tab", name="图表")).to_have_attribute("aria-selected", "true")
+    expect(other.locator(".js-plotly-plot")).to_have_count(5)
+
+
+def test_downloads_are_made_when_pressed(server: Server, page: Page) -> None:
+    page.goto(f"{server.url}/architecture?arch=lenet5")
+    expect(metric(page, "Parameters")).to_have_text("61,706")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download CSV").click()
+    download = info.value
+    assert download.suggested_filename == "lenet5.csv"
+    with open(download.path(), encoding="utf-8") as f:
+        assert f.read() == to_csv(analyze("lenet5"))

@@ -78,7 +78,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "torchinfo's own summary of the same model, for comparison (its Mult-Adds are our MACs).",
         "zh": "torchinfo 对同一模型的摘要，供对照（它的 Mult-Adds 即本工具的 MACs）。",
     },
-    "arch.torchinfo.run": {"en": "Run torchinfo on this model", "zh": "对此模型运行 torchinfo"},
     # --- summary cards (ui/views.py) --------------------------------------------------------
     "card.params": {"en": "Parameters", "zh": "参数量"},
     "card.params.keras": {"en": "Parameters (Keras-style)", "zh": "参数量（Keras 式）"},

@@ -10,7 +10,7 @@ from explorer.analysis import format as fmt
 from explorer.analysis.formulas import formulas
 from explorer.errors import ExplorerError, InputTooSmall
 from ui import state
-from ui.i18n import bound, keep_choice, t
+from ui.i18n import bound, error_text, keep_choice, t
 
 
 def summary_cards(report: Report, *, batch: int, keras: bool, flops: bool) -> None:
@@ -158,7 +158,7 @@ def formula_panel(report: Report, index: int | None) -> None:
 
 def analysis_error(err: ExplorerError) -> None:
     """An inline message for a configuration the model cannot take, with a fix when there is one."""
-    st.error(str(err), icon="⚠️")
+    st.error(error_text(err), icon="⚠️")
     if isinstance(err, InputTooSmall) and err.min_input_size:
         h, w = err.min_input_size
 

@@ -1,0 +1,52 @@
+"""Lazy tabs with translated labels: only the open tab runs, and the choice survives a language switch.
+
+``st.tabs(..., on_change="rerun")`` tracks the open tab by its *label*; a label
+in the other language is no tab at all after a switch, and a URL holding a
+label would not open in the other language. Here each tab has a stable id:
+the session and the URL (``?tab=charts``) hold the id, the widget gets the
+label in the current language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+
+from ui import state
+from ui.i18n import LANGS, t, text
+
+
+def lazy_tabs(ids: Sequence[str], *, key: str, prefix: str, url_param: str | None = None) -> dict[str, DeltaGenerator]:
+    """Draw tabs labelled ``t(prefix + id)``; return ``{id: container}`` where only the open one has ``.open``.
+
+    Args:
+        ids: the tabs' stable ids, the first one open by default.
+        key: widget key (its session value is the open tab's label).
+        prefix: catalogue key prefix of the labels, e.g. ``"arch.tab."``.
+        url_param: query parameter that holds the open tab's id (omitted for the
+            first tab), so a shared link opens on the same tab; None keeps it out
+            of the URL.
+    """
+    by_label = {text(prefix + i, lang): i for i in ids for lang in LANGS}
+    seen_key = f"_{key}_url_seen"
+    wanted = by_label.get(st.session_state.get(key, ""), ids[0])
+    if url_param is not None:
+        in_url = st.query_params.get(url_param)
+        if in_url != st.session_state.get(seen_key):  # a link, a refresh, back/forward
+            wanted = in_url if in_url in ids else ids[0]
+    st.session_state[key] = t(prefix + wanted)
+    containers = st.tabs([t(prefix + i) for i in ids], key=key, on_change="rerun")
+    if url_param is not None:
+        value = None if wanted == ids[0] else wanted
+        before = st.query_params.to_dict()
+        if before.get(url_param) != value:
+            if value is None:
+                del st.query_params[url_param]
+            else:
+                st.query_params[url_param] = value
+            if st.session_state.get(state.URL_SEEN) == before:  # our own change, not a link: the model's URL check must not react
+                st.session_state[state.URL_SEEN] = st.query_params.to_dict()
+        st.session_state[seen_key] = value
+    return dict(zip(ids, containers))
