@@ -163,9 +163,11 @@ def network_diagram(report: Report, *, max_boxes: int = 80) -> go.Figure:
     upp = h_max / boxes_px  # data units per pixel
     y_block, y_stage = -8 * upp, -22 * upp
 
-    for x, h, text, row in size_labels:
-        fig.add_annotation(x=x, y=h, text=text, showarrow=False, yanchor="bottom", yshift=2 + SIZE_ROW_PX * row,
-                           font={"size": FONT_SIZE})
+    # Annotations are collected and set once: each add_annotation() validates all the earlier ones again.
+    notes = [
+        {"x": x, "y": h, "text": text, "showarrow": False, "yanchor": "bottom", "yshift": 2 + SIZE_ROW_PX * row, "font": {"size": FONT_SIZE}}
+        for x, h, text, row in size_labels
+    ]
     brackets: dict[tuple[str, float], tuple[list, list]] = {}
     if level is None:
         for idx, (lo, hi) in spans.items():
@@ -184,9 +186,12 @@ def network_diagram(report: Report, *, max_boxes: int = 80) -> go.Figure:
             hovertemplate="%{hovertext}<extra></extra>", showlegend=False, name="stages",
         )
     )
-    for x, text, row in stage_labels:
-        fig.add_annotation(x=x, y=y_stage, text=text, showarrow=False, yanchor="top", yshift=-6 - STAGE_ROW_PX * row,
-                           font={"size": FONT_SIZE, "color": "#222222"})
+    notes += [
+        {"x": x, "y": y_stage, "text": text, "showarrow": False, "yanchor": "top", "yshift": -6 - STAGE_ROW_PX * row,
+         "font": {"size": FONT_SIZE, "color": "#222222"}}
+        for x, text, row in stage_labels
+    ]
+    fig.update_layout(annotations=notes)
 
     bottom = -(BRACKET_PX + STAGE_ROW_PX * n_stage_rows) * upp
     top = h_max + (SIZE_ROW_PX * n_size_rows + 8) * upp

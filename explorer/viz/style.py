@@ -11,12 +11,30 @@ import math
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from explorer.analysis.records import Report
 
 FONT_SIZE = 16
 TITLE_SIZE = 22
-TEMPLATE = "plotly_white"
+
+
+
+def _light_template() -> go.layout.Template:
+    """Plotly's ``plotly_white`` cut to the trace types these figures draw.
+
+    The full template (geo, polar, 3-D, 25 trace types) is validated when a
+    figure is made, again when Streamlit checks it, and sent to the browser with
+    every chart: about 20 ms and 6.6 kB a figure. The cut one looks the same.
+    """
+    full = pio.templates["plotly_white"]
+    layout = {k: v for k, v in full.layout.to_plotly_json().items() if k not in ("geo", "polar", "scene", "ternary")}
+    data = {k: v for k, v in full.data.to_plotly_json().items() if k in ("bar", "box", "heatmap", "scatter")}
+    layout["annotationdefaults"] = {**layout.get("annotationdefaults", {}), "font": {"size": FONT_SIZE}}
+    return go.layout.Template(layout=layout, data=data)
+
+
+TEMPLATE = _light_template()
 #: Tableau 10: distinct on a projector and for most colour-blind readers.
 PALETTE = ("#4E79A7", "#F28E2B", "#E15759", "#76B7B2", "#59A14F", "#EDC948", "#B07AA1", "#FF9DA7", "#9C755F", "#BAB0AC")
 INPUT_COLOUR = "#8C8C8C"
@@ -95,7 +113,7 @@ def leaf_numbers(report: Report) -> dict[int, int]:
 
 
 def style(fig: go.Figure, title: str, *, height: int = 560, legend: bool = True) -> go.Figure:
-    """Apply the shared theme: light template, large fonts, a title and room for it."""
+    """Apply the shared theme: light template, large fonts (annotations' too, by the template), a title and room for it."""
     fig.update_layout(
         template=TEMPLATE,
         title={"text": title, "font": {"size": TITLE_SIZE}, "x": 0.01, "xanchor": "left"},
@@ -106,7 +124,6 @@ def style(fig: go.Figure, title: str, *, height: int = 560, legend: bool = True)
         showlegend=legend,
         legend={"font": {"size": FONT_SIZE}},
     )
-    fig.update_annotations(font_size=FONT_SIZE)
     return fig
 
 
