@@ -8,7 +8,7 @@ from explorer import viz
 from explorer.analysis import format as fmt
 from explorer.errors import ExplorerError
 from explorer.zoo import get
-from ui import cache, state, views, widgets
+from ui import cache, state, views, widgets, zoo_text
 from ui.i18n import t
 from ui.shell import ensure_navigation
 from ui.tabs import lazy_tabs
@@ -30,11 +30,11 @@ cfg = state.accept_model(chosen, url_problem)
 state.write_model_url(cfg, keep=(state.TAB,))
 arch = get(cfg.arch)
 
-st.title(arch.title)
+st.title(zoo_text.title(arch))
 st.caption(f"`{arch.name}` · {arch.source}")
 if arch.notes:
     with st.expander(t("arch.notes")):
-        st.markdown(arch.notes)
+        st.markdown(zoo_text.notes(arch))
 
 try:
     report = cache.report(cfg)
@@ -84,4 +84,6 @@ if tabs["charts"].open:
 if tabs["torchinfo"].open:
     with tabs["torchinfo"]:
         st.caption(t("arch.torchinfo.caption"))
-        st.code(cache.torchinfo_text(cfg), language=None)
+        with st.spinner(t("arch.torchinfo.running")):
+            summary = cache.torchinfo_text(cfg)
+        st.code(summary, language=None)

@@ -24,7 +24,7 @@ def report(cfg: ModelConfig) -> Report:
     return _report(cfg.arch, cfg.hp, cfg.shape())
 
 
-@st.cache_data(max_entries=16, show_spinner="Running torchinfo…")
+@st.cache_data(max_entries=16, show_spinner=False)  # the page shows a spinner in its language
 def _torchinfo(arch: str, hp: tuple, shape: tuple[int, int, int]) -> str:
     return torchinfo_summary(arch, input_shape=shape, **dict(hp))
 

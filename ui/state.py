@@ -77,7 +77,9 @@ def load_url() -> str | None:
     try:
         cfg = from_query(q)
     except ExplorerError as err:
-        return f"This link's settings could not be used: {err} Showing the last valid settings instead."
+        from ui.i18n import error_text, t  # here, not at the top: ui.i18n imports this module
+
+        return t("url.bad_link", err=error_text(err))
     if cfg is not None:
         set_model(cfg)
     return None
