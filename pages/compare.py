@@ -3,11 +3,11 @@
 import streamlit as st
 
 from explorer import viz
-from explorer.analysis.compare import PRESETS, relative_factors
+from explorer.analysis.compare import PRESETS
 from explorer.errors import ExplorerError
 from explorer.zoo import get
-from ui import cache, state, views, widgets
-from ui.i18n import bound, keep_choice, t
+from ui import cache, compare_text, state, views, widgets, zoo_text
+from ui.i18n import error_text, keep_choice, lang, t
 from ui.urlstate import ModelConfig, from_query, to_query
 from ui.shell import ensure_navigation
 
@@ -43,7 +43,7 @@ def _from_url() -> str | None:
     try:
         configs = [c for i in range(MAX_MODELS) if (c := from_query(q, prefix=f"m{i}.")) is not None]
     except ExplorerError as err:
-        return t("compare.bad_link", err=err)
+        return t("compare.bad_link", err=error_text(err))
     if len(configs) >= 2:
         _load(configs)
     return None
@@ -56,18 +56,18 @@ if state.COMPARE not in st.session_state:
 with st.sidebar:
     st.subheader(t("compare.sidebar.models"))
     state.ensure(PRESET, "Custom")
-    keep_choice(PRESET)  # "Custom" is translated
-    tr = bound()
+    keep_choice(PRESET)  # "Custom" and the presets' words are translated
+    language = lang()
     st.selectbox(
         t("compare.preset"), ["Custom", *PRESETS], key=PRESET, on_change=_on_preset,
-        format_func=lambda p: tr("compare.preset.custom") if p == "Custom" else p,
+        format_func=lambda p: compare_text.preset_label(p, language),
     )
     count = st.number_input(t("compare.count"), min_value=2, max_value=MAX_MODELS, step=1, key=COUNT)
     current = st.session_state[state.COMPARE]
     chosen: list[ModelConfig | str] = []
     for i in range(int(count)):
         base = current[i] if i < len(current) else ModelConfig.make("resnet18")
-        label = get(st.session_state.get(_prefix(i) + state.ARCH, base.arch)).title
+        label = zoo_text.title(get(st.session_state.get(_prefix(i) + state.ARCH, base.arch)))
         with st.expander(f"{i + 1}. {label}", expanded=False):
             chosen.append(widgets.model_controls(base, prefix=_prefix(i), compact=True))
 
@@ -90,13 +90,13 @@ for cfg in configs:
     try:
         reports.append(cache.report(cfg))
     except ExplorerError as err:
-        st.error(f"{get(cfg.arch).title}: {err}", icon="⚠️")
+        st.error(f"{zoo_text.title(get(cfg.arch))}: {error_text(err)}", icon="⚠️")
 if len(reports) < 2:
     st.info(t("compare.need_two"))
     st.stop()
 
 views.comparison_table(reports)
-for sentence in (s for other in reports[1:] for s in relative_factors(reports[0], other)):
+for sentence in (s for other in reports[1:] for s in compare_text.sentences(reports[0], other)):
     st.markdown(f"- {sentence}")
 
 c1, c2 = st.columns(2)

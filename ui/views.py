@@ -171,7 +171,8 @@ def analysis_error(err: ExplorerError) -> None:
 
 def comparison_table(reports: list[Report]) -> None:
     """The side-by-side table, numbers formatted for reading from the back of the room."""
-    from explorer.analysis.compare import comparison, labels
+    from explorer.analysis.compare import comparison
+    from ui.compare_text import labels  # in the current language
 
     rows = []
     for label, row in zip(labels(reports), comparison(reports)):

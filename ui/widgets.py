@@ -1,7 +1,8 @@
 """Controls generated from declared data: the architecture picker and hyperparameter widgets.
 
 Nothing here knows any architecture: each control is rendered from an
-:class:`explorer.zoo.HParam` (type, range or choices, help text).
+:class:`explorer.zoo.HParam` (type, range or choices, help text), its words
+translated through :mod:`ui.zoo_text`.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ import streamlit as st
 
 from explorer.errors import ExplorerError
 from explorer.zoo import HParam, architectures, get
-from ui import state
-from ui.i18n import bound, keep_choice, t
+from ui import state, zoo_text
+from ui.i18n import bound, error_text, keep_choice, lang, t
 from ui.urlstate import INPUT_HPARAMS, ModelConfig
 
 GROUP_LABELS = {"reference": "widgets.group.reference", "book": "widgets.group.book", "teaching": "widgets.group.teaching"}  # catalogue keys
@@ -22,11 +23,17 @@ GROUP_LABELS = {"reference": "widgets.group.reference", "book": "widgets.group.b
 def hparam_widget(h: HParam, key: str, *, disabled: bool = False) -> Any:
     """One widget for one hyperparameter; its value lives in ``st.session_state[key]``."""
     state.ensure(key, h.default)
-    label = h.title
+    language = lang()
+    label, help_text = zoo_text.hp_title(h, language), zoo_text.hp_help(h, language)
     if h.choices is not None:
-        return st.selectbox(label, h.choices, key=key, help=h.help, disabled=disabled)
+        if any(zoo_text.choice_key(h, c) for c in h.choices):
+            keep_choice(key)  # its labels are translated
+        return st.selectbox(
+            label, h.choices, key=key, help=help_text, disabled=disabled,
+            format_func=lambda c: zoo_text.choice_label(h, c, language),
+        )
     if h.type is bool:
-        return st.toggle(label, key=key, help=h.help, disabled=disabled)
+        return st.toggle(label, key=key, help=help_text, disabled=disabled)
     if h.type is int:
         return st.number_input(
             label,
@@ -34,7 +41,7 @@ def hparam_widget(h: HParam, key: str, *, disabled: bool = False) -> Any:
             max_value=int(h.max) if h.max is not None else None,
             step=int(h.step or 1),
             key=key,
-            help=h.help,
+            help=help_text,
             disabled=disabled,
         )
     if h.type is float:
@@ -44,11 +51,11 @@ def hparam_widget(h: HParam, key: str, *, disabled: bool = False) -> Any:
             max_value=float(h.max) if h.max is not None else None,
             step=float(h.step or 0.05),
             key=key,
-            help=h.help,
+            help=help_text,
             format="%g",
             disabled=disabled,
         )
-    return st.text_input(label, key=key, help=h.help, disabled=disabled)
+    return st.text_input(label, key=key, help=help_text, disabled=disabled)
 
 
 def _names_in(group: str) -> list[str]:
@@ -102,8 +109,10 @@ def model_controls(current: ModelConfig, *, prefix: str = "", compact: bool = Fa
     names = _names_in(st.session_state[group_key])
     if st.session_state[arch_key] not in names:
         st.session_state[arch_key] = names[0]
+    keep_choice(arch_key)  # titles are translated
+    language = lang()
     name = st.selectbox(
-        t("widgets.architecture"), names, key=arch_key, format_func=lambda n: f"{get(n).title}  ·  {n}",
+        t("widgets.architecture"), names, key=arch_key, format_func=lambda n: f"{zoo_text.title(get(n), language)}  ·  {n}",
         on_change=_on_arch_change, args=(prefix,),
     )
     arch = get(name)
@@ -133,4 +142,4 @@ def model_controls(current: ModelConfig, *, prefix: str = "", compact: bool = Fa
     try:
         return ModelConfig.make(name, values, input_shape)  # type: ignore[arg-type]
     except ExplorerError as err:
-        return str(err)
+        return error_text(err)

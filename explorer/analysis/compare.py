@@ -98,26 +98,53 @@ def _top(report: Report, index: int) -> int:
     return r.index
 
 
-def labels(reports: list[Report]) -> list[str]:
-    """A distinct, readable name per report: its title, plus what tells equal titles apart.
+@dataclass(frozen=True, slots=True)
+class Label:
+    """What names one report among others: its title, plus what tells equal titles apart.
 
-    Two ``resnet_cifar`` reports become "ResNet for CIFAR-10 (6n+2) · depth 20, shortcut none"
-    and "… · depth 20, shortcut identity": only the hyperparameters (and the
-    input) that differ between reports of the same title are named.
+    Attributes:
+        architecture: the registry name (``"resnet_cifar"``).
+        title: the architecture's title.
+        hyperparameters: ``(name, value)`` of the hyperparameters whose values
+            differ between reports of the same title, sorted by name.
+        input_size: ``(height, width)`` when reports of the same title differ in
+            their input shape, else None.
     """
+
+    architecture: str
+    title: str
+    hyperparameters: tuple[tuple[str, Any], ...] = ()
+    input_size: tuple[int, int] | None = None
+
+    def __str__(self) -> str:
+        parts = [f"{k.replace('_', ' ')} {v}" for k, v in self.hyperparameters]
+        if self.input_size is not None:
+            parts.append(f"input {self.input_size[0]}×{self.input_size[1]}")
+        return f"{self.title} · {', '.join(parts)}" if parts else self.title
+
+
+def label_parts(reports: list[Report]) -> list[Label]:
+    """A :class:`Label` per report: only the hyperparameters (and the input) that differ between reports of the same title."""
     out = []
     for rep in reports:
         same = [o for o in reports if o.title == rep.title]
         if len(same) == 1:
-            out.append(rep.title)
+            out.append(Label(rep.architecture, rep.title))
             continue
         keys = sorted({k for o in same for k in o.hyperparameters})
         differ = [k for k in keys if len({repr(o.hyperparameters.get(k)) for o in same}) > 1]
-        parts = [f"{k.replace('_', ' ')} {rep.hyperparameters.get(k)}" for k in differ]
-        if len({o.input_shape for o in same}) > 1:
-            parts.append(f"input {rep.input_shape[1]}×{rep.input_shape[2]}")
-        out.append(f"{rep.title} · {', '.join(parts)}" if parts else rep.title)
+        size = (rep.input_shape[1], rep.input_shape[2]) if len({o.input_shape for o in same}) > 1 else None
+        out.append(Label(rep.architecture, rep.title, tuple((k, rep.hyperparameters.get(k)) for k in differ), size))
     return out
+
+
+def labels(reports: list[Report]) -> list[str]:
+    """A distinct, readable name per report, in English (the words of :func:`label_parts`).
+
+    Two ``resnet_cifar`` reports become "ResNet for CIFAR-10 (6n+2) · depth 20, shortcut none"
+    and "… · depth 20, shortcut identity".
+    """
+    return [str(label) for label in label_parts(reports)]
 
 
 def _rf_size(rf: ReceptiveField | None) -> int | None:
@@ -159,45 +186,113 @@ def factor_str(x: float) -> str:
 SAME = 1.05  # within 5 %: "about as many"
 
 
-def _compare(quantity: str, a: float, b: float, b_name: str, *, first: bool) -> tuple[str, int]:
-    """A phrase comparing a to b for one quantity, and its direction (1 more, −1 fewer, 0 about the same)."""
-    of = f" of {b_name}" if first else ""
-    than = f" than {b_name}" if first else ""
-    if a == 0 or b == 0:
-        return (f"{human(a)} {quantity} against {human(b)}", 0)
-    ratio = a / b
-    if ratio >= SAME:
-        return f"{factor_str(ratio)}× the {quantity}{of}", 1
-    if ratio <= 1 / SAME:
-        return f"{factor_str(1 / ratio)}× fewer {quantity}{than}", -1
-    return (f"about as many {quantity} as {b_name}" if first else f"about as many {quantity}"), 0
+@dataclass(frozen=True, slots=True)
+class Ratio:
+    """How one quantity of report ``a`` compares with report ``b``'s.
+
+    Attributes:
+        quantity: ``"params"``, ``"mult_adds"`` or ``"activation_bytes"``.
+        a, b: the two values.
+        factor: the larger over the smaller (always ≥ 1), None when either is 0.
+        direction: 1 when ``a`` has more (by at least 5 %), −1 when fewer, 0
+            when about the same or when a value is 0.
+    """
+
+    quantity: str
+    a: int
+    b: int
+    factor: float | None
+    direction: int
+
+    @classmethod
+    def of(cls, quantity: str, a: int, b: int) -> Ratio:
+        if a == 0 or b == 0:
+            return cls(quantity, a, b, None, 0)
+        ratio = a / b
+        direction = 1 if ratio >= SAME else -1 if ratio <= 1 / SAME else 0
+        return cls(quantity, a, b, max(ratio, 1 / ratio), direction)
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """Everything the relative-factor sentences say about ``a`` against ``b``, as numbers.
+
+    Attributes:
+        a, b: the two reports' labels (see :func:`label_parts`).
+        params, mult_adds, activation_bytes: the three ratios.
+        depth: weight layers on the longest path, ``(a, b)``.
+        receptive_field: the final fields' sizes along the height ``(a, b)``,
+            None when either is unknown.
+    """
+
+    a: Label
+    b: Label
+    params: Ratio
+    mult_adds: Ratio
+    activation_bytes: Ratio
+    depth: tuple[int, int]
+    receptive_field: tuple[int, int] | None
+
+    @property
+    def joint(self) -> str:
+        """``"but"`` when parameters and MACs go opposite ways, else ``"and"``."""
+        return "but" if self.params.direction * self.mult_adds.direction < 0 else "and"
+
+
+def relative_facts(a: Report, b: Report) -> Facts:
+    """How ``a`` compares with ``b``: ratios of parameters, MACs and activation memory, depth and receptive field."""
+    la, lb = label_parts([a, b])
+    rf = (a.receptive_field.size[0], b.receptive_field.size[0]) if a.receptive_field and b.receptive_field else None
+    return Facts(
+        a=la,
+        b=lb,
+        params=Ratio.of("params", a.total_params, b.total_params),
+        mult_adds=Ratio.of("mult_adds", a.mult_adds, b.mult_adds),
+        activation_bytes=Ratio.of("activation_bytes", a.activation_bytes, b.activation_bytes),
+        depth=(a.weight_depth, b.weight_depth),
+        receptive_field=rf,
+    )
+
+
+def _count_phrase(r: Ratio, noun: str, b_name: str, *, first: bool) -> str:
+    """"5.4× the parameters of ResNet-50", "3.8× fewer MACs", "about as many …" (naming b only when ``first``)."""
+    if r.factor is None:
+        return f"{human(r.a)} {noun} against {human(r.b)}"
+    f = factor_str(r.factor)
+    if r.direction > 0:
+        return f"{f}× the {noun}" + (f" of {b_name}" if first else "")
+    if r.direction < 0:
+        return f"{f}× fewer {noun}" + (f" than {b_name}" if first else "")
+    return f"about as many {noun} as {b_name}" if first else f"about as many {noun}"
+
+
+def factor_sentences(facts: Facts) -> list[str]:
+    """The English sentences of :func:`relative_factors` (the app writes its own from the same facts)."""
+    na, nb = str(facts.a), str(facts.b)
+    p = _count_phrase(facts.params, "parameters", nb, first=True)
+    m = _count_phrase(facts.mult_adds, "MACs", nb, first=False)
+    mem_ratio = facts.activation_bytes
+    if mem_ratio.direction > 0:
+        mem = f"{factor_str(mem_ratio.factor)}× the activation memory of {nb}"
+    elif mem_ratio.direction < 0:
+        mem = f"{factor_str(mem_ratio.factor)}× less activation memory than {nb}"
+    else:
+        mem = f"about the same activation memory as {nb}"
+    da, db = facts.depth
+    rf = facts.receptive_field
+    return [
+        f"{na} has {p} {facts.joint} {m}.",
+        f"Per image it needs {mem} ({human_bytes(mem_ratio.a)} against {human_bytes(mem_ratio.b)}).",
+        f"It is {da} weight layers deep against {db}"
+        + (f", and its last layer sees {rf[0]} pixels against {rf[1]}." if rf else "."),
+    ]
 
 
 def relative_factors(a: Report, b: Report) -> list[str]:
     """Sentences that say how ``a`` compares with ``b``, e.g.
 
     "VGG-16 has 5.4× the parameters of ResNet-50 and 3.8× the MACs." Factors
-    below 1 read as "N× fewer", so every number is at least 1.
+    below 1 read as "N× fewer", so every number is at least 1. The numbers are
+    :func:`relative_facts`; this is their English.
     """
-    na, nb = labels([a, b])
-    p, pdir = _compare("parameters", a.total_params, b.total_params, nb, first=True)
-    m, mdir = _compare("MACs", a.mult_adds, b.mult_adds, nb, first=False)
-    joint = "but" if pdir * mdir < 0 else "and"
-    out = [f"{na} has {p} {joint} {m}."]
-    ratio = a.activation_bytes / b.activation_bytes if b.activation_bytes else 0
-    if ratio >= SAME:
-        mem = f"{factor_str(ratio)}× the activation memory of {nb}"
-    elif ratio and ratio <= 1 / SAME:
-        mem = f"{factor_str(1 / ratio)}× less activation memory than {nb}"
-    else:
-        mem = f"about the same activation memory as {nb}"
-    out.append(f"Per image it needs {mem} ({human_bytes(a.activation_bytes)} against {human_bytes(b.activation_bytes)}).")
-    out.append(
-        f"It is {a.weight_depth} weight layers deep against {b.weight_depth}"
-        + (
-            f", and its last layer sees {a.receptive_field.size[0]} pixels against {b.receptive_field.size[0]}."
-            if a.receptive_field and b.receptive_field
-            else "."
-        )
-    )
-    return out
+    return factor_sentences(relative_facts(a, b))
