@@ -13,11 +13,11 @@ from explorer.viz import inside as pics
 from explorer.zoo import get
 from ui import cache, state, widgets
 from ui import inside as ui
+from ui.i18n import bound, error_text, t
 from ui.shell import ensure_navigation
 from ui.urlstate import to_query
 
 PAGE_SIZE = 64
-SORTS = {"index": "channel number", "mean": "mean activation", "max": "peak activation", "active": "share of positive units"}
 
 ensure_navigation()
 
@@ -31,16 +31,16 @@ if run_param and st.session_state.get(state.IN_RUN_SEEN) != run_param:  # ?run=<
 ui.apply_pending_run()
 
 with st.sidebar:
-    st.subheader("Model")
+    st.subheader(t("inside.sidebar.model"))
     chosen = widgets.model_controls(state.model(), compact=True)
-    st.subheader("Weights")
+    st.subheader(t("inside.sidebar.weights"))
     choice = ui.weights_controls(chosen) if not isinstance(chosen, str) else None
-    st.subheader("Image")
+    st.subheader(t("inside.sidebar.image"))
     image_error = None
     try:
         loaded = ui.image_controls()
     except ExplorerError as err:
-        loaded, image_error = None, str(err)
+        loaded, image_error = None, error_text(err)
 
 cfg = state.accept_model(chosen, url_problem)
 if choice is not None and choice.kind == "run":
@@ -48,44 +48,44 @@ if choice is not None and choice.kind == "run":
 else:
     state.write_model_url(cfg)
 arch = get(cfg.arch)
-st.title(f"Inside {arch.title}")
+st.title(t("inside.title", arch=arch.title))
 
 try:
     report = cache.report(cfg)
 except ExplorerError as err:
-    st.error(str(err), icon="⚠️")
+    st.error(error_text(err), icon="⚠️")
     st.stop()
 layers = feats.spatial_layers(report)
 if not layers:
-    st.error("This model has no layer with a spatial (C×H×W) output, so there are no feature maps to show.")
+    st.error(t("inside.no_spatial"))
     st.stop()
 if choice is None:
-    st.info("Choose the weights in the sidebar: a random initialisation, a trained run or a torchvision checkpoint.")
+    st.info(t("inside.need_weights"))
     st.stop()
 if image_error:
     st.error(image_error, icon="🖼️")
     st.stop()
 if loaded is None:
-    st.info("Upload a photo or take one with the camera (sidebar), or pick a sample photo.")
+    st.info(t("inside.need_image"))
     st.stop()
 
 try:
     model, load_notes = ui.load_model(cfg, choice)
     pre = ui.preprocess(loaded.digest, loaded, cfg.shape(), choice.mean, choice.std, choice.crop_fraction)
 except ExplorerError as err:
-    st.error(str(err), icon="⚠️")
+    st.error(error_text(err), icon="⚠️")
     st.stop()
-st.caption(f"`{arch.name}` · weights: {choice.label} · image: {loaded.name}")
+st.caption(t("inside.caption", arch=arch.name, weights=choice.label, image=loaded.name))
 for note in (*load_notes, *loaded.notes):
     st.info(note)
 mkey = ui.model_key(cfg, choice)
 acts = ui.activations(mkey, pre.key, model, pre.tensor)
 C_in, H, W = cfg.shape()
 
-with st.expander("What the model receives: resize, crop, normalise", expanded=False):
+with st.expander(t("inside.preprocess"), expanded=False):
     cols = st.columns([1, 1, 2])
     cols[0].image(loaded.image, caption=f"{loaded.name}: {loaded.image.size[0]}×{loaded.image.size[1]} ({loaded.format})")
-    cols[1].image(pics.enlarge(pre.crop, 224), caption=f"the {W}×{H} crop the model sees")
+    cols[1].image(pics.enlarge(pre.crop, 224), caption=t("inside.preprocess.crop", w=W, h=H))
     cols[2].markdown("\n".join(f"{k}. **{s.title}** — {s.detail}" for k, s in enumerate(pre.steps, 1)))
 
 # --- the layer ----------------------------------------------------------------------------
@@ -112,11 +112,11 @@ current = ui.keep(state.IN_LAYER, start, lambda v: v in by_index)
 ui.keep(state.IN_WALK, _nearest_step(current), lambda v: v == _nearest_step(current))
 
 st.select_slider(
-    "Walk through the layers: edges → textures → parts", walk, key=state.IN_WALK, on_change=_walk_moved,
+    t("inside.walk"), walk, key=state.IN_WALK, on_change=_walk_moved,
     format_func=lambda i: by_index[i].name,
 )
 st.selectbox(
-    "Layer, in the model's own hierarchy", [l.index for l in layers], key=state.IN_LAYER, on_change=_layer_picked,
+    t("inside.layer"), [l.index for l in layers], key=state.IN_LAYER, on_change=_layer_picked,
     format_func=lambda i: "\u00a0\u00a0\u00a0" * (by_index[i].depth - 1) + by_index[i].label,
 )
 layer = by_index[st.session_state[state.IN_LAYER]]
@@ -125,31 +125,29 @@ fresh = layer.key not in acts.computed()
 try:
     fmap, seconds = ui.timed(acts.get, *layer.key)
 except ExplorerError as err:
-    st.error(str(err), icon="⚠️")
+    st.error(error_text(err), icon="⚠️")
     st.stop()
 stats = feats.channel_stats(fmap)
 C, h, w = layer.shape
 rf = layer.receptive_field
-st.caption(
-    f"**{layer.name}** ({layer.type}): {C} channels of {h}×{w}"
-    + (f" · each unit sees {rf.size[0]}×{rf.size[1]} input pixels, one step = {rf.stride[0]} px" if rf else "")
-    + (f" · computed in {seconds * 1000:,.0f} ms" if fresh else " · from the cache (no forward pass)")
-)
+st.caption(" · ".join([
+    t("inside.layer.caption", layer=layer.name, type=layer.type, c=C, h=h, w=w),
+    *([t("inside.layer.rf", rh=rf.size[0], rw=rf.size[1], stride=rf.stride[0])] if rf else []),
+    t("inside.layer.computed", ms=f"{seconds * 1000:,.0f}") if fresh else t("inside.layer.cached"),
+]))
 
-VIEWS = ["Feature maps", "Filters", "Receptive field", "Saliency", "Weights"]
-ui.keep(state.IN_VIEW, VIEWS[0], lambda v: v in VIEWS)
-tabs = st.tabs(VIEWS, key=state.IN_VIEW, on_change="rerun")
+tabs = st.tabs(ui.keep_label(state.IN_VIEW, ui.VIEWS, "inside.view."), key=state.IN_VIEW, on_change="rerun")
+tr = bound()
 
 with tabs[0]:
     if tabs[0].open:
         c1, c2, c3 = st.columns(3)
-        ui.keep(state.IN_SORT, "mean", lambda v: v in SORTS)
-        sort = c1.selectbox("Sort channels by", list(SORTS), key=state.IN_SORT, format_func=SORTS.get)
+        ui.keep(state.IN_SORT, "mean", lambda v: v in ui.SORTS)
+        sort = c1.selectbox(t("inside.sort"), ui.SORTS, key=state.IN_SORT, format_func=lambda s: tr(f"inside.sort.{s}"))
         ui.keep(state.IN_CMAP, "viridis", lambda v: v in pics.COLORMAPS)
-        cmap = c2.selectbox("Colour map", list(pics.COLORMAPS), key=state.IN_CMAP)
+        cmap = c2.selectbox(t("inside.cmap"), list(pics.COLORMAPS), key=state.IN_CMAP)
         ui.keep(state.IN_PER_CHANNEL, True)
-        per_channel = c3.toggle("Scale each channel to its own min–max", key=state.IN_PER_CHANNEL,
-                                help="Off: one scale for the whole layer, so weak channels look dark.")
+        per_channel = c3.toggle(t("inside.per_channel"), key=state.IN_PER_CHANNEL, help=t("inside.per_channel.help"))
         pages = max(1, math.ceil(C / PAGE_SIZE))
         if pages > 1:
             ui.keep(state.IN_PAGE, 1, lambda p: 1 <= p <= pages)
@@ -158,28 +156,29 @@ with tabs[0]:
         shown = order[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
         st.image(
             pics.feature_grid(fmap.numpy(), shown, cmap=cmap, per_channel=per_channel),
-            caption=f"{layer.name}: channels {len(shown)} of {C} (page {page} of {pages}), sorted by {SORTS[sort]}",
+            caption=t("inside.maps.caption", layer=layer.name, shown=len(shown), c=C, page=page, pages=pages,
+                      sort=t(f"inside.sort.{sort}")),
         )
 
 with tabs[1]:
     if tabs[1].open:
         convs = filt.conv_layers(model)
         if not convs:
-            st.info("This model has no 2-D convolution.")
+            st.info(t("inside.filters.none"))
         else:
             names = [n for n, _ in convs]
             ui.keep(state.IN_CONV, names[0], lambda v: v in names)
-            conv_name = st.selectbox("Convolution", names, key=state.IN_CONV)
+            conv_name = st.selectbox(t("inside.filters.conv"), names, key=state.IN_CONV)
             kern = filt.kernels(dict(convs)[conv_name])
             out_c, in_c, kh, kw = kern.shape
             if in_c == 3 and conv_name == names[0]:
-                st.image(pics.rgb_filters(kern, count=64), caption=f"{conv_name}: {min(out_c, 64)} of {out_c} filters, {kh}×{kw}, "
-                         "each shown as a colour image (its three input channels as red, green, blue), scaled to its own range")
+                st.image(pics.rgb_filters(kern, count=64),
+                         caption=t("inside.filters.rgb", conv=conv_name, shown=min(out_c, 64), n=out_c, kh=kh, kw=kw))
             else:
                 ui.keep(state.IN_FILTER_OUT, 0, lambda v: 0 <= v < out_c)
-                o = st.number_input("Filter (output channel)", 0, out_c - 1, step=1, key=state.IN_FILTER_OUT)
-                st.image(pics.kernel_grid(kern, int(o), count=64), caption=f"{conv_name}, filter {o}: its {kh}×{kw} kernel on "
-                         f"{min(in_c, 64)} of {in_c} input channels (blue negative, red positive, one scale for the filter)")
+                o = st.number_input(t("inside.filters.out"), 0, out_c - 1, step=1, key=state.IN_FILTER_OUT)
+                st.image(pics.kernel_grid(kern, int(o), count=64),
+                         caption=t("inside.filters.kernels", conv=conv_name, o=o, kh=kh, kw=kw, shown=min(in_c, 64), n=in_c))
 
 with tabs[2]:
     if tabs[2].open:
@@ -196,34 +195,29 @@ with tabs[2]:
         left, mid, right = st.columns([1.1, 1, 1])
         with left:
             a, b, c = st.columns(3)
-            ch = a.number_input("Channel", 0, C - 1, step=1, key=keys[0])
-            i = b.number_input("Row i", 0, h - 1, step=1, key=keys[1])
-            j = c.number_input("Column j", 0, w - 1, step=1, key=keys[2])
-            st.plotly_chart(
-                pics.unit_picker(fmap[int(ch)].numpy(), selected=(int(i), int(j)), title=f"channel {ch}: click a unit"),
-                key=state.IN_PICK, on_select="rerun", selection_mode="points",
-            )
-        all_channels = st.toggle("Effective field of all channels at (i, j)", key=state.IN_ERF_ALL,
-                                 help="Off: the gradient of the one unit (channel, i, j). On: of the sum over the layer's channels at (i, j).")
+            ch = a.number_input(t("inside.rf.channel"), 0, C - 1, step=1, key=keys[0])
+            i = b.number_input(t("inside.rf.row"), 0, h - 1, step=1, key=keys[1])
+            j = c.number_input(t("inside.rf.column"), 0, w - 1, step=1, key=keys[2])
+            picker = pics.unit_picker(fmap[int(ch)].numpy(), selected=(int(i), int(j)), title=t("inside.rf.picker", c=ch))
+            st.plotly_chart(ui.unit_picker_texts(picker), key=state.IN_PICK, on_select="rerun", selection_mode="points")
+        all_channels = st.toggle(t("inside.rf.all"), key=state.IN_ERF_ALL, help=t("inside.rf.all.help"))
         if rf is None:
-            st.info("This layer's receptive field is not defined (the analysis could not follow the spatial layout).")
+            st.info(t("inside.rf.undefined"))
         else:
             box = sal.rf_box(rf, int(i), int(j), (H, W))
             with mid:
-                st.image(pics.rf_overlay(pre.crop, box), caption=(
-                    f"Theoretical receptive field of unit ({i}, {j}): rows {box.full[0]}…{box.full[2]}, columns {box.full[1]}…{box.full[3]}"
-                    f" ({rf.size[0]}×{rf.size[1]} px)" + (", clipped to the image (the rest is zero padding)" if box.clipped else "")
-                ))
+                caption = t("inside.rf.theoretical", i=i, j=j, top=box.full[0], bottom=box.full[2], left=box.full[1],
+                            right=box.full[3], rh=rf.size[0], rw=rf.size[1])
+                st.image(pics.rf_overlay(pre.crop, box), caption=caption + (t("inside.rf.clipped") if box.clipped else ""))
             try:
                 grad = ui.erf(mkey, pre.key, layer.key, (None if all_channels else int(ch), int(i), int(j)), model, pre.tensor)
             except ExplorerError as err:
-                st.error(str(err))
+                st.error(error_text(err))
             else:
                 with right:
                     if grad.max() <= 0:
-                        st.warning("This unit is 0 here (switched off by a ReLU), so no input pixel changes it: pick another unit or turn on all channels.")
-                    st.image(pics.heat_image(grad, box=box), caption="Effective receptive field: |∂unit/∂pixel| (bright = the pixel "
-                             "moves the unit most); the cyan box is the theoretical field")
+                        st.warning(t("inside.rf.dead"))
+                    st.image(pics.heat_image(grad, box=box), caption=t("inside.rf.effective"))
 
 with tabs[3]:
     if tabs[3].open:
@@ -236,33 +230,33 @@ with tabs[3]:
         ui.keep(state.IN_TARGET, f"{default_target[0]}#{default_target[1]}", lambda v: v in tkeys)
         ui.keep(state.IN_CLASS, preds[0].index, lambda v: 0 <= v < n)
         c1, c2 = st.columns(2)
-        cls = c1.selectbox("Class to explain", list(range(n)), key=state.IN_CLASS, format_func=lambda k: f"{names[k]} ({k})")
+        cls = c1.selectbox(t("inside.saliency.class"), list(range(n)), key=state.IN_CLASS, format_func=lambda k: f"{names[k]} ({k})")
         labels = {f"{l.name}#{l.call}": l.label for l in layers}
-        tkey = c2.selectbox("Grad-CAM layer", list(tkeys), key=state.IN_TARGET, format_func=labels.get,
-                            help=f"Default: {default_target[0]}, the last layer that still has a spatial layout.")
+        tkey = c2.selectbox(t("inside.saliency.layer"), list(tkeys), key=state.IN_TARGET, format_func=labels.get,
+                            help=t("inside.saliency.layer.help", layer=default_target[0]))
         try:
             result = ui.saliency(mkey, pre.key, tkeys[tkey], int(cls), model, pre.tensor)
         except ExplorerError as err:
-            st.error(str(err))
+            st.error(error_text(err))
         else:
             a, b, c = st.columns(3)
-            a.image(pics.enlarge(pre.crop, 320), caption="the model's input")
-            b.image(pics.heat_overlay(pre.crop, result.cam), caption=f"Grad-CAM for '{names[cls]}' at {tkeys[tkey][0]} "
-                    f"({result.cam_small.shape[0]}×{result.cam_small.shape[1]} map, upsampled)")
-            c.image(pics.heat_image(result.gradient, cmap="gray"), caption="Gradient saliency: max over colours of |∂score/∂pixel|")
-        st.subheader("Top-5 predictions")
+            a.image(pics.enlarge(pre.crop, 320), caption=t("inside.saliency.input"))
+            b.image(pics.heat_overlay(pre.crop, result.cam), caption=t(
+                "inside.saliency.gradcam", cls=names[cls], layer=tkeys[tkey][0], h=result.cam_small.shape[0], w=result.cam_small.shape[1]))
+            c.image(pics.heat_image(result.gradient, cmap="gray"), caption=t("inside.saliency.gradient"))
+        st.subheader(t("inside.top5"))
         if choice.trained:
-            st.plotly_chart(pics.top_k_figure(preds), key="in:top5")
+            st.plotly_chart(ui.top_k_texts(pics.top_k_figure(preds)), key="in:top5")
         else:
-            st.caption("Random weights predict nothing yet: load a torchvision checkpoint or a trained run to see real predictions. "
-                       f"(The largest output now is '{preds[0].name}', by chance.)")
+            st.caption(t("inside.top5.random", cls=preds[0].name))
 
 with tabs[4]:
     if tabs[4].open:
         summary = ui.weight_layers(mkey, model)
-        st.plotly_chart(pics.weight_box_figure(summary), key="in:wbox")
+        st.plotly_chart(ui.weight_texts(pics.weight_box_figure(summary)), key="in:wbox")
         names = [l.name for l in summary]
         ui.keep(state.IN_HIST, names[0], lambda v: v in names)
-        which = st.selectbox("Histogram of layer", names, key=state.IN_HIST)
+        which = st.selectbox(t("inside.weights.histogram"), names, key=state.IN_HIST)
         counts, edges = filt.histogram(model, which)
-        st.plotly_chart(pics.histogram_figure(counts, edges, title=f"{which}: {counts.sum():,} weights"), key="in:hist")
+        hist = pics.histogram_figure(counts, edges, title=t("inside.weights.histogram.title", layer=which, n=f"{counts.sum():,}"))
+        st.plotly_chart(ui.weight_texts(hist, histogram=True), key="in:hist")

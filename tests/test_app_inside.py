@@ -20,6 +20,8 @@ from streamlit.testing.v1 import AppTest
 import explorer
 from explorer.inspect import features as F
 from explorer.inspect import weights as W
+from ui import i18n
+from ui import inside as inside_ui
 
 TIMEOUT = 60
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -230,3 +232,83 @@ def test_download_official_weights_with_progress_then_use_them(tmp_path: Path, m
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+# --- the page in Chinese ------------------------------------------------------------------------
+
+
+def _zh(key: str, **fmt: object) -> str:
+    return i18n.text(key, "zh", **fmt)
+
+
+def test_translated_options_are_in_the_catalogue() -> None:
+    """Option labels are built from ids at run time (f-string keys the literal scan of test_i18n cannot see)."""
+    groups = {"inside.weights.": inside_ui.WEIGHT_KINDS, "inside.ckpt.": inside_ui.CKPT_MODES, "inside.image.": inside_ui.IMAGE_SOURCES,
+              "inside.sort.": inside_ui.SORTS, "inside.view.": inside_ui.VIEWS, "inside.run.file.": ("best", "final")}
+    missing = [prefix + i for prefix, ids in groups.items() for i in ids if prefix + i not in i18n.CATALOGUE]
+    assert not missing
+    assert len({i18n.text("inside.view." + v, lang) for v in inside_ui.VIEWS for lang in i18n.LANGS}) == 2 * len(inside_ui.VIEWS), \
+        "a tab's label names one view in one language (the view is kept by its label)"
+
+
+def test_inside_in_chinese_keeps_its_choices_across_a_language_switch() -> None:
+    at = _app(arch="tiny_vgg", lang="zh")
+    assert at.title[0].value == _zh("inside.title", arch="TinyVGG (CNN Explainer)")
+    assert at.radio(key="w:in:weights").label == _zh("inside.weights.label")
+    assert at.radio(key="w:in:weights").options[0] == _zh("inside.weights.random")
+    assert at.radio(key="w:in:image_source").label == _zh("inside.image.label")
+    assert at.select_slider(key="w:in:walk").label == _zh("inside.walk")
+    assert at.selectbox(key="w:in:layer").label == _zh("inside.layer")
+    assert at.selectbox(key="w:in:sort").label == _zh("inside.sort")
+    assert [tab.label for tab in at.tabs] == [_zh(f"inside.view.{v}") for v in inside_ui.VIEWS]
+    assert _zh("inside.label.random", seed=0) in _captions(at) and "chelsea.jpg" in _captions(at)
+    assert not [s for s in _captions(at).split() if s.startswith("inside.")], "no catalogue key shown raw"
+
+    at.selectbox(key="w:in:sort").set_value("index").run()
+    at.radio(key="w:in:weights").set_value("checkpoint").run()
+    _ok(at)
+    assert at.radio(key="w:in:ckpt_mode").value == "upload"  # torchvision has no TinyVGG weights
+    assert at.info[0].value == _zh("inside.need_weights")
+
+    at.segmented_control(key="w:lang").set_value("en").run()
+    _ok(at)
+    assert at.title[0].value == "Inside TinyVGG (CNN Explainer)"
+    assert at.radio(key="w:in:weights").value == "checkpoint" and at.radio(key="w:in:ckpt_mode").value == "upload"
+    assert at.radio(key="w:in:ckpt_mode").label == "Checkpoint"
+    at.radio(key="w:in:weights").set_value("random").run()
+    _ok(at)
+    assert at.selectbox(key="w:in:sort").value == "index", "the sort order survived the switch and the run that stopped early"
+    assert at.selectbox(key="w:in:sort").label == "Sort channels by"
+    at.session_state["w:in:view"] = "Receptive field"
+    at.run()
+    _ok(at)
+
+    at.segmented_control(key="w:lang").set_value("zh").run()
+    _ok(at)
+    assert at.session_state["w:in:view"] == _zh("inside.view.rf"), "the view chosen in English"
+    assert at.number_input(key="w:in:unit_i").label == _zh("inside.rf.row")
+    at.number_input(key="w:in:unit_i").set_value(0)
+    at.number_input(key="w:in:unit_j").set_value(0).run()
+    _ok(at)
+    assert _zh("inside.rf.theoretical", i=0, j=0, top=0, bottom=5, left=0, right=5, rh=6, rw=6) in _captions(at)
+    picker = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert picker["layout"]["yaxis"]["title"]["text"] == _zh("inside.axis.row"), "the unit picker's axis title"
+    at.session_state["w:in:view"] = _zh("inside.view.saliency")
+    at.run()
+    _ok(at)
+    assert _zh("inside.top5") in [s.value for s in at.subheader] and not at.error
+    assert at.selectbox(key="w:in:class").format_func(0) == _zh("inside.class_n", i=0) + " (0)"
+
+
+def test_a_bad_upload_in_chinese_is_a_message() -> None:
+    at = _app(arch="tiny_vgg", lang="zh")
+    at.radio(key="w:in:image_source").set_value("upload").run()
+    _ok(at)
+    assert at.info[0].value == _zh("inside.need_image")
+    assert at.file_uploader(key="w:in:upload").label == _zh("inside.image.upload_file")
+    at.file_uploader(key="w:in:upload").set_value(("notes.png", b"this is a text file, not a picture\n", "image/png")).run()
+    _ok(at)
+    assert "notes.png" in _errors(at)
+    at.radio(key="w:in:image_source").set_value("sample").run()
+    _ok(at)
+    assert not at.error and "chelsea.jpg" in _captions(at)

@@ -31,11 +31,15 @@ from explorer.inspect import weights as W
 from explorer.inspect.labels import class_names, imagenet_classes
 from explorer.zoo import get
 from ui import state
+from ui.i18n import LANGS, bound, t, text
 from ui.urlstate import ModelConfig
 
-WEIGHT_LABELS = {"random": "Random (seed)", "run": "Trained run", "checkpoint": "torchvision checkpoint"}
-CKPT_LABELS = {"download": "Download official", "upload": "Upload a file", "path": "Path on this server"}
-IMAGE_LABELS = {"sample": "Sample photo", "upload": "Upload", "camera": "Camera"}
+# The radios' options are these ids; their labels are the catalogue's ``inside.<group>.<id>``.
+WEIGHT_KINDS = ("random", "run", "checkpoint")
+CKPT_MODES = ("download", "upload", "path")
+IMAGE_SOURCES = ("sample", "upload", "camera")
+SORTS = ("index", "mean", "max", "active")  # the feature maps' channel orders (explorer.inspect.features); labels inside.sort.<id>
+VIEWS = ("maps", "filters", "rf", "saliency", "weights")  # the page's tabs; labels inside.view.<id>
 
 
 @dataclass(frozen=True)
@@ -44,7 +48,7 @@ class WeightsChoice:
 
     Attributes:
         key: identifies the weights exactly (cache key): "random:7", "file:<sha256>", "run:<id>:best:<mtime>", …
-        label: for captions.
+        label: for captions, in the language of the run that made the choice.
         trained: predictions mean something (not random).
         torchvision: a torchvision checkpoint (its quirks handled on load).
         classes: names of the outputs, when known.
@@ -74,12 +78,28 @@ def keep(key: str, default, valid=None):
     loses its state, and when it is drawn again the browser may show its
     default while the server keeps the old value; the next interaction then
     "changes" it back. Writing the value each run keeps both sides equal.
+    It also does :func:`ui.i18n.keep_choice`'s work: a widget whose option
+    labels are translated keeps its choice when the language changes.
     """
     value = st.session_state.get(key, default)
     if valid is not None and not valid(value):
         value = default
     st.session_state[key] = value
     return value
+
+
+def keep_label(key: str, ids: tuple[str, ...], prefix: str) -> list[str]:
+    """For a widget whose value is its translated label (``st.tabs`` has no ``format_func``): the labels to draw.
+
+    The choice is stored as the label of ``prefix + id``; a label of either
+    language is turned back into its id and re-written in the current
+    language, so switching language keeps the choice (the first id otherwise).
+    """
+    labels = [t(prefix + i) for i in ids]
+    by_label = {text(prefix + i, lang): i for i in ids for lang in LANGS}
+    chosen = by_label.get(st.session_state.get(key), ids[0])
+    st.session_state[key] = labels[ids.index(chosen)]
+    return labels
 
 
 def apply_run(run_id: str) -> None:
@@ -114,14 +134,16 @@ def apply_pending_run() -> None:
 
 def weights_controls(cfg: ModelConfig) -> WeightsChoice | None:
     """The weights picker; None while nothing usable is chosen (the reason is shown)."""
-    keep(state.IN_WEIGHTS, "random", lambda v: v in WEIGHT_LABELS)
-    kind = st.radio("Weights", list(WEIGHT_LABELS), key=state.IN_WEIGHTS, format_func=WEIGHT_LABELS.get, on_change=_on_weights_change)
+    keep(state.IN_WEIGHTS, "random", lambda v: v in WEIGHT_KINDS)
+    tr = bound()
+    kind = st.radio(t("inside.weights.label"), WEIGHT_KINDS, key=state.IN_WEIGHTS, format_func=lambda k: tr(f"inside.weights.{k}"),
+                    on_change=_on_weights_change)
     imagenet = _outputs(cfg) == 1000
     if kind == "random":
         keep(state.IN_SEED, 0)
-        seed = int(st.number_input("Seed", min_value=0, max_value=2**31 - 1, step=1, key=state.IN_SEED,
-                                   help="The architecture's own initialisation, drawn from this seed: same seed, same weights."))
-        return WeightsChoice(f"random:{seed}", f"random initialisation, seed {seed}", "random", seed=seed,
+        seed = int(st.number_input(t("inside.seed"), min_value=0, max_value=2**31 - 1, step=1, key=state.IN_SEED,
+                                   help=t("inside.seed.help")))
+        return WeightsChoice(f"random:{seed}", t("inside.label.random", seed=seed), "random", seed=seed,
                              classes=imagenet_classes() if imagenet else None)
     if kind == "run":
         return _run_controls()
@@ -136,7 +158,7 @@ def _outputs(cfg: ModelConfig) -> int | None:
 def _run_controls() -> WeightsChoice | None:
     runs = W.list_runs()
     if not runs:
-        st.info(f"No trained runs in '{W.runs_dir()}' yet: train a model on the Train page, then come back.")
+        st.info(t("inside.run.none", folder=W.runs_dir()))
         return None
     ids = [r.id for r in runs]
     if st.session_state.get(state.IN_RUN) not in ids:
@@ -144,20 +166,21 @@ def _run_controls() -> WeightsChoice | None:
         st.session_state[state.IN_RUN_APPLY] = True
         st.rerun()  # the model controls above must show this run's model
     by_id = {r.id: r for r in runs}
-    run_id = st.selectbox("Run", ids, key=state.IN_RUN, on_change=_on_run_change,
+    run_id = st.selectbox(t("inside.run"), ids, key=state.IN_RUN, on_change=_on_run_change,
                           format_func=lambda i: f"{i} · {by_id[i].architecture} · {by_id[i].dataset or '?'} · {by_id[i].status or '?'}")
     run = by_id[run_id]
     files = run.weights()
     if not files:
-        st.warning(f"Run {run.id} has no weights/final.pt or weights/best.pt yet (status: {run.status or 'unknown'}).")
+        st.warning(t("inside.run.no_weights", run=run.id, status=run.status or t("inside.run.status_unknown")))
         return None
     keep(state.IN_RUN_FILE, "best" if "best" in files else "final", lambda v: v in files)
-    which = st.radio("Weights file", list(files), key=state.IN_RUN_FILE, horizontal=True,
-                     format_func=lambda n: {"best": "best (validation)", "final": "final epoch"}[n])
+    tr = bound()
+    which = st.radio(t("inside.run.file"), list(files), key=state.IN_RUN_FILE, horizontal=True,
+                     format_func=lambda n: tr(f"inside.run.file.{n}"))
     path = files[which]
     stat = path.stat()
     return WeightsChoice(
-        f"run:{run.id}:{which}:{stat.st_mtime_ns}:{stat.st_size}", f"run {run.id} ({which}.pt)", "run", path=path,
+        f"run:{run.id}:{which}:{stat.st_mtime_ns}:{stat.st_size}", t("inside.label.run", run=run.id, file=f"{which}.pt"), "run", path=path,
         trained=True, classes=run.classes or None, mean=run.mean or W.IMAGENET_MEAN, std=run.std or W.IMAGENET_STD,
         crop_fraction=1.0,
     )
@@ -165,23 +188,24 @@ def _run_controls() -> WeightsChoice | None:
 
 def _checkpoint_controls(cfg: ModelConfig, imagenet: bool) -> WeightsChoice | None:
     name = W.checkpoint_filename(cfg.arch)
-    modes = list(CKPT_LABELS) if name else ["upload", "path"]
+    modes = list(CKPT_MODES) if name else ["upload", "path"]
     keep(state.IN_CKPT_MODE, modes[0], lambda v: v in modes)
-    mode = st.radio("Checkpoint", modes, key=state.IN_CKPT_MODE, format_func=CKPT_LABELS.get)
+    tr = bound()
+    mode = st.radio(t("inside.ckpt.label"), modes, key=state.IN_CKPT_MODE, format_func=lambda m: tr(f"inside.ckpt.{m}"))
     classes = imagenet_classes() if imagenet else None
     common = dict(kind="checkpoint", trained=True, torchvision=True, classes=classes)
     if not name:
-        st.caption(f"torchvision publishes no weights for {cfg.arch}: give a state_dict file saved from this model.")
+        st.caption(t("inside.ckpt.none", arch=cfg.arch))
     if mode == "download":
         cached = W.cached_checkpoint(cfg.arch)
         if cached is not None:
-            st.caption(f"In the cache: `{cached}`")
-            return WeightsChoice(f"torchvision:{name}", f"torchvision's {name}", path=cached, **common)
+            st.caption(t("inside.ckpt.cached", path=cached))
+            return WeightsChoice(f"torchvision:{name}", t("inside.label.torchvision", file=name), path=cached, **common)
         _download_panel(cfg.arch, name)
         return None
     if mode == "upload":
-        up = st.file_uploader("State_dict file (.pth, .pt)", type=["pth", "pt", "bin", "ckpt"], key=state.IN_CKPT_UPLOAD,
-                              help="Files up to the server's upload limit (200 MB); give larger ones (VGG: 528 MB) by path.")
+        up = st.file_uploader(t("inside.ckpt.upload_file"), type=["pth", "pt", "bin", "ckpt"], key=state.IN_CKPT_UPLOAD,
+                              help=t("inside.ckpt.upload_file.help"))
         if up is None:
             return None
         seen = st.session_state.get(state.IN_CKPT_DIGEST)
@@ -189,12 +213,12 @@ def _checkpoint_controls(cfg: ModelConfig, imagenet: bool) -> WeightsChoice | No
             seen = (up.file_id, hashlib.sha256(up.getvalue()).hexdigest()[:16])
             st.session_state[state.IN_CKPT_DIGEST] = seen
         return WeightsChoice(f"file:{seen[1]}", up.name, upload=up, **common)
-    text = st.text_input("Path of a .pth file on this server", key=state.IN_CKPT_PATH, placeholder="~/checkpoints/vgg16-397923af.pth")
-    if not text.strip():
+    given = st.text_input(t("inside.ckpt.path_input"), key=state.IN_CKPT_PATH, placeholder="~/checkpoints/vgg16-397923af.pth")
+    if not given.strip():
         return None
-    path = Path(text.strip()).expanduser()
+    path = Path(given.strip()).expanduser()
     if not path.is_file():
-        st.error(f"There is no file at '{path}': give the full path of a .pth or .pt file on the server.")
+        st.error(t("inside.ckpt.no_file", path=path))
         return None
     stat = path.stat()
     return WeightsChoice(f"path:{path.resolve()}:{stat.st_mtime_ns}:{stat.st_size}", path.name, path=path, **common)
@@ -210,10 +234,10 @@ def _download_panel(arch: str, name: str) -> None:
         job = None
     if job is None or (job.finished and job.error):
         if job is not None:
-            st.error(job.error)
-        st.button(f"Download {name}", key="in:download", on_click=_start_download, args=(arch,),
-                  help="Once, into the torch hub cache; the SHA-256 is checked.")
-        st.caption(f"From {W.checkpoint_url(arch)} into {W.hub_dir()}.")
+            st.error(job.error)  # the library's English sentence: a DownloadJob keeps the text, not the error
+        st.button(t("inside.download.button", file=name), key="in:download", on_click=_start_download, args=(arch,),
+                  help=t("inside.download.button.help"))
+        st.caption(t("inside.download.from", url=W.checkpoint_url(arch), folder=W.hub_dir()))
         return
     _download_progress()
 
@@ -226,24 +250,27 @@ def _download_progress() -> None:
     if job.finished:
         st.rerun(scope="app")
     eta = job.eta_seconds()
-    mb = job.done / 1e6
-    total = f" of {job.total / 1e6:,.0f} MB" if job.total else " MB"
-    left = f" · about {eta:,.0f} s left" if eta is not None else ""
-    st.progress(job.fraction(), text=f"Downloading: {mb:,.1f}{total}{left}")
+    done = f"{job.done / 1e6:,.1f}"
+    line = t("inside.download.progress_of", done=done, total=f"{job.total / 1e6:,.0f}") if job.total else t("inside.download.progress", done=done)
+    if eta is not None:
+        line += " · " + t("inside.download.eta", seconds=f"{eta:,.0f}")
+    st.progress(job.fraction(), text=line)
 
 
 def image_controls() -> imgs.LoadedImage | None:
     """The image picker; None when nothing is chosen yet. Raises BadImage for a file that cannot be used."""
-    keep(state.IN_IMAGE_SOURCE, "sample", lambda v: v in IMAGE_LABELS)
-    source = st.radio("Image", list(IMAGE_LABELS), key=state.IN_IMAGE_SOURCE, format_func=IMAGE_LABELS.get, horizontal=True)
+    keep(state.IN_IMAGE_SOURCE, "sample", lambda v: v in IMAGE_SOURCES)
+    tr = bound()
+    source = st.radio(t("inside.image.label"), IMAGE_SOURCES, key=state.IN_IMAGE_SOURCE, format_func=lambda s: tr(f"inside.image.{s}"),
+                      horizontal=True)
     if source == "sample":
         keep(state.IN_SAMPLE, imgs.sample_names()[0], lambda v: v in imgs.SAMPLES)
-        name = st.selectbox("Sample photo", imgs.sample_names(), key=state.IN_SAMPLE, format_func=imgs.SAMPLES.get)
+        name = st.selectbox(t("inside.image.sample_photo"), imgs.sample_names(), key=state.IN_SAMPLE, format_func=imgs.SAMPLES.get)
         return sample(name)
     if source == "upload":
-        up = st.file_uploader("Photo (PNG, JPEG, WebP, BMP, GIF)", type=["png", "jpg", "jpeg", "webp", "bmp", "gif"], key=state.IN_UPLOAD)
+        up = st.file_uploader(t("inside.image.upload_file"), type=["png", "jpg", "jpeg", "webp", "bmp", "gif"], key=state.IN_UPLOAD)
     else:
-        up = st.camera_input("Take a photo", key=state.IN_CAMERA)
+        up = st.camera_input(t("inside.image.take"), key=state.IN_CAMERA)
     if up is None:
         return None
     data = up.getvalue()
@@ -274,11 +301,13 @@ def model_key(cfg: ModelConfig, choice: WeightsChoice) -> str:
 
 def load_model(cfg: ModelConfig, choice: WeightsChoice) -> tuple[nn.Module, tuple[str, ...]]:
     """The model with its weights, and notes on what loading adapted. Raises ExplorerError."""
-    return _model(model_key(cfg, choice), _cfg=cfg, _choice=choice)
+    # The spinners are drawn here, not by the cache decorators: their text is fixed at import, in one language.
+    with st.spinner(t("inside.spinner.model")):
+        return _model(model_key(cfg, choice), _cfg=cfg, _choice=choice, _source=t("inside.weights_in", name=choice.label))
 
 
-@st.cache_resource(max_entries=2, show_spinner="Building the model and loading its weights…")
-def _model(key: str, _cfg: ModelConfig, _choice: WeightsChoice) -> tuple[nn.Module, tuple[str, ...]]:
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _model(key: str, _cfg: ModelConfig, _choice: WeightsChoice, _source: str) -> tuple[nn.Module, tuple[str, ...]]:
     cfg, choice = _cfg, _choice
     hp, _shape = bind_input(get(cfg.arch), cfg.hp_dict, cfg.shape())
     if choice.kind == "random":
@@ -289,7 +318,7 @@ def _model(key: str, _cfg: ModelConfig, _choice: WeightsChoice) -> tuple[nn.Modu
         state_dict = W.read_state_dict(choice.path)
     with torch.device("meta"):  # no time spent on an initialisation the file replaces
         model = get(cfg.arch).build(**hp)
-    notes = W.load_state_dict(model, state_dict, arch=cfg.arch, torchvision=choice.torchvision, label=f"The weights in '{choice.label}'")
+    notes = W.load_state_dict(model, state_dict, arch=cfg.arch, torchvision=choice.torchvision, label=_source)
     return model.eval(), tuple(notes)
 
 
@@ -298,23 +327,68 @@ def activations(mkey: str, image_key: str, _model: nn.Module, _x: torch.Tensor) 
     return feats.Activations(_model, _x)
 
 
-@st.cache_data(max_entries=16, show_spinner="Computing Grad-CAM and gradients…")
-def saliency(mkey: str, image_key: str, target: tuple[str, int], class_index: int | None, _model: nn.Module, _x: torch.Tensor) -> sal.Saliency:
+def saliency(mkey: str, image_key: str, target: tuple[str, int], class_index: int | None, model: nn.Module, x: torch.Tensor) -> sal.Saliency:
+    with st.spinner(t("inside.spinner.saliency")):
+        return _saliency(mkey, image_key, target, class_index, model, x)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _saliency(mkey: str, image_key: str, target: tuple[str, int], class_index: int | None, _model: nn.Module, _x: torch.Tensor) -> sal.Saliency:
     return sal.saliency(_model, _x, target=target, class_index=class_index)
 
 
-@st.cache_data(max_entries=32, show_spinner="Back-propagating from the unit…")
-def erf(mkey: str, image_key: str, layer: tuple[str, int], unit: tuple, _model: nn.Module, _x: torch.Tensor) -> np.ndarray:
+def erf(mkey: str, image_key: str, layer: tuple[str, int], unit: tuple, model: nn.Module, x: torch.Tensor) -> np.ndarray:
+    with st.spinner(t("inside.spinner.erf")):
+        return _erf(mkey, image_key, layer, unit, model, x)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _erf(mkey: str, image_key: str, layer: tuple[str, int], unit: tuple, _model: nn.Module, _x: torch.Tensor) -> np.ndarray:
     return sal.effective_receptive_field(_model, _x, layer, unit)
 
 
-@st.cache_data(max_entries=8, show_spinner="Summarising the weights…")
-def weight_layers(mkey: str, _model: nn.Module) -> list[filt.WeightLayer]:
+def weight_layers(mkey: str, model: nn.Module) -> list[filt.WeightLayer]:
+    with st.spinner(t("inside.spinner.weights")):
+        return _weight_layers(mkey, model)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _weight_layers(mkey: str, _model: nn.Module) -> list[filt.WeightLayer]:
     return filt.weight_layers(_model)
 
 
 def names_for(choice: WeightsChoice, n: int) -> tuple[str, ...]:
-    return class_names(n, choice.classes)
+    """The outputs' names: the checkpoint's or run's classes when they fit, else "class 0", "class 1", … translated."""
+    if choice.classes is not None and len(choice.classes) == n:
+        return class_names(n, choice.classes)
+    return tuple(t("inside.class_n", i=i) for i in range(n))
+
+
+# --- figures from explorer.viz, their fixed English words replaced ------------------------------
+
+
+def unit_picker_texts(fig):
+    """The clickable feature map (``viz.inside.unit_picker``): axis titles and tooltip in the current language."""
+    fig.update_yaxes(title=t("inside.axis.row"))
+    fig.update_xaxes(title=t("inside.axis.column"))
+    fig.update_traces(hovertemplate=t("inside.hover.unit", i="%{y}", j="%{x}", value="%{customdata:.3g}") + "<extra></extra>",
+                      selector=dict(type="scatter"))
+    return fig
+
+
+def top_k_texts(fig):
+    """The top-5 bars (``viz.inside.top_k_figure``): the axis title."""
+    fig.update_xaxes(title=t("inside.axis.probability"))
+    return fig
+
+
+def weight_texts(fig, *, histogram: bool = False):
+    """The weight box plot and histogram (``viz.inside``): the axis titles."""
+    if histogram:
+        fig.update_layout(xaxis_title=t("inside.axis.weight"), yaxis_title=t("inside.axis.count"))
+    else:
+        fig.update_layout(yaxis_title=t("inside.axis.weight"))
+    return fig
 
 
 def timed(fn, *args, **kwargs):
