@@ -11,6 +11,7 @@ from explorer.training import runs as store
 from explorer.training import worker
 from ui import state, widgets
 from ui import train_views as views
+from ui.i18n import t
 from ui.shell import ensure_navigation
 from ui.urlstate import ModelConfig, to_query
 
@@ -22,11 +23,11 @@ views.select_from_url()
 url_problem = state.load_url()
 
 with st.sidebar:
-    st.subheader("Model")
+    st.subheader(t("train.sidebar.model"))
     chosen = widgets.model_controls(state.model())
 
-st.title("Train")
-st.caption("Train a network on a small dataset and watch it learn: the curves, the first layer's filters, and its mistakes.")
+st.title(t("train.title"))
+st.caption(t("train.caption"))
 model = state.accept_model(chosen, url_problem, stop=False)  # the runs list stays usable
 
 run = views.current_run()
@@ -39,13 +40,12 @@ worker.tick(warm=True)  # start queued runs whose device is free; keep a worker 
 settings_col, live_col = st.columns([1, 2], gap="large")
 with settings_col:
     new = views.settings(model)
-    st.button("Train", type="primary", icon=":material/model_training:", key=state.TRAIN_START,
+    st.button(t("train.start"), type="primary", icon=":material/model_training:", key=state.TRAIN_START,
               disabled=new is None, width="stretch", on_click=views.start, args=(new,))
     views.start_error()
 with live_col:
     if run is None:
-        st.info("Choose a model in the sidebar and a dataset, then press **Train**. LeNet-5 on the embedded digits "
-                "reaches 97 % in well under a minute on a laptop CPU.", icon=":material/school:")
+        st.info(t("train.intro"), icon=":material/school:")
     else:
         views.live(run)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from explorer.training import runs as store
 from explorer.training import worker
-from ui import state
+from ui import i18n, state
 
 TIMEOUT = 60
 APP = Path(__file__).resolve().parent.parent / "app.py"
@@ -122,7 +123,8 @@ def test_stop_a_running_run_then_resume_it(runs_root: Path) -> None:
     while True:
         at.run()
         assert not at.exception
-        if any("Stopped at step" in w.value for w in at.warning):
+        # "Stopped after epoch …" when the Stop lands at an epoch's end (a loaded machine)
+        if any(w.value.startswith(("Stopped at step", "Stopped after epoch")) for w in at.warning):
             break
         assert time.monotonic() < deadline, (run.status(), [w.value for w in at.warning], run.log_tail(20))
         time.sleep(0.5)
@@ -155,3 +157,141 @@ def test_inputs_adapt_to_the_dataset_and_the_page_says_so(runs_root: Path) -> No
     assert [at.number_input(key=k).value for k in state.INPUT] == [3, 32, 32]
     assert not any("the model takes" in i.value for i in at.info)
     assert not at.exception
+
+
+# --- the page in Chinese ------------------------------------------------------------------------
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+RAW_KEY = re.compile(r"\b(?:train|err)\.[a-z0-9_+]+(?:\.[a-z0-9_+]+)*\b")
+
+
+def _zh(key: str, **fmt: object) -> str:
+    return i18n.text(key, "zh", **fmt)
+
+
+def _texts(at: AppTest) -> list[str]:
+    kinds = ("title", "subheader", "markdown", "caption", "info", "warning", "success", "error")
+    out = [e.value for kind in kinds for e in getattr(at, kind)]
+    out += [m.label for m in at.metric] + [b.label for b in at.button]
+    for kind in ("number_input", "selectbox", "multiselect", "segmented_control", "toggle"):
+        out += [w.label for w in getattr(at, kind)]
+    return out
+
+
+def _no_raw_keys(at: AppTest) -> None:
+    raw = [m.group(0) for s in _texts(at) for m in RAW_KEY.finditer(s)]
+    assert not raw, f"catalogue keys shown raw: {raw}"
+
+
+def test_the_catalogue_names_the_librarys_options_in_its_words() -> None:
+    """English shows exactly what the library declares; every option has its Chinese label."""
+    from explorer.training.config import AUGMENTATIONS, OPTIMIZERS
+    from explorer.training.datasets import DATASETS
+    from explorer.training.schedules import SCHEDULES
+    from explorer.viz.training import OVERLAY_METRICS
+    from ui.train_views import SPLITS
+
+    declared = {
+        **{f"train.dataset.{n}": d.title for n, d in DATASETS.items()},
+        **{f"train.dataset.{n}.source": d.source for n, d in DATASETS.items()},
+        **{f"train.schedule.{k}": v for k, v in SCHEDULES.items()},
+        **{f"train.optimizer.{k}": v for k, v in OPTIMIZERS.items()},
+        **{f"train.augment.{k}": v for k, v in AUGMENTATIONS.items()},
+        **{f"train.status.{k}": v for k, v in store.STATUS_TEXT.items()},
+        **{f"train.curve.{k}": name for k, (name, _) in OVERLAY_METRICS.items()},
+    }
+    assert {k: i18n.CATALOGUE.get(k, {}).get("en") for k in declared} == declared
+    assert all(k in i18n.CATALOGUE for k in SPLITS.values())
+
+
+def test_the_page_in_chinese_trains_and_english_keeps_the_choices(runs_root: Path) -> None:
+    at = _page(lang="zh")
+    assert at.title[0].value == _zh("train.title") == "训练"
+    assert at.selectbox(key=state.TRAIN_DATASET).label == _zh("train.dataset")
+    assert at.selectbox(key=state.TRAIN_SCHEDULE).label == _zh("train.schedule")
+    assert at.selectbox(key=state.TRAIN_OPTIMIZER).label == _zh("train.optimizer")
+    assert at.number_input(key=state.TRAIN_LR).label == _zh("train.lr")
+    assert at.number_input(key=state.TRAIN_BATCH).label == _zh("train.batch")
+    assert at.number_input(key=state.TRAIN_EPOCHS).label == _zh("train.epochs")
+    assert at.button(key=state.TRAIN_START).label == _zh("train.start")
+    assert _zh("train.optimizer.sgd") in at.selectbox(key=state.TRAIN_OPTIMIZER).options
+    assert any(_zh("train.intro")[:10] in i.value for i in at.info)
+    _no_raw_keys(at)
+
+    at.selectbox(key=state.TRAIN_DATASET).set_value("shapes").run()  # 3×32×32 into LeNet-5's 1×28×28: said in Chinese
+    note = " ".join(i.value for i in at.info)
+    assert "3×32×32" in note and _zh("train.adapt.to_grey") in note and "抗锯齿" in note
+    at.selectbox(key=state.TRAIN_DATASET).set_value("digits").run()
+    at.selectbox(key=state.TRAIN_OPTIMIZER).set_value("sgd").run()
+    at.selectbox(key=state.TRAIN_AUGMENT).set_value("crop").run()
+    at.selectbox(key=state.TRAIN_SPLIT).set_value(0.1).run()
+    at.number_input(key=state.TRAIN_LR).set_value(0.05).run()
+    _small(at, images=300, epochs=1)
+    at.button(key=state.TRAIN_START).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    [run] = store.list_runs(runs_root)
+    _wait_for(run, ("finished",))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any(s.value.startswith("已完成") for s in at.success), [s.value for s in at.success]
+    assert _zh("train.status.finished") in " ".join(m.value for m in at.markdown), "the run's badge"
+    assert any(m.label == _zh("train.metric.val_acc") and m.value.endswith("%") for m in at.metric)
+    assert _zh("train.run_id", id=run.id) in [c.value for c in at.caption]
+    assert at.subheader and _zh("train.results") in [s.value for s in at.subheader]
+    assert at.segmented_control(key=state.TRAIN_OVERLAY).value == "val_acc"
+    _no_raw_keys(at)
+
+    at.segmented_control(key=state.LANG_WIDGET).set_value("en").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == "Train"
+    assert at.selectbox(key=state.TRAIN_DATASET).value == "digits"
+    assert at.selectbox(key=state.TRAIN_OPTIMIZER).value == "sgd"
+    assert at.selectbox(key=state.TRAIN_AUGMENT).value == "crop"
+    assert at.selectbox(key=state.TRAIN_SPLIT).value == 0.1
+    assert at.number_input(key=state.TRAIN_LR).value == pytest.approx(0.05)
+    assert at.segmented_control(key=state.TRAIN_OVERLAY).value == "val_acc"
+    assert any("Finished" in s.value for s in at.success)
+    assert "SGD with momentum" in at.selectbox(key=state.TRAIN_OPTIMIZER).options
+
+
+def test_a_bad_configuration_and_a_bad_link_in_chinese(runs_root: Path) -> None:
+    at = _page(lang="zh")
+    at.selectbox(key=state.TRAIN_DATASET).set_value("shapes").run()
+    at.number_input(key=state.INPUT[0]).set_value(2).run()  # 3-channel photos into a 2-channel model cannot be fitted
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.error, "the reason is shown"
+    assert at.button(key=state.TRAIN_START).disabled
+    assert at.title[0].value == "训练" and at.selectbox(key=state.TRAIN_DATASET).label == _zh("train.dataset")
+    _no_raw_keys(at)
+    bad = _page(run="no-such-run", lang="zh")
+    assert bad.warning and "no-such-run" in bad.warning[0].value
+
+
+def test_how_a_run_ended_is_said_in_chinese(runs_root: Path) -> None:
+    """The worker writes English sentences; the page says them again from the status record's fields."""
+    cfg = worker.TrainConfig(train_size=200, val_size=100, epochs=1, batch_size=32)
+    run = worker.submit(cfg, start=False)
+    worker.execute(run)
+    summary = run.status()["summary"]
+    cases = {
+        "stopped": ("Stopped at step 3 of 7 (epoch 1).", "", _zh("train.end.stopped_at", step="3", total="7")),
+        "diverged": ("The training loss became nan at step 3 (epoch 1).", "The learning rate 10 is probably too high.",
+                     _zh("train.end.diverged")),
+        "out_of_memory": ("Ran out of memory on CPU with batch size 32.", "Lower the batch size (try 16) or the input size.",
+                          _zh("train.end.oom", device="CPU", batch=32) + " " + _zh("train.end.oom_hint", half=16)),
+        "failed": ("The training process ended unexpectedly at step 3.", "", _zh("train.end.failed_because", reason="The training")),
+    }
+    for status, (message, suggestion, said) in cases.items():
+        run.set_status(status, message=message, suggestion=suggestion, step=3, total_steps=7, summary=summary)
+        at = _page(run=run.id, lang="zh")
+        shown = " ".join(e.value for kind in ("warning", "error") for e in getattr(at, kind))
+        assert said in shown, (status, shown)
+        assert _zh(f"train.status.{status}") in " ".join(m.value for m in at.markdown)
+        _no_raw_keys(at)
+    # A library error that failed the run: the worker keeps its key and values, the page says it in Chinese when it can.
+    params = {"run": "x", "folder": "/runs"}
+    message = "There is no run 'x' in /runs; pick one from the runs list."
+    run.set_status("failed", message=message, error_key="run.not_found", error_params=params, summary=summary)
+    at = _page(run=run.id, lang="zh")
+    reason = _zh("err.run.not_found", **params) if "err.run.not_found" in i18n.CATALOGUE else message
+    assert _zh("train.end.failed_because", reason=reason) in [e.value for e in at.error]

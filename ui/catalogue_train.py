@@ -1,3 +1,281 @@
-"""The catalogue's entries for train (see ui/i18n.py)."""
+"""The catalogue's entries for the Train page (pages/train.py, ui/train_views.py; see ui/i18n.py).
 
-STRINGS: dict[str, dict[str, str]] = {}
+Keys are ``train.thing``. Entries named after a library id (``train.dataset.<name>``,
+``train.schedule.<id>``, ``train.optimizer.<id>``, ``train.augment.<id>``,
+``train.status.<status>``) translate the English label the library declares;
+``tests/test_app_train.py`` checks that their English is the library's, word for word.
+Not translated: architecture, dataset and layer names, class names, numbers,
+formulas, file names and the recipes' citations.
+"""
+
+STRINGS: dict[str, dict[str, str]] = {
+    # --- the page ---------------------------------------------------------------------------
+    "train.title": {"en": "Train", "zh": "训练"},
+    "train.caption": {
+        "en": "Train a network on a small dataset and watch it learn: the curves, the first layer's filters, and its mistakes.",
+        "zh": "在一个小数据集上训练网络，看它如何学习：曲线、第一层的滤波器，以及它犯的错误。",
+    },
+    "train.sidebar.model": {"en": "Model", "zh": "模型"},
+    "train.start": {"en": "Train", "zh": "训练"},
+    "train.intro": {
+        "en": "Choose a model in the sidebar and a dataset, then press **Train**. LeNet-5 on the embedded digits "
+        "reaches 97 % in well under a minute on a laptop CPU.",
+        "zh": "在侧边栏选择一个模型，再选一个数据集，然后按下 **训练**。LeNet-5 在内置的 digits 数据集上，"
+        "用笔记本电脑的 CPU 不到一分钟就能达到 97 % 的准确率。",
+    },
+    # --- settings: data -----------------------------------------------------------------------
+    "train.data": {"en": "Data", "zh": "数据"},
+    "train.dataset": {"en": "Dataset", "zh": "数据集"},
+    "train.dataset.digits": {"en": "Digits (embedded)", "zh": "Digits（内置）"},
+    "train.dataset.shapes": {"en": "Shapes (embedded)", "zh": "Shapes（内置）"},
+    "train.dataset.mnist": {"en": "MNIST", "zh": "MNIST"},
+    "train.dataset.fashion_mnist": {"en": "Fashion-MNIST", "zh": "Fashion-MNIST"},
+    "train.dataset.cifar10": {"en": "CIFAR-10", "zh": "CIFAR-10"},
+    "train.dataset.folder": {"en": "Your images (zip of class folders)", "zh": "你自己的图像（按类别分文件夹的 zip）"},
+    "train.dataset.digits.source": {
+        "en": "generated: Pillow's font, random size, stroke, slant, rotation, shift, warp and noise",
+        "zh": "程序生成：Pillow 的字体，随机的大小、笔画粗细、倾斜、旋转、平移、扭曲和噪声",
+    },
+    "train.dataset.shapes.source": {
+        "en": "generated: 10 shapes of random colour, position, size and tilt on gradient backgrounds",
+        "zh": "程序生成：10 种形状，颜色、位置、大小和倾斜角随机，背景为渐变色",
+    },
+    "train.dataset.mnist.source": {
+        "en": "LeCun, Cortes & Burges: 60,000 + 10,000 handwritten digits (IDX files)",
+        "zh": "LeCun、Cortes & Burges：60,000 + 10,000 张手写数字（IDX 文件）",
+    },
+    "train.dataset.fashion_mnist.source": {
+        "en": "Xiao, Rasul & Vollgraf (Zalando): 60,000 + 10,000 clothing images (IDX files)",
+        "zh": "Xiao、Rasul & Vollgraf（Zalando）：60,000 + 10,000 张服饰图像（IDX 文件）",
+    },
+    "train.dataset.cifar10.source": {
+        "en": "Krizhevsky: 50,000 + 10,000 colour photos (python tarball)",
+        "zh": "Krizhevsky：50,000 + 10,000 张彩色照片（python 版 tar 包）",
+    },
+    "train.dataset.folder.source": {"en": "an uploaded zip, one folder per class", "zh": "上传的 zip 文件，每个类别一个文件夹"},
+    "train.download_note": {
+        "en": "Not in {folder} yet: pressing Train downloads it ({size} MB, checksums verified) when this machine is online.",
+        "zh": "{folder} 中还没有它：这台机器联网时，按下训练会下载它（{size} MB，校验和已验证）。",
+    },
+    "train.zip": {"en": "A zip with one folder per class", "zh": "一个 zip 文件，每个类别一个文件夹"},
+    "train.zip.help": {
+        "en": "cats/1.jpg, cats/2.png, dogs/1.jpg, …  At most {mb} MB.",
+        "zh": "cats/1.jpg、cats/2.png、dogs/1.jpg……  最大 {mb} MB。",
+    },
+    "train.zip.summary": {
+        "en": "{images} images in {classes} classes: {counts}{more}.",
+        "zh": "{images} 张图像，{classes} 个类别：{counts}{more}。",
+    },
+    "train.zip.needed": {
+        "en": "Upload a zip of class folders to train on your own images.",
+        "zh": "上传一个按类别分文件夹的 zip，就能用你自己的图像训练。",
+    },
+    "train.fit_input": {"en": "Train at {shape}, the images' own size", "zh": "按图像本身的尺寸 {shape} 训练"},
+    "train.num_classes": {
+        "en": "num_classes is set to {n}, the dataset's number of classes (the sidebar says {sidebar}).",
+        "zh": "num_classes 被设为 {n}，即数据集的类别数（侧边栏中是 {sidebar}）。",
+    },
+    # how the dataset's images are fitted to the model's input (the library's describe_adaptation, in Chinese)
+    "train.adapt.images": {"en": "{name} images", "zh": "{name} 图像"},
+    "train.adapt.uploaded": {"en": "Your images", "zh": "你的图像"},
+    "train.adapt.any": {
+        "en": "{title}: each image is resized to {w}×{h} and converted to {mode}.",
+        "zh": "{title}：每张图像都缩放到 {w}×{h}，并转换为{mode}。",
+    },
+    "train.adapt.grey": {"en": "grey", "zh": "灰度"},
+    "train.adapt.rgb": {"en": "RGB", "zh": "RGB"},
+    "train.adapt.shapes": {
+        "en": "{title} are {native}; the model takes {target}: {done}.",
+        "zh": "{title}为 {native}；模型的输入是 {target}：{done}。",
+    },
+    "train.adapt.repeat": {"en": "grey is repeated into {c} identical channels", "zh": "灰度通道被复制成 {c} 个相同的通道"},
+    "train.adapt.to_grey": {
+        "en": "colour is converted to grey (0.299 R + 0.587 G + 0.114 B)",
+        "zh": "彩色被转换为灰度（0.299 R + 0.587 G + 0.114 B）",
+    },
+    "train.adapt.resize": {
+        "en": "each image is resized from {w0}×{h0} to {w1}×{h1} ({how})",
+        "zh": "每张图像从 {w0}×{h0} 缩放到 {w1}×{h1}（{how}）",
+    },
+    "train.adapt.antialiased": {"en": "anti-aliased", "zh": "抗锯齿"},
+    "train.adapt.bilinear": {"en": "bilinear", "zh": "双线性插值"},
+    "train.adapt.and": {"en": " and ", "zh": "，并且"},
+    "train.adapt.cost": {
+        "en": " That is {f}× the pixels, so every step costs about {f}× more.",
+        "zh": "像素数是原来的 {f} 倍，所以每一步的计算量也约为原来的 {f} 倍。",
+    },
+    # --- settings: optimisation ---------------------------------------------------------------
+    "train.optimisation": {"en": "Optimisation", "zh": "优化"},
+    "train.schedule": {"en": "Learning-rate schedule", "zh": "学习率调度"},
+    "train.schedule.help": {
+        "en": "The books' recipes also set the optimizer, learning rate and weight decay.",
+        "zh": "教材的训练配方还会同时设置优化器、学习率和权重衰减。",
+    },
+    "train.schedule.constant": {"en": "Constant", "zh": "恒定"},
+    "train.schedule.step": {"en": "Step: × gamma every few epochs", "zh": "阶梯：每隔几个轮次乘以 gamma"},
+    "train.schedule.plateau": {
+        "en": "Plateau: × factor when the validation loss stops falling",
+        "zh": "平台：验证损失不再下降时乘以 factor",
+    },
+    "train.schedule.cosine": {"en": "Cosine annealing to zero", "zh": "余弦退火到零"},
+    "train.schedule.onecycle": {"en": "One-cycle (warm up, then anneal)", "zh": "One-cycle（先预热，再退火）"},
+    "train.schedule.lenet5": {"en": "LeNet-5 (book): 5e-4 → 2e-4 → 5e-5 → 1e-5", "zh": "LeNet-5（教材）：5e-4 → 2e-4 → 5e-5 → 1e-5"},
+    "train.schedule.alexnet": {"en": "AlexNet / VGG: ÷10 on plateau (papers)", "zh": "AlexNet / VGG：进入平台期时 ÷10（论文）"},
+    "train.schedule.alexnet_book": {
+        "en": "AlexNet / VGG: ×√0.1 on plateau (the book's code)",
+        "zh": "AlexNet / VGG：进入平台期时 ×√0.1（教材的代码）",
+    },
+    "train.schedule.googlenet": {"en": "GoogLeNet: 0.01 · 0.96^floor((1+e)/8)", "zh": "GoogLeNet：0.01 · 0.96^floor((1+e)/8)"},
+    "train.schedule.resnet_plateau": {"en": "ResNet: 0.1, ÷10 on plateau (ImageNet)", "zh": "ResNet：0.1，进入平台期时 ÷10（ImageNet）"},
+    "train.schedule.resnet_milestones": {
+        "en": "ResNet: 0.1, ÷10 at 50 % and 75 % (CIFAR)",
+        "zh": "ResNet：0.1，在 50 % 和 75 % 处 ÷10（CIFAR）",
+    },
+    "train.recipe": {"en": "Recipe: {source}.", "zh": "训练配方：{source}。"},
+    "train.optimizer": {"en": "Optimizer", "zh": "优化器"},
+    "train.optimizer.sgd": {"en": "SGD with momentum", "zh": "带动量的 SGD"},
+    "train.optimizer.adam": {"en": "Adam", "zh": "Adam"},
+    "train.optimizer.adamw": {"en": "AdamW (decoupled weight decay)", "zh": "AdamW（解耦的权重衰减）"},
+    "train.lr": {"en": "Learning rate", "zh": "学习率"},
+    "train.momentum": {"en": "Momentum", "zh": "动量"},
+    "train.momentum.help": {"en": "SGD only.", "zh": "仅用于 SGD。"},
+    "train.weight_decay": {"en": "Weight decay", "zh": "权重衰减"},
+    "train.batch": {"en": "Batch size", "zh": "批大小"},
+    "train.epochs": {"en": "Epochs", "zh": "轮次"},
+    # --- settings: the expander ---------------------------------------------------------------
+    "train.more": {"en": "Data size, augmentation, seed, device", "zh": "数据量、数据增强、随机种子、设备"},
+    "train.steps": {"en": "Stop after this many steps (0: all the epochs)", "zh": "训练这么多步后停止（0：跑完全部轮次）"},
+    "train.size": {"en": "Training images (0: all)", "zh": "训练图像数（0：全部）"},
+    "train.size.help": {
+        "en": "For the embedded datasets, how many to generate; for the others, at most this many.",
+        "zh": "对内置数据集，是要生成的图像数；对其他数据集，是最多使用的图像数。",
+    },
+    "train.split": {"en": "Validation on", "zh": "验证集"},
+    "train.split.test": {
+        "en": "the official test set (generated separately for embedded data)",
+        "zh": "官方测试集（内置数据集则单独生成）",
+    },
+    "train.split.10": {"en": "10 % of the training set", "zh": "训练集的 10 %"},
+    "train.split.20": {"en": "20 % of the training set", "zh": "训练集的 20 %"},
+    "train.augment": {"en": "Augmentation", "zh": "数据增强"},
+    "train.augment.help": {
+        "en": "Flips suit photos and shapes, not digits (a flipped 2 is not a 2).",
+        "zh": "翻转适合照片和形状，不适合数字（翻转后的 2 就不是 2 了）。",
+    },
+    "train.augment.none": {"en": "None", "zh": "无"},
+    "train.augment.crop": {"en": "Random shifts (pad and crop)", "zh": "随机平移（填充后裁剪）"},
+    "train.augment.crop+flip": {"en": "Random shifts and horizontal flips", "zh": "随机平移和水平翻转"},
+    "train.seed": {"en": "Seed", "zh": "随机种子"},
+    "train.seed.help": {"en": "The same seed gives the same run on a CPU.", "zh": "在 CPU 上，相同的种子会得到相同的训练过程。"},
+    "train.device": {"en": "Device", "zh": "设备"},
+    "train.device.auto": {"en": "auto (CUDA, then MPS, then CPU)", "zh": "自动（依次尝试 CUDA、MPS、CPU）"},
+    "train.amp": {"en": "Mixed precision and channels-last (CUDA)", "zh": "混合精度和 channels-last（CUDA）"},
+    "train.amp.help": {
+        "en": "Used on a CUDA GPU only: about twice the speed, half the activation memory.",
+        "zh": "仅在 CUDA GPU 上使用：速度约为两倍，激活内存减半。",
+    },
+    # --- the live panel -------------------------------------------------------------------------
+    "train.status.queued": {"en": "Queued", "zh": "排队中"},
+    "train.status.starting": {"en": "Starting", "zh": "启动中"},
+    "train.status.running": {"en": "Running", "zh": "训练中"},
+    "train.status.finished": {"en": "Finished", "zh": "已完成"},
+    "train.status.stopped": {"en": "Stopped", "zh": "已停止"},
+    "train.status.diverged": {"en": "Diverged", "zh": "已发散"},
+    "train.status.out_of_memory": {"en": "Out of memory", "zh": "内存不足"},
+    "train.status.failed": {"en": "Failed", "zh": "失败"},
+    "train.run_id": {"en": "Run `{id}`", "zh": "运行 `{id}`"},
+    "train.data_notes": {"en": "Data: {notes}", "zh": "数据：{notes}"},
+    "train.stop": {"en": "Stop", "zh": "停止"},
+    "train.resume": {"en": "Resume", "zh": "继续训练"},
+    "train.queued": {
+        "en": "Queued for the {device} ({ahead}): one run trains per device at a time; it starts by itself.",
+        "zh": "正在排队等待 {device}（{ahead}）：每个设备一次只训练一个运行；轮到它时会自动开始。",
+    },
+    "train.queued.next": {"en": "next", "zh": "下一个就是它"},
+    "train.queued.ahead_one": {"en": "1 run ahead of it", "zh": "前面还有 1 个运行"},
+    "train.queued.ahead_many": {"en": "{n} runs ahead of it", "zh": "前面还有 {n} 个运行"},
+    "train.end.finished": {"en": "Finished.", "zh": "已完成。"},
+    "train.end.stopped": {"en": "Stopped.", "zh": "已停止。"},
+    "train.end.failed": {"en": "The run failed.", "zh": "这次运行失败了。"},
+    "train.end.resumable": {"en": " Resume continues from where it stopped.", "zh": "按“继续训练”可从停止处接着训练。"},
+    # the worker's English sentences about a run's end, rebuilt from the status record in Chinese
+    "train.end.finished_steps": {"en": "Finished {steps} steps ({epochs} epochs).", "zh": "已完成 {steps} 步（{epochs} 个轮次）。"},
+    "train.end.stopped_at": {"en": "Stopped at step {step} of {total}.", "zh": "已在第 {step} 步停止（共 {total} 步）。"},
+    "train.end.diverged": {
+        "en": "The loss became infinite or not a number (NaN): the run diverged.",
+        "zh": "损失变成了无穷大或非数值（NaN）：训练发散了。",
+    },
+    "train.end.diverged_hint": {
+        "en": "The learning rate {lr} is probably too high for this model and optimizer: try {lower} (10× lower), "
+        "a schedule that warms up (one-cycle), or a model with batch normalization.",
+        "zh": "对这个模型和优化器来说，学习率 {lr} 可能太高了：试试 {lower}（低 10 倍）、带预热的学习率调度（one-cycle），"
+        "或者带批归一化的模型。",
+    },
+    "train.end.oom": {"en": "Ran out of memory on {device} with batch size {batch}.", "zh": "在 {device} 上内存不足（批大小 {batch}）。"},
+    "train.end.oom_hint": {"en": "Lower the batch size (try {half}) or the input size.", "zh": "请减小批大小（试试 {half}）或输入尺寸。"},
+    "train.end.oom_hint_amp": {
+        "en": "Lower the batch size (try {half}) or the input size, or turn mixed precision on.",
+        "zh": "请减小批大小（试试 {half}）或输入尺寸，或者打开混合精度。",
+    },
+    "train.end.failed_because": {"en": "The run failed: {reason}", "zh": "这次运行失败了：{reason}"},
+    "train.log": {"en": "Log", "zh": "日志"},
+    "train.phase.starting": {"en": "Starting the worker…", "zh": "正在启动训练进程……"},
+    "train.phase.data": {"en": "Preparing the data", "zh": "正在准备数据"},
+    "train.phase.model": {"en": "Building the model", "zh": "正在构建模型"},
+    "train.progress": {
+        "en": "Step {step} of {total} · epoch {epoch} of {epochs}",
+        "zh": "第 {step} 步，共 {total} 步 · 第 {epoch} 个轮次，共 {epochs} 个",
+    },
+    "train.progress.live": {"en": " · {speed} images/s · ETA {eta}", "zh": " · 每秒 {speed} 张图像 · 预计还需 {eta}"},
+    "train.metric.loss": {"en": "Training loss", "zh": "训练损失"},
+    "train.metric.loss.help": {"en": "Mean over the last few steps.", "zh": "最近几步的平均值。"},
+    "train.metric.acc": {"en": "Training accuracy", "zh": "训练准确率"},
+    "train.metric.acc.help": {"en": "Over the last few steps.", "zh": "最近几步的结果。"},
+    "train.metric.val_acc": {"en": "Validation accuracy", "zh": "验证准确率"},
+    "train.metric.val_acc.help": {"en": "Measured at the end of every epoch.", "zh": "在每个轮次结束时测量。"},
+    "train.metric.speed": {"en": "Images/s", "zh": "图像/秒"},
+    "train.metric.speed.run": {"en": "Over the whole run.", "zh": "整个运行的平均值。"},
+    "train.metric.speed.recent": {"en": "Over the last few steps.", "zh": "最近几步的结果。"},
+    "train.metric.gpu": {"en": "GPU memory (peak)", "zh": "GPU 内存（峰值）"},
+    "train.fig.curves": {"en": "Loss and accuracy as training goes", "zh": "训练过程中的损失和准确率"},
+    "train.filters": {"en": "**First-layer filters** ({n} of {h}×{w})", "zh": "**第一层的滤波器**（{n} 个，{h}×{w}）"},
+    "train.filters.init": {"en": "at initialisation", "zh": "初始化时"},
+    "train.filters.now": {"en": "now", "zh": "当前"},
+    "train.filters.after": {"en": "after training", "zh": "训练之后"},
+    # --- after training -------------------------------------------------------------------------
+    "train.results": {"en": "What the trained model gets wrong", "zh": "训练好的模型错在哪里"},
+    "train.mistakes": {
+        "en": "**The {n} most confident mistakes** on the validation set",
+        "zh": "验证集上**置信度最高的 {n} 个错误**",
+    },
+    "train.no_mistakes": {"en": "No mistakes on the validation set.", "zh": "验证集上没有错误。"},
+    "train.open_inside": {"en": "Open in the Inside page with the trained weights", "zh": "用训练好的权重在“内部”页面中打开"},
+    "train.download": {"en": "Download the weights (state_dict)", "zh": "下载权重（state_dict）"},
+    # --- the runs list --------------------------------------------------------------------------
+    "train.runs": {"en": "Runs", "zh": "运行记录"},
+    "train.runs.none": {
+        "en": "No runs yet: press Train. Runs are kept in the runs folder and survive a refresh or a restart.",
+        "zh": "还没有运行记录：按下训练。运行记录保存在 runs 文件夹中，刷新页面或重启服务都不会丢失。",
+    },
+    "train.col.run": {"en": "run", "zh": "运行"},
+    "train.col.status": {"en": "status", "zh": "状态"},
+    "train.col.val_acc": {"en": "validation accuracy", "zh": "验证准确率"},
+    "train.col.best": {"en": "best", "zh": "最佳"},
+    "train.col.steps": {"en": "steps", "zh": "步数"},
+    "train.col.speed": {"en": "images/s", "zh": "图像/秒"},
+    "train.col.batch": {"en": "batch", "zh": "批大小"},
+    "train.col.schedule": {"en": "schedule", "zh": "学习率调度"},
+    "train.col.id": {"en": "id", "zh": "id"},
+    "train.pick": {"en": "Show this run above", "zh": "在上方显示这次运行"},
+    "train.pick.placeholder": {"en": "pick a run", "zh": "选择一次运行"},
+    "train.compare": {"en": "Compare the curves of", "zh": "比较这些运行的曲线"},
+    "train.compare.help": {
+        "en": "For example the same network plain and residual, or SGD against Adam.",
+        "zh": "例如同一个网络的普通版和残差版，或 SGD 对比 Adam。",
+    },
+    "train.curve": {"en": "Curve", "zh": "曲线"},
+    "train.curve.val_acc": {"en": "validation accuracy", "zh": "验证准确率"},
+    "train.curve.val_loss": {"en": "validation loss", "zh": "验证损失"},
+    "train.curve.train_loss": {"en": "training loss", "zh": "训练损失"},
+    "train.curve.train_acc": {"en": "training accuracy", "zh": "训练准确率"},
+}

@@ -4,11 +4,17 @@ Nothing here trains: a run is handed to :mod:`explorer.training.worker`, which
 trains it in its own process, and everything shown is read back from the run's
 folder. So a rerun, a refresh or a second tab shows the same run, and the
 script thread never waits for training.
+
+Words go through the catalogue (``ui/catalogue_train.py``). The worker writes
+English into a run's files; where the record keeps the facts behind a sentence
+(a status, a step, a phase), Chinese says it again from them (:func:`_ending`,
+:func:`_phase`).
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pandas as pd
@@ -21,10 +27,11 @@ from explorer.training.schedules import RECIPES, SCHEDULES
 from explorer.viz import training as figs
 from explorer.zoo import get
 from ui import state
+from ui.i18n import CATALOGUE, DEFAULT, bound, error_text, keep_choice, lang, t
 from ui.urlstate import ModelConfig
 
 POLL_S = 1.0
-SPLITS = {0.0: "the official test set (generated separately for embedded data)", 0.1: "10 % of the training set", 0.2: "20 % of the training set"}
+SPLITS = {0.0: "train.split.test", 0.1: "train.split.10", 0.2: "train.split.20"}  # catalogue keys
 STATUS_COLOURS = {"queued": "gray", "starting": "blue", "running": "blue", "finished": "green", "stopped": "orange",
                   "diverged": "red", "out_of_memory": "red", "failed": "red"}
 DEFAULTS = TrainConfig()
@@ -37,8 +44,21 @@ def clock(seconds: float | None) -> str:
     return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
 
 
+def library_labels(area: str, english: Mapping[Any, str]) -> Callable[[Any], str]:
+    """A ``format_func`` for options the library labels in English: ``train.<area>.<id>`` from the catalogue.
+
+    An id the catalogue does not know yet (one just added to the library) shows the library's label.
+    """
+    tr = bound()
+    return lambda v: tr(f"train.{area}.{v}") if f"train.{area}.{v}" in CATALOGUE else english.get(v, str(v))
+
+
+def status_text(status: str | None) -> str:
+    return library_labels("status", store.STATUS_TEXT)(status)
+
+
 def badge(status: str) -> str:
-    return f":{STATUS_COLOURS.get(status, 'gray')}-badge[{store.STATUS_TEXT.get(status, status)}]"
+    return f":{STATUS_COLOURS.get(status, 'gray')}-badge[{status_text(status)}]"
 
 
 # --- the run shown --------------------------------------------------------------------------
@@ -58,7 +78,7 @@ def current_run() -> store.Run | None:
     try:
         return store.get_run(run_id)
     except ExplorerError as err:
-        st.warning(str(err))
+        st.warning(error_text(err))
         st.session_state.pop(state.TRAIN_RUN, None)
         return None
 
@@ -91,15 +111,20 @@ def _fit_input(shape: tuple[int, int, int]) -> None:
         st.session_state[key] = v
 
 
+def _portable(err: ExplorerError) -> ExplorerError:
+    """``err`` as a plain ExplorerError (message, key, params) that the cache can pickle whatever its class."""
+    return ExplorerError(str(err), key=getattr(err, "key", ""), **getattr(err, "params", {}))
+
+
 @st.cache_data(max_entries=128, show_spinner=False)
-def _accepts(arch: str, hp: tuple, shape: tuple[int, int, int], n_classes: int) -> str | None:
-    """None when ``arch`` can be trained at ``shape``, else the reason."""
+def _accepts(arch: str, hp: tuple, shape: tuple[int, int, int], n_classes: int) -> ExplorerError | None:
+    """None when ``arch`` can be trained at ``shape``, else the reason (shown with :func:`error_text`)."""
     from explorer.training.engine import resolve_model
 
     try:
         resolve_model(TrainConfig(architecture=arch, hyperparameters=dict(hp), input_shape=shape), n_classes)
     except ExplorerError as err:
-        return str(err)
+        return _portable(err)
     return None
 
 
@@ -107,8 +132,7 @@ def _upload() -> str | None:
     """The zip uploader; returns the saved zip's path when it holds usable class folders."""
     from explorer.training.folders import MAX_ZIP_BYTES
 
-    up = st.file_uploader("A zip with one folder per class", type=["zip"], key=state.TRAIN_ZIP,
-                          help=f"cats/1.jpg, cats/2.png, dogs/1.jpg, …  At most {MAX_ZIP_BYTES // 2**20} MB.")
+    up = st.file_uploader(t("train.zip"), type=["zip"], key=state.TRAIN_ZIP, help=t("train.zip.help", mb=MAX_ZIP_BYTES // 2**20))
     if up is None:
         return None
     saved = st.session_state.get(state.TRAIN_ZIP_PATH)
@@ -122,66 +146,96 @@ def _upload() -> str | None:
         saved = (up.file_id, str(path))
         st.session_state[state.TRAIN_ZIP_PATH] = saved
     summary = _zip_summary(saved[1])
-    if summary.startswith("!"):
-        st.error(summary[1:], icon="⚠️")
+    if isinstance(summary, ExplorerError):
+        st.error(error_text(summary), icon="⚠️")
         return None
-    st.caption(summary)
+    images, counts = summary
+    st.caption(t("train.zip.summary", images=f"{images:,}", classes=len(counts),
+                 counts=", ".join(f"{name} {n}" for name, n in counts[:8]), more=" …" if len(counts) > 8 else ""))
     return saved[1]
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _zip_summary(path: str) -> str:
-    """What the zip holds, in a sentence ("!" and the reason when it cannot be used); its name is its content's hash."""
+def _zip_summary(path: str) -> tuple[int, list[tuple[str, int]]] | ExplorerError:
+    """What the zip holds (images, and images per class), or why it cannot be used; its name is its content's hash."""
     from explorer.training.folders import inspect_zip
 
     try:
         listing = inspect_zip(path)
     except ExplorerError as err:
-        return "!" + str(err)
-    counts = ", ".join(f"{name} {n}" for name, n in list(listing.counts().items())[:8])
-    more = " …" if len(listing.classes) > 8 else ""
-    return f"{len(listing.entries):,} images in {len(listing.classes)} classes: {counts}{more}."
+        return _portable(err)
+    return len(listing.entries), list(listing.counts().items())
+
+
+def _adaptation(native: tuple[int, int, int] | None, target: tuple[int, int, int], short: str) -> list[str]:
+    """How the dataset's images are fitted to the model, in the current language.
+
+    English is the library's sentence (:func:`datasets.describe_adaptation`); Chinese says the same from the two shapes.
+    """
+    notes = datasets.describe_adaptation(native, target, title=f"{short} images" if native else short)
+    if lang() == DEFAULT or not notes:
+        return notes
+    if native is None:
+        return [t("train.adapt.any", title=t("train.adapt.uploaded"), w=target[2], h=target[1],
+                  mode=t("train.adapt.grey" if target[0] == 1 else "train.adapt.rgb"))]
+    (c0, h0, w0), (c1, h1, w1) = native, target
+    done = []
+    if c0 != c1 and c0 == 1:
+        done.append(t("train.adapt.repeat", c=c1))
+    elif c0 != c1 and c0 == 3 and c1 == 1:
+        done.append(t("train.adapt.to_grey"))
+    if (h0, w0) != (h1, w1):
+        how = t("train.adapt.antialiased" if h1 < h0 or w1 < w0 else "train.adapt.bilinear")
+        done.append(t("train.adapt.resize", w0=w0, h0=h0, w1=w1, h1=h1, how=how))
+    text = t("train.adapt.shapes", title=t("train.adapt.images", name=short), native="×".join(map(str, native)),
+             target="×".join(map(str, target)), done=t("train.adapt.and").join(done))
+    factor = (h1 * w1) / (h0 * w0)
+    return [text + (t("train.adapt.cost", f=f"{factor:.0f}") if factor >= 4 else "")]
 
 
 def settings(model: ModelConfig | None) -> TrainConfig | None:
     """The data and optimisation controls; the configuration they describe, or None (with the reason shown)."""
     saved: dict[str, Any] = st.session_state.get(state.TRAIN_SETTINGS) or {}
-    st.subheader("Data")
+    st.subheader(t("train.data"))
     state.ensure(state.TRAIN_DATASET, saved.get("dataset", DEFAULTS.dataset))
-    name = st.selectbox("Dataset", list(datasets.DATASETS), key=state.TRAIN_DATASET, on_change=_on_dataset,
-                        format_func=lambda n: datasets.DATASETS[n].title)
+    for key in (state.TRAIN_DATASET, state.TRAIN_SCHEDULE, state.TRAIN_OPTIMIZER, state.TRAIN_SPLIT, state.TRAIN_AUGMENT,
+                state.TRAIN_DEVICE):
+        keep_choice(key)  # their labels are translated
+    tr = bound()
+    name = st.selectbox(t("train.dataset"), list(datasets.DATASETS), key=state.TRAIN_DATASET, on_change=_on_dataset,
+                        format_func=library_labels("dataset", {n: d.title for n, d in datasets.DATASETS.items()}))
     info = datasets.get_dataset(name)
-    st.caption(info.source)
+    source = f"train.dataset.{name}.source"
+    st.caption(t(source) if source in CATALOGUE else info.source)
     zip_path = _upload() if info.kind == "folder" else None
     if info.kind == "standard":
         missing = datasets.missing_files(name)
         if missing:
             size = sum(f.size or 0 for f in info.files if f.name in missing)
-            st.caption(f"Not in {datasets.data_dir() / info.folder} yet: pressing Train downloads it "
-                       f"({size / 2**20:.0f} MB, checksums verified) when this machine is online.")
+            st.caption(t("train.download_note", folder=datasets.data_dir() / info.folder, size=f"{size / 2**20:.0f}"))
 
     problem = None
     if model is not None:
         shape = model.shape()
         classes = info.classes or ("?",) * 2
         short = info.title.split(" (")[0]
-        for note in datasets.describe_adaptation(info.shape, shape, title=f"{short} images" if info.shape else short):
+        for note in _adaptation(info.shape, shape, short):
             st.info(note, icon=":material/transform:")
         if info.shape is not None and tuple(info.shape) != tuple(shape):
             if _accepts(model.arch, model.hp, tuple(info.shape), len(classes)) is None:
-                st.button(f"Train at {'×'.join(map(str, info.shape))}, the images' own size", key=state.TRAIN_FIT_INPUT,
+                st.button(t("train.fit_input", shape="×".join(map(str, info.shape))), key=state.TRAIN_FIT_INPUT,
                           on_click=_fit_input, args=(tuple(info.shape),), width="stretch")
         n_cls = model.hp_dict.get("num_classes", get(model.arch).defaults().get("num_classes"))
         if info.classes and n_cls != len(info.classes):
-            st.caption(f"num_classes is set to {len(info.classes)}, the dataset's number of classes (the sidebar says {n_cls}).")
+            st.caption(t("train.num_classes", n=len(info.classes), sidebar=n_cls))
         problem = _accepts(model.arch, model.hp, tuple(shape), len(info.classes) or 2)
         if problem is None and info.shape is not None:
             try:
                 datasets.check_channels(info.shape, tuple(shape), f"{short} images")
             except ExplorerError as err:
-                problem = str(err)
+                problem = err
 
-    st.subheader("Optimisation")
+    st.subheader(t("train.optimisation"))
     state.ensure(state.TRAIN_SCHEDULE, saved.get("schedule", DEFAULTS.schedule))
     state.ensure(state.TRAIN_OPTIMIZER, saved.get("optimizer", DEFAULTS.optimizer))
     state.ensure(state.TRAIN_LR, saved.get("lr", DEFAULTS.lr))
@@ -189,22 +243,24 @@ def settings(model: ModelConfig | None) -> TrainConfig | None:
     state.ensure(state.TRAIN_WEIGHT_DECAY, saved.get("weight_decay", DEFAULTS.weight_decay))
     state.ensure(state.TRAIN_BATCH, saved.get("batch_size", DEFAULTS.batch_size))
     state.ensure(state.TRAIN_EPOCHS, saved.get("epochs", DEFAULTS.epochs))
-    schedule = st.selectbox("Learning-rate schedule", list(SCHEDULES), key=state.TRAIN_SCHEDULE, format_func=SCHEDULES.get,
-                            on_change=_apply_recipe, help="The books' recipes also set the optimizer, learning rate and weight decay.")
+    schedule = st.selectbox(t("train.schedule"), list(SCHEDULES), key=state.TRAIN_SCHEDULE,
+                            format_func=library_labels("schedule", SCHEDULES), on_change=_apply_recipe, help=t("train.schedule.help"))
     if schedule in RECIPES:
-        st.caption(f"Recipe: {RECIPES[schedule].source}.")
+        st.caption(t("train.recipe", source=RECIPES[schedule].source))
     c1, c2 = st.columns(2)
-    optimizer = c1.selectbox("Optimizer", list(OPTIMIZERS), key=state.TRAIN_OPTIMIZER, format_func=OPTIMIZERS.get)
-    lr = c2.number_input("Learning rate", min_value=1e-6, max_value=10.0, step=1e-4, format="%g", key=state.TRAIN_LR)
+    optimizer = c1.selectbox(t("train.optimizer"), list(OPTIMIZERS), key=state.TRAIN_OPTIMIZER,
+                             format_func=library_labels("optimizer", OPTIMIZERS))
+    lr = c2.number_input(t("train.lr"), min_value=1e-6, max_value=10.0, step=1e-4, format="%g", key=state.TRAIN_LR)
     c1, c2 = st.columns(2)
-    momentum = c1.number_input("Momentum", min_value=0.0, max_value=0.999, step=0.05, format="%g", key=state.TRAIN_MOMENTUM,
-                               disabled=optimizer != "sgd", help="SGD only.")
-    weight_decay = c2.number_input("Weight decay", min_value=0.0, max_value=1.0, step=1e-4, format="%g", key=state.TRAIN_WEIGHT_DECAY)
+    momentum = c1.number_input(t("train.momentum"), min_value=0.0, max_value=0.999, step=0.05, format="%g", key=state.TRAIN_MOMENTUM,
+                               disabled=optimizer != "sgd", help=t("train.momentum.help"))
+    weight_decay = c2.number_input(t("train.weight_decay"), min_value=0.0, max_value=1.0, step=1e-4, format="%g",
+                                   key=state.TRAIN_WEIGHT_DECAY)
     c1, c2 = st.columns(2)
-    batch = c1.number_input("Batch size", min_value=1, max_value=4096, step=16, key=state.TRAIN_BATCH)
-    epochs = c2.number_input("Epochs", min_value=1, max_value=1000, step=1, key=state.TRAIN_EPOCHS)
+    batch = c1.number_input(t("train.batch"), min_value=1, max_value=4096, step=16, key=state.TRAIN_BATCH)
+    epochs = c2.number_input(t("train.epochs"), min_value=1, max_value=1000, step=1, key=state.TRAIN_EPOCHS)
 
-    with st.expander("Data size, augmentation, seed, device"):
+    with st.expander(t("train.more")):
         state.ensure(state.TRAIN_SIZE, saved.get("train_size") or info.train_size or 0)
         state.ensure(state.TRAIN_SPLIT, saved.get("val_fraction", 0.0))
         state.ensure(state.TRAIN_AUGMENT, saved.get("augmentation", info.augmentation))
@@ -212,22 +268,20 @@ def settings(model: ModelConfig | None) -> TrainConfig | None:
         state.ensure(state.TRAIN_DEVICE, saved.get("device", "auto"))
         state.ensure(state.TRAIN_AMP, saved.get("amp", True))
         state.ensure(state.TRAIN_STEPS, saved.get("max_steps") or 0)
-        steps = st.number_input("Stop after this many steps (0: all the epochs)", min_value=0, max_value=10_000_000, step=100,
-                                key=state.TRAIN_STEPS)
-        size = st.number_input("Training images (0: all)", min_value=0, max_value=1_000_000, step=1000, key=state.TRAIN_SIZE,
-                               help="For the embedded datasets, how many to generate; for the others, at most this many.")
-        split = st.selectbox("Validation on", list(SPLITS), key=state.TRAIN_SPLIT, format_func=SPLITS.get)
-        augmentation = st.selectbox("Augmentation", list(AUGMENTATIONS), key=state.TRAIN_AUGMENT, format_func=AUGMENTATIONS.get,
-                                    help="Flips suit photos and shapes, not digits (a flipped 2 is not a 2).")
-        seed = st.number_input("Seed", min_value=0, max_value=2**31 - 1, step=1, key=state.TRAIN_SEED,
-                               help="The same seed gives the same run on a CPU.")
+        steps = st.number_input(t("train.steps"), min_value=0, max_value=10_000_000, step=100, key=state.TRAIN_STEPS)
+        size = st.number_input(t("train.size"), min_value=0, max_value=1_000_000, step=1000, key=state.TRAIN_SIZE,
+                               help=t("train.size.help"))
+        split = st.selectbox(t("train.split"), list(SPLITS), key=state.TRAIN_SPLIT, format_func=lambda v: tr(SPLITS[v]) if v in SPLITS else str(v))
+        augmentation = st.selectbox(t("train.augment"), list(AUGMENTATIONS), key=state.TRAIN_AUGMENT,
+                                    format_func=library_labels("augment", AUGMENTATIONS), help=t("train.augment.help"))
+        seed = st.number_input(t("train.seed"), min_value=0, max_value=2**31 - 1, step=1, key=state.TRAIN_SEED,
+                               help=t("train.seed.help"))
         devices = ["auto", "cpu", *_gpus()]
         if st.session_state[state.TRAIN_DEVICE] not in devices:
             st.session_state[state.TRAIN_DEVICE] = "auto"
-        device = st.selectbox("Device", devices, key=state.TRAIN_DEVICE,
-                              format_func=lambda d: {"auto": "auto (CUDA, then MPS, then CPU)", "cpu": "CPU"}.get(d, d.upper()))
-        amp = st.toggle("Mixed precision and channels-last (CUDA)", key=state.TRAIN_AMP, disabled="cuda" not in devices,
-                        help="Used on a CUDA GPU only: about twice the speed, half the activation memory.")
+        device = st.selectbox(t("train.device"), devices, key=state.TRAIN_DEVICE,
+                              format_func=lambda d: {"auto": tr("train.device.auto"), "cpu": "CPU"}.get(d, d.upper()))
+        amp = st.toggle(t("train.amp"), key=state.TRAIN_AMP, disabled="cuda" not in devices, help=t("train.amp.help"))
 
     cfg = TrainConfig(
         architecture=model.arch if model else DEFAULTS.architecture,
@@ -243,15 +297,15 @@ def settings(model: ModelConfig | None) -> TrainConfig | None:
     if model is None:
         return None
     if problem:
-        st.error(problem, icon="⚠️")
+        st.error(error_text(problem), icon="⚠️")
         return None
     if info.kind == "folder" and not zip_path:
-        st.caption("Upload a zip of class folders to train on your own images.")
+        st.caption(t("train.zip.needed"))
         return None
     try:
         return cfg.check()
     except ExplorerError as err:
-        st.error(str(err), icon="⚠️")
+        st.error(error_text(err), icon="⚠️")
         return None
 
 
@@ -275,7 +329,7 @@ def start(cfg: TrainConfig) -> None:
     try:
         run = worker.submit(cfg)
     except ExplorerError as err:
-        st.session_state[state.TRAIN_ERROR] = str(err)
+        st.session_state[state.TRAIN_ERROR] = err  # its message is read in the language of the page that shows it
         return
     st.session_state.pop(state.TRAIN_ERROR, None)
     _show(run.id)
@@ -283,9 +337,9 @@ def start(cfg: TrainConfig) -> None:
 
 def start_error() -> None:
     """Why the last Train press did not start a run, if it did not."""
-    message = st.session_state.pop(state.TRAIN_ERROR, None)
-    if message:
-        st.error(message, icon="⚠️")
+    err = st.session_state.pop(state.TRAIN_ERROR, None)
+    if err:
+        st.error(error_text(err) if isinstance(err, BaseException) else str(err), icon="⚠️")
 
 
 # --- the live panel -------------------------------------------------------------------------
@@ -307,7 +361,7 @@ def live(run: store.Run) -> None:
         metrics = run.metrics()
         _progress(run, st_, metrics)
         if metrics:
-            st.plotly_chart(figs.curves_figure(metrics), key="train_curves", config={"displaylogo": False})
+            st.plotly_chart(figs.curves_figure(metrics, title=t("train.fig.curves")), key="train_curves", config={"displaylogo": False})
         _filters_and_lr(run, metrics)
 
     panel()
@@ -317,40 +371,87 @@ def _header(run: store.Run, st_: dict[str, Any]) -> None:
     status = st_.get("status", "failed")
     c1, c2 = st.columns([4, 1.3], vertical_alignment="center")
     c1.markdown(f"**{run.label()}** &nbsp; {badge(status)}")
-    c1.caption(f"Run `{run.id}`")
+    c1.caption(t("train.run_id", id=run.id))
     notes = run.config().get("data_notes") or []
     if notes:
-        st.caption("Data: " + " ".join(notes))
+        st.caption(t("train.data_notes", notes=" ".join(notes)))
     if status in store.ACTIVE:
-        c2.button("Stop", key=state.TRAIN_STOP, icon=":material/stop:", width="stretch", on_click=worker.stop, args=(run,))
+        c2.button(t("train.stop"), key=state.TRAIN_STOP, icon=":material/stop:", width="stretch", on_click=worker.stop, args=(run,))
     elif status in ("stopped", "failed") and run.checkpoint_path.is_file():
-        c2.button("Resume", key=state.TRAIN_RESUME, icon=":material/play_arrow:", width="stretch", on_click=_resume, args=(run,))
+        c2.button(t("train.resume"), key=state.TRAIN_RESUME, icon=":material/play_arrow:", width="stretch", on_click=_resume, args=(run,))
     if status == "queued":
         pos = worker.queue_position(run)
-        ahead = f"{pos - 1} run{'s' if pos and pos > 2 else ''} ahead of it" if pos and pos > 1 else "next"
+        if pos and pos > 2:
+            ahead = t("train.queued.ahead_many", n=pos - 1)
+        else:
+            ahead = t("train.queued.ahead_one") if pos and pos > 1 else t("train.queued.next")
         device = run.config().get("device", "cpu")
-        st.info(f"Queued for the {device.upper()} ({ahead}): one run trains per device at a time; it starts by itself.",
-                icon=":material/schedule:")
-    elif status == "finished":
-        st.success(st_.get("message", "Finished."), icon=":material/check_circle:")
+        st.info(t("train.queued", device=device.upper(), ahead=ahead), icon=":material/schedule:")
+    if status in store.ACTIVE:
+        return
+    message, suggestion = _ending(run, st_)
+    if status == "finished":
+        st.success(message, icon=":material/check_circle:")
     elif status == "stopped":
-        st.warning(st_.get("message", "Stopped.") + (" Resume continues from where it stopped." if run.checkpoint_path.is_file() else ""),
-                   icon=":material/pause_circle:")
+        st.warning(message + (t("train.end.resumable") if run.checkpoint_path.is_file() else ""), icon=":material/pause_circle:")
     elif status in ("diverged", "out_of_memory", "failed"):
-        text = st_.get("message", "The run failed.")
-        if st_.get("suggestion"):
-            text += " " + st_["suggestion"]
-        st.error(text, icon=":material/error:")
+        st.error(message + (" " + suggestion if suggestion else ""), icon=":material/error:")
         if status == "failed":
-            with st.expander("Log"):
+            with st.expander(t("train.log")):
                 st.code(run.log_tail(30), language=None)
+
+
+def _ending(run: store.Run, st_: dict[str, Any]) -> tuple[str, str]:
+    """What the worker wrote about how the run ended, and its suggestion, in the current language.
+
+    The worker writes English sentences into status.json; English shows them as
+    written. Chinese says them again from the record's fields (status, step,
+    total_steps, summary) and the run's configuration. A failure's reason follows
+    a translated first sentence: in Chinese when it is a library error whose key
+    the record keeps (``error_key``, ``error_params``), else in English.
+    """
+    status = st_.get("status", "failed")
+    fallback = t(f"train.end.{status}" if status in ("finished", "stopped") else "train.end.failed")
+    message, suggestion = st_.get("message", fallback), st_.get("suggestion") or ""
+    if lang() == DEFAULT:
+        return message, suggestion
+    summary = st_.get("summary") or {}
+    step = st_.get("step") or summary.get("step")
+    total = st_.get("total_steps") or summary.get("total_steps")
+    train = run.config().get("train", {})
+    if status == "finished":
+        return (t("train.end.finished_steps", steps=f"{step:,}", epochs=summary.get("epochs", "?")) if step else fallback), ""
+    if status == "stopped":
+        return (t("train.end.stopped_at", step=f"{step:,}", total=f"{total:,}") if step and total else fallback), ""
+    if status == "diverged":  # the engine names the learning rate in use when the loss blew up: the last one recorded
+        lr = next((m["lr"] for m in reversed(run.metrics()) if "lr" in m), train.get("lr", 0.0))
+        return t("train.end.diverged"), t("train.end.diverged_hint", lr=f"{lr:.3g}", lower=f"{lr / 10:.3g}")
+    if status == "out_of_memory":
+        device, batch = run.config().get("device", "cpu"), int(train.get("batch_size") or 1)
+        hint = "train.end.oom_hint_amp" if device == "cuda" and not train.get("amp") else "train.end.oom_hint"
+        return t("train.end.oom", device=device.upper(), batch=batch), t(hint, half=max(1, batch // 2))
+    if "message" not in st_:
+        return fallback, ""
+    if st_.get("error_key"):  # a library error: the worker keeps its key and values
+        message = error_text(ExplorerError(message, key=st_["error_key"], **(st_.get("error_params") or {})))
+    return t("train.end.failed_because", reason=message), ""
 
 
 def _resume(run: store.Run) -> None:
     try:
         worker.resume(run)
     except ExplorerError as err:
-        st.toast(str(err))
+        st.toast(error_text(err))
+
+
+def _phase(st_: dict[str, Any]) -> str:
+    """What the worker is doing before the first step (it writes English; Chinese goes by the phase's name)."""
+    if lang() == DEFAULT:
+        return st_.get("phase_text") or t("train.phase.starting")
+    phase, frac = st_.get("phase"), st_.get("data_fraction")
+    if phase == "data":
+        return t("train.phase.data") + (f" {frac:.0%}" if frac is not None else "")
+    return t("train.phase.model") if phase == "model" else t("train.phase.starting")
 
 
 def _progress(run: store.Run, st_: dict[str, Any], metrics: list[dict[str, Any]]) -> None:
@@ -359,7 +460,7 @@ def _progress(run: store.Run, st_: dict[str, Any], metrics: list[dict[str, Any]]
     val = [m for m in metrics if m.get("kind") == "val"]
     if status in ("starting", "running") and not train:
         frac = st_.get("data_fraction")
-        st.progress(float(frac) if frac is not None else 0.0, text=st_.get("phase_text") or "Starting the worker…")
+        st.progress(float(frac) if frac is not None else 0.0, text=_phase(st_))
         return
     if not train:
         return
@@ -367,17 +468,19 @@ def _progress(run: store.Run, st_: dict[str, Any], metrics: list[dict[str, Any]]
     total = int(st_.get("total_steps") or (st_.get("summary") or {}).get("total_steps") or last["step"])
     epochs = st_.get("epochs") or (st_.get("summary") or {}).get("epochs") or "?"
     done = min(1.0, last["step"] / max(1, total))
-    live = f" · {last.get('images_per_s', 0):,.0f} images/s · ETA {clock(last.get('eta_s'))}" if status in store.ACTIVE else ""
-    st.progress(done, text=f"Step {last['step']:,} of {total:,} · epoch {last['epoch']:.2f} of {epochs}{live}")
+    text = t("train.progress", step=f"{last['step']:,}", total=f"{total:,}", epoch=f"{last['epoch']:.2f}", epochs=epochs)
+    if status in store.ACTIVE:
+        text += t("train.progress.live", speed=f"{last.get('images_per_s', 0):,.0f}", eta=clock(last.get("eta_s")))
+    st.progress(done, text=text)
     speed = (st_.get("summary") or {}).get("images_per_s") if status not in store.ACTIVE else None
     cols = st.columns(5 if "gpu_mem_mb" in last else 4)
-    cols[0].metric("Training loss", f"{last['loss']:.4f}", help="Mean over the last few steps.")
-    cols[1].metric("Training accuracy", f"{last['acc']:.1%}", help="Over the last few steps.")
-    cols[2].metric("Validation accuracy", f"{val[-1]['acc']:.1%}" if val else "–", help="Measured at the end of every epoch.")
-    cols[3].metric("Images/s", f"{speed or last.get('images_per_s', 0):,.0f}",
-                   help="Over the whole run." if speed else "Over the last few steps.")
+    cols[0].metric(t("train.metric.loss"), f"{last['loss']:.4f}", help=t("train.metric.loss.help"))
+    cols[1].metric(t("train.metric.acc"), f"{last['acc']:.1%}", help=t("train.metric.acc.help"))
+    cols[2].metric(t("train.metric.val_acc"), f"{val[-1]['acc']:.1%}" if val else "–", help=t("train.metric.val_acc.help"))
+    cols[3].metric(t("train.metric.speed"), f"{speed or last.get('images_per_s', 0):,.0f}",
+                   help=t("train.metric.speed.run") if speed else t("train.metric.speed.recent"))
     if "gpu_mem_mb" in last:
-        cols[4].metric("GPU memory (peak)", f"{last['gpu_mem_mb']:,.0f} MB")
+        cols[4].metric(t("train.metric.gpu"), f"{last['gpu_mem_mb']:,.0f} MB")
 
 
 def _filters_and_lr(run: store.Run, metrics: list[dict[str, Any]]) -> None:
@@ -385,12 +488,12 @@ def _filters_and_lr(run: store.Run, metrics: list[dict[str, Any]]) -> None:
     c1, c2 = st.columns([3, 2])
     with c1:
         if now is not None:
-            st.markdown(f"**First-layer filters** ({now.shape[0]} of {now.shape[2]}×{now.shape[3]})")
+            st.markdown(t("train.filters", n=now.shape[0], h=now.shape[2], w=now.shape[3]))
             a, b = st.columns(2)
             if init is not None:
-                a.image(figs.filter_grid(init), caption="at initialisation", width="stretch")
-            b.image(figs.filter_grid(now), caption="now" if run.status().get("status") in store.ACTIVE else "after training",
-                    width="stretch")
+                a.image(figs.filter_grid(init), caption=t("train.filters.init"), width="stretch")
+            when = "train.filters.now" if run.status().get("status") in store.ACTIVE else "train.filters.after"
+            b.image(figs.filter_grid(now), caption=t(when), width="stretch")
     with c2:
         if any(m.get("kind") == "train" for m in metrics):
             st.plotly_chart(figs.lr_figure(metrics), key="train_lr", config={"displaylogo": False})
@@ -404,74 +507,76 @@ def results(run: store.Run) -> None:
     ev = run.evaluation()
     if not ev:
         return
-    st.subheader("What the trained model gets wrong")
+    st.subheader(t("train.results"))
     c1, c2 = st.columns([1, 1])
     with c1:
         st.plotly_chart(figs.confusion_figure(ev["confusion"], ev["classes"]), key="train_confusion")
     with c2:
         images = run.misclassified_images()
         wrong = ev.get("misclassified") or []
-        st.markdown(f"**The {len(wrong)} most confident mistakes** on the validation set")
+        st.markdown(t("train.mistakes", n=len(wrong)))
         if images is not None and len(wrong):
             st.image(figs.misclassified_grid(images, wrong, ev["classes"]), width="stretch")
         else:
-            st.caption("No mistakes on the validation set.")
+            st.caption(t("train.no_mistakes"))
     link, download = st.columns([2, 1])
     with link:
         try:
-            st.page_link("pages/inside.py", label="Open in the Inside page with the trained weights", icon=":material/visibility:",
-                         query_params={"run": run.id})
+            st.page_link("pages/inside.py", label=t("train.open_inside"), icon=":material/visibility:", query_params={"run": run.id})
         except Exception:  # noqa: BLE001  the Inside page is not in this app's navigation
-            st.markdown(f"[Open in the Inside page with the trained weights](inside?run={run.id})")
+            st.markdown(f"[{t('train.open_inside')}](inside?run={run.id})")
     with download:
         path = run.weights_path("final")
         if path.is_file():
-            st.download_button("Download the weights (state_dict)", path.read_bytes, f"{run.id}.pt",  # read on click
+            st.download_button(t("train.download"), path.read_bytes, f"{run.id}.pt",  # read on click
                                "application/octet-stream", width="stretch", key="train_download")
 
 
 # --- the runs list --------------------------------------------------------------------------
+
+COLUMNS = ("run", "status", "val_acc", "best", "steps", "speed", "batch", "schedule", "id")  # headers: train.col.<id>
 
 
 def _row(run: store.Run) -> dict[str, Any]:
     st_ = run.status()
     summary = st_.get("summary") or {}
     c = run.config()
-    t = c.get("train", {})
+    tc = c.get("train", {})
     return {
-        "run": run.label(), "status": store.STATUS_TEXT.get(st_.get("status"), st_.get("status")),
-        "validation accuracy": summary.get("final_val_acc"), "best": summary.get("best_val_acc"),
-        "steps": summary.get("step") or st_.get("step"), "images/s": summary.get("images_per_s"),
-        "batch": t.get("batch_size"), "schedule": t.get("schedule"), "id": run.id,
+        "run": run.label(), "status": status_text(st_.get("status")),
+        "val_acc": summary.get("final_val_acc"), "best": summary.get("best_val_acc"),
+        "steps": summary.get("step") or st_.get("step"), "speed": summary.get("images_per_s"),
+        "batch": tc.get("batch_size"), "schedule": tc.get("schedule"), "id": run.id,
     }
 
 
 def runs_list(selected: store.Run | None) -> None:
     """Every run in the runs folder; pick one to show, or several to overlay their curves."""
-    st.subheader("Runs")
+    st.subheader(t("train.runs"))
     all_runs = store.list_runs()
     if not all_runs:
-        st.caption("No runs yet: press Train. Runs are kept in the runs folder and survive a refresh or a restart.")
+        st.caption(t("train.runs.none"))
         return
-    labels = {r.id: r.label() for r in all_runs}
-    frame = pd.DataFrame([_row(r) for r in all_runs])
+    labels_ = {r.id: r.label() for r in all_runs}
+    header = {c: t(f"train.col.{c}") for c in COLUMNS}
+    frame = pd.DataFrame([_row(r) for r in all_runs], columns=list(COLUMNS)).rename(columns=header)
     st.dataframe(frame, hide_index=True, width="stretch", column_config={
-        "validation accuracy": st.column_config.NumberColumn(format="percent"),
-        "best": st.column_config.NumberColumn(format="percent"),
-        "images/s": st.column_config.NumberColumn(format="%.0f"),
+        header["val_acc"]: st.column_config.NumberColumn(format="percent"),
+        header["best"]: st.column_config.NumberColumn(format="percent"),
+        header["speed"]: st.column_config.NumberColumn(format="%.0f"),
     })
     ids = [r.id for r in all_runs]
     st.session_state[state.TRAIN_PICK] = selected.id if selected is not None else None
-    st.selectbox("Show this run above", ids, key=state.TRAIN_PICK, format_func=lambda i: f"{labels[i]}  ({i})",
-                 placeholder="pick a run", on_change=lambda: _show(st.session_state[state.TRAIN_PICK]))
+    st.selectbox(t("train.pick"), ids, key=state.TRAIN_PICK, format_func=lambda i: f"{labels_[i]}  ({i})",
+                 placeholder=t("train.pick.placeholder"), on_change=lambda: _show(st.session_state[state.TRAIN_PICK]))
     state.ensure(state.TRAIN_COMPARE, [selected.id] if selected is not None else ids[:1])
-    st.session_state[state.TRAIN_COMPARE] = [i for i in st.session_state[state.TRAIN_COMPARE] if i in labels]
-    chosen = st.multiselect("Compare the curves of", ids, key=state.TRAIN_COMPARE, format_func=labels.get,
-                            help="For example the same network plain and residual, or SGD against Adam.")
+    st.session_state[state.TRAIN_COMPARE] = [i for i in st.session_state[state.TRAIN_COMPARE] if i in labels_]
+    chosen = st.multiselect(t("train.compare"), ids, key=state.TRAIN_COMPARE, format_func=labels_.get, help=t("train.compare.help"))
     state.ensure(state.TRAIN_OVERLAY, "val_acc")
-    metric = st.segmented_control("Curve", list(figs.OVERLAY_METRICS), key=state.TRAIN_OVERLAY,
-                                  format_func=lambda m: figs.OVERLAY_METRICS[m][0]) or "val_acc"
+    keep_choice(state.TRAIN_OVERLAY)  # its labels are translated
+    curves = {m: name for m, (name, _) in figs.OVERLAY_METRICS.items()}
+    metric = st.segmented_control(t("train.curve"), list(curves), key=state.TRAIN_OVERLAY,
+                                  format_func=library_labels("curve", curves)) or "val_acc"
     if chosen:
-        series = [(labels[i], store.Run(store.runs_dir() / i).metrics()) for i in chosen]
+        series = [(labels_[i], store.Run(store.runs_dir() / i).metrics()) for i in chosen]
         st.plotly_chart(figs.overlay_figure(series, metric), key="train_overlay")
-

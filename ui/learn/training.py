@@ -11,7 +11,7 @@ from explorer.errors import ExplorerError
 from explorer.labs.common import InvalidLabInput, num
 from explorer.viz import labs as V
 from ui import state
-from ui.i18n import t
+from ui.i18n import error_text, t
 from ui.learn.base import Ctx, Lab, Step, table, formula, metric_row
 from ui.learn.params import Param
 
@@ -268,7 +268,7 @@ def _train(ctx: Ctx) -> None:
         curves = G.experiment(train, depths=(shallow, deep), steps=steps)
     except ExplorerError as err:  # a run that diverged: the engine's own sentence
         bar.empty()
-        st.error(str(err), icon="⚠️")
+        st.error(error_text(err), icon="⚠️")
         return
     bar.empty()
     st.session_state.setdefault(state.LEARN_RESULTS, {})[("degrade", shallow, deep, steps)] = curves
