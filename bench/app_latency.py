@@ -5,8 +5,10 @@ Measured in one run against one server:
 * cold start: server process start → first render of the Architecture page's numbers;
 * change latency: a hyperparameter (number of classes) set to a value never analysed before → the
   Parameters card shows the new exact count, for resnet50 and vgg16 (median of repeats; target ≤ 300 ms);
-* baseline: the same round trip for a control whose result is already cached (the Keras-count toggle),
-  i.e. Streamlit's own rerun cost; the ratio says what the analysis adds;
+* the same change with the Charts tab open (five plotly figures drawn again; no target);
+* baselines: the same round trip for a control whose result is already cached (the Keras-count toggle),
+  i.e. this page's own rerun and redraw; and the floor: the same number input → metric round trip on a
+  page holding nothing else (bench/floor_app.py), i.e. Streamlit + chromium on this machine;
 * memory: server RSS while switching architecture/hyperparameters 100 times through distinct models.
 
     .venv/bin/python bench/app_latency.py [--repeats 9] [--switches 100]
@@ -47,10 +49,10 @@ def set_classes(page: Page, n: int) -> None:
     box.press("Enter")
 
 
-def change_latency(page: Page, arch: str, values: list[int]) -> list[float]:
+def change_latency(page: Page, arch: str, values: list[int], expected=None) -> list[float]:
     out = []
     for n in values:
-        want = f"{explorer.analyze(arch, num_classes=n).total_params:,}"
+        want = expected(n) if expected else f"{explorer.analyze(arch, num_classes=n).total_params:,}"
         t0 = time.perf_counter()
         set_classes(page, n)
         wait_text(page, want)
@@ -86,6 +88,15 @@ def main() -> None:
         sys.exit("chromium is not installed (apt-get install chromium)")
 
     rows = []
+    floor_values = list(range(11, 12 + args.repeats))
+    with streamlit_server(script=ROOT / "bench" / "floor_app.py") as srv, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1500, "height": 1000})
+        page.goto(srv.url)
+        wait_text(page, f"{25_557_032 - 2_049_000 + 2049 * 1000:,}")
+        floor = change_latency(page, "", floor_values, lambda n: f"{25_557_032 - 2_049_000 + 2049 * n:,}")[1:]
+        browser.close()
+
     t_start = time.perf_counter()
     with streamlit_server() as srv, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
@@ -104,6 +115,10 @@ def main() -> None:
             wait_text(page, f"{explorer.analyze(arch).total_params:,}")
             values = [11 + i for i in range(args.repeats)]  # never analysed before in this server
             results[arch] = change_latency(page, arch, values)
+        page.goto(f"{srv.url}/architecture?arch=resnet50&tab=charts")
+        wait_text(page, "25,557,032")
+        page.wait_for_selector(".js-plotly-plot")
+        results["resnet50, Charts tab open"] = change_latency(page, "resnet50", [50 + i for i in range(args.repeats)])
 
         # Memory: switch through many distinct models (architecture × number of classes) in one session.
         archs = ["resnet18", "vgg11", "googlenet", "alexnet", "resnet50"]
@@ -117,13 +132,14 @@ def main() -> None:
                 samples.append((i + 1, srv.rss_bytes()))
         browser.close()
 
-    med_base = statistics.median(base)
+    med_base, med_floor = statistics.median(base), statistics.median(floor)
     for arch, times in results.items():
         med = statistics.median(times)
-        rows.append([arch, f"{med * 1e3:.0f} ms", f"{max(times) * 1e3:.0f} ms", f"{med_base * 1e3:.0f} ms", f"{med / med_base:.2f}"])
+        rows.append([arch, f"{med * 1e3:.0f} ms", f"{max(times) * 1e3:.0f} ms", f"{med / med_base:.2f}", f"{med / med_floor:.2f}"])
     print(f"Machine: {machine()}; medians of {args.repeats} changes")
     print(f"Cold start (server start → first numbers): {cold:.1f} s; first render after the server was up: {first_render:.2f} s")
-    print(table(["architecture", "change → new numbers (median)", "max", "cached rerun baseline", "ratio"], rows))
+    print(f"Baselines: cached rerun of this page (Keras toggle) {med_base * 1e3:.0f} ms; floor page {med_floor * 1e3:.0f} ms")
+    print(table(["architecture", "change → new numbers (median)", "max", "÷ cached rerun", "÷ floor page"], rows))
     print()
     print(table(["switches", "server RSS"], [["0", f"{rss0 / 2**20:.0f} MiB"]] + [[str(n), f"{b / 2**20:.0f} MiB"] for n, b in samples]))
 
