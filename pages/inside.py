@@ -15,6 +15,7 @@ from ui import cache, state, widgets
 from ui import inside as ui
 from ui.i18n import bound, error_text, t
 from ui.shell import ensure_navigation
+from ui.tabs import lazy_tabs
 from ui.urlstate import to_query
 
 PAGE_SIZE = 64
@@ -136,7 +137,7 @@ st.caption(" · ".join([
     t("inside.layer.computed", ms=f"{seconds * 1000:,.0f}") if fresh else t("inside.layer.cached"),
 ]))
 
-tabs = st.tabs(ui.keep_label(state.IN_VIEW, ui.VIEWS, "inside.view."), key=state.IN_VIEW, on_change="rerun")
+tabs = list(lazy_tabs(ui.VIEWS, key=state.IN_VIEW, prefix="inside.view.").values())
 tr = bound()
 
 with tabs[0]:

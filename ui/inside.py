@@ -31,7 +31,7 @@ from explorer.inspect import weights as W
 from explorer.inspect.labels import class_names, imagenet_classes
 from explorer.zoo import get
 from ui import state
-from ui.i18n import LANGS, bound, t, text
+from ui.i18n import bound, t
 from ui.urlstate import ModelConfig
 
 # The radios' options are these ids; their labels are the catalogue's ``inside.<group>.<id>``.
@@ -86,20 +86,6 @@ def keep(key: str, default, valid=None):
         value = default
     st.session_state[key] = value
     return value
-
-
-def keep_label(key: str, ids: tuple[str, ...], prefix: str) -> list[str]:
-    """For a widget whose value is its translated label (``st.tabs`` has no ``format_func``): the labels to draw.
-
-    The choice is stored as the label of ``prefix + id``; a label of either
-    language is turned back into its id and re-written in the current
-    language, so switching language keeps the choice (the first id otherwise).
-    """
-    labels = [t(prefix + i) for i in ids]
-    by_label = {text(prefix + i, lang): i for i in ids for lang in LANGS}
-    chosen = by_label.get(st.session_state.get(key), ids[0])
-    st.session_state[key] = labels[ids.index(chosen)]
-    return labels
 
 
 def apply_run(run_id: str) -> None:
