@@ -74,12 +74,12 @@ def test_train_watch_stop_reload(server: Server, page: Page) -> None:
     shot(page, "train")
 
     page.get_by_role("button", name=re.compile("Stop")).click()
-    expect(page.get_by_text(re.compile(r"Stopped at step \d+"))).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text(re.compile(r"Stopped (at step|after epoch) \d+"))).to_be_visible(timeout=TIMEOUT)
     stopped_points = page.evaluate(POINTS_JS)
 
     page.reload()
     expect(page.get_by_text(f"Run {run_id}")).to_be_visible(timeout=TIMEOUT)
-    expect(page.get_by_text(re.compile(r"Stopped at step \d+"))).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text(re.compile(r"Stopped (at step|after epoch) \d+"))).to_be_visible(timeout=TIMEOUT)
     page.wait_for_function(f"({POINTS_JS})() >= {stopped_points}")
     assert page.evaluate(POINTS_JS) == stopped_points, "the curve is read back from the run's files, point for point"
     expect(page.get_by_role("button", name=re.compile("Resume"))).to_be_visible(timeout=TIMEOUT)
