@@ -29,7 +29,9 @@ def parse_sets(items: Sequence[str] | None) -> dict[str, str]:
     for item in items or ():
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            raise ExplorerError(f"--set expects key=value, not {item!r} (for example --set num_classes=10).")
+            raise ExplorerError(
+                f"--set expects key=value, not {item!r} (for example --set num_classes=10).", key="cli.set_syntax", item=item
+            )
         out[key.strip()] = value.strip()
     return out
 

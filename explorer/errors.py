@@ -4,6 +4,14 @@ Every error a user can cause (a bad hyperparameter, an input too small, a file
 that is not an image) is an :class:`ExplorerError` whose message is one sentence
 a student understands: what was wrong and what would work. The CLI and the UI
 catch this class at their edge and show the message, never a traceback.
+
+Every raise also names its sentence with a constant ``key`` and passes the raw
+values the sentence uses (names, numbers, shapes written like ``64×64``, lists
+written ``a, b, c``) as keywords, so that the app can say it in Chinese from
+its catalogue entry ``err.<key>`` (ui/catalogue_errors.py).
+``tests/test_error_keys.py`` checks every raise in explorer/ against the
+catalogue. The errors pickle with their key and values (``Exception``'s
+pickling keeps ``__dict__``).
 """
 
 from __future__ import annotations
@@ -37,14 +45,15 @@ class InputTooSmall(ExplorerError):
     """An input whose spatial size makes some layer's output empty.
 
     Attributes:
-        layer: qualified name of the first layer whose output would be empty.
+        layer: qualified name of the first layer whose output would be empty
+            (also ``params["layer"]``, for the translated sentence).
         min_input_size: smallest (H, W) that works, when known.
     """
 
     def __init__(
         self, message: str, *, layer: str = "", min_input_size: tuple[int, int] | None = None, key: str = "", **params: object
     ):
-        super().__init__(message, key=key, **params)
+        super().__init__(message, key=key, layer=layer, **params)
         self.layer = layer
         self.min_input_size = min_input_size
 

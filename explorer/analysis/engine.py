@@ -47,9 +47,11 @@ def analyze(
     shape = _shape(input_shape) if input_shape is not None else None
     if isinstance(name_or_model, nn.Module):
         if hyperparameters:
-            raise InvalidInput("Hyperparameters apply to an architecture name, not to a model that is already built.")
+            raise InvalidInput(
+                "Hyperparameters apply to an architecture name, not to a model that is already built.", key="input.hparams_on_model"
+            )
         if shape is None:
-            raise InvalidInput("Give the input shape (C, H, W) to analyse a model.")
+            raise InvalidInput("Give the input shape (C, H, W) to analyse a model.", key="input.shape_needed")
         # A private meta copy: no compute, and the user's model (maybe shared) is never touched.
         return _analyze_module(_meta_copy(name_or_model), shape)
     arch = get(name_or_model)
@@ -77,16 +79,21 @@ def bind_input(
     if "in_channels" in hp:
         if "in_channels" in hyperparameters and hp["in_channels"] != shape[0]:
             raise InvalidInput(
-                f"in_channels is {hp['in_channels']} but the input has {shape[0]} channels: make them equal."
+                f"in_channels is {hp['in_channels']} but the input has {shape[0]} channels: make them equal.",
+                key="input.channels_disagree", in_channels=hp["in_channels"], channels=shape[0],
             )
         hp["in_channels"] = shape[0]
     if "input_size" in hp:
         if shape[1] != shape[2]:
             raise InvalidInput(
-                f"{arch.name} sizes its classifier from a square input; use equal height and width (e.g. {shape[1]}×{shape[1]})."
+                f"{arch.name} sizes its classifier from a square input; use equal height and width (e.g. {shape[1]}×{shape[1]}).",
+                key="input.not_square", arch=arch.name, size=shape[1],
             )
         if "input_size" in hyperparameters and hp["input_size"] != shape[1]:
-            raise InvalidInput(f"input_size is {hp['input_size']} but the input is {shape[1]}×{shape[2]}: make them equal.")
+            raise InvalidInput(
+                f"input_size is {hp['input_size']} but the input is {shape[1]}×{shape[2]}: make them equal.",
+                key="input.size_disagree", input_size=hp["input_size"], height=shape[1], width=shape[2],
+            )
         hp["input_size"] = shape[1]
     return hp, shape
 
@@ -101,18 +108,28 @@ def parse_shape(text: str) -> tuple[int, int, int]:
     try:
         return _shape(int(p) for p in parts)
     except (ValueError, InvalidInput):
-        raise InvalidInput(f"The input shape must be C,H,W such as 3,224,224, not {text!r}.") from None
+        raise InvalidInput(
+            f"The input shape must be C,H,W such as 3,224,224, not {text!r}.", key="input.shape_text", text=text
+        ) from None
 
 
 def _shape(input_shape: Any) -> tuple[int, int, int]:
     try:
         shape = tuple(int(v) for v in input_shape)
     except (TypeError, ValueError):
-        raise InvalidInput(f"The input shape must be three integers C, H, W, not {input_shape!r}.") from None
+        raise InvalidInput(
+            f"The input shape must be three integers C, H, W, not {input_shape!r}.", key="input.shape_not_ints", shape=repr(input_shape)
+        ) from None
     if len(shape) != 3 or min(shape) < 1:
-        raise InvalidInput(f"The input shape must be three positive integers C, H, W, not {list(input_shape)}.")
+        raise InvalidInput(
+            f"The input shape must be three positive integers C, H, W, not {list(input_shape)}.",
+            key="input.shape_not_positive", shape=str(list(input_shape)),
+        )
     if shape[0] > 4096 or shape[1] > 65536 or shape[2] > 65536:
-        raise InvalidInput(f"The input shape {list(shape)} is too large: use at most 4096 channels and 65536×65536 pixels.")
+        raise InvalidInput(
+            f"The input shape {list(shape)} is too large: use at most 4096 channels and 65536×65536 pixels.",
+            key="input.shape_too_large", shape=str(list(shape)), max_channels=4096, max_size=65536,
+        )
     return shape  # type: ignore[return-value]
 
 
@@ -158,8 +175,24 @@ def _with_minimum(err: InputTooSmall, arch: Architecture, hp: dict[str, Any], sh
             continue
         minimum = min_input_size(trace)
         break
-    hint = f" The smallest input that works is {minimum[0]}×{minimum[1]}." if minimum else ""
-    return InputTooSmall(str(err) + hint, layer=err.layer, min_input_size=minimum)
+    if minimum is None:
+        return err
+    hint = f" The smallest input that works is {minimum[0]}×{minimum[1]}."
+    smallest = f"{minimum[0]}×{minimum[1]}"
+    p = err.params
+    if err.key == "input.too_small_kernel":  # the trace's sentence (a layer met while running the model)
+        return InputTooSmall(
+            str(err) + hint, layer=err.layer, min_input_size=minimum, key="input.too_small_kernel_min",
+            kind=p["kind"], kernel=p["kernel"], size=p["size"], minimum=smallest,
+        )
+    if err.key == "input.too_small":  # a builder's sentence (sizing its classifier by arithmetic)
+        return InputTooSmall(
+            str(err) + hint, layer=err.layer, min_input_size=minimum, key="input.too_small_min",
+            kind=p["kind"], size=p["size"], minimum=smallest,
+        )
+    return InputTooSmall(
+        str(err) + hint, layer=err.layer, min_input_size=minimum, key="input.too_small_then", detail=str(err), minimum=smallest
+    )
 
 
 def _analyze_module(

@@ -310,7 +310,9 @@ class _Tracer(TorchFunctionMode):
             if x.dim() == 4 and x.shape[1] != weight.shape[1] * groups:
                 raise InvalidInput(
                     f"Layer '{self._where()}' ({self._where_type()}) expects {weight.shape[1] * groups} input channels "
-                    f"but receives {x.shape[1]}: set the input channels to {weight.shape[1] * groups}."
+                    f"but receives {x.shape[1]}: set the input channels to {weight.shape[1] * groups}.",
+                    key="input.wrong_channels", layer=self._where(), kind=self._where_type(),
+                    expected=int(weight.shape[1] * groups), received=int(x.shape[1]),
                 )
             k = tuple(weight.shape[2:])
             s = _pair(_arg(args, kwargs, 3, "stride", 1))
@@ -339,7 +341,7 @@ class _Tracer(TorchFunctionMode):
                 raise InputTooSmall(
                     f"The input is too small: layer '{self._where()}' ({self._where_type()}, kernel {k[0]}×{k[1]}) "
                     f"receives a {h}×{w} map and would output nothing.",
-                    layer=self._where(),
+                    layer=self._where(), key="input.too_small_kernel", kind=self._where_type(), kernel=f"{k[0]}×{k[1]}", size=f"{h}×{w}",
                 )
         indices = name != "conv2d" and (name == "max_pool2d_with_indices" or _arg(args, kwargs, 6, "return_indices", False))
         if x.dim() == 4 and x.device.type == "meta" and not indices:
@@ -371,7 +373,8 @@ class _Tracer(TorchFunctionMode):
         if x.shape[-1] != weight.shape[1]:
             raise InvalidInput(
                 f"Layer '{self._where()}' (Linear) expects {weight.shape[1]:,} input features but receives "
-                f"{x.shape[-1]:,}: the model's classifier was sized for a different input size."
+                f"{x.shape[-1]:,}: the model's classifier was sized for a different input size.",
+                key="input.wrong_features", layer=self._where(), expected=int(weight.shape[1]), received=int(x.shape[-1]),
             )
 
     def _adaptive(self, x: Tensor, res: Tensor, src: TensorInfo, depth: int) -> None:

@@ -98,7 +98,10 @@ class Activations:
             if key not in self._store and self._logits is None:
                 self._run(stop=key)
             if key not in self._store:
-                raise ExplorerError(f"Layer {name!r} (call {call + 1}) does not run for this model and input: pick another layer.")
+                raise ExplorerError(
+                    f"Layer {name!r} (call {call + 1}) does not run for this model and input: pick another layer.",
+                    key="inspect.layer_not_run", layer=name, call=call + 1,
+                )
             return self._store[key][0]
 
     def logits(self) -> Tensor:
@@ -146,7 +149,7 @@ class Activations:
         elif isinstance(out, (tuple, list)) and out and isinstance(out[0], Tensor):
             self._logits = out[0].detach()
         else:
-            raise ExplorerError("This model's output is not a tensor, so it has no predictions to show.")
+            raise ExplorerError("This model's output is not a tensor, so it has no predictions to show.", key="inspect.output_not_tensor")
 
 
 def forward_hook_outputs(model: nn.Module, x: Tensor, names: list[str]) -> dict[str, Tensor]:
@@ -255,7 +258,7 @@ def default_layer(report: Report) -> Layer:
     """An instructive first layer: a third of the way along the walk (textures, not yet parts)."""
     steps = walk_layers(report)
     if not steps:
-        raise ExplorerError("This model has no layer with a spatial output (C×H×W) to show as feature maps.")
+        raise ExplorerError("This model has no layer with a spatial output (C×H×W) to show as feature maps.", key="inspect.no_spatial_layer")
     return steps[min(len(steps) - 1, len(steps) // 3)]
 
 
@@ -278,14 +281,19 @@ class ChannelStats:
             return np.arange(len(self.mean))
         values = {"mean": self.mean, "max": self.max, "active": self.active, "std": self.std}.get(by)
         if values is None:
-            raise ExplorerError(f"Sort channels by index, mean, max, std or active, not {by!r}.")
+            raise ExplorerError(
+                f"Sort channels by index, mean, max, std or active, not {by!r}.", key="inspect.sort_by", by=by
+            )
         return np.argsort(-values, kind="stable")
 
 
 def channel_stats(fmap: Tensor) -> ChannelStats:
     """Statistics of each channel of a (C, H, W) feature map."""
     if fmap.dim() != 3:
-        raise ExplorerError(f"Feature maps need a C×H×W output; this layer gives {tuple(fmap.shape)}.")
+        raise ExplorerError(
+            f"Feature maps need a C×H×W output; this layer gives {tuple(fmap.shape)}.", key="inspect.not_a_feature_map",
+            shape=str(tuple(fmap.shape)),
+        )
     flat = fmap.detach().float().reshape(fmap.shape[0], -1)
     return ChannelStats(
         mean=flat.mean(1).numpy(),

@@ -71,10 +71,17 @@ def _mp(pixels: int) -> str:
 
 def _too_large(name: str, size: tuple[int, int] | None, pixels: int | None) -> BadImage:
     what = f"{size[0]}×{size[1]} pixels ({_mp(size[0] * size[1])})" if size else f"{_mp(pixels or 0)}"
-    return BadImage(
+    message = (
         f"'{name}' is {what}, more than the {_mp(MAX_PIXELS)} this page accepts (a guard against "
         "decompression bombs): scale it down, e.g. to 2000 pixels on the longer side, and upload it again."
     )
+    limit = f"{MAX_PIXELS / 1e6:,.0f}"
+    if size:
+        return BadImage(
+            message, key="image.too_large_size", name=name, size=f"{size[0]}×{size[1]}",
+            megapixels=f"{size[0] * size[1] / 1e6:,.0f}", limit=limit, side=2000,
+        )
+    return BadImage(message, key="image.too_large", name=name, megapixels=f"{(pixels or 0) / 1e6:,.0f}", limit=limit, side=2000)
 
 
 def load_image(data: bytes, name: str = "image") -> LoadedImage:
@@ -84,7 +91,7 @@ def load_image(data: bytes, name: str = "image") -> LoadedImage:
         BadImage: empty file, not an image, truncated, or too many pixels.
     """
     if not data:
-        raise BadImage(f"'{name}' is empty (0 bytes): upload a PNG, JPEG, WebP, BMP or GIF image.")
+        raise BadImage(f"'{name}' is empty (0 bytes): upload a PNG, JPEG, WebP, BMP or GIF image.", key="image.empty", name=name)
     notes: list[str] = []
     try:
         with warnings.catch_warnings():
@@ -97,10 +104,14 @@ def load_image(data: bytes, name: str = "image") -> LoadedImage:
     except UnidentifiedImageError:
         raise BadImage(
             f"'{name}' is not an image: its content is not PNG, JPEG, WebP, BMP or GIF, whatever its name says. "
-            "Upload a photo in one of those formats."
+            "Upload a photo in one of those formats.",
+            key="image.not_an_image", name=name,
         ) from None
     except (OSError, ValueError, SyntaxError) as err:
-        raise BadImage(f"'{name}' could not be read as an image ({err}): upload a PNG, JPEG, WebP, BMP or GIF.") from None
+        raise BadImage(
+            f"'{name}' could not be read as an image ({err}): upload a PNG, JPEG, WebP, BMP or GIF.",
+            key="image.unreadable", name=name, reason=str(err),
+        ) from None
     fmt = (im.format or "?").upper()
     original = im.size
     w, h = im.size
@@ -121,11 +132,16 @@ def load_image(data: bytes, name: str = "image") -> LoadedImage:
         if "truncated" in str(err).lower() or "broken" in str(err).lower():
             raise BadImage(
                 f"'{name}' is truncated: the file ends before the image does (an interrupted download or copy?). "
-                "Save the image again and upload the complete file."
+                "Save the image again and upload the complete file.",
+                key="image.truncated", name=name,
             ) from None
-        raise BadImage(f"'{name}' could not be decoded ({err}): upload a PNG, JPEG, WebP, BMP or GIF.") from None
+        raise BadImage(
+            f"'{name}' could not be decoded ({err}): upload a PNG, JPEG, WebP, BMP or GIF.", key="image.undecodable", name=name, reason=str(err)
+        ) from None
     except (ValueError, SyntaxError, EOFError) as err:
-        raise BadImage(f"'{name}' could not be decoded ({err}): upload a PNG, JPEG, WebP, BMP or GIF.") from None
+        raise BadImage(
+            f"'{name}' could not be decoded ({err}): upload a PNG, JPEG, WebP, BMP or GIF.", key="image.undecodable", name=name, reason=str(err)
+        ) from None
     try:
         oriented = ImageOps.exif_transpose(im)
     except Exception:  # a malformed EXIF block must not lose the picture
@@ -195,7 +211,10 @@ def sample_names() -> list[str]:
 def load_sample(name: str) -> LoadedImage:
     """One of the bundled photographs, by file name (see :data:`SAMPLES`)."""
     if name not in SAMPLES:
-        raise BadImage(f"There is no sample image {name!r}; the samples are: {', '.join(SAMPLES)}.")
+        raise BadImage(
+            f"There is no sample image {name!r}; the samples are: {', '.join(SAMPLES)}.",
+            key="image.no_sample", name=name, samples=", ".join(SAMPLES),
+        )
     return load_image((SAMPLES_DIR / name).read_bytes(), name)
 
 
@@ -248,10 +267,11 @@ def preprocess(
     if c not in (1, 3):
         raise InvalidInput(
             f"This model takes {c}-channel inputs; images have 1 (grayscale) or 3 (RGB) channels: "
-            "set the input channels to 1 or 3."
+            "set the input channels to 1 or 3.",
+            key="image.model_channels", channels=c,
         )
     if not 0.1 <= crop_fraction <= 1.0:
-        raise InvalidInput(f"The crop fraction must be between 0.1 and 1, not {crop_fraction}.")
+        raise InvalidInput(f"The crop fraction must be between 0.1 and 1, not {crop_fraction}.", key="image.crop_fraction", value=crop_fraction)
     mean, std = _per_channel(mean, c), _per_channel(std, c)
     im = loaded.image
     steps: list[Step] = []
@@ -288,7 +308,9 @@ def _per_channel(values: tuple[float, ...], c: int) -> tuple[float, ...]:
         return (sum(values) / len(values),)
     if len(values) == 1:
         return values * c
-    raise InvalidInput(f"Normalisation has {len(values)} values but the model takes {c} channels.")
+    raise InvalidInput(
+        f"Normalisation has {len(values)} values but the model takes {c} channels.", key="image.normalisation", values=len(values), channels=c
+    )
 
 
 def _fmt(values: tuple[float, ...]) -> str:

@@ -47,7 +47,7 @@ def default_target_layer(model: nn.Module, report: Report) -> LayerKey:
     convs = [k for k, l in enumerate(layers) if l.type == "Conv2d"]
     if not convs:
         if not layers:
-            raise ExplorerError("This model has no layer with a spatial output, so Grad-CAM has nothing to map.")
+            raise ExplorerError("This model has no layer with a spatial output, so Grad-CAM has nothing to map.", key="saliency.no_spatial_layer")
         return layers[-1].key
     k = convs[-1]
     conv = layers[k]
@@ -63,7 +63,7 @@ def _capture(model: nn.Module, key: LayerKey, *, stop: bool = False):
     name, call = key
     modules = dict(model.named_modules())
     if name not in modules:
-        raise ExplorerError(f"This model has no layer {name!r}: pick one from the layer list.")
+        raise ExplorerError(f"This model has no layer {name!r}: pick one from the layer list.", key="saliency.no_such_layer", layer=name)
     seen = {"calls": 0}
     kept: dict[str, Tensor] = {}
 
@@ -114,16 +114,26 @@ def saliency(model: nn.Module, x: Tensor, *, target: LayerKey, class_index: int 
         if isinstance(logits, (tuple, list)):
             logits = logits[0]
         if logits.dim() != 2:
-            raise ExplorerError("This model's output is not one score per class, so there is no class to explain.")
+            raise ExplorerError(
+                "This model's output is not one score per class, so there is no class to explain.", key="saliency.output_not_scores"
+            )
         n = logits.shape[1]
         c = int(logits[0].argmax()) if class_index is None else int(class_index)
         if not 0 <= c < n:
-            raise ExplorerError(f"Class {c} does not exist: this model has classes 0 to {n - 1}.")
+            raise ExplorerError(
+                f"Class {c} does not exist: this model has classes 0 to {n - 1}.", key="saliency.no_such_class", index=c, last=n - 1
+            )
         if "out" not in kept:
-            raise ExplorerError(f"Layer {target[0]!r} did not run for this input, so Grad-CAM cannot use it: pick another target layer.")
+            raise ExplorerError(
+                f"Layer {target[0]!r} did not run for this input, so Grad-CAM cannot use it: pick another target layer.",
+                key="saliency.gradcam_layer_not_run", layer=target[0],
+            )
         acts = kept["out"]
         if acts.dim() != 4:
-            raise ExplorerError(f"Grad-CAM needs a layer with C×H×W output; {target[0]!r} gives {tuple(acts.shape[1:])}.")
+            raise ExplorerError(
+                f"Grad-CAM needs a layer with C×H×W output; {target[0]!r} gives {tuple(acts.shape[1:])}.",
+                key="saliency.gradcam_not_spatial", layer=target[0], shape=str(tuple(acts.shape[1:])),
+            )
         score = logits[0, c]
         g_act, g_in = torch.autograd.grad(score, [acts, inp])
     weights = g_act[0].mean(dim=(1, 2))  # α_k: global-average-pooled gradients
@@ -165,15 +175,24 @@ def effective_receptive_field(
         except _Stop:
             pass
         if "out" not in kept:
-            raise ExplorerError(f"Layer {layer[0]!r} did not run for this input: pick another layer.")
+            raise ExplorerError(
+                f"Layer {layer[0]!r} did not run for this input: pick another layer.", key="saliency.layer_not_run", layer=layer[0]
+            )
         out = kept["out"]
         if out.dim() != 4:
-            raise ExplorerError(f"Layer {layer[0]!r} has no spatial output, so its units have no position.")
+            raise ExplorerError(
+                f"Layer {layer[0]!r} has no spatial output, so its units have no position.", key="saliency.unit_not_spatial", layer=layer[0]
+            )
         C, h, w = out.shape[1:]
         if not (0 <= i < h and 0 <= j < w):
-            raise ExplorerError(f"Unit ({i}, {j}) is outside the {h}×{w} map: rows go 0…{h - 1}, columns 0…{w - 1}.")
+            raise ExplorerError(
+                f"Unit ({i}, {j}) is outside the {h}×{w} map: rows go 0…{h - 1}, columns 0…{w - 1}.",
+                key="saliency.unit_outside", row=i, column=j, height=h, width=w, last_row=h - 1, last_column=w - 1,
+            )
         if c is not None and not 0 <= c < C:
-            raise ExplorerError(f"Channel {c} does not exist: this layer has channels 0…{C - 1}.")
+            raise ExplorerError(
+                f"Channel {c} does not exist: this layer has channels 0…{C - 1}.", key="saliency.no_such_channel", index=c, last=C - 1
+            )
         a = out[0, :, i, j].sum() if c is None else out[0, c, i, j]
         (g,) = torch.autograd.grad(a, [inp], allow_unused=True)
     if g is None:

@@ -15,21 +15,14 @@
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import hashlib
 import io
 import json
 import os
 import pickle
 import re
-import socket
-import tempfile
 import threading
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +31,17 @@ from typing import Any
 import torch
 from torch import nn
 
+from explorer.download import (
+    Cancelled,
+    ChecksumMismatch,
+    FetchError,
+    HTTPStatus,
+    Truncated,
+    Unreachable,
+    WriteFailed,
+    eta_seconds,
+    fetch,
+)
 from explorer.errors import ExplorerError
 from explorer.zoo.registry import architectures, get
 
@@ -84,8 +88,8 @@ class WeightsMismatch(WeightsError):
         missing, unexpected: key names; mis_shaped: (key, file shape, model shape).
     """
 
-    def __init__(self, message: str, *, missing=(), unexpected=(), mis_shaped=()):
-        super().__init__(message)
+    def __init__(self, message: str, *, missing=(), unexpected=(), mis_shaped=(), key: str = "", **params: object):
+        super().__init__(message, key=key, **params)
         self.missing = tuple(missing)
         self.unexpected = tuple(unexpected)
         self.mis_shaped = tuple(mis_shaped)
@@ -127,9 +131,11 @@ def read_state_dict(source: bytes | str | Path, *, name: str | None = None) -> d
         path = Path(source).expanduser()
         label = name or path.name
         if not path.is_file():
-            raise WeightsError(f"There is no file at '{path}': give the path of a .pth or .pt file on this server.")
+            raise WeightsError(
+                f"There is no file at '{path}': give the path of a .pth or .pt file on this server.", key="weights.no_file", path=str(path)
+            )
         if path.stat().st_size == 0:
-            raise WeightsError(f"'{label}' is empty (0 bytes): it is not a weights file.")
+            raise WeightsError(f"'{label}' is empty (0 bytes): it is not a weights file.", key="weights.empty", name=label)
         try:
             obj = torch.load(path, map_location="cpu", weights_only=True, mmap=True)
         except RuntimeError as err:
@@ -141,7 +147,7 @@ def read_state_dict(source: bytes | str | Path, *, name: str | None = None) -> d
     else:
         label = name or "the file"
         if not source:
-            raise WeightsError(f"'{label}' is empty (0 bytes): it is not a weights file.")
+            raise WeightsError(f"'{label}' is empty (0 bytes): it is not a weights file.", key="weights.empty", name=label)
         obj = _load(io.BytesIO(source), label)
     return _as_state_dict(obj, label)
 
@@ -158,13 +164,17 @@ def _unreadable(label: str, err: BaseException) -> WeightsError:
     if isinstance(err, pickle.UnpicklingError) and "weights_only" in text.lower().replace(" ", "_"):
         return WeightsError(
             f"'{label}' holds Python objects besides tensors, which safe loading (weights_only=True) refuses to run: "
-            "save just the weights with torch.save(model.state_dict(), path) and load that file."
+            "save just the weights with torch.save(model.state_dict(), path) and load that file.",
+            key="weights.unsafe", name=label,
         )
     if isinstance(err, EOFError) or "unexpected eof" in text.lower() or "failed finding central directory" in text:
-        return WeightsError(f"'{label}' is cut short (truncated): download or copy the complete file and try again.")
+        return WeightsError(
+            f"'{label}' is cut short (truncated): download or copy the complete file and try again.", key="weights.truncated", name=label
+        )
     return WeightsError(
         f"'{label}' is not a PyTorch weights file (torch.load could not read it): "
-        "give a .pth/.pt file written by torch.save(model.state_dict(), path)."
+        "give a .pth/.pt file written by torch.save(model.state_dict(), path).",
+        key="weights.not_pytorch", name=label,
     )
 
 
@@ -178,7 +188,8 @@ def _as_state_dict(obj: Any, label: str) -> dict[str, torch.Tensor]:
     if not isinstance(obj, Mapping) or not obj or not all(isinstance(k, str) and isinstance(v, torch.Tensor) for k, v in obj.items()):
         raise WeightsError(
             f"'{label}' does not hold a state_dict (a mapping of parameter names to tensors): "
-            "save one with torch.save(model.state_dict(), path)."
+            "save one with torch.save(model.state_dict(), path).",
+            key="weights.no_state_dict", name=label,
         )
     state = dict(obj)
     if all(k.startswith("module.") for k in state):  # saved from nn.DataParallel
@@ -192,6 +203,15 @@ def _fmt_shape(shape: tuple[int, ...]) -> str:
 
 def _few(items: list[str], n: int = 4) -> str:
     return ", ".join(items[:n]) + (f", … ({len(items) - n} more)" if len(items) > n else "")
+
+
+def _first(items: list[str], n: int = 4) -> str:
+    """``_few`` without English: the first ``n`` items, "…" when there are more, "—" when there are none."""
+    return (", ".join(items[:n]) + (", …" if len(items) > n else "")) if items else "—"
+
+
+def _fmt_dims(shape: tuple[int, ...]) -> str:
+    return "×".join(str(s) for s in shape) or "()"
 
 
 def compare_state_dict(
@@ -218,6 +238,14 @@ def check_state_dict(model: nn.Module, state: Mapping[str, torch.Tensor], *, arc
     missing, unexpected, mis = compare_state_dict(model, state)
     if not (missing or unexpected or mis):
         return
+    guess = guess_architecture(state) if (missing or unexpected) else []
+    raise _mismatch(label, arch, missing, unexpected, mis, [g for g in guess if g != arch])
+
+
+def _mismatch(
+    label: str, arch: str, missing: list[str], unexpected: list[str], mis: list[tuple[str, tuple[int, ...], tuple[int, ...]]], guess: list[str]
+) -> WeightsMismatch:
+    """The error naming what does not fit, keyed by which parts there are (for a sentence in another language)."""
     parts = []
     if missing:
         parts.append(f"{len(missing)} missing ({_few(missing)})")
@@ -226,18 +254,42 @@ def check_state_dict(model: nn.Module, state: Mapping[str, torch.Tensor], *, arc
     if mis:
         shown = [f"{k}: file {_fmt_shape(a)}, model {_fmt_shape(b)}" for k, a, b in mis]
         parts.append(f"{len(mis)} mis-shaped ({_few(shown, 3)})")
-    guess = guess_architecture(state) if (missing or unexpected) else []
-    guess = [g for g in guess if g != arch]
-    hint = (
-        f" The file looks like {' or '.join(guess[:3])}: choose that architecture, or load weights saved from {arch}."
-        if guess
-        else f" Load weights saved from {arch} with the same hyperparameters (number of classes, width, …)."
-    )
-    raise WeightsMismatch(
-        f"{label} do not fit {arch}: " + "; ".join(parts) + "." + hint,
-        missing=missing,
-        unexpected=unexpected,
-        mis_shaped=mis,
+    message = f"{label} do not fit {arch}: " + "; ".join(parts) + "."
+    if guess:
+        message += f" The file looks like {' or '.join(guess[:3])}: choose that architecture, or load weights saved from {arch}."
+    else:
+        message += f" Load weights saved from {arch} with the same hyperparameters (number of classes, width, …)."
+    # For the translation: the counts and the first few keys, in words no language owns.
+    n_missing, n_unexpected, n_mis = len(missing), len(unexpected), len(mis)
+    missing_keys, unexpected_keys = _first(missing), _first(unexpected)
+    mis_shaped_keys = _first([f"{k}: {_fmt_dims(a)} ≠ {_fmt_dims(b)}" for k, a, b in mis], 3)
+    if mis and not (missing or unexpected):  # the same architecture with other hyperparameters (classes, width)
+        return WeightsMismatch(
+            message, missing=missing, unexpected=unexpected, mis_shaped=mis, key="weights.mismatch_shapes",
+            label=label, arch=arch, n_mis_shaped=n_mis, mis_shaped_keys=mis_shaped_keys,
+        )
+    if missing and unexpected and not mis:  # another architecture's names
+        if guess:
+            return WeightsMismatch(
+                message, missing=missing, unexpected=unexpected, mis_shaped=mis, key="weights.mismatch_names_guess",
+                label=label, arch=arch, guess=" / ".join(guess[:3]),
+                n_missing=n_missing, missing_keys=missing_keys, n_unexpected=n_unexpected, unexpected_keys=unexpected_keys,
+            )
+        return WeightsMismatch(
+            message, missing=missing, unexpected=unexpected, mis_shaped=mis, key="weights.mismatch_names", label=label, arch=arch,
+            n_missing=n_missing, missing_keys=missing_keys, n_unexpected=n_unexpected, unexpected_keys=unexpected_keys,
+        )
+    if guess:  # any other mix: every count, 0 included
+        return WeightsMismatch(
+            message, missing=missing, unexpected=unexpected, mis_shaped=mis, key="weights.mismatch_guess",
+            label=label, arch=arch, guess=" / ".join(guess[:3]),
+            n_missing=n_missing, missing_keys=missing_keys, n_unexpected=n_unexpected, unexpected_keys=unexpected_keys,
+            n_mis_shaped=n_mis, mis_shaped_keys=mis_shaped_keys,
+        )
+    return WeightsMismatch(
+        message, missing=missing, unexpected=unexpected, mis_shaped=mis, key="weights.mismatch", label=label, arch=arch,
+        n_missing=n_missing, missing_keys=missing_keys, n_unexpected=n_unexpected, unexpected_keys=unexpected_keys,
+        n_mis_shaped=n_mis, mis_shaped_keys=mis_shaped_keys,
     )
 
 
@@ -285,7 +337,9 @@ def load_state_dict(
     on_meta = any(t.is_meta for t in (*model.parameters(), *model.buffers()))
     model.load_state_dict(state, strict=True, assign=on_meta)  # a model built on "meta" takes the file's tensors
     if any(t.is_meta for t in (*model.parameters(), *model.buffers())):
-        raise WeightsError(f"{label} leave some of {arch}'s buffers unset: save the model's full state_dict.")
+        raise WeightsError(
+            f"{label} leave some of {arch}'s buffers unset: save the model's full state_dict.", key="weights.buffers_unset", label=label, arch=arch
+        )
     return notes
 
 
@@ -302,7 +356,8 @@ def checkpoint_url(arch: str, *, base_url: str | None = None) -> str:
     if name is None:
         raise WeightsError(
             f"There are no official torchvision weights for {arch}; they exist for {', '.join(CHECKPOINTS)}. "
-            "Use random weights or a trained run instead."
+            "Use random weights or a trained run instead.",
+            key="weights.no_checkpoint", arch=arch, available=", ".join(CHECKPOINTS),
         )
     base = base_url or os.environ.get(BASE_URL_ENV) or BASE_URL
     return base.rstrip("/") + "/" + name
@@ -343,8 +398,9 @@ def download(
     The file is written to a temporary name in the same folder and renamed only
     after its SHA-256 starts with ``hash_prefix`` (by default the hex digits in
     the file name, torchvision's convention), so an interrupted or corrupted
-    download never leaves a file that looks complete. ``progress(done, total)``
-    is called after each chunk (``total`` is None when the server does not say).
+    download never leaves a file that looks complete (:func:`explorer.download.fetch`).
+    ``progress(done, total)`` is called after each chunk (``total`` is None when
+    the server does not say).
 
     Raises:
         DownloadFailed: unreachable or offline (the message says how to load a
@@ -358,59 +414,57 @@ def download(
     if hash_prefix == "from-name":
         m = HASH_REGEX.search(name)
         hash_prefix = m.group(1) if m else None
-    host = urllib.parse.urlsplit(url).netloc or url
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as err:
-        raise DownloadFailed(f"Cannot create the checkpoint folder {folder} ({err.strerror}): set ${HUB_DIR_ENV} to a writable folder.") from None
-    tmp = None
-    try:
-        request = urllib.request.Request(url, headers={"User-Agent": "cnn-explorer"})
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            length = response.headers.get("Content-Length")
-            total = int(length) if length and length.isdigit() else None
-            sha = hashlib.sha256()
-            done = 0
-            with tempfile.NamedTemporaryFile(dir=folder, prefix=f".{name}.", suffix=".partial", delete=False) as f:
-                tmp = Path(f.name)
-                if progress:
-                    progress(0, total)
-                while True:
-                    if cancel is not None and cancel.is_set():
-                        raise DownloadFailed(f"The download of {name} was cancelled.")
-                    block = response.read(chunk_size)
-                    if not block:
-                        break
-                    f.write(block)
-                    sha.update(block)
-                    done += len(block)
-                    if progress:
-                        progress(done, total)
-        if total is not None and done != total:
-            raise DownloadFailed(f"The download of {name} stopped at {done:,} of {total:,} bytes: try again.")
-        digest = sha.hexdigest()
-        if hash_prefix and not digest.startswith(hash_prefix):
-            raise DownloadFailed(
-                f"The downloaded {name} is corrupt: its SHA-256 starts {digest[:len(hash_prefix)]}, not {hash_prefix} "
-                "as its name promises. It was deleted; try again, or load a copy you trust from a file."
-            )
-        os.replace(tmp, final)
-        tmp = None
-        return final
-    except DownloadFailed:
-        raise
-    except urllib.error.HTTPError as err:
-        raise DownloadFailed(f"{host} answered {err.code} ({err.reason}) for {name}: the file is not there. Load a local copy instead.") from None
-    except (urllib.error.URLError, socket.timeout, TimeoutError, ConnectionError, OSError) as err:
-        reason = getattr(err, "reason", err)
         raise DownloadFailed(
-            f"Could not download {name} from {host} ({reason}). This machine may be offline: download the file "
-            "on a machine that is online and load it here as a checkpoint file (upload or path)."
+            f"Cannot create the checkpoint folder {folder} ({err.strerror}): set ${HUB_DIR_ENV} to a writable folder.",
+            key="weights.hub_folder", folder=str(folder), reason=err.strerror or str(err), env=HUB_DIR_ENV,
         ) from None
-    finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
+    try:
+        return fetch(
+            url, final, algorithm="sha256", expected=hash_prefix, prefix=True,
+            progress=progress, cancel=cancel, timeout=timeout, chunk_size=chunk_size,
+        )
+    except FetchError as failure:
+        raise _download_failed(failure, name) from None
+
+
+def _download_failed(failure: FetchError, name: str) -> DownloadFailed:
+    """The checkpoint page's sentence for a failed fetch: what happened, and that a local file works too."""
+    host = failure.host
+    if isinstance(failure, Cancelled):
+        return DownloadFailed(f"The download of {name} was cancelled.", key="weights.download_cancelled", name=name)
+    if isinstance(failure, Truncated):
+        return DownloadFailed(
+            f"The download of {name} stopped at {failure.done:,} of {failure.total:,} bytes: try again.",
+            key="weights.download_truncated", name=name, done=failure.done, total=failure.total,
+        )
+    if isinstance(failure, ChecksumMismatch):
+        got = failure.actual[: len(failure.expected)]
+        return DownloadFailed(
+            f"The downloaded {name} is corrupt: its SHA-256 starts {got}, not {failure.expected} "
+            "as its name promises. It was deleted; try again, or load a copy you trust from a file.",
+            key="weights.download_corrupt", name=name, actual=got, expected=failure.expected,
+        )
+    if isinstance(failure, HTTPStatus):
+        return DownloadFailed(
+            f"{host} answered {failure.code} ({failure.reason}) for {name}: the file is not there. Load a local copy instead.",
+            key="weights.download_http", host=host, code=failure.code, reason=failure.reason, name=name,
+        )
+    if isinstance(failure, WriteFailed):
+        folder = failure.dest.parent
+        return DownloadFailed(
+            f"Cannot write {name} into the checkpoint folder {folder} ({failure.reason}): "
+            f"free some space, or set ${HUB_DIR_ENV} to a writable folder.",
+            key="weights.download_write", name=name, folder=str(folder), reason=failure.reason, env=HUB_DIR_ENV,
+        )
+    reason = failure.reason if isinstance(failure, Unreachable) else getattr(failure, "cause", "")
+    return DownloadFailed(
+        f"Could not download {name} from {host} ({reason}). This machine may be offline: download the file "
+        "on a machine that is online and load it here as a checkpoint file (upload or path).",
+        key="weights.download_offline", name=name, host=host, reason=str(reason),
+    )
 
 
 @dataclass
@@ -425,6 +479,7 @@ class DownloadJob:
     started: float = field(default_factory=time.monotonic)
     path: Path | None = None
     error: str | None = None
+    failure: ExplorerError | None = None  # the error itself, with its key and params for a translated message
     finished: bool = False
     _cancel: threading.Event = field(default_factory=threading.Event, repr=False)
 
@@ -435,9 +490,13 @@ class DownloadJob:
         try:
             self.path = download(self.url, dest_dir=self.dest_dir, progress=self._progress, timeout=self.timeout, cancel=self._cancel)
         except ExplorerError as err:
-            self.error = str(err)
+            self.error, self.failure = str(err), err
         except Exception as err:  # noqa: BLE001  (a worker must always finish with a message)
-            self.error = f"The download failed unexpectedly ({type(err).__name__}: {err})."
+            self.failure = DownloadFailed(
+                f"The download failed unexpectedly ({type(err).__name__}: {err}).",
+                key="weights.download_unexpected", kind=type(err).__name__, detail=str(err),
+            )
+            self.error = str(self.failure)
         finally:
             self.finished = True
 
@@ -446,10 +505,7 @@ class DownloadJob:
 
     def eta_seconds(self) -> float | None:
         """Seconds left at the average speed so far (None until it can be estimated)."""
-        elapsed = time.monotonic() - self.started
-        if not self.total or self.done <= 0 or elapsed <= 0:
-            return None
-        return (self.total - self.done) / (self.done / elapsed)
+        return eta_seconds(self.done, self.total, time.monotonic() - self.started)
 
     def fraction(self) -> float:
         return min(1.0, self.done / self.total) if self.total else 0.0
@@ -529,7 +585,10 @@ def get_run(run_id: str, root: str | Path | None = None) -> Run:
         if run.id == run_id:
             return run
     known = ", ".join(r.id for r in list_runs(root)[:10]) or "none yet (train a model on the Train page)"
-    raise WeightsError(f"There is no trained run {run_id!r} in {runs_dir(root)}; the runs are: {known}.")
+    raise WeightsError(
+        f"There is no trained run {run_id!r} in {runs_dir(root)}; the runs are: {known}.",
+        key="weights.no_run", run=run_id, folder=str(runs_dir(root)), runs=", ".join(r.id for r in list_runs(root)[:10]) or "—",
+    )
 
 
 def _read_run(folder: Path) -> Run:

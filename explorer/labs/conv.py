@@ -115,7 +115,10 @@ def transposed_size(i: int, f: int, s: int = 1, p: int = 0) -> Filled:
 def _matrix(values: Sequence[Sequence[float]], what: str) -> Matrix:
     rows = tuple(tuple(float(v) for v in row) for row in values)
     if not rows or not rows[0] or any(len(r) != len(rows[0]) for r in rows):
-        raise InvalidLabInput(f"The {what} must be a rectangle of numbers, every row as long as the first.")
+        message = f"The {what} must be a rectangle of numbers, every row as long as the first."
+        if what == "kernel":
+            raise InvalidLabInput(message, key="lab.kernel_not_rectangle")
+        raise InvalidLabInput(message, key="lab.image_not_rectangle")
     return rows
 
 
@@ -150,7 +153,8 @@ def conv_steps(
         span = rules.effective_kernel(max(kh, kw), dilation)
         raise InvalidLabInput(
             f"The kernel spans {span} pixels with dilation {dilation}, more than the padded image: "
-            "lower the dilation or add padding."
+            "lower the dilation or add padding.",
+            key="lab.kernel_too_wide", span=span, dilation=dilation,
         )
     padded = pad(img, padding)
     weights = tuple(w for row in ker for w in row)
@@ -193,7 +197,10 @@ def from_bits(bits: str, size: int = 5) -> Matrix:
         InvalidLabInput: when ``bits`` is not size² characters of 0 and 1.
     """
     if len(bits) != size * size or set(bits) - {"0", "1"}:
-        raise InvalidLabInput(f"A {size}×{size} binary image is written as {size * size} characters 0 or 1, row by row.")
+        raise InvalidLabInput(
+            f"A {size}×{size} binary image is written as {size * size} characters 0 or 1, row by row.",
+            key="lab.bits", size=f"{size}×{size}", count=size * size,
+        )
     return tuple(tuple(float(bits[r * size + c]) for c in range(size)) for r in range(size))
 
 

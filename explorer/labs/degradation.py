@@ -115,5 +115,10 @@ def engine_train(
     with torch_threads():
         outcome = Trainer(cfg, data, reporter, input_shape=shape).fit()
     if outcome.status != "finished":
-        raise ExplorerError(f"{outcome.message} {outcome.suggestion}".strip())
+        message = f"{outcome.message} {outcome.suggestion}".strip()
+        if outcome.status == "diverged":  # the schedule is constant: the learning rate in use is ``lr``
+            raise ExplorerError(message, key="lab.degradation_diverged", lr=f"{lr:.3g}", lower=f"{lr / 10:.3g}")
+        if outcome.status == "out_of_memory":
+            raise ExplorerError(message, key="lab.degradation_out_of_memory", batch=batch, half=max(1, batch // 2))
+        raise ExplorerError(message, key="lab.degradation_unfinished", status=outcome.status, detail=message)
     return [1 - r["acc"] for r in reporter.records if r.get("kind") == "train"]

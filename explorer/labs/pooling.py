@@ -62,7 +62,10 @@ def pool_steps(fmap: Sequence[Sequence[float]] = EXAMPLE_MAP, k: int = 2, s: int
     rows = tuple(tuple(float(v) for v in r) for r in fmap)
     out_h, out_w = rules.conv_out(len(rows), k, s), rules.conv_out(len(rows[0]), k, s)
     if out_h < 1 or out_w < 1:
-        raise InvalidLabInput(f"A {k}×{k} window does not fit in a {len(rows)}×{len(rows[0])} map: use a smaller window.")
+        raise InvalidLabInput(
+            f"A {k}×{k} window does not fit in a {len(rows)}×{len(rows[0])} map: use a smaller window.",
+            key="lab.pool_window_too_big", window=f"{k}×{k}", size=f"{len(rows)}×{len(rows[0])}",
+        )
     windows = []
     for r in range(out_h):
         for c in range(out_w):

@@ -73,7 +73,9 @@ def config_from_args(args: argparse.Namespace) -> Any:
     from explorer.training.datasets import get_dataset
 
     if not args.arch:
-        raise ExplorerError("Name the architecture to train (for example: explorer train lenet5), or --resume RUN_ID.")
+        raise ExplorerError(
+            "Name the architecture to train (for example: explorer train lenet5), or --resume RUN_ID.", key="cli.train_needs_arch"
+        )
     cfg = TrainConfig(
         architecture=args.arch,
         hyperparameters=parse_sets(args.set),

@@ -107,27 +107,73 @@ class TrainConfig:
         """Raise :class:`ConfigError` for the first value out of range; return self."""
         from explorer.training.datasets import DATASETS
 
-        def need(ok: bool, message: str) -> None:
-            if not ok:
-                raise ConfigError(message)
-
-        need(self.dataset in DATASETS, f"Unknown dataset {self.dataset!r}. Datasets: {', '.join(DATASETS)}.")
-        need(self.dataset != "folder" or bool(self.dataset_path), "Upload a zip of class folders to train on your own images.")
-        need(self.optimizer in OPTIMIZERS, f"Unknown optimizer {self.optimizer!r}: use one of {', '.join(OPTIMIZERS)}.")
-        need(self.schedule in SCHEDULES, f"Unknown learning-rate schedule {self.schedule!r}. Schedules: {', '.join(SCHEDULES)}.")
-        need(self.augmentation in AUGMENTATIONS, f"Unknown augmentation {self.augmentation!r}: use one of {', '.join(AUGMENTATIONS)}.")
-        need(self.device in DEVICES, f"Unknown device {self.device!r}: use one of {', '.join(DEVICES)}.")
-        need(math.isfinite(self.lr) and 0 < self.lr <= 10, f"The learning rate must be above 0 and at most 10 (e.g. 0.001), not {self.lr}.")
-        need(0 <= self.momentum < 1, f"Momentum must be from 0 to below 1 (e.g. 0.9), not {self.momentum}.")
-        need(0 <= self.weight_decay <= 1, f"Weight decay must be from 0 to 1 (e.g. 0.0005), not {self.weight_decay}.")
-        need(1 <= self.batch_size <= 65536, f"The batch size must be from 1 to 65536, not {self.batch_size}.")
-        need(1 <= self.epochs <= 10000, f"Epochs must be from 1 to 10000, not {self.epochs}.")
-        need(self.max_steps is None or self.max_steps >= 1, f"Steps must be at least 1, not {self.max_steps}.")
-        need(0 <= self.val_fraction < 1, f"The held-out fraction must be from 0 to below 1 (e.g. 0.1), not {self.val_fraction}.")
-        need(self.train_size is None or self.train_size >= 1, f"The number of training images must be at least 1, not {self.train_size}.")
-        need(self.val_size is None or self.val_size >= 1, f"The number of validation images must be at least 1, not {self.val_size}.")
-        need(self.step_size >= 1 and self.gamma > 0, "The step schedule needs a step of at least 1 epoch and a gamma above 0.")
-        need(self.patience is None or self.patience >= 1, f"Patience must be at least 1 epoch, not {self.patience}.")
-        need(self.factor is None or 0 < self.factor < 1, f"The plateau factor must be between 0 and 1 (e.g. 0.1), not {self.factor}.")
-        need(self.log_every >= 1, "log_every must be at least 1.")
+        if self.dataset not in DATASETS:
+            raise ConfigError(
+                f"Unknown dataset {self.dataset!r}. Datasets: {', '.join(DATASETS)}.",
+                key="config.dataset", value=self.dataset, allowed=", ".join(DATASETS),
+            )
+        if self.dataset == "folder" and not self.dataset_path:
+            raise ConfigError("Upload a zip of class folders to train on your own images.", key="config.folder_zip")
+        if self.optimizer not in OPTIMIZERS:
+            raise ConfigError(
+                f"Unknown optimizer {self.optimizer!r}: use one of {', '.join(OPTIMIZERS)}.",
+                key="config.optimizer", value=self.optimizer, allowed=", ".join(OPTIMIZERS),
+            )
+        if self.schedule not in SCHEDULES:
+            raise ConfigError(
+                f"Unknown learning-rate schedule {self.schedule!r}. Schedules: {', '.join(SCHEDULES)}.",
+                key="config.schedule", value=self.schedule, allowed=", ".join(SCHEDULES),
+            )
+        if self.augmentation not in AUGMENTATIONS:
+            raise ConfigError(
+                f"Unknown augmentation {self.augmentation!r}: use one of {', '.join(AUGMENTATIONS)}.",
+                key="config.augmentation", value=self.augmentation, allowed=", ".join(AUGMENTATIONS),
+            )
+        if self.device not in DEVICES:
+            raise ConfigError(
+                f"Unknown device {self.device!r}: use one of {', '.join(DEVICES)}.",
+                key="config.device", value=self.device, allowed=", ".join(DEVICES),
+            )
+        if not (math.isfinite(self.lr) and 0 < self.lr <= 10):
+            raise ConfigError(
+                f"The learning rate must be above 0 and at most 10 (e.g. 0.001), not {self.lr}.", key="config.lr", value=self.lr
+            )
+        if not 0 <= self.momentum < 1:
+            raise ConfigError(f"Momentum must be from 0 to below 1 (e.g. 0.9), not {self.momentum}.", key="config.momentum", value=self.momentum)
+        if not 0 <= self.weight_decay <= 1:
+            raise ConfigError(
+                f"Weight decay must be from 0 to 1 (e.g. 0.0005), not {self.weight_decay}.", key="config.weight_decay", value=self.weight_decay
+            )
+        if not 1 <= self.batch_size <= 65536:
+            raise ConfigError(f"The batch size must be from 1 to 65536, not {self.batch_size}.", key="config.batch_size", value=self.batch_size)
+        if not 1 <= self.epochs <= 10000:
+            raise ConfigError(f"Epochs must be from 1 to 10000, not {self.epochs}.", key="config.epochs", value=self.epochs)
+        if self.max_steps is not None and self.max_steps < 1:
+            raise ConfigError(f"Steps must be at least 1, not {self.max_steps}.", key="config.max_steps", value=self.max_steps)
+        if not 0 <= self.val_fraction < 1:
+            raise ConfigError(
+                f"The held-out fraction must be from 0 to below 1 (e.g. 0.1), not {self.val_fraction}.",
+                key="config.val_fraction", value=self.val_fraction,
+            )
+        if self.train_size is not None and self.train_size < 1:
+            raise ConfigError(
+                f"The number of training images must be at least 1, not {self.train_size}.", key="config.train_size", value=self.train_size
+            )
+        if self.val_size is not None and self.val_size < 1:
+            raise ConfigError(
+                f"The number of validation images must be at least 1, not {self.val_size}.", key="config.val_size", value=self.val_size
+            )
+        if not (self.step_size >= 1 and self.gamma > 0):
+            raise ConfigError(
+                "The step schedule needs a step of at least 1 epoch and a gamma above 0.",
+                key="config.step_schedule",
+            )
+        if self.patience is not None and self.patience < 1:
+            raise ConfigError(f"Patience must be at least 1 epoch, not {self.patience}.", key="config.patience", value=self.patience)
+        if self.factor is not None and not 0 < self.factor < 1:
+            raise ConfigError(
+                f"The plateau factor must be between 0 and 1 (e.g. 0.1), not {self.factor}.", key="config.factor", value=self.factor
+            )
+        if self.log_every < 1:
+            raise ConfigError("log_every must be at least 1.", key="config.log_every")
         return self

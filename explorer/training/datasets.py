@@ -116,7 +116,9 @@ def get_dataset(name: str) -> DatasetInfo:
     try:
         return DATASETS[name]
     except KeyError:
-        raise DatasetError(f"Unknown dataset {name!r}. Datasets: {', '.join(DATASETS)}.") from None
+        raise DatasetError(
+            f"Unknown dataset {name!r}. Datasets: {', '.join(DATASETS)}.", key="config.dataset", value=name, allowed=", ".join(DATASETS)
+        ) from None
 
 
 def missing_files(name: str, root: str | Path | None = None) -> list[str]:
@@ -173,7 +175,7 @@ def _idx_split(folder: Path, prefix: str) -> tuple[np.ndarray, np.ndarray]:
         for name in (stem + ".gz", stem):
             if (folder / name).is_file():
                 return folder / name
-        raise DatasetError(f"{stem}(.gz) is missing from {folder}.")
+        raise DatasetError(f"{stem}(.gz) is missing from {folder}.", key="dataset.file_missing", stem=stem, folder=str(folder))
 
     return formats.read_idx_pair(find(f"{prefix}-images-idx3-ubyte"), find(f"{prefix}-labels-idx1-ubyte"))
 
@@ -230,7 +232,10 @@ def load(
         missing = missing_files(name, root)
         if missing:
             if not download:
-                raise DatasetError(f"{info.title} needs {', '.join(missing)} in {folder}.")
+                raise DatasetError(
+                    f"{info.title} needs {', '.join(missing)} in {folder}.",
+                    key="dataset.needs_files", title=info.title, files=", ".join(missing), folder=str(folder),
+                )
             fetch([f for f in info.files if f.name in missing], folder, info.mirrors,
                   progress=(lambda _n, d, t: progress("download", d, t)) if progress else None)
             notes.append(f"Downloaded {', '.join(missing)} into {folder} (checksums verified).")
@@ -245,7 +250,7 @@ def load(
         from explorer.training import folders
 
         if path is None or shape is None:
-            raise DatasetError("A zip of class folders needs the zip and the model's input shape.")
+            raise DatasetError("A zip of class folders needs the zip and the model's input shape.", key="dataset.folder_needs")
         imgs = folders.load_zip(path, shape, progress=(lambda d, t: progress("decode", d, t)) if progress else None)
         x, y = torch.from_numpy(imgs.x), torch.from_numpy(imgs.y)
         (w0, h0), (w1, h1) = imgs.sizes
@@ -263,12 +268,17 @@ def load(
         data = Data(x, y, x[:0], y[:0], imgs.classes, notes)
     if val_fraction:
         if not 0 < val_fraction < 1:
-            raise DatasetError(f"The held-out fraction must be between 0 and 1 (e.g. 0.1), not {val_fraction}.")
+            raise DatasetError(
+                f"The held-out fraction must be between 0 and 1 (e.g. 0.1), not {val_fraction}.", key="dataset.val_fraction", value=val_fraction
+            )
         n = len(data.train_y)
         perm = torch.randperm(n, generator=g)
         n_val = max(1, round(n * val_fraction))
         if n - n_val < 1:
-            raise DatasetError(f"{n} training images are too few to hold {val_fraction:.0%} out; add images or lower the fraction.")
+            raise DatasetError(
+                f"{n} training images are too few to hold {val_fraction:.0%} out; add images or lower the fraction.",
+                key="dataset.too_few_to_hold_out", count=n, percent=f"{val_fraction:.0%}",
+            )
         val_idx, train_idx = perm[:n_val].sort().values, perm[n_val:].sort().values
         data.val_x, data.val_y = data.train_x[val_idx], data.train_y[val_idx]
         data.train_x, data.train_y = data.train_x[train_idx], data.train_y[train_idx]
@@ -308,11 +318,17 @@ def describe_adaptation(native: tuple[int, int, int] | None, target: tuple[int, 
 def check_channels(native: tuple[int, int, int] | None, target: tuple[int, int, int], title: str = "The images") -> None:
     if native is None:
         if target[0] not in (1, 3):
-            raise DatasetError(f"Images can be decoded to 1 (grey) or 3 (RGB) channels, not {target[0]}: set the model's channels to 1 or 3.")
+            raise DatasetError(
+                f"Images can be decoded to 1 (grey) or 3 (RGB) channels, not {target[0]}: set the model's channels to 1 or 3.",
+                key="dataset.decode_channels", channels=target[0],
+            )
         return
     c0, c1 = native[0], target[0]
     if c0 != c1 and not (c0 == 1 or (c0 == 3 and c1 == 1)):
-        raise DatasetError(f"{title} have {c0} channels and the model takes {c1}; set the model's channels to {c0} (or 1 for grey).")
+        raise DatasetError(
+            f"{title} have {c0} channels and the model takes {c1}; set the model's channels to {c0} (or 1 for grey).",
+            key="dataset.channels", title=title, channels=c0, model_channels=c1,
+        )
 
 
 def adapt_images(x: torch.Tensor, target: tuple[int, int, int]) -> torch.Tensor:
@@ -328,7 +344,7 @@ def adapt_images(x: torch.Tensor, target: tuple[int, int, int]) -> torch.Tensor:
         elif c0 == 3 and c1 == 1:
             y = (y * torch.tensor(_LUMA, device=y.device).view(1, 3, 1, 1)).sum(1, keepdim=True)
         else:
-            raise DatasetError(f"Cannot convert {c0}-channel images to {c1} channels.")
+            raise DatasetError(f"Cannot convert {c0}-channel images to {c1} channels.", key="dataset.convert_channels", channels=c0, target=c1)
     if (h0, w0) != (h1, w1):
         y = F.interpolate(y, size=(h1, w1), mode="bilinear", align_corners=False, antialias=h1 < h0 or w1 < w0)
     return y.clamp_(0, 255).round_().to(torch.uint8)

@@ -1,31 +1,37 @@
 """Downloading a dataset file: checksum verified, progress reported, and never half-written.
 
-The bytes go to ``<name>.part`` next to the destination; only when every byte
-has arrived and the MD5 matches the official one is it renamed into place
+The transfer itself is :func:`explorer.download.fetch`: the bytes go to a
+temporary ``.<name>.….part`` file next to the destination, and only when every
+byte has arrived and the MD5 matches the official one is it renamed into place
 (``os.replace`` is atomic on one filesystem). An interrupted transfer, a
-timeout or a wrong checksum deletes the partial file and raises a
-:class:`DownloadError` that says what happened and what to do, so the next
-attempt starts clean and nothing ever reads a truncated file.
+timeout or a wrong checksum deletes the partial file; :func:`download` turns
+the failure into a :class:`DownloadError` that says what happened and what to
+do with the dataset file, so the next attempt starts clean and nothing ever
+reads a truncated file.
 """
 
 from __future__ import annotations
 
 import hashlib
-import http.client
-import os
-import socket
-import urllib.error
-import urllib.request
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from explorer.download import (
+    CHUNK,
+    TIMEOUT_S,
+    Cancelled,
+    ChecksumMismatch,
+    FetchError,
+    HTTPStatus,
+    Interrupted,
+    Progress,
+    Truncated,
+    Unreachable,
+)
+from explorer.download import fetch as _fetch
 from explorer.errors import ExplorerError
-
-#: progress(done_bytes, total_bytes or None)
-Progress = Callable[[int, "int | None"], None]
-CHUNK = 1 << 16
-TIMEOUT_S = 30.0
 
 
 class DownloadError(ExplorerError):
@@ -42,11 +48,8 @@ class RemoteFile:
 
 
 def md5sum(path: str | Path) -> str:
-    digest = hashlib.md5(usedforsecurity=False)
     with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return hashlib.file_digest(f, lambda: hashlib.md5(usedforsecurity=False)).hexdigest()
 
 
 def download(
@@ -56,63 +59,65 @@ def download(
     md5: str | None = None,
     progress: Progress | None = None,
     timeout: float = TIMEOUT_S,
+    cancel: threading.Event | None = None,
 ) -> Path:
-    """Fetch ``url`` into ``dest`` atomically; return ``dest``.
+    """Fetch ``url`` into ``dest`` atomically (:func:`explorer.download.fetch`); return ``dest``.
 
     Raises:
         DownloadError: offline or unreachable, HTTP error, interrupted or
             timed out, or the MD5 differs; ``dest`` is then left as it was and
-            no ``.part`` file remains.
+            no partial file remains.
     """
     dest = Path(dest)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    part = dest.with_name(dest.name + ".part")
-    digest = hashlib.md5(usedforsecurity=False)
-    done = 0
-    total: int | None = None
     try:
-        request = urllib.request.Request(url, headers={"User-Agent": "cnn-explorer"})
-        with urllib.request.urlopen(request, timeout=timeout) as response, open(part, "wb") as out:
-            length = response.headers.get("Content-Length")
-            total = int(length) if length and length.isdigit() else None
-            if progress:
-                progress(0, total)
-            while True:
-                chunk = response.read(CHUNK)
-                if not chunk:
-                    break
-                out.write(chunk)
-                digest.update(chunk)
-                done += len(chunk)
-                if progress:
-                    progress(done, total)
-            out.flush()
-            os.fsync(out.fileno())
-        if total is not None and done != total:
-            raise DownloadError(f"The download of {dest.name} was interrupted after {done:,} of {total:,} bytes; start it again.")
-        if md5 and digest.hexdigest() != md5.lower():
-            raise DownloadError(
-                f"{dest.name} arrived with checksum {digest.hexdigest()}, not the official {md5}: the file is damaged or "
-                f"not the official one. It was not kept; try again, or put the official file in {dest.parent} yourself."
+        return _fetch(url, dest, algorithm="md5", expected=md5, progress=progress, cancel=cancel, timeout=timeout, chunk_size=CHUNK)
+    except FetchError as failure:
+        raise _download_error(failure) from None
+
+
+def _download_error(failure: FetchError) -> DownloadError:
+    """The Train page's sentence for a failed fetch: what happened, and what to do about the dataset file."""
+    url, dest = failure.url, failure.dest
+    if isinstance(failure, Truncated):
+        return DownloadError(
+            f"The download of {dest.name} was interrupted after {failure.done:,} of {failure.total:,} bytes; start it again.",
+            key="download.truncated", name=dest.name, done=failure.done, total=failure.total,
+        )
+    if isinstance(failure, ChecksumMismatch):
+        return DownloadError(
+            f"{dest.name} arrived with checksum {failure.actual}, not the official {failure.expected}: the file is damaged or "
+            f"not the official one. It was not kept; try again, or put the official file in {dest.parent} yourself.",
+            key="download.checksum", name=dest.name, actual=failure.actual, expected=failure.expected, folder=str(dest.parent),
+        )
+    if isinstance(failure, HTTPStatus):
+        return DownloadError(
+            f"{url} answered HTTP {failure.code} ({failure.reason}); the file could not be downloaded.",
+            key="download.http", url=url, code=failure.code, reason=failure.reason,
+        )
+    if isinstance(failure, Unreachable):
+        return DownloadError(
+            f"Could not reach {url} ({failure.reason}): this machine seems to be offline. "
+            f"Copy the official {dest.name} into {dest.parent} and start again.",
+            key="download.offline", url=url, reason=str(failure.reason), name=dest.name, folder=str(dest.parent),
+        )
+    if isinstance(failure, Interrupted):
+        if failure.total:
+            return DownloadError(
+                f"The download of {dest.name} was interrupted after {failure.done:,} of {failure.total:,} bytes "
+                f"({failure.cause}); start it again.",
+                key="download.interrupted_of", name=dest.name, done=failure.done, total=failure.total, cause=failure.cause,
             )
-        os.replace(part, dest)
-        return dest
-    except DownloadError:
-        raise
-    except urllib.error.HTTPError as err:
-        raise DownloadError(f"{url} answered HTTP {err.code} ({err.reason}); the file could not be downloaded.") from None
-    except urllib.error.URLError as err:
-        raise DownloadError(
-            f"Could not reach {url} ({err.reason}): this machine seems to be offline. "
-            f"Copy the official {dest.name} into {dest.parent} and start again."
-        ) from None
-    except (http.client.IncompleteRead, ConnectionError, socket.timeout, TimeoutError) as err:
-        got = f" after {done:,} of {total:,} bytes" if total else f" after {done:,} bytes"
-        raise DownloadError(f"The download of {dest.name} was interrupted{got} ({type(err).__name__}); start it again.") from None
-    except OSError as err:
-        raise DownloadError(f"Could not write {dest} ({err.strerror or err}); check the data folder and free space.") from None
-    finally:
-        part.unlink(missing_ok=True)
+        return DownloadError(
+            f"The download of {dest.name} was interrupted after {failure.done:,} bytes ({failure.cause}); start it again.",
+            key="download.interrupted", name=dest.name, done=failure.done, cause=failure.cause,
+        )
+    if isinstance(failure, Cancelled):
+        return DownloadError(f"The download of {dest.name} was cancelled.", key="download.cancelled", name=dest.name)
+    reason = getattr(failure, "reason", str(failure))
+    return DownloadError(
+        f"Could not write {dest} ({reason}); check the data folder and free space.",
+        key="download.write", path=str(dest), reason=str(reason),
+    )
 
 
 def fetch(
@@ -144,7 +149,8 @@ def fetch(
                     errors.append(err)
             else:
                 raise errors[-1] if len(errors) == 1 else DownloadError(
-                    f"{f.name} could not be downloaded from any of {len(errors)} locations; the last said: {errors[-1]}"
+                    f"{f.name} could not be downloaded from any of {len(errors)} locations; the last said: {errors[-1]}",
+                    key="download.mirrors", name=f.name, count=len(errors), last=str(errors[-1]),
                 )
         paths.append(dest)
     return paths

@@ -77,11 +77,13 @@ def resolve_device(name: str = "auto") -> torch.device:
     if name == "auto":
         return torch.device("cuda" if cuda else "mps" if mps else "cpu")
     if name == "cuda" and not cuda:
-        raise ExplorerError("This machine has no CUDA GPU that PyTorch can use; choose the device 'auto' or 'cpu'.")
+        raise ExplorerError("This machine has no CUDA GPU that PyTorch can use; choose the device 'auto' or 'cpu'.", key="device.no_cuda")
     if name == "mps" and not mps:
-        raise ExplorerError("This machine has no Apple GPU (MPS) that PyTorch can use; choose the device 'auto' or 'cpu'.")
+        raise ExplorerError(
+            "This machine has no Apple GPU (MPS) that PyTorch can use; choose the device 'auto' or 'cpu'.", key="device.no_mps"
+        )
     if name not in ("cpu", "cuda", "mps"):
-        raise ExplorerError(f"Unknown device {name!r}: use auto, cpu, cuda or mps.")
+        raise ExplorerError(f"Unknown device {name!r}: use auto, cpu, cuda or mps.", key="device.unknown", name=name)
     return torch.device(name)
 
 
@@ -139,7 +141,10 @@ def resolve_model(cfg: TrainConfig, num_classes: int) -> tuple[dict[str, Any], t
 
     arch = get(cfg.architecture)
     if arch.hparam("num_classes") is None:
-        raise ExplorerError(f"{arch.name} has no num_classes hyperparameter, so it cannot be trained on a classification dataset.")
+        raise ExplorerError(
+            f"{arch.name} has no num_classes hyperparameter, so it cannot be trained on a classification dataset.",
+            key="train.no_num_classes", arch=arch.name,
+        )
     hp = {**cfg.hyperparameters, "num_classes": num_classes}
     hp, shape = bind_input(arch, hp, tuple(cfg.input_shape) if cfg.input_shape else None)
     analyze(arch.name, input_shape=shape, **hp)  # raises InputTooSmall with the smallest input that works

@@ -160,7 +160,9 @@ class Run:
     def config(self) -> dict[str, Any]:
         cfg = _read_json(self.path / "config.json")
         if cfg is None:
-            raise RunNotFound(f"The run {self.id!r} has no readable config.json in {self.path}.")
+            raise RunNotFound(
+                f"The run {self.id!r} has no readable config.json in {self.path}.", key="run.no_config", run=self.id, folder=str(self.path)
+            )
         return cfg
 
     def train_config(self) -> TrainConfig:
@@ -343,5 +345,7 @@ def get_run(run_id: str, root: str | Path | None = None) -> Run:
     """
     folder = runs_dir(root)
     if not isinstance(run_id, str) or not _ID.match(run_id) or not (folder / run_id / "config.json").is_file():
-        raise RunNotFound(f"There is no run {run_id!r} in {folder}; pick one from the runs list.")
+        raise RunNotFound(
+            f"There is no run {run_id!r} in {folder}; pick one from the runs list.", key="run.not_found", run=run_id, folder=str(folder)
+        )
     return Run(folder / run_id)

@@ -103,7 +103,10 @@ def googlenet_lr(epoch: int, base: float = 0.01) -> float:
 
 def check(name: str) -> str:
     if name not in SCHEDULES:
-        raise ExplorerError(f"Unknown learning-rate schedule {name!r}. Schedules: {', '.join(SCHEDULES)}.")
+        raise ExplorerError(
+            f"Unknown learning-rate schedule {name!r}. Schedules: {', '.join(SCHEDULES)}.",
+            key="config.schedule", value=name, allowed=", ".join(SCHEDULES),
+        )
     return name
 
 

@@ -341,7 +341,7 @@ def resume(run: Run, *, start: bool = True) -> None:
     """
     st = run.status().get("status")
     if st not in ("stopped", "failed"):
-        raise ExplorerError(f"Only a stopped or failed run can be resumed; this one is {st}.")
+        raise ExplorerError(f"Only a stopped or failed run can be resumed; this one is {st}.", key="run.not_resumable", status=st)
     run.clear_stop()
     # "resume" lives in config.json: status.json is rewritten as the run is queued, started, run.
     run.update_config(launcher="worker", queued_at=time.time(), resume=True)
@@ -518,6 +518,7 @@ def execute(
     heartbeat = _Heartbeat(run)
     heartbeat.start()
     reporter = None
+    error: dict[str, Any] = {}  # a library error's key and values, so that the page can say it in its language
     torch.set_num_threads(cpu_threads())
     try:
         config = run.config()
@@ -539,6 +540,7 @@ def execute(
         outcome = trainer.fit()
     except ExplorerError as err:
         outcome = Outcome("failed", str(err))
+        error = {"error_key": err.key, "error_params": err.params}
     except Exception as err:  # noqa: BLE001  any other failure marks this run failed, nothing else
         outcome = Outcome("failed", f"{type(err).__name__}: {err}")
         run.log("".join(traceback.format_exc()))
@@ -549,7 +551,7 @@ def execute(
     run.clear_stop()
     with queue_lock(run.path.parent):  # see _check_alive
         run.set_status(outcome.status, message=outcome.message, suggestion=outcome.suggestion, summary=outcome.summary,
-                       step=outcome.summary.get("step"), total_steps=outcome.summary.get("total_steps"), pid=None)
+                       step=outcome.summary.get("step"), total_steps=outcome.summary.get("total_steps"), pid=None, **error)
     run.log(f"{outcome.status}: {outcome.message} {outcome.suggestion}".strip())
     return outcome
 

@@ -145,7 +145,8 @@ class GoogLeNet(nn.Module):
         if transform_input and in_channels != 3:
             raise InvalidHyperparameter(
                 f"Hyperparameter 'transform_input' cannot be true with in_channels={in_channels}: it rescales the "
-                "three RGB channels, so use in_channels=3 or turn transform_input off."
+                "three RGB channels, so use in_channels=3 or turn transform_input off.",
+                key="hparam.googlenet_transform_input", in_channels=in_channels,
             )
         self.aux_logits = aux_logits
         self.transform_input = transform_input

@@ -71,9 +71,7 @@ class HParam:
         where = f" of {arch}" if arch else ""
 
         def bad() -> InvalidHyperparameter:
-            return InvalidHyperparameter(
-                f"Hyperparameter '{self.name}'{where} cannot be {value!r}: use {self.allowed()}."
-            )
+            return self._invalid(f"Hyperparameter '{self.name}'{where} cannot be {value!r}: use {self.allowed()}.", arch, value)
 
         try:
             if self.type is bool:
@@ -115,6 +113,36 @@ class HParam:
         if self.max is not None and out > self.max:
             raise bad()
         return out
+
+    def _invalid(self, message: str, arch: str, value: Any) -> InvalidHyperparameter:
+        """The error for a bad ``value``, keyed by the kind of :meth:`allowed` phrase so another language can say it.
+
+        The params are raw values: the name, the architecture, ``value`` (shown
+        with ``!r`` like the English), and the choices or bounds.
+        """
+        name, lo, hi = self.name, _fmt(self.min) if self.min is not None else "", _fmt(self.max) if self.max is not None else ""
+        if self.choices is not None:
+            choices = ", ".join(repr(c) if isinstance(c, str) else str(c) for c in self.choices)
+            return InvalidHyperparameter(message, key="hparam.choice", name=name, arch=arch, value=value, choices=choices)
+        if self.type is bool:
+            return InvalidHyperparameter(message, key="hparam.bool", name=name, arch=arch, value=value)
+        if self.type is int:
+            if lo and hi:
+                return InvalidHyperparameter(message, key="hparam.int_range", name=name, arch=arch, value=value, min=lo, max=hi)
+            if lo:
+                return InvalidHyperparameter(message, key="hparam.int_min", name=name, arch=arch, value=value, min=lo)
+            if hi:
+                return InvalidHyperparameter(message, key="hparam.int_max", name=name, arch=arch, value=value, max=hi)
+            return InvalidHyperparameter(message, key="hparam.int", name=name, arch=arch, value=value)
+        if self.type is float:
+            if lo and hi:
+                return InvalidHyperparameter(message, key="hparam.float_range", name=name, arch=arch, value=value, min=lo, max=hi)
+            if lo:
+                return InvalidHyperparameter(message, key="hparam.float_min", name=name, arch=arch, value=value, min=lo)
+            if hi:
+                return InvalidHyperparameter(message, key="hparam.float_max", name=name, arch=arch, value=value, max=hi)
+            return InvalidHyperparameter(message, key="hparam.float", name=name, arch=arch, value=value)
+        return InvalidHyperparameter(message, key="hparam.value", name=name, arch=arch, value=value)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -73,7 +73,7 @@ def sequential_out_shape(seq: nn.Module, shape: tuple[int, int, int], *, prefix:
             if nh < 1 or nw < 1:
                 raise InputTooSmall(
                     f"The input is too small: layer '{qual}' ({type(m).__name__}) would get a {h}×{w} map and output nothing.",
-                    layer=qual,
+                    layer=qual, key="input.too_small", kind=type(m).__name__, size=f"{h}×{w}",
                 )
             c = m.out_channels if isinstance(m, nn.Conv2d) else c
             h, w = nh, nw

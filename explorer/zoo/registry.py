@@ -70,7 +70,8 @@ class Architecture:
         if unknown:
             names = ", ".join(known) or "none"
             raise InvalidHyperparameter(
-                f"{self.name} has no hyperparameter {', '.join(repr(u) for u in unknown)}; its hyperparameters are: {names}."
+                f"{self.name} has no hyperparameter {', '.join(repr(u) for u in unknown)}; its hyperparameters are: {names}.",
+                key="hparam.unknown", arch=self.name, unknown=", ".join(repr(u) for u in unknown), known=", ".join(known) or "—",
             )
         out = self.defaults()
         for name, value in values.items():
@@ -137,7 +138,8 @@ def get(name: str) -> Architecture:
         return _REGISTRY[key]
     except (KeyError, TypeError):
         raise UnknownArchitecture(
-            f"Unknown architecture {name!r}. Known architectures: {', '.join(list_architectures())}."
+            f"Unknown architecture {name!r}. Known architectures: {', '.join(list_architectures())}.",
+            key="arch.unknown", name=name, known=", ".join(list_architectures()),
         ) from None
 
 

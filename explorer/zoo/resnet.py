@@ -163,7 +163,8 @@ class ResNet(nn.Module):
         if zero_init_residual and shortcut == "none":
             raise InvalidHyperparameter(
                 "Hyperparameter 'zero_init_residual' cannot be true when 'shortcut' is 'none': without shortcuts "
-                "every block would output zeros; turn one of them off."
+                "every block would output zeros; turn one of them off.",
+                key="hparam.zero_init_without_shortcut",
             )
         self._block_args = dict(stride_on=stride_on, residual=shortcut != "none")
         self.inplanes = scaled(64, width_mult)

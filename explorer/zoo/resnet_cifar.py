@@ -154,7 +154,8 @@ def blocks_per_stage(depth: int) -> int:
     if depth < 8 or (depth - 2) % 6:
         raise InvalidHyperparameter(
             f"Hyperparameter 'depth' of resnet_cifar cannot be {depth}: CIFAR ResNets have 6n+2 layers, "
-            "so use 8, 14, 20, 32, 44, 56, 110, 1202 or another such number."
+            "so use 8, 14, 20, 32, 44, 56, 110, 1202 or another such number.",
+            key="hparam.cifar_depth", depth=depth, examples="8, 14, 20, 32, 44, 56, 110, 1202",
         )
     return (depth - 2) // 6
 
