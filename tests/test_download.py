@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import http.server
 import pickle
 import socket
 import threading
@@ -14,18 +13,16 @@ from pathlib import Path
 import pytest
 
 from explorer import download as dl
+from localhttp import Quiet, serve
 
 PAYLOAD = bytes(range(256)) * 1000  # 256 kB: several chunks
 SHA256 = hashlib.sha256(PAYLOAD).hexdigest()
 MD5 = hashlib.md5(PAYLOAD).hexdigest()
 
 
-class _Handler(http.server.BaseHTTPRequestHandler):
+class _Handler(Quiet):
     """``/file`` the payload; ``/cut`` announces it all and sends a third; ``/stall`` sends headers, then nothing;
     ``/unsized`` the payload without Content-Length; ``/status/<code>`` that error."""
-
-    def log_message(self, *args) -> None:  # quiet
-        pass
 
     def do_GET(self) -> None:  # noqa: N802
         if self.path.startswith("/status/"):
@@ -52,14 +49,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with serve(_Handler) as url:
+        yield url
 
 
 def _names(folder: Path) -> list[str]:

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import http.server
 import io
 import json
 import socket
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +16,7 @@ import torch
 
 from explorer.inspect import weights as W
 from explorer.zoo import architectures, build
+from localhttp import QuietFiles, files, serve
 
 
 def _save(obj) -> bytes:
@@ -136,11 +135,8 @@ def test_checkpoint_table_covers_the_pretrained_architectures() -> None:
 # --- downloads from a local server -------------------------------------------------------
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
+class _Handler(QuietFiles):
     requests: list[str] = []
-
-    def log_message(self, *args) -> None:  # quiet
-        pass
 
     def do_GET(self) -> None:
         _Handler.requests.append(self.path)
@@ -152,14 +148,8 @@ def server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     root = tmp_path / "served"
     root.mkdir()
     _Handler.requests = []
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(root)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}", root
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with serve(files(root, _Handler)) as url:
+        yield url, root
 
 
 def _publish(root: Path, stem: str, *, good_hash: bool = True) -> tuple[str, bytes]:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,16 +13,14 @@ import pytest
 from explorer.training import datasets
 from explorer.training.download import DownloadError, RemoteFile, download, fetch
 from test_training_data import idx_bytes
+from localhttp import Quiet, serve
 
 PAYLOAD = bytes(range(256)) * 1000  # 256 kB: several chunks
 MD5 = hashlib.md5(PAYLOAD).hexdigest()
 
 
-class _Handler(http.server.BaseHTTPRequestHandler):
+class _Handler(Quiet):
     files: dict[str, bytes] = {}
-
-    def log_message(self, *args) -> None:  # quiet
-        pass
 
     def do_GET(self) -> None:  # noqa: N802
         name = self.path.rsplit("/", 1)[-1]
@@ -48,14 +44,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with serve(_Handler) as url:
+        yield url
 
 
 def _leftovers(folder: Path) -> list[str]:
