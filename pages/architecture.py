@@ -9,7 +9,7 @@ from explorer.analysis import format as fmt
 from explorer.errors import ExplorerError
 from explorer.zoo import get
 from ui import cache, state, views, widgets, zoo_text
-from ui.i18n import t
+from ui.i18n import bound, t
 from ui.shell import ensure_navigation
 from ui.tabs import lazy_tabs
 
@@ -72,14 +72,15 @@ if tabs["layers"].open:
 
 if tabs["charts"].open:
     with tabs["charts"]:
-        st.plotly_chart(viz.network_diagram(report), key="diagram")
+        shown = {"name": zoo_text.title(arch), "words": bound()}  # the figures in the interface's language
+        st.plotly_chart(viz.network_diagram(report, **shown), key="diagram")
         c1, c2 = st.columns(2)
         with c1:
-            st.plotly_chart(viz.shapes_figure(report), key="shapes")
-            st.plotly_chart(viz.stage_bars(report, "params"), key="stage_params")
+            st.plotly_chart(viz.shapes_figure(report, **shown), key="shapes")
+            st.plotly_chart(viz.stage_bars(report, "params", **shown), key="stage_params")
         with c2:
-            st.plotly_chart(viz.receptive_field_figure(report), key="rf")
-            st.plotly_chart(viz.stage_bars(report, "mult_adds"), key="stage_macs")
+            st.plotly_chart(viz.receptive_field_figure(report, **shown), key="rf")
+            st.plotly_chart(viz.stage_bars(report, "mult_adds", **shown), key="stage_macs")
 
 if tabs["torchinfo"].open:
     with tabs["torchinfo"]:

@@ -7,7 +7,7 @@ from explorer.analysis.compare import PRESETS
 from explorer.errors import ExplorerError
 from explorer.zoo import get
 from ui import cache, compare_text, state, views, widgets, zoo_text
-from ui.i18n import error_text, keep_choice, lang, t
+from ui.i18n import bound, error_text, keep_choice, lang, t
 from ui.urlstate import ModelConfig, from_query, to_query
 from ui.shell import ensure_navigation
 
@@ -99,10 +99,12 @@ views.comparison_table(reports)
 for sentence in (s for other in reports[1:] for s in compare_text.sentences(reports[0], other)):
     st.markdown(f"- {sentence}")
 
+# The figures name the models as the table does, and speak the interface's language.
+shown = {"names": compare_text.labels(reports), "words": bound()}
 c1, c2 = st.columns(2)
 with c1:
-    st.plotly_chart(viz.params_vs_macs(reports), key="pm")
-    st.plotly_chart(viz.rf_vs_depth(reports), key="rfd")
+    st.plotly_chart(viz.params_vs_macs(reports, **shown), key="pm")
+    st.plotly_chart(viz.rf_vs_depth(reports, **shown), key="rfd")
 with c2:
-    st.plotly_chart(viz.stage_params_figure(reports), key="stages")
-    st.plotly_chart(viz.spatial_overlay(reports), key="spatial")
+    st.plotly_chart(viz.stage_params_figure(reports, **shown), key="stages")
+    st.plotly_chart(viz.spatial_overlay(reports, **shown), key="spatial")

@@ -199,8 +199,9 @@ with tabs[2]:
             ch = a.number_input(t("inside.rf.channel"), 0, C - 1, step=1, key=keys[0])
             i = b.number_input(t("inside.rf.row"), 0, h - 1, step=1, key=keys[1])
             j = c.number_input(t("inside.rf.column"), 0, w - 1, step=1, key=keys[2])
-            picker = pics.unit_picker(fmap[int(ch)].numpy(), selected=(int(i), int(j)), title=t("inside.rf.picker", c=ch))
-            st.plotly_chart(ui.unit_picker_texts(picker), key=state.IN_PICK, on_select="rerun", selection_mode="points")
+            picker = pics.unit_picker(fmap[int(ch)].numpy(), selected=(int(i), int(j)), title=t("inside.rf.picker", c=ch),
+                                      words=bound())
+            st.plotly_chart(picker, key=state.IN_PICK, on_select="rerun", selection_mode="points")
         all_channels = st.toggle(t("inside.rf.all"), key=state.IN_ERF_ALL, help=t("inside.rf.all.help"))
         if rf is None:
             st.info(t("inside.rf.undefined"))
@@ -247,17 +248,18 @@ with tabs[3]:
             c.image(pics.heat_image(result.gradient, cmap="gray"), caption=t("inside.saliency.gradient"))
         st.subheader(t("inside.top5"))
         if choice.trained:
-            st.plotly_chart(ui.top_k_texts(pics.top_k_figure(preds)), key="in:top5")
+            st.plotly_chart(pics.top_k_figure(preds, words=bound()), key="in:top5")
         else:
             st.caption(t("inside.top5.random", cls=preds[0].name))
 
 with tabs[4]:
     if tabs[4].open:
         summary = ui.weight_layers(mkey, model)
-        st.plotly_chart(ui.weight_texts(pics.weight_box_figure(summary)), key="in:wbox")
+        st.plotly_chart(pics.weight_box_figure(summary, words=bound()), key="in:wbox")
         names = [l.name for l in summary]
         ui.keep(state.IN_HIST, names[0], lambda v: v in names)
         which = st.selectbox(t("inside.weights.histogram"), names, key=state.IN_HIST)
         counts, edges = filt.histogram(model, which)
-        hist = pics.histogram_figure(counts, edges, title=t("inside.weights.histogram.title", layer=which, n=f"{counts.sum():,}"))
-        st.plotly_chart(ui.weight_texts(hist, histogram=True), key="in:hist")
+        hist = pics.histogram_figure(counts, edges, title=t("inside.weights.histogram.title", layer=which, n=f"{counts.sum():,}"),
+                                     words=bound())
+        st.plotly_chart(hist, key="in:hist")

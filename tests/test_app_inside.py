@@ -292,7 +292,7 @@ def test_inside_in_chinese_keeps_its_choices_across_a_language_switch() -> None:
     _ok(at)
     assert _zh("inside.rf.theoretical", i=0, j=0, top=0, bottom=5, left=0, right=5, rh=6, rw=6) in _captions(at)
     picker = json.loads(at.get("plotly_chart")[0].proto.spec)
-    assert picker["layout"]["yaxis"]["title"]["text"] == _zh("inside.axis.row"), "the unit picker's axis title"
+    assert picker["layout"]["yaxis"]["title"]["text"] == _zh("viz.inside.row"), "the unit picker's axis title"
     at.session_state["w:in:view"] = _zh("inside.view.saliency")
     at.run()
     _ok(at)

@@ -100,9 +100,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Effective receptive field: |∂unit/∂pixel| (bright = the pixel moves the unit most); the cyan box is the theoretical field",
         "zh": "有效感受野：|∂单元/∂像素|（越亮 = 该像素对单元的影响越大）；青色框是理论感受野",
     },
-    "inside.hover.unit": {"en": "row {i}, column {j}: {value}", "zh": "第 {i} 行，第 {j} 列：{value}"},
-    "inside.axis.row": {"en": "row i", "zh": "行 i"},
-    "inside.axis.column": {"en": "column j", "zh": "列 j"},
     # saliency
     "inside.saliency.class": {"en": "Class to explain", "zh": "要解释的类别"},
     "inside.saliency.layer": {"en": "Grad-CAM layer", "zh": "Grad-CAM 层"},
@@ -126,13 +123,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "随机权重还预测不了任何东西：加载 torchvision 检查点或训练运行的权重才能看到真正的预测。"
         "（现在最大的输出是 “{cls}”，纯属偶然。）",
     },
-    "inside.axis.probability": {"en": "probability (%)", "zh": "概率（%）"},
     "inside.class_n": {"en": "class {i}", "zh": "类别 {i}"},
     # weights
     "inside.weights.histogram": {"en": "Histogram of layer", "zh": "查看直方图的层"},
     "inside.weights.histogram.title": {"en": "{layer}: {n} weights", "zh": "{layer}：{n} 个权重"},
-    "inside.axis.weight": {"en": "weight value", "zh": "权重值"},
-    "inside.axis.count": {"en": "count", "zh": "个数"},
     # --- the sidebar: weights -----------------------------------------------------------------
     "inside.weights.label": {"en": "Weights", "zh": "权重"},
     "inside.weights.random": {"en": "Random (seed)", "zh": "随机（种子）"},

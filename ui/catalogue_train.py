@@ -237,7 +237,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "train.metric.speed.run": {"en": "Over the whole run.", "zh": "整个运行的平均值。"},
     "train.metric.speed.recent": {"en": "Over the last few steps.", "zh": "最近几步的结果。"},
     "train.metric.gpu": {"en": "GPU memory (peak)", "zh": "GPU 内存（峰值）"},
-    "train.fig.curves": {"en": "Loss and accuracy as training goes", "zh": "训练过程中的损失和准确率"},
     "train.filters": {"en": "**First-layer filters** ({n} of {h}×{w})", "zh": "**第一层的滤波器**（{n} 个，{h}×{w}）"},
     "train.filters.init": {"en": "at initialisation", "zh": "初始化时"},
     "train.filters.now": {"en": "now", "zh": "当前"},

@@ -23,14 +23,14 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from ui import catalogue, catalogue_errors, catalogue_inside, catalogue_labs, catalogue_train, catalogue_zoo, state
+from ui import catalogue, catalogue_errors, catalogue_inside, catalogue_labs, catalogue_notes, catalogue_train, catalogue_viz, catalogue_zoo, state
 
 LANGS = ("en", "zh")
 DEFAULT = "en"
 LANG_NAMES = {"en": "English", "zh": "中文"}
 URL_PARAM = "lang"
 
-PARTS = (catalogue, catalogue_labs, catalogue_inside, catalogue_train, catalogue_zoo, catalogue_errors)
+PARTS = (catalogue, catalogue_labs, catalogue_inside, catalogue_train, catalogue_zoo, catalogue_errors, catalogue_viz, catalogue_notes)
 CATALOGUE: dict[str, dict[str, str]] = {k: v for part in PARTS for k, v in part.STRINGS.items()}
 if len(CATALOGUE) != sum(len(part.STRINGS) for part in PARTS):  # pragma: no cover - caught by tests/test_i18n.py too
     raise RuntimeError("a key is defined in two of the catalogue's files")
@@ -57,14 +57,23 @@ def error_text(err: BaseException) -> str:
     gives the sentence in the other language, filled from ``params``. English
     shows the library's own sentence.
     """
+    return _keyed(err, "err.")
+
+
+def note_text(note: object) -> str:
+    """A library note (an English sentence with ``key`` and ``params``) in the current language, from ``note.<key>``."""
+    return _keyed(note, "note.")
+
+
+def _keyed(obj: object, prefix: str) -> str:
     language = lang()
-    key = f"err.{getattr(err, 'key', '')}"
+    key = prefix + str(getattr(obj, "key", ""))
     if language != DEFAULT and key in CATALOGUE:
         try:
-            return text(key, language, **getattr(err, "params", {}))
-        except (KeyError, IndexError, ValueError):  # a placeholder the raise did not fill: the English sentence still says it
+            return text(key, language, **getattr(obj, "params", {}))
+        except (KeyError, IndexError, ValueError):  # a placeholder the library did not fill: its English still says it
             pass
-    return str(err)
+    return str(obj)
 
 
 def lang() -> str:

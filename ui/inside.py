@@ -350,33 +350,6 @@ def names_for(choice: WeightsChoice, n: int) -> tuple[str, ...]:
     return tuple(t("inside.class_n", i=i) for i in range(n))
 
 
-# --- figures from explorer.viz, their fixed English words replaced ------------------------------
-
-
-def unit_picker_texts(fig):
-    """The clickable feature map (``viz.inside.unit_picker``): axis titles and tooltip in the current language."""
-    fig.update_yaxes(title=t("inside.axis.row"))
-    fig.update_xaxes(title=t("inside.axis.column"))
-    fig.update_traces(hovertemplate=t("inside.hover.unit", i="%{y}", j="%{x}", value="%{customdata:.3g}") + "<extra></extra>",
-                      selector=dict(type="scatter"))
-    return fig
-
-
-def top_k_texts(fig):
-    """The top-5 bars (``viz.inside.top_k_figure``): the axis title."""
-    fig.update_xaxes(title=t("inside.axis.probability"))
-    return fig
-
-
-def weight_texts(fig, *, histogram: bool = False):
-    """The weight box plot and histogram (``viz.inside``): the axis titles."""
-    if histogram:
-        fig.update_layout(xaxis_title=t("inside.axis.weight"), yaxis_title=t("inside.axis.count"))
-    else:
-        fig.update_layout(yaxis_title=t("inside.axis.weight"))
-    return fig
-
-
 def timed(fn, *args, **kwargs):
     """(result, seconds): for the page's captions."""
     t0 = time.perf_counter()

@@ -361,7 +361,7 @@ def live(run: store.Run) -> None:
         metrics = run.metrics()
         _progress(run, st_, metrics)
         if metrics:
-            st.plotly_chart(figs.curves_figure(metrics, title=t("train.fig.curves")), key="train_curves", config={"displaylogo": False})
+            st.plotly_chart(figs.curves_figure(metrics, words=bound()), key="train_curves", config={"displaylogo": False})
         _filters_and_lr(run, metrics)
 
     panel()
@@ -496,7 +496,7 @@ def _filters_and_lr(run: store.Run, metrics: list[dict[str, Any]]) -> None:
             b.image(figs.filter_grid(now), caption=t(when), width="stretch")
     with c2:
         if any(m.get("kind") == "train" for m in metrics):
-            st.plotly_chart(figs.lr_figure(metrics), key="train_lr", config={"displaylogo": False})
+            st.plotly_chart(figs.lr_figure(metrics, words=bound()), key="train_lr", config={"displaylogo": False})
 
 
 # --- after training -------------------------------------------------------------------------
@@ -510,13 +510,14 @@ def results(run: store.Run) -> None:
     st.subheader(t("train.results"))
     c1, c2 = st.columns([1, 1])
     with c1:
-        st.plotly_chart(figs.confusion_figure(ev["confusion"], ev["classes"]), key="train_confusion")
+        st.plotly_chart(figs.confusion_figure(ev["confusion"], ev["classes"], words=bound()), key="train_confusion")
     with c2:
         images = run.misclassified_images()
         wrong = ev.get("misclassified") or []
         st.markdown(t("train.mistakes", n=len(wrong)))
         if images is not None and len(wrong):
-            st.image(figs.misclassified_grid(images, wrong, ev["classes"]), width="stretch")
+            # The picture has no words (its font has no Chinese): the caption says how to read it.
+            st.image(figs.misclassified_grid(images, wrong, ev["classes"]), caption=t("viz.train.mistakes.legend"), width="stretch")
         else:
             st.caption(t("train.no_mistakes"))
     link, download = st.columns([2, 1])
@@ -579,4 +580,4 @@ def runs_list(selected: store.Run | None) -> None:
                                   format_func=library_labels("curve", curves)) or "val_acc"
     if chosen:
         series = [(labels_[i], store.Run(store.runs_dir() / i).metrics()) for i in chosen]
-        st.plotly_chart(figs.overlay_figure(series, metric), key="train_overlay")
+        st.plotly_chart(figs.overlay_figure(series, metric, words=bound()), key="train_overlay")

@@ -1,8 +1,15 @@
-"""Figures that set several reports side by side; each report keeps one colour throughout."""
+"""Figures that set several reports side by side; each report keeps one colour throughout.
+
+Each figure names its reports with :func:`explorer.analysis.compare.labels`
+(English, as the CLI writes them) unless given ``names``, one per report (an
+interface in another language passes its own); ``words`` translates the rest
+(see :mod:`explorer.viz.words`).
+"""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
@@ -11,6 +18,7 @@ from explorer.analysis.format import human, human_bytes
 from explorer.analysis.records import Report
 from explorer.viz.report_figures import METRICS, stage_values
 from explorer.viz.style import colour, log2_ticks, nice_log_ticks, style
+from explorer.viz.words import Words, resolve
 
 DASHES = ("solid", "dash", "dot", "dashdot")  # lines that coincide (plain vs residual) stay visible
 BOTTOM_LEGEND = {"orientation": "h", "yanchor": "top", "y": -0.22, "x": 0}
@@ -23,27 +31,41 @@ def _log_axis(values: list[float], pad: float = 0.25) -> dict:
     return {"type": "log", "range": [lo, hi], "tickvals": ticks, "ticktext": text}
 
 
-def params_vs_macs(reports: list[Report]) -> go.Figure:
+def _names(reports: list[Report], names: Sequence[str] | None) -> list[str]:
+    if names is None:
+        return labels(reports)
+    if len(names) != len(reports):
+        raise ValueError(f"Expected one name per report ({len(reports)}), not {len(names)}.")
+    return list(names)
+
+
+def params_vs_macs(reports: list[Report], *, names: Sequence[str] | None = None, words: Words | None = None) -> go.Figure:
     """Parameters against multiply-adds per image, log–log, one labelled point per report."""
+    tr = resolve(words)
     fig = go.Figure()
-    for i, (label, rep) in enumerate(zip(labels(reports), reports)):
+    for i, (label, rep) in enumerate(zip(_names(reports, names), reports)):
         fig.add_trace(
             go.Scatter(
                 x=[rep.total_params], y=[rep.mult_adds], mode="markers+text", name=label,
                 text=[label], textposition="top center",
                 marker={"size": 18, "color": colour(i), "line": {"width": 1, "color": "#333"}},
-                hovertext=[f"<b>{label}</b><br>{rep.total_params:,} parameters ({human(rep.total_params)})<br>"
-                           f"{rep.mult_adds:,} multiply-adds ({human(rep.mult_adds)})<br>"
-                           f"activations {human_bytes(rep.activation_bytes)}"],
+                hovertext=["<br>".join((
+                    f"<b>{label}</b>",
+                    tr("viz.compare.pm.params", n=f"{rep.total_params:,}", short=human(rep.total_params)),
+                    tr("viz.compare.pm.macs", n=f"{rep.mult_adds:,}", short=human(rep.mult_adds)),
+                    tr("viz.compare.pm.activations", size=human_bytes(rep.activation_bytes)),
+                ))],
                 hovertemplate="%{hovertext}<extra></extra>",
             )
         )
-    fig.update_xaxes(title_text="parameters (log scale)", **_log_axis([r.total_params for r in reports] or [1]))
-    fig.update_yaxes(title_text="multiply-adds per image (log scale)", **_log_axis([r.mult_adds for r in reports] or [1], 0.5))
-    return style(fig, "Size against compute: parameters vs multiply-adds", legend=False)
+    fig.update_xaxes(title_text=tr("viz.compare.pm.x"), **_log_axis([r.total_params for r in reports] or [1]))
+    fig.update_yaxes(title_text=tr("viz.compare.pm.y"), **_log_axis([r.mult_adds for r in reports] or [1], 0.5))
+    return style(fig, tr("viz.compare.pm.title"), legend=False)
 
 
-def stage_params_figure(reports: list[Report], *, metric: str = "params") -> go.Figure:
+def stage_params_figure(
+    reports: list[Report], *, metric: str = "params", names: Sequence[str] | None = None, words: Words | None = None
+) -> go.Figure:
     """Each report's parameters (or multiply-adds) split by stage: one 100 % bar per report.
 
     Stages with the same name (ResNet's ``layer1`` … ``layer4``) have the same
@@ -51,11 +73,11 @@ def stage_params_figure(reports: list[Report], *, metric: str = "params") -> go.
     """
     if metric not in METRICS:
         raise ValueError(f"Unknown metric {metric!r}: use 'params' or 'mult_adds'.")
-    name = METRICS[metric][0]
-    names = labels(reports)
+    tr = resolve(words)
+    name = tr(f"viz.metric.{metric}")
     colours: dict[str, str] = {}
     fig = go.Figure()
-    for label, rep in zip(names, reports):
+    for label, rep in zip(_names(reports, names), reports):
         rows = stage_values(rep, metric)
         total = sum(v for _, v, _ in rows)
         for stage, v, _ in rows:
@@ -67,7 +89,8 @@ def stage_params_figure(reports: list[Report], *, metric: str = "params") -> go.
                     y=[label], x=[share], orientation="h", name=stage, legendgroup=stage,
                     marker={"color": colours[stage], "line": {"width": 1, "color": "white"}},
                     text=[stage if share >= 8 else ""], textposition="inside", insidetextanchor="middle", textangle=0,
-                    hovertext=[f"<b>{label}</b><br>{stage}: {v:,} {name}<br>{share:.1f}% of {total:,}"],
+                    hovertext=[f"<b>{label}</b><br>" + tr("viz.compare.stages.hover", stage=stage, value=f"{v:,}", name=name,
+                                                         share=f"{share:.1f}%", total=f"{total:,}")],
                     hovertemplate="%{hovertext}<extra></extra>",
                     showlegend=False,
                 )
@@ -80,20 +103,21 @@ def stage_params_figure(reports: list[Report], *, metric: str = "params") -> go.
             shown.add(t.name)
     fig.update_layout(barmode="stack", uniformtext={"minsize": 16, "mode": "hide"},
                       legend=BOTTOM_LEGEND)
-    fig.update_xaxes(title_text=f"share of {name} (%)", range=[0, 100])
+    fig.update_xaxes(title_text=tr("viz.compare.stages.x", name=name), range=[0, 100])
     fig.update_yaxes(autorange="reversed", title_text="")
     rows = math.ceil(len(colours) / 6)  # legend rows at about six entries a row
-    return style(fig, f"Where the {name} are, stage by stage", height=220 + 80 * len(reports) + 30 * rows)
+    return style(fig, tr("viz.compare.stages.title", name=name), height=220 + 80 * len(reports) + 30 * rows)
 
 
-def rf_vs_depth(reports: list[Report]) -> go.Figure:
+def rf_vs_depth(reports: list[Report], *, names: Sequence[str] | None = None, words: Words | None = None) -> go.Figure:
     """Receptive-field size against depth (weight layers from the input), one line per report.
 
     At each depth the largest field reached there is plotted; a dashed line
     marks the input size when all reports share it.
     """
+    tr = resolve(words)
     fig = go.Figure()
-    for i, (label, rep) in enumerate(zip(labels(reports), reports)):
+    for i, (label, rep) in enumerate(zip(_names(reports, names), reports)):
         best: dict[int, tuple[int, str]] = {}
         for r in rep.leaves():
             if r.receptive_field is None:
@@ -106,22 +130,25 @@ def rf_vs_depth(reports: list[Report]) -> go.Figure:
             go.Scatter(
                 x=depths, y=[best[d][0] for d in depths], mode="lines+markers", name=label,
                 line={"color": colour(i), "width": 3, "dash": DASHES[i % len(DASHES)]}, marker={"size": 7},
-                hovertext=[f"<b>{label}</b><br>depth {d}: {best[d][0]} px<br>({best[d][1]})" for d in depths],
+                hovertext=[f"<b>{label}</b><br>{tr('viz.compare.rf.hover', depth=d, size=best[d][0])}<br>({best[d][1]})"
+                           for d in depths],
                 hovertemplate="%{hovertext}<extra></extra>",
             )
         )
     sizes = {rep.input_shape[1] for rep in reports}
     if len(sizes) == 1:
         size = sizes.pop()
-        fig.add_hline(y=size, line_dash="dash", line_color="#59A14F", annotation_text=f"input: {size} px",
+        fig.add_hline(y=size, line_dash="dash", line_color="#59A14F", annotation_text=tr("viz.input_px", size=size),
                       annotation_position="top left")
-    fig.update_xaxes(title_text="depth (weight layers from the input)", rangemode="tozero")
-    fig.update_yaxes(title_text="receptive field (pixels)", rangemode="tozero")
+    fig.update_xaxes(title_text=tr("viz.compare.rf.x"), rangemode="tozero")
+    fig.update_yaxes(title_text=tr("viz.axis.rf"), rangemode="tozero")
     fig.update_layout(legend=BOTTOM_LEGEND)
-    return style(fig, "Receptive field against depth", height=600)
+    return style(fig, tr("viz.compare.rf.title"), height=600)
 
 
-def spatial_overlay(reports: list[Report], *, relative: bool = False) -> go.Figure:
+def spatial_overlay(
+    reports: list[Report], *, relative: bool = False, names: Sequence[str] | None = None, words: Words | None = None
+) -> go.Figure:
     """Feature-map height along each network, depth normalised to 0–1, overlaid.
 
     x is a layer's position among its network's n leaf layers, k/n (0 = the
@@ -129,9 +156,10 @@ def spatial_overlay(reports: list[Report], *, relative: bool = False) -> go.Figu
     the map height in pixels (or, with ``relative``, as a fraction of the
     input's height). Layers without a map (after flatten) are left out.
     """
+    tr = resolve(words)
     fig = go.Figure()
     values: list[float] = []
-    for i, (label, rep) in enumerate(zip(labels(reports), reports)):
+    for i, (label, rep) in enumerate(zip(_names(reports, names), reports)):
         leaves = rep.leaves()
         pts = [(k / len(leaves), r) for k, r in enumerate(leaves, start=1) if r.output_shape and len(r.output_shape) == 3]
         c, h_in, w_in = rep.input_shape
@@ -139,7 +167,7 @@ def spatial_overlay(reports: list[Report], *, relative: bool = False) -> go.Figu
         hs = [h_in] + [r.output_shape[1] for _, r in pts]
         ys = [h / h_in for h in hs] if relative else hs
         values += ys
-        hover = [f"<b>{label}</b><br>input {c}×{h_in}×{w_in}"] + [
+        hover = [f"<b>{label}</b><br>{tr('viz.compare.spatial.input', shape=f'{c}×{h_in}×{w_in}')}"] + [
             f"<b>{label}</b><br>{r.name} ({r.type})<br>{r.output_shape[1]}×{r.output_shape[2]}" for _, r in pts
         ]
         fig.add_trace(
@@ -152,11 +180,11 @@ def spatial_overlay(reports: list[Report], *, relative: bool = False) -> go.Figu
     if relative:
         ticks = [1 / t for t in log2_ticks(1, 1 / min(values or [1]))]
         text = ["1" if t == 1 else f"1/{round(1 / t)}" for t in ticks]
-        fig.update_yaxes(title_text="map height / input height (log scale)", type="log", tickvals=ticks, ticktext=text)
+        fig.update_yaxes(title_text=tr("viz.compare.spatial.relative"), type="log", tickvals=ticks, ticktext=text)
     else:
         ticks = log2_ticks(min(values or [1]), max(values or [1]))
-        fig.update_yaxes(title_text="map height H (pixels, log scale)", type="log", tickvals=ticks,
+        fig.update_yaxes(title_text=tr("viz.compare.spatial.pixels"), type="log", tickvals=ticks,
                          ticktext=[str(t) for t in ticks])
-    fig.update_xaxes(title_text="relative depth (0 = input, 1 = last layer)", range=[-0.02, 1.02])
+    fig.update_xaxes(title_text=tr("viz.compare.spatial.x"), range=[-0.02, 1.02])
     fig.update_layout(legend=BOTTOM_LEGEND)
-    return style(fig, "Where each network shrinks its feature maps", height=600)
+    return style(fig, tr("viz.compare.spatial.title"), height=600)

@@ -22,7 +22,9 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 
 from explorer.analysis.records import LayerRecord, Report
+from explorer.viz.report_figures import hover_lines
 from explorer.viz.style import FONT_SIZE, INPUT_COLOUR, shape_text, stage_index, stages, style
+from explorer.viz.words import Words, resolve
 
 WEIGHT_TYPES = frozenset(("Conv2d", "Linear", "Conv1d", "ConvTranspose2d"))
 GAP = 0.5  # between boxes, in box-width units
@@ -97,20 +99,23 @@ class _Rows:
         return None
 
 
-def network_diagram(report: Report, *, max_boxes: int = 80) -> go.Figure:
+def network_diagram(report: Report, *, max_boxes: int = 80, name: str | None = None, words: Words | None = None) -> go.Figure:
     """Draw ``report``'s network to scale: box height = map height H, width grows with log₂ channels.
 
     Args:
         report: what to draw.
         max_boxes: above this many layers, whole blocks are drawn instead.
+        name: the network's name in the title; ``report.title`` when None.
+        words: translates the figure's words (see :mod:`explorer.viz.words`); English when None.
     """
+    tr = resolve(words)
     units, level = diagram_units(report, max_boxes=max_boxes)
     st = stages(report)
     of = stage_index(report)
     c_in, h_in, w_in = report.input_shape
     heights = [u.output_shape[1] for u in units if len(u.output_shape) == 3] + [h_in]
     h_max = max(heights)
-    boxes = _boxes(report, units, st, of, h_max)
+    boxes = _boxes(report, units, st, of, h_max, tr)
     x_end = boxes[-1].x1
     units_per_px_x = (x_end + 2) / PLOT_WIDTH_PX
 
@@ -195,33 +200,31 @@ def network_diagram(report: Report, *, max_boxes: int = 80) -> go.Figure:
 
     bottom = -(BRACKET_PX + STAGE_ROW_PX * n_stage_rows) * upp
     top = h_max + (SIZE_ROW_PX * n_size_rows + 8) * upp
-    fig.update_yaxes(title_text="map height H (pixels, to scale)", range=[bottom, top], tickvals=_ticks(heights, h_max),
+    fig.update_yaxes(title_text=tr("viz.diagram.y"), range=[bottom, top], tickvals=_ticks(heights, h_max),
                      zeroline=False)
-    fig.update_xaxes(title_text="layers in execution order · box width grows with log₂ channels",
+    fig.update_xaxes(title_text=tr("viz.diagram.x"),
                      showticklabels=False, showgrid=False, zeroline=False, range=[-1, x_end + 1])
-    what = "layers" if level is None else "blocks"
-    return style(fig, f"{report.title}: {len(units)} {what}, drawn to scale", height=HEIGHT_PX, legend=False)
+    title = tr("viz.diagram.title.layers" if level is None else "viz.diagram.title.blocks", title=name or report.title, n=len(units))
+    return style(fig, title, height=HEIGHT_PX, legend=False)
 
 
-def _boxes(report: Report, units: list[LayerRecord], st: list, of: list[int], h_max: int) -> list[Box]:
+def _boxes(report: Report, units: list[LayerRecord], st: list, of: list[int], h_max: int, tr: Words) -> list[Box]:
     """The input's box, then one per unit, left to right; 1×1 maps and vectors get a visible minimum height."""
     h_min = max(1.0, 0.02 * h_max)
     c_in, h_in, w_in = report.input_shape
-    w = _width(c_in)
-    out = [Box(0.0, w, h_in, INPUT_COLOUR, f"<b>input</b><br>{c_in}×{h_in}×{w_in}", None)]
-    x = w + GAP
+    width = _width(c_in)
+    out = [Box(0.0, width, h_in, INPUT_COLOUR, f"<b>{tr('viz.diagram.input')}</b><br>{c_in}×{h_in}×{w_in}", None)]
+    x = width + GAP
     for u in units:
         shape = u.output_shape
         c, h = (shape[0], shape[1]) if len(shape) == 3 else (shape[0], 1)  # a vector: a 1×1 map with F channels
-        w = _width(c)
-        hover = f"<b>{u.name}</b> ({u.type})<br>output {shape_text(shape)}"
-        if u.params:
-            hover += f"<br>{u.params:,} parameters"
+        width = _width(c)
+        lines = hover_lines(u, tr)
         if not u.is_leaf:
             inner = sum(1 for r in report.layers[u.index + 1:] if r.is_leaf and u.index in _ancestors(report, r))
-            hover += f"<br>a block of {inner} layers"
-        out.append(Box(x, x + w, max(h, h_min), st[of[u.index]].colour, hover, u))
-        x += w + GAP
+            lines.append(tr("viz.diagram.block", n=inner))
+        out.append(Box(x, x + width, max(h, h_min), st[of[u.index]].colour, "<br>".join(lines), u))
+        x += width + GAP
     return out
 
 

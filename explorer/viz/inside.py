@@ -2,7 +2,10 @@
 
 Arrays in, PIL images or plotly figures out; no Streamlit. Grids are single PIL
 images (one element on the page however many channels), coloured with
-plotly's own colour scales so that no plotting library is added.
+plotly's own colour scales so that no plotting library is added. The grids'
+tile labels are numbers only ("#12"), so they read the same in every language
+(PIL's built-in font has no Chinese); the figures' words are English unless a
+translator is passed as ``words`` (see :mod:`explorer.viz.words`).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from PIL import Image, ImageDraw, ImageFont
 from explorer.inspect.filters import WeightLayer
 from explorer.inspect.labels import Prediction
 from explorer.inspect.saliency import Box
+from explorer.viz.words import Words, resolve
 
 COLORMAPS = {
     "viridis": pc.sequential.Viridis,
@@ -123,13 +127,16 @@ def rgb_filters(weights: np.ndarray, *, first: int = 0, count: int = 64, cols: i
 
 
 def kernel_grid(weights: np.ndarray, out_channel: int, *, first: int = 0, count: int = 64, cols: int = 16, side: int = 56) -> Image.Image:
-    """One filter's kernels, one per input channel, on a blue–white–red scale symmetric about 0."""
+    """One filter's kernels, one per input channel, on a blue–white–red scale symmetric about 0.
+
+    Each tile is labelled with its input channel's number ("#5"); the caption beside the grid says what the numbers are.
+    """
     k = weights[out_channel]
     bound = float(np.abs(k).max()) or 1.0
     tiles, labels = [], []
     for i in range(first, min(first + count, k.shape[0])):
         tiles.append(Image.fromarray(colorize(k[i], "RdBu", lo=-bound, hi=bound)))
-        labels.append(f"in {i}")
+        labels.append(f"#{i}")
     return _grid(tiles, labels, cols=cols, side=side)
 
 
@@ -192,8 +199,11 @@ def heat_image(heat: np.ndarray, *, cmap: str = "magma", min_side: int = 320, bo
     return big
 
 
-def unit_picker(fmap2d: np.ndarray, *, selected: tuple[int, int] | None = None, title: str = "", cmap: str = "viridis") -> go.Figure:
+def unit_picker(
+    fmap2d: np.ndarray, *, selected: tuple[int, int] | None = None, title: str = "", cmap: str = "viridis", words: Words | None = None
+) -> go.Figure:
     """One channel as a clickable heat map (rows down, as in the image); the selected unit marked."""
+    tr = resolve(words)
     h, w = fmap2d.shape
     fig = go.Figure(
         go.Heatmap(
@@ -214,21 +224,22 @@ def unit_picker(fmap2d: np.ndarray, *, selected: tuple[int, int] | None = None, 
             customdata=fmap2d[ys.ravel(), xs.ravel()],
             mode="markers",
             marker=dict(size=max(6, 360 // (max(h, w) // step)), opacity=0),
-            hovertemplate="row %{y}, column %{x}: %{customdata:.3g}<extra></extra>",
+            hovertemplate=tr("viz.inside.unit.hover", i="%{y}", j="%{x}", value="%{customdata:.3g}") + "<extra></extra>",
             showlegend=False,
         )
     )
     if selected is not None:
         i, j = selected
         fig.add_shape(type="rect", x0=j - 0.5, x1=j + 0.5, y0=i - 0.5, y1=i + 0.5, line=dict(color="rgb(255,64,32)", width=3))
-    fig.update_yaxes(autorange="reversed", scaleanchor="x", constrain="domain", title="row i")
-    fig.update_xaxes(constrain="domain", title="column j")
+    fig.update_yaxes(autorange="reversed", scaleanchor="x", constrain="domain", title=tr("viz.inside.row"))
+    fig.update_xaxes(constrain="domain", title=tr("viz.inside.column"))
     fig.update_layout(title=title, height=420, margin=dict(l=10, r=10, t=40 if title else 10, b=10), font=dict(size=16), clickmode="event+select", dragmode=False)
     return fig
 
 
-def top_k_figure(predictions: Sequence[Prediction]) -> go.Figure:
+def top_k_figure(predictions: Sequence[Prediction], *, words: Words | None = None) -> go.Figure:
     """Horizontal bars of the top predictions, most probable on top."""
+    tr = resolve(words)
     preds = list(reversed(list(predictions)))
     fig = go.Figure(
         go.Bar(
@@ -240,12 +251,13 @@ def top_k_figure(predictions: Sequence[Prediction]) -> go.Figure:
             marker_color="#1f6feb",
         )
     )
-    fig.update_layout(xaxis=dict(title="probability (%)", range=[0, 100]), height=60 + 44 * len(preds), margin=dict(l=10, r=10, t=10, b=10), font=dict(size=16))
+    fig.update_layout(xaxis=dict(title=tr("viz.inside.probability"), range=[0, 100]), height=60 + 44 * len(preds), margin=dict(l=10, r=10, t=10, b=10), font=dict(size=16))
     return fig
 
 
-def weight_box_figure(layers: Sequence[WeightLayer]) -> go.Figure:
+def weight_box_figure(layers: Sequence[WeightLayer], *, words: Words | None = None) -> go.Figure:
     """Each layer's weight distribution as a box (min, quartiles, max), in network order."""
+    tr = resolve(words)
     fig = go.Figure()
     names = [l.name for l in layers]
     fig.add_trace(
@@ -259,15 +271,17 @@ def weight_box_figure(layers: Sequence[WeightLayer]) -> go.Figure:
             mean=[l.mean for l in layers],
             sd=[l.std for l in layers],
             marker_color="#1f6feb",
-            name="weights",
+            name=tr("viz.inside.weights"),
         )
     )
-    fig.update_layout(yaxis_title="weight value", height=420, margin=dict(l=10, r=10, t=10, b=10), font=dict(size=16), showlegend=False)
+    fig.update_layout(yaxis_title=tr("viz.inside.weight"), height=420, margin=dict(l=10, r=10, t=10, b=10), font=dict(size=16), showlegend=False)
     return fig
 
 
-def histogram_figure(counts: np.ndarray, edges: np.ndarray, *, title: str = "") -> go.Figure:
+def histogram_figure(counts: np.ndarray, edges: np.ndarray, *, title: str = "", words: Words | None = None) -> go.Figure:
+    """A layer's weights as a histogram (``counts`` per bin between ``edges``)."""
+    tr = resolve(words)
     centres = (edges[:-1] + edges[1:]) / 2
     fig = go.Figure(go.Bar(x=centres, y=counts, width=np.diff(edges), marker_color="#1f6feb"))
-    fig.update_layout(title=title, xaxis_title="weight value", yaxis_title="count", height=360, margin=dict(l=10, r=10, t=40 if title else 10, b=10), font=dict(size=16), bargap=0)
+    fig.update_layout(title=title, xaxis_title=tr("viz.inside.weight"), yaxis_title=tr("viz.inside.count"), height=360, margin=dict(l=10, r=10, t=40 if title else 10, b=10), font=dict(size=16), bargap=0)
     return fig

@@ -3,6 +3,9 @@
 Inputs are the runs store's plain records (:mod:`explorer.training.runs`:
 metric dicts, the filters array, evaluation.json), so the figures are drawn
 the same from a live run, a finished one, or a notebook. No Streamlit here.
+The figures' words are English unless a translator is passed as ``words``
+(see :mod:`explorer.viz.words`); the PIL pictures carry no words of their own (class names, numbers, an arrow), so
+they read the same in every language.
 """
 
 from __future__ import annotations
@@ -17,13 +20,12 @@ from PIL import Image, ImageDraw, ImageFont
 from plotly.subplots import make_subplots
 
 from explorer.viz.style import FONT_SIZE, colour, style
+from explorer.viz.words import ENGLISH, Words, resolve
 
 TRAIN_COLOUR, VAL_COLOUR = colour(0), colour(1)
 OVERLAY_METRICS = {
-    "val_acc": ("validation accuracy", "%"),
-    "val_loss": ("validation loss", ""),
-    "train_loss": ("training loss", ""),
-    "train_acc": ("training accuracy", "%"),
+    m: (ENGLISH[f"viz.train.metric.{m}"], unit)  # ("validation accuracy", "%")
+    for m, unit in (("val_acc", "%"), ("val_loss", ""), ("train_loss", ""), ("train_acc", "%"))
 }
 DASHES = ("solid", "dash", "dot", "dashdot")
 
@@ -32,48 +34,58 @@ def _split(metrics: Sequence[dict[str, Any]]) -> tuple[list[dict[str, Any]], lis
     return [m for m in metrics if m.get("kind") == "train"], [m for m in metrics if m.get("kind") == "val"]
 
 
-def curves_figure(metrics: Sequence[dict[str, Any]], *, title: str = "Loss and accuracy as training goes") -> go.Figure:
-    """Loss (left) and accuracy (right) against epochs: training every few steps, validation every epoch."""
+def curves_figure(metrics: Sequence[dict[str, Any]], *, title: str | None = None, words: Words | None = None) -> go.Figure:
+    """Loss (left) and accuracy (right) against epochs: training every few steps, validation every epoch.
+
+    ``title`` defaults to the words' ``viz.train.curves.title`` ("Loss and accuracy as training goes").
+    """
+    tr = resolve(words)
     train, val = _split(metrics)
-    fig = make_subplots(rows=1, cols=2, subplot_titles=("Loss", "Accuracy"), horizontal_spacing=0.1)
+    fig = make_subplots(rows=1, cols=2, subplot_titles=(tr("viz.train.loss"), tr("viz.train.acc")), horizontal_spacing=0.1)
     for col, key, scale in ((1, "loss", 1.0), (2, "acc", 100.0)):
         fig.add_trace(go.Scatter(
-            x=[m["epoch"] for m in train], y=[m[key] * scale for m in train], mode="lines", name="training",
+            x=[m["epoch"] for m in train], y=[m[key] * scale for m in train], mode="lines", name=tr("viz.train.training"),
             line={"color": TRAIN_COLOUR, "width": 2}, legendgroup="train", showlegend=col == 1,
-            hovertemplate="epoch %{x:.2f}<br>training " + key + " %{y:.4g}<extra></extra>",
+            hovertemplate=tr(f"viz.train.hover.train.{key}", x="%{x:.2f}", y="%{y:.4g}") + "<extra></extra>",
         ), row=1, col=col)
         fig.add_trace(go.Scatter(
-            x=[m["epoch"] for m in val], y=[m[key] * scale for m in val], mode="lines+markers", name="validation",
+            x=[m["epoch"] for m in val], y=[m[key] * scale for m in val], mode="lines+markers", name=tr("viz.train.validation"),
             line={"color": VAL_COLOUR, "width": 3}, marker={"size": 10}, legendgroup="val", showlegend=col == 1,
-            hovertemplate="epoch %{x}<br>validation " + key + " %{y:.4g}<extra></extra>",
+            hovertemplate=tr(f"viz.train.hover.val.{key}", x="%{x}", y="%{y:.4g}") + "<extra></extra>",
         ), row=1, col=col)
-    fig.update_xaxes(title_text="epoch", rangemode="tozero")
-    fig.update_yaxes(title_text="cross-entropy loss", rangemode="tozero", row=1, col=1)
-    fig.update_yaxes(title_text="accuracy (%)", range=[0, 100.5], row=1, col=2)
-    style(fig, title, height=440)
+    fig.update_xaxes(title_text=tr("viz.train.epoch"), rangemode="tozero")
+    fig.update_yaxes(title_text=tr("viz.train.loss.axis"), rangemode="tozero", row=1, col=1)
+    fig.update_yaxes(title_text=tr("viz.train.acc.axis"), range=[0, 100.5], row=1, col=2)
+    style(fig, tr("viz.train.curves.title") if title is None else title, height=440)
     fig.update_layout(legend={"orientation": "h", "yanchor": "bottom", "y": 1.08, "x": 1, "xanchor": "right"},
                       uirevision="curves")  # keep the user's zoom while points are added
     return fig
 
 
-def lr_figure(metrics: Sequence[dict[str, Any]]) -> go.Figure:
+def lr_figure(metrics: Sequence[dict[str, Any]], *, words: Words | None = None) -> go.Figure:
     """The learning rate the optimizer used, against epochs (log scale)."""
+    tr = resolve(words)
     train, _ = _split(metrics)
+    hover = tr("viz.train.lr.hover", x="%{x:.2f}", y="%{y:.3g}") + "<extra></extra>"
     fig = go.Figure(go.Scatter(x=[m["epoch"] for m in train], y=[m["lr"] for m in train], mode="lines",
-                               line={"color": colour(4), "width": 2}, hovertemplate="epoch %{x:.2f}<br>lr %{y:.3g}<extra></extra>"))
-    fig.update_xaxes(title_text="epoch", rangemode="tozero")
-    fig.update_yaxes(title_text="learning rate (log scale)", type="log", exponentformat="power")
-    style(fig, "Learning rate", height=320, legend=False)
+                               line={"color": colour(4), "width": 2}, hovertemplate=hover))
+    fig.update_xaxes(title_text=tr("viz.train.epoch"), rangemode="tozero")
+    fig.update_yaxes(title_text=tr("viz.train.lr.axis"), type="log", exponentformat="power")
+    style(fig, tr("viz.train.lr.title"), height=320, legend=False)
     fig.update_layout(uirevision="lr")
     return fig
 
 
-def overlay_figure(series: Sequence[tuple[str, Sequence[dict[str, Any]]]], metric: str = "val_acc") -> go.Figure:
+def overlay_figure(
+    series: Sequence[tuple[str, Sequence[dict[str, Any]]]], metric: str = "val_acc", *, words: Words | None = None
+) -> go.Figure:
     """Several runs' ``metric`` (a key of :data:`OVERLAY_METRICS`) against epochs, one colour each."""
     if metric not in OVERLAY_METRICS:
         raise ValueError(f"Unknown metric {metric!r}: use one of {', '.join(OVERLAY_METRICS)}.")
+    tr = resolve(words)
     kind, key = metric.split("_")
-    name, unit = OVERLAY_METRICS[metric]
+    _, unit = OVERLAY_METRICS[metric]
+    name = tr(f"viz.train.metric.{metric}")
     scale = 100.0 if unit == "%" else 1.0
     fig = go.Figure()
     for i, (label, metrics) in enumerate(series):
@@ -82,11 +94,11 @@ def overlay_figure(series: Sequence[tuple[str, Sequence[dict[str, Any]]]], metri
             x=[m["epoch"] for m in pts], y=[m[key] * scale for m in pts], name=label,
             mode="lines+markers" if kind == "val" else "lines",
             line={"color": colour(i), "width": 3 if kind == "val" else 2, "dash": DASHES[i // 10 % len(DASHES)]},
-            hovertemplate=f"<b>{label}</b><br>epoch %{{x:.2f}}<br>{name} %{{y:.4g}}<extra></extra>",
+            hovertemplate=f"<b>{label}</b><br>" + tr("viz.train.overlay.hover", x="%{x:.2f}", name=name, y="%{y:.4g}") + "<extra></extra>",
         ))
-    fig.update_xaxes(title_text="epoch", rangemode="tozero")
-    fig.update_yaxes(title_text=name + (" (%)" if unit else ""), rangemode="tozero")
-    style(fig, f"{name[0].upper()}{name[1:]}, run by run", height=480)
+    fig.update_xaxes(title_text=tr("viz.train.epoch"), rangemode="tozero")
+    fig.update_yaxes(title_text=tr("viz.train.overlay.percent", name=name) if unit else name, rangemode="tozero")
+    style(fig, tr("viz.train.overlay.title", name=name[:1].upper() + name[1:]), height=480)
     fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0})
     return fig
 
@@ -122,8 +134,9 @@ def filter_grid(weights: np.ndarray, *, cell: int = 48, gap: int = 4, columns: i
     return canvas
 
 
-def confusion_figure(confusion: Sequence[Sequence[int]], classes: Sequence[str]) -> go.Figure:
+def confusion_figure(confusion: Sequence[Sequence[int]], classes: Sequence[str], *, words: Words | None = None) -> go.Figure:
     """The confusion matrix: true class down, predicted class across, counts in the cells."""
+    tr = resolve(words)
     m = np.asarray(confusion, dtype=np.int64)
     totals = m.sum(axis=1, keepdims=True).clip(1)
     share = m / totals
@@ -131,13 +144,13 @@ def confusion_figure(confusion: Sequence[Sequence[int]], classes: Sequence[str])
     fig = go.Figure(go.Heatmap(
         z=share * 100, x=names, y=names, colorscale="Blues", zmin=0, zmax=100,
         text=m, texttemplate="%{text}", textfont={"size": FONT_SIZE - 2},
-        colorbar={"title": {"text": "% of the row"}},
-        hovertemplate="true %{y}, predicted %{x}<br>%{text} images (%{z:.1f} % of the %{y}s)<extra></extra>",
+        colorbar={"title": {"text": tr("viz.train.confusion.colorbar")}},
+        hovertemplate=tr("viz.train.confusion.hover", true="%{y}", pred="%{x}", n="%{text}", share="%{z:.1f}") + "<extra></extra>",
     ))
-    fig.update_xaxes(title_text="predicted class", side="bottom", type="category")
-    fig.update_yaxes(title_text="true class", autorange="reversed", type="category")
+    fig.update_xaxes(title_text=tr("viz.train.confusion.x"), side="bottom", type="category")
+    fig.update_yaxes(title_text=tr("viz.train.confusion.y"), autorange="reversed", type="category")
     acc = np.trace(m) / max(1, m.sum())
-    style(fig, f"Confusion matrix ({acc:.1%} correct)", height=max(480, 40 * len(names) + 200), legend=False)
+    style(fig, tr("viz.train.confusion.title", acc=f"{acc:.1%}"), height=max(480, 40 * len(names) + 200), legend=False)
     return fig
 
 
@@ -149,7 +162,14 @@ def misclassified_grid(
     columns: int = 6,
     cell: int = 112,
 ) -> Image.Image:
-    """The model's most confident mistakes: each image with its true class and what the model said, under it."""
+    """The model's most confident mistakes: each image with its true class and what the model said, under it.
+
+    The captions hold no words, so the picture reads the same in every
+    language (PIL's built-in font has no Chinese): the true class in dark grey,
+    then, in red after an arrow, the class the model said and its confidence
+    ("cat" over "→ dog (90%)"). The words ``viz.train.mistakes.legend`` say so,
+    for a caption beside the picture. Class names are the dataset's own.
+    """
     imgs = np.asarray(images)
     n = min(len(imgs), len(items))
     font = ImageFont.load_default(size=16)
@@ -166,10 +186,21 @@ def misclassified_grid(
         x, y = 8 + k * (cell + 8), 8 + r * (cell + label_h + 8)
         canvas.paste(pic, (x, y))
         it = items[i]
-        draw.text((x, y + cell + 2), _fit(draw, f"true {classes[it['true']]}", font, cell), fill=(40, 40, 40), font=font)
-        said = f"said {classes[it['pred']]} ({it['confidence']:.0%})"
-        draw.text((x, y + cell + 21), _fit(draw, said, font, cell), fill=(200, 30, 30), font=font)
+        draw.text((x, y + cell + 2), _fit(draw, str(classes[it["true"]]), font, cell), fill=(40, 40, 40), font=font)
+        _arrow(draw, x, y + cell + 31, ARROW_PX - 4, MISTAKE_RED)
+        said = f"{classes[it['pred']]} ({it['confidence']:.0%})"
+        draw.text((x + ARROW_PX, y + cell + 21), _fit(draw, said, font, cell - ARROW_PX), fill=MISTAKE_RED, font=font)
     return canvas
+
+
+MISTAKE_RED = (200, 30, 30)
+ARROW_PX = 18  # the arrow and the space after it
+
+
+def _arrow(draw: ImageDraw.ImageDraw, x: int, y: int, length: int, fill: tuple[int, int, int]) -> None:
+    """A → drawn with lines (the built-in font has no arrow glyph), ``length`` px long, centred on height ``y``."""
+    draw.line((x, y, x + length - 4, y), fill=fill, width=2)
+    draw.polygon([(x + length, y), (x + length - 6, y - 5), (x + length - 6, y + 5)], fill=fill)
 
 
 def _fit(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: int) -> str:

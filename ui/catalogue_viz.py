@@ -1,0 +1,118 @@
+"""The catalogue's entries for the figures' words (``explorer/viz``): titles, axes, legends, tooltips, annotations.
+
+The library writes its figures through a translator (:mod:`explorer.viz.words`);
+the pages pass :func:`ui.i18n.bound`, which reads these entries. Each key and
+its English are the library's own (``explorer.viz.words.ENGLISH``), with the
+same ``{placeholders}``; tests/test_i18n_viz.py fails when they drift apart.
+Chinese follows the course's books: 特征图, 通道, 感受野, 参数量, 层, 阶段,
+步幅, 训练, 验证, 损失, 准确率, 学习率, 轮次, 混淆矩阵, 真实类别, 预测类别,
+概率, 权重. Units (px), names and numbers stay as they are.
+"""
+
+STRINGS: dict[str, dict[str, str]] = {
+    # --- shared ---------------------------------------------------------------------------------
+    "viz.hover.output": {"en": "output {shape}", "zh": "输出 {shape}"},
+    "viz.hover.params": {"en": "{n} parameters", "zh": "参数量 {n}"},
+    "viz.axis.layer": {"en": "layer (in execution order)", "zh": "层（按执行顺序）"},
+    "viz.axis.rf": {"en": "receptive field (pixels)", "zh": "感受野（像素）"},
+    "viz.input_px": {"en": "input: {size} px", "zh": "输入：{size} px"},
+    "viz.metric.params": {"en": "parameters", "zh": "参数量"},
+    "viz.metric.mult_adds": {"en": "multiply-adds", "zh": "乘加次数"},
+    "viz.metric.params.axis": {"en": "parameters", "zh": "参数量"},
+    "viz.metric.mult_adds.axis": {"en": "multiply-adds per image", "zh": "每张图像的乘加次数"},
+    # --- one report: shapes, receptive field, stages (Architecture page) -----------------------
+    "viz.shapes.title": {"en": "{title}: feature maps get smaller and deeper", "zh": "{title}：特征图越来越小，通道越来越多"},
+    "viz.shapes.height": {"en": "Feature-map height H", "zh": "特征图高度 H"},
+    "viz.shapes.channels": {"en": "Channels C (features after flatten)", "zh": "通道数 C（展平之后为特征数）"},
+    "viz.shapes.height.axis": {"en": "H (pixels)", "zh": "H（像素）"},
+    "viz.shapes.channels.axis": {"en": "channels (log scale)", "zh": "通道数（对数刻度）"},
+    "viz.rf.title": {"en": "{title}: what one unit sees grows layer by layer", "zh": "{title}：一个单元看到的范围逐层增大"},
+    "viz.rf.title.partial": {
+        "en": "{title}: what one unit sees grows layer by layer (not computed to the end)",
+        "zh": "{title}：一个单元看到的范围逐层增大（未能计算到最后一层）",
+    },
+    "viz.rf.name": {"en": "receptive field r", "zh": "感受野 r"},
+    "viz.rf.stride.name": {"en": "effective stride j", "zh": "有效步幅 j"},
+    "viz.rf.hover": {"en": "receptive field {height}×{width} px, stride {stride}", "zh": "感受野 {height}×{width} px，步幅 {stride}"},
+    "viz.rf.stride.hover": {"en": "layer {x}: stride {y} px", "zh": "第 {x} 层：步幅 {y} px"},
+    "viz.rf.wider": {"en": "wider than the input<br>from {name} on", "zh": "从 {name} 起<br>比输入还宽"},
+    "viz.rf.final": {"en": "final: {size} px<br>stride {stride}", "zh": "最终：{size} px<br>步幅 {stride}"},
+    "viz.rf.stride.axis": {"en": "effective stride (pixels, log scale)", "zh": "有效步幅（像素，对数刻度）"},
+    "viz.stages.title": {"en": "{title}: where the {name} are (total {total})", "zh": "{title}：{name}在各阶段的分布（共 {total}）"},
+    "viz.stages.hover": {"en": "{value} {name}<br>{share} of {total}", "zh": "{name} {value}<br>占总数 {total} 的 {share}"},
+    "viz.stages.axis": {"en": "stage", "zh": "阶段"},
+    # --- the network diagram -------------------------------------------------------------------
+    "viz.diagram.title.layers": {"en": "{title}: {n} layers, drawn to scale", "zh": "{title}：{n} 层，按比例绘制"},
+    "viz.diagram.title.blocks": {"en": "{title}: {n} blocks, drawn to scale", "zh": "{title}：{n} 个块，按比例绘制"},
+    "viz.diagram.input": {"en": "input", "zh": "输入"},
+    "viz.diagram.block": {"en": "a block of {n} layers", "zh": "一个包含 {n} 层的块"},
+    "viz.diagram.y": {"en": "map height H (pixels, to scale)", "zh": "特征图高度 H（像素，按比例）"},
+    "viz.diagram.x": {
+        "en": "layers in execution order · box width grows with log₂ channels",
+        "zh": "各层按执行顺序排列 · 方框宽度随通道数的 log₂ 增长",
+    },
+    # --- several reports (Compare page) ---------------------------------------------------------
+    "viz.compare.pm.title": {"en": "Size against compute: parameters vs multiply-adds", "zh": "规模与计算量：参数量对比乘加次数"},
+    "viz.compare.pm.params": {"en": "{n} parameters ({short})", "zh": "参数量 {n}（{short}）"},
+    "viz.compare.pm.macs": {"en": "{n} multiply-adds ({short})", "zh": "乘加次数 {n}（{short}）"},
+    "viz.compare.pm.activations": {"en": "activations {size}", "zh": "激活值 {size}"},
+    "viz.compare.pm.x": {"en": "parameters (log scale)", "zh": "参数量（对数刻度）"},
+    "viz.compare.pm.y": {"en": "multiply-adds per image (log scale)", "zh": "每张图像的乘加次数（对数刻度）"},
+    "viz.compare.stages.title": {"en": "Where the {name} are, stage by stage", "zh": "{name}在各阶段的分布"},
+    "viz.compare.stages.hover": {
+        "en": "{stage}: {value} {name}<br>{share} of {total}",
+        "zh": "{stage}：{name} {value}<br>占总数 {total} 的 {share}",
+    },
+    "viz.compare.stages.x": {"en": "share of {name} (%)", "zh": "占{name}的比例（%）"},
+    "viz.compare.rf.title": {"en": "Receptive field against depth", "zh": "感受野随深度的增长"},
+    "viz.compare.rf.hover": {"en": "depth {depth}: {size} px", "zh": "深度 {depth}：{size} px"},
+    "viz.compare.rf.x": {"en": "depth (weight layers from the input)", "zh": "深度（从输入算起的权重层数）"},
+    "viz.compare.spatial.title": {"en": "Where each network shrinks its feature maps", "zh": "各网络在哪里缩小特征图"},
+    "viz.compare.spatial.input": {"en": "input {shape}", "zh": "输入 {shape}"},
+    "viz.compare.spatial.relative": {"en": "map height / input height (log scale)", "zh": "特征图高度 / 输入高度（对数刻度）"},
+    "viz.compare.spatial.pixels": {"en": "map height H (pixels, log scale)", "zh": "特征图高度 H（像素，对数刻度）"},
+    "viz.compare.spatial.x": {"en": "relative depth (0 = input, 1 = last layer)", "zh": "相对深度（0 = 输入，1 = 最后一层）"},
+    # --- training (Train page) ------------------------------------------------------------------
+    "viz.train.curves.title": {"en": "Loss and accuracy as training goes", "zh": "训练过程中的损失和准确率"},
+    "viz.train.loss": {"en": "Loss", "zh": "损失"},
+    "viz.train.acc": {"en": "Accuracy", "zh": "准确率"},
+    "viz.train.training": {"en": "training", "zh": "训练"},
+    "viz.train.validation": {"en": "validation", "zh": "验证"},
+    "viz.train.hover.train.loss": {"en": "epoch {x}<br>training loss {y}", "zh": "轮次 {x}<br>训练损失 {y}"},
+    "viz.train.hover.train.acc": {"en": "epoch {x}<br>training acc {y}", "zh": "轮次 {x}<br>训练准确率 {y}"},
+    "viz.train.hover.val.loss": {"en": "epoch {x}<br>validation loss {y}", "zh": "轮次 {x}<br>验证损失 {y}"},
+    "viz.train.hover.val.acc": {"en": "epoch {x}<br>validation acc {y}", "zh": "轮次 {x}<br>验证准确率 {y}"},
+    "viz.train.epoch": {"en": "epoch", "zh": "轮次"},
+    "viz.train.loss.axis": {"en": "cross-entropy loss", "zh": "交叉熵损失"},
+    "viz.train.acc.axis": {"en": "accuracy (%)", "zh": "准确率（%）"},
+    "viz.train.lr.title": {"en": "Learning rate", "zh": "学习率"},
+    "viz.train.lr.hover": {"en": "epoch {x}<br>lr {y}", "zh": "轮次 {x}<br>学习率 {y}"},
+    "viz.train.lr.axis": {"en": "learning rate (log scale)", "zh": "学习率（对数刻度）"},
+    "viz.train.metric.val_acc": {"en": "validation accuracy", "zh": "验证准确率"},
+    "viz.train.metric.val_loss": {"en": "validation loss", "zh": "验证损失"},
+    "viz.train.metric.train_loss": {"en": "training loss", "zh": "训练损失"},
+    "viz.train.metric.train_acc": {"en": "training accuracy", "zh": "训练准确率"},
+    "viz.train.overlay.title": {"en": "{name}, run by run", "zh": "各次运行的{name}"},
+    "viz.train.overlay.hover": {"en": "epoch {x}<br>{name} {y}", "zh": "轮次 {x}<br>{name} {y}"},
+    "viz.train.overlay.percent": {"en": "{name} (%)", "zh": "{name}（%）"},
+    "viz.train.confusion.title": {"en": "Confusion matrix ({acc} correct)", "zh": "混淆矩阵（准确率 {acc}）"},
+    "viz.train.confusion.colorbar": {"en": "% of the row", "zh": "占该行的 %"},
+    "viz.train.confusion.hover": {
+        "en": "true {true}, predicted {pred}<br>{n} images ({share} % of the {true}s)",
+        "zh": "真实类别 {true}，预测类别 {pred}<br>{n} 张图像（占真实类别 {true} 的 {share} %）",
+    },
+    "viz.train.confusion.x": {"en": "predicted class", "zh": "预测类别"},
+    "viz.train.confusion.y": {"en": "true class", "zh": "真实类别"},
+    "viz.train.mistakes.legend": {
+        "en": "Under each image: its true class, then, in red after the arrow, what the model said and how sure it was.",
+        "zh": "每张图像下方：先是它的真实类别，然后是箭头后的红字——模型预测的类别及其置信度。",
+    },
+    # --- Inside page ---------------------------------------------------------------------------
+    "viz.inside.row": {"en": "row i", "zh": "行 i"},
+    "viz.inside.column": {"en": "column j", "zh": "列 j"},
+    "viz.inside.unit.hover": {"en": "row {i}, column {j}: {value}", "zh": "第 {i} 行，第 {j} 列：{value}"},
+    "viz.inside.probability": {"en": "probability (%)", "zh": "概率（%）"},
+    "viz.inside.weights": {"en": "weights", "zh": "权重"},
+    "viz.inside.weight": {"en": "weight value", "zh": "权重值"},
+    "viz.inside.count": {"en": "count", "zh": "个数"},
+}
