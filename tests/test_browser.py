@@ -102,6 +102,8 @@ def test_tabs_are_in_the_link_and_survive_a_language_switch(server: Server, page
     page.get_by_test_id("stSidebar").get_by_text("中文", exact=True).click()
     expect(page.get_by_role("tab", name="图表")).to_have_attribute("aria-selected", "true")
     expect(page.locator(".js-plotly-plot")).to_have_count(5)
+    expect(page.get_by_text("ResNet-18：")).not_to_have_count(0)  # the charts' titles in Chinese too
+    shot(page, "architecture_zh")
     other = page.context.new_page()
     other.goto(page.url)  # the shared link: same tab, same language
     expect(other.get_by_role("tab", name="图表")).to_have_attribute("aria-selected", "true")
