@@ -9,7 +9,7 @@ from explorer.analysis import format as fmt
 from explorer.errors import ExplorerError
 from explorer.zoo import get
 from ui import cache, state, views, widgets, zoo_text
-from ui.i18n import bound, t
+from ui.i18n import bound, note_text, t
 from ui.shell import ensure_navigation
 from ui.tabs import lazy_tabs
 
@@ -44,7 +44,7 @@ except ExplorerError as err:
 
 views.summary_cards(report, batch=int(batch), keras=keras, flops=flops)
 for note in report.diagnostics:
-    st.info(note)
+    st.info(note_text(note))
 
 # Lazy tabs: only the open one runs, so a changed knob redraws the numbers, not five charts.
 # The open tab is in the URL (?tab=charts), so a shared link opens on the same tab.

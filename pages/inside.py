@@ -13,7 +13,7 @@ from explorer.viz import inside as pics
 from explorer.zoo import get
 from ui import cache, state, widgets
 from ui import inside as ui
-from ui.i18n import bound, error_text, t
+from ui.i18n import bound, error_text, note_text, t
 from ui.shell import ensure_navigation
 from ui.tabs import lazy_tabs
 from ui.urlstate import to_query
@@ -78,7 +78,7 @@ except ExplorerError as err:
     st.stop()
 st.caption(t("inside.caption", arch=arch.name, weights=choice.label, image=loaded.name))
 for note in (*load_notes, *loaded.notes):
-    st.info(note)
+    st.info(note_text(note))
 mkey = ui.model_key(cfg, choice)
 acts = ui.activations(mkey, pre.key, model, pre.tensor)
 C_in, H, W = cfg.shape()
@@ -87,7 +87,7 @@ with st.expander(t("inside.preprocess"), expanded=False):
     cols = st.columns([1, 1, 2])
     cols[0].image(loaded.image, caption=f"{loaded.name}: {loaded.image.size[0]}×{loaded.image.size[1]} ({loaded.format})")
     cols[1].image(pics.enlarge(pre.crop, 224), caption=t("inside.preprocess.crop", w=W, h=H))
-    cols[2].markdown("\n".join(f"{k}. **{s.title}** — {s.detail}" for k, s in enumerate(pre.steps, 1)))
+    cols[2].markdown("\n".join(f"{k}. **{note_text(s.title)}** — {note_text(s.detail)}" for k, s in enumerate(pre.steps, 1)))
 
 # --- the layer ----------------------------------------------------------------------------
 by_index = {l.index: l for l in layers}

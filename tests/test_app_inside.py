@@ -175,6 +175,9 @@ def test_unreachable_download_is_a_message(tmp_path: Path, monkeypatch) -> None:
     _ok(at)
     assert "may be offline" in _errors(at) and "127.0.0.1" in _errors(at)
     assert at.button(key="in:download"), "the button stays, to try again"
+    at.segmented_control(key="w:lang").set_value("zh").run()  # the job keeps the error itself: its sentence in Chinese
+    _ok(at)
+    assert _zh("err.weights.download_offline", **job.failure.params) in _errors(at) and "127.0.0.1" in _errors(at)
 
 
 def test_run_in_the_url_preselects_a_trained_run(tmp_path: Path, monkeypatch) -> None:
@@ -193,6 +196,9 @@ def test_run_in_the_url_preselects_a_trained_run(tmp_path: Path, monkeypatch) ->
     at.run()
     _ok(at)
     assert at.selectbox(key="w:in:class").format_func(1) == "square (1)"
+    assert at.selectbox(key="w:in:run").format_func("shapes-1").endswith(" · Finished")
+    zh = _app(run="shapes-1", lang="zh")
+    assert zh.selectbox(key="w:in:run").format_func("shapes-1").endswith(" · " + _zh("train.status.finished")), "the status in words"
 
 
 def test_download_official_weights_with_progress_then_use_them(tmp_path: Path, monkeypatch) -> None:
@@ -263,6 +269,9 @@ def test_inside_in_chinese_keeps_its_choices_across_a_language_switch() -> None:
     assert [tab.label for tab in at.tabs] == [_zh(f"inside.view.{v}") for v in inside_ui.VIEWS]
     assert _zh("inside.label.random", seed=0) in _captions(at) and "chelsea.jpg" in _captions(at)
     assert not [s for s in _captions(at).split() if s.startswith("inside.")], "no catalogue key shown raw"
+    steps = " ".join(m.value for m in at.markdown)
+    assert _zh("note.image.step.crop") in steps and _zh("note.image.step.normalise") in steps, "the preprocessing steps"
+    assert at.selectbox(key="w:in:sample").format_func("chelsea.jpg") == _zh("note.image.sample_chelsea")
 
     at.selectbox(key="w:in:sort").set_value("index").run()
     at.radio(key="w:in:weights").set_value("checkpoint").run()

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from explorer.notes import Note, fields
 from explorer.training import runs as store
 from explorer.training import worker
 from ui import i18n, state
@@ -220,7 +221,7 @@ def test_the_page_in_chinese_trains_and_english_keeps_the_choices(runs_root: Pat
 
     at.selectbox(key=state.TRAIN_DATASET).set_value("shapes").run()  # 3×32×32 into LeNet-5's 1×28×28: said in Chinese
     note = " ".join(i.value for i in at.info)
-    assert "3×32×32" in note and _zh("train.adapt.to_grey") in note and "抗锯齿" in note
+    assert "3×32×32" in note and _zh("note.data.fit_to_grey") in note and _zh("note.data.fit_shrink", before="32×32", after="28×28") in note
     at.selectbox(key=state.TRAIN_DATASET).set_value("digits").run()
     at.selectbox(key=state.TRAIN_OPTIMIZER).set_value("sgd").run()
     at.selectbox(key=state.TRAIN_AUGMENT).set_value("crop").run()
@@ -268,26 +269,38 @@ def test_a_bad_configuration_and_a_bad_link_in_chinese(runs_root: Path) -> None:
 
 
 def test_how_a_run_ended_is_said_in_chinese(runs_root: Path) -> None:
-    """The worker writes English sentences; the page says them again from the status record's fields."""
-    cfg = worker.TrainConfig(train_size=200, val_size=100, epochs=1, batch_size=32)
+    """The worker writes English sentences with their keys and values; the page says them in Chinese from the catalogue."""
+    cfg = worker.TrainConfig(train_size=200, val_fraction=0.2, epochs=1, batch_size=32)  # a share held out: a data note
     run = worker.submit(cfg, start=False)
     worker.execute(run)
     summary = run.status()["summary"]
+    assert run.status()["message_key"] == "train.finished_one_epoch", "the worker keeps the ending's key"
+    data_notes = [Note.from_json(n) for n in run.config()["data_notes"]]
     cases = {
-        "stopped": ("Stopped at step 3 of 7 (epoch 1).", "", _zh("train.end.stopped_at", step="3", total="7")),
-        "diverged": ("The training loss became nan at step 3 (epoch 1).", "The learning rate 10 is probably too high.",
-                     _zh("train.end.diverged")),
-        "out_of_memory": ("Ran out of memory on CPU with batch size 32.", "Lower the batch size (try 16) or the input size.",
-                          _zh("train.end.oom", device="CPU", batch=32) + " " + _zh("train.end.oom_hint", half=16)),
-        "failed": ("The training process ended unexpectedly at step 3.", "", _zh("train.end.failed_because", reason="The training")),
+        "stopped": (Note("Stopped at step 3 of 7 (epoch 1).", key="train.stopped_at", step=3, total=7, epoch=1), None),
+        "diverged": (Note("The training loss became nan at step 3 (epoch 1).", key="train.diverged_train", loss=float("nan"), step=3, epoch=1),
+                     Note("The learning rate 10 is probably too high for this model and optimizer: try 1 (10× lower), a schedule that "
+                          "warms up (one-cycle), or a model with batch normalization.", key="train.diverged_hint", lr=10.0, lower=1.0)),
+        "out_of_memory": (Note("Ran out of memory on CPU with batch size 32.", key="train.out_of_memory", device="CPU", batch=32),
+                          Note("Lower the batch size (try 16) or the input size.", key="train.out_of_memory_hint", half=16)),
+        "failed": (Note("The training process ended unexpectedly at step 3.", key="run.vanished_at_step", step=3), None),
     }
-    for status, (message, suggestion, said) in cases.items():
-        run.set_status(status, message=message, suggestion=suggestion, step=3, total_steps=7, summary=summary)
+    for status, (message, suggestion) in cases.items():
+        run.set_status(status, **fields("message", message), **fields("suggestion", suggestion), step=3, total_steps=7, summary=summary)
         at = _page(run=run.id, lang="zh")
         shown = " ".join(e.value for kind in ("warning", "error") for e in getattr(at, kind))
+        said = _zh("note." + message.key, **message.params)
         assert said in shown, (status, shown)
+        if suggestion is not None:
+            assert _zh("note." + suggestion.key, **suggestion.params) in shown, (status, shown)
         assert _zh(f"train.status.{status}") in " ".join(m.value for m in at.markdown)
+        assert any(_zh("note." + n.key, **n.params) in c.value for c in at.caption for n in data_notes if n.key), "the data notes"
         _no_raw_keys(at)
+    # A run written before the sentences had keys: its English, under a translated first sentence when it failed.
+    run.set_status("stopped", message="Stopped at step 3 of 7 (epoch 1).", suggestion="", step=3, total_steps=7, summary=summary)
+    assert "Stopped at step 3 of 7 (epoch 1)." in " ".join(w.value for w in _page(run=run.id, lang="zh").warning)
+    run.set_status("failed", message="ValueError: boom", summary=summary)
+    assert _zh("train.end.failed_because", reason="ValueError: boom") in [e.value for e in _page(run=run.id, lang="zh").error]
     # A library error that failed the run: the worker keeps its key and values, the page says it in Chinese when it can.
     params = {"run": "x", "folder": "/runs"}
     message = "There is no run 'x' in /runs; pick one from the runs list."

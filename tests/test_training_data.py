@@ -183,10 +183,11 @@ def test_images_are_fitted_to_the_model_and_the_page_is_told() -> None:
     rgb = torch.zeros((1, 3, 8, 8), dtype=torch.uint8)
     rgb[:, 0] = 200
     assert int(datasets.adapt_images(rgb, (1, 4, 4))[0, 0, 0, 0]) == round(0.299 * 200)
-    notes = datasets.describe_adaptation((1, 28, 28), (3, 224, 224), title="Digits images")
-    assert "grey is repeated into 3 identical channels" in notes[0] and "28×28 to 224×224" in notes[0] and "64×" in notes[0]
+    text = " ".join(datasets.describe_adaptation((1, 28, 28), (3, 224, 224), name="Digits"))
+    assert text.startswith("Digits images are 1×28×28; the model takes 3×224×224.")
+    assert "Grey is repeated into 3 identical channels" in text and "28×28 to 224×224" in text and "64×" in text
     assert datasets.describe_adaptation((1, 28, 28), (1, 28, 28)) == []
-    assert "converted to grey" in datasets.describe_adaptation((3, 32, 32), (1, 28, 28))[0]
+    assert "converted to grey" in " ".join(datasets.describe_adaptation((3, 32, 32), (1, 28, 28)))
     with pytest.raises(ExplorerError, match="channels"):
         datasets.check_channels((3, 32, 32), (2, 32, 32))
 

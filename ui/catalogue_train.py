@@ -75,35 +75,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "num_classes is set to {n}, the dataset's number of classes (the sidebar says {sidebar}).",
         "zh": "num_classes 被设为 {n}，即数据集的类别数（侧边栏中是 {sidebar}）。",
     },
-    # how the dataset's images are fitted to the model's input (the library's describe_adaptation, in Chinese)
-    "train.adapt.images": {"en": "{name} images", "zh": "{name} 图像"},
-    "train.adapt.uploaded": {"en": "Your images", "zh": "你的图像"},
-    "train.adapt.any": {
-        "en": "{title}: each image is resized to {w}×{h} and converted to {mode}.",
-        "zh": "{title}：每张图像都缩放到 {w}×{h}，并转换为{mode}。",
-    },
-    "train.adapt.grey": {"en": "grey", "zh": "灰度"},
-    "train.adapt.rgb": {"en": "RGB", "zh": "RGB"},
-    "train.adapt.shapes": {
-        "en": "{title} are {native}; the model takes {target}: {done}.",
-        "zh": "{title}为 {native}；模型的输入是 {target}：{done}。",
-    },
-    "train.adapt.repeat": {"en": "grey is repeated into {c} identical channels", "zh": "灰度通道被复制成 {c} 个相同的通道"},
-    "train.adapt.to_grey": {
-        "en": "colour is converted to grey (0.299 R + 0.587 G + 0.114 B)",
-        "zh": "彩色被转换为灰度（0.299 R + 0.587 G + 0.114 B）",
-    },
-    "train.adapt.resize": {
-        "en": "each image is resized from {w0}×{h0} to {w1}×{h1} ({how})",
-        "zh": "每张图像从 {w0}×{h0} 缩放到 {w1}×{h1}（{how}）",
-    },
-    "train.adapt.antialiased": {"en": "anti-aliased", "zh": "抗锯齿"},
-    "train.adapt.bilinear": {"en": "bilinear", "zh": "双线性插值"},
-    "train.adapt.and": {"en": " and ", "zh": "，并且"},
-    "train.adapt.cost": {
-        "en": " That is {f}× the pixels, so every step costs about {f}× more.",
-        "zh": "像素数是原来的 {f} 倍，所以每一步的计算量也约为原来的 {f} 倍。",
-    },
     # --- settings: optimisation ---------------------------------------------------------------
     "train.optimisation": {"en": "Optimisation", "zh": "优化"},
     "train.schedule": {"en": "Learning-rate schedule", "zh": "学习率调度"},
@@ -199,29 +170,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "train.end.failed": {"en": "The run failed.", "zh": "这次运行失败了。"},
     "train.end.resumable": {"en": " Resume continues from where it stopped.", "zh": "按“继续训练”可从停止处接着训练。"},
     # the worker's English sentences about a run's end, rebuilt from the status record in Chinese
-    "train.end.finished_steps": {"en": "Finished {steps} steps ({epochs} epochs).", "zh": "已完成 {steps} 步（{epochs} 个轮次）。"},
-    "train.end.stopped_at": {"en": "Stopped at step {step} of {total}.", "zh": "已在第 {step} 步停止（共 {total} 步）。"},
-    "train.end.diverged": {
-        "en": "The loss became infinite or not a number (NaN): the run diverged.",
-        "zh": "损失变成了无穷大或非数值（NaN）：训练发散了。",
-    },
-    "train.end.diverged_hint": {
-        "en": "The learning rate {lr} is probably too high for this model and optimizer: try {lower} (10× lower), "
-        "a schedule that warms up (one-cycle), or a model with batch normalization.",
-        "zh": "对这个模型和优化器来说，学习率 {lr} 可能太高了：试试 {lower}（低 10 倍）、带预热的学习率调度（one-cycle），"
-        "或者带批归一化的模型。",
-    },
-    "train.end.oom": {"en": "Ran out of memory on {device} with batch size {batch}.", "zh": "在 {device} 上内存不足（批大小 {batch}）。"},
-    "train.end.oom_hint": {"en": "Lower the batch size (try {half}) or the input size.", "zh": "请减小批大小（试试 {half}）或输入尺寸。"},
-    "train.end.oom_hint_amp": {
-        "en": "Lower the batch size (try {half}) or the input size, or turn mixed precision on.",
-        "zh": "请减小批大小（试试 {half}）或输入尺寸，或者打开混合精度。",
-    },
     "train.end.failed_because": {"en": "The run failed: {reason}", "zh": "这次运行失败了：{reason}"},
     "train.log": {"en": "Log", "zh": "日志"},
     "train.phase.starting": {"en": "Starting the worker…", "zh": "正在启动训练进程……"},
-    "train.phase.data": {"en": "Preparing the data", "zh": "正在准备数据"},
-    "train.phase.model": {"en": "Building the model", "zh": "正在构建模型"},
     "train.progress": {
         "en": "Step {step} of {total} · epoch {epoch} of {epochs}",
         "zh": "第 {step} 步，共 {total} 步 · 第 {epoch} 个轮次，共 {epochs} 个",

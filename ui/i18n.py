@@ -69,8 +69,9 @@ def _keyed(obj: object, prefix: str) -> str:
     language = lang()
     key = prefix + str(getattr(obj, "key", ""))
     if language != DEFAULT and key in CATALOGUE:
+        params = {k: note_text(v) if getattr(v, "key", "") else v for k, v in getattr(obj, "params", {}).items()}  # a note inside
         try:
-            return text(key, language, **getattr(obj, "params", {}))
+            return text(key, language, **params)
         except (KeyError, IndexError, ValueError):  # a placeholder the library did not fill: its English still says it
             pass
     return str(obj)

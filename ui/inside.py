@@ -31,7 +31,7 @@ from explorer.inspect import weights as W
 from explorer.inspect.labels import class_names, imagenet_classes
 from explorer.zoo import get
 from ui import state
-from ui.i18n import bound, t
+from ui.i18n import CATALOGUE, bound, error_text, note_text, t
 from ui.urlstate import ModelConfig
 
 # The radios' options are these ids; their labels are the catalogue's ``inside.<group>.<id>``.
@@ -152,12 +152,14 @@ def _run_controls() -> WeightsChoice | None:
         st.session_state[state.IN_RUN_APPLY] = True
         st.rerun()  # the model controls above must show this run's model
     by_id = {r.id: r for r in runs}
-    run_id = st.selectbox(t("inside.run"), ids, key=state.IN_RUN, on_change=_on_run_change,
-                          format_func=lambda i: f"{i} · {by_id[i].architecture} · {by_id[i].dataset or '?'} · {by_id[i].status or '?'}")
+    # Labels made now, in this run's language: Streamlit may call format_func again outside the script run.
+    labels = {r.id: f"{r.id} · {r.architecture} · {r.dataset or '?'} · {_status(r.status)}" for r in runs}
+    keep(state.IN_RUN, ids[0], lambda v: v in ids)  # the status in the labels is translated
+    run_id = st.selectbox(t("inside.run"), ids, key=state.IN_RUN, on_change=_on_run_change, format_func=labels.get)
     run = by_id[run_id]
     files = run.weights()
     if not files:
-        st.warning(t("inside.run.no_weights", run=run.id, status=run.status or t("inside.run.status_unknown")))
+        st.warning(t("inside.run.no_weights", run=run.id, status=_status(run.status)))
         return None
     keep(state.IN_RUN_FILE, "best" if "best" in files else "final", lambda v: v in files)
     tr = bound()
@@ -170,6 +172,13 @@ def _run_controls() -> WeightsChoice | None:
         trained=True, classes=run.classes or None, mean=run.mean or W.IMAGENET_MEAN, std=run.std or W.IMAGENET_STD,
         crop_fraction=1.0,
     )
+
+
+def _status(status: str) -> str:
+    """A run's status in the current language (the Train page's words for it)."""
+    if f"train.status.{status}" in CATALOGUE:
+        return t(f"train.status.{status}")
+    return status or t("inside.run.status_unknown")
 
 
 def _checkpoint_controls(cfg: ModelConfig, imagenet: bool) -> WeightsChoice | None:
@@ -220,7 +229,7 @@ def _download_panel(arch: str, name: str) -> None:
         job = None
     if job is None or (job.finished and job.error):
         if job is not None:
-            st.error(job.error)  # the library's English sentence: a DownloadJob keeps the text, not the error
+            st.error(error_text(job.failure) if job.failure is not None else job.error)
         st.button(t("inside.download.button", file=name), key="in:download", on_click=_start_download, args=(arch,),
                   help=t("inside.download.button.help"))
         st.caption(t("inside.download.from", url=W.checkpoint_url(arch), folder=W.hub_dir()))
@@ -251,7 +260,8 @@ def image_controls() -> imgs.LoadedImage | None:
                       horizontal=True)
     if source == "sample":
         keep(state.IN_SAMPLE, imgs.sample_names()[0], lambda v: v in imgs.SAMPLES)
-        name = st.selectbox(t("inside.image.sample_photo"), imgs.sample_names(), key=state.IN_SAMPLE, format_func=imgs.SAMPLES.get)
+        captions = {n: note_text(caption) for n, caption in imgs.SAMPLES.items()}  # in this run's language (see _run_controls)
+        name = st.selectbox(t("inside.image.sample_photo"), imgs.sample_names(), key=state.IN_SAMPLE, format_func=captions.get)
         return sample(name)
     if source == "upload":
         up = st.file_uploader(t("inside.image.upload_file"), type=["png", "jpg", "jpeg", "webp", "bmp", "gif"], key=state.IN_UPLOAD)

@@ -5,10 +5,11 @@ trains it in its own process, and everything shown is read back from the run's
 folder. So a rerun, a refresh or a second tab shows the same run, and the
 script thread never waits for training.
 
-Words go through the catalogue (``ui/catalogue_train.py``). The worker writes
-English into a run's files; where the record keeps the facts behind a sentence
-(a status, a step, a phase), Chinese says it again from them (:func:`_ending`,
-:func:`_phase`).
+Words go through the catalogue (``ui/catalogue_train.py``). The library's
+sentences (how the images are fitted to the model, the data notes, a run's
+phase and how it ended) are notes that keep their key and values, in the run's
+files too, and are shown with :func:`~ui.i18n.note_text`; a run written before
+they had keys shows its English.
 """
 
 from __future__ import annotations
@@ -21,13 +22,14 @@ import pandas as pd
 import streamlit as st
 
 from explorer.errors import ExplorerError
+from explorer.notes import Note, from_fields
 from explorer.training import datasets, runs as store, worker
 from explorer.training.config import AUGMENTATIONS, OPTIMIZERS, TrainConfig
 from explorer.training.schedules import RECIPES, SCHEDULES
 from explorer.viz import training as figs
 from explorer.zoo import get
 from ui import state
-from ui.i18n import CATALOGUE, DEFAULT, bound, error_text, keep_choice, lang, t
+from ui.i18n import CATALOGUE, DEFAULT, bound, error_text, keep_choice, lang, note_text, t
 from ui.urlstate import ModelConfig
 
 POLL_S = 1.0
@@ -167,30 +169,14 @@ def _zip_summary(path: str) -> tuple[int, list[tuple[str, int]]] | ExplorerError
     return len(listing.entries), list(listing.counts().items())
 
 
-def _adaptation(native: tuple[int, int, int] | None, target: tuple[int, int, int], short: str) -> list[str]:
-    """How the dataset's images are fitted to the model, in the current language.
+def _sentences(notes: list[Note]) -> str:
+    """Notes in the current language, as one paragraph (Chinese sentences need no space between them)."""
+    return ("" if lang() == "zh" else " ").join(note_text(n) for n in notes)
 
-    English is the library's sentence (:func:`datasets.describe_adaptation`); Chinese says the same from the two shapes.
-    """
-    notes = datasets.describe_adaptation(native, target, title=f"{short} images" if native else short)
-    if lang() == DEFAULT or not notes:
-        return notes
-    if native is None:
-        return [t("train.adapt.any", title=t("train.adapt.uploaded"), w=target[2], h=target[1],
-                  mode=t("train.adapt.grey" if target[0] == 1 else "train.adapt.rgb"))]
-    (c0, h0, w0), (c1, h1, w1) = native, target
-    done = []
-    if c0 != c1 and c0 == 1:
-        done.append(t("train.adapt.repeat", c=c1))
-    elif c0 != c1 and c0 == 3 and c1 == 1:
-        done.append(t("train.adapt.to_grey"))
-    if (h0, w0) != (h1, w1):
-        how = t("train.adapt.antialiased" if h1 < h0 or w1 < w0 else "train.adapt.bilinear")
-        done.append(t("train.adapt.resize", w0=w0, h0=h0, w1=w1, h1=h1, how=how))
-    text = t("train.adapt.shapes", title=t("train.adapt.images", name=short), native="×".join(map(str, native)),
-             target="×".join(map(str, target)), done=t("train.adapt.and").join(done))
-    factor = (h1 * w1) / (h0 * w0)
-    return [text + (t("train.adapt.cost", f=f"{factor:.0f}") if factor >= 4 else "")]
+
+def _adaptation(native: tuple[int, int, int] | None, target: tuple[int, int, int], short: str) -> str:
+    """How the dataset's images are fitted to the model (:func:`datasets.describe_adaptation`); "" when they fit as they are."""
+    return _sentences(datasets.describe_adaptation(native, target, name=short))
 
 
 def settings(model: ModelConfig | None) -> TrainConfig | None:
@@ -219,8 +205,9 @@ def settings(model: ModelConfig | None) -> TrainConfig | None:
         shape = model.shape()
         classes = info.classes or ("?",) * 2
         short = info.title.split(" (")[0]
-        for note in _adaptation(info.shape, shape, short):
-            st.info(note, icon=":material/transform:")
+        adaptation = _adaptation(info.shape, shape, short)
+        if adaptation:
+            st.info(adaptation, icon=":material/transform:")
         if info.shape is not None and tuple(info.shape) != tuple(shape):
             if _accepts(model.arch, model.hp, tuple(info.shape), len(classes)) is None:
                 st.button(t("train.fit_input", shape="×".join(map(str, info.shape))), key=state.TRAIN_FIT_INPUT,
@@ -372,9 +359,9 @@ def _header(run: store.Run, st_: dict[str, Any]) -> None:
     c1, c2 = st.columns([4, 1.3], vertical_alignment="center")
     c1.markdown(f"**{run.label()}** &nbsp; {badge(status)}")
     c1.caption(t("train.run_id", id=run.id))
-    notes = run.config().get("data_notes") or []
+    notes = [Note.from_json(n) for n in run.config().get("data_notes") or []]
     if notes:
-        st.caption(t("train.data_notes", notes=" ".join(notes)))
+        st.caption(t("train.data_notes", notes=_sentences(notes)))
     if status in store.ACTIVE:
         c2.button(t("train.stop"), key=state.TRAIN_STOP, icon=":material/stop:", width="stretch", on_click=worker.stop, args=(run,))
     elif status in ("stopped", "failed") and run.checkpoint_path.is_file():
@@ -404,37 +391,24 @@ def _header(run: store.Run, st_: dict[str, Any]) -> None:
 def _ending(run: store.Run, st_: dict[str, Any]) -> tuple[str, str]:
     """What the worker wrote about how the run ended, and its suggestion, in the current language.
 
-    The worker writes English sentences into status.json; English shows them as
-    written. Chinese says them again from the record's fields (status, step,
-    total_steps, summary) and the run's configuration. A failure's reason follows
-    a translated first sentence: in Chinese when it is a library error whose key
-    the record keeps (``error_key``, ``error_params``), else in English.
+    The worker writes English sentences into status.json with each one's key and
+    values beside it (:func:`explorer.notes.fields`): :func:`note_text` says them
+    in the current language. A run that failed on an error keeps the error's text
+    (a library error also its ``error_key`` and ``error_params``): another
+    language says it after a translated first sentence. A run written before the
+    keys existed shows its English.
     """
     status = st_.get("status", "failed")
-    fallback = t(f"train.end.{status}" if status in ("finished", "stopped") else "train.end.failed")
-    message, suggestion = st_.get("message", fallback), st_.get("suggestion") or ""
-    if lang() == DEFAULT:
-        return message, suggestion
-    summary = st_.get("summary") or {}
-    step = st_.get("step") or summary.get("step")
-    total = st_.get("total_steps") or summary.get("total_steps")
-    train = run.config().get("train", {})
-    if status == "finished":
-        return (t("train.end.finished_steps", steps=f"{step:,}", epochs=summary.get("epochs", "?")) if step else fallback), ""
-    if status == "stopped":
-        return (t("train.end.stopped_at", step=f"{step:,}", total=f"{total:,}") if step and total else fallback), ""
-    if status == "diverged":  # the engine names the learning rate in use when the loss blew up: the last one recorded
-        lr = next((m["lr"] for m in reversed(run.metrics()) if "lr" in m), train.get("lr", 0.0))
-        return t("train.end.diverged"), t("train.end.diverged_hint", lr=f"{lr:.3g}", lower=f"{lr / 10:.3g}")
-    if status == "out_of_memory":
-        device, batch = run.config().get("device", "cpu"), int(train.get("batch_size") or 1)
-        hint = "train.end.oom_hint_amp" if device == "cuda" and not train.get("amp") else "train.end.oom_hint"
-        return t("train.end.oom", device=device.upper(), batch=batch), t(hint, half=max(1, batch // 2))
-    if "message" not in st_:
-        return fallback, ""
-    if st_.get("error_key"):  # a library error: the worker keeps its key and values
-        message = error_text(ExplorerError(message, key=st_["error_key"], **(st_.get("error_params") or {})))
-    return t("train.end.failed_because", reason=message), ""
+    message, suggestion = from_fields(st_, "message"), from_fields(st_, "suggestion")
+    hint = note_text(suggestion) if suggestion else ""
+    if not message:
+        return t(f"train.end.{status}" if status in ("finished", "stopped") else "train.end.failed"), hint
+    if status == "failed" and not message.key and lang() != DEFAULT:
+        reason = str(message)
+        if st_.get("error_key"):  # a library error: the worker keeps its key and values
+            reason = error_text(ExplorerError(reason, key=st_["error_key"], **(st_.get("error_params") or {})))
+        return t("train.end.failed_because", reason=reason), hint
+    return note_text(message), hint
 
 
 def _resume(run: store.Run) -> None:
@@ -445,13 +419,9 @@ def _resume(run: store.Run) -> None:
 
 
 def _phase(st_: dict[str, Any]) -> str:
-    """What the worker is doing before the first step (it writes English; Chinese goes by the phase's name)."""
-    if lang() == DEFAULT:
-        return st_.get("phase_text") or t("train.phase.starting")
-    phase, frac = st_.get("phase"), st_.get("data_fraction")
-    if phase == "data":
-        return t("train.phase.data") + (f" {frac:.0%}" if frac is not None else "")
-    return t("train.phase.model") if phase == "model" else t("train.phase.starting")
+    """What the worker is doing before the first step ("Preparing the data", "Downloading 40%")."""
+    phase = from_fields(st_, "phase_text")
+    return note_text(phase) if phase else t("train.phase.starting")
 
 
 def _progress(run: store.Run, st_: dict[str, Any], metrics: list[dict[str, Any]]) -> None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from explorer.notes import Note
+
 
 def _sq(pair: tuple[int, int]) -> int | list[int]:
     """An int when both axes agree (the usual square case), else [h, w]."""
@@ -131,7 +133,7 @@ class Report:
     min_input_size: tuple[int, int]
     weight_depth: int
     output_shape: tuple[int, ...] | None
-    diagnostics: tuple[str, ...] = field(default_factory=tuple)
+    diagnostics: tuple[Note, ...] = field(default_factory=tuple)  # what the analysis could not compute, and why
 
     @property
     def non_trainable_params(self) -> int:

@@ -29,6 +29,7 @@ from torch.overrides import TorchFunctionMode
 
 from explorer.analysis import rules
 from explorer.errors import InputTooSmall, InvalidInput
+from explorer.notes import Note
 
 # Operations that keep the spatial layout unit for unit (element-wise or along channels).
 _PASS = frozenset(
@@ -140,9 +141,9 @@ class Trace:
     calls: list[Call] = field(default_factory=list)
     info: dict[int, TensorInfo] = field(default_factory=dict)
     ops: list[SpatialOp] = field(default_factory=list)
-    diagnostics: list[str] = field(default_factory=list)
+    diagnostics: list[Note] = field(default_factory=list)
     rf_broken: bool = False
-    misaligned: list[str] = field(default_factory=list)
+    misaligned: list[Note] = field(default_factory=list)
 
 
 def _pair(v: Any) -> tuple[int, int]:
@@ -180,6 +181,14 @@ class _Tracer(TorchFunctionMode):
     # -- bookkeeping -------------------------------------------------------
     def _where(self) -> str:
         return self.t.calls[self.current[-1]].name if self.current else "the model"
+
+    def _layer(self) -> str | None:
+        """The module whose ``forward`` runs now; None at the model's own level (a note then says "the model")."""
+        return self.t.calls[self.current[-1]].name if self.current else None
+
+    def _note(self, note: Note, kept: list[Note]) -> None:
+        if note not in kept:
+            kept.append(note)
 
     def _where_type(self) -> str:
         return type(self.t.calls[self.current[-1]].module).__name__ if self.current else "operation"
@@ -253,9 +262,13 @@ class _Tracer(TorchFunctionMode):
                 self.mark(res, None, depth)
         else:
             self.t.rf_broken = True
-            note = f"Receptive field not computed after '{name}' in {self._where()}: this operation is not supported."
-            if note not in self.t.diagnostics:
-                self.t.diagnostics.append(note)
+            layer = self._layer()
+            if layer is None:
+                self._note(Note(f"Receptive field not computed after '{name}' in the model: this operation is not supported.",
+                                key="analysis.rf_unsupported_model", op=name), self.t.diagnostics)
+            else:
+                self._note(Note(f"Receptive field not computed after '{name}' in {layer}: this operation is not supported.",
+                                key="analysis.rf_unsupported", op=name, layer=layer), self.t.diagnostics)
             info = self.mark(res, None, depth, unknown=True)
             self.t.ops.append(SpatialOp("pass", [i.node for i in spatial_in], info.node))
         return out
@@ -394,12 +407,16 @@ class _Tracer(TorchFunctionMode):
             steps = {b[0] - a[0] for a, b in zip(wins, wins[1:])} or {1}
             if len(sizes) > 1 or len(steps) > 1:
                 # Unequal windows (e.g. 5 → 7): each unit sees a different span; no single (r, j, P) describes it.
-                note = (
-                    f"Adaptive pooling in {self._where()} maps {x.shape[2]}×{x.shape[3]} to {oh}×{ow} with windows of "
-                    "unequal size, so its receptive field depends on the position and is not shown."
-                )
-                if note not in self.t.diagnostics:
-                    self.t.diagnostics.append(note)
+                layer, size, out = self._layer(), f"{x.shape[2]}×{x.shape[3]}", f"{oh}×{ow}"
+                if layer is None:
+                    note = Note(f"Adaptive pooling in the model maps {size} to {out} with windows of unequal size, so its receptive "
+                                "field depends on the position and is not shown.",
+                                key="analysis.adaptive_unequal_model", size=size, out=out)
+                else:
+                    note = Note(f"Adaptive pooling in {layer} maps {size} to {out} with windows of unequal size, so its receptive "
+                                "field depends on the position and is not shown.",
+                                key="analysis.adaptive_unequal", layer=layer, size=size, out=out)
+                self._note(note, self.t.diagnostics)
                 info = self.mark(res, None, depth, unknown=True)
                 self.t.ops.append(SpatialOp("reset", [src.node], info.node))
                 return
@@ -454,9 +471,14 @@ class _Tracer(TorchFunctionMode):
                     c_best = -best.rf[4 + ax] + (best.rf[ax] - 1) / 2
                     c_other = -other.rf[4 + ax] + (other.rf[ax] - 1) / 2
                     if c_best != c_other or best.rf[2 + ax] != other.rf[2 + ax]:
-                        note = f"{self._where()}: branches merged by '{name}' are misaligned (their receptive fields have different centres or strides)."
-                        if note not in self.t.misaligned:
-                            self.t.misaligned.append(note)
+                        layer = self._layer()
+                        if layer is None:
+                            note = Note(f"The model: branches merged by '{name}' are misaligned (their receptive fields have different "
+                                        "centres or strides).", key="analysis.misaligned_model", op=name)
+                        else:
+                            note = Note(f"{layer}: branches merged by '{name}' are misaligned (their receptive fields have different "
+                                        "centres or strides).", key="analysis.misaligned", op=name, layer=layer)
+                        self._note(note, self.t.misaligned)
                         break
             info = self.mark(res, best.rf, depth)
         self.t.ops.append(SpatialOp("pass", [i.node for i in ins], info.node))

@@ -201,7 +201,8 @@ class Layer:
 
     @property
     def label(self) -> str:
-        again = f" (call {self.call + 1})" if self.call else ""
+        """``layer1.0.relu #2 · ReLU · 64×56×56``: a module called again shows its call's number (no words, for any language)."""
+        again = f" #{self.call + 1}" if self.call else ""
         c, h, w = self.shape
         return f"{self.name}{again} · {self.type} · {c}×{h}×{w}"
 

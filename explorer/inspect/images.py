@@ -27,6 +27,7 @@ import torch
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from explorer.errors import InvalidInput
+from explorer.notes import Note
 
 #: Refused above this many pixels (about 50 megapixels; a 20000×20000 image has 400).
 MAX_PIXELS = 50_000_000
@@ -50,7 +51,8 @@ class LoadedImage:
         name: the file name, for messages.
         format: what the file really is ("PNG", "JPEG", …), whatever its name says.
         original_size: (width, height) in the file, before orientation or downscaling.
-        notes: what was done to it (orientation, conversion, first frame, downscaling).
+        notes: what was done to it (orientation, conversion, first frame, downscaling), as
+            :class:`~explorer.notes.Note` sentences.
     """
 
     image: Image.Image
@@ -58,7 +60,7 @@ class LoadedImage:
     name: str
     format: str
     original_size: tuple[int, int]
-    notes: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()
 
 
 def _digest(data: bytes) -> str:
@@ -92,7 +94,7 @@ def load_image(data: bytes, name: str = "image") -> LoadedImage:
     """
     if not data:
         raise BadImage(f"'{name}' is empty (0 bytes): upload a PNG, JPEG, WebP, BMP or GIF image.", key="image.empty", name=name)
-    notes: list[str] = []
+    notes: list[Note] = []
     try:
         with warnings.catch_warnings():
             # We apply our own, lower limit below; Pillow's warning would only repeat it.
@@ -118,11 +120,13 @@ def load_image(data: bytes, name: str = "image") -> LoadedImage:
     if w * h > MAX_PIXELS:
         raise _too_large(name, (w, h), None)
     if fmt not in FORMATS:
-        notes.append(f"Read as {fmt}; PNG, JPEG, WebP, BMP and GIF are the supported formats.")
+        notes.append(Note(f"Read as {fmt}; PNG, JPEG, WebP, BMP and GIF are the supported formats.", key="image.other_format",
+                          format=fmt))
     frames = getattr(im, "n_frames", 1)
     if frames > 1:
         im.seek(0)
-        notes.append(f"Animated {fmt} with {frames} frames: the first frame is used.")
+        notes.append(Note(f"Animated {fmt} with {frames} frames: the first frame is used.", key="image.first_frame",
+                          format=fmt, frames=frames))
     if fmt == "JPEG" and max(w, h) > MAX_SIDE:
         # Decode at 1/2, 1/4 or 1/8 scale directly: fast, and never holds the full-size pixels.
         im.draft(im.mode, (MAX_SIDE, MAX_SIDE))
@@ -147,13 +151,15 @@ def load_image(data: bytes, name: str = "image") -> LoadedImage:
     except Exception:  # a malformed EXIF block must not lose the picture
         oriented = im
     if _orientation(im) not in (None, 1):
-        notes.append("Rotated upright from its EXIF orientation tag.")
+        notes.append(Note("Rotated upright from its EXIF orientation tag.", key="image.exif_rotated"))
     im = _to_rgb_or_l(oriented, notes)
     if max(im.size) > MAX_SIDE:
         im = im.copy()
         im.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
     if max(im.size) < max(original):
-        notes.append(f"Downscaled from {original[0]}×{original[1]} to {im.size[0]}×{im.size[1]} to keep memory in check.")
+        before, after = f"{original[0]}×{original[1]}", f"{im.size[0]}×{im.size[1]}"
+        notes.append(Note(f"Downscaled from {before} to {after} to keep memory in check.", key="image.downscaled",
+                          before=before, after=after))
     return LoadedImage(image=im, digest=_digest(data), name=name, format=fmt, original_size=original, notes=tuple(notes))
 
 
@@ -164,14 +170,14 @@ def _orientation(im: Image.Image) -> int | None:
         return None
 
 
-def _to_rgb_or_l(im: Image.Image, notes: list[str]) -> Image.Image:
+def _to_rgb_or_l(im: Image.Image, notes: list[Note]) -> Image.Image:
     """Palette, alpha, CMYK, 1-bit and 16-bit/float images → "RGB" or "L"."""
     mode = im.mode
     if mode in ("RGB", "L"):
         return im
     if mode == "P":
         im = im.convert("RGBA" if "transparency" in im.info else "RGB")
-        notes.append("Palette colours expanded to RGB.")
+        notes.append(Note("Palette colours expanded to RGB.", key="image.palette"))
         mode = im.mode
         if mode == "RGB":
             return im
@@ -179,18 +185,21 @@ def _to_rgb_or_l(im: Image.Image, notes: list[str]) -> Image.Image:
         rgba = im.convert("RGBA")
         background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
         out = Image.alpha_composite(background, rgba)
-        notes.append("Transparent parts put on a white background.")
+        notes.append(Note("Transparent parts put on a white background.", key="image.transparent"))
         return out.convert("L" if mode in ("LA", "La") else "RGB")
     if mode == "1":
-        notes.append("1-bit image converted to grayscale.")
+        notes.append(Note("1-bit image converted to grayscale.", key="image.one_bit"))
         return im.convert("L")
     if mode.startswith("I") or mode == "F":
         arr = np.asarray(im, dtype=np.float64)
         lo, hi = float(arr.min()), float(arr.max())
         scaled = np.zeros_like(arr) if hi <= lo else (arr - lo) / (hi - lo) * 255.0
-        notes.append(f"{mode} image ({'16-bit' if '16' in mode else 'high bit depth'}) scaled to 8-bit grayscale.")
+        if "16" in mode:
+            notes.append(Note(f"{mode} image (16-bit) scaled to 8-bit grayscale.", key="image.sixteen_bit", mode=mode))
+        else:
+            notes.append(Note(f"{mode} image (high bit depth) scaled to 8-bit grayscale.", key="image.high_bit_depth", mode=mode))
         return Image.fromarray(scaled.round().astype(np.uint8), "L")
-    notes.append(f"{mode} colours converted to RGB.")
+    notes.append(Note(f"{mode} colours converted to RGB.", key="image.to_rgb", mode=mode))
     return im.convert("RGB")
 
 
@@ -198,9 +207,9 @@ def _to_rgb_or_l(im: Image.Image, notes: list[str]) -> Image.Image:
 
 #: Bundled photographs (public domain / CC0, see data/samples/LICENSE.md): file → caption.
 SAMPLES = {
-    "chelsea.jpg": "Chelsea the cat (CC0, Stefan van der Walt)",
-    "coffee.jpg": "A cup of coffee (CC0, Rachel Michetti)",
-    "astronaut.jpg": "Astronaut Eileen Collins (NASA, public domain)",
+    "chelsea.jpg": Note("Chelsea the cat (CC0, Stefan van der Walt)", key="image.sample_chelsea"),
+    "coffee.jpg": Note("A cup of coffee (CC0, Rachel Michetti)", key="image.sample_coffee"),
+    "astronaut.jpg": Note("Astronaut Eileen Collins (NASA, public domain)", key="image.sample_astronaut"),
 }
 
 
@@ -223,10 +232,10 @@ def load_sample(name: str) -> LoadedImage:
 
 @dataclass(frozen=True)
 class Step:
-    """One preprocessing step, in words (``title``) and with its numbers (``detail``)."""
+    """One preprocessing step, in words (``title``) and with its numbers (``detail``), both :class:`~explorer.notes.Note`."""
 
-    title: str
-    detail: str
+    title: Note
+    detail: Note
 
 
 @dataclass(frozen=True)
@@ -278,23 +287,42 @@ def preprocess(
     target_mode = "L" if c == 1 else "RGB"
     if im.mode != target_mode:
         im = im.convert(target_mode)
-        steps.append(Step("Channels", "RGB → grayscale (the model takes 1 channel)" if c == 1 else "grayscale → RGB (the channel repeated three times)"))
+        title = Note("Channels", key="image.step.channels")
+        if c == 1:
+            steps.append(Step(title, Note("RGB → grayscale (the model takes 1 channel)", key="image.step.to_grayscale")))
+        else:
+            steps.append(Step(title, Note("grayscale → RGB (the channel repeated three times)", key="image.step.to_rgb")))
     iw, ih = im.size
     # Resize so that the H×W crop is crop_fraction of the resized image's shorter side.
     scale = max(h / (ih * crop_fraction), w / (iw * crop_fraction))
     rw, rh = max(w, round(iw * scale)), max(h, round(ih * scale))
     resized = im.resize((rw, rh), Image.Resampling.BILINEAR, reducing_gap=None)
-    steps.append(Step("Resize", f"{iw}×{ih} → {rw}×{rh} (bilinear; the shorter side to {min(rw, rh)} px)"))
+    steps.append(Step(
+        Note("Resize", key="image.step.resize"),
+        Note(f"{iw}×{ih} → {rw}×{rh} (bilinear; the shorter side to {min(rw, rh)} px)", key="image.step.resize_detail",
+             iw=iw, ih=ih, rw=rw, rh=rh, shorter=min(rw, rh)),
+    ))
     left, top = (rw - w) // 2, (rh - h) // 2
     crop = resized.crop((left, top, left + w, top + h))
-    steps.append(Step("Centre crop", f"{w}×{h} from the middle (x {left}…{left + w - 1}, y {top}…{top + h - 1})"))
+    steps.append(Step(
+        Note("Centre crop", key="image.step.crop"),
+        Note(f"{w}×{h} from the middle (x {left}…{left + w - 1}, y {top}…{top + h - 1})", key="image.step.crop_detail",
+             w=w, h=h, left=left, right=left + w - 1, top=top, bottom=top + h - 1),
+    ))
     arr = np.asarray(crop, dtype=np.float32) / 255.0
     arr = arr[None] if arr.ndim == 2 else arr.transpose(2, 0, 1)
-    steps.append(Step("To tensor", f"{c}×{h}×{w}, pixel values / 255 → [0, 1]"))
+    steps.append(Step(
+        Note("To tensor", key="image.step.tensor"),
+        Note(f"{c}×{h}×{w}, pixel values / 255 → [0, 1]", key="image.step.tensor_detail", c=c, h=h, w=w),
+    ))
     m = np.asarray(mean, dtype=np.float32)[:, None, None]
     s = np.asarray(std, dtype=np.float32)[:, None, None]
     arr = (arr - m) / s
-    steps.append(Step("Normalise", f"(x − mean) / std per channel, mean {_fmt(mean)}, std {_fmt(std)}"))
+    steps.append(Step(
+        Note("Normalise", key="image.step.normalise"),
+        Note(f"(x − mean) / std per channel, mean {_fmt(mean)}, std {_fmt(std)}", key="image.step.normalise_detail",
+             mean=_fmt(mean), std=_fmt(std)),
+    ))
     tensor = torch.from_numpy(np.ascontiguousarray(arr))[None]
     key = f"{loaded.digest}:{c}x{h}x{w}:{_fmt(mean)}:{_fmt(std)}:{crop_fraction}"
     return Preprocessed(tensor=tensor, crop=crop, steps=tuple(steps), key=key)

@@ -43,6 +43,7 @@ from explorer.download import (
     fetch,
 )
 from explorer.errors import ExplorerError
+from explorer.notes import Note
 from explorer.zoo.registry import architectures, get
 
 # torchvision's ImageClassification preset: every ImageNet checkpoint expects these.
@@ -75,6 +76,8 @@ CHECKPOINTS: dict[str, str] = {
     "googlenet": "googlenet-1378be20.pth",
 }
 HASH_REGEX = re.compile(r"-([a-f0-9]{8,})\.")
+#: What the sentences of a weights error call the weights when the caller gives no label (the app gives its own).
+THESE_WEIGHTS = Note("These weights", key="weights.these")
 
 
 class WeightsError(ExplorerError):
@@ -229,7 +232,7 @@ def compare_state_dict(
     return missing, unexpected, mis
 
 
-def check_state_dict(model: nn.Module, state: Mapping[str, torch.Tensor], *, arch: str, label: str = "These weights") -> None:
+def check_state_dict(model: nn.Module, state: Mapping[str, torch.Tensor], *, arch: str, label: str = THESE_WEIGHTS) -> None:
     """Raise :class:`WeightsMismatch` unless every key and shape of ``state`` fits ``model``.
 
     The message names the first few missing, unexpected and mis-shaped keys with
@@ -310,9 +313,9 @@ def _default_keys(arch: str) -> frozenset[str] | None:
 
 
 def load_state_dict(
-    model: nn.Module, state: Mapping[str, torch.Tensor], *, arch: str, torchvision: bool = False, label: str = "These weights"
-) -> list[str]:
-    """Check ``state`` against ``model`` and load it; returns notes on what was adapted.
+    model: nn.Module, state: Mapping[str, torch.Tensor], *, arch: str, torchvision: bool = False, label: str = THESE_WEIGHTS
+) -> list[Note]:
+    """Check ``state`` against ``model`` and load it; returns notes on what was adapted (:class:`~explorer.notes.Note`).
 
     With ``torchvision=True`` the quirks of torchvision's checkpoints are handled:
     GoogLeNet's file carries the (untrained) auxiliary heads, dropped when the
@@ -322,15 +325,17 @@ def load_state_dict(
     Raises:
         WeightsMismatch: naming the keys that do not fit.
     """
-    notes: list[str] = []
+    notes: list[Note] = []
     state = dict(state)
     if torchvision and get(arch).name == "googlenet":
         if getattr(model, "aux1", None) is None and any(k.startswith(("aux1.", "aux2.")) for k in state):
             state = {k: v for k, v in state.items() if not k.startswith(("aux1.", "aux2."))}
-            notes.append("The checkpoint's auxiliary classifiers (aux1, aux2) were left out: this model has none.")
+            notes.append(Note("The checkpoint's auxiliary classifiers (aux1, aux2) were left out: this model has none.",
+                              key="weights.aux_dropped"))
         if not getattr(model, "transform_input", True):
             model.transform_input = True
-            notes.append("transform_input switched on: torchvision's GoogLeNet weights were trained on inputs scaled to [-1, 1].")
+            notes.append(Note("transform_input switched on: torchvision's GoogLeNet weights were trained on inputs scaled to [-1, 1].",
+                              key="weights.transform_input"))
     check_state_dict(model, state, arch=arch, label=label)
     # Parameters as float32 whatever the file holds (a half-precision export still runs on CPU).
     state = {k: v.float() if v.is_floating_point() and v.dtype != torch.float32 else v for k, v in state.items()}

@@ -187,9 +187,9 @@ def cmd_train(args: argparse.Namespace) -> int:
         cfg = config_from_args(args)
         classes, hp, shape, device = worker.prepare(cfg)
         info = datasets.get_dataset(cfg.dataset)
-        short = info.title.split(" (")[0]
-        for note in datasets.describe_adaptation(info.shape, shape, title=f"{short} images" if info.shape else short):
-            say(note)
+        notes = datasets.describe_adaptation(info.shape, shape, name=info.title.split(" (")[0])
+        if notes:
+            say(" ".join(notes))
         run = create_run(cfg, classes=classes, hyperparameters=hp, input_shape=shape, device=device,
                          root=args.runs_dir, launcher="cli")
         say(f"Run {run.id} in {run.path}")

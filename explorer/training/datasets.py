@@ -16,7 +16,8 @@ test split (the separately generated set for the embedded data) unless a
 fraction of the training set is held out instead. Images are then fitted to
 the model's input once (:func:`adapt`: resize, grey ↔ colour), and
 :func:`describe_adaptation` says in words what that did, for the page and the
-command line.
+command line. What loading did (files downloaded, a share held out, files
+skipped) is in :attr:`Data.notes`; every sentence is a :class:`~explorer.notes.Note`.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ import torch
 import torch.nn.functional as F
 
 from explorer.errors import ExplorerError
+from explorer.notes import Note
 from explorer.training import formats, synthetic
 from explorer.training.download import RemoteFile, fetch
 
@@ -139,7 +141,7 @@ class Data:
     val_x: torch.Tensor
     val_y: torch.Tensor
     classes: tuple[str, ...]
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
 
     @property
     def shape(self) -> tuple[int, int, int]:
@@ -216,7 +218,7 @@ def load(
     info = get_dataset(name)
     folder_root = data_dir(root)
     g = torch.Generator().manual_seed(int(seed) + 7919)
-    notes: list[str] = []
+    notes: list[Note] = []
     if info.kind == "embedded":
         n_train = int(train_size or info.train_size or 0)
         n_val = int(val_size or info.val_size or 0)
@@ -238,7 +240,8 @@ def load(
                 )
             fetch([f for f in info.files if f.name in missing], folder, info.mirrors,
                   progress=(lambda _n, d, t: progress("download", d, t)) if progress else None)
-            notes.append(f"Downloaded {', '.join(missing)} into {folder} (checksums verified).")
+            notes.append(Note(f"Downloaded {', '.join(missing)} into {folder} (checksums verified).", key="data.downloaded",
+                              files=", ".join(missing), folder=str(folder)))
         if name == "cifar10":
             src = folder / formats.CIFAR10_FOLDER if (folder / formats.CIFAR10_FOLDER).is_dir() else folder / _CIFAR_FILES[0].name
             trx, tr_y, tex, te_y, _names = formats.read_cifar10(src)
@@ -254,16 +257,24 @@ def load(
         imgs = folders.load_zip(path, shape, progress=(lambda d, t: progress("decode", d, t)) if progress else None)
         x, y = torch.from_numpy(imgs.x), torch.from_numpy(imgs.y)
         (w0, h0), (w1, h1) = imgs.sizes
-        kind = "grey" if shape[0] == 1 else "RGB"
-        notes.append(
-            f"{len(y):,} images in {len(imgs.classes)} classes, from {w0}×{h0} to {w1}×{h1} pixels, "
-            f"each resized to {shape[2]}×{shape[1]} and converted to {kind}."
-        )
-        if imgs.unreadable:
-            notes.append(f"{imgs.unreadable} file{'s' if imgs.unreadable > 1 else ''} could not be decoded as images and "
-                         f"{'were' if imgs.unreadable > 1 else 'was'} skipped.")
-        if imgs.ignored:
-            notes.append(f"{imgs.ignored} file{'s' if imgs.ignored > 1 else ''} without an image suffix ignored.")
+        smallest, largest, size = f"{w0}×{h0}", f"{w1}×{h1}", f"{shape[2]}×{shape[1]}"
+        if shape[0] == 1:
+            notes.append(Note(f"{len(y):,} images in {len(imgs.classes)} classes, from {smallest} to {largest} pixels, "
+                              f"each resized to {size} and converted to grey.", key="data.folder_grey",
+                              images=len(y), classes=len(imgs.classes), smallest=smallest, largest=largest, size=size))
+        else:
+            notes.append(Note(f"{len(y):,} images in {len(imgs.classes)} classes, from {smallest} to {largest} pixels, "
+                              f"each resized to {size} and converted to RGB.", key="data.folder_rgb",
+                              images=len(y), classes=len(imgs.classes), smallest=smallest, largest=largest, size=size))
+        if imgs.unreadable == 1:
+            notes.append(Note("1 file could not be decoded as an image and was skipped.", key="data.unreadable_one"))
+        elif imgs.unreadable:
+            notes.append(Note(f"{imgs.unreadable} files could not be decoded as images and were skipped.", key="data.unreadable",
+                              files=imgs.unreadable))
+        if imgs.ignored == 1:
+            notes.append(Note("1 file without an image suffix ignored.", key="data.ignored_one"))
+        elif imgs.ignored:
+            notes.append(Note(f"{imgs.ignored} files without an image suffix ignored.", key="data.ignored", files=imgs.ignored))
         val_fraction = val_fraction or 0.2  # no official split: hold some out
         data = Data(x, y, x[:0], y[:0], imgs.classes, notes)
     if val_fraction:
@@ -282,7 +293,8 @@ def load(
         val_idx, train_idx = perm[:n_val].sort().values, perm[n_val:].sort().values
         data.val_x, data.val_y = data.train_x[val_idx], data.train_y[val_idx]
         data.train_x, data.train_y = data.train_x[train_idx], data.train_y[train_idx]
-        notes.append(f"{n_val:,} training images ({val_fraction:.0%}) held out for validation.")
+        notes.append(Note(f"{n_val:,} training images ({val_fraction:.0%}) held out for validation.", key="data.held_out",
+                          images=n_val, fraction=val_fraction))
     if info.kind != "embedded":
         data.train_x, data.train_y = _subset(data.train_x, data.train_y, train_size, g)
         data.val_x, data.val_y = _subset(data.val_x, data.val_y, val_size, g)
@@ -292,27 +304,46 @@ def load(
 # --- fitting the images to the model --------------------------------------------------------
 
 
-def describe_adaptation(native: tuple[int, int, int] | None, target: tuple[int, int, int], *, title: str = "The images") -> list[str]:
-    """Sentences saying how images of shape ``native`` are fitted to a model taking ``target`` (empty: nothing to do)."""
+def describe_adaptation(native: tuple[int, int, int] | None, target: tuple[int, int, int], *, name: str | None = None) -> list[Note]:
+    """Sentences saying how images of shape ``native`` are fitted to a model taking ``target`` (empty: nothing to do).
+
+    ``name`` is the dataset's short title ("MNIST images are …"); without it the sentence says "The images".
+    A dataset whose images each have their own size (``native`` None) gets one sentence.
+    """
+    size = f"{target[2]}×{target[1]}"
     if native is None:
-        return [f"{title}: each image is resized to {target[2]}×{target[1]} and converted to {'grey' if target[0] == 1 else 'RGB'}."]
+        if target[0] == 1:
+            return [Note(f"Each image is resized to {size} and converted to grey.", key="data.fit_any_grey", size=size)]
+        return [Note(f"Each image is resized to {size} and converted to RGB.", key="data.fit_any_rgb", size=size)]
     (c0, h0, w0), (c1, h1, w1) = native, target
     done = []
     if c0 != c1:
         if c0 == 1:
-            done.append(f"grey is repeated into {c1} identical channels")
+            done.append(Note(f"Grey is repeated into {c1} identical channels.", key="data.fit_repeat", channels=c1))
         elif c0 == 3 and c1 == 1:
-            done.append("colour is converted to grey (0.299 R + 0.587 G + 0.114 B)")
+            done.append(Note("Colour is converted to grey (0.299 R + 0.587 G + 0.114 B).", key="data.fit_to_grey"))
     if (h0, w0) != (h1, w1):
-        how = "anti-aliased" if h1 < h0 or w1 < w0 else "bilinear"
-        done.append(f"each image is resized from {w0}×{h0} to {w1}×{h1} ({how})")
+        before, after = f"{w0}×{h0}", f"{w1}×{h1}"
+        if h1 < h0 or w1 < w0:
+            done.append(Note(f"Each image is resized from {before} to {after} (anti-aliased).", key="data.fit_shrink",
+                             before=before, after=after))
+        else:
+            done.append(Note(f"Each image is resized from {before} to {after} (bilinear).", key="data.fit_enlarge",
+                             before=before, after=after))
     if not done:
         return []
-    text = f"{title} are {c0}×{h0}×{w0}; the model takes {c1}×{h1}×{w1}: " + " and ".join(done) + "."
+    images, model = "×".join(map(str, native)), "×".join(map(str, target))
+    if name:
+        notes = [Note(f"{name} images are {images}; the model takes {model}.", key="data.fit_shapes_named",
+                      name=name, images=images, model=model)]
+    else:
+        notes = [Note(f"The images are {images}; the model takes {model}.", key="data.fit_shapes", images=images, model=model)]
+    notes += done
     factor = (h1 * w1) / (h0 * w0)
     if factor >= 4:
-        text += f" That is {factor:.0f}× the pixels, so every step costs about {factor:.0f}× more."
-    return [text]
+        notes.append(Note(f"That is {factor:.0f}× the pixels, so every step costs about {factor:.0f}× more.", key="data.fit_cost",
+                          factor=factor))
+    return notes
 
 
 def check_channels(native: tuple[int, int, int] | None, target: tuple[int, int, int], title: str = "The images") -> None:

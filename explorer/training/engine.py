@@ -36,6 +36,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from explorer.errors import ExplorerError
+from explorer.notes import Note
 from explorer.training.config import TrainConfig
 from explorer.training.datasets import Data, normalization
 from explorer.training.loader import Batches, epoch_generator
@@ -205,7 +206,11 @@ class MemoryReporter(Reporter):
 
 @dataclass
 class Outcome:
-    """How a run ended: ``finished``, ``stopped``, ``diverged`` or ``out_of_memory``, and its figures."""
+    """How a run ended: ``finished``, ``stopped``, ``diverged`` or ``out_of_memory``, and its figures.
+
+    ``message`` and ``suggestion`` are :class:`~explorer.notes.Note` sentences when the trainer wrote them
+    (plain strings when they repeat an error's text).
+    """
 
     status: str
     message: str = ""
@@ -214,7 +219,11 @@ class Outcome:
 
 
 class _Diverged(Exception):
-    pass
+    """The loss became NaN or infinite; ``note`` says which and when."""
+
+    def __init__(self, note: Note) -> None:
+        super().__init__(note)
+        self.note = note
 
 
 def is_out_of_memory(err: BaseException) -> bool:
@@ -360,20 +369,25 @@ class Trainer:
             return self._fit()
         except _Diverged as d:
             lr = self.optimizer.param_groups[0]["lr"]
-            return Outcome("diverged", str(d), suggestion=(
+            return Outcome("diverged", d.note, suggestion=Note(
                 f"The learning rate {lr:.3g} is probably too high for this model and optimizer: try {lr / 10:.3g} "
-                "(10× lower), a schedule that warms up (one-cycle), or a model with batch normalization."
+                "(10× lower), a schedule that warms up (one-cycle), or a model with batch normalization.",
+                key="train.diverged_hint", lr=lr, lower=lr / 10,
             ), summary=self.summary)
         except Exception as err:  # noqa: BLE001  out of memory is recognised by type and message
             if not is_out_of_memory(err):
                 raise
             if self.plan.device.type == "cuda":
                 torch.cuda.empty_cache()
-            b = self.cfg.batch_size
-            return Outcome("out_of_memory", f"Ran out of memory on {self.plan.device.type.upper()} with batch size {b}.",
-                           suggestion=f"Lower the batch size (try {max(1, b // 2)}) or the input size"
-                           + (", or turn mixed precision on." if self.plan.device.type == "cuda" and self.plan.amp_dtype is None else "."),
-                           summary=self.summary)
+            b, device = self.cfg.batch_size, self.plan.device.type.upper()
+            message = Note(f"Ran out of memory on {device} with batch size {b}.", key="train.out_of_memory", device=device, batch=b)
+            if self.plan.device.type == "cuda" and self.plan.amp_dtype is None:
+                hint = Note(f"Lower the batch size (try {max(1, b // 2)}) or the input size, or turn mixed precision on.",
+                            key="train.out_of_memory_hint_amp", half=max(1, b // 2))
+            else:
+                hint = Note(f"Lower the batch size (try {max(1, b // 2)}) or the input size.", key="train.out_of_memory_hint",
+                            half=max(1, b // 2))
+            return Outcome("out_of_memory", message, suggestion=hint, summary=self.summary)
 
     def _fit(self) -> Outcome:
         cfg, rep, model = self.cfg, self.reporter, self.model
@@ -452,7 +466,8 @@ class Trainer:
                     images += seen
                     avg_loss = float(loss_sum) / seen
                     if not math.isfinite(avg_loss):
-                        raise _Diverged(f"The training loss became {avg_loss} at step {step} (epoch {epoch + 1}).")
+                        raise _Diverged(Note(f"The training loss became {avg_loss} at step {step} (epoch {epoch + 1}).",
+                                             key="train.diverged_train", loss=avg_loss, step=step, epoch=epoch + 1))
                     step_rate = window_steps / max(window, 1e-9)
                     rate = step_rate if rate is None else 0.7 * rate + 0.3 * step_rate
                     remaining = self.total_steps - step
@@ -480,7 +495,8 @@ class Trainer:
                     t_window = time.perf_counter()
                 if stop and not done and not end_of_epoch:
                     checkpoint(epoch, batch, g)
-                    return self._end("stopped", f"Stopped at step {step} of {self.total_steps} (epoch {epoch + 1}).",
+                    return self._end("stopped", Note(f"Stopped at step {step} of {self.total_steps} (epoch {epoch + 1}).",
+                                                     key="train.stopped_at", step=step, total=self.total_steps, epoch=epoch + 1),
                                      t_start, train_time, images)
                 if done:
                     break
@@ -489,7 +505,8 @@ class Trainer:
             ev = self.evaluate()
             val_time = time.perf_counter() - t_val
             if not math.isfinite(ev["loss"]):
-                raise _Diverged(f"The validation loss became {ev['loss']} after epoch {epoch + 1}.")
+                raise _Diverged(Note(f"The validation loss became {ev['loss']} after epoch {epoch + 1}.", key="train.diverged_val",
+                                     loss=ev["loss"], epoch=epoch + 1))
             rep.metric({"kind": "val", "step": step, "epoch": epoch + 1, "loss": ev["loss"], "acc": ev["acc"],
                         "lr": self.optimizer.param_groups[0]["lr"], "elapsed_s": round(time.perf_counter() - t_start, 3)})
             self.summary.update(final_val_loss=ev["loss"], final_val_acc=ev["acc"])
@@ -505,12 +522,16 @@ class Trainer:
             if step < self.total_steps:
                 checkpoint(epoch + 1, 0, None)
                 if rep.should_stop(step):
-                    return self._end("stopped", f"Stopped after epoch {epoch + 1} (step {step} of {self.total_steps}).",
+                    return self._end("stopped", Note(f"Stopped after epoch {epoch + 1} (step {step} of {self.total_steps}).",
+                                                     key="train.stopped_after", epoch=epoch + 1, step=step, total=self.total_steps),
                                      t_start, train_time, images)
-        return self._end("finished", f"Finished {step} steps ({self.epochs} epoch{'s' if self.epochs > 1 else ''}).",
-                         t_start, train_time, images)
+        if self.epochs > 1:
+            finished = Note(f"Finished {step} steps ({self.epochs} epochs).", key="train.finished", steps=step, epochs=self.epochs)
+        else:
+            finished = Note(f"Finished {step} steps (1 epoch).", key="train.finished_one_epoch", steps=step)
+        return self._end("finished", finished, t_start, train_time, images)
 
-    def _end(self, status: str, message: str, t_start: float, train_time: float, images: int) -> Outcome:
+    def _end(self, status: str, message: Note, t_start: float, train_time: float, images: int) -> Outcome:
         self.reporter.weights(self._state(), "final")
         if self.summary.get("step", 0) > 0 and len(self.data.val_y):
             ev = self.final_evaluation()

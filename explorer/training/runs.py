@@ -5,8 +5,9 @@
 
     config.json      {"id", "architecture", "hyperparameters", "input_shape", "dataset", "classes",
                       "status", "created", "title", "train": {every TrainConfig field}, "device",
-                      "normalization": {"mean", "std"}, "data_notes": [...]}
-    status.json      {"status", "message", "suggestion", "phase", "step", "total_steps", "eta_s", "pid", "summary", ...}
+                      "normalization": {"mean", "std"}, "data_notes": [{"text", "key", "params"}, ...]}
+    status.json      {"status", "message", "suggestion", "phase", "phase_text", "step", "total_steps", "eta_s", "pid",
+                      "summary", ...}
     metrics.jsonl    one JSON record a line, appended as training goes:
                        {"kind": "train", "step", "epoch", "loss", "acc", "lr", "images_per_s", "eta_s", "elapsed_s"[, "gpu_mem_mb"]}
                        {"kind": "val", "step", "epoch", "loss", "acc", "lr", "elapsed_s"}
@@ -23,6 +24,14 @@
 with, so ``explorer.build(architecture, **hyperparameters)`` followed by
 ``load_state_dict(torch.load("weights/final.pt"))`` gives the trained model;
 ``normalization`` is what its inputs were normalised with (in [0, 1] units).
+
+The sentences are English, and each keeps its key and values beside it so that
+the app can say it in another language (:mod:`explorer.notes`): a data note is
+a :meth:`~explorer.notes.Note.to_json` object, and status.json's ``message``,
+``suggestion`` and ``phase_text`` have ``<name>_key`` and ``<name>_params``
+fields (:func:`~explorer.notes.fields`); a run that failed on a library error
+keeps that error's ``error_key`` and ``error_params``. Runs written before
+these fields existed hold plain strings, which read back as notes without a key.
 Every file is written atomically (a temporary file renamed into place) except
 the append-only ``metrics.jsonl`` and ``log.txt``, whose readers ignore a
 partial last line.
@@ -269,13 +278,13 @@ class Run:
             return None
 
     def label(self) -> str:
-        """A short human name: ``LeNet-5 · digits · adam 0.002 · 10:15:02``."""
+        """A short name in no particular language: ``LeNet-5 · digits · adam 0.002 · 2025-06-12 10:15:02``."""
         try:
             c = self.config()
         except RunNotFound:
             return self.id
         t = c.get("train", {})
-        when = time.strftime("%d %b %H:%M:%S", time.localtime(c.get("created", 0)))
+        when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(c.get("created", 0)))
         return f"{c.get('title', c.get('architecture'))} · {c.get('dataset')} · {t.get('optimizer')} {t.get('lr', 0):g} · {when}"
 
 

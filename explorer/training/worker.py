@@ -35,6 +35,7 @@ import numpy as np
 import torch
 
 from explorer.errors import ExplorerError
+from explorer.notes import Note, fields
 from explorer.training import datasets
 from explorer.training.config import TrainConfig
 from explorer.training.engine import Outcome, Reporter, Trainer, cpu_threads, plan_for, resolve_device, resolve_model
@@ -143,17 +144,28 @@ def _check_alive(run: Run, st: dict[str, Any]) -> bool:
     """
     if st["status"] == "queued":
         if run.config().get("launcher") == "cli" and not run.worker_alive(st):
-            run.set_status("failed", message="The command that queued this run ended before it could start.")
+            run.set_status("failed", **fields("message", Note("The command that queued this run ended before it could start.",
+                                                              key="run.cli_gone")))
             return False
         return True
     if run.worker_alive(st):
         return True
-    where = f" at step {st['step']}" if st.get("step") else ""
-    resumable = " Resume continues from the last checkpoint." if run.checkpoint_path.is_file() else ""
-    run.set_status("failed", message=f"The training process ended unexpectedly{where}.{resumable}",
+    run.set_status("failed", **fields("message", _vanished(st.get("step"), run.checkpoint_path.is_file())),
                    summary=st.get("summary"), step=st.get("step"), total_steps=st.get("total_steps"))
     run.log("The training process was found gone; the run is marked failed.")
     return False
+
+
+def _vanished(step: int | None, resumable: bool) -> Note:
+    """What a run whose process has gone says: where it was, and whether Resume can continue it."""
+    if step and resumable:
+        return Note(f"The training process ended unexpectedly at step {step}. Resume continues from the last checkpoint.",
+                    key="run.vanished_at_step_resumable", step=step)
+    if step:
+        return Note(f"The training process ended unexpectedly at step {step}.", key="run.vanished_at_step", step=step)
+    if resumable:
+        return Note("The training process ended unexpectedly. Resume continues from the last checkpoint.", key="run.vanished_resumable")
+    return Note("The training process ended unexpectedly.", key="run.vanished")
 
 
 def _queue_key(run: Run) -> tuple[float, str]:
@@ -325,7 +337,7 @@ def stop(run: Run) -> None:
     with queue_lock(run.path.parent):
         st = run.status()
         if st.get("status") == "queued":
-            run.set_status("stopped", message="Stopped before it started.")
+            run.set_status("stopped", **fields("message", Note("Stopped before it started.", key="run.stopped_queued")))
             run.log("Stopped while queued.")
             return
     if st.get("status") in ACTIVE:
@@ -464,9 +476,24 @@ class _Heartbeat(threading.Thread):
             self.done.wait(HEARTBEAT_S)
 
 
+def _stage_text(stage: str, done: int, frac: float | None) -> Note:
+    """The data phase's line: what is being done, and how far (a share, or megabytes when the total is unknown)."""
+    mb = done / 2**20
+    if stage == "download":
+        if frac is None:
+            return Note(f"Downloading {mb:.1f} MB", key="phase.download_mb", mb=mb)
+        return Note(f"Downloading {frac:.0%}", key="phase.download", fraction=frac)
+    if stage == "decode":
+        if frac is None:
+            return Note(f"Decoding images {mb:.1f} MB", key="phase.decode_mb", mb=mb)
+        return Note(f"Decoding images {frac:.0%}", key="phase.decode", fraction=frac)
+    if frac is None:
+        return Note(f"Generating images {mb:.1f} MB", key="phase.generate_mb", mb=mb)
+    return Note(f"Generating images {frac:.0%}", key="phase.generate", fraction=frac)
+
+
 def _data_progress(run: Run, on_phase: Callable[[str, float | None], None] | None = None) -> Callable[[str, int, int | None], None]:
     last = [0.0]
-    words = {"download": "Downloading", "decode": "Decoding images", "generate": "Generating images"}
 
     def report(stage: str, done: int, total: int | None) -> None:
         now = time.monotonic()
@@ -474,8 +501,8 @@ def _data_progress(run: Run, on_phase: Callable[[str, float | None], None] | Non
             return
         last[0] = now
         frac = done / total if total else None
-        text = words.get(stage, stage) + (f" {frac:.0%}" if frac is not None else f" {done / 2**20:.1f} MB")
-        run.update_status(phase="data", phase_text=text, data_fraction=frac)
+        text = _stage_text(stage, done, frac)
+        run.update_status(phase="data", **fields("phase_text", text), data_fraction=frac)
         if on_phase:
             on_phase(text, frac)
 
@@ -498,7 +525,8 @@ def load_data(
         data = datasets.adapt(data, shape)
     elif data.shape != tuple(shape):
         data.notes.extend(datasets.describe_adaptation(data.shape, shape))
-        data.notes.append("The images are too many to fit at that size at once, so each batch is fitted as it is drawn.")
+        data.notes.append(Note("The images are too many to fit at that size at once, so each batch is fitted as it is drawn.",
+                               key="data.fit_per_batch"))
     return data
 
 
@@ -524,16 +552,16 @@ def execute(
         config = run.config()
         cfg = TrainConfig.from_dict(config["train"])
         shape = tuple(config["input_shape"])
-        run.update_status(phase="data", phase_text="Preparing the data")
+        run.update_status(phase="data", **fields("phase_text", Note("Preparing the data", key="phase.data")))
         data = load_data(cfg, shape, run, on_phase)
         mean, std = datasets.normalization(data.train_x if data.shape == shape else datasets.adapt_images(data.train_x[:4096], shape))
         for note in data.notes:
             run.log(note)
-        run.update_config(normalization={"mean": mean, "std": std}, data_notes=data.notes,
+        run.update_config(normalization={"mean": mean, "std": std}, data_notes=[Note.from_json(n).to_json() for n in data.notes],
                           train_images=len(data.train_y), val_images=len(data.val_y))
         plan = plan_for(resolve_device(cfg.device), amp=cfg.amp, channels_last=cfg.channels_last)
         reporter = RunReporter(run, resume=resuming, echo=echo)
-        run.update_status(phase="model", phase_text="Building the model")
+        run.update_status(phase="model", **fields("phase_text", Note("Building the model", key="phase.model")))
         trainer = Trainer(cfg, data, reporter, plan=plan, mean_std=(mean, std), input_shape=shape)
         run.log(f"Training on {plan.describe()}: {len(data.train_y):,} training and {len(data.val_y):,} validation images, "
                 f"{trainer.total_steps} steps.")
@@ -550,8 +578,9 @@ def execute(
             reporter.close()
     run.clear_stop()
     with queue_lock(run.path.parent):  # see _check_alive
-        run.set_status(outcome.status, message=outcome.message, suggestion=outcome.suggestion, summary=outcome.summary,
-                       step=outcome.summary.get("step"), total_steps=outcome.summary.get("total_steps"), pid=None, **error)
+        run.set_status(outcome.status, **fields("message", outcome.message), **fields("suggestion", outcome.suggestion),
+                       summary=outcome.summary, step=outcome.summary.get("step"), total_steps=outcome.summary.get("total_steps"),
+                       pid=None, **error)
     run.log(f"{outcome.status}: {outcome.message} {outcome.suggestion}".strip())
     return outcome
 
