@@ -133,10 +133,13 @@ def test_resnet18_filled_strings() -> None:
     assert "maxpool" in rf.note
     assert _get(rep, "layer2.0.conv1", "effective stride").filled == "4·2 = 8"
     assert _get(rep, "fc", "parameters").filled == "512·1,000 + 1,000 = 513,000"
-    assert _get(rep, "relu", "memory").filled.startswith("0 bytes: in place")
+    relu = _get(rep, "relu", "memory")
+    assert (relu.filled, relu.remark, relu.remark.key) == ("0 bytes", "in place (inplace=True): it overwrites its input",
+                                                           "formula.memory_inplace")
     assert _get(rep, "maxpool", "memory").filled == "64·56·56·4 = 802,816 bytes"
     block = _get(rep, "layer1.0", "parameters")
-    assert (block.symbolic, block.filled) == ("P = sum of its 6 layers", "36,864 + 128 + 36,864 + 128 = 73,984")
+    assert (block.symbolic, block.filled) == ("P = Σ P_i", "36,864 + 128 + 36,864 + 128 = 73,984")
+    assert (block.remark, block.remark.params) == ("sum of its 6 layers", {"count": 6})
 
 
 def test_vgg16_alexnet_googlenet_filled_strings() -> None:
@@ -148,7 +151,7 @@ def test_vgg16_alexnet_googlenet_filled_strings() -> None:
     alex = explorer.analyze("alexnet_book")
     assert _get(alex, "features.bn1", "parameters", 0).filled == "2·96 = 192"
     keras = _get(alex, "features.bn1", "parameters", 1)
-    assert (keras.symbolic.split()[0], keras.filled) == ("P_Keras", "4·96 = 384")
+    assert (keras.symbolic, keras.filled, keras.remark) == ("P_Keras = 4·C", "4·96 = 384", "γ, β + moving mean and variance")
     assert _get(alex, "features.conv1", "output size").filled == "⌊(227 − 11)/4⌋ + 1 = 55"
     goog = explorer.analyze("googlenet")
     pool = _get(goog, "maxpool1", "output size")

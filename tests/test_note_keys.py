@@ -107,7 +107,8 @@ def _fields(s: str) -> set[str]:
 def test_the_scan_finds_the_library_notes() -> None:
     assert len(SITES) > 60
     where = {s.where.split(":")[0] for s in SITES}
-    assert {"explorer/inspect/images.py", "explorer/inspect/weights.py", "explorer/analysis/trace.py", "explorer/training/datasets.py",
+    assert {"explorer/inspect/images.py", "explorer/inspect/weights.py", "explorer/analysis/trace.py", "explorer/analysis/formulas.py",
+            "explorer/training/datasets.py",
             "explorer/training/engine.py", "explorer/training/worker.py"} <= where
 
 

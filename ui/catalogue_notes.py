@@ -2,7 +2,8 @@
 
 A note is a sentence the library says that is not an error: what was done to
 an image, what loading weights adapted, what the analysis could not compute,
-what a training run did with its data and how it ended
+the words that go with a layer's formulas, what a training run did with its
+data and how it ended
 (:class:`explorer.notes.Note`). Keys are ``note.<key>`` for the ``key=`` of a
 ``Note(...)`` in explorer/; the placeholders are the keyword values passed
 with it, and the English is the library's sentence as a template (English
@@ -40,6 +41,88 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The model: branches merged by '{op}' are misaligned (their receptive fields have different centres or strides).",
         "zh": "模型：由 '{op}' 合并的分支没有对齐（它们的感受野中心或步幅不同）。",
     },
+    # --- the formulas behind a row's numbers: their remarks and notes (explorer/analysis/formulas.py)
+    "note.formula.ceil_dropped": {
+        "en": "With ceil_mode PyTorch drops a last window that would start in the right padding.",
+        "zh": "使用 ceil_mode 时，PyTorch 会丢掉起点落在右侧填充里的最后一个窗口。",
+    },
+    "note.formula.ceil_rounds_up": {
+        "en": "ceil_mode rounds up: a partial window at the edge still gives an output.",
+        "zh": "ceil_mode 向上取整：边缘处不完整的窗口也会产生一个输出。",
+    },
+    "note.formula.same_padding": {"en": "padding='same' keeps the size", "zh": "padding='same' 保持尺寸不变"},
+    "note.formula.no_bias": {
+        "en": "No bias (bias=False), usually because a BatchNorm follows.",
+        "zh": "没有偏置（bias=False），通常是因为后面紧跟着批归一化层。",
+    },
+    "note.formula.conv_macs_bias": {
+        "en": "torchinfo's convention: the bias add counts as one multiply-add per output value.",
+        "zh": "torchinfo 的约定：加偏置在每个输出值上算作一次乘加。",
+    },
+    "note.formula.conv_macs": {"en": "One multiply-add per weight per output position.", "zh": "每个输出位置上，每个权重做一次乘加。"},
+    "note.formula.shared_weights": {"en": "The same module, called again, shares its weights.", "zh": "同一个模块再次被调用，共用它的权重。"},
+    "note.formula.counted_at_first_call": {"en": "counted at this module's first call", "zh": "已在该模块第一次调用时计入"},
+    "note.formula.linear_macs_bias": {
+        "en": "One multiply-add per weight; torchinfo counts the bias add as one more per output.",
+        "zh": "每个权重一次乘加；torchinfo 把加偏置算作每个输出再多一次乘加。",
+    },
+    "note.formula.linear_macs": {"en": "One multiply-add per weight.", "zh": "每个权重一次乘加。"},
+    "note.formula.bn_gamma_beta": {"en": "γ and β", "zh": "γ 和 β"},
+    "note.formula.bn_keras": {
+        "en": "Keras counts the running mean and variance as non-trainable parameters; PyTorch keeps them as buffers.",
+        "zh": "Keras 把滑动均值和方差算作不可训练参数；PyTorch 把它们存为缓冲区，不算参数。",
+    },
+    "note.formula.bn_keras_terms": {"en": "γ, β + moving mean and variance", "zh": "γ、β + 滑动均值和方差"},
+    "note.formula.bn_macs": {
+        "en": "torchinfo's convention: one per parameter, once per sample.",
+        "zh": "torchinfo 的约定：每个样本中，每个参数计一次乘加。",
+    },
+    "note.formula.bn_no_affine": {"en": "affine=False: no γ, β", "zh": "affine=False：没有 γ 和 β"},
+    "note.formula.adaptive_none": {"en": "output_size None keeps the input's", "zh": "output_size 为 None：保持输入的尺寸"},
+    "note.formula.adaptive_fixed": {"en": "set by the layer, whatever the input", "zh": "由该层设定，与输入尺寸无关"},
+    "note.formula.pointwise": {"en": "applied to each value, shape kept", "zh": "逐个值运算，形状不变"},
+    "note.formula.adaptive_windows": {
+        "en": "adaptive pooling windows: k = {k}, s = {s}",
+        "zh": "自适应池化的窗口：k = {k}，s = {s}",
+    },
+    "note.formula.rf_from_layer": {
+        "en": "r_in = {r_in}, j_in = {j_in}: the field of {layer}'s output",
+        "zh": "r_in = {r_in}，j_in = {j_in}：{layer} 输出的感受野",
+    },
+    "note.formula.rf_from_image": {"en": "r_in = 1, j_in = 1: the input image", "zh": "r_in = 1，j_in = 1：输入图像本身"},
+    "note.formula.rf_from_forward": {
+        "en": "r_in = {r_in}, j_in = {j_in}: the field of this layer's input (made inside a forward, by no listed layer)",
+        "zh": "r_in = {r_in}，j_in = {j_in}：该层输入的感受野（这个输入在前向传播中生成，不来自表中列出的任何一层）",
+    },
+    "note.formula.rf_unchanged_padding": {
+        "en": "unchanged: padding adds pixels around the map, not to a unit's view",
+        "zh": "不变：填充是在特征图四周添加像素，并不扩大单元的视野",
+    },
+    "note.formula.rf_unchanged_pointwise": {
+        "en": "unchanged: it works on each position alone",
+        "zh": "不变：它在每个位置上单独运算",
+    },
+    "note.formula.unchanged": {"en": "unchanged", "zh": "不变"},
+    "note.formula.sum_zeros_left_out": {
+        "en": "Zero terms (activations, pooling, repeated calls) are left out.",
+        "zh": "为零的项（激活、池化、重复调用）省略不写。",
+    },
+    "note.formula.sum_own": {
+        "en": "The last term, {own}: parameters held by the container itself or by modules not called in this forward pass.",
+        "zh": "最后一项 {own}：容器自身持有的参数，或本次前向传播中没有被调用的模块的参数。",
+    },
+    "note.formula.sum_of_layers_more": {
+        "en": "sum of its {count} layers; … stands for {more} more terms",
+        "zh": "其 {count} 个子层之和；… 代表另外 {more} 项",
+    },
+    "note.formula.sum_of_one_layer": {"en": "sum of its 1 layer", "zh": "其 1 个子层之和"},
+    "note.formula.sum_of_layers": {"en": "sum of its {count} layers", "zh": "其 {count} 个子层之和"},
+    "note.formula.memory_float32": {"en": "float32: 4 bytes per value; batch of 1.", "zh": "float32：每个值 4 字节；批大小为 1。"},
+    "note.formula.memory_inplace": {
+        "en": "in place (inplace=True): it overwrites its input",
+        "zh": "原地运算（inplace=True）：它直接覆盖自己的输入",
+    },
+    "note.formula.memory_returns_input": {"en": "it returns its input tensor", "zh": "它直接返回输入张量"},
     # --- an image and what was done to it (explorer/inspect/images.py) -------------------------
     "note.image.other_format": {
         "en": "Read as {format}; PNG, JPEG, WebP, BMP and GIF are the supported formats.",

@@ -10,7 +10,7 @@ from explorer.analysis import format as fmt
 from explorer.analysis.formulas import formulas
 from explorer.errors import ExplorerError, InputTooSmall
 from ui import state
-from ui.i18n import bound, error_text, keep_choice, t
+from ui.i18n import bound, error_text, keep_choice, note_text, t
 
 
 def summary_cards(report: Report, *, batch: int, keras: bool, flops: bool) -> None:
@@ -150,10 +150,12 @@ def formula_panel(report: Report, index: int | None) -> None:
     rec = report.layers[index]
     st.markdown(t("formula.header", name=rec.name, type=rec.type, inp=fmt.shape_str(rec.input_shape), out=fmt.shape_str(rec.output_shape)))
     for f in formulas(rec, report):
-        st.markdown(f"**{t(quantity_key(f.quantity))}**: `{f.symbolic}`")
+        # The maths is the same in every language; the remark beside it and the note under it are keyed words.
+        remark = f" — {note_text(f.remark)}" if f.remark else ""
+        st.markdown(f"**{t(quantity_key(f.quantity))}**: `{f.symbolic}`{remark}")
         st.code(f.filled, language=None)
         if f.note:
-            st.caption(f.note)
+            st.caption(note_text(f.note))
 
 
 def analysis_error(err: ExplorerError) -> None:

@@ -12,6 +12,12 @@ bias counts as one multiply-add per output value; layers without weights count
 0) and the receptive-field recursion of Araujo et al. (Distill, 2019).
 A quantity without a formula for a layer type (an unknown module) is left out
 rather than guessed.
+
+The formulas themselves hold only maths (symbols, numbers, units); every word
+is in a :class:`~explorer.notes.Note` with a key (``note.formula.*`` in the
+app's catalogue): the ``remark`` that qualifies a formula (``γ and β``,
+``padding='same' keeps the size``) and the ``note`` that states a convention,
+so that the app can show both in another language.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from typing import Any
 
 from explorer.analysis import rules
 from explorer.analysis.records import LayerRecord, Report
+from explorer.notes import Note
 
 QUANTITIES = ("output size", "parameters", "MACs", "receptive field", "effective stride", "memory")
 
@@ -50,13 +57,17 @@ class Formula:
             ``3·3·64·128 + 128 = 73,856``.
         value: the result (what the row shows).
         note: a convention or caveat worth a sentence (may be empty).
+        remark: the words that go with the formula itself, kept out of the
+            maths (``γ and β`` beside ``P = 2·C``; ``padding='same' keeps the
+            size`` beside ``H_out = H``); may be empty.
     """
 
     quantity: str
     symbolic: str
     filled: str
     value: int
-    note: str = ""
+    note: Note | str = ""
+    remark: Note | str = ""
 
 
 def n(v: int) -> str:
@@ -149,7 +160,7 @@ def window_size(sym: str, size: int, k: int, s: int, p: int, d: int, ceil: bool)
     else:
         inner_sym, inner = f"{sym}{pad_sym} − d·(k − 1) − 1", f"{size}{pad} − {d}·({k} − 1) − 1"
         flat_sym, flat = f"{sym}{pad_sym} − d·(k − 1)", f"{size}{pad} − {d}·({k} − 1)"  # the − 1 + 1 cancel
-    note = ""
+    note: Note | str = ""
     if s == 1:  # exact division: no rounding to show
         symbolic, filled = flat_sym, flat
     else:
@@ -157,9 +168,10 @@ def window_size(sym: str, size: int, k: int, s: int, p: int, d: int, ceil: bool)
         symbolic, filled = f"{lo}({inner_sym})/s{hi} + 1", f"{lo}({inner})/{s}{hi} + 1"
         if dropped:
             filled += " − 1"
-            note = "With ceil_mode PyTorch drops a last window that would start in the right padding."
+            note = Note("With ceil_mode PyTorch drops a last window that would start in the right padding.",
+                        key="formula.ceil_dropped")
         elif ceil:
-            note = "ceil_mode rounds up: a partial window at the edge still gives an output."
+            note = Note("ceil_mode rounds up: a partial window at the edge still gives an output.", key="formula.ceil_rounds_up")
     return Formula("output size", f"{sym}_out = {symbolic}", f"{filled} = {n(value)}", value, note)
 
 
@@ -180,7 +192,8 @@ def _window_sizes(r: LayerRecord) -> list[Formula]:
     k, s, p, d, ceil = _window_settings(r)
     if r.type == "Conv2d" and r.attr.get("padding") == "same":
         return [
-            Formula("output size", f"{sym}_out = {sym}", f"{n(o)} (padding='same' keeps the size)", o)
+            Formula("output size", f"{sym}_out = {sym}", n(o), o,
+                    remark=Note("padding='same' keeps the size", key="formula.same_padding"))
             for sym, _, o, _ in _axes(r)
         ]
     return [window_size(sym, size, k[ax], s[ax], p[ax], d[ax], ceil) for sym, size, _, ax in _axes(r)]
@@ -194,7 +207,7 @@ def _conv(r: LayerRecord, report: Report | None) -> list[Formula]:
     value = rules.conv_params(c_in, c_out, kh, kw, g, bias)
     p_sym = f"k_h·k_w·{cin_sym}·C_out" + (" + C_out" if bias else "")
     p_fill = f"{kh}·{kw}·{cin}·{n(c_out)}" + (f" + {n(c_out)}" if bias else "")
-    note = "" if bias else "No bias (bias=False), usually because a BatchNorm follows."
+    note = "" if bias else Note("No bias (bias=False), usually because a BatchNorm follows.", key="formula.no_bias")
     out = _window_sizes(r)
     out.append(_params(r, Formula("parameters", f"P = {p_sym}", f"{p_fill} = {n(value)}", value, note)))
     if _spatial(r):
@@ -204,11 +217,12 @@ def _conv(r: LayerRecord, report: Report | None) -> list[Formula]:
         if bias:
             m_sym = f"(k_h·k_w·{cin_sym} + 1)·C_out·H_out·W_out"
             m_fill = f"({kh}·{kw}·{cin} + 1)·{n(c_out)}·{ho}·{wo}"
-            m_note = "torchinfo's convention: the bias add counts as one multiply-add per output value."
+            m_note = Note("torchinfo's convention: the bias add counts as one multiply-add per output value.",
+                          key="formula.conv_macs_bias")
         else:
             m_sym = f"k_h·k_w·{cin_sym}·C_out·H_out·W_out"
             m_fill = f"{kh}·{kw}·{cin}·{n(c_out)}·{ho}·{wo}"
-            m_note = "One multiply-add per weight per output position."
+            m_note = Note("One multiply-add per weight per output position.", key="formula.conv_macs")
         out.append(Formula("MACs", f"MACs = {m_sym}", f"{m_fill} = {n(macs)}", macs, m_note))
     out += _rf_window(r, report)
     return out
@@ -218,8 +232,9 @@ def _params(r: LayerRecord, f: Formula) -> Formula:
     """A repeated call owns no parameters: they were counted at the module's first call."""
     if not r.repeat:
         return f
-    note = "The same module, called again, shares its weights."
-    return Formula(f.quantity, f.symbolic, "0 (counted at this module's first call)", 0, note)
+    note = Note("The same module, called again, shares its weights.", key="formula.shared_weights")
+    return Formula(f.quantity, f.symbolic, "0", 0, note,
+                   remark=Note("counted at this module's first call", key="formula.counted_at_first_call"))
 
 
 def _linear(r: LayerRecord) -> list[Formula]:
@@ -228,7 +243,11 @@ def _linear(r: LayerRecord) -> list[Formula]:
     value = rules.linear_params(n_in, n_out, bias)
     sym = "n_in·n_out" + (" + n_out" if bias else "")
     fill = f"{n(n_in)}·{n(n_out)}" + (f" + {n(n_out)}" if bias else "")
-    note = "One multiply-add per weight" + ("; torchinfo counts the bias add as one more per output." if bias else ".")
+    if bias:
+        note = Note("One multiply-add per weight; torchinfo counts the bias add as one more per output.",
+                    key="formula.linear_macs_bias")
+    else:
+        note = Note("One multiply-add per weight.", key="formula.linear_macs")
     return [
         Formula("output size", "n_out = out_features", n(n_out), n_out),
         _params(r, Formula("parameters", f"P = {sym}", f"{fill} = {n(value)}", value)),
@@ -240,15 +259,17 @@ def _batchnorm(r: LayerRecord, report: Report | None) -> list[Formula]:
     c = r.attr["num_features"]
     out = _unchanged_size(r)
     if r.params or r.repeat:
-        out.append(_params(r, Formula("parameters", "P = 2·C  (γ and β)", f"2·{n(c)} = {n(2 * c)}", 2 * c)))
+        out.append(_params(r, Formula("parameters", "P = 2·C", f"2·{n(c)} = {n(2 * c)}", 2 * c,
+                                      remark=Note("γ and β", key="formula.bn_gamma_beta"))))
         if not r.repeat:
-            keras = "Keras counts the running mean and variance as non-trainable parameters; PyTorch keeps them as buffers."
-            out.append(Formula("parameters", "P_Keras = 4·C  (γ, β + moving mean and variance)", f"4·{n(c)} = {n(4 * c)}",
-                               4 * c, keras))
-        note = "torchinfo's convention: one per parameter, once per sample."
+            keras = Note("Keras counts the running mean and variance as non-trainable parameters; PyTorch keeps them as buffers.",
+                         key="formula.bn_keras")
+            out.append(Formula("parameters", "P_Keras = 4·C", f"4·{n(c)} = {n(4 * c)}", 4 * c, keras,
+                               remark=Note("γ, β + moving mean and variance", key="formula.bn_keras_terms")))
+        note = Note("torchinfo's convention: one per parameter, once per sample.", key="formula.bn_macs")
         out.append(Formula("MACs", "MACs = 2·C", f"2·{n(c)} = {n(2 * c)}", 2 * c, note))
-    else:  # affine=False: no γ, β
-        out.append(Formula("parameters", "P = 0  (affine=False: no γ, β)", "0", 0))
+    else:
+        out.append(Formula("parameters", "P = 0", "0", 0, remark=Note("affine=False: no γ, β", key="formula.bn_no_affine")))
     return out + _rf_unchanged(r, report)
 
 
@@ -264,11 +285,12 @@ def _adaptive(r: LayerRecord, report: Report | None) -> list[Formula]:
     out = []
     for sym, i, o, ax in _axes(r):
         if want[ax] is None:
-            out.append(Formula("output size", f"{sym}_out = {sym}", f"{n(o)} (output_size None keeps the input's)", o))
+            out.append(Formula("output size", f"{sym}_out = {sym}", n(o), o,
+                               remark=Note("output_size None keeps the input's", key="formula.adaptive_none")))
         else:
             fixed = int(want[ax])
-            out.append(Formula("output size", f"{sym}_out = output_size", f"{n(fixed)} (set by the layer, whatever the input)",
-                               fixed))
+            out.append(Formula("output size", f"{sym}_out = output_size", n(fixed), fixed,
+                               remark=Note("set by the layer, whatever the input", key="formula.adaptive_fixed")))
     if (r.output_shape[1], r.output_shape[2]) == (1, 1):
         return out  # global pooling: no spatial layout left, no receptive field
     windows = []
@@ -280,7 +302,7 @@ def _adaptive(r: LayerRecord, report: Report | None) -> list[Formula]:
             return out  # unequal windows: no single receptive field
         windows.append((sizes.pop(), steps.pop()))
     return out + _rf_formulas(r, report, (windows[0][0], windows[1][0]), (windows[0][1], windows[1][1]), (1, 1),
-                              how="adaptive pooling windows: k = {k}, s = {s}")
+                              adaptive=True)
 
 
 def _zeropad(r: LayerRecord, report: Report | None) -> list[Formula]:
@@ -293,14 +315,14 @@ def _zeropad(r: LayerRecord, report: Report | None) -> list[Formula]:
         a, b = (top, bottom) if ax == 0 else (left, right)
         size = i + a + b
         out.append(Formula("output size", f"{sym}_out = {sym} + p_before + p_after", f"{n(i)} + {a} + {b} = {n(size)}", size))
-    return out + _rf_unchanged(r, report, why="padding adds pixels around the map, not to a unit's view")
+    return out + _rf_unchanged(r, report, padding=True)
 
 
 def _flatten(r: LayerRecord) -> list[Formula]:
     if r.input_shape is None or r.output_shape is None or len(r.output_shape) != 1:
         return []
     dims = r.input_shape
-    sym = "·".join(("C", "H", "W")[: len(dims)]) if len(dims) <= 3 else "product of the dimensions"
+    sym = "·".join(("C", "H", "W")[: len(dims)] if len(dims) <= 3 else (f"d{i}" for i in range(len(dims))))
     value = math.prod(dims)
     return [Formula("output size", f"F = {sym}", f"{'·'.join(n(x) for x in dims)} = {n(value)}", value)]
 
@@ -309,7 +331,8 @@ def _unchanged_size(r: LayerRecord) -> list[Formula]:
     if r.output_shape is None or r.input_shape != r.output_shape:
         return []
     sym, v = ("H", r.output_shape[1]) if len(r.output_shape) == 3 else ("F", r.output_shape[0])
-    return [Formula("output size", f"{sym}_out = {sym}  (applied to each value, shape kept)", n(v), v)]
+    return [Formula("output size", f"{sym}_out = {sym}", n(v), v,
+                    remark=Note("applied to each value, shape kept", key="formula.pointwise"))]
 
 
 # -- receptive field -------------------------------------------------------------
@@ -398,7 +421,7 @@ def _rf_window(r: LayerRecord, report: Report | None) -> list[Formula]:
 
 
 def _rf_formulas(
-    r: LayerRecord, report: Report | None, k: Sequence[int], s: Sequence[int], d: Sequence[int], *, how: str = ""
+    r: LayerRecord, report: Report | None, k: Sequence[int], s: Sequence[int], d: Sequence[int], *, adaptive: bool = False
 ) -> list[Formula]:
     if report is None or r.receptive_field is None:
         return []
@@ -410,35 +433,44 @@ def _rf_formulas(
         r_in, j_in = (rh, jh) if ax == 0 else (rw, jw)
         kk, ss, dd = k[ax], s[ax], d[ax]
         size = r_in + (kk - 1) * dd * j_in
-        note = source + (f"; {how.format(k=kk, s=ss)}" if how else "")
+        remark: Note | str = ""
+        if adaptive:
+            remark = Note(f"adaptive pooling windows: k = {kk}, s = {ss}", key="formula.adaptive_windows", k=kk, s=ss)
         if dd == 1:
             sym, fill = f"r{sub} = r_in + (k − 1)·j_in", f"{n(r_in)} + ({kk} − 1)·{j_in}"
         else:
             sym, fill = f"r{sub} = r_in + (k − 1)·d·j_in", f"{n(r_in)} + ({kk} − 1)·{dd}·{j_in}"
-        out.append(Formula("receptive field", sym, f"{fill} = {n(size)}", size, note))
-        out.append(Formula("effective stride", f"j{sub} = j_in·s", f"{j_in}·{ss} = {j_in * ss}", j_in * ss, note))
+        out.append(Formula("receptive field", sym, f"{fill} = {n(size)}", size, source, remark))
+        out.append(Formula("effective stride", f"j{sub} = j_in·s", f"{j_in}·{ss} = {j_in * ss}", j_in * ss, source, remark))
     return out
 
 
-def _source(src: LayerRecord | None, r_in: int, j_in: int) -> str:
+def _source(src: LayerRecord | None, r_in: int, j_in: int) -> Note:
+    """Where ``r_in`` and ``j_in`` come from: the layer whose output this layer reads, the image, or neither."""
     if src is not None:
-        return f"r_in = {n(r_in)}, j_in = {j_in}: the field of {src.name}'s output"
+        return Note(f"r_in = {n(r_in)}, j_in = {j_in}: the field of {src.name}'s output", key="formula.rf_from_layer",
+                    r_in=n(r_in), j_in=j_in, layer=src.name)
     if (r_in, j_in) == (1, 1):
-        return "r_in = 1, j_in = 1: the input image"
-    return f"r_in = {n(r_in)}, j_in = {j_in}: the field of this layer's input (made inside a forward, by no listed layer)"
+        return Note("r_in = 1, j_in = 1: the input image", key="formula.rf_from_image")
+    return Note(f"r_in = {n(r_in)}, j_in = {j_in}: the field of this layer's input (made inside a forward, by no listed layer)",
+                key="formula.rf_from_forward", r_in=n(r_in), j_in=j_in)
 
 
-def _rf_unchanged(
-    r: LayerRecord, report: Report | None, *, why: str = "it works on each position alone"
-) -> list[Formula]:
+def _rf_unchanged(r: LayerRecord, report: Report | None, *, padding: bool = False) -> list[Formula]:
+    """r = r_in and j = j_in, for a layer that works on each position alone (or only pads the map)."""
     if report is None or r.receptive_field is None:
         return []
     (rh, rw), (jh, jw), src = input_field(r, report, expect=_expected_input(r, (1, 1), (1, 1), (1, 1)))
     source = _source(src, rh, jh)
-    out = [Formula("receptive field", "r = r_in", f"{n(rh)} (unchanged: {why})", rh, source)]
+    if padding:
+        why = Note("unchanged: padding adds pixels around the map, not to a unit's view", key="formula.rf_unchanged_padding")
+    else:
+        why = Note("unchanged: it works on each position alone", key="formula.rf_unchanged_pointwise")
+    unchanged = Note("unchanged", key="formula.unchanged")
+    out = [Formula("receptive field", "r = r_in", n(rh), rh, source, why)]
     if rw != rh:
-        out.append(Formula("receptive field", "r_w = r_in", f"{n(rw)} (unchanged)", rw, source))
-    out.append(Formula("effective stride", "j = j_in", f"{jh} (unchanged)", jh, source))
+        out.append(Formula("receptive field", "r_w = r_in", n(rw), rw, source, unchanged))
+    out.append(Formula("effective stride", "j = j_in", str(jh), jh, source, unchanged))
     return out
 
 
@@ -452,18 +484,28 @@ def _container(r: LayerRecord, report: Report) -> list[Formula]:
         terms = [getattr(k, attr) for k in kids]
         total = sum(terms)
         nonzero = [t for t in terms if t]
-        shown = " + ".join(n(t) for t in nonzero[:_SUM_TERMS])
-        if len(nonzero) > _SUM_TERMS:
-            shown += f" + … ({len(nonzero) - _SUM_TERMS} more)"
+        more = len(nonzero) - _SUM_TERMS
+        shown = " + ".join([n(t) for t in nonzero[:_SUM_TERMS]] + (["…"] if more > 0 else []))
+        symbolic = f"{label} = Σ {label}_i"
         filled = f"{shown or '0'} = {n(total)}"
-        note = "Zero terms (activations, pooling, repeated calls) are left out." if len(nonzero) < len(terms) else ""
+        note: Note | str = ""
+        if len(nonzero) < len(terms):
+            note = Note("Zero terms (activations, pooling, repeated calls) are left out.", key="formula.sum_zeros_left_out")
         if attr == "params" and total != r.params:
-            own = r.params - total
-            filled = f"{shown} + {n(own)} (own or not called) = {n(r.params)}"
+            own = n(r.params - total)
+            symbolic += f" + {label}_own"
+            filled = f"{' + '.join(x for x in (shown, own) if x)} = {n(r.params)}"
             total = r.params
-            note = "Parameters held by the container itself or by modules not called in this forward pass."
-        layers = "layer" if len(kids) == 1 else "layers"
-        out.append(Formula(quantity, f"{label} = sum of its {len(kids)} {layers}", filled, total, note))
+            note = Note(f"The last term, {own}: parameters held by the container itself or by modules not called in this "
+                        "forward pass.", key="formula.sum_own", own=own)
+        if more > 0:
+            remark = Note(f"sum of its {len(kids)} layers; … stands for {more} more terms", key="formula.sum_of_layers_more",
+                          count=len(kids), more=more)
+        elif len(kids) == 1:
+            remark = Note("sum of its 1 layer", key="formula.sum_of_one_layer")
+        else:
+            remark = Note(f"sum of its {len(kids)} layers", key="formula.sum_of_layers", count=len(kids))
+        out.append(Formula(quantity, symbolic, filled, total, note, remark))
     return out
 
 
@@ -475,8 +517,12 @@ def memory(r: LayerRecord) -> Formula | None:
     syms = ("C", "H", "W") if len(dims) == 3 else ("F",) if len(dims) == 1 else tuple(f"d{i}" for i in range(len(dims)))
     value = math.prod(dims) * ELEMENT_BYTES
     sym = "·".join(syms) + "·4 bytes"
+    note = Note("float32: 4 bytes per value; batch of 1.", key="formula.memory_float32")
     if r.output_bytes == 0 and value:
-        why = "in place (inplace=True): it overwrites its input" if r.attr.get("inplace") else "it returns its input tensor"
-        return Formula("memory", f"M = {sym}", f"0 bytes: {why}", 0, "float32: 4 bytes per value; batch of 1.")
+        if r.attr.get("inplace"):
+            why = Note("in place (inplace=True): it overwrites its input", key="formula.memory_inplace")
+        else:
+            why = Note("it returns its input tensor", key="formula.memory_returns_input")
+        return Formula("memory", f"M = {sym}", "0 bytes", 0, note, why)
     fill = "·".join(n(d) for d in dims) + f"·4 = {n(value)} bytes"
-    return Formula("memory", f"M = {sym}", fill, value, "float32: 4 bytes per value; batch of 1.")
+    return Formula("memory", f"M = {sym}", fill, value, note)
