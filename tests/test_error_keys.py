@@ -15,7 +15,6 @@ import inspect
 import pickle
 import pkgutil
 import socket
-import string
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +24,9 @@ import explorer
 from explorer.errors import ExplorerError, InputTooSmall, InvalidHyperparameter
 from ui import i18n
 
-ROOT = Path(__file__).resolve().parent.parent
+import keyed  # tests/keyed.py
+
+ROOT = keyed.ROOT
 
 
 def _error_classes() -> dict[str, type[ExplorerError]]:
@@ -62,32 +63,18 @@ def _sites() -> list[Site]:
     classes = _error_classes()
     sites = []
     for path in sorted((ROOT / "explorer").rglob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Raise) and isinstance(node.exc, (ast.Name, ast.Attribute)):
                 name = node.exc.id if isinstance(node.exc, ast.Name) else node.exc.attr
                 if name in classes:  # ``raise WeightsError``: a class raised without a message
                     sites.append(Site(f"{path.relative_to(ROOT)}:{node.lineno}", name, None, frozenset(), False))
-            if not isinstance(node, ast.Call):
-                continue
-            func = node.func
-            name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
-            if name not in classes:
-                continue
-            kw = {k.arg: k.value for k in node.keywords if k.arg is not None}
-            key = kw.get("key")
-            key = key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) and key.value else None
-            names = frozenset(kw) - {"key"} - _attribute_keywords(classes[name])
-            star = any(k.arg is None for k in node.keywords)
-            sites.append(Site(f"{path.relative_to(ROOT)}:{node.lineno}", name, key, names, star))
+    for c in keyed.calls(set(classes)):
+        names = frozenset(c.keywords) - _attribute_keywords(classes[c.name])
+        sites.append(Site(c.where, c.name, c.key, names, c.star))
     return sites
 
 
 SITES = _sites()
-
-
-def _fields(s: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(s) if name}
 
 
 def test_the_scan_finds_the_library_errors() -> None:
@@ -107,15 +94,7 @@ def test_every_error_has_a_constant_key_and_plain_keywords() -> None:
 def test_every_key_is_in_the_catalogue_with_placeholders_every_site_fills() -> None:
     missing = sorted({f"err.{s.key}  ({s.where})" for s in SITES if s.key and f"err.{s.key}" not in i18n.CATALOGUE})
     assert not missing, "keys without a catalogue entry (ui/catalogue_errors.py):\n" + "\n".join(missing)
-    unfilled = []
-    for s in SITES:
-        entry = i18n.CATALOGUE.get(f"err.{s.key}")
-        if entry is None:
-            continue
-        for lang, text in entry.items():
-            extra = _fields(text) - s.names
-            if extra:
-                unfilled.append(f"{s.where}: err.{s.key} [{lang}] uses {sorted(extra)}, the raise passes {sorted(s.names)}")
+    unfilled = keyed.unfilled(i18n.CATALOGUE, "err.", SITES)
     assert not unfilled, "placeholders a raise does not fill:\n" + "\n".join(unfilled)
 
 

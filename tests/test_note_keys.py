@@ -17,9 +17,7 @@ import ast
 import json
 import math
 import pickle
-import string
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 import torch
@@ -29,7 +27,7 @@ import explorer
 from explorer.notes import Note, fields, from_fields
 from ui import catalogue_notes, i18n
 
-ROOT = Path(__file__).resolve().parent.parent
+import keyed  # tests/keyed.py
 
 
 @dataclass(frozen=True)
@@ -70,38 +68,18 @@ def _template(node: ast.expr, values: dict[str, str]) -> tuple[str | None, str]:
 
 def _sites() -> list[Site]:
     sites = []
-    for path in sorted((ROOT / "explorer").rglob("*.py")):
-        if path.name == "notes.py" and path.parent.name == "explorer":  # the class itself: it rebuilds notes, it writes none
-            continue
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if not isinstance(node, ast.Call):
-                continue
-            func = node.func
-            name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
-            if name != "Note":
-                continue
-            where = f"{path.relative_to(ROOT)}:{node.lineno}"
-            kw = {k.arg: k.value for k in node.keywords if k.arg is not None}
-            key = kw.get("key")
-            key = key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) and key.value else None
-            names = frozenset(kw) - {"key"}
-            star = any(k.arg is None for k in node.keywords)
-            values = {ast.unparse(v): k for k, v in kw.items() if k != "key"}
-            # ``folder=str(folder)`` passes what ``{folder}`` writes.
-            values.update({ast.unparse(v.args[0]): k for k, v in kw.items()
-                           if isinstance(v, ast.Call) and isinstance(v.func, ast.Name) and v.func.id == "str" and len(v.args) == 1})
-            template, problem = _template(node.args[0], values) if node.args else (None, "no sentence")
-            sites.append(Site(where, key, names, star, template, problem))
+    for c in keyed.calls({"Note"}, skip=("explorer/notes.py",)):  # notes.py rebuilds notes, it writes none
+        values = {ast.unparse(v): k for k, v in c.keywords.items()}
+        # ``folder=str(folder)`` passes what ``{folder}`` writes.
+        values.update({ast.unparse(v.args[0]): k for k, v in c.keywords.items()
+                       if isinstance(v, ast.Call) and isinstance(v.func, ast.Name) and v.func.id == "str" and len(v.args) == 1})
+        template, problem = _template(c.node.args[0], values) if c.node.args else (None, "no sentence")
+        sites.append(Site(c.where, c.key, frozenset(c.keywords), c.star, template, problem))
     return sites
 
 
 SITES = _sites()
 NOTES = {k: v for k, v in i18n.CATALOGUE.items() if k.startswith("note.")}
-
-
-def _fields(s: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(s) if name}
 
 
 def test_the_scan_finds_the_library_notes() -> None:
@@ -132,13 +110,7 @@ def test_every_key_is_in_the_catalogue_with_the_library_s_english() -> None:
 
 
 def test_every_placeholder_is_filled_at_every_site() -> None:
-    unfilled = []
-    for s in SITES:
-        entry = NOTES.get(f"note.{s.key}")
-        for lang, text in (entry or {}).items():
-            extra = _fields(text) - s.names
-            if extra:
-                unfilled.append(f"{s.where}: note.{s.key} [{lang}] uses {sorted(extra)}, the site passes {sorted(s.names)}")
+    unfilled = keyed.unfilled(NOTES, "note.", SITES)
     assert not unfilled, "placeholders a Note(...) does not fill:\n" + "\n".join(unfilled)
 
 
@@ -297,6 +269,6 @@ def test_notes_in_a_cached_report_survive_pickling() -> None:
 def test_the_english_template_formats_with_the_site_s_names(note_key: str) -> None:
     """Each entry formats with dummy values for its placeholders in both languages (no stray braces)."""
     entry = NOTES[note_key]
-    dummy = {name: 1 for name in _fields(entry["en"])}
+    dummy = {name: 1 for name in keyed.fields(entry["en"])}
     for lang in i18n.LANGS:
         i18n.text(note_key, lang, **dummy)
