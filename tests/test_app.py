@@ -3,23 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
+from apptest import open_page
 
 TIMEOUT = 60
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
 def _app(page: str | None = None, **query: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.query_params.update(query)
-    at.run()
-    if page:
-        at.switch_page(page)
-        at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_page(page, timeout=TIMEOUT, **query)
 
 
 def _metric(at: AppTest, label: str) -> str:

@@ -3,27 +3,20 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
 import explorer
 from explorer.analysis.compare import relative_factors
 from ui import compare_text, i18n
+from apptest import open_page
 
 TIMEOUT = 60
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _app(**query: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.query_params.update(query)
-    at.run()
-    at.switch_page("pages/compare.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_page("pages/compare.py", timeout=TIMEOUT, **query)
 
 
 def _sentences(at: AppTest) -> list[str]:

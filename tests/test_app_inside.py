@@ -22,24 +22,14 @@ from explorer.inspect import features as F
 from explorer.inspect import weights as W
 from ui import i18n
 from ui import inside as inside_ui
+from apptest import ok, open_page
 
 TIMEOUT = 60
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGE = "pages/inside.py"
 
 
 def _app(**query: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.query_params.update(query)
-    at.run()
-    at.switch_page(PAGE)
-    at.run()
-    _ok(at)
-    return at
-
-
-def _ok(at: AppTest) -> None:
-    assert not at.exception, [e.value for e in at.exception]
+    return open_page(PAGE, timeout=TIMEOUT, **query)
 
 
 def _captions(at: AppTest) -> str:
@@ -76,16 +66,16 @@ def test_sample_photo_random_weights_and_walking_the_layers() -> None:
     assert at.image, "the feature-map grid"
     walk = F.walk_layers(explorer.analyze("tiny_vgg"))
     at.select_slider(key="w:in:walk").set_value(walk[-1].index).run()
-    _ok(at)
+    ok(at)
     assert "features.max_pool_2** (MaxPool2d): 10 channels of 13×13" in _captions(at)
     assert at.selectbox(key="w:in:layer").value == walk[-1].index
     # Back to a layer seen before: no forward pass.
     at.selectbox(key="w:in:layer").set_value(walk[2].index).run()
-    _ok(at)
+    ok(at)
     assert "from the cache (no forward pass)" in _captions(at)
     at.selectbox(key="w:in:sort").set_value("index")
     at.selectbox(key="w:in:cmap").set_value("magma").run()
-    _ok(at)
+    ok(at)
 
 
 @pytest.mark.parametrize("view", ["Filters", "Receptive field", "Saliency", "Weights"])
@@ -93,12 +83,12 @@ def test_every_view_renders(view: str) -> None:
     at = _app(arch="tiny_vgg")
     at.session_state["w:in:view"] = view
     at.run()
-    _ok(at)
+    ok(at)
     assert not at.error
     if view == "Receptive field":
         at.number_input(key="w:in:unit_i").set_value(0)
         at.number_input(key="w:in:unit_j").set_value(0).run()
-        _ok(at)
+        ok(at)
         assert "Theoretical receptive field of unit (0, 0): rows 0…5, columns 0…5 (6×6 px)" in _captions(at)
     if view == "Saliency":
         assert "Random weights predict nothing yet" in _captions(at)
@@ -108,7 +98,7 @@ def test_every_view_renders(view: str) -> None:
 def test_bad_uploads_are_messages_and_the_page_keeps_working() -> None:
     at = _app(arch="tiny_vgg")
     at.radio(key="w:in:image_source").set_value("upload").run()
-    _ok(at)
+    ok(at)
     jpeg = io.BytesIO()
     Image.effect_noise((120, 120), 60).convert("RGB").save(jpeg, "JPEG")
     for name, data, message in [
@@ -118,10 +108,10 @@ def test_bad_uploads_are_messages_and_the_page_keeps_working() -> None:
         ("bomb.png", _png_header(20000, 20000), "400 megapixels"),
     ]:
         at.file_uploader(key="w:in:upload").set_value((name, data, "image/png")).run()
-        _ok(at)
+        ok(at)
         assert message in _errors(at), _errors(at)
     at.file_uploader(key="w:in:upload").set_value(("blue.png", _png(), "image/png")).run()
-    _ok(at)
+    ok(at)
     assert not at.error and "blue.png" in _captions(at) and at.image
     at.radio(key="w:in:image_source").set_value("sample").run()
     assert "chelsea.jpg" in _captions(at)
@@ -130,12 +120,12 @@ def test_bad_uploads_are_messages_and_the_page_keeps_working() -> None:
 def test_checkpoint_of_another_architecture_names_the_keys(tmp_path: Path) -> None:
     at = _app(arch="tiny_vgg")
     at.radio(key="w:in:weights").set_value("checkpoint").run()
-    _ok(at)
+    ok(at)
     assert at.radio(key="w:in:ckpt_mode").value == "upload"  # torchvision has no TinyVGG weights
     buf = io.BytesIO()
     torch.save(W.build_random("lenet5", seed=0).state_dict(), buf)
     at.file_uploader(key="w:in:ckpt_upload").set_value(("lenet.pth", buf.getvalue(), "application/octet-stream")).run()
-    _ok(at)
+    ok(at)
     text = _errors(at)
     assert "do not fit tiny_vgg" in text and "missing (features.conv_1_1.weight" in text and "looks like lenet5" in text
 
@@ -147,11 +137,11 @@ def test_pretrained_checkpoint_by_path_shows_imagenet_top5(tmp_path: Path) -> No
     at.radio(key="w:in:weights").set_value("checkpoint").run()
     at.radio(key="w:in:ckpt_mode").set_value("path").run()
     at.text_input(key="w:in:ckpt_path").input(str(path)).run()
-    _ok(at)
+    ok(at)
     assert not at.error and "resnet18-small.pth" in _captions(at)
     at.session_state["w:in:view"] = "Saliency"
     at.run()
-    _ok(at)
+    ok(at)
     assert at.selectbox(key="w:in:class").format_func(281) == "tabby (281)"
     assert at.selectbox(key="w:in:target").value == "layer4#0"
     assert any(getattr(e, "type", "") == "plotly_chart" for e in at.main), "the top-5 chart"
@@ -172,11 +162,11 @@ def test_unreachable_download_is_a_message(tmp_path: Path, monkeypatch) -> None:
         while not job.finished and time.monotonic() < deadline:
             time.sleep(0.05)
         at.run()
-    _ok(at)
+    ok(at)
     assert "may be offline" in _errors(at) and "127.0.0.1" in _errors(at)
     assert at.button(key="in:download"), "the button stays, to try again"
     at.segmented_control(key="w:lang").set_value("zh").run()  # the job keeps the error itself: its sentence in Chinese
-    _ok(at)
+    ok(at)
     assert _zh("err.weights.download_offline", **job.failure.params) in _errors(at) and "127.0.0.1" in _errors(at)
 
 
@@ -194,7 +184,7 @@ def test_run_in_the_url_preselects_a_trained_run(tmp_path: Path, monkeypatch) ->
     assert "run shapes-1 (final.pt)" in _captions(at) and not at.error
     at.session_state["w:in:view"] = "Saliency"
     at.run()
-    _ok(at)
+    ok(at)
     assert at.selectbox(key="w:in:class").format_func(1) == "square (1)"
     assert at.selectbox(key="w:in:run").format_func("shapes-1").endswith(" · Finished")
     zh = _app(run="shapes-1", lang="zh")
@@ -228,12 +218,12 @@ def test_download_official_weights_with_progress_then_use_them(tmp_path: Path, m
             time.sleep(0.05)
         assert job.error is None and job.fraction() == 1.0
         at.run()
-        _ok(at)
+        ok(at)
         assert f"torchvision's {name}" in _captions(at) and not at.error
         assert (tmp_path / "hub" / name).is_file()
         at.session_state["w:in:view"] = "Saliency"
         at.run()
-        _ok(at)
+        ok(at)
         assert any(getattr(e, "type", "") == "plotly_chart" for e in at.main), "the top-5 chart"
     finally:
         httpd.shutdown()
@@ -275,36 +265,36 @@ def test_inside_in_chinese_keeps_its_choices_across_a_language_switch() -> None:
 
     at.selectbox(key="w:in:sort").set_value("index").run()
     at.radio(key="w:in:weights").set_value("checkpoint").run()
-    _ok(at)
+    ok(at)
     assert at.radio(key="w:in:ckpt_mode").value == "upload"  # torchvision has no TinyVGG weights
     assert at.info[0].value == _zh("inside.need_weights")
 
     at.segmented_control(key="w:lang").set_value("en").run()
-    _ok(at)
+    ok(at)
     assert at.title[0].value == "Inside TinyVGG (CNN Explainer)"
     assert at.radio(key="w:in:weights").value == "checkpoint" and at.radio(key="w:in:ckpt_mode").value == "upload"
     assert at.radio(key="w:in:ckpt_mode").label == "Checkpoint"
     at.radio(key="w:in:weights").set_value("random").run()
-    _ok(at)
+    ok(at)
     assert at.selectbox(key="w:in:sort").value == "index", "the sort order survived the switch and the run that stopped early"
     assert at.selectbox(key="w:in:sort").label == "Sort channels by"
     at.session_state["w:in:view"] = "Receptive field"
     at.run()
-    _ok(at)
+    ok(at)
 
     at.segmented_control(key="w:lang").set_value("zh").run()
-    _ok(at)
+    ok(at)
     assert at.session_state["w:in:view"] == _zh("inside.view.rf"), "the view chosen in English"
     assert at.number_input(key="w:in:unit_i").label == _zh("inside.rf.row")
     at.number_input(key="w:in:unit_i").set_value(0)
     at.number_input(key="w:in:unit_j").set_value(0).run()
-    _ok(at)
+    ok(at)
     assert _zh("inside.rf.theoretical", i=0, j=0, top=0, bottom=5, left=0, right=5, rh=6, rw=6) in _captions(at)
     picker = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert picker["layout"]["yaxis"]["title"]["text"] == _zh("viz.inside.row"), "the unit picker's axis title"
     at.session_state["w:in:view"] = _zh("inside.view.saliency")
     at.run()
-    _ok(at)
+    ok(at)
     assert _zh("inside.top5") in [s.value for s in at.subheader] and not at.error
     assert at.selectbox(key="w:in:class").format_func(0) == _zh("inside.class_n", i=0) + " (0)"
 
@@ -312,12 +302,12 @@ def test_inside_in_chinese_keeps_its_choices_across_a_language_switch() -> None:
 def test_a_bad_upload_in_chinese_is_a_message() -> None:
     at = _app(arch="tiny_vgg", lang="zh")
     at.radio(key="w:in:image_source").set_value("upload").run()
-    _ok(at)
+    ok(at)
     assert at.info[0].value == _zh("inside.need_image")
     assert at.file_uploader(key="w:in:upload").label == _zh("inside.image.upload_file")
     at.file_uploader(key="w:in:upload").set_value(("notes.png", b"this is a text file, not a picture\n", "image/png")).run()
-    _ok(at)
+    ok(at)
     assert "notes.png" in _errors(at)
     at.radio(key="w:in:image_source").set_value("sample").run()
-    _ok(at)
+    ok(at)
     assert not at.error and "chelsea.jpg" in _captions(at)

@@ -8,31 +8,19 @@ raw on screen.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
 from explorer.labs import LAB_IDS
+from apptest import ok, open_page
 
 TIMEOUT = 120
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 RAW_KEY = re.compile(r"\b(?:lab|learn|card|table|nav|home|arch|compare|cmp|widgets|formula|error)\.[a-z0-9_]+(?:\.[a-z0-9_]+)*\b")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _app(page: str | None = "pages/learn.py", **query: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.query_params.update(query)
-    at.run()
-    if page:
-        at.switch_page(page)
-        at.run()
-    _ok(at)
-    return at
-
-
-def _ok(at: AppTest) -> None:
-    assert not at.exception, [e.value for e in at.exception]
+    return open_page(page, timeout=TIMEOUT, **query)
 
 
 def _texts(at: AppTest) -> list[str]:
@@ -61,7 +49,7 @@ def _no_raw_keys(at: AppTest) -> None:
 
 def _switch_to_chinese(at: AppTest) -> None:
     at.segmented_control(key="w:lang").set_value("zh").run()
-    _ok(at)
+    ok(at)
     assert at.query_params.get("lang") in ("zh", ["zh"])
     _no_raw_keys(at)
     assert sum(bool(CJK.search(s)) for s in _texts(at)) > 5, "the lab is in Chinese"
@@ -81,7 +69,7 @@ def test_lab_conv() -> None:
     assert any("top-left value" in s.value for s in at.success)
     assert _metric(at, "Output") == "3×3"
     at.slider(key=_key("conv", "stride")).set_value(2).run()
-    _ok(at)
+    ok(at)
     assert _metric(at, "Output") == "2×2"
     assert at.query_params["stride"] in ("2", ["2"])
     at.button(key=_key("conv", "pos:next")).click().run()
@@ -97,7 +85,7 @@ def test_lab_pointwise() -> None:
     at = _app(lab="pointwise")
     assert any("3 6 9 18 15 24" in m.value for m in at.markdown)
     at.number_input(key=_key("pointwise", "weight")).set_value(2.0).run()
-    _ok(at)
+    ok(at)
     assert any("2 4 6 12 10 16" in m.value for m in at.markdown)
     assert _metric(at, "Parameters") == "1,820"
     at.slider(key=_key("pointwise", "c_out")).set_value(32).run()
@@ -111,7 +99,7 @@ def test_lab_pool() -> None:
     assert _metric(at, "Removed") == "75.0 %"
     assert "max(1, 3, 4, 6) = 6" in _code(at)
     at.slider(key=_key("pool", "k")).set_value(3).run()
-    _ok(at)
+    ok(at)
     assert _metric(at, "Removed") == f"{100 * (1 - 31 * 31 / (64 * 64)):.1f} %"
     _switch_to_chinese(at)
     assert _metric(at, "去掉") == "76.5 %"
@@ -123,7 +111,7 @@ def test_lab_dense() -> None:
     assert _metric(at, "1 MB image into 1,024 nodes: weights") == "1,024,000,000"
     at.number_input(key=_key("dense", "h")).set_value(32)
     at.number_input(key=_key("dense", "w")).set_value(32).run()
-    _ok(at)
+    ok(at)
     assert _metric(at, "Dense layer") == "3,146,752"
     assert _metric(at, "Convolution") == "1,792"
     _switch_to_chinese(at)
@@ -133,7 +121,7 @@ def test_lab_stack() -> None:
     at = _app(lab="stack")
     assert _metric(at, "Receptive field after each layer") == "3 → 5 → 7"
     at.slider(key=_key("stack", "n")).set_value(2).run()
-    _ok(at)
+    ok(at)
     assert _metric(at, "Receptive field after each layer") == "3 → 5"
     text = at.table[0].value.to_string()
     assert "27C² = 110,592" in text and "49C² = 200,704" in text and "0.55" in text and "0.72" in text and "+81 %" in text
@@ -149,7 +137,7 @@ def test_lab_inception() -> None:
     assert any("424" in w.value for w in at.warning)
     assert "163,840,000" in _code(at) and "3,276,800 + 13,107,200 = 16,384,000" in _code(at)
     at.number_input(key=_key("inception", "c_in")).set_value(32).run()
-    _ok(at)
+    ok(at)
     assert _metric(at, "Output depth") == "64 + 128 + 32 + 32 = 256"
     at.slider(key=_key("inception", "r5")).set_value(8).run()
     assert "= " + f"{32 * 32 * 32 * 8 + 32 * 32 * 8 * 25 * 32:,}" in _code(at)
@@ -165,7 +153,7 @@ def test_lab_residual() -> None:
     assert _metric(at, "Plain layer's output changes by") == "+2.0 %" and _metric(at, "Residual F changes by") == "+100 %"
     spread = _metric(at, "Largest / smallest, plain")
     at.selectbox(key=_key("residual", "depth")).set_value(20).run()
-    _ok(at)
+    ok(at)
     assert _metric(at, "Largest / smallest, plain") != spread
     at.segmented_control(key=_key("residual", "kind")).set_value("identity").run()
     assert any("zeros" in m.value for m in at.markdown)
@@ -176,7 +164,7 @@ def test_lab_bn() -> None:
     at = _app(lab="bn")
     assert "(1 + 3 + 5 + 7) / 4 = 4" in _code(at)
     at.text_input(key=_key("bn", "f1")).set_value("2, 4, 6, 8").run()
-    _ok(at)
+    ok(at)
     assert "(2 + 4 + 6 + 8) / 4 = 5" in _code(at)
     at.text_input(key=_key("bn", "f1")).set_value("2, x").run()
     assert at.error, "a batch that is not numbers is a message"
@@ -184,7 +172,7 @@ def test_lab_bn() -> None:
     assert _metric(at, "Keras") == "4·64 = 256"
     assert any("62,383,848" in m.value and "62,381,096" in m.value and "2,752" in m.value for m in at.markdown)
     at.button(key=_key("bn", "restore")).click().run()
-    _ok(at)
+    ok(at)
     assert at.number_input(key=_key("bn", "beta")).value == 4.0
     _switch_to_chinese(at)
 
@@ -194,7 +182,7 @@ def test_lab_act() -> None:
     assert _metric(at, "sigmoid′(0)") == "0.2500"
     assert "9.537e-07" in _code(at)
     at.slider(key=_key("act", "x0")).set_value(2.0).run()
-    _ok(at)
+    ok(at)
     assert _metric(at, "sigmoid′(2)") == "0.1050"
     _switch_to_chinese(at)
 
@@ -203,7 +191,7 @@ def test_lab_degrade_trains_four_networks() -> None:
     at = _app(lab="degrade", shallow="8", deep="32", steps="10")
     assert any("Press the button" in i.value for i in at.info)
     at.button(key=_key("degrade", "run")).click().run()
-    _ok(at)
+    ok(at)
     finals = [m for m in at.metric if "layers" in m.label]
     assert len(finals) == 4 and {m.label for m in finals} >= {"plain, 8 layers", "residual, 32 layers"}
     _switch_to_chinese(at)
@@ -214,7 +202,7 @@ def test_lab_topk() -> None:
     at = _app(lab="topk")
     assert _metric(at, "Rank of the truth") == "1" and _metric(at, "Top-1") == "✓ hit"
     at.selectbox(key=_key("topk", "truth")).set_value("horse").run()
-    _ok(at)
+    ok(at)
     assert _metric(at, "Rank of the truth") == "3"
     assert _metric(at, "Top-1") == "✗ miss" and _metric(at, "Top-5") == "✓ hit"
     assert _metric(at, "Top-1 error") == "40 %" and _metric(at, "Top-5 error") == "20 %"
@@ -231,7 +219,7 @@ def test_lab_counts() -> None:
     assert _metric(at, "MACs v1") == "3.86 G" and _metric(at, "MACs v1.5") == "4.09 G"
     assert _metric(at, "FLOPs = 2 × MACs") == f"{2 * 4_089_238_376:,}"
     at.selectbox(key=_key("counts", "arch")).set_value("resnet18").run()
-    _ok(at)
+    ok(at)
     assert _metric(at, "The paper's \"FLOPs\"") == "1.8 × 10⁹"
     _switch_to_chinese(at)
 
@@ -271,7 +259,7 @@ def test_presentation_mode_steps() -> None:
     assert at.query_params["step"] in ("1", ["1"])
     nxt = next(b for b in at.button if b.key == "w:learn:next")
     nxt.click().run()
-    _ok(at)
+    ok(at)
     assert at.title[0].value == "Slide the window: multiply and add"
     assert at.query_params["step"] in ("2", ["2"])
     at.segmented_control(key="w:lang_main").set_value("zh").run()
@@ -284,7 +272,7 @@ def test_presentation_mode_steps() -> None:
 def test_choosing_a_lab_from_the_sidebar() -> None:
     at = _app()
     at.radio(key="w:lab").set_value("topk").run()
-    _ok(at)
+    ok(at)
     assert at.title[0].value == "11. Top-1 and top-5 error"
     assert at.query_params["lab"] in ("topk", ["topk"])
 
@@ -295,14 +283,14 @@ def test_language_reaches_every_page_and_stays_on_page_switch() -> None:
     assert any("每一层" in m.value for m in at.markdown)
     at.switch_page("pages/architecture.py")
     at.run()
-    _ok(at)
+    ok(at)
     assert _metric(at, "参数量") == "138,357,544"
     assert _metric(at, "感受野") == "212 px"
     assert at.query_params.get("lang") in ("zh", ["zh"])
     _no_raw_keys(at)
     at.switch_page("pages/compare.py")
     at.run()
-    _ok(at)
+    ok(at)
     assert at.title[0].value == "比较架构"
     at.segmented_control(key="w:lang").set_value("en").run()
     assert at.title[0].value == "Compare architectures"
@@ -325,9 +313,9 @@ def test_switching_language_keeps_translated_choices() -> None:
     at.segmented_control(key="w:group").set_value("book").run()
     at.selectbox(key="w:arch").set_value("resnet50_v1").run()
     at.select_slider(key="w:depth").set_value(1).run()
-    _ok(at)
+    ok(at)
     at.segmented_control(key="w:lang").set_value("zh").run()
-    _ok(at)
+    ok(at)
     assert at.segmented_control(key="w:group").value == "book"
     assert at.selectbox(key="w:arch").value == "resnet50_v1"
     assert at.select_slider(key="w:depth").value == 1
@@ -337,7 +325,7 @@ def test_switching_language_keeps_translated_choices() -> None:
     at.radio(key="w:lab").set_value("topk").run()
     at.selectbox(key=_key("topk", "truth")).set_value("horse").run()
     at.segmented_control(key="w:lang").set_value("zh").run()
-    _ok(at)
+    ok(at)
     assert at.radio(key="w:lab").value == "topk" and at.title[0].value.startswith("11.")
     assert at.selectbox(key=_key("topk", "truth")).value == "horse"
     assert _metric(at, "真实类别的名次") == "3"

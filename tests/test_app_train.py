@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from collections.abc import Iterator
@@ -15,15 +14,9 @@ from explorer.notes import Note, fields
 from explorer.training import runs as store
 from explorer.training import worker
 from ui import i18n, state
+from apptest import open_page
 
 TIMEOUT = 60
-APP = Path(__file__).resolve().parent.parent / "app.py"
-
-if "pages/train.py" not in APP.read_text():  # pragma: no cover  until app.py routes the page
-    if os.environ.get("CI") == "true":
-        raise RuntimeError("app.py does not route pages/train.py: add its st.Page line")
-    pytest.skip("app.py does not route pages/train.py yet (add its st.Page line)", allow_module_level=True)
-
 
 @pytest.fixture
 def runs_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
@@ -40,13 +33,7 @@ def runs_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
 
 
 def _page(**query: str) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
-    at.query_params.update(query)
-    at.run()
-    at.switch_page("pages/train.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_page("pages/train.py", timeout=TIMEOUT, **query)
 
 
 def _wait_for(run: store.Run, statuses: tuple[str, ...], timeout: float = 90) -> None:

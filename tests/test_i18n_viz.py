@@ -320,16 +320,10 @@ def test_kernel_tiles_are_numbered_not_worded() -> None:
 
 def _page(page: str, **query: str):
     import json
-    from pathlib import Path
 
-    from streamlit.testing.v1 import AppTest
+    from apptest import open_page
 
-    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=60)
-    at.query_params.update(query)
-    at.run()
-    at.switch_page(page)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = open_page(page, **query)
     return at, [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
 
 

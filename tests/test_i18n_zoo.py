@@ -176,16 +176,9 @@ def test_opposite_directions_read_with_but_in_chinese() -> None:
 
 
 def test_architecture_page_in_chinese_shows_the_zoo_in_chinese() -> None:
-    from pathlib import Path
+    from apptest import open_page
 
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=60)
-    at.query_params.update({"lang": "zh", "arch": "resnet_cifar", "shortcut": "none"})
-    at.run()
-    at.switch_page("pages/architecture.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = open_page("pages/architecture.py", lang="zh", arch="resnet_cifar", shortcut="none")
     arch = next(a for a in ARCHS if a.name == "resnet_cifar")
     assert at.title[0].value == "CIFAR-10 上的 ResNet（6n+2）"
     assert zoo_text.notes(arch, "zh") in [m.value for m in at.markdown]
