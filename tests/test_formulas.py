@@ -24,16 +24,19 @@ ARCHS = ["resnet18", "vgg16", "googlenet", "lenet5", "alexnet_book", "resnet50",
 
 
 def odd_model() -> nn.Module:
-    """Groups, dilation, no bias, ceil_mode dropping a window, asymmetric padding and kernels, 'same', adaptive."""
+    """Groups, dilation, no bias, ceil_mode dropping a window and rounding up, asymmetric padding and kernels, 'same',
+    adaptive, a Flatten of what is already flat (it returns its input)."""
     return nn.Sequential(
         nn.Conv2d(4, 8, 3, stride=2, padding=2, dilation=2, groups=2, bias=False),
         nn.BatchNorm2d(8),
         nn.ReLU(inplace=True),
         nn.MaxPool2d(2, 2, padding=1, ceil_mode=True),
+        nn.MaxPool2d(2, 2, ceil_mode=True),
         nn.ZeroPad2d((1, 2, 0, 1)),
         nn.Conv2d(8, 6, (3, 5), stride=(1, 2), padding=(1, 0)),
         nn.Conv2d(6, 6, 3, padding="same"),
         nn.AdaptiveAvgPool2d((2, 1)),
+        nn.Flatten(),
         nn.Flatten(),
         nn.Linear(12, 5, bias=False),
     )
@@ -169,10 +172,10 @@ def test_groups_dilation_ceil_and_rectangles() -> None:
     dropped = _get(rep, "3", "output size")  # 9 → ⌈(9 + 2 − 2)/2⌉ + 1 = 6, whose last window starts in the padding
     assert dropped.filled == "⌈(9 + 2·1 − 2)/2⌉ + 1 − 1 = 5"
     assert "padding" in dropped.note
-    rect = [f for f in formulas(rep.layers[5], rep) if f.quantity == "output size"]
+    rect = [f for f in formulas(rep.layers[6], rep) if f.quantity == "output size"]
     assert [f.symbolic.split()[0] for f in rect] == ["H_out", "W_out"]
-    assert [f.symbolic.split()[0] for f in formulas(rep.layers[5], rep) if f.quantity == "receptive field"] == ["r_h", "r_w"]
-    assert _get(rep, "9", "MACs").filled == "12·5 = 60"
+    assert [f.symbolic.split()[0] for f in formulas(rep.layers[6], rep) if f.quantity == "receptive field"] == ["r_h", "r_w"]
+    assert _get(rep, "11", "MACs").filled == "12·5 = 60"
 
 
 @pytest.mark.parametrize("ceil", [False, True])

@@ -28,6 +28,8 @@ from explorer.notes import Note
 from explorer.zoo import architectures
 from ui import i18n, state
 
+from test_formulas import odd_model
+
 torch.set_num_threads(2)
 
 # Words a Chinese sentence may keep: units, tools' names, a Python value. Identifiers (r_in, output_size, float32,
@@ -37,24 +39,6 @@ ASSIGNMENT = re.compile(r"\b\w+=(?:'[^']*'|\w+)")  # bias=False, padding='same',
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 # The maths' symbols: one letter, a subscripted symbol (C_in, P_Keras, output_size), d0…dn, and two units.
 SYMBOL = re.compile(r"[A-Za-z]|[A-Za-z]+_[A-Za-z]+|d\d+|MACs|bytes")
-
-
-def _odd() -> nn.Module:
-    """Groups, dilation, no bias, ceil_mode dropping and rounding up, padding, 'same', adaptive (as tests/test_formulas.py)."""
-    return nn.Sequential(
-        nn.Conv2d(4, 8, 3, stride=2, padding=2, dilation=2, groups=2, bias=False),
-        nn.BatchNorm2d(8),
-        nn.ReLU(inplace=True),
-        nn.MaxPool2d(2, 2, padding=1, ceil_mode=True),
-        nn.MaxPool2d(2, 2, ceil_mode=True),
-        nn.ZeroPad2d((1, 2, 0, 1)),
-        nn.Conv2d(8, 6, (3, 5), stride=(1, 2), padding=(1, 0)),
-        nn.Conv2d(6, 6, 3, padding="same"),
-        nn.AdaptiveAvgPool2d((2, 1)),
-        nn.Flatten(),
-        nn.Flatten(),  # already flat: it returns its input
-        nn.Linear(12, 5, bias=False),
-    )
 
 
 class _Box(nn.Module):
@@ -79,7 +63,7 @@ class _Box(nn.Module):
 def _other_models() -> tuple[Report, Report, Report]:
     pools = nn.Sequential(nn.AdaptiveAvgPool2d(2), nn.AdaptiveAvgPool2d(1))
     return (
-        explorer.analyze(_odd(), input_shape=(4, 17, 13)),
+        explorer.analyze(odd_model(), input_shape=(4, 17, 13)),
         explorer.analyze(nn.Sequential(_Box()), input_shape=(2, 8, 8)),
         explorer.analyze(pools, input_shape=(3, 8, 8)),
     )
