@@ -1,4 +1,4 @@
-"""Fixtures shared by the real-browser tests: the app on a free port, chromium, a fresh page."""
+"""Shared fixtures: the app on a free port, chromium and a fresh page for the browser tests; PyTorch's thread count kept."""
 
 from __future__ import annotations
 
@@ -43,3 +43,13 @@ def page(browser):
     p.set_default_timeout(TIMEOUT)
     yield p
     context.close()
+
+
+@pytest.fixture
+def keep_torch_threads() -> Iterator[None]:
+    """Training in this process sets PyTorch's thread count, as a worker does; the next tests get theirs back."""
+    import torch
+
+    before = torch.get_num_threads()
+    yield
+    torch.set_num_threads(before)

@@ -15,21 +15,16 @@ from explorer.training import runs as store
 from explorer.training import worker
 from ui import i18n, state
 from apptest import open_page
+from training_helpers import stop_all, training_env
 
 TIMEOUT = 60
 
 @pytest.fixture
 def runs_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    root = tmp_path / "runs"
-    monkeypatch.setenv("EXPLORER_RUNS", str(root))
-    monkeypatch.setenv("EXPLORER_DATA", str(tmp_path / "data"))
-    monkeypatch.setenv("EXPLORER_TORCH_THREADS", "1")
-    monkeypatch.setenv("EXPLORER_STANDBY", "0")  # no warm worker left behind
-    yield root
-    for run in store.list_runs(root):
-        if run.status().get("status") in store.ACTIVE:
-            worker.stop(run)
-    worker.shutdown_standbys(root)
+    for name, value in training_env(tmp_path).items():
+        monkeypatch.setenv(name, value)
+    yield tmp_path / "runs"
+    stop_all(tmp_path / "runs")
 
 
 def _page(**query: str) -> AppTest:

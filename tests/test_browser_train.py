@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from appserver import ROOT, Server, browser_missing, require_browser, streamlit_server
+from training_helpers import stop_all, training_env
 
 pytestmark = pytest.mark.browser
 
@@ -36,16 +37,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     if missing:
         pytest.fail(f"CI=true but {missing}", pytrace=False)
     tmp = tmp_path_factory.mktemp("train")
-    env = {"EXPLORER_RUNS": str(tmp / "runs"), "EXPLORER_DATA": str(tmp / "data"), "EXPLORER_TORCH_THREADS": "1",
-           "EXPLORER_STANDBY": "0"}
-    with streamlit_server(env=env) as srv:
+    with streamlit_server(env=training_env(tmp)) as srv:
         yield srv
-    from explorer.training import runs as store, worker
-
-    for run in store.list_runs(tmp / "runs"):
-        if run.status().get("status") in store.ACTIVE:
-            run.request_stop()
-    worker.shutdown_standbys(tmp / "runs")
+    stop_all(tmp / "runs")
 
 
 def shot(page: Page, name: str) -> None:

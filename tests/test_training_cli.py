@@ -18,14 +18,7 @@ from explorer.training.cli import config_from_args
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(autouse=True)
-def _keep_torch_threads() -> Iterator[None]:
-    """Training in this process sets PyTorch's thread count, as a worker does; the next tests get theirs back."""
-    import torch
-
-    before = torch.get_num_threads()
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("keep_torch_threads")
 
 
 @pytest.fixture

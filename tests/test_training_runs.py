@@ -20,29 +20,19 @@ from explorer.errors import ExplorerError
 from explorer.training import runs as store
 from explorer.training import worker
 from explorer.training.engine import Trainer
-from training_helpers import tiny_config, without_timing
+from training_helpers import stop_all, tiny_config, training_env, without_timing
 
 
-@pytest.fixture(autouse=True)
-def _keep_torch_threads() -> Iterator[None]:
-    """Training in this process sets PyTorch's thread count, as a worker does; the next tests get theirs back."""
-    import torch
-
-    before = torch.get_num_threads()
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("keep_torch_threads")
 
 
 @pytest.fixture
 def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A private runs folder and data folder (also for worker processes, which inherit the environment)."""
-    runs = tmp_path / "runs"
-    monkeypatch.setenv("EXPLORER_RUNS", str(runs))
-    monkeypatch.setenv("EXPLORER_DATA", str(tmp_path / "data"))
-    monkeypatch.setenv("EXPLORER_TORCH_THREADS", "1")
-    monkeypatch.setenv("EXPLORER_STANDBY", "0")  # no warm worker left behind (one test turns it on)
-    yield runs
-    worker.shutdown_standbys(runs)
+    for name, value in training_env(tmp_path).items():  # no warm worker left behind (one test turns it on)
+        monkeypatch.setenv(name, value)
+    yield tmp_path / "runs"
+    stop_all(tmp_path / "runs")
 
 
 def _create(cfg=None, **kw) -> store.Run:

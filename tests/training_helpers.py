@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from explorer.training import synthetic
@@ -28,3 +29,19 @@ def tiny_config(**changes: Any) -> TrainConfig:
 def without_timing(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Metric records without their wall-clock fields (which differ between identical runs)."""
     return [{k: v for k, v in r.items() if k not in TIMING_KEYS} for r in records]
+
+
+def training_env(tmp: Path) -> dict[str, str]:
+    """A private runs and data folder, one PyTorch thread, no standby worker: for a test and the workers it starts."""
+    return {"EXPLORER_RUNS": str(tmp / "runs"), "EXPLORER_DATA": str(tmp / "data"), "EXPLORER_TORCH_THREADS": "1",
+            "EXPLORER_STANDBY": "0"}
+
+
+def stop_all(runs: Path) -> None:
+    """Stop the runs still active under ``runs`` and its standby worker, so no process outlives the test."""
+    from explorer.training import runs as store, worker
+
+    for run in store.list_runs(runs):
+        if run.status().get("status") in store.ACTIVE:
+            worker.stop(run)
+    worker.shutdown_standbys(runs)
