@@ -90,6 +90,14 @@ def streamlit_server(*, env: dict[str, str] | None = None, timeout: float = 90, 
         log.close()
 
 
+def shot(page, name: str) -> None:
+    """With SCREENSHOTS=1, save what ``page`` shows as docs/screenshots/<name>.png (the README's pictures)."""
+    if os.environ.get("SCREENSHOTS") == "1":
+        folder = ROOT / "docs" / "screenshots"
+        folder.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(folder / f"{name}.png"), full_page=False)
+
+
 def browser_missing() -> str | None:
     """Why real-browser tests cannot run here, or None."""
     if find_chromium() is None:

@@ -7,12 +7,11 @@ Set SCREENSHOTS=1 to (re)write docs/screenshots/*.png from this run.
 
 from __future__ import annotations
 
-import os
 import re
 
 import pytest
 
-from appserver import ROOT, Server, require_browser
+from appserver import Server, require_browser, shot
 from explorer import analyze
 from explorer.analysis.format import to_csv
 
@@ -24,9 +23,6 @@ try:
 except ImportError:  # pragma: no cover (skipped above)
     pass
 
-SHOTS = ROOT / "docs" / "screenshots"
-
-
 def metric(page: Page, label: str):
     return page.get_by_test_id("stMetric").filter(has=page.get_by_text(label, exact=True)).get_by_test_id("stMetricValue")
 
@@ -36,12 +32,6 @@ def choose(page: Page, label: str, option: str) -> None:
     box = page.get_by_test_id("stSelectbox").filter(has=page.get_by_text(label, exact=True))
     box.click()
     page.get_by_role("option", name=option, exact=True).click()
-
-
-def shot(page: Page, name: str) -> None:
-    if os.environ.get("SCREENSHOTS") == "1":
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)
 
 
 def test_home_page_links(server: Server, page: Page) -> None:

@@ -7,14 +7,13 @@ CI=true, where it must run (``.ci/run`` installs chromium).
 from __future__ import annotations
 
 import io
-import os
 import re
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
-from appserver import ROOT, Server, require_browser
+from appserver import Server, require_browser, shot
 
 pytestmark = pytest.mark.browser
 
@@ -23,9 +22,6 @@ try:
     from playwright.sync_api import Page, expect
 except ImportError:  # pragma: no cover (skipped above)
     pass
-
-SHOTS = ROOT / "docs" / "screenshots"
-
 
 def _photo(tmp_path: Path) -> Path:
     """A small JPEG 'photo': a bright disc on a dark gradient."""
@@ -73,9 +69,7 @@ def test_upload_a_photo_see_feature_maps_pick_a_unit_see_its_receptive_field(ser
     expect(page.get_by_label("Row i")).not_to_have_value("3")
     assert int(page.get_by_label("Row i").input_value()) >= 18 and int(page.get_by_label("Column j").input_value()) <= 12
     expect(_image_captioned(page, re.escape(f"Theoretical receptive field of unit ({page.get_by_label('Row i').input_value()}, "))).to_be_visible()
-    if os.environ.get("SCREENSHOTS") == "1":
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / "inside.png"))
+    shot(page, "inside")
 
 
 def test_a_text_file_named_png_is_a_message(server: Server, page: Page, tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from appserver import Server, require_browser
+from appserver import Server, require_browser, shot
 
 pytestmark = pytest.mark.browser
 
@@ -38,6 +38,7 @@ def test_step_through_the_convolution_lab_and_switch_language(server: Server, pa
     expect(page.get_by_text("Window 1 of 9", exact=False)).to_be_visible()
     expect(code(page).filter(has_text="= 3").first).to_be_visible()
     expect(page.get_by_text(re.compile("top-left value of the feature map"))).to_be_visible()
+    shot(page, "learn")
 
     # Step the window with the button, then with the keyboard (N).
     page.get_by_role("button", name=re.compile("Next window")).click()

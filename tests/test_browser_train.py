@@ -6,14 +6,13 @@ CI=true, where they must run (as tests/test_browser.py).
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from appserver import ROOT, Server, browser_missing, require_browser, streamlit_server
+from appserver import Server, browser_missing, require_browser, shot, streamlit_server
 from training_helpers import stop_all, training_env
 
 pytestmark = pytest.mark.browser
@@ -40,13 +39,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     with streamlit_server(env=training_env(tmp)) as srv:
         yield srv
     stop_all(tmp / "runs")
-
-
-def shot(page: Page, name: str) -> None:
-    if os.environ.get("SCREENSHOTS") == "1":
-        folder = ROOT / "docs" / "screenshots"
-        folder.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(folder / f"{name}.png"), full_page=False)
 
 
 def test_train_watch_stop_reload(server: Server, page: Page) -> None:
