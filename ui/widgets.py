@@ -34,26 +34,17 @@ def hparam_widget(h: HParam, key: str, *, disabled: bool = False) -> Any:
         )
     if h.type is bool:
         return st.toggle(label, key=key, help=help_text, disabled=disabled)
-    if h.type is int:
+    if h.type in (int, float):
+        num = h.type
         return st.number_input(
             label,
-            min_value=int(h.min) if h.min is not None else None,
-            max_value=int(h.max) if h.max is not None else None,
-            step=int(h.step or 1),
+            min_value=num(h.min) if h.min is not None else None,
+            max_value=num(h.max) if h.max is not None else None,
+            step=num(h.step or (1 if num is int else 0.05)),
             key=key,
             help=help_text,
             disabled=disabled,
-        )
-    if h.type is float:
-        return st.number_input(
-            label,
-            min_value=float(h.min) if h.min is not None else None,
-            max_value=float(h.max) if h.max is not None else None,
-            step=float(h.step or 0.05),
-            key=key,
-            help=help_text,
-            format="%g",
-            disabled=disabled,
+            **({"format": "%g"} if num is float else {}),
         )
     return st.text_input(label, key=key, help=help_text, disabled=disabled)
 
