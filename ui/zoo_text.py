@@ -53,6 +53,7 @@ def _pattern(english: str) -> re.Pattern[str] | None:
     return re.compile("".join(re.escape(lit) + (f"(?P<{field}>.+?)" if field else "") for lit, field, _, _ in parts))
 
 
+@cache  # the catalogue and the declarations do not change while the server runs; widgets ask on every rerun
 def _match(prefix: str, declared: str, phrases: str = "") -> Found | None:
     """The entry under ``prefix`` whose English is ``declared``, or is a template that ``declared`` fills.
 
