@@ -218,6 +218,7 @@ def test_the_page_in_chinese_trains_and_english_keeps_the_choices(runs_root: Pat
     assert not at.exception, [e.value for e in at.exception]
     assert any(s.value.startswith("已完成") for s in at.success), [s.value for s in at.success]
     assert _zh("train.status.finished") in " ".join(m.value for m in at.markdown), "the run's badge"
+    assert any(m.value.startswith("**LeNet-5（教材） · digits") for m in at.markdown), "the run's name, its title in Chinese"
     assert any(m.label == _zh("train.metric.val_acc") and m.value.endswith("%") for m in at.metric)
     assert _zh("train.run_id", id=run.id) in [c.value for c in at.caption]
     assert at.subheader and _zh("train.results") in [s.value for s in at.subheader]

@@ -27,8 +27,8 @@ from explorer.training import datasets, runs as store, worker
 from explorer.training.config import AUGMENTATIONS, OPTIMIZERS, TrainConfig
 from explorer.training.schedules import RECIPES, SCHEDULES
 from explorer.viz import training as figs
-from explorer.zoo import get
-from ui import state
+from explorer.zoo import architectures, get
+from ui import state, zoo_text
 from ui.i18n import CATALOGUE, DEFAULT, bound, error_text, keep_choice, lang, note_text, t
 from ui.urlstate import ModelConfig
 
@@ -37,6 +37,7 @@ SPLITS = {0.0: "train.split.test", 0.1: "train.split.10", 0.2: "train.split.20"}
 STATUS_COLOURS = {"queued": "gray", "starting": "blue", "running": "blue", "finished": "green", "stopped": "orange",
                   "diverged": "red", "out_of_memory": "red", "failed": "red"}
 DEFAULTS = TrainConfig()
+ARCH_NAMES = frozenset(a.name for a in architectures())
 
 
 def clock(seconds: float | None) -> str:
@@ -57,6 +58,12 @@ def library_labels(area: str, english: Mapping[Any, str]) -> Callable[[Any], str
 
 def status_text(status: str | None) -> str:
     return library_labels("status", store.STATUS_TEXT)(status)
+
+
+def run_label(run: store.Run) -> str:
+    """The run's short name, its architecture's title in the interface's language."""
+    language = lang()
+    return run.label(lambda arch: zoo_text.title(get(arch), language) if arch in ARCH_NAMES else arch)
 
 
 def badge(status: str) -> str:
@@ -357,7 +364,7 @@ def live(run: store.Run) -> None:
 def _header(run: store.Run, st_: dict[str, Any]) -> None:
     status = st_.get("status", "failed")
     c1, c2 = st.columns([4, 1.3], vertical_alignment="center")
-    c1.markdown(f"**{run.label()}** &nbsp; {badge(status)}")
+    c1.markdown(f"**{run_label(run)}** &nbsp; {badge(status)}")
     c1.caption(t("train.run_id", id=run.id))
     notes = [Note.from_json(n) for n in run.config().get("data_notes") or []]
     if notes:
@@ -514,7 +521,7 @@ def _row(run: store.Run) -> dict[str, Any]:
     c = run.config()
     tc = c.get("train", {})
     return {
-        "run": run.label(), "status": status_text(st_.get("status")),
+        "run": run_label(run), "status": status_text(st_.get("status")),
         "val_acc": summary.get("final_val_acc"), "best": summary.get("best_val_acc"),
         "steps": summary.get("step") or st_.get("step"), "speed": summary.get("images_per_s"),
         "batch": tc.get("batch_size"), "schedule": tc.get("schedule"), "id": run.id,
@@ -528,7 +535,7 @@ def runs_list(selected: store.Run | None) -> None:
     if not all_runs:
         st.caption(t("train.runs.none"))
         return
-    labels_ = {r.id: r.label() for r in all_runs}
+    labels_ = {r.id: run_label(r) for r in all_runs}
     header = {c: t(f"train.col.{c}") for c in COLUMNS}
     frame = pd.DataFrame([_row(r) for r in all_runs], columns=list(COLUMNS)).rename(columns=header)
     st.dataframe(frame, hide_index=True, width="stretch", column_config={

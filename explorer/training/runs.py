@@ -277,15 +277,20 @@ class Run:
         except (OSError, ValueError):
             return None
 
-    def label(self) -> str:
-        """A short name in no particular language: ``LeNet-5 · digits · adam 0.002 · 2025-06-12 10:15:02``."""
+    def label(self, title: Callable[[str], str] | None = None) -> str:
+        """A short name in no particular language: ``LeNet-5 · digits · adam 0.002 · 2025-06-12 10:15:02``.
+
+        ``title`` gives the architecture's title from its name (an interface passes its own language's);
+        without it, the title the run was saved with.
+        """
         try:
             c = self.config()
         except RunNotFound:
             return self.id
         t = c.get("train", {})
         when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(c.get("created", 0)))
-        return f"{c.get('title', c.get('architecture'))} · {c.get('dataset')} · {t.get('optimizer')} {t.get('lr', 0):g} · {when}"
+        name = title(c["architecture"]) if title and c.get("architecture") else c.get("title", c.get("architecture"))
+        return f"{name} · {c.get('dataset')} · {t.get('optimizer')} {t.get('lr', 0):g} · {when}"
 
 
 def new_id(architecture: str, dataset: str) -> str:
