@@ -120,11 +120,6 @@ def _fit_input(shape: tuple[int, int, int]) -> None:
         st.session_state[key] = v
 
 
-def _portable(err: ExplorerError) -> ExplorerError:
-    """``err`` as a plain ExplorerError (message, key, params) that the cache can pickle whatever its class."""
-    return ExplorerError(str(err), key=getattr(err, "key", ""), **getattr(err, "params", {}))
-
-
 @st.cache_data(max_entries=128, show_spinner=False)
 def _accepts(arch: str, hp: tuple, shape: tuple[int, int, int], n_classes: int) -> ExplorerError | None:
     """None when ``arch`` can be trained at ``shape``, else the reason (shown with :func:`error_text`)."""
@@ -133,7 +128,7 @@ def _accepts(arch: str, hp: tuple, shape: tuple[int, int, int], n_classes: int) 
     try:
         resolve_model(TrainConfig(architecture=arch, hyperparameters=dict(hp), input_shape=shape), n_classes)
     except ExplorerError as err:
-        return _portable(err)
+        return err  # errors pickle with their key and values (the cache keeps a copy)
     return None
 
 
@@ -172,7 +167,7 @@ def _zip_summary(path: str) -> tuple[int, list[tuple[str, int]]] | ExplorerError
     try:
         listing = inspect_zip(path)
     except ExplorerError as err:
-        return _portable(err)
+        return err  # errors pickle with their key and values (the cache keeps a copy)
     return len(listing.entries), list(listing.counts().items())
 
 
