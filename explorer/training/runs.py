@@ -189,11 +189,15 @@ class Run:
         return st
 
     def set_status(self, status: str, **fields: Any) -> None:
-        """A new state (and fields), in status.json and in config.json's "status"."""
-        st = {"status": status, "updated": time.time(), **fields}
-        write_atomic(self.path / "status.json", _json(st))
+        """A new state (and fields), in config.json's "status" and in status.json.
+
+        config.json first: a reader polls status.json, and when that shows the new state
+        config.json already agrees (the other order let a reader see "finished" beside "running").
+        """
         if (_read_json(self.path / "config.json") or {}).get("status") != status:
             self.update_config(status=status)
+        st = {"status": status, "updated": time.time(), **fields}
+        write_atomic(self.path / "status.json", _json(st))
 
     def update_status(self, **fields: Any) -> None:
         """Add or change fields of status.json, keeping the state."""
