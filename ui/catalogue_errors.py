@@ -713,4 +713,21 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Name the architecture to train (for example: explorer train lenet5), or --resume RUN_ID.",
         "zh": "请给出要训练的架构（例如：explorer train lenet5），或使用 --resume RUN_ID。",
     },
+    # --- the operator's settings (explorer/settings.py) -------------------------------------------
+    "err.settings.bad_value": {
+        "en": "The setting {name} ({where}) cannot be {value!r}: use {kind}.",
+        "zh": "设置项 {name}（{where}）不能取 {value!r}：请使用 {kind} 类型的值。",
+    },
+    "err.settings.bad_file": {
+        "en": "The settings file {file} is not valid TOML ({detail}).",
+        "zh": "设置文件 {file} 不是合法的 TOML（{detail}）。",
+    },
+    "err.settings.no_file": {
+        "en": "EXPLORER_CONFIG names a settings file that does not exist ({file}).",
+        "zh": "EXPLORER_CONFIG 指向的设置文件不存在（{file}）。",
+    },
+    "err.settings.unknown": {
+        "en": "The settings file has an unknown entry {entry}; known: ….",
+        "zh": "设置文件中有未知的条目 {entry}。",
+    },
 }
