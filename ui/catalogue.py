@@ -145,6 +145,7 @@ STRINGS: dict[str, dict[str, str]] = {
     # --- model controls (ui/widgets.py) -------------------------------------------------------
     "widgets.family": {"en": "Family", "zh": "类别"},
     "widgets.group.reference": {"en": "Reference", "zh": "参考模型"},
+    "widgets.group.backbone": {"en": "Backbones", "zh": "主干网络"},
     "widgets.group.book": {"en": "Books", "zh": "教材模型"},
     "widgets.group.teaching": {"en": "Teaching", "zh": "教学模型"},
     "widgets.architecture": {"en": "Architecture", "zh": "架构"},

@@ -21,7 +21,7 @@ from explorer.zoo.hparams import HParam
 Builder = Callable[..., nn.Module]
 
 #: Groups shown in pickers, in this order.
-GROUPS = ("reference", "book", "teaching")
+GROUPS = ("reference", "backbone", "book", "teaching")
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,8 @@ class Architecture:
         builder: function taking the hyperparameters as keywords.
         hparams: the declared hyperparameters, in display order.
         title: human name, e.g. ``"VGG-16"``.
-        group: ``"reference"`` (torchvision-compatible), ``"book"`` (a textbook's
+        group: ``"reference"`` (torchvision-compatible classics), ``"backbone"`` (torchvision-compatible
+            modern backbones: MobileNet, EfficientNet, RegNet, ConvNeXt …), ``"book"`` (a textbook's
             exact model) or ``"teaching"`` (small models for labs).
         source: the paper or book chapter the builder follows.
         input_shape: default (C, H, W).
