@@ -79,3 +79,14 @@ def test_every_setting_is_in_the_readme():
     text = README.read_text()
     missing = [s.env for s in S.SETTINGS if s.env not in text] + [s.name for s in S.SETTINGS if s.name not in text]
     assert not missing, f"document these settings in README.md: {missing}"
+
+
+def test_every_environment_variable_in_the_code_is_in_the_readme():
+    import re
+
+    root = README.parent
+    names = set()
+    for path in [*(root / "explorer").rglob("*.py"), *(root / "ui").rglob("*.py"), *(root / "pages").rglob("*.py"), root / "app.py"]:
+        names |= set(re.findall(r"\bEXPLORER_[A-Z_]+\b", path.read_text()))
+    text = README.read_text()
+    assert names and not sorted(n for n in names if n not in text)
