@@ -328,3 +328,43 @@ def test_cli_refuses_a_training_run_over_budget_in_one_line(tmp_path: Path, caps
     assert code == 2 and err.count("\n") == 1
     assert err.startswith("explorer: error: Training ResNet-18 at 512×512 with a batch of 256 needs ")
     assert not (tmp_path / "runs").exists() or not any((tmp_path / "runs").iterdir())
+
+
+# --- the pages (AppTest) ----------------------------------------------------------------------
+
+
+def _page_errors(at) -> str:
+    return " ".join(e.value for e in at.error)
+
+
+@pytest.mark.parametrize("query,expected", [
+    ({"arch": "vgg16", "input": "3,4096,4096"}, "VGG-16 at 4096×4096 needs 113.4 GB of activations; this server allows 1.5 GB: "),
+    ({"arch": "vgg16", "width_mult": "4", "hidden": "16384", "num_classes": "100000"}, "this server builds models of at most 200,000,000"),
+])
+def test_inside_refuses_over_budget_links_without_allocating(query, expected) -> None:
+    from apptest import open_page
+
+    before = _rss()
+    at = open_page("pages/inside.py", **query)
+    assert expected in _page_errors(at)
+    assert not at.image  # nothing was computed
+    assert _rss() - before < 500_000_000
+
+
+def test_inside_refuses_a_30000_by_1_image_with_a_message() -> None:
+    from apptest import ok, open_page
+
+    at = open_page("pages/inside.py", arch="resnet18")
+    at.radio(key="w:in:image_source").set_value("upload").run()
+    at.file_uploader(key="w:in:upload").set_value(("strip.png", _png(30000, 1), "image/png")).run()
+    ok(at)
+    assert "crop it to a less extreme shape" in _page_errors(at)
+
+
+def test_architecture_page_says_what_inside_and_train_would_refuse() -> None:
+    from apptest import open_page
+
+    at = open_page("pages/architecture.py", arch="resnet18", input="3,2048,2048")
+    infos = " ".join(i.value for i in at.info)
+    assert "The Inside page would not build this model on this server: ResNet-18 at 2048×2048 needs" in infos
+    assert at.number_input(key="w:batch").max == 1024  # the operator's max_batch
