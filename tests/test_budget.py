@@ -368,3 +368,18 @@ def test_architecture_page_says_what_inside_and_train_would_refuse() -> None:
     infos = " ".join(i.value for i in at.info)
     assert "The Inside page would not build this model on this server: ResNet-18 at 2048×2048 needs" in infos
     assert at.number_input(key="w:batch").max == 1024  # the operator's max_batch
+
+
+def test_the_train_page_refuses_a_run_over_budget_with_the_batch_that_fits(tmp_path: Path, monkeypatch, limits) -> None:
+    from apptest import open_page
+    from training_helpers import training_env
+    from ui import state
+
+    for name, value in training_env(tmp_path).items():
+        monkeypatch.setenv(name, value)
+    limits(max_activation_bytes="5 MB")  # LeNet-5 on the digits: a batch of 64 needs more
+    at = open_page("pages/train.py")
+    at.button(key=state.TRAIN_START).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Training LeNet-5 (book) at 28×28 with a batch of 64 needs" in _page_errors(at)
+    assert not (tmp_path / "runs").exists() or not any((tmp_path / "runs").iterdir())  # no run was created

@@ -23,7 +23,7 @@ import streamlit as st
 
 from explorer.errors import ExplorerError
 from explorer.notes import Note, from_fields
-from explorer.settings import settings
+from explorer import settings as operator_settings
 from explorer.training import datasets, runs as store, worker
 from explorer.training.config import AUGMENTATIONS, OPTIMIZERS, TrainConfig
 from explorer.training.schedules import RECIPES, SCHEDULES
@@ -247,7 +247,7 @@ def settings(model: ModelConfig | None) -> TrainConfig | None:
     weight_decay = c2.number_input(t("train.weight_decay"), min_value=0.0, max_value=1.0, step=1e-4, format="%g",
                                    key=state.TRAIN_WEIGHT_DECAY)
     c1, c2 = st.columns(2)
-    largest = settings().max_batch  # the operator's limit
+    largest = operator_settings.settings().max_batch  # the operator's limit
     if not 1 <= int(st.session_state[state.TRAIN_BATCH]) <= largest:
         st.session_state[state.TRAIN_BATCH] = min(max(1, int(st.session_state[state.TRAIN_BATCH])), largest)
     batch = c1.number_input(t("train.batch"), min_value=1, max_value=largest, step=16, key=state.TRAIN_BATCH)
