@@ -384,3 +384,16 @@ def test_the_train_page_refuses_a_run_over_budget_with_the_batch_that_fits(tmp_p
     assert "Training LeNet-5 (book) at 28×28 with a batch of 64 needs" in _page_errors(at)
     runs = tmp_path / "runs"
     assert not runs.exists() or not [p for p in runs.iterdir() if p.is_dir()]  # no run was created
+
+
+def test_an_allocation_failure_on_inside_is_a_message(monkeypatch) -> None:
+    from apptest import ok, open_page
+
+    def no_memory(self, stop):
+        raise RuntimeError("[enforce fail at alloc_cpu.cpp:117] DefaultCPUAllocator: can't allocate memory: you tried to allocate 17179869184 bytes.")
+
+    monkeypatch.setattr(feats.Activations, "_run", no_memory)
+    at = open_page("pages/inside.py", arch="tiny_vgg")
+    ok(at)
+    assert "The server ran out of memory for this request and has given the memory back" in _page_errors(at)
+    assert "alloc_cpu" not in _page_errors(at)
