@@ -32,6 +32,11 @@ tracked at the dispatcher, and the process's peak resident memory):
   moments, SGD with momentum one) and the temporaries of its step (measured:
   1.6 times the weights for Adam's foreach kernels; 2 are counted).
 
+Measured (tests/test_budget.py, six architectures at small inputs): the
+forward estimate is 1.2–1.4 times the real peak, the backward's 2–3 times, a
+training step's 1.3–2.9 times; ResNet-18 at 384×384 on Inside grows a fresh
+process's resident memory by 209 MB against an estimate of 298 MB.
+
 :func:`memory_guard` is the one place where an allocation failure that still
 happens (the estimate is per request; another user may have taken the memory)
 becomes :class:`OutOfMemory`, with the memory given back.
