@@ -373,15 +373,21 @@ def test_architecture_page_says_what_inside_and_train_would_refuse() -> None:
 def test_the_train_page_refuses_a_run_over_budget_with_the_batch_that_fits(tmp_path: Path, monkeypatch, limits) -> None:
     from apptest import open_page
     from training_helpers import training_env
+
+    from explorer.training import worker
     from ui import state
 
     for name, value in training_env(tmp_path).items():
         monkeypatch.setenv(name, value)
     limits(max_activation_bytes="5 MB")  # LeNet-5 on the digits: a batch of 64 needs more
     at = open_page("pages/train.py")
-    at.button(key=state.TRAIN_START).click().run()
-    assert not at.exception, [e.value for e in at.exception]
-    assert "Training LeNet-5 (book) at 28×28 with a batch of 64 needs" in _page_errors(at)
+    assert "Training LeNet-5 (book) at 28×28 with a batch of 64 needs" in _page_errors(at)  # said before the button
+    assert at.button(key=state.TRAIN_START).disabled
+    at.number_input(key=state.TRAIN_BATCH).set_value(16).run()
+    assert not _page_errors(at) and not at.button(key=state.TRAIN_START).disabled
+    with pytest.raises(B.OverBudget) as info:  # the worker checks too (a form that changed since it was drawn, the CLI)
+        worker.prepare(worker.TrainConfig(batch_size=64, max_steps=1, device="cpu", train_size=64, val_size=32))
+    assert info.value.key == "budget.train_batch"
     runs = tmp_path / "runs"
     assert not runs.exists() or not [p for p in runs.iterdir() if p.is_dir()]  # no run was created
 
