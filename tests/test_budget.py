@@ -403,3 +403,13 @@ def test_an_allocation_failure_on_inside_is_a_message(monkeypatch) -> None:
     ok(at)
     assert "The server ran out of memory for this request and has given the memory back" in _page_errors(at)
     assert "alloc_cpu" not in _page_errors(at)
+
+
+def test_the_torchinfo_tab_at_64x8192x8192_allocates_nothing(limits) -> None:
+    from apptest import open_page
+
+    limits(max_input_side="8192")  # an operator who allows it: the tab still allocates no input
+    before = _rss()
+    at = open_page("pages/architecture.py", arch="vgg16", input="64,8192,8192", tab="torchinfo")
+    assert any("Input size (MB): 17179.87" in c.value for c in at.code)
+    assert _rss() - before < 500_000_000
