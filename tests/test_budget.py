@@ -87,8 +87,8 @@ MODELS = [
     ("tiny_vgg", (3, 64, 64), {}),
     ("resnet_cifar", (3, 32, 32), {}),
     ("vgg11_bn", (3, 64, 64), {"num_classes": 10, "hidden": 512, "pool_size": 2}),
-    ("resnet18", (3, 64, 64), {"num_classes": 10}),
-    ("googlenet", (3, 64, 64), {"num_classes": 10}),
+    ("resnet18", (3, 32, 32), {"num_classes": 10, "width_mult": 0.5}),
+    ("googlenet", (3, 32, 32), {"num_classes": 10}),
 ]
 SANE = 4  # the estimate is an upper bound, and not more than this many times the real figure
 
