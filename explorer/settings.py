@@ -62,7 +62,8 @@ SETTINGS: tuple[Setting, ...] = (
             "Bytes of weights (float32) of one model built with real weights, and the largest weights file read."),
     Setting("max_activation_bytes", "limits", "EXPLORER_MAX_ACTIVATION_BYTES", "bytes", 1_500_000_000,
             "Bytes of activations one request may allocate: a forward pass on Inside (plus Grad-CAM's and "
-            "saliency's backward pass), or a training step's forward and backward for the batch."),
+            "saliency's backward pass), or a training step's forward and backward for the batch with the weights' "
+            "gradients and the optimizer's state."),
     Setting("max_input_side", "limits", "EXPLORER_MAX_INPUT_SIDE", "int", 4096,
             "Largest input height or width on any page, in links and on the command line."),
     Setting("max_channels", "limits", "EXPLORER_MAX_CHANNELS", "int", 64,

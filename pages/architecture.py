@@ -7,9 +7,10 @@ import streamlit as st
 from explorer import viz
 from explorer.analysis import format as fmt
 from explorer.errors import ExplorerError
+from explorer.settings import settings
 from explorer.zoo import get
-from ui import cache, state, views, widgets, zoo_text
-from ui.i18n import bound, note_text, t
+from ui import budget, cache, state, views, widgets, zoo_text
+from ui.i18n import bound, error_text, note_text, t
 from ui.shell import ensure_navigation
 from ui.tabs import lazy_tabs
 
@@ -21,8 +22,12 @@ with st.sidebar:
     st.subheader(t("arch.sidebar.model"))
     chosen = widgets.model_controls(state.model())
     st.subheader(t("arch.sidebar.display"))
+    max_batch = settings().max_batch
     state.ensure(state.BATCH, 1)
-    batch = st.number_input(t("arch.batch"), min_value=1, max_value=4096, step=1, key=state.BATCH)
+    if not 1 <= st.session_state[state.BATCH] <= max_batch:
+        st.session_state[state.BATCH] = min(max(1, int(st.session_state[state.BATCH])), max_batch)
+    batch = st.number_input(t("arch.batch"), min_value=1, max_value=max_batch, step=1, key=state.BATCH,
+                            help=t("arch.batch.help", limit=max_batch))
     keras = st.toggle(t("arch.keras"), key=state.KERAS, help=t("arch.keras.help"))
     flops = st.toggle(t("arch.flops"), key=state.FLOPS)
 
@@ -43,6 +48,8 @@ except ExplorerError as err:
     st.stop()
 
 views.summary_cards(report, batch=int(batch), keras=keras, flops=flops)
+for kind, problem in budget.problems(cfg, int(batch)):  # what Inside and Train would refuse, said ahead
+    st.info(t(f"arch.budget.{kind}", batch=int(batch), reason=error_text(problem)), icon="ℹ️")
 for note in report.diagnostics:
     st.info(note_text(note))
 

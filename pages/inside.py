@@ -53,6 +53,7 @@ st.title(t("inside.title", arch=arch.title))
 
 try:
     report = cache.report(cfg)
+    ui.check_budget(cfg)  # before any weights, feature maps or gradients are allocated
 except ExplorerError as err:
     st.error(error_text(err), icon="⚠️")
     st.stop()
@@ -124,7 +125,8 @@ layer = by_index[st.session_state[state.IN_LAYER]]
 st.session_state[state.IN_LAYER_KEPT] = (cfg.arch, layer.index)
 fresh = layer.key not in acts.computed()
 try:
-    fmap, seconds = ui.timed(acts.get, *layer.key)
+    with ui.guarded():
+        fmap, seconds = ui.timed(acts.get, *layer.key)
 except ExplorerError as err:
     st.error(error_text(err), icon="⚠️")
     st.stop()
@@ -223,7 +225,12 @@ with tabs[2]:
 
 with tabs[3]:
     if tabs[3].open:
-        logits = acts.logits()
+        try:
+            with ui.guarded():
+                logits = acts.logits()
+        except ExplorerError as err:
+            st.error(error_text(err), icon="⚠️")
+            st.stop()
         n = int(logits.numel())
         names = ui.names_for(choice, n)
         preds = top_k(logits, names, 5)

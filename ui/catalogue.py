@@ -174,4 +174,17 @@ STRINGS: dict[str, dict[str, str]] = {
     "cmp.col.depth": {"en": "Depth", "zh": "深度"},
     "cmp.col.rf": {"en": "Receptive field", "zh": "感受野"},
     "cmp.col.min_input": {"en": "Smallest input", "zh": "最小输入"},
+    # --- the work budget on the Architecture page (pages/architecture.py) -----------------------
+    "arch.budget.inside": {
+        "en": "The Inside page would not build this model on this server: {reason}",
+        "zh": "在本服务器上，“内部”页面不会构建这个模型：{reason}",
+    },
+    "arch.budget.train": {
+        "en": "Training it with a batch of {batch} would be refused on this server: {reason}",
+        "zh": "在本服务器上，以批大小 {batch} 训练它会被拒绝：{reason}",
+    },
+    "arch.batch.help": {
+        "en": "This server allows batches of up to {limit}.",
+        "zh": "本服务器允许的批大小最多为 {limit}。",
+    },
 }

@@ -416,8 +416,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "权重衰减必须在 0 到 1 之间（例如 0.0005），而不是 {value}。",
     },
     "err.config.batch_size": {
-        "en": "The batch size must be from 1 to 65536, not {value}.",
-        "zh": "批大小必须在 1 到 65536 之间，而不是 {value}。",
+        "en": "The batch size must be from 1 to {limit}, not {value}.",
+        "zh": "批大小必须在 1 到 {limit} 之间，而不是 {value}。",
     },
     "err.config.epochs": {
         "en": "Epochs must be from 1 to 10000, not {value}.",
@@ -729,5 +729,75 @@ STRINGS: dict[str, dict[str, str]] = {
     "err.settings.unknown": {
         "en": "The settings file has an unknown entry {entry}; known: ….",
         "zh": "设置文件中有未知的条目 {entry}。",
+    },
+    # --- the work budget (explorer/analysis/budget.py) and image shapes (explorer/inspect/images.py) ---
+    "err.budget.input": {
+        "en": "The input {shape} is too large: this server allows at most {max_channels} channels and {max_side}×{max_side} pixels.",
+        "zh": "输入 {shape} 太大了：本服务器最多允许 {max_channels} 个通道和 {max_side}×{max_side} 像素。",
+    },
+    "err.budget.params": {
+        "en": "{title} has {params} parameters; this server builds models of at most {limit}: "
+        "make it smaller (fewer channels, layers or classes).",
+        "zh": "{title} 有 {params} 个参数；本服务器最多构建 {limit} 个参数的模型：请把模型变小（更少的通道、层或类别）。",
+    },
+    "err.budget.params_input": {
+        "en": "{title} has {params} parameters; this server builds models of at most {limit}: {fits} fits.",
+        "zh": "{title} 有 {params} 个参数；本服务器最多构建 {limit} 个参数的模型：输入为 {fits} 时可以。",
+    },
+    "err.budget.weights": {
+        "en": "{title} needs {cost} of weights; this server allows {limit}: make it smaller (fewer channels, layers or classes).",
+        "zh": "{title} 的权重需要 {cost}；本服务器最多允许 {limit}：请把模型变小（更少的通道、层或类别）。",
+    },
+    "err.budget.weights_input": {
+        "en": "{title} needs {cost} of weights; this server allows {limit}: {fits} fits.",
+        "zh": "{title} 的权重需要 {cost}；本服务器最多允许 {limit}：输入为 {fits} 时可以。",
+    },
+    "err.budget.batch": {
+        "en": "A batch of {batch} is more than this server allows ({limit}): use a smaller batch.",
+        "zh": "批大小 {batch} 超过了本服务器允许的上限（{limit}）：请用更小的批大小。",
+    },
+    "err.budget.train_weights": {
+        "en": "Training {title} needs {cost} for its weights' gradients and the optimizer's state alone; "
+        "this server allows {limit}: train a smaller model (fewer channels, layers or classes).",
+        "zh": "训练 {title} 仅权重的梯度和优化器状态就需要 {cost}；本服务器最多允许 {limit}：请训练更小的模型（更少的通道、层或类别）。",
+    },
+    "err.budget.train_batch": {
+        "en": "Training {title} at {size} with a batch of {batch} needs {cost}; this server allows {limit}: a batch of {fits} fits.",
+        "zh": "以 {size} 的输入、批大小 {batch} 训练 {title} 需要 {cost}；本服务器最多允许 {limit}：批大小 {fits} 可以。",
+    },
+    "err.budget.train_input": {
+        "en": "Training {title} at {size} needs {cost} even with a batch of 1; this server allows {limit}: {fits} fits.",
+        "zh": "以 {size} 的输入训练 {title} 即使批大小为 1 也需要 {cost}；本服务器最多允许 {limit}：输入为 {fits} 时可以。",
+    },
+    "err.budget.train_input_none": {
+        "en": "Training {title} at {size} needs {cost} even with a batch of 1; this server allows {limit}, "
+        "and no input size fits: make the model smaller (fewer channels or layers).",
+        "zh": "以 {size} 的输入训练 {title} 即使批大小为 1 也需要 {cost}；本服务器最多允许 {limit}，"
+        "任何输入尺寸都放不下：请把模型变小（更少的通道或层）。",
+    },
+    "err.budget.activations": {
+        "en": "{title} at {size} needs {cost} of activations; this server allows {limit}: {fits} fits.",
+        "zh": "{title} 在 {size} 输入下的激活需要 {cost}；本服务器最多允许 {limit}：输入为 {fits} 时可以。",
+    },
+    "err.budget.activations_none": {
+        "en": "{title} at {size} needs {cost} of activations; this server allows {limit}, "
+        "and no input size fits: make the model smaller (fewer channels or layers).",
+        "zh": "{title} 在 {size} 输入下的激活需要 {cost}；本服务器最多允许 {limit}，任何输入尺寸都放不下：请把模型变小（更少的通道或层）。",
+    },
+    "err.budget.out_of_memory": {
+        "en": "The server ran out of memory for this request and has given the memory back: try a smaller input, model or batch.",
+        "zh": "服务器处理这个请求时内存不足，已释放这部分内存：请试试更小的输入、模型或批大小。",
+    },
+    "err.image.aspect_ratio": {
+        "en": "'{name}' is {size} pixels, {ratio} times longer than wide; this page takes images at most {limit} times "
+        "longer than wide: crop it to a less extreme shape and upload it again.",
+        "zh": "'{name}' 是 {size} 像素，长边是短边的 {ratio} 倍；本页只接受长边最多为短边 {limit} 倍的图片："
+        "请把它裁剪成不那么极端的形状，再重新上传。",
+    },
+    "err.image.resize_too_large": {
+        "en": "Covering the {input} input would resize '{name}' ({size}) to {resized} pixels, more than the {limit} megapixels "
+        "this server allows: crop the image to a shape closer to {shape}, or use a smaller input.",
+        "zh": "为了覆盖 {input} 的输入，'{name}'（{size}）会被缩放到 {resized} 像素，超过了本服务器允许的 {limit} 百万像素："
+        "请把图片裁剪成更接近 {shape} 的形状，或使用更小的输入。",
     },
 }

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +23,7 @@ import streamlit as st
 import torch
 from torch import nn
 
+from explorer.analysis import budget
 from explorer.analysis.engine import bind_input
 from explorer.errors import ExplorerError
 from explorer.inspect import features as feats
@@ -30,6 +33,7 @@ from explorer.inspect import saliency as sal
 from explorer.inspect import weights as W
 from explorer.inspect.labels import class_names, imagenet_classes
 from explorer.zoo import get
+from ui import budget as budget_view
 from ui import state
 from ui.i18n import CATALOGUE, bound, error_text, note_text, t
 from ui.urlstate import ModelConfig
@@ -291,6 +295,34 @@ def preprocess(digest: str, _loaded: imgs.LoadedImage, shape: tuple[int, int, in
     return imgs.preprocess(_loaded, shape, mean=mean, std=std, crop_fraction=crop)
 
 
+def check_budget(cfg: ModelConfig) -> None:
+    """Refuse, before anything is allocated, a model the server's budget cannot hold: its real weights, every
+    layer's feature maps and a backward pass (Grad-CAM, saliency, receptive fields) for one image.
+
+    Raises:
+        OverBudget: naming the limit, the cost and what fits.
+    """
+    problem = budget_view.inside_problem(cfg)
+    if problem is not None:
+        raise problem
+
+
+@contextmanager
+def guarded() -> Iterator[None]:
+    """An allocation failure in the block becomes :class:`~explorer.analysis.budget.OutOfMemory`, and the memory goes back:
+    the shared models, kept feature maps and cached maps are dropped (another user's included: memory is short)."""
+    try:
+        with budget.memory_guard():
+            yield
+    except budget.OutOfMemory:
+        _model.clear()
+        activations.clear()
+        _saliency.clear()
+        _erf.clear()
+        budget.release_memory()
+        raise
+
+
 def model_key(cfg: ModelConfig, choice: WeightsChoice) -> str:
     return f"{cfg.arch}|{cfg.hp}|{cfg.shape()}|{choice.key}"
 
@@ -298,7 +330,7 @@ def model_key(cfg: ModelConfig, choice: WeightsChoice) -> str:
 def load_model(cfg: ModelConfig, choice: WeightsChoice) -> tuple[nn.Module, tuple[str, ...]]:
     """The model with its weights, and notes on what loading adapted. Raises ExplorerError."""
     # The spinners are drawn here, not by the cache decorators: their text is fixed at import, in one language.
-    with st.spinner(t("inside.spinner.model")):
+    with st.spinner(t("inside.spinner.model")), guarded():
         return _model(model_key(cfg, choice), _cfg=cfg, _choice=choice, _source=t("inside.weights_in", name=choice.label))
 
 
@@ -324,7 +356,7 @@ def activations(mkey: str, image_key: str, _model: nn.Module, _x: torch.Tensor) 
 
 
 def saliency(mkey: str, image_key: str, target: tuple[str, int], class_index: int | None, model: nn.Module, x: torch.Tensor) -> sal.Saliency:
-    with st.spinner(t("inside.spinner.saliency")):
+    with st.spinner(t("inside.spinner.saliency")), guarded():
         return _saliency(mkey, image_key, target, class_index, model, x)
 
 
@@ -334,7 +366,7 @@ def _saliency(mkey: str, image_key: str, target: tuple[str, int], class_index: i
 
 
 def erf(mkey: str, image_key: str, layer: tuple[str, int], unit: tuple, model: nn.Module, x: torch.Tensor) -> np.ndarray:
-    with st.spinner(t("inside.spinner.erf")):
+    with st.spinner(t("inside.spinner.erf")), guarded():
         return _erf(mkey, image_key, layer, unit, model, x)
 
 

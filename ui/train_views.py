@@ -23,6 +23,7 @@ import streamlit as st
 
 from explorer.errors import ExplorerError
 from explorer.notes import Note, from_fields
+from explorer import settings as operator_settings
 from explorer.training import datasets, runs as store, worker
 from explorer.training.config import AUGMENTATIONS, OPTIMIZERS, TrainConfig
 from explorer.training.schedules import RECIPES, SCHEDULES
@@ -246,7 +247,10 @@ def settings(model: ModelConfig | None) -> TrainConfig | None:
     weight_decay = c2.number_input(t("train.weight_decay"), min_value=0.0, max_value=1.0, step=1e-4, format="%g",
                                    key=state.TRAIN_WEIGHT_DECAY)
     c1, c2 = st.columns(2)
-    batch = c1.number_input(t("train.batch"), min_value=1, max_value=4096, step=16, key=state.TRAIN_BATCH)
+    largest = operator_settings.settings().max_batch  # the operator's limit
+    if not 1 <= int(st.session_state[state.TRAIN_BATCH]) <= largest:
+        st.session_state[state.TRAIN_BATCH] = min(max(1, int(st.session_state[state.TRAIN_BATCH])), largest)
+    batch = c1.number_input(t("train.batch"), min_value=1, max_value=largest, step=16, key=state.TRAIN_BATCH)
     epochs = c2.number_input(t("train.epochs"), min_value=1, max_value=1000, step=1, key=state.TRAIN_EPOCHS)
 
     with st.expander(t("train.more")):
@@ -292,10 +296,32 @@ def settings(model: ModelConfig | None) -> TrainConfig | None:
         st.caption(t("train.zip.needed"))
         return None
     try:
-        return cfg.check()
+        cfg.check()
     except ExplorerError as err:
         st.error(error_text(err), icon="⚠️")
         return None
+    over = _over_budget(model.arch, model.hp, tuple(model.shape()), len(info.classes) or 2, cfg.batch_size, cfg.optimizer,
+                        operator_settings.settings())
+    if over is not None:  # said before the button is pressed (the worker checks again with the data's real classes)
+        st.error(error_text(over), icon="⚠️")
+        return None
+    return cfg
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def _over_budget(
+    arch: str, hp: tuple, shape: tuple[int, int, int], n_classes: int, batch: int, optimizer: str, limits: operator_settings.Settings
+) -> ExplorerError | None:
+    """Why the server's work budget refuses this training run (its batch's memory, the optimizer's state), or None."""
+    from explorer.analysis import analyze, budget
+    from explorer.training.engine import resolve_model
+
+    try:
+        hp_, shape_ = resolve_model(TrainConfig(architecture=arch, hyperparameters=dict(hp), input_shape=shape), n_classes)
+        budget.check(analyze(arch, input_shape=shape_, **hp_), purpose="train", batch=batch, optimizer=optimizer, limits=limits)
+    except ExplorerError as err:
+        return err  # errors pickle with their key and values
+    return None
 
 
 @st.cache_resource

@@ -12,6 +12,7 @@ from typing import Any
 import streamlit as st
 
 from explorer.errors import ExplorerError
+from explorer.settings import settings
 from explorer.zoo import HParam, architectures, get
 from ui import state, zoo_text
 from ui.i18n import bound, error_text, keep_choice, lang, t
@@ -114,9 +115,10 @@ def model_controls(current: ModelConfig, *, prefix: str = "", compact: bool = Fa
         state.ensure(key, v)
     cols = st.columns(3)
     labels = (t("widgets.channels"), t("widgets.height"), t("widgets.width"))
+    limits = settings()  # the operator's ranges, the same as links' and the command line's
     for i, (col, key, label) in enumerate(zip(cols, keys, labels)):
         with col:
-            st.number_input(label, min_value=1, max_value=64 if i == 0 else 8192, step=1, key=key)
+            st.number_input(label, min_value=1, max_value=limits.max_channels if i == 0 else limits.max_input_side, step=1, key=key)
     input_shape = tuple(int(st.session_state[k]) for k in keys)
 
     knobs = [h for h in arch.hparams if h.name not in INPUT_HPARAMS]

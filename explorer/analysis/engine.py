@@ -14,6 +14,7 @@ from torch.overrides import TorchFunctionMode
 from explorer.analysis.records import LayerRecord, ReceptiveField, Report
 from explorer.analysis.trace import Trace, min_input_size, module_attrs, run_trace, torchinfo_macs
 from explorer.errors import InputTooSmall, InvalidInput
+from explorer.settings import settings
 from explorer.zoo.registry import Architecture, get
 
 ELEMENT_BYTES = 4  # float32
@@ -125,10 +126,12 @@ def _shape(input_shape: Any) -> tuple[int, int, int]:
             f"The input shape must be three positive integers C, H, W, not {list(input_shape)}.",
             key="input.shape_not_positive", shape=str(list(input_shape)),
         )
-    if shape[0] > 4096 or shape[1] > 65536 or shape[2] > 65536:
+    limits = settings()  # the operator's: the same ranges for links, widgets and the command line
+    if shape[0] > limits.max_channels or shape[1] > limits.max_input_side or shape[2] > limits.max_input_side:
+        channels, side = limits.max_channels, limits.max_input_side
         raise InvalidInput(
-            f"The input shape {list(shape)} is too large: use at most 4096 channels and 65536×65536 pixels.",
-            key="input.shape_too_large", shape=str(list(shape)), max_channels=4096, max_size=65536,
+            f"The input shape {list(shape)} is too large: use at most {channels} channels and {side}×{side} pixels.",
+            key="input.shape_too_large", shape=str(list(shape)), max_channels=channels, max_size=side,
         )
     return shape  # type: ignore[return-value]
 

@@ -12,14 +12,16 @@ from explorer.zoo import get
 
 
 def torchinfo_summary(name: str, input_shape: tuple[int, int, int] | None = None, *, depth: int = 4, **hyperparameters: Any) -> str:
-    """``str(torchinfo.summary(...))`` of architecture ``name`` built on the meta device."""
+    """``str(torchinfo.summary(...))`` of architecture ``name`` built and run on the meta device: nothing is allocated."""
     arch = get(name)
     hp, shape = bind_input(arch, hyperparameters, input_shape)
     with torch.device("meta"):
         model = arch.builder(**hp)
+    # The input as a meta tensor: torchinfo's input_size would draw torch.rand(...) on the CPU first
+    # (64×8192×8192 is 17 GB) before moving it to the device. Its numbers are the same.
     stats = torchinfo.summary(
         model,
-        input_size=(1, *shape),
+        input_data=torch.empty((1, *shape), device="meta"),
         device="meta",
         depth=depth,
         verbose=0,

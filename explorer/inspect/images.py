@@ -2,7 +2,9 @@
 
 :func:`load_image` turns uploaded bytes into an RGB (or grayscale) PIL image
 safely: the size is checked from the header before any pixel is decoded (a
-20000×20000 PNG is refused, not decoded into 1.2 GB), EXIF orientation is
+20000×20000 PNG is refused, not decoded into 1.2 GB; the limit is the
+operator's ``max_image_pixels``), so is the shape (a 30000×1 strip is refused:
+preprocessing would blow it up to 524288×256 pixels; ``max_aspect_ratio``), EXIF orientation is
 applied, the first frame of an animation is taken, and palette, alpha, CMYK
 and 16-bit images are converted. Every failure a user can cause is a
 :class:`BadImage` with a sentence saying what was wrong and what works.
@@ -28,9 +30,13 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from explorer.errors import InvalidInput
 from explorer.notes import Note
+from explorer.settings import settings
 
-#: Refused above this many pixels (about 50 megapixels; a 20000×20000 image has 400).
-MAX_PIXELS = 50_000_000
+
+def max_pixels() -> int:
+    """Images are refused above this many pixels (the operator's ``max_image_pixels``; default 50 megapixels)."""
+    return settings().max_image_pixels
+
 #: Images with a longer side than this are downscaled to it (with a note) before use.
 MAX_SIDE = 2048
 FORMATS = ("PNG", "JPEG", "WEBP", "BMP", "GIF")
@@ -73,11 +79,12 @@ def _mp(pixels: int) -> str:
 
 def _too_large(name: str, size: tuple[int, int] | None, pixels: int | None) -> BadImage:
     what = f"{size[0]}×{size[1]} pixels ({_mp(size[0] * size[1])})" if size else f"{_mp(pixels or 0)}"
+    most = max_pixels()
     message = (
-        f"'{name}' is {what}, more than the {_mp(MAX_PIXELS)} this page accepts (a guard against "
+        f"'{name}' is {what}, more than the {_mp(most)} this page accepts (a guard against "
         "decompression bombs): scale it down, e.g. to 2000 pixels on the longer side, and upload it again."
     )
-    limit = f"{MAX_PIXELS / 1e6:,.0f}"
+    limit = f"{most / 1e6:,.0f}"
     if size:
         return BadImage(
             message, key="image.too_large_size", name=name, size=f"{size[0]}×{size[1]}",
@@ -117,8 +124,15 @@ def load_image(data: bytes, name: str = "image") -> LoadedImage:
     fmt = (im.format or "?").upper()
     original = im.size
     w, h = im.size
-    if w * h > MAX_PIXELS:
+    if w * h > max_pixels():
         raise _too_large(name, (w, h), None)
+    ratio = settings().max_aspect_ratio
+    if max(w, h) > ratio * min(w, h):
+        raise BadImage(
+            f"'{name}' is {w}×{h} pixels, {max(w, h) / min(w, h):,.0f} times longer than wide; this page takes images "
+            f"at most {ratio:g} times longer than wide: crop it to a less extreme shape and upload it again.",
+            key="image.aspect_ratio", name=name, size=f"{w}×{h}", ratio=f"{max(w, h) / min(w, h):,.0f}", limit=f"{ratio:g}",
+        )
     if fmt not in FORMATS:
         notes.append(Note(f"Read as {fmt}; PNG, JPEG, WebP, BMP and GIF are the supported formats.", key="image.other_format",
                           format=fmt))
@@ -296,6 +310,13 @@ def preprocess(
     # Resize so that the H×W crop is crop_fraction of the resized image's shorter side.
     scale = max(h / (ih * crop_fraction), w / (iw * crop_fraction))
     rw, rh = max(w, round(iw * scale)), max(h, round(ih * scale))
+    if rw * rh > max_pixels():  # checked before resizing: an elongated image blows up to cover the input
+        raise BadImage(
+            f"Covering the {w}×{h} input would resize '{loaded.name}' ({iw}×{ih}) to {rw}×{rh} pixels, more than the "
+            f"{_mp(max_pixels())} this server allows: crop the image to a shape closer to {w}:{h}, or use a smaller input.",
+            key="image.resize_too_large", name=loaded.name, input=f"{w}×{h}", size=f"{iw}×{ih}", resized=f"{rw}×{rh}",
+            limit=f"{max_pixels() / 1e6:,.0f}", shape=f"{w}:{h}",
+        )
     resized = im.resize((rw, rh), Image.Resampling.BILINEAR, reducing_gap=None)
     steps.append(Step(
         Note("Resize", key="image.step.resize"),

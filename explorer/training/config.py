@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
 from explorer.errors import ExplorerError
+from explorer.settings import settings
 from explorer.training.schedules import RECIPES, SCHEDULES
 
 OPTIMIZERS = {"sgd": "SGD with momentum", "adam": "Adam", "adamw": "AdamW (decoupled weight decay)"}
@@ -144,8 +145,11 @@ class TrainConfig:
             raise ConfigError(
                 f"Weight decay must be from 0 to 1 (e.g. 0.0005), not {self.weight_decay}.", key="config.weight_decay", value=self.weight_decay
             )
-        if not 1 <= self.batch_size <= 65536:
-            raise ConfigError(f"The batch size must be from 1 to 65536, not {self.batch_size}.", key="config.batch_size", value=self.batch_size)
+        largest = settings().max_batch  # the operator's limit
+        if not 1 <= self.batch_size <= largest:
+            raise ConfigError(
+                f"The batch size must be from 1 to {largest}, not {self.batch_size}.", key="config.batch_size", value=self.batch_size, limit=largest
+            )
         if not 1 <= self.epochs <= 10000:
             raise ConfigError(f"Epochs must be from 1 to 10000, not {self.epochs}.", key="config.epochs", value=self.epochs)
         if self.max_steps is not None and self.max_steps < 1:

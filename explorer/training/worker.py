@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from explorer.analysis import analyze, budget
 from explorer.errors import ExplorerError
 from explorer.notes import Note, fields
 from explorer.training import datasets
@@ -107,6 +108,8 @@ def prepare(cfg: TrainConfig) -> tuple[tuple[str, ...], dict[str, Any], tuple[in
     cfg.check()
     classes = classes_for(cfg)
     hp, shape = resolve_model(cfg, len(classes))
+    # The work budget, before any weights exist: the batch's activations, gradients and the optimizer's state.
+    budget.check(analyze(cfg.architecture, input_shape=shape, **hp), purpose="train", batch=cfg.batch_size, optimizer=cfg.optimizer)
     info = datasets.get_dataset(cfg.dataset)
     datasets.check_channels(info.shape, shape, info.title)
     device = resolve_device(cfg.device).type
