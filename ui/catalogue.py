@@ -174,4 +174,22 @@ STRINGS: dict[str, dict[str, str]] = {
     "cmp.col.depth": {"en": "Depth", "zh": "深度"},
     "cmp.col.rf": {"en": "Receptive field", "zh": "感受野"},
     "cmp.col.min_input": {"en": "Smallest input", "zh": "最小输入"},
+    # --- links: what a link could not use (ui/urlstate.py read_link, ui/state.py link_message) ---------
+    "url.problems": {
+        "en": "Part of this link could not be used; the rest of it is shown.",
+        "zh": "此链接中有一部分无法使用；其余部分已照常显示。",
+    },
+    "url.bad_value": {"en": "The link's {name} cannot be '{value}': use {allowed}.", "zh": "链接中的 {name} 不能取 '{value}'：请用{allowed}。"},
+    "url.bad_choice": {
+        "en": "The link's {name} '{value}' does not exist here: use one of {choices}.",
+        "zh": "链接中的 {name} '{value}' 在这里不存在：请从 {choices} 中选一个。",
+    },
+    "url.allowed.flag": {"en": "1 (on) or 0 (off)", "zh": " 1（开）或 0（关）"},
+    "url.allowed.int_range": {"en": "an integer from {min} to {max}", "zh": " {min} 到 {max} 之间的整数"},
+    "url.allowed.range": {"en": "a number from {min} to {max}", "zh": " {min} 到 {max} 之间的数"},
+    "url.allowed.other": {"en": "a value this page can show", "zh": "此页面能显示的值"},
+    "url.unknown": {
+        "en": "This page takes no link parameter {names}; it takes: {allowed}.",
+        "zh": "此页面没有链接参数 {names}；可用的参数有：{allowed}。",
+    },
 }
