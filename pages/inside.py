@@ -107,9 +107,13 @@ def _layer_picked() -> None:
     st.session_state[state.IN_WALK] = _nearest_step(st.session_state[state.IN_LAYER])
 
 
+# The layer chosen belongs to one network: another architecture or other hyperparameters start at their
+# own default layer (an index of VGG-16 is some other layer of ResNet-50). The input shape keeps it.
+network = (cfg.arch, cfg.hp)
 kept = st.session_state.get(state.IN_LAYER_KEPT)
-start = kept[1] if kept and kept[0] == cfg.arch and kept[1] in by_index else feats.default_layer(report).index
-current = ui.keep(state.IN_LAYER, start, lambda v: v in by_index)
+same = bool(kept) and kept[0] == network
+start = kept[1] if same and kept[1] in by_index else feats.default_layer(report).index
+current = ui.keep(state.IN_LAYER, start, lambda v: same and v in by_index)
 ui.keep(state.IN_WALK, _nearest_step(current), lambda v: v == _nearest_step(current))
 
 st.select_slider(
@@ -121,7 +125,7 @@ st.selectbox(
     format_func=lambda i: "\u00a0\u00a0\u00a0" * (by_index[i].depth - 1) + by_index[i].label,
 )
 layer = by_index[st.session_state[state.IN_LAYER]]
-st.session_state[state.IN_LAYER_KEPT] = (cfg.arch, layer.index)
+st.session_state[state.IN_LAYER_KEPT] = (network, layer.index)
 fresh = layer.key not in acts.computed()
 try:
     fmap, seconds = ui.timed(acts.get, *layer.key)
