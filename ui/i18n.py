@@ -69,23 +69,27 @@ class Safe(str):
 
 
 _FORMATTER = string.Formatter()
+_JOINER = "\u2060"  # WORD JOINER: invisible, and no address or e-mail pattern runs across it
 
 
 def escape_md(value: object, *, line_start: bool = True) -> Safe:
     """``value`` as Markdown that shows its characters: no link, image, HTML, code or math; one line.
 
     Only what could make a link or markup is escaped, so most text is unchanged: a backslash, ``](``
-    (and a ``]`` at the end, which the message may follow with ``(``), ``<`` (autolinks, HTML),
-    backticks, ``$`` (math), ``@`` (e-mail autolinks), and bare addresses (``https://…``, ``www.…``),
-    which GitHub-flavoured Markdown links by themselves. Newlines become spaces and a leading ``#``,
+    (:func:`t` also looks at the message around a value), ``<`` (autolinks, HTML),
+    backticks, ``$`` (math), and bare addresses (``https://…``, ``www.…``, e-mail), which
+    GitHub-flavoured Markdown links by themselves. Newlines become spaces and a leading ``#``,
     ``>``, ``-``… is escaped (when the value starts a line: ``line_start``), so a value cannot start a
     heading, a list or a link definition.
     """
     s = re.sub(r"\s*[\r\n\f\v]+\s*", " ", str(value)).replace("\\", "\\\\")
-    s = re.sub(r"([`<$@])", r"\\\1", s)
-    s = re.sub(r"\](?=\(|$)", r"\\]", s)
-    s = re.sub(r":(?=//)", r"\\:", s)
-    s = re.sub(r"(?i)\b(www)\.", r"\1\\.", s)
+    s = re.sub(r"([`<$])", r"\\\1", s)
+    s = re.sub(r"\](?=\()", r"\\]", s)
+    # Streamlit's Markdown finds bare addresses in the text after escapes are read, so a backslash does not
+    # stop them; an invisible word joiner after "https:" and "www", and before "@", does.
+    s = re.sub(r":(?=//)", ":" + _JOINER, s)
+    s = re.sub(r"(?i)\b(www)(?=\.)", r"\1" + _JOINER, s)
+    s = s.replace("@", _JOINER + "@")
     if line_start:  # no heading, quote or list
         s = re.sub(r"^(\s*|\s*\d+)([#>+*=|-]|(?<=\d)[.)])", r"\1\\\2", s)
     return Safe(s)
@@ -97,7 +101,7 @@ def _fill(template: str, values: dict[str, Any], *, escape: bool) -> str:
     A placeholder inside a code span (`` `{path}` ``) shows its characters as they are there; only a
     backtick, which would end the span, is replaced.
     """
-    out, in_code = [], False
+    out, in_code, escaped = [], False, []
     for literal, name, spec, conversion in _FORMATTER.parse(template):
         out.append(literal)
         in_code ^= literal.count("`") % 2 == 1
@@ -109,7 +113,13 @@ def _fill(template: str, values: dict[str, Any], *, escape: bool) -> str:
             filled = re.sub(r"[\r\n]+", " ", filled.replace("`", "'"))
         elif escape and not (isinstance(obj, Safe) or isinstance(obj, (int, float)) and not isinstance(obj, bool)):
             filled = escape_md(filled, line_start=not "".join(out).strip())
+            escaped.append(len(out))
         out.append(filled)
+    for i in escaped:  # a value and the words around it must not make "](" either
+        if "".join(out[i + 1:]).startswith("(") and re.search(r"(?<!\\)(\\\\)*\]$", out[i]):
+            out[i] = out[i][:-1] + "\\]"
+        if "".join(out[:i]).endswith("]") and out[i].startswith("("):
+            out[i] = "\\" + out[i]
     return "".join(out)
 
 
