@@ -13,7 +13,7 @@ from explorer.viz import inside as pics
 from explorer.zoo import get
 from ui import cache, state, widgets
 from ui import inside as ui
-from ui.i18n import bound, error_text, note_text, t
+from ui.i18n import bound, error_text, escape_md, note_text, t
 from ui.shell import ensure_navigation
 from ui.tabs import lazy_tabs
 from ui.urlstate import to_query
@@ -85,7 +85,7 @@ C_in, H, W = cfg.shape()
 
 with st.expander(t("inside.preprocess"), expanded=False):
     cols = st.columns([1, 1, 2])
-    cols[0].image(loaded.image, caption=f"{loaded.name}: {loaded.image.size[0]}×{loaded.image.size[1]} ({loaded.format})")
+    cols[0].image(loaded.image, caption=f"{escape_md(loaded.name)}: {loaded.image.size[0]}×{loaded.image.size[1]} ({escape_md(loaded.format)})")
     cols[1].image(pics.enlarge(pre.crop, 224), caption=t("inside.preprocess.crop", w=W, h=H))
     cols[2].markdown("\n".join(f"{k}. **{note_text(s.title)}** — {note_text(s.detail)}" for k, s in enumerate(pre.steps, 1)))
 
