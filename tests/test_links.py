@@ -211,3 +211,14 @@ def test_inside_switching_architecture_shows_the_new_networks_default_layer() ->
     assert at.selectbox(key="w:in:layer").value == default.index
     captions = " ".join(c.value for c in at.caption)
     assert f"{default.name}**" in captions, captions
+
+
+def test_learn_links_show_their_text_as_text() -> None:
+    at = open_page("pages/learn.py", lab=HOSTILE)
+    text = _warning(at)
+    assert "does not exist" in text and not unescaped_link(text), text
+    at = open_page("pages/learn.py", lab="bn", f1=HOSTILE)  # a lab's free text, shown back in its message
+    shown = [e.value for e in at.error]
+    assert any("Session expired" in e for e in shown) and not any(unescaped_link(e) for e in shown), shown
+    at = open_page("pages/learn.py", stride="2")  # no lab: nothing to give a stride to
+    assert "stride" in _warning(at) and "lab" in _warning(at)

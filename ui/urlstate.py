@@ -262,7 +262,8 @@ def read_link(
 
 
 def from_query(q: Mapping[str, str], *, prefix: str = "") -> ModelConfig | None:
-    """The configuration a URL describes; None when it names no architecture (strict: the CLI's and the tests' form).
+    """The configuration a URL describes; None when it names no architecture. Strict: where :func:`read_link`
+    reports a bad value and goes on, this raises it.
 
     Raises:
         ExplorerError: the first problem of the link (the message names it).

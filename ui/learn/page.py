@@ -76,9 +76,9 @@ def load_url() -> str | None:
     if q == st.session_state.get(state.URL_SEEN):
         return None
     st.session_state[state.URL_SEEN] = q
-    if LAB not in q:
-        return state.link_message(read_link(q).problems)
     chosen = Value(LAB, str, DEFAULT, choices=tuple(LABS))
+    if LAB not in q:
+        return state.link_message(read_link(q, values=(chosen,)).problems)
     if q[LAB] not in LABS:
         known = {p.name for lab in LABS.values() for p in lab.params}
         problems = [chosen.problem(q[LAB]), *read_link({k: v for k, v in q.items() if k not in known}).problems]
