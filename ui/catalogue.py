@@ -160,12 +160,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "compare.preset": {"en": "Preset", "zh": "预设"},
     "compare.preset.custom": {"en": "Custom", "zh": "自定义"},
     "compare.count": {"en": "How many", "zh": "数量"},
-    "url.bad_link": {
-        "en": "This link's settings could not be used: {err} Showing the last valid settings instead.",
-        "zh": "无法使用此链接中的设置：{err} 改为显示上一次有效的设置。",
-    },
     "arch.torchinfo.running": {"en": "Running torchinfo…", "zh": "正在运行 torchinfo…"},
-    "compare.bad_link": {"en": "This link's settings could not be used: {err}", "zh": "无法使用此链接中的设置：{err}"},
     "compare.need_two": {"en": "Choose at least two models that can be analysed.", "zh": "请至少选择两个可以分析的模型。"},
     "cmp.col.model": {"en": "Model", "zh": "模型"},
     "cmp.col.input": {"en": "Input", "zh": "输入"},
