@@ -6,8 +6,6 @@ The parameter counts are torchvision's published ones (VGG-16 138,357,544; ResNe
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -15,6 +13,7 @@ import explorer
 from explorer.inspect import features as F
 from ui import i18n
 from apptest import ok, open_page
+from test_urlstate import unescaped_link
 
 ARCH_PAGE = "pages/architecture.py"
 HOSTILE = "[Session expired - click here to log in](https://evil.example/login)"
@@ -36,14 +35,6 @@ def _warning(at: AppTest) -> str:
 def _q(at: AppTest, name: str) -> str | None:
     value = at.query_params.get(name)
     return value[0] if isinstance(value, list) else value
-
-
-def unescaped_link(markdown: str) -> bool:
-    """Whether ``markdown`` holds ``](`` not preceded by an odd number of backslashes (a link's middle), or a bare address."""
-    for m in re.finditer(r"(\\*)\]\(", markdown):
-        if len(m.group(1)) % 2 == 0:
-            return True
-    return bool(re.search(r"(?<!\\)https?://|(?<![\\\w])www\.", markdown))
 
 
 def _every_markdown(at: AppTest) -> list[str]:

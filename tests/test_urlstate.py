@@ -1,9 +1,16 @@
-"""The URL form of a model configuration round-trips and rejects bad links with a clear message."""
+"""The URL form of a model configuration round-trips; a link is read part by part (each bad part named, the rest
+applied, the operator's limits kept); every value filled into a message is escaped."""
+
+import re
+import string
 
 import pytest
 
+from explorer import settings as operator
 from explorer.errors import ExplorerError
-from ui.urlstate import ModelConfig, from_query, to_query
+from explorer.zoo import get
+from ui import i18n
+from ui.urlstate import PAGE_PARAMS, ModelConfig, Value, check_shape, from_query, read_link, to_query
 
 
 def test_defaults_make_short_links() -> None:
@@ -42,9 +49,6 @@ def test_bad_links_raise_clear_errors(query: dict) -> None:
 
 
 # --- read_link: every part of a link that can be used is, and each bad one is named -------------------
-
-from explorer import settings as operator  # noqa: E402
-from ui.urlstate import PAGE_PARAMS, Value, check_shape, read_link  # noqa: E402
 
 HOSTILE = "[Session expired - click here](https://evil.example/login)"
 
@@ -119,13 +123,9 @@ def test_the_input_limits_are_the_operators(limits) -> None:
 
 # --- escaping: a value can never make a link in a message ------------------------------------------
 
-from ui import i18n  # noqa: E402
-
 
 def unescaped_link(markdown: str) -> bool:
     """``](`` after an even number of backslashes, a bare address or ``<`` outside code spans (which show text as it is)."""
-    import re
-
     markdown = re.sub(r"(?<!\\)`[^`]*`", "", markdown)
     return any(len(m.group(1)) % 2 == 0 for m in re.finditer(r"(\\*)\]\(", markdown)) or bool(
         re.search(r"(?<!\\)https?://|(?<![\\\w])www\.|(?<!\\)<", markdown))
@@ -136,8 +136,6 @@ def unescaped_link(markdown: str) -> bool:
 )
 def test_every_catalogue_message_escapes_its_values(value: str) -> None:
     """Safe by construction: each message of the catalogue, each placeholder filled with a link's text."""
-    import string
-
     checked = 0
     for key, entry in i18n.CATALOGUE.items():
         for lang, template in entry.items():
@@ -164,8 +162,6 @@ def test_escape_md_keeps_plain_text_and_markdown_shows_it() -> None:
 
 def test_library_errors_are_escaped_in_both_languages() -> None:
     with pytest.raises(ExplorerError) as err:
-        from explorer.zoo import get
-
         get(HOSTILE)
     assert i18n.escape_md(HOSTILE) in i18n.error_text(err.value) and not unescaped_link(i18n.error_text(err.value))
     zh = i18n._fill(i18n.CATALOGUE["err.arch.unknown"]["zh"], err.value.params, escape=True)
