@@ -16,7 +16,8 @@ from ui.tabs import lazy_tabs
 
 ensure_navigation()
 
-url_problem = state.load_url()
+values = state.arch_values()  # batch, flops, keras (and tab) live in the URL too
+url_problem = state.load_url(values, keys=state.ARCH_VALUE_KEYS)
 
 with st.sidebar:
     st.subheader(t("arch.sidebar.model"))
@@ -32,7 +33,8 @@ with st.sidebar:
     flops = st.toggle(t("arch.flops"), key=state.FLOPS)
 
 cfg = state.accept_model(chosen, url_problem)
-state.write_model_url(cfg, keep=(state.TAB,))
+shown = {"batch": int(batch), "flops": bool(flops), "keras": bool(keras)}
+state.write_model_url(cfg, keep=(state.TAB,), values={v: shown[v.name] for v in values if v.name in shown})
 arch = get(cfg.arch)
 
 st.title(zoo_text.title(arch))

@@ -8,7 +8,7 @@ from explorer.errors import ExplorerError
 from explorer.zoo import get
 from ui import cache, compare_text, state, views, widgets, zoo_text
 from ui.i18n import bound, error_text, keep_choice, lang, t
-from ui.urlstate import ModelConfig, from_query, to_query
+from ui.urlstate import ModelConfig, read_link, to_query
 from ui.shell import ensure_navigation
 
 ensure_navigation()
@@ -36,22 +36,31 @@ def _on_preset() -> None:
 
 
 def _from_url() -> str | None:
+    """Load the link's models (``?m0.arch=vgg16&m1.arch=resnet50&m1.input=3,64,64``); a message for what it got wrong.
+
+    A model whose architecture is unknown is left out, the others are shown.
+    """
     q = st.query_params.to_dict()
     if q == st.session_state.get(state.URL_SEEN):
         return None
     st.session_state[state.URL_SEEN] = q
-    try:
-        configs = [c for i in range(MAX_MODELS) if (c := from_query(q, prefix=f"m{i}.")) is not None]
-    except ExplorerError as err:
-        return t("compare.bad_link", err=error_text(err))
-    if len(configs) >= 2:
+    link = read_link(q, prefixes=[f"m{i}." for i in range(MAX_MODELS)])
+    configs = [c for c in link.models if c is not None]
+    if len(configs) == 1:  # the other model of the link could not be used: the one it had joins the current second
+        shown = st.session_state.get(state.COMPARE) or _default()
+        configs.append(shown[1] if shown[0] == configs[0] else shown[0])
+    if configs:
         _load(configs)
-    return None
+    return state.link_message(link.problems)
+
+
+def _default() -> list[ModelConfig]:
+    return [ModelConfig.make(a, hp) for a, hp in PRESETS["VGG-16 vs ResNet-50"]]
 
 
 problem = _from_url()
 if state.COMPARE not in st.session_state:
-    _load([ModelConfig.make(a, hp) for a, hp in PRESETS["VGG-16 vs ResNet-50"]])
+    _load(_default())
 
 with st.sidebar:
     st.subheader(t("compare.sidebar.models"))

@@ -13,7 +13,7 @@ from explorer.viz import inside as pics
 from explorer.zoo import get
 from ui import cache, state, widgets
 from ui import inside as ui
-from ui.i18n import bound, error_text, note_text, t
+from ui.i18n import bound, error_text, escape_md, note_text, t
 from ui.shell import ensure_navigation
 from ui.tabs import lazy_tabs
 from ui.urlstate import to_query
@@ -86,7 +86,7 @@ C_in, H, W = cfg.shape()
 
 with st.expander(t("inside.preprocess"), expanded=False):
     cols = st.columns([1, 1, 2])
-    cols[0].image(loaded.image, caption=f"{loaded.name}: {loaded.image.size[0]}×{loaded.image.size[1]} ({loaded.format})")
+    cols[0].image(loaded.image, caption=f"{escape_md(loaded.name)}: {loaded.image.size[0]}×{loaded.image.size[1]} ({escape_md(loaded.format)})")
     cols[1].image(pics.enlarge(pre.crop, 224), caption=t("inside.preprocess.crop", w=W, h=H))
     cols[2].markdown("\n".join(f"{k}. **{note_text(s.title)}** — {note_text(s.detail)}" for k, s in enumerate(pre.steps, 1)))
 
@@ -108,9 +108,13 @@ def _layer_picked() -> None:
     st.session_state[state.IN_WALK] = _nearest_step(st.session_state[state.IN_LAYER])
 
 
+# The layer chosen belongs to one network: another architecture or other hyperparameters start at their
+# own default layer (an index of VGG-16 is some other layer of ResNet-50). The input shape keeps it.
+network = (cfg.arch, cfg.hp)
 kept = st.session_state.get(state.IN_LAYER_KEPT)
-start = kept[1] if kept and kept[0] == cfg.arch and kept[1] in by_index else feats.default_layer(report).index
-current = ui.keep(state.IN_LAYER, start, lambda v: v in by_index)
+same = bool(kept) and kept[0] == network
+start = kept[1] if same and kept[1] in by_index else feats.default_layer(report).index
+current = ui.keep(state.IN_LAYER, start, lambda v: same and v in by_index)
 ui.keep(state.IN_WALK, _nearest_step(current), lambda v: v == _nearest_step(current))
 
 st.select_slider(
@@ -122,7 +126,7 @@ st.selectbox(
     format_func=lambda i: "\u00a0\u00a0\u00a0" * (by_index[i].depth - 1) + by_index[i].label,
 )
 layer = by_index[st.session_state[state.IN_LAYER]]
-st.session_state[state.IN_LAYER_KEPT] = (cfg.arch, layer.index)
+st.session_state[state.IN_LAYER_KEPT] = (network, layer.index)
 fresh = layer.key not in acts.computed()
 try:
     with ui.guarded():

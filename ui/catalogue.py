@@ -160,12 +160,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "compare.preset": {"en": "Preset", "zh": "预设"},
     "compare.preset.custom": {"en": "Custom", "zh": "自定义"},
     "compare.count": {"en": "How many", "zh": "数量"},
-    "url.bad_link": {
-        "en": "This link's settings could not be used: {err} Showing the last valid settings instead.",
-        "zh": "无法使用此链接中的设置：{err} 改为显示上一次有效的设置。",
-    },
     "arch.torchinfo.running": {"en": "Running torchinfo…", "zh": "正在运行 torchinfo…"},
-    "compare.bad_link": {"en": "This link's settings could not be used: {err}", "zh": "无法使用此链接中的设置：{err}"},
     "compare.need_two": {"en": "Choose at least two models that can be analysed.", "zh": "请至少选择两个可以分析的模型。"},
     "cmp.col.model": {"en": "Model", "zh": "模型"},
     "cmp.col.input": {"en": "Input", "zh": "输入"},
@@ -186,5 +181,23 @@ STRINGS: dict[str, dict[str, str]] = {
     "arch.batch.help": {
         "en": "This server allows batches of up to {limit}.",
         "zh": "本服务器允许的批大小最多为 {limit}。",
+    },
+    # --- links: what a link could not use (ui/urlstate.py read_link, ui/state.py link_message) ---------
+    "url.problems": {
+        "en": "Part of this link could not be used; the rest of it is shown.",
+        "zh": "此链接中有一部分无法使用；其余部分已照常显示。",
+    },
+    "url.bad_value": {"en": "The link's {name} cannot be '{value}': use {allowed}.", "zh": "链接中的 {name} 不能取 '{value}'：请用{allowed}。"},
+    "url.bad_choice": {
+        "en": "The link's {name} '{value}' does not exist here: use one of {choices}.",
+        "zh": "链接中的 {name} '{value}' 在这里不存在：请从 {choices} 中选一个。",
+    },
+    "url.allowed.flag": {"en": "1 (on) or 0 (off)", "zh": " 1（开）或 0（关）"},
+    "url.allowed.int_range": {"en": "an integer from {min} to {max}", "zh": " {min} 到 {max} 之间的整数"},
+    "url.allowed.range": {"en": "a number from {min} to {max}", "zh": " {min} 到 {max} 之间的数"},
+    "url.allowed.other": {"en": "a value this page can show", "zh": "此页面能显示的值"},
+    "url.unknown": {
+        "en": "This page takes no link parameter {names}; it takes: {allowed}.",
+        "zh": "此页面没有链接参数 {names}；可用的参数有：{allowed}。",
     },
 }

@@ -21,14 +21,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "learn.exit": {"en": "Exit", "zh": "退出"},
     "learn.step_of": {"en": "step {i} of {n}", "zh": "第 {i} 步，共 {n} 步"},
     "learn.step_title": {"en": "Step {i} · {title}", "zh": "第 {i} 步 · {title}"},
-    "learn.bad_lab": {
-        "en": "This link names a lab that does not exist ({lab}); showing the last lab instead.",
-        "zh": "此链接指向的实验不存在（{lab}）；改为显示上一个实验。",
-    },
-    "learn.bad_params": {
-        "en": "Some of this link's settings could not be used ({names}); their defaults are shown.",
-        "zh": "此链接中的部分设置无法使用（{names}）；已改用默认值。",
-    },
     "learn.window.prev": {"en": "◀ Previous window", "zh": "◀ 上一个窗口"},
     "learn.window.next": {"en": "Next window ▶", "zh": "下一个窗口 ▶"},
     "learn.col.example": {"en": "Example", "zh": "例子"},

@@ -14,13 +14,14 @@ a refresh, or back/forward: the URL wins and is loaded into the widgets.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import streamlit as st
 
-from explorer.errors import ExplorerError
+from explorer.settings import settings
 from explorer.zoo import get
-from ui.urlstate import INPUT_HPARAMS, ModelConfig, from_query, to_query
+from ui.urlstate import INPUT_HPARAMS, ModelConfig, Problem, Value, read_link, to_query
 
 # --- keys ---------------------------------------------------------------------------------
 MODEL = "model_cfg"
@@ -64,25 +65,57 @@ def set_model(cfg: ModelConfig, *, prefix: str = "") -> None:
         st.session_state[prefix + key] = v
 
 
-def load_url() -> str | None:
-    """Load the URL's model into the session when the URL changed from outside.
+def arch_values() -> tuple[Value, ...]:
+    """The Architecture page's own values in its URL: ``?batch=8&flops=1&keras=1&tab=charts``."""
+    return (
+        Value("batch", int, 1, 1, settings().max_batch),
+        Value("flops", bool, False),
+        Value("keras", bool, False),
+        Value(TAB, str, "layers", choices=("layers", "charts", "torchinfo")),  # ui.tabs.lazy_tabs applies it
+    )
+
+
+ARCH_VALUE_KEYS = {"batch": BATCH, "flops": FLOPS, "keras": KERAS}  # URL parameter -> widget key
+
+
+def load_url(values: Iterable[Value] = (), *, keys: Mapping[str, str] = {}) -> str | None:
+    """Load the URL's model (and the page's ``values``, into widgets ``keys``) when the URL changed from outside.
+
+    Every part of the link that can be used is applied, even when another part
+    cannot: a bad value keeps its default, an unknown architecture keeps the
+    current one (see :func:`ui.urlstate.read_link`).
 
     Returns:
-        A message to show when the link could not be read, else None.
+        A message naming what could not be used and what is allowed, else None.
     """
     q = st.query_params.to_dict()
     if q == st.session_state.get(URL_SEEN):
         return None
     st.session_state[URL_SEEN] = q
-    try:
-        cfg = from_query(q)
-    except ExplorerError as err:
-        from ui.i18n import error_text, t  # here, not at the top: ui.i18n imports this module
-
-        return t("url.bad_link", err=error_text(err))
+    values = tuple(values)
+    link = read_link(q, prefixes=("",), fallback=model().arch, values=values)
+    cfg = link.models[0]
     if cfg is not None:
         set_model(cfg)
-    return None
+    for v in values:
+        if v.name in keys and (v.name in link.values or cfg is not None):  # a link naming a model says all that is on screen
+            st.session_state[keys[v.name]] = link.values.get(v.name, v.default)
+    return link_message(link.problems)
+
+
+def link_message(problems: Iterable[Problem]) -> str | None:
+    """One message listing what could not be used of a link, in the interface's language; None when all was fine."""
+    from ui.i18n import Safe, error_text, t  # here, not at the top: ui.i18n imports this module
+
+    def say(p: Problem) -> str:
+        if p.error is not None:
+            return error_text(p.error)
+        return t(p.key, **{k: say(v) if isinstance(v, Problem) else v for k, v in p.params.items()})
+
+    items = [say(p) for p in problems]
+    if not items:
+        return None
+    return Safe(t("url.problems") + "\n\n" + "\n".join(f"- {item}" for item in items))
 
 
 def accept_model(chosen: ModelConfig | str, url_problem: str | None, *, stop: bool = True) -> ModelConfig | None:
@@ -110,8 +143,10 @@ def write_url(query: dict[str, str], *, keep: tuple[str, ...] = ()) -> None:
     st.session_state[URL_SEEN] = full
 
 
-def write_model_url(cfg: ModelConfig, *, keep: tuple[str, ...] = ()) -> None:
-    write_url(to_query(cfg), keep=keep)
+def write_model_url(cfg: ModelConfig, *, keep: tuple[str, ...] = (), values: Mapping[Value, Any] = {}) -> None:
+    """The model's URL, plus the page's ``values`` that differ from their defaults."""
+    extra = {v.name: v.to_text(x) for v, x in values.items() if x != v.default}
+    write_url({**to_query(cfg), **extra}, keep=keep)
 
 
 def ensure(key: str, value: Any) -> None:
@@ -133,7 +168,7 @@ IN_UPLOAD = "w:in:upload"
 IN_CAMERA = "w:in:camera"
 IN_LAYER = "w:in:layer"  # record index of the layer shown
 IN_WALK = "w:in:walk"  # the walk slider (record index of a walk step)
-IN_LAYER_KEPT = "in_layer_kept"  # (architecture, record index): survives runs that stop before the layer widgets
+IN_LAYER_KEPT = "in_layer_kept"  # ((architecture, hyperparameters), record index): survives runs that stop before the layer widgets
 IN_VIEW = "w:in:view"  # the tab shown
 IN_SORT = "w:in:sort"
 IN_CMAP = "w:in:cmap"

@@ -30,7 +30,7 @@ from explorer.training.schedules import RECIPES, SCHEDULES
 from explorer.viz import training as figs
 from explorer.zoo import architectures, get
 from ui import state, zoo_text
-from ui.i18n import CATALOGUE, DEFAULT, bound, error_text, keep_choice, lang, note_text, t
+from ui.i18n import CATALOGUE, DEFAULT, Safe, bound, error_text, escape_md, keep_choice, lang, note_text, t
 from ui.urlstate import ModelConfig
 
 POLL_S = 1.0
@@ -174,7 +174,7 @@ def _zip_summary(path: str) -> tuple[int, list[tuple[str, int]]] | ExplorerError
 
 def _sentences(notes: list[Note]) -> str:
     """Notes in the current language, as one paragraph (Chinese sentences need no space between them)."""
-    return ("" if lang() == "zh" else " ").join(note_text(n) for n in notes)
+    return Safe(("" if lang() == "zh" else " ").join(note_text(n) for n in notes))  # escaped already: not again in t()
 
 
 def _adaptation(native: tuple[int, int, int] | None, target: tuple[int, int, int], short: str) -> str:
@@ -385,7 +385,7 @@ def live(run: store.Run) -> None:
 def _header(run: store.Run, st_: dict[str, Any]) -> None:
     status = st_.get("status", "failed")
     c1, c2 = st.columns([4, 1.3], vertical_alignment="center")
-    c1.markdown(f"**{run_label(run)}** &nbsp; {badge(status)}")
+    c1.markdown(f"**{escape_md(run_label(run))}** &nbsp; {badge(status)}")  # a run is named after its data (a zip a user named)
     c1.caption(t("train.run_id", id=run.id))
     notes = [Note.from_json(n) for n in run.config().get("data_notes") or []]
     if notes:

@@ -16,7 +16,8 @@ from ui import i18n, state
 from ui.i18n import bound, t
 from ui.learn import DEFAULT, LABS
 from ui.learn.base import Ctx, Lab, set_values, values
-from ui.learn.params import LAB, PRESENT, STEP, from_query, to_query
+from ui.learn.params import LAB, PRESENT, STEP, to_query
+from ui.urlstate import Value, read_link
 
 FIGURE_SCALE = 1.35  # plotly text and heights in presentation mode
 
@@ -66,33 +67,34 @@ def load_url() -> str | None:
     """Apply the URL when it changed from outside (a link, a refresh, back/forward).
 
     A URL without ``lab`` (the page opened from the navigation) keeps the
-    session's lab. Returns a message when part of the link could not be used.
+    session's lab. Every value goes through :func:`ui.urlstate.read_link`, as
+    on the other pages: a bad one keeps its default and is named in the
+    message with what it can be, the rest of the link applies; an unknown lab
+    keeps the current one (its values then mean nothing and are left out).
     """
     q = st.query_params.to_dict()
     if q == st.session_state.get(state.URL_SEEN):
         return None
     st.session_state[state.URL_SEEN] = q
+    chosen = Value(LAB, str, DEFAULT, choices=tuple(LABS))
     if LAB not in q:
-        return None
-    name = q[LAB]
-    if name not in LABS:
-        return t("learn.bad_lab", lab=name)
-    lab = LABS[name]
-    st.session_state[state.LEARN_CURRENT] = name
-    st.session_state[state.LEARN_PRESENT] = q.get(PRESENT) == "1"
-    try:
-        _set_step(lab, int(q.get(STEP, "1")) - 1)
-    except ValueError:
-        _set_step(lab, 0)
-    new, bad = from_query(lab.params, q)
+        return state.link_message(read_link(q, values=(chosen,)).problems)
+    if q[LAB] not in LABS:
+        known = {p.name for lab in LABS.values() for p in lab.params}
+        problems = [chosen.problem(q[LAB]), *read_link({k: v for k, v in q.items() if k not in known}).problems]
+        return state.link_message(problems)
+    lab = LABS[q[LAB]]
+    page = (chosen, Value(PRESENT, bool, False), Value(STEP, int, 1, 1, len(lab.steps)))
+    link = read_link(q, values=(*page, *lab.params))
+    st.session_state[state.LEARN_CURRENT] = lab.id
+    st.session_state[state.LEARN_PRESENT] = link.values.get(PRESENT, False)
+    _set_step(lab, link.values.get(STEP, 1) - 1)
     prefix = state.lab_key(lab.id, "")
     names = {p.name for p in lab.params}
     for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(prefix) and k[len(prefix):] not in names]:
         del st.session_state[key]  # other widgets of the lab (the image editor's edits) start afresh from the link
-    set_values(lab, new)
-    if bad:
-        return t("learn.bad_params", names=", ".join(bad))
-    return None
+    set_values(lab, {p.name: link.values.get(p.name, p.default) for p in lab.params})
+    return state.link_message(link.problems)
 
 
 def write_url(lab: Lab) -> None:
