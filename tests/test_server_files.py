@@ -281,3 +281,31 @@ def test_an_unexpected_exception_shows_no_traceback_or_path(monkeypatch) -> None
         assert "redacted" in e.message
     shown = " ".join(str(getattr(e, "value", "")) for e in at.main)
     assert secret not in shown and "Traceback" not in shown
+
+
+def _everything_shown(at: AppTest) -> str:
+    return " ".join(str(getattr(e, "value", "")) for kind in ("error", "warning", "info", "caption", "markdown", "success")
+                    for e in getattr(at, kind))
+
+
+def test_inside_shows_no_folder_of_the_hub_cache_or_the_runs(tmp_path: Path, monkeypatch, operator) -> None:
+    hub, runs = tmp_path / "hub" / "checkpoints", tmp_path / "runs"
+    monkeypatch.setenv(W.HUB_DIR_ENV, str(hub))
+    monkeypatch.setenv(W.RUNS_ENV, str(runs))
+    monkeypatch.setenv(W.BASE_URL_ENV, "http://127.0.0.1:9")
+    at = open_page("pages/inside.py", timeout=60, arch="resnet18", width_mult="0.25", input="3,64,64")
+    at.radio(key="w:in:weights").set_value("run").run()
+    ok(at)
+    assert any("No trained runs yet" in i.value for i in at.info) and str(tmp_path) not in _everything_shown(at)
+    at.radio(key="w:in:weights").set_value("checkpoint").run()
+    ok(at)
+    assert at.radio(key="w:in:ckpt_mode").value == "download"
+    assert any("into the server's checkpoint cache" in c.value for c in at.caption)
+    assert str(tmp_path) not in _everything_shown(at)
+    hub.mkdir(parents=True)
+    (hub / W.checkpoint_filename("resnet18")).write_bytes(b"not a checkpoint")  # cached, and unreadable
+    at.run()
+    ok(at)
+    shown = _everything_shown(at)
+    assert f"`{W.checkpoint_filename('resnet18')}`" in shown and "'resnet18-f37072fd.pth' " in shown  # names only
+    assert str(tmp_path) not in shown and "/hub" not in shown
