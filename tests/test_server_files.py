@@ -309,3 +309,13 @@ def test_inside_shows_no_folder_of_the_hub_cache_or_the_runs(tmp_path: Path, mon
     shown = _everything_shown(at)
     assert f"`{W.checkpoint_filename('resnet18')}`" in shown and "'resnet18-f37072fd.pth' " in shown  # names only
     assert str(tmp_path) not in shown and "/hub" not in shown
+
+
+def test_a_run_link_on_the_train_page_opens_nothing_either(tmp_path: Path, monkeypatch) -> None:
+    runs = tmp_path / "runs"
+    runs.mkdir()
+    _run(tmp_path, "etc")  # what ../etc would open
+    monkeypatch.setenv(W.RUNS_ENV, str(runs))
+    at = open_page("pages/train.py", timeout=60, run="../etc")
+    shown = _everything_shown(at)
+    assert "There is no run '../etc': pick one from the runs list." in shown and str(tmp_path) not in shown
