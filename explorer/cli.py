@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
@@ -100,10 +101,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()  # here, not at exit: a closed pipe must raise where it is caught below
+        return code
+    except BrokenPipeError:
+        return _closed_pipe()
     except ExplorerError as err:
         print(f"explorer: error: {err}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("explorer: interrupted", file=sys.stderr)
         return 130
+
+
+def _closed_pipe() -> int:
+    """The reader went away (``explorer list --json | head -1``): stop quietly, as a command killed by SIGPIPE would.
+
+    Python's advice (the signal module's docs, "Note on SIGPIPE"): point stdout at
+    /dev/null so that the interpreter's last flush at exit raises nothing either.
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # a stdout without a file descriptor (a test's capture)
+        pass
+    return 128 + 13  # SIGPIPE's number: what a shell reports for a command a closed pipe ended

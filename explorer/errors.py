@@ -16,6 +16,8 @@ pickling keeps ``__dict__``).
 
 from __future__ import annotations
 
+import re
+
 
 class ExplorerError(ValueError):
     """Base class of errors caused by user input; ``str(err)`` is the message to show.
@@ -60,3 +62,29 @@ class InputTooSmall(ExplorerError):
 
 class InvalidInput(ExplorerError):
     """An input shape or file the model cannot take (wrong channels, wrong features, …)."""
+
+
+_PATH = re.compile(r"(?<![\w:/\\.])(?:~|[A-Za-z]:)?(?:[/\\][^\s'\"()<>,;:/\\]+)+[/\\]?")
+
+
+def without_paths(text: str) -> str:
+    """``text`` with every file path replaced by its last name (``/root/runs/x/log.txt`` → ``log.txt``).
+
+    For a message built from an unexpected exception (its text may name a folder of
+    the server) before it reaches a user; URLs (``https://host/a/b``) are kept.
+    """
+    return _PATH.sub(lambda m: m.group(0).rstrip("/\\").replace("\\", "/").rsplit("/", 1)[-1] or "/", text)
+
+
+def without_tracebacks(log: str) -> str:
+    """A log's lines with the traceback frames left out and paths reduced to names (:func:`without_paths`)."""
+    kept, in_trace = [], False
+    for line in log.splitlines():
+        if line.startswith("Traceback (most recent call last)") or line.strip().startswith("Traceback (most recent call last)"):
+            in_trace = True
+            continue
+        if in_trace and (line.startswith((" ", "\t")) or not line.strip()):
+            continue
+        in_trace = False
+        kept.append(without_paths(line))
+    return "\n".join(kept)

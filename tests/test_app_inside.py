@@ -7,6 +7,7 @@ import hashlib
 import http.server
 import io
 import json
+import os
 import socket
 import threading
 import time
@@ -18,6 +19,7 @@ from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 import explorer
+from explorer import settings as settings_module
 from explorer.inspect import features as F
 from explorer.inspect import weights as W
 from ui import i18n
@@ -130,13 +132,31 @@ def test_checkpoint_of_another_architecture_names_the_keys(tmp_path: Path) -> No
     assert "do not fit tiny_vgg" in text and "missing (features.conv_1_1.weight" in text and "looks like lenet5" in text
 
 
-def test_pretrained_checkpoint_by_path_shows_imagenet_top5(tmp_path: Path) -> None:
-    path = tmp_path / "resnet18-small.pth"
+@pytest.fixture
+def operator():
+    """Set operator settings (environment variables) for one test; the environment and settings() are restored after."""
+    saved = dict(os.environ)
+
+    def set_env(**env: str):
+        os.environ.update(env)
+        return settings_module.reload()
+
+    yield set_env
+    os.environ.clear()
+    os.environ.update(saved)
+    settings_module.reload()
+
+
+def test_pretrained_checkpoint_from_the_weights_folder_shows_imagenet_top5(tmp_path: Path, operator) -> None:
+    (tmp_path / "imagenet").mkdir()
+    path = tmp_path / "imagenet" / "resnet18-small.pth"
     torch.save(W.build_random("resnet18", {"width_mult": 0.25}, seed=0).state_dict(), path)
+    operator(EXPLORER_WEIGHTS_FOLDER=str(tmp_path))
     at = _app(arch="resnet18", width_mult="0.25", input="3,64,64")
     at.radio(key="w:in:weights").set_value("checkpoint").run()
     at.radio(key="w:in:ckpt_mode").set_value("path").run()
-    at.text_input(key="w:in:ckpt_path").input(str(path)).run()
+    assert at.selectbox(key="w:in:ckpt_path").options == ["imagenet/resnet18-small.pth"]
+    at.selectbox(key="w:in:ckpt_path").set_value("imagenet/resnet18-small.pth").run()
     ok(at)
     assert not at.error and "resnet18-small.pth" in _captions(at)
     at.session_state["w:in:view"] = "Saliency"

@@ -267,8 +267,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     # --- weights (explorer/inspect/weights.py) ---------------------------------------------------------
     "err.weights.no_file": {
-        "en": "There is no file at '{path}': give the path of a .pth or .pt file on this server.",
-        "zh": "'{path}' 处没有文件：请给出这台服务器上一个 .pth 或 .pt 文件的路径。",
+        "en": "There is no weights file '{name}': give a .pth or .pt file that exists.",
+        "zh": "没有权重文件 '{name}'：请给出一个存在的 .pth 或 .pt 文件。",
     },
     "err.weights.empty": {
         "en": "'{name}' is empty (0 bytes): it is not a weights file.",
@@ -338,12 +338,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "{arch} 没有 torchvision 官方权重；有官方权重的是：{available}。请改用随机权重或一次训练得到的权重。",
     },
     "err.weights.no_run": {
-        "en": "There is no trained run {run!r} in {folder}; the runs are: {runs}.",
-        "zh": "{folder} 中没有训练运行 {run!r}；现有的运行是：{runs}。",
+        "en": "There is no run {run!r}: pick one from the list (the runs are: {runs}).",
+        "zh": "没有训练运行 {run!r}：请从列表中选一个（现有的运行是：{runs}）。",
     },
     "err.weights.hub_folder": {
-        "en": "Cannot create the checkpoint folder {folder} ({reason}): set ${env} to a writable folder.",
-        "zh": "无法创建检查点文件夹 {folder}（{reason}）：请把 ${env} 设为一个可写的文件夹。",
+        "en": "Cannot create the checkpoint folder ({reason}): set ${env} to a writable folder.",
+        "zh": "无法创建检查点文件夹（{reason}）：请把 ${env} 设为一个可写的文件夹。",
     },
     "err.weights.download_cancelled": {
         "en": "The download of {name} was cancelled.",
@@ -364,9 +364,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "{host} 对 {name} 的回应是 {code}（{reason}）：那里没有这个文件。请改为加载本地副本。",
     },
     "err.weights.download_write": {
-        "en": "Cannot write {name} into the checkpoint folder {folder} ({reason}): "
+        "en": "Cannot write {name} into the checkpoint folder ({reason}): "
         "free some space, or set ${env} to a writable folder.",
-        "zh": "无法把 {name} 写入检查点文件夹 {folder}（{reason}）：请腾出一些磁盘空间，或把 ${env} 设为一个可写的文件夹。",
+        "zh": "无法把 {name} 写入检查点文件夹（{reason}）：请腾出一些磁盘空间，或把 ${env} 设为一个可写的文件夹。",
     },
     "err.weights.download_offline": {
         "en": "Could not download {name} from {host} ({reason}). This machine may be offline: download the file "
@@ -375,8 +375,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "再在这里作为检查点文件加载（上传或给出路径）。",
     },
     "err.weights.download_unexpected": {
-        "en": "The download failed unexpectedly ({kind}: {detail}).",
-        "zh": "下载意外失败（{kind}：{detail}）：请再试一次，或从文件加载权重。",
+        "en": "The download failed unexpectedly ({kind}): try again, or load the weights from a file.",
+        "zh": "下载意外失败（{kind}）：请再试一次，或从文件加载权重。",
     },
     # --- training settings (explorer/training/config.py, engine.py, schedules.py) ------------------
     "err.config.dataset": {
@@ -644,12 +644,12 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     # --- runs (explorer/training/runs.py, worker.py) --------------------------------------------------------
     "err.run.no_config": {
-        "en": "The run {run!r} has no readable config.json in {folder}.",
-        "zh": "运行 {run!r} 在 {folder} 中没有可读的 config.json：请从运行列表中选另一个。",
+        "en": "The run {run!r} has no readable config.json.",
+        "zh": "运行 {run!r} 没有可读的 config.json：请从运行列表中选另一个。",
     },
     "err.run.not_found": {
-        "en": "There is no run {run!r} in {folder}; pick one from the runs list.",
-        "zh": "{folder} 中没有运行 {run!r}：请从运行列表中选一个。",
+        "en": "There is no run {run!r}: pick one from the runs list.",
+        "zh": "没有运行 {run!r}：请从运行列表中选一个。",
     },
     "err.run.not_resumable": {
         "en": "Only a stopped or failed run can be resumed; this one is {status}.",
@@ -799,5 +799,20 @@ STRINGS: dict[str, dict[str, str]] = {
         "this server allows: crop the image to a shape closer to {shape}, or use a smaller input.",
         "zh": "为了覆盖 {input} 的输入，'{name}'（{size}）会被缩放到 {resized} 像素，超过了本服务器允许的 {limit} 百万像素："
         "请把图片裁剪成更接近 {shape} 的形状，或使用更小的输入。",
+    },
+    # --- the server's files (explorer/inspect/weights.py: the operator's weights folder) -------------
+    "err.weights.server_files_off": {
+        "en": "Loading weights from the server's files is turned off: upload a file, or ask the operator "
+        "to set weights_folder (EXPLORER_WEIGHTS_FOLDER).",
+        "zh": "从服务器文件加载权重的功能已关闭：请上传文件，或请管理员设置 weights_folder（EXPLORER_WEIGHTS_FOLDER）。",
+    },
+    "err.weights.no_server_file": {
+        "en": "There is no such weights file in the server's weights folder: pick one from the list "
+        "(a .pt or .pth file, named relative to that folder).",
+        "zh": "服务器的权重文件夹中没有这个权重文件：请从列表中选一个（.pt 或 .pth 文件，名称相对于该文件夹）。",
+    },
+    "err.weights.server_file_too_large": {
+        "en": "'{name}' holds {size:,} bytes, more than this server reads ({limit:,} bytes): pick a smaller file.",
+        "zh": "'{name}' 有 {size:,} 字节，超过了这台服务器读取的上限（{limit:,} 字节）：请选一个更小的文件。",
     },
 }

@@ -143,8 +143,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "inside.weights_in": {"en": "The weights in '{name}'", "zh": "“{name}” 中的权重"},
     "inside.run": {"en": "Run", "zh": "训练运行"},
     "inside.run.none": {
-        "en": "No trained runs in '{folder}' yet: train a model on the Train page, then come back.",
-        "zh": "“{folder}” 中还没有训练运行：先在训练页面训练一个模型，再回到这里。",
+        "en": "No trained runs yet: train a model on the Train page, then come back.",
+        "zh": "还没有训练运行：先在训练页面训练一个模型，再回到这里。",
     },
     "inside.run.no_weights": {
         "en": "Run {run} has no weights/final.pt or weights/best.pt yet (status: {status}).",
@@ -157,28 +157,28 @@ STRINGS: dict[str, dict[str, str]] = {
     "inside.ckpt.label": {"en": "Checkpoint", "zh": "检查点"},
     "inside.ckpt.download": {"en": "Download official", "zh": "下载官方权重"},
     "inside.ckpt.upload": {"en": "Upload a file", "zh": "上传文件"},
-    "inside.ckpt.path": {"en": "Path on this server", "zh": "服务器上的路径"},
+    "inside.ckpt.path": {"en": "A file on this server", "zh": "服务器上的文件"},
     "inside.ckpt.none": {
         "en": "torchvision publishes no weights for {arch}: give a state_dict file saved from this model.",
         "zh": "torchvision 没有发布 {arch} 的权重：请提供从这个模型保存的 state_dict 文件。",
     },
-    "inside.ckpt.cached": {"en": "In the cache: `{path}`", "zh": "已在缓存中：`{path}`"},
+    "inside.ckpt.cached": {"en": "In the server's checkpoint cache: `{file}`", "zh": "已在服务器的检查点缓存中：`{file}`"},
     "inside.ckpt.upload_file": {"en": "State_dict file (.pth, .pt)", "zh": "state_dict 文件（.pth、.pt）"},
     "inside.ckpt.upload_file.help": {
-        "en": "Files up to the server's upload limit (200 MB); give larger ones (VGG: 528 MB) by path.",
-        "zh": "文件不能超过服务器的上传上限（200 MB）；更大的文件（VGG：528 MB）请通过路径提供。",
+        "en": "Files up to the server's upload limit (200 MB); larger ones (VGG: 528 MB) can be put in the server's "
+        "weights folder by its operator.",
+        "zh": "文件不能超过服务器的上传上限（200 MB）；更大的文件（VGG：528 MB）可以由管理员放进服务器的权重文件夹。",
     },
-    "inside.ckpt.path_input": {"en": "Path of a .pth file on this server", "zh": "服务器上 .pth 文件的路径"},
-    "inside.ckpt.no_file": {
-        "en": "There is no file at '{path}': give the full path of a .pth or .pt file on the server.",
-        "zh": "“{path}” 处没有文件：请给出服务器上 .pth 或 .pt 文件的完整路径。",
+    "inside.ckpt.path_input": {
+        "en": "Name of a .pth file in the server's weights folder",
+        "zh": "服务器权重文件夹中 .pth 文件的名称",
     },
     "inside.download.button": {"en": "Download {file}", "zh": "下载 {file}"},
     "inside.download.button.help": {
         "en": "Once, into the torch hub cache; the SHA-256 is checked.",
         "zh": "只下载一次，存入 torch hub 缓存；会校验 SHA-256。",
     },
-    "inside.download.from": {"en": "From {url} into {folder}.", "zh": "从 {url} 下载到 {folder}。"},
+    "inside.download.from": {"en": "From {url} into the server's checkpoint cache.", "zh": "从 {url} 下载到服务器的检查点缓存。"},
     "inside.download.progress": {"en": "Downloading: {done} MB", "zh": "正在下载：{done} MB"},
     "inside.download.progress_of": {"en": "Downloading: {done} of {total} MB", "zh": "正在下载：{done} / {total} MB"},
     "inside.download.eta": {"en": "about {seconds} s left", "zh": "大约还剩 {seconds} 秒"},
@@ -195,4 +195,19 @@ STRINGS: dict[str, dict[str, str]] = {
     "inside.spinner.saliency": {"en": "Computing Grad-CAM and gradients…", "zh": "正在计算 Grad-CAM 和梯度…"},
     "inside.spinner.erf": {"en": "Back-propagating from the unit…", "zh": "正在从该单元反向传播…"},
     "inside.spinner.weights": {"en": "Summarising the weights…", "zh": "正在汇总权重…"},
+    # --- the server's files (ui/inside.py: the operator's weights folder, downloads, runs from links) -----
+    "inside.ckpt.downloads_off": {
+        "en": "Downloading torchvision's official weights is turned off on this server: upload a file instead.",
+        "zh": "这台服务器关闭了下载 torchvision 官方权重的功能：请改为上传文件。",
+    },
+    "inside.ckpt.server_empty": {
+        "en": "The server's weights folder holds no .pt or .pth file yet.",
+        "zh": "服务器的权重文件夹中还没有 .pt 或 .pth 文件。",
+    },
+    "inside.ckpt.server_pick": {"en": "File in the server's weights folder", "zh": "服务器权重文件夹中的文件"},
+    "inside.ckpt.server_pick.help": {
+        "en": "The files the operator put in the server's weights folder (a .pt or .pth state_dict).",
+        "zh": "管理员放进服务器权重文件夹的文件（.pt 或 .pth 格式的 state_dict）。",
+    },
+    "inside.run.pick": {"en": "Pick a run", "zh": "选择一次训练运行"},
 }

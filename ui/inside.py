@@ -32,6 +32,7 @@ from explorer.inspect import images as imgs
 from explorer.inspect import saliency as sal
 from explorer.inspect import weights as W
 from explorer.inspect.labels import class_names, imagenet_classes
+from explorer.settings import settings
 from explorer.zoo import get
 from ui import budget as budget_view
 from ui import state
@@ -102,7 +103,9 @@ def apply_run(run_id: str) -> None:
 
 
 def _on_run_change() -> None:
-    apply_run(st.session_state[state.IN_RUN])
+    st.session_state.pop(state.IN_RUN_MISSING, None)
+    if st.session_state.get(state.IN_RUN) is not None:
+        apply_run(st.session_state[state.IN_RUN])
 
 
 def _on_weights_change() -> None:
@@ -117,7 +120,14 @@ def apply_pending_run() -> None:
     ids = [r.id for r in W.list_runs()]
     if not ids:
         return
-    if st.session_state.get(state.IN_RUN) not in ids:
+    wanted = st.session_state.get(state.IN_RUN)
+    if st.session_state.get(state.IN_RUN_SEEN) == wanted and wanted not in ids:
+        # A link's run that is not there (or no run id at all: ?run=../../etc): say so where runs are picked,
+        # and open none rather than another one.
+        st.session_state[state.IN_RUN_MISSING] = wanted
+        st.session_state[state.IN_RUN] = None
+        return
+    if wanted not in ids:
         st.session_state[state.IN_RUN] = ids[0]
     apply_run(st.session_state[state.IN_RUN])
 
@@ -147,10 +157,21 @@ def _outputs(cfg: ModelConfig) -> int | None:
 
 def _run_controls() -> WeightsChoice | None:
     runs = W.list_runs()
+    missing = st.session_state.get(state.IN_RUN_MISSING)
+    if missing is not None:
+        try:
+            W.get_run(missing)  # raises: it is not among the runs
+        except ExplorerError as err:
+            st.error(error_text(err))
     if not runs:
-        st.info(t("inside.run.none", folder=W.runs_dir()))
+        st.info(t("inside.run.none"))
         return None
     ids = [r.id for r in runs]
+    if missing is not None:
+        st.session_state[state.IN_RUN] = None
+        st.selectbox(t("inside.run"), ids, key=state.IN_RUN, index=None, on_change=_on_run_change,
+                     placeholder=t("inside.run.pick"))
+        return None
     if st.session_state.get(state.IN_RUN) not in ids:
         st.session_state[state.IN_RUN] = ids[0]
         st.session_state[state.IN_RUN_APPLY] = True
@@ -185,9 +206,16 @@ def _status(status: str) -> str:
     return status or t("inside.run.status_unknown")
 
 
+def checkpoint_modes(arch: str) -> list[str]:
+    """The checkpoint sources offered for ``arch``: download only where torchvision has weights and the operator
+    allows downloads, a file of the server only where the operator named a weights folder."""
+    downloads = settings().downloads and W.checkpoint_filename(arch) is not None
+    return [m for m in CKPT_MODES if (m != "download" or downloads) and (m != "path" or W.server_files_enabled())]
+
+
 def _checkpoint_controls(cfg: ModelConfig, imagenet: bool) -> WeightsChoice | None:
     name = W.checkpoint_filename(cfg.arch)
-    modes = list(CKPT_MODES) if name else ["upload", "path"]
+    modes = checkpoint_modes(cfg.arch)
     keep(state.IN_CKPT_MODE, modes[0], lambda v: v in modes)
     tr = bound()
     mode = st.radio(t("inside.ckpt.label"), modes, key=state.IN_CKPT_MODE, format_func=lambda m: tr(f"inside.ckpt.{m}"))
@@ -195,10 +223,12 @@ def _checkpoint_controls(cfg: ModelConfig, imagenet: bool) -> WeightsChoice | No
     common = dict(kind="checkpoint", trained=True, torchvision=True, classes=classes)
     if not name:
         st.caption(t("inside.ckpt.none", arch=cfg.arch))
+    elif not settings().downloads:
+        st.caption(t("inside.ckpt.downloads_off"))
     if mode == "download":
         cached = W.cached_checkpoint(cfg.arch)
         if cached is not None:
-            st.caption(t("inside.ckpt.cached", path=cached))
+            st.caption(t("inside.ckpt.cached", file=cached.name))
             return WeightsChoice(f"torchvision:{name}", t("inside.label.torchvision", file=name), path=cached, **common)
         _download_panel(cfg.arch, name)
         return None
@@ -212,15 +242,33 @@ def _checkpoint_controls(cfg: ModelConfig, imagenet: bool) -> WeightsChoice | No
             seen = (up.file_id, hashlib.sha256(up.getvalue()).hexdigest()[:16])
             st.session_state[state.IN_CKPT_DIGEST] = seen
         return WeightsChoice(f"file:{seen[1]}", up.name, upload=up, **common)
-    given = st.text_input(t("inside.ckpt.path_input"), key=state.IN_CKPT_PATH, placeholder="~/checkpoints/vgg16-397923af.pth")
-    if not given.strip():
+    return _server_file_controls(common)
+
+
+def _server_file_controls(common: dict) -> WeightsChoice | None:
+    """A file of the operator's weights folder: picked from its listing, or named relative to it when the listing
+    is cut short; confined to that folder by :func:`explorer.inspect.weights.server_file`."""
+    files = W.list_server_files()
+    if not files:
+        st.info(t("inside.ckpt.server_empty"))
         return None
-    path = Path(given.strip()).expanduser()
-    if not path.is_file():
-        st.error(t("inside.ckpt.no_file", path=path))
+    if len(files) < W.MAX_SERVER_FILES:
+        keep(state.IN_CKPT_PATH, files[0], lambda v: v in files)
+        given = st.selectbox(t("inside.ckpt.server_pick"), files, key=state.IN_CKPT_PATH, help=t("inside.ckpt.server_pick.help"))
+    else:
+        keep(state.IN_CKPT_PATH, "", lambda v: isinstance(v, str))
+        given = st.text_input(t("inside.ckpt.path_input"), key=state.IN_CKPT_PATH, placeholder=files[0],
+                              help=t("inside.ckpt.server_pick.help"))
+    if not given or not given.strip():
         return None
-    stat = path.stat()
-    return WeightsChoice(f"path:{path.resolve()}:{stat.st_mtime_ns}:{stat.st_size}", path.name, path=path, **common)
+    try:
+        path = W.server_file(given)
+        info = path.stat()
+    except (ExplorerError, OSError) as err:
+        st.error(error_text(err) if isinstance(err, ExplorerError) else error_text(W.no_server_file()))
+        return None
+    rel = path.relative_to(settings().weights_folder.resolve()).as_posix()
+    return WeightsChoice(f"server:{rel}:{info.st_mtime_ns}:{info.st_size}", path.name, path=path, **common)
 
 
 def _start_download(arch: str) -> None:
@@ -236,7 +284,7 @@ def _download_panel(arch: str, name: str) -> None:
             st.error(error_text(job.failure) if job.failure is not None else job.error)
         st.button(t("inside.download.button", file=name), key="in:download", on_click=_start_download, args=(arch,),
                   help=t("inside.download.button.help"))
-        st.caption(t("inside.download.from", url=W.checkpoint_url(arch), folder=W.hub_dir()))
+        st.caption(t("inside.download.from", url=W.checkpoint_url(arch)))
         return
     _download_progress()
 

@@ -187,6 +187,7 @@ IN_CKPT_DIGEST = "in_ckpt_digest"  # (upload file id, sha256) so a large upload 
 IN_DOWNLOAD = "in_download"  # the running DownloadJob of this session
 IN_RUN_SEEN = "in_run_seen"  # the ?run= value last applied
 IN_RUN_APPLY = "in_run_apply"  # a run whose model config is to be shown before the widgets are drawn
+IN_RUN_MISSING = "in_run_missing"  # a ?run= id that is not among the runs (shown as a message; no run opens)
 
 # --- Train page keys (pages/train.py) -------------------------------------------------------
 TRAIN_RUN = "train_run"  # id of the run shown on the Train page; also ?run=<id> in the URL

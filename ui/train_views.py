@@ -21,7 +21,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from explorer.errors import ExplorerError
+from explorer.errors import ExplorerError, without_tracebacks
 from explorer.notes import Note, from_fields
 from explorer import settings as operator_settings
 from explorer.training import datasets, runs as store, worker
@@ -413,7 +413,7 @@ def _header(run: store.Run, st_: dict[str, Any]) -> None:
         st.error(message + (" " + suggestion if suggestion else ""), icon=":material/error:")
         if status == "failed":
             with st.expander(t("train.log")):
-                st.code(run.log_tail(30), language=None)
+                st.code(without_tracebacks(run.log_tail(30)), language=None)  # no source line or server path
 
 
 def _ending(run: store.Run, st_: dict[str, Any]) -> tuple[str, str]:

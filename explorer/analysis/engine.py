@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import functools
 import math
+from collections.abc import Mapping
 from typing import Any
 
 import torch
@@ -218,7 +219,7 @@ def _analyze_module(
     leaves = [r for r in layers if r.is_leaf]
     spatial = [r for r in leaves if r.receptive_field is not None]
     final_rf = None if trace.rf_broken or not spatial else spatial[-1].receptive_field
-    out_t = out if isinstance(out, torch.Tensor) else next(iter(out), None)
+    out_t = _first_tensor(out)
     out_info = trace.info.get(id(out_t)) if out_t is not None else None
     return Report(
         architecture=architecture or type(model).__name__,
@@ -238,6 +239,18 @@ def _analyze_module(
         output_shape=tuple(out_t.shape[1:]) if out_t is not None else None,
         diagnostics=tuple(trace.diagnostics),
     )
+
+
+def _first_tensor(out: Any) -> torch.Tensor | None:
+    """The model's output, or the first tensor of a tuple, list or dict it returns (depth first, in order)."""
+    if isinstance(out, torch.Tensor):
+        return out
+    items = out.values() if isinstance(out, Mapping) else out if isinstance(out, (tuple, list)) else ()
+    for item in items:
+        found = _first_tensor(item)
+        if found is not None:
+            return found
+    return None
 
 
 def _meta_copy(model: nn.Module) -> nn.Module:
@@ -271,7 +284,10 @@ def _subtree_counts(model: nn.Module, modules: list[nn.Module]) -> dict[int, tup
         key = id(m)
         if key in out:
             return out[key]
-        if shared:
+        if shared:  # tied weights (b.weight = a.weight): count each tensor once, as model.parameters() does
+            for child in m._modules.values():
+                if child is not None:
+                    visit(child)  # every module needs its own entry
             ps = {id(p): p for p in m.parameters()}.values()
             res = (sum(p.numel() for p in ps), sum(p.numel() for p in ps if p.requires_grad), sum(_bn_buffers(x) for x in m.modules()))
         else:

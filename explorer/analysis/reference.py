@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import torch
 import torchinfo
+from torchinfo.enums import Units
 
 from explorer.analysis.engine import bind_input
 from explorer.zoo import get
@@ -29,4 +31,14 @@ def torchinfo_summary(name: str, input_shape: tuple[int, int, int] | None = None
         col_names=("output_size", "num_params", "mult_adds"),
         row_settings=("var_names",),
     )
-    return str(stats)
+    return _units_as_letters(str(stats))
+
+
+def _units_as_letters(text: str) -> str:
+    """``Total mult-adds (Units.GIGABYTES): 15.48`` → ``Total mult-adds (G): 15.48``, as torchinfo means it.
+
+    torchinfo 1.8 writes its ``Units(str, Enum)`` member with an f-string, and Python 3.11
+    formats such a member by its name; the member's value is the letter. Fixed in the text,
+    so torchinfo itself is left as it is for everyone else.
+    """
+    return re.sub(r"\(Units\.([A-Z]+)\)", lambda m: f"({Units[m.group(1)].value})" if m.group(1) in Units.__members__ else m.group(0), text)

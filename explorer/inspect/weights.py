@@ -21,6 +21,7 @@ import json
 import os
 import pickle
 import re
+import stat
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -44,6 +45,8 @@ from explorer.download import (
 )
 from explorer.errors import ExplorerError
 from explorer.notes import Note
+from explorer.settings import settings
+from explorer.training.runs import shown_run_id, valid_run_id
 from explorer.zoo.registry import architectures, get
 
 # torchvision's ImageClassification preset: every ImageNet checkpoint expects these.
@@ -133,9 +136,9 @@ def read_state_dict(source: bytes | str | Path, *, name: str | None = None) -> d
     if isinstance(source, (str, Path)):
         path = Path(source).expanduser()
         label = name or path.name
-        if not path.is_file():
+        if not path.is_file():  # the file's name only: a message never shows a folder of the server
             raise WeightsError(
-                f"There is no file at '{path}': give the path of a .pth or .pt file on this server.", key="weights.no_file", path=str(path)
+                f"There is no weights file '{path.name}': give a .pth or .pt file that exists.", key="weights.no_file", name=path.name
             )
         if path.stat().st_size == 0:
             raise WeightsError(f"'{label}' is empty (0 bytes): it is not a weights file.", key="weights.empty", name=label)
@@ -423,8 +426,8 @@ def download(
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise DownloadFailed(
-            f"Cannot create the checkpoint folder {folder} ({err.strerror}): set ${HUB_DIR_ENV} to a writable folder.",
-            key="weights.hub_folder", folder=str(folder), reason=err.strerror or str(err), env=HUB_DIR_ENV,
+            f"Cannot create the checkpoint folder ({err.strerror}): set ${HUB_DIR_ENV} to a writable folder.",
+            key="weights.hub_folder", reason=err.strerror or type(err).__name__, env=HUB_DIR_ENV,
         ) from None
     try:
         return fetch(
@@ -458,11 +461,10 @@ def _download_failed(failure: FetchError, name: str) -> DownloadFailed:
             key="weights.download_http", host=host, code=failure.code, reason=failure.reason, name=name,
         )
     if isinstance(failure, WriteFailed):
-        folder = failure.dest.parent
         return DownloadFailed(
-            f"Cannot write {name} into the checkpoint folder {folder} ({failure.reason}): "
+            f"Cannot write {name} into the checkpoint folder ({failure.reason}): "
             f"free some space, or set ${HUB_DIR_ENV} to a writable folder.",
-            key="weights.download_write", name=name, folder=str(folder), reason=failure.reason, env=HUB_DIR_ENV,
+            key="weights.download_write", name=name, reason=failure.reason, env=HUB_DIR_ENV,
         )
     reason = failure.reason if isinstance(failure, Unreachable) else getattr(failure, "cause", "")
     return DownloadFailed(
@@ -497,9 +499,9 @@ class DownloadJob:
         except ExplorerError as err:
             self.error, self.failure = str(err), err
         except Exception as err:  # noqa: BLE001  (a worker must always finish with a message)
-            self.failure = DownloadFailed(
-                f"The download failed unexpectedly ({type(err).__name__}: {err}).",
-                key="weights.download_unexpected", kind=type(err).__name__, detail=str(err),
+            self.failure = DownloadFailed(  # the kind of failure only: its text may name a folder of the server
+                f"The download failed unexpectedly ({type(err).__name__}): try again, or load the weights from a file.",
+                key="weights.download_unexpected", kind=type(err).__name__,
             )
             self.error = str(self.failure)
         finally:
@@ -538,6 +540,100 @@ def start_download(arch: str, *, dest_dir: str | Path | None = None, base_url: s
     return job
 
 
+# --- the operator's weights folder ("path on the server") ----------------------------------
+
+#: The suffixes a file of the weights folder may have (what torch.save writes by convention).
+SERVER_SUFFIXES = (".pt", ".pth")
+#: At most this many files are listed (a folder of more is named file by file).
+MAX_SERVER_FILES = 500
+
+
+def server_files_enabled() -> bool:
+    """Whether the operator turned on the "path on the server" option (``[files] weights_folder``)."""
+    return settings().weights_folder is not None
+
+
+def _server_folder() -> Path:
+    folder = settings().weights_folder
+    if folder is None:
+        raise WeightsError(
+            "Loading weights from the server's files is turned off: upload a file, or ask the operator "
+            "to set weights_folder (EXPLORER_WEIGHTS_FOLDER).",
+            key="weights.server_files_off",
+        )
+    return Path(folder).resolve()
+
+
+def no_server_file() -> WeightsError:
+    """The one refusal of :func:`server_file` (whatever the reason, it names no path)."""
+    # One sentence for every refusal (outside the folder, missing, a folder, unreadable, a link that leaves it):
+    # what a browser learns must not tell one case from another, and it names no path.
+    return WeightsError(
+        "There is no such weights file in the server's weights folder: pick one from the list "
+        "(a .pt or .pth file, named relative to that folder).",
+        key="weights.no_server_file",
+    )
+
+
+def server_file(name: str) -> Path:
+    """The file ``name`` of the operator's weights folder, resolved strictly.
+
+    ``name`` is relative to ``settings().weights_folder``: no ``..``, no absolute
+    path, no link that resolves outside the folder; only a regular, readable
+    ``.pt`` / ``.pth`` file no larger than ``settings().max_weight_bytes``.
+    Every refusal but the size gets one and the same message, which names no path.
+
+    Raises:
+        WeightsError: the option is off (``weights.server_files_off``), no such file
+            (``weights.no_server_file``), or the file is too large (``weights.server_file_too_large``).
+    """
+    folder = _server_folder()
+    text = name.strip() if isinstance(name, str) else ""
+    rel = Path(text)
+    if (not text or "\x00" in text or rel.is_absolute() or text.startswith("~") or ".." in rel.parts
+            or rel.suffix.lower() not in SERVER_SUFFIXES):
+        raise no_server_file()
+    try:
+        path = (folder / rel).resolve(strict=True)
+        info = path.stat()
+    except (OSError, RuntimeError, ValueError):  # missing, a loop of links, unreadable folder
+        raise no_server_file() from None
+    if not path.is_relative_to(folder) or not stat.S_ISREG(info.st_mode) or not os.access(path, os.R_OK):
+        raise no_server_file()
+    limit = settings().max_weight_bytes
+    if info.st_size > limit:
+        raise WeightsError(
+            f"'{path.name}' holds {info.st_size:,} bytes, more than this server reads ({limit:,} bytes): pick a smaller file.",
+            key="weights.server_file_too_large", name=path.name, size=info.st_size, limit=limit,
+        )
+    return path
+
+
+def list_server_files() -> list[str]:
+    """The .pt / .pth files of the operator's weights folder, as names relative to it (empty when the option is off)."""
+    if not server_files_enabled():
+        return []
+    folder = _server_folder()
+    found: list[str] = []
+    try:
+        for root, dirs, files in os.walk(folder):  # links to folders are not followed
+            dirs.sort()
+            for f in sorted(files):
+                if Path(f).suffix.lower() not in SERVER_SUFFIXES:
+                    continue
+                rel = (Path(root) / f).relative_to(folder).as_posix()
+                try:
+                    server_file(rel)
+                except WeightsError:
+                    continue
+                found.append(rel)
+                if len(found) >= MAX_SERVER_FILES:
+                    return found
+    except OSError:
+        return found
+    return found
+
+
 # --- trained runs (the Train page's runs/ folder) -------------------------------------------
 
 
@@ -572,7 +668,8 @@ def list_runs(root: str | Path | None = None) -> list[Run]:
     if not folder.is_dir():
         return []
     found = []
-    for sub in sorted((p for p in folder.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime, reverse=True):
+    subs = [p for p in folder.iterdir() if valid_run_id(p.name) and p.is_dir()]
+    for sub in sorted(subs, key=lambda p: p.stat().st_mtime, reverse=True):
         try:
             found.append(_read_run(sub))
         except (OSError, ValueError, TypeError, KeyError):
@@ -583,16 +680,22 @@ def list_runs(root: str | Path | None = None) -> list[Run]:
 def get_run(run_id: str, root: str | Path | None = None) -> Run:
     """The run ``run_id``.
 
+    The id is checked against the runs store's pattern (:data:`explorer.training.runs.RUN_ID`)
+    before anything else, so a link's ``run=../../etc`` never forms a path.
+
     Raises:
-        WeightsError: no such run (the message lists those there are).
+        WeightsError: a malformed id or no such run (the message lists those there are, never the folder).
     """
-    for run in list_runs(root):
-        if run.id == run_id:
-            return run
-    known = ", ".join(r.id for r in list_runs(root)[:10]) or "none yet (train a model on the Train page)"
+    if valid_run_id(run_id):
+        for run in list_runs(root):
+            if run.id == run_id:
+                return run
+    shown = shown_run_id(run_id)
+    runs = ", ".join(r.id for r in list_runs(root)[:10])
+    known = runs or "none yet (train a model on the Train page)"
     raise WeightsError(
-        f"There is no trained run {run_id!r} in {runs_dir(root)}; the runs are: {known}.",
-        key="weights.no_run", run=run_id, folder=str(runs_dir(root)), runs=", ".join(r.id for r in list_runs(root)[:10]) or "—",
+        f"There is no run {shown!r}: pick one from the list (the runs are: {known}).",
+        key="weights.no_run", run=shown, runs=runs or "—",
     )
 
 
@@ -601,7 +704,7 @@ def _read_run(folder: Path) -> Run:
     shape = cfg.get("input_shape")
     norm = cfg.get("normalization") or {}
     return Run(
-        id=str(cfg.get("id") or folder.name),
+        id=folder.name,  # the folder's name, not config.json's word for it: an id always names its own folder
         architecture=str(cfg["architecture"]),
         hyperparameters=dict(cfg.get("hyperparameters") or {}),
         input_shape=tuple(int(v) for v in shape) if shape else None,  # type: ignore[arg-type]
@@ -632,7 +735,10 @@ __all__ = [
     "get_run",
     "hub_dir",
     "list_runs",
+    "list_server_files",
     "load_state_dict",
     "read_state_dict",
+    "server_file",
+    "server_files_enabled",
     "start_download",
 ]

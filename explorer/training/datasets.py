@@ -177,7 +177,9 @@ def _idx_split(folder: Path, prefix: str) -> tuple[np.ndarray, np.ndarray]:
         for name in (stem + ".gz", stem):
             if (folder / name).is_file():
                 return folder / name
-        raise DatasetError(f"{stem}(.gz) is missing from {folder}.", key="dataset.file_missing", stem=stem, folder=str(folder))
+        raise DatasetError(  # the folder's name only: a message never shows where the server keeps its data
+            f"{stem}(.gz) is missing from {folder.name}.", key="dataset.file_missing", stem=stem, folder=folder.name
+        )
 
     return formats.read_idx_pair(find(f"{prefix}-images-idx3-ubyte"), find(f"{prefix}-labels-idx1-ubyte"))
 
@@ -235,13 +237,13 @@ def load(
         if missing:
             if not download:
                 raise DatasetError(
-                    f"{info.title} needs {', '.join(missing)} in {folder}.",
-                    key="dataset.needs_files", title=info.title, files=", ".join(missing), folder=str(folder),
+                    f"{info.title} needs {', '.join(missing)} in {folder.name}.",
+                    key="dataset.needs_files", title=info.title, files=", ".join(missing), folder=folder.name,
                 )
             fetch([f for f in info.files if f.name in missing], folder, info.mirrors,
                   progress=(lambda _n, d, t: progress("download", d, t)) if progress else None)
-            notes.append(Note(f"Downloaded {', '.join(missing)} into {folder} (checksums verified).", key="data.downloaded",
-                              files=", ".join(missing), folder=str(folder)))
+            notes.append(Note(f"Downloaded {', '.join(missing)} into {folder.name} (checksums verified).", key="data.downloaded",
+                              files=", ".join(missing), folder=folder.name))
         if name == "cifar10":
             src = folder / formats.CIFAR10_FOLDER if (folder / formats.CIFAR10_FOLDER).is_dir() else folder / _CIFAR_FILES[0].name
             trx, tr_y, tex, te_y, _names = formats.read_cifar10(src)

@@ -86,8 +86,8 @@ def _download_error(failure: FetchError) -> DownloadError:
     if isinstance(failure, ChecksumMismatch):
         return DownloadError(
             f"{dest.name} arrived with checksum {failure.actual}, not the official {failure.expected}: the file is damaged or "
-            f"not the official one. It was not kept; try again, or put the official file in {dest.parent} yourself.",
-            key="download.checksum", name=dest.name, actual=failure.actual, expected=failure.expected, folder=str(dest.parent),
+            f"not the official one. It was not kept; try again, or put the official file in {dest.parent.name} yourself.",
+            key="download.checksum", name=dest.name, actual=failure.actual, expected=failure.expected, folder=dest.parent.name,
         )
     if isinstance(failure, HTTPStatus):
         return DownloadError(
@@ -97,8 +97,8 @@ def _download_error(failure: FetchError) -> DownloadError:
     if isinstance(failure, Unreachable):
         return DownloadError(
             f"Could not reach {url} ({failure.reason}): this machine seems to be offline. "
-            f"Copy the official {dest.name} into {dest.parent} and start again.",
-            key="download.offline", url=url, reason=str(failure.reason), name=dest.name, folder=str(dest.parent),
+            f"Copy the official {dest.name} into {dest.parent.name} and start again.",
+            key="download.offline", url=url, reason=str(failure.reason), name=dest.name, folder=dest.parent.name,
         )
     if isinstance(failure, Interrupted):
         if failure.total:
@@ -115,8 +115,8 @@ def _download_error(failure: FetchError) -> DownloadError:
         return DownloadError(f"The download of {dest.name} was cancelled.", key="download.cancelled", name=dest.name)
     reason = getattr(failure, "reason", str(failure))
     return DownloadError(
-        f"Could not write {dest} ({reason}); check the data folder and free space.",
-        key="download.write", path=str(dest), reason=str(reason),
+        f"Could not write {dest.name} ({reason}); check the data folder and free space.",  # names only, never a folder
+        key="download.write", path=dest.name, reason=str(reason),
     )
 
 

@@ -61,9 +61,22 @@ STATUS_TEXT = {
     "queued": "Queued", "starting": "Starting", "running": "Running", "finished": "Finished", "stopped": "Stopped",
     "diverged": "Diverged", "out_of_memory": "Out of memory", "failed": "Failed",
 }
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+#: A well-formed run id: one name of letters, digits, ``.``, ``_``, ``-`` that starts with a letter or digit
+#: (so never ``..``, never a slash): checked before any path is formed from an id that came from a link.
+RUN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
 HEARTBEAT_S = 2.0
 HEARTBEAT_STALE_S = 60.0
+
+
+def valid_run_id(run_id: object) -> bool:
+    """Whether ``run_id`` is a well-formed run id (:data:`RUN_ID`), whatever the disk holds."""
+    return isinstance(run_id, str) and RUN_ID.fullmatch(run_id) is not None
+
+
+def shown_run_id(run_id: object) -> str:
+    """``run_id`` as a message may quote it: at most 80 characters, anything but letters, digits and ``._/-`` as ``?``
+    (an id from a link is data, and the app's messages render Markdown)."""
+    return re.sub(r"[^A-Za-z0-9._/-]", "?", run_id if isinstance(run_id, str) else repr(run_id))[:80]
 
 
 class RunNotFound(ExplorerError):
@@ -170,7 +183,7 @@ class Run:
         cfg = _read_json(self.path / "config.json")
         if cfg is None:
             raise RunNotFound(
-                f"The run {self.id!r} has no readable config.json in {self.path}.", key="run.no_config", run=self.id, folder=str(self.path)
+                f"The run {self.id!r} has no readable config.json.", key="run.no_config", run=self.id
             )
         return cfg
 
@@ -351,7 +364,7 @@ def list_runs(root: str | Path | None = None) -> list[Run]:
     folder = runs_dir(root)
     if not folder.is_dir():
         return []
-    runs = [Run(p) for p in folder.iterdir() if p.is_dir() and _ID.match(p.name) and (p / "config.json").is_file()]
+    runs = [Run(p) for p in folder.iterdir() if valid_run_id(p.name) and p.is_dir() and (p / "config.json").is_file()]
     return sorted(runs, key=lambda r: r.id, reverse=True)
 
 
@@ -361,9 +374,7 @@ def get_run(run_id: str, root: str | Path | None = None) -> Run:
     Raises:
         RunNotFound: a malformed id (nothing outside the runs folder is ever read) or no such run.
     """
-    folder = runs_dir(root)
-    if not isinstance(run_id, str) or not _ID.match(run_id) or not (folder / run_id / "config.json").is_file():
-        raise RunNotFound(
-            f"There is no run {run_id!r} in {folder}; pick one from the runs list.", key="run.not_found", run=run_id, folder=str(folder)
-        )
-    return Run(folder / run_id)
+    if not valid_run_id(run_id) or not (runs_dir(root) / run_id / "config.json").is_file():  # the id first, then a path
+        shown = shown_run_id(run_id)
+        raise RunNotFound(f"There is no run {shown!r}: pick one from the runs list.", key="run.not_found", run=shown)
+    return Run(runs_dir(root) / run_id)

@@ -35,7 +35,7 @@ import numpy as np
 import torch
 
 from explorer.analysis import analyze, budget
-from explorer.errors import ExplorerError
+from explorer.errors import ExplorerError, without_paths
 from explorer.notes import Note, fields
 from explorer.training import datasets
 from explorer.training.config import TrainConfig
@@ -573,7 +573,7 @@ def execute(
         outcome = Outcome("failed", str(err))
         error = {"error_key": err.key, "error_params": err.params}
     except Exception as err:  # noqa: BLE001  any other failure marks this run failed, nothing else
-        outcome = Outcome("failed", f"{type(err).__name__}: {err}")
+        outcome = Outcome("failed", without_paths(f"{type(err).__name__}: {err}"))  # the log keeps the full text
         run.log("".join(traceback.format_exc()))
     finally:
         heartbeat.done.set()
