@@ -162,9 +162,9 @@ def test_metadata(name):
 
 
 def test_titles():
-    titles = {n: zoo.get(n).title for n in ("mobilenet_v2", "mobilenet_v3_large", "efficientnet_b3", "efficientnet_v2_m", "mnasnet0_75")}
-    assert titles == {"mobilenet_v2": "MobileNet-V2", "mobilenet_v3_large": "MobileNet-V3-Large", "efficientnet_b3": "EfficientNet-B3",
-                      "efficientnet_v2_m": "EfficientNetV2-M", "mnasnet0_75": "MNASNet 0.75"}
+    expected = {"mobilenet_v2": "MobileNet-V2", "mobilenet_v3_large": "MobileNet-V3-Large", "efficientnet_b3": "EfficientNet-B3",
+                "efficientnet_v2_m": "EfficientNetV2-M", "mnasnet0_75": "MNASNet 0.75"}
+    assert {n: zoo.get(n).title for n in expected} == expected
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -317,7 +317,8 @@ RF_CASES = [
     ("mobilenet_v3_small", {"width_mult": 0.25, "num_classes": 10}, 128, ["features.1", "features.3", "features.4.block.2"]),
     ("efficientnet_b0", {"width_mult": 0.25, "depth_mult": 0.5, "num_classes": 10}, 128,
      ["features.1.0.block.1", "features.3.0", "features.4.1"]),
-    ("efficientnet_v2_s", {"width_mult": 0.25, "depth_mult": 0.3, "num_classes": 10}, 96, ["features.1.0", "features.3.1", "features.4.0.block.2"]),
+    ("efficientnet_v2_s", {"width_mult": 0.25, "depth_mult": 0.3, "num_classes": 10}, 96,
+     ["features.1.0", "features.3.1", "features.4.0.block.2"]),
     ("mnasnet0_5", {"width_mult": 0.25, "num_classes": 10}, 128, ["layers.7", "layers.8.2", "layers.9.1"]),
 ]
 
@@ -341,7 +342,8 @@ def test_receptive_fields_equal_the_gradient_footprint(name, hp, size, layers):
 def test_a_squeeze_and_excitation_gate_sees_the_whole_map():
     """The convention the notes state: the field follows the convolutions; the gate itself depends on every pixel."""
     hp = {"width_mult": 0.25, "depth_mult": 0.5, "num_classes": 10}
-    rec = next(r for r in explorer.analyze("efficientnet_b0", input_shape=(3, 96, 96), **hp).layers if r.name == "features.1.0.block.1")
+    report = explorer.analyze("efficientnet_b0", input_shape=(3, 96, 96), **hp)
+    rec = next(r for r in report.layers if r.name == "features.1.0.block.1")
     model = _measurement_copy(zoo.build("efficientnet_b0", **hp), gates=True)
     x = torch.ones(1, 3, 96, 96, dtype=torch.float64, requires_grad=True)
     out = _outputs(model, ["features.1.0.block.1"], x)["features.1.0.block.1"]

@@ -272,7 +272,10 @@ _NOTES_V2 = (
     "conv; width_mult and depth_mult (1.0 in torchvision) scale the stages. The squeeze-and-excitation gates see the "
     "whole map; the receptive fields shown follow the convolutions."
 )
-_SOURCE_B = "Tan & Le 2019, 'EfficientNet: Rethinking Model Scaling for Convolutional Neural Networks', Table 1; torchvision models/efficientnet.py"
+_SOURCE_B = (
+    "Tan & Le 2019, 'EfficientNet: Rethinking Model Scaling for Convolutional Neural Networks', Table 1; "
+    "torchvision models/efficientnet.py"
+)
 _SOURCE_V2 = "Tan & Le 2021, 'EfficientNetV2: Smaller Models and Faster Training', Table 4; torchvision models/efficientnet.py"
 
 # name: (width, depth, dropout, input resolution of torchvision's weights)

@@ -45,7 +45,9 @@ class _InvertedResidual(nn.Module):
     """1×1 expand → k×k depthwise → 1×1 linear projection (all with BatchNorm, ReLU after the first two),
     plus the input when shapes allow."""
 
-    def __init__(self, in_ch: int, out_ch: int, kernel_size: int, stride: int, expansion_factor: int, bn_momentum: float = 0.1) -> None:
+    def __init__(
+        self, in_ch: int, out_ch: int, kernel_size: int, stride: int, expansion_factor: int, bn_momentum: float = 0.1
+    ) -> None:
         super().__init__()
         mid_ch = in_ch * expansion_factor
         self.apply_residual = in_ch == out_ch and stride == 1
