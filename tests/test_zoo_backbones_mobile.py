@@ -212,6 +212,15 @@ def test_mnasnet_version_1_checkpoint_keeps_its_stem():
     assert model.state_dict()._metadata[""]["version"] == 1
     with torch.no_grad():
         assert model.eval()(torch.randn(1, 3, 32, 32)).shape == (1, 1000)
+    # The app's loader reads plain dicts (no metadata): it recognises the stem by its shape.
+    plain = W.read_state_dict(buf.getvalue(), name="mnasnet0.5_top1_67.823-3ffadce67e.pth")
+    with torch.device("meta"):
+        fresh = zoo.build("mnasnet0_5")
+    notes = W.load_state_dict(fresh, plain, arch="mnasnet0_5", torchvision=True)
+    assert [n.key for n in notes] == ["weights.mnasnet_v1"]
+    assert torch.equal(fresh.layers[0].weight, old.layers[0].weight)
+    with pytest.raises(W.WeightsMismatch):  # without torchvision=True the file is checked as it is
+        W.load_state_dict(zoo.build("mnasnet0_5"), plain, arch="mnasnet0_5")
 
 
 # ---------------------------------------------------------------------------

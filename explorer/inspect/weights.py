@@ -340,7 +340,8 @@ def load_state_dict(
     With ``torchvision=True`` the quirks of torchvision's checkpoints are handled:
     GoogLeNet's file carries the (untrained) auxiliary heads, dropped when the
     model has none, and expects ``transform_input=True`` (switched on here),
-    exactly as ``torchvision.models.googlenet(weights=...)`` does.
+    exactly as ``torchvision.models.googlenet(weights=...)`` does; MNASNet-0.5's
+    file is a version-1 MNASNet, whose stem the model takes on, as torchvision's does.
 
     Raises:
         WeightsMismatch: naming the keys that do not fit.
@@ -356,6 +357,13 @@ def load_state_dict(
             model.transform_input = True
             notes.append(Note("transform_input switched on: torchvision's GoogLeNet weights were trained on inputs scaled to [-1, 1].",
                               key="weights.transform_input"))
+    if torchvision and get(arch).name.startswith("mnasnet"):
+        from explorer.zoo.mnasnet import MNASNet
+
+        if isinstance(model, MNASNet) and model.is_version_1(state):  # torchvision's mnasnet0_5 file
+            model.use_version_1_stem()
+            notes.append(Note("The checkpoint is torchvision's first MNASNet version, whose stem keeps 32 and 16 channels: "
+                              "the model's stem was rebuilt that way.", key="weights.mnasnet_v1"))
     check_state_dict(model, state, arch=arch, label=label)
     # Parameters as float32 whatever the file holds (a half-precision export still runs on CPU).
     state = {k: v.float() if v.is_floating_point() and v.dtype != torch.float32 else v for k, v in state.items()}

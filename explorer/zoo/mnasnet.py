@@ -125,15 +125,23 @@ class MNASNet(nn.Module):
         x = x.mean([2, 3])  # N x 1280: global average pool without a module, as torchvision
         return self.classifier(x)  # N x num_classes
 
+    def is_version_1(self, state: dict) -> bool:
+        """Whether ``state`` (without its metadata) is a version-1 file this model must adapt to: a stem of 32."""
+        w = state.get("layers.0.weight")
+        return self.alpha != 1.0 and w is not None and w.shape[0] == 32 != self.layers[0].out_channels
+
+    def use_version_1_stem(self) -> None:
+        """Rebuild the stem as version 1 had it (32 and 16 channels whatever the width), as torchvision does."""
+        depths = get_depths(self.alpha)
+        v1 = [*_stem(self.in_channels, [32, 16]), _stack(16, depths[2], *STACKS[0])]
+        for i, layer in enumerate(v1):
+            self.layers[i] = layer
+        self._version = 1
+
     def _load_from_state_dict(self, state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys, error_msgs):
-        # torchvision's mnasnet0_5 checkpoint is a version-1 file (stem of 32 and 16 channels); as torchvision
-        # does, rebuild the stem that way before loading it. Width 1.0 is the same in both versions.
+        # torchvision's mnasnet0_5 checkpoint is a version-1 file; width 1.0 is the same in both versions.
         if local_metadata.get("version") == 1 and self.alpha != 1.0:
-            depths = get_depths(self.alpha)
-            v1 = [*_stem(self.in_channels, [32, 16]), _stack(16, depths[2], *STACKS[0])]
-            for i, layer in enumerate(v1):
-                self.layers[i] = layer
-            self._version = 1
+            self.use_version_1_stem()
         super()._load_from_state_dict(state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys, error_msgs)
 
 
