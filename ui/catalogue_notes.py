@@ -330,4 +330,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "note.phase.decode_mb": {"en": "Decoding images {mb:.1f} MB", "zh": "正在解码图像 {mb:.1f} MB"},
     "note.phase.generate": {"en": "Generating images {fraction:.0%}", "zh": "正在生成图像 {fraction:.0%}"},
     "note.phase.generate_mb": {"en": "Generating images {mb:.1f} MB", "zh": "正在生成图像 {mb:.1f} MB"},
+    # --- backbones (zoo1) ---------------------------------------------------------------------
+    "note.weights.mnasnet_v1": {
+        "en": "The checkpoint is torchvision's first MNASNet version, whose stem keeps 32 and 16 channels: "
+        "the model's stem was rebuilt that way.",
+        "zh": "这个检查点是 torchvision 的第一版 MNASNet，其主干保持 32 和 16 个通道：模型的主干已按此重建。",
+    },
 }

@@ -593,4 +593,55 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "It is {da} weight layers deep against {db}, and its last layer sees {ra} pixels against {rb}.",
         "zh": "它有 {da} 个带权重的层，对方有 {db} 个；它最后一层的感受野为 {ra} 像素，对方为 {rb} 像素。",
     },
+    # --- backbones: MobileNet, EfficientNet, MNASNet (zoo1) ---------------------------------
+    "hp.depth_mult": {"en": "Depth mult", "zh": "深度倍数"},
+    "hp.depth_mult.help": {
+        "en": "Multiplies every stage's number of blocks, rounded up (2.0 = about twice as deep).",
+        "zh": "每个阶段的块数都乘以这个倍数，向上取整（2.0 = 大约加深一倍）。",
+    },
+    "hp.stochastic_depth_prob": {"en": "Stochastic depth", "zh": "随机深度"},
+    "hp.stochastic_depth_prob.help": {
+        "en": "Stochastic depth in training: the chance of skipping a residual block grows from 0 at the first block "
+        "towards this value at the last (0 turns it off).",
+        "zh": "训练时的随机深度：跳过一个残差块的概率从第一个块的 0 逐渐增大，到最后一个块时接近这个值（0 表示关闭）。",
+    },
+    "zoo.notes.mobilenet_v2": {
+        "en": "torchvision's MobileNet-V2: channels are rounded to multiples of 8, the last 1×1 conv keeps at least 1280 "
+        "channels when width_mult is below 1, and dropout 0.2 precedes the classifier.",
+        "zh": "torchvision 的 MobileNet-V2：通道数取整为 8 的倍数；width_mult 小于 1 时，最后的 1×1 卷积仍保留至少 1280 个通道；"
+        "分类器之前有丢弃率 0.2 的丢弃层。",
+    },
+    "zoo.notes.mobilenet_v3": {
+        "en": "torchvision's MobileNet-V3: BatchNorm with eps 0.001 and momentum 0.01, squeeze-and-excitation with a "
+        "hard-sigmoid gate and a squeeze to a quarter of the expanded channels (rounded to multiples of 8). "
+        "The squeeze-and-excitation gates see the whole map; the receptive fields shown follow the convolutions.",
+        "zh": "torchvision 的 MobileNet-V3：批归一化的 eps 为 0.001、momentum 为 0.01；挤压-激励（squeeze-and-excitation）模块用 "
+        "hard-sigmoid 门控，挤压到扩展通道数的四分之一（取整为 8 的倍数）。挤压-激励的门控看到的是整张特征图；"
+        "这里显示的感受野只沿卷积计算。",
+    },
+    "zoo.notes.efficientnet": {
+        "en": "torchvision's EfficientNet: compound scaling by width_mult and depth_mult (channels rounded to multiples of 8, "
+        "blocks rounded up), the default input is the resolution of torchvision's weights (B2: 288 where the paper used "
+        "260), and B5–B7 use BatchNorm with eps 0.001 and momentum 0.01 like the ported weights. The squeeze-and-excitation "
+        "gates see the whole map; the receptive fields shown follow the convolutions.",
+        "zh": "torchvision 的 EfficientNet：用 width_mult 和 depth_mult 做复合缩放（通道数取整为 8 的倍数，块数向上取整）；"
+        "默认输入是 torchvision 权重所用的分辨率（B2 为 288，论文用的是 260）；B5–B7 与移植来的权重一样，"
+        "批归一化的 eps 为 0.001、momentum 为 0.01。挤压-激励的门控看到的是整张特征图；这里显示的感受野只沿卷积计算。",
+    },
+    "zoo.notes.efficientnet_v2": {
+        "en": "torchvision's EfficientNetV2: Fused-MBConv in the early stages, BatchNorm eps 0.001, and a 1280-channel last "
+        "conv; width_mult and depth_mult (1.0 in torchvision) scale the stages. The squeeze-and-excitation gates see the "
+        "whole map; the receptive fields shown follow the convolutions.",
+        "zh": "torchvision 的 EfficientNetV2：前几个阶段用 Fused-MBConv，批归一化 eps 为 0.001，最后的卷积有 1280 个通道；"
+        "width_mult 和 depth_mult（torchvision 中为 1.0）缩放各阶段。挤压-激励的门控看到的是整张特征图；"
+        "这里显示的感受野只沿卷积计算。",
+    },
+    "zoo.notes.mnasnet": {
+        "en": "torchvision's MNASNet-B1 without squeeze-and-excitation: width_mult is the paper's depth multiplier and scales "
+        "every layer but the last conv's 1280 channels (rounded to multiples of 8), the stem included (torchvision's "
+        "version 2; its mnasnet0_5 checkpoint is a version-1 file, whose stem keeps 32 and 16 channels).",
+        "zh": "torchvision 的 MNASNet-B1，没有挤压-激励模块：width_mult 即论文的深度乘数（depth multiplier），"
+        "缩放除最后卷积的 1280 个通道之外的每一层（取整为 8 的倍数），主干也包括在内（torchvision 的 version 2；"
+        "它的 mnasnet0_5 检查点是 version-1 文件，其主干保持 32 和 16 个通道）。",
+    },
 }

@@ -34,7 +34,8 @@ class _Stop(Exception):
 
 def default_target_layer(model: nn.Module, report: Report) -> LayerKey:
     """Grad-CAM's usual target: ResNet's last stage (``layer4``), GoogLeNet's ``inception5b``,
-    else the last convolution's rectified output (VGG: ``features.29``)."""
+    else the last convolution's rectified output, after its BatchNorm if it has one (VGG: ``features.29``,
+    MobileNet-V2: ``features.18.2``)."""
     top = [name for name, _ in model.named_children()]
     stages = sorted((n for n in top if re.fullmatch(r"layer\d+", n)), key=lambda n: int(n[5:]))
     names = [l.name for l in spatial_layers(report)]
@@ -52,6 +53,8 @@ def default_target_layer(model: nn.Module, report: Report) -> LayerKey:
     k = convs[-1]
     conv = layers[k]
     nxt = layers[k + 1] if k + 1 < len(layers) else None
+    if nxt is not None and nxt.type == "BatchNorm2d" and nxt.shape == conv.shape and k + 2 < len(layers):
+        nxt = layers[k + 2]  # conv → BatchNorm → activation (MobileNet, EfficientNet, MNASNet: features.N.2)
     if nxt is not None and nxt.type in _ACTIVATIONS and nxt.shape == conv.shape:
         return nxt.key
     return conv.key

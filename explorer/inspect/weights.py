@@ -77,6 +77,26 @@ CHECKPOINTS: dict[str, str] = {
     "resnet101": "resnet101-63fe2227.pth",
     "resnet152": "resnet152-394f9c45.pth",
     "googlenet": "googlenet-1378be20.pth",
+    # backbones (zoo1): MobileNet, EfficientNet, MNASNet. torchvision's mnasnet0_5 and mnasnet1_0 files carry a
+    # 10-digit hash; its mnasnet0_5 file is a "version 1" MNASNet (see explorer/zoo/mnasnet.py).
+    "mobilenet_v2": "mobilenet_v2-b0353104.pth",
+    "mobilenet_v3_large": "mobilenet_v3_large-8738ca79.pth",
+    "mobilenet_v3_small": "mobilenet_v3_small-047dcff4.pth",
+    "efficientnet_b0": "efficientnet_b0_rwightman-7f5810bc.pth",
+    "efficientnet_b1": "efficientnet_b1_rwightman-bac287d4.pth",
+    "efficientnet_b2": "efficientnet_b2_rwightman-c35c1473.pth",
+    "efficientnet_b3": "efficientnet_b3_rwightman-b3899882.pth",
+    "efficientnet_b4": "efficientnet_b4_rwightman-23ab8bcd.pth",
+    "efficientnet_b5": "efficientnet_b5_lukemelas-1a07897c.pth",
+    "efficientnet_b6": "efficientnet_b6_lukemelas-24a108a5.pth",
+    "efficientnet_b7": "efficientnet_b7_lukemelas-c5b4e57e.pth",
+    "efficientnet_v2_s": "efficientnet_v2_s-dd5fe13b.pth",
+    "efficientnet_v2_m": "efficientnet_v2_m-dc08266a.pth",
+    "efficientnet_v2_l": "efficientnet_v2_l-59c71312.pth",
+    "mnasnet0_5": "mnasnet0.5_top1_67.823-3ffadce67e.pth",
+    "mnasnet0_75": "mnasnet0_75-7090bc5f.pth",
+    "mnasnet1_0": "mnasnet1.0_top1_73.512-f206786ef8.pth",
+    "mnasnet1_3": "mnasnet1_3-a4c69d6f.pth",
 }
 HASH_REGEX = re.compile(r"-([a-f0-9]{8,})\.")
 #: What the sentences of a weights error call the weights when the caller gives no label (the app gives its own).
@@ -323,7 +343,8 @@ def load_state_dict(
     With ``torchvision=True`` the quirks of torchvision's checkpoints are handled:
     GoogLeNet's file carries the (untrained) auxiliary heads, dropped when the
     model has none, and expects ``transform_input=True`` (switched on here),
-    exactly as ``torchvision.models.googlenet(weights=...)`` does.
+    exactly as ``torchvision.models.googlenet(weights=...)`` does; MNASNet-0.5's
+    file is a version-1 MNASNet, whose stem the model takes on, as torchvision's does.
 
     Raises:
         WeightsMismatch: naming the keys that do not fit.
@@ -339,6 +360,13 @@ def load_state_dict(
             model.transform_input = True
             notes.append(Note("transform_input switched on: torchvision's GoogLeNet weights were trained on inputs scaled to [-1, 1].",
                               key="weights.transform_input"))
+    if torchvision and get(arch).name.startswith("mnasnet"):
+        from explorer.zoo.mnasnet import MNASNet
+
+        if isinstance(model, MNASNet) and model.is_version_1(state):  # torchvision's mnasnet0_5 file
+            model.use_version_1_stem()
+            notes.append(Note("The checkpoint is torchvision's first MNASNet version, whose stem keeps 32 and 16 channels: "
+                              "the model's stem was rebuilt that way.", key="weights.mnasnet_v1"))
     check_state_dict(model, state, arch=arch, label=label)
     # Parameters as float32 whatever the file holds (a half-precision export still runs on CPU).
     state = {k: v.float() if v.is_floating_point() and v.dtype != torch.float32 else v for k, v in state.items()}

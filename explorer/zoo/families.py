@@ -10,4 +10,7 @@ from explorer.zoo import (  # noqa: F401
     googlenet,
     resnet_cifar,
     books,
+    mobilenet,
+    efficientnet,
+    mnasnet,
 )
