@@ -8,6 +8,10 @@ from explorer.zoo import (  # noqa: F401
     vgg,
     resnet,
     googlenet,
+    densenet,
+    squeezenet,
+    shufflenet,
+    inception,
     resnet_cifar,
     books,
 )
