@@ -330,4 +330,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "note.phase.decode_mb": {"en": "Decoding images {mb:.1f} MB", "zh": "正在解码图像 {mb:.1f} MB"},
     "note.phase.generate": {"en": "Generating images {fraction:.0%}", "zh": "正在生成图像 {fraction:.0%}"},
     "note.phase.generate_mb": {"en": "Generating images {mb:.1f} MB", "zh": "正在生成图像 {mb:.1f} MB"},
+    # --- zoo2: torchvision's Inception-v3 checkpoint (explorer/inspect/weights.py) ---------------
+    "note.weights.aux_dropped_inception": {
+        "en": "The checkpoint's auxiliary classifier (AuxLogits) was left out: this model has none.",
+        "zh": "没有加载检查点中的辅助分类器（AuxLogits）：这个模型没有辅助分类器。",
+    },
+    "note.weights.transform_input_inception": {
+        "en": "transform_input switched on: torchvision's Inception-v3 weights were trained on inputs scaled to [-1, 1].",
+        "zh": "已打开 transform_input：torchvision 的 Inception-v3 权重是在缩放到 [-1, 1] 的输入上训练的。",
+    },
 }
