@@ -644,8 +644,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "hp.aux_logits.help.inception_v3": {
         "en": "Add the auxiliary classifier on the 17×17 grid (after Mixed_6e) that the paper trained with; it runs in "
-        "training only.",
-        "zh": "加上论文训练时用的辅助分类器（在 17×17 网格上，Mixed_6e 之后）；它只在训练时运行。",
+        "training only, and needs inputs of at least 299×299 there.",
+        "zh": "加上论文训练时用的辅助分类器（在 17×17 网格上，Mixed_6e 之后）；它只在训练时运行，此时输入至少要 299×299。",
     },
     "zoo.notes.resnext": {
         "en": "torchvision's ResNeXt: ResNet-50/101 v1.5 whose bottleneck 3×3 is a grouped convolution (the paper's "

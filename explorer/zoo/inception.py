@@ -283,7 +283,7 @@ _HPARAMS = (
         bool,
         True,
         "Add the auxiliary classifier on the 17×17 grid (after Mixed_6e) that the paper trained with; it runs in "
-        "training only.",
+        "training only, and needs inputs of at least 299×299 there.",
     ),
     H.dropout(0.5, "front of the final classifier"),
     H.HParam(
