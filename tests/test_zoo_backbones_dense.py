@@ -20,7 +20,7 @@ from torch import nn
 import explorer
 import explorer.zoo as zoo
 from explorer.analysis.engine import bind_input
-from explorer.errors import InvalidHyperparameter
+from explorer.errors import InputTooSmall, InvalidHyperparameter
 from explorer.inspect import weights as W
 from explorer.inspect.saliency import default_target_layer
 from explorer.zoo.inception import InceptionAux, InceptionOutputs
@@ -305,8 +305,9 @@ def test_inception_aux_head_in_training_only():
     model = build_meta("inception_v3", num_classes=5).train()
     out = model(torch.empty(2, 3, 299, 299, device="meta"))
     assert isinstance(out, InceptionOutputs) and out.logits.shape == out.aux_logits.shape == (2, 5)
-    with pytest.raises(RuntimeError):  # the aux head's 5×5/3 pool and 5×5 conv need a 17×17 grid: 299 at the input
+    with pytest.raises(InputTooSmall, match="299×299") as err:  # the aux head's 5×5/3 pool and 5×5 conv need 17×17
         model(torch.empty(2, 3, 298, 298, device="meta"))
+    assert err.value.min_input_size == (299, 299) and err.value.layer == "AuxLogits"
     assert type(model.eval()(torch.empty(1, 3, 75, 75, device="meta"))) is torch.Tensor
     head = InceptionAux(768, 5).train()
     with torch.no_grad():

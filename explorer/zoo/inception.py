@@ -21,7 +21,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from explorer.errors import InvalidHyperparameter
+from explorer.errors import InputTooSmall, InvalidHyperparameter
 from explorer.zoo import hparams as H
 from explorer.zoo.googlenet import BasicConv2d
 from explorer.zoo.registry import register
@@ -249,6 +249,13 @@ class Inception3(nn.Module):
         x = self.Mixed_6c(x)
         x = self.Mixed_6d(x)
         x = self.Mixed_6e(x)  # N x 768 x 17 x 17
+        if aux_on and min(x.shape[-2:]) < 17:  # its 5×5/3 pool and 5×5 conv need the full 17×17 grid
+            size = f"{x.shape[-2]}×{x.shape[-1]}"
+            raise InputTooSmall(
+                f"The input is too small for Inception v3's auxiliary classifier, which runs in training: it needs a "
+                f"17×17 grid after Mixed_6e and gets {size}; use inputs of at least 299×299 or set aux_logits off.",
+                layer="AuxLogits", min_input_size=(299, 299), key="input.inception_aux", size=size,
+            )
         aux = self.AuxLogits(x) if aux_on else None
         x = self.Mixed_7a(x)  # N x 1280 x 8 x 8
         x = self.Mixed_7b(x)  # N x 2048 x 8 x 8
