@@ -815,4 +815,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "'{name}' holds {size:,} bytes, more than this server reads ({limit:,} bytes): pick a smaller file.",
         "zh": "'{name}' 有 {size:,} 字节，超过了这台服务器读取的上限（{limit:,} 字节）：请选一个更小的文件。",
     },
+    # --- zoo2: Inception v3's auxiliary classifier (explorer/zoo/inception.py) ----------------------
+    "err.input.inception_aux": {
+        "en": "The input is too small for Inception v3's auxiliary classifier, which runs in training: it needs a "
+        "17×17 grid after Mixed_6e and gets {size}; use inputs of at least 299×299 or set aux_logits off.",
+        "zh": "输入对 Inception v3 的辅助分类器来说太小了（它在训练时运行）：它需要 Mixed_6e 之后为 17×17 的网格，"
+        "这里只有 {size}；请使用至少 299×299 的输入，或关闭 aux_logits。",
+    },
 }

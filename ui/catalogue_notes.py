@@ -336,4 +336,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "the model's stem was rebuilt that way.",
         "zh": "这个检查点是 torchvision 的第一版 MNASNet，其主干保持 32 和 16 个通道：模型的主干已按此重建。",
     },
+    # --- zoo2: torchvision's Inception-v3 checkpoint (explorer/inspect/weights.py) ---------------
+    "note.weights.aux_dropped_inception": {
+        "en": "The checkpoint's auxiliary classifier (AuxLogits) was left out: this model has none.",
+        "zh": "没有加载检查点中的辅助分类器（AuxLogits）：这个模型没有辅助分类器。",
+    },
+    "note.weights.transform_input_inception": {
+        "en": "transform_input switched on: torchvision's Inception-v3 weights were trained on inputs scaled to [-1, 1].",
+        "zh": "已打开 transform_input：torchvision 的 Inception-v3 权重是在缩放到 [-1, 1] 的输入上训练的。",
+    },
 }

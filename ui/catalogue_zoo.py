@@ -644,4 +644,98 @@ STRINGS: dict[str, dict[str, str]] = {
         "缩放除最后卷积的 1280 个通道之外的每一层（取整为 8 的倍数），主干也包括在内（torchvision 的 version 2；"
         "它的 mnasnet0_5 检查点是 version-1 文件，其主干保持 32 和 16 个通道）。",
     },
+    # --- zoo2: DenseNet, SqueezeNet, ShuffleNet V2, Inception v3, ResNeXt and Wide ResNet ----------
+    "hp.groups": {"en": "Groups", "zh": "分组数"},
+    "hp.width_per_group": {"en": "Width per group", "zh": "每组宽度"},
+    "hp.growth_rate": {"en": "Growth rate", "zh": "增长率"},
+    "hp.layers1": {"en": "Layers1", "zh": "稠密层数（块 1）"},
+    "hp.layers2": {"en": "Layers2", "zh": "稠密层数（块 2）"},
+    "hp.layers3": {"en": "Layers3", "zh": "稠密层数（块 3）"},
+    "hp.layers4": {"en": "Layers4", "zh": "稠密层数（块 4）"},
+    "hp.num_init_features": {"en": "Num init features", "zh": "主干卷积通道数"},
+    "hp.bn_size": {"en": "Bn size", "zh": "瓶颈宽度倍数"},
+    "hp.units2": {"en": "Units2", "zh": "单元数（阶段 2）"},
+    "hp.units3": {"en": "Units3", "zh": "单元数（阶段 3）"},
+    "hp.units4": {"en": "Units4", "zh": "单元数（阶段 4）"},
+    "hp.groups.help": {
+        "en": "Paths of each bottleneck's grouped 3×3 convolution (ResNeXt's cardinality; 1 is ResNet and Wide ResNet).",
+        "zh": "每个瓶颈块中分组 3×3 卷积的路径数（ResNeXt 的基数；1 即 ResNet 和 Wide ResNet）。",
+    },
+    "hp.width_per_group.help": {
+        "en": "Channels of each path of the 3×3 in the first stage, doubling every stage (64 with one group is ResNet, "
+        "128 is Wide ResNet).",
+        "zh": "第一阶段 3×3 卷积每条路径的通道数，之后每个阶段翻倍（只有一组时 64 即 ResNet，128 即 Wide ResNet）。",
+    },
+    "hp.growth_rate.help": {
+        "en": "Channels each dense layer adds to the block's output (k in the paper).",
+        "zh": "每个稠密层给所在块的输出增加的通道数（论文中的 k）。",
+    },
+    "hp.layers1.help": {"en": "Dense layers in block 1.", "zh": "第 1 个稠密块中的稠密层数。"},
+    "hp.layers2.help": {"en": "Dense layers in block 2.", "zh": "第 2 个稠密块中的稠密层数。"},
+    "hp.layers3.help": {"en": "Dense layers in block 3.", "zh": "第 3 个稠密块中的稠密层数。"},
+    "hp.layers4.help": {"en": "Dense layers in block 4.", "zh": "第 4 个稠密块中的稠密层数。"},
+    "hp.num_init_features.help": {"en": "Channels of the stem's 7×7 convolution.", "zh": "主干中 7×7 卷积的通道数。"},
+    "hp.bn_size.help": {
+        "en": "Width of each dense layer's 1×1 bottleneck, in multiples of the growth rate.",
+        "zh": "每个稠密层中 1×1 瓶颈卷积的宽度，以增长率的倍数计。",
+    },
+    "hp.dropout.what.dense_layer": {"en": "each dense layer's new channels", "zh": "每个稠密层新增的通道"},
+    "hp.dropout.what.final_conv": {"en": "front of the final convolution", "zh": "最终卷积之前"},
+    "hp.units2.help": {
+        "en": "Units in stage 2 (28×28 at 224); the first one halves the size.",
+        "zh": "第 2 阶段的单元数（输入 224 时为 28×28）；第一个单元把尺寸减半。",
+    },
+    "hp.units3.help": {
+        "en": "Units in stage 3 (14×14 at 224); the first one halves the size.",
+        "zh": "第 3 阶段的单元数（输入 224 时为 14×14）；第一个单元把尺寸减半。",
+    },
+    "hp.units4.help": {
+        "en": "Units in stage 4 (7×7 at 224); the first one halves the size.",
+        "zh": "第 4 阶段的单元数（输入 224 时为 7×7）；第一个单元把尺寸减半。",
+    },
+    "hp.aux_logits.help.inception_v3": {
+        "en": "Add the auxiliary classifier on the 17×17 grid (after Mixed_6e) that the paper trained with; it runs in "
+        "training only, and needs inputs of at least 299×299 there.",
+        "zh": "加上论文训练时用的辅助分类器（在 17×17 网格上，Mixed_6e 之后）；它只在训练时运行，此时输入至少要 299×299。",
+    },
+    "zoo.notes.resnext": {
+        "en": "torchvision's ResNeXt: ResNet-50/101 v1.5 whose bottleneck 3×3 is a grouped convolution (the paper's "
+        "Figure 3c form); 32×4d means 32 groups of 4 channels in the first stage, doubling every stage.",
+        "zh": "torchvision 的 ResNeXt：即 ResNet-50/101 v1.5，但瓶颈块中的 3×3 是分组卷积（论文图 3c 的形式）；"
+        "32×4d 表示第一阶段有 32 组、每组 4 个通道，之后每个阶段翻倍。",
+    },
+    "zoo.notes.wide_resnet": {
+        "en": "torchvision's Wide ResNet-50-2/101-2: ResNet-50/101 v1.5 with every bottleneck's inner 1×1 and 3×3 twice "
+        "as wide; the outer 1×1 outputs keep ResNet's widths. The paper's own networks are pre-activation CIFAR "
+        "ResNets with dropout; these are its ImageNet bottleneck variant.",
+        "zh": "torchvision 的 Wide ResNet-50-2/101-2：即 ResNet-50/101 v1.5，但每个瓶颈块内部的 1×1 和 3×3 卷积宽一倍；"
+        "最外层 1×1 的输出保持 ResNet 的宽度。论文自己的网络是带丢弃的预激活 CIFAR ResNet；这里是它在 ImageNet 上的"
+        "瓶颈块版本。",
+    },
+    "zoo.notes.densenet": {
+        "en": "torchvision's DenseNet-BC: a 1×1 bottleneck of 4k channels before each 3×3 and transitions that halve "
+        "the channels. Its checkpoint files use older key names (denselayer1.norm.1 for denselayer1.norm1), renamed on "
+        "loading as torchvision does.",
+        "zh": "torchvision 的 DenseNet-BC：每个 3×3 卷积之前有一个 4k 通道的 1×1 瓶颈卷积，过渡层把通道数减半。"
+        "它的检查点文件用的是旧的键名（denselayer1.norm.1 对应 denselayer1.norm1），加载时像 torchvision 一样改名。",
+    },
+    "zoo.notes.squeezenet1_0": {
+        "en": "The paper's Table 1 without its simple or complex bypass connections, as torchvision builds it.",
+        "zh": "论文表 1 的网络，不带简单或复杂的旁路连接，与 torchvision 的构建方式相同。",
+    },
+    "zoo.notes.squeezenet1_1": {
+        "en": "Version 1.1 from the authors' repository, not in the paper: a 3×3 stem convolution of 64 filters and "
+        "earlier pooling, 2.4× less computation than 1.0 for the same accuracy.",
+        "zh": "版本 1.1 来自作者的代码仓库，论文中没有：主干是 64 个卷积核的 3×3 卷积，池化更早，计算量是 1.0 的 1/2.4，"
+        "准确率相同。",
+    },
+    "zoo.notes.inception_v3": {
+        "en": "Follows torchvision's port of the TensorFlow weights: BatchNorm (eps 0.001) after every convolution, and "
+        "a 5×5 branch beside the two stacked 3×3s in the 35×35 modules (the paper's Figure 5 has only the 3×3s). The "
+        "input is 299×299. The auxiliary classifier is on by default, as in torchvision's class and checkpoint; "
+        "torchvision's pretrained weights expect transform_input=True.",
+        "zh": "沿用 torchvision 对 TensorFlow 权重的移植：每个卷积之后都有批归一化（eps 0.001）；35×35 的模块中除了两个"
+        "堆叠的 3×3 卷积之外还有一个 5×5 分支（论文图 5 只有 3×3）。输入为 299×299。辅助分类器默认打开，与 torchvision "
+        "的类及其检查点一致；torchvision 的预训练权重需要 transform_input=True。",
+    },
 }

@@ -43,6 +43,11 @@ _PASS = frozenset(
 # Operations whose output has no spatial layout when the input had one, unless the shape is kept.
 _RESHAPE = frozenset("flatten view reshape squeeze unsqueeze permute transpose mean sum amax amin max min linear matmul".split())
 _WEIGHT_OPS = frozenset(("conv2d", "conv1d", "conv3d", "conv_transpose2d", "linear", "bilinear"))
+# Layout changes that keep the last two axes (H, W) as they are move no unit in space: ShuffleNet's channel
+# shuffle views (N, C, H, W) as (N, g, C/g, H, W), transposes the two channel axes and views it back.
+_LAYOUT = frozenset("view reshape transpose permute contiguous unsqueeze squeeze flatten clone".split())
+# Operations that cut a tensor into pieces (ShuffleNet's channel split); each piece keeps the field of the whole.
+_SPLIT = frozenset("chunk split tensor_split".split())
 
 
 # Cheap queries that never change what the trace knows.
@@ -251,8 +256,13 @@ class _Tracer(TorchFunctionMode):
             self._adaptive(first, res, spatial_in[0], depth)
         elif name == "pad":
             self._pad(args, kwargs, res, spatial_in[0], depth)
-        elif name == "__getitem__" and first is not None and res.dim() == 4:
-            self._slice(args, first, res, spatial_in[0], depth)
+        elif name == "__getitem__" and first is not None and first.dim() == 4 and res.dim() >= 3:
+            self._slice(args, first, res, spatial_in[0], depth)  # x[:, 0] (one channel, N x H x W) included
+        elif name in _LAYOUT and _keeps_spatial(name, args, kwargs, first, res):
+            self._merge(name, res, spatial_in, depth)
+        elif name in _SPLIT and _splits_channels(args, kwargs, first) and isinstance(out, (tuple, list)):
+            for piece in out:
+                self._merge(name, piece, spatial_in, depth)
         elif name in _PASS and res.dim() == 4:
             self._merge(name, res, spatial_in, depth)
         elif name in _RESHAPE or res.dim() < 3:
@@ -442,7 +452,7 @@ class _Tracer(TorchFunctionMode):
         axes = []
         for dim in (2, 3):
             sl = index[dim] if len(index) > dim else slice(None)
-            if not isinstance(sl, slice):
+            if not isinstance(sl, slice) or any(i is None or i is Ellipsis for i in index):  # axes would shift
                 self.mark(res, None, depth, unknown=True)
                 self.t.rf_broken = True
                 return
@@ -463,6 +473,7 @@ class _Tracer(TorchFunctionMode):
             info = self.mark(res, None, depth, unknown=True)
         else:
             best = max(known, key=lambda i: (i.rf[0] * i.rf[1], i.rf[4] + i.rf[5]))
+            aligned = True
             for other in known:
                 if other is best:
                     continue
@@ -479,9 +490,45 @@ class _Tracer(TorchFunctionMode):
                             note = Note(f"{layer}: branches merged by '{name}' are misaligned (their receptive fields have different "
                                         "centres or strides).", key="analysis.misaligned", op=name, layer=layer)
                         self._note(note, self.t.misaligned)
+                        aligned = False
                         break
-            info = self.mark(res, best.rf, depth)
+            rf = best.rf
+            if aligned and len(known) > 1:
+                # Centred paths: the merged field is the largest on each axis, which may come from different
+                # paths (Inception-v3's parallel 1×3 and 3×1 convolutions).
+                bh = max(known, key=lambda i: (i.rf[0], i.rf[4]))
+                bw = max(known, key=lambda i: (i.rf[1], i.rf[5]))
+                rf = (bh.rf[0], bw.rf[1], bh.rf[2], bw.rf[3], bh.rf[4], bw.rf[5])
+            info = self.mark(res, rf, depth)
         self.t.ops.append(SpatialOp("pass", [i.node for i in ins], info.node))
+
+
+def _keeps_spatial(name: str, args: tuple, kwargs: dict, x: Tensor | None, res: Tensor) -> bool:
+    """Whether a layout change leaves the last two axes (the spatial ones) untouched.
+
+    Row-major order makes a view or reshape that ends in the same (H, W) keep every unit where it was; a
+    transpose or permute must not move those two axes.
+    """
+    if x is None or x.dim() < 3 or res.dim() < 3 or tuple(res.shape[-2:]) != tuple(x.shape[-2:]):
+        return False
+    n = x.dim()
+    if name == "transpose":
+        dims = [_arg(args, kwargs, 1, "dim0", 0), _arg(args, kwargs, 2, "dim1", 1)]
+        return all(d % n < n - 2 for d in dims)
+    if name == "permute":
+        dims = args[1:] if len(args) > 2 or (len(args) == 2 and isinstance(args[1], int)) else _arg(args, kwargs, 1, "dims", ())
+        return [d % n for d in dims][-2:] == [n - 2, n - 1]
+    if name == "flatten":
+        end = _arg(args, kwargs, 2, "end_dim", -1) % n
+        return end < n - 2
+    return True
+
+
+def _splits_channels(args: tuple, kwargs: dict, x: Tensor | None) -> bool:
+    """Whether a chunk or split cuts along an axis before the last two (channels, not space)."""
+    if x is None or x.dim() < 3:
+        return False
+    return _arg(args, kwargs, 2, "dim", 0) % x.dim() < x.dim() - 2
 
 
 class _Recorder:

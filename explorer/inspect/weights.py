@@ -97,7 +97,29 @@ CHECKPOINTS: dict[str, str] = {
     "mnasnet0_75": "mnasnet0_75-7090bc5f.pth",
     "mnasnet1_0": "mnasnet1.0_top1_73.512-f206786ef8.pth",
     "mnasnet1_3": "mnasnet1_3-a4c69d6f.pth",
+    # Backbones (torchvision models/densenet.py, squeezenet.py, shufflenetv2.py, resnet.py, inception.py).
+    "densenet121": "densenet121-a639ec97.pth",
+    "densenet161": "densenet161-8d451a50.pth",
+    "densenet169": "densenet169-b2777c0a.pth",
+    "densenet201": "densenet201-c1103571.pth",
+    "squeezenet1_0": "squeezenet1_0-b66bff10.pth",
+    "squeezenet1_1": "squeezenet1_1-b8a52dc0.pth",
+    "shufflenet_v2_x0_5": "shufflenetv2_x0.5-f707e7126e.pth",
+    "shufflenet_v2_x1_0": "shufflenetv2_x1-5666bf0f80.pth",
+    "shufflenet_v2_x1_5": "shufflenetv2_x1_5-3c479a10.pth",
+    "shufflenet_v2_x2_0": "shufflenetv2_x2_0-8be3c8ee.pth",
+    "resnext50_32x4d": "resnext50_32x4d-7cdf4587.pth",
+    "resnext101_32x8d": "resnext101_32x8d-8ba56ff5.pth",
+    "resnext101_64x4d": "resnext101_64x4d-173b62eb.pth",
+    "wide_resnet50_2": "wide_resnet50_2-95faca4d.pth",
+    "wide_resnet101_2": "wide_resnet101_2-32ee1156.pth",
+    "inception_v3": "inception_v3_google-0cc3c7bd.pth",
 }
+# torchvision's DenseNet files predate the ban on dots in module names: 'denselayer1.norm.1.weight' is
+# 'denselayer1.norm1.weight' today; torchvision's densenet.py renames them with this pattern when it loads one.
+_DENSENET_OLD_KEY = re.compile(r"^(.*denselayer\d+\.(?:norm|relu|conv))\.((?:[12])\.(?:weight|bias|running_mean|running_var))$")
+#: Auxiliary heads that a checkpoint may carry and a model built without them lacks.
+_AUX_PREFIXES = ("aux1.", "aux2.", "AuxLogits.")
 HASH_REGEX = re.compile(r"-([a-f0-9]{8,})\.")
 #: What the sentences of a weights error call the weights when the caller gives no label (the app gives its own).
 THESE_WEIGHTS = Note("These weights", key="weights.these")
@@ -321,7 +343,7 @@ def _mismatch(
 
 def guess_architecture(state: Mapping[str, torch.Tensor]) -> list[str]:
     """Registered architectures (default hyperparameters) whose state_dict keys are exactly those of ``state``."""
-    keys = frozenset(k for k in state if not k.startswith(("aux1.", "aux2.")))
+    keys = frozenset(k for k in state if not k.startswith(_AUX_PREFIXES))
     return [a.name for a in architectures() if _default_keys(a.name) == keys]
 
 
@@ -332,7 +354,7 @@ def _default_keys(arch: str) -> frozenset[str] | None:
             model = get(arch).build()
     except Exception:  # noqa: BLE001  (an architecture that cannot build with its defaults alone)
         return None
-    return frozenset(k for k in model.state_dict() if not k.startswith(("aux1.", "aux2.")))
+    return frozenset(k for k in model.state_dict() if not k.startswith(_AUX_PREFIXES))
 
 
 def load_state_dict(
@@ -344,13 +366,32 @@ def load_state_dict(
     GoogLeNet's file carries the (untrained) auxiliary heads, dropped when the
     model has none, and expects ``transform_input=True`` (switched on here),
     exactly as ``torchvision.models.googlenet(weights=...)`` does; MNASNet-0.5's
-    file is a version-1 MNASNet, whose stem the model takes on, as torchvision's does.
+    file is a version-1 MNASNet, whose stem the model takes on, as torchvision's does; Inception-v3's
+    likewise (its ``AuxLogits``). DenseNet files with the old key names
+    (``denselayer1.norm.1.weight``) are renamed as torchvision renames them.
 
     Raises:
         WeightsMismatch: naming the keys that do not fit.
     """
     notes: list[Note] = []
     state = dict(state)
+    if any(_DENSENET_OLD_KEY.match(k) for k in state):  # unambiguous: no model has such keys today
+        state = {_DENSENET_OLD_KEY.sub(r"\1\2", k): v for k, v in state.items()}
+    # Files saved before PyTorch 0.4.1 (DenseNet's, Inception-v3's) have no BatchNorm step counters; PyTorch
+    # itself starts them at 0 when it loads such a file, so do the same rather than call them missing.
+    if not any(k.endswith(".num_batches_tracked") for k in state):
+        for k in model.state_dict():
+            if k.endswith(".num_batches_tracked"):
+                state[k] = torch.tensor(0, dtype=torch.long)
+    if torchvision and get(arch).name == "inception_v3":
+        if getattr(model, "AuxLogits", None) is None and any(k.startswith("AuxLogits.") for k in state):
+            state = {k: v for k, v in state.items() if not k.startswith("AuxLogits.")}
+            notes.append(Note("The checkpoint's auxiliary classifier (AuxLogits) was left out: this model has none.",
+                              key="weights.aux_dropped_inception"))
+        if not getattr(model, "transform_input", True):
+            model.transform_input = True
+            notes.append(Note("transform_input switched on: torchvision's Inception-v3 weights were trained on inputs scaled "
+                              "to [-1, 1].", key="weights.transform_input_inception"))
     if torchvision and get(arch).name == "googlenet":
         if getattr(model, "aux1", None) is None and any(k.startswith(("aux1.", "aux2.")) for k in state):
             state = {k: v for k, v in state.items() if not k.startswith(("aux1.", "aux2."))}

@@ -23,9 +23,9 @@ from explorer.zoo.layers import scaled
 from explorer.zoo.registry import register
 
 
-def conv3x3(in_planes: int, out_planes: int, stride: int = 1) -> nn.Conv2d:
-    """3×3 convolution with padding 1 and no bias (BatchNorm follows)."""
-    return nn.Conv2d(in_planes, out_planes, kernel_size=3, stride=stride, padding=1, bias=False)
+def conv3x3(in_planes: int, out_planes: int, stride: int = 1, groups: int = 1) -> nn.Conv2d:
+    """3×3 convolution with padding 1 and no bias (BatchNorm follows); ``groups`` > 1 for ResNeXt."""
+    return nn.Conv2d(in_planes, out_planes, kernel_size=3, stride=stride, padding=1, groups=groups, bias=False)
 
 
 def conv1x1(in_planes: int, out_planes: int, stride: int = 1) -> nn.Conv2d:
@@ -76,7 +76,13 @@ class BasicBlock(nn.Module):
 
 
 class Bottleneck(nn.Module):
-    """1×1 reduce, 3×3, 1×1 expand (×4) and a shortcut (Figure 5 right); used by ResNet-50/101/152."""
+    """1×1 reduce, 3×3, 1×1 expand (×4) and a shortcut (Figure 5 right); used by ResNet-50/101/152.
+
+    With ``groups`` and ``base_width`` it is also ResNeXt's block (Xie et al. 2017, Figure 3c: the 3×3
+    is a grouped convolution of ``groups`` paths, each ``base_width`` channels wide at the first stage)
+    and Wide ResNet's (``base_width`` 128: the inner 3×3 twice as wide). The inner width is
+    torchvision's ``int(planes * base_width / 64) * groups``.
+    """
 
     expansion = 4
 
@@ -89,16 +95,20 @@ class Bottleneck(nn.Module):
         *,
         stride_on: str = "3x3",
         residual: bool = True,
+        groups: int = 1,
+        base_width: int = 64,
     ) -> None:
         super().__init__()
+        # At least one channel per group, so a narrow width_mult still builds (torchvision's formula gives 0 there).
+        width = max(1, int(planes * (base_width / 64.0))) * groups
         # v1.5 (torchvision) strides the 3×3; v1 (the paper, Caffe) strides the first 1×1,
         # which skips three quarters of the input before any 3×3 sees it.
         s1, s3 = (stride, 1) if stride_on == "1x1" else (1, stride)
-        self.conv1 = conv1x1(inplanes, planes, s1)
-        self.bn1 = nn.BatchNorm2d(planes)
-        self.conv2 = conv3x3(planes, planes, s3)
-        self.bn2 = nn.BatchNorm2d(planes)
-        self.conv3 = conv1x1(planes, planes * self.expansion)
+        self.conv1 = conv1x1(inplanes, width, s1)
+        self.bn1 = nn.BatchNorm2d(width)
+        self.conv2 = conv3x3(width, width, s3, groups)
+        self.bn2 = nn.BatchNorm2d(width)
+        self.conv3 = conv1x1(width, planes * self.expansion)
         self.bn3 = nn.BatchNorm2d(planes * self.expansion)
         self.relu = nn.ReLU(inplace=True)
         self.downsample = downsample
@@ -145,6 +155,9 @@ class ResNet(nn.Module):
             bottleneck blocks only.
         shortcut: ``"projection"`` (option B) or ``"none"`` (the paper's plain
             network, for the degradation experiment of Figure 4).
+        groups: paths of each bottleneck's grouped 3×3 (ResNeXt's cardinality).
+        width_per_group: channels of each path at the first stage (64 is ResNet,
+            128 with one group is Wide ResNet-50-2/101-2).
     """
 
     def __init__(
@@ -158,6 +171,8 @@ class ResNet(nn.Module):
         zero_init_residual: bool = False,
         stride_on: str = "3x3",
         shortcut: str = "projection",
+        groups: int = 1,
+        width_per_group: int = 64,
     ) -> None:
         super().__init__()
         if zero_init_residual and shortcut == "none":
@@ -167,6 +182,8 @@ class ResNet(nn.Module):
                 key="hparam.zero_init_without_shortcut",
             )
         self._block_args = dict(stride_on=stride_on, residual=shortcut != "none")
+        if groups != 1 or width_per_group != 64:  # only bottlenecks have an inner width to change
+            self._block_args.update(groups=groups, base_width=width_per_group)
         self.inplanes = scaled(64, width_mult)
         self.conv1 = nn.Conv2d(in_channels, self.inplanes, kernel_size=7, stride=2, padding=3, bias=False)
         self.bn1 = nn.BatchNorm2d(self.inplanes)
@@ -317,4 +334,83 @@ def resnet101(**hp) -> ResNet:
 
 @register("resnet152", **_meta(152, (3, 8, 36, 3), _V15))
 def resnet152(**hp) -> ResNet:
+    return _resnet(Bottleneck, **hp)
+
+
+# --- ResNeXt and Wide ResNet: the same network, a wider or grouped inner 3×3 ----------------------
+
+
+def _wide_hparams(layers: tuple[int, int, int, int], groups: int, width_per_group: int) -> tuple[H.HParam, ...]:
+    return (
+        *_hparams(layers),
+        H.HParam(
+            "groups",
+            int,
+            groups,
+            "Paths of each bottleneck's grouped 3×3 convolution (ResNeXt's cardinality; 1 is ResNet and Wide ResNet).",
+            min=1,
+            max=128,
+            step=1,
+        ),
+        H.HParam(
+            "width_per_group",
+            int,
+            width_per_group,
+            "Channels of each path of the 3×3 in the first stage, doubling every stage (64 with one group is ResNet, "
+            "128 is Wide ResNet).",
+            min=1,
+            max=512,
+            step=1,
+        ),
+    )
+
+
+_RESNEXT = (
+    "torchvision's ResNeXt: ResNet-50/101 v1.5 whose bottleneck 3×3 is a grouped convolution (the paper's Figure 3c "
+    "form); 32×4d means 32 groups of 4 channels in the first stage, doubling every stage."
+)
+_WIDE = (
+    "torchvision's Wide ResNet-50-2/101-2: ResNet-50/101 v1.5 with every bottleneck's inner 1×1 and 3×3 twice as wide; "
+    "the outer 1×1 outputs keep ResNet's widths. The paper's own networks are pre-activation CIFAR ResNets with "
+    "dropout; these are its ImageNet bottleneck variant."
+)
+_RESNEXT_PAPER = "Xie et al. 2017, 'Aggregated Residual Transformations for Deep Neural Networks', Table 1; torchvision models/resnet.py"
+_WIDE_PAPER = "Zagoruyko & Komodakis 2016, 'Wide Residual Networks', §5 (ImageNet); torchvision models/resnet.py"
+
+
+def _wide_meta(title: str, layers: tuple[int, int, int, int], groups: int, width: int, notes: str, source: str) -> dict:
+    return dict(
+        hparams=_wide_hparams(layers, groups, width),
+        title=title,
+        group="backbone",
+        source=source,
+        input_shape=(3, 224, 224),
+        notes=notes,
+        pretrained=True,
+        tags=("resnet", "resnext" if groups > 1 else "wide_resnet"),
+    )
+
+
+@register("resnext50_32x4d", **_wide_meta("ResNeXt-50 32×4d", (3, 4, 6, 3), 32, 4, _RESNEXT, _RESNEXT_PAPER))
+def resnext50_32x4d(**hp) -> ResNet:
+    return _resnet(Bottleneck, **hp)
+
+
+@register("resnext101_32x8d", **_wide_meta("ResNeXt-101 32×8d", (3, 4, 23, 3), 32, 8, _RESNEXT, _RESNEXT_PAPER))
+def resnext101_32x8d(**hp) -> ResNet:
+    return _resnet(Bottleneck, **hp)
+
+
+@register("resnext101_64x4d", **_wide_meta("ResNeXt-101 64×4d", (3, 4, 23, 3), 64, 4, _RESNEXT, _RESNEXT_PAPER))
+def resnext101_64x4d(**hp) -> ResNet:
+    return _resnet(Bottleneck, **hp)
+
+
+@register("wide_resnet50_2", **_wide_meta("Wide ResNet-50-2", (3, 4, 6, 3), 1, 128, _WIDE, _WIDE_PAPER))
+def wide_resnet50_2(**hp) -> ResNet:
+    return _resnet(Bottleneck, **hp)
+
+
+@register("wide_resnet101_2", **_wide_meta("Wide ResNet-101-2", (3, 4, 23, 3), 1, 128, _WIDE, _WIDE_PAPER))
+def wide_resnet101_2(**hp) -> ResNet:
     return _resnet(Bottleneck, **hp)
