@@ -10,4 +10,6 @@ from explorer.zoo import (  # noqa: F401
     googlenet,
     resnet_cifar,
     books,
+    regnet,
+    convnext,
 )
