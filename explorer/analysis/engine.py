@@ -303,7 +303,7 @@ def _records(trace: Trace, model: nn.Module, modules: list[nn.Module]) -> list[L
         t = call.output
         info = info_of.get(id(t)) if t is not None else None
         rf = None
-        if info is not None and info.rf is not None:
+        if info is not None and info.rf is not None and info.axes == (2, 3):  # channels-last maps: no (C, H, W) to span
             rh, rw, jh, jw, ph, pw = info.rf
             rf = ReceptiveField((rh, rw), (jh, jw), (ph, pw))
         params, trainable, bn = (0, 0, 0) if call.repeat else counts[id(m)]
