@@ -33,16 +33,20 @@ class _Stop(Exception):
 
 
 def default_target_layer(model: nn.Module, report: Report) -> LayerKey:
-    """Grad-CAM's usual target: ResNet's last stage (``layer4``), GoogLeNet's ``inception5b``,
-    else the last convolution's rectified output (VGG: ``features.29``)."""
+    """Grad-CAM's usual target: ResNet's last stage (``layer4``), GoogLeNet's ``inception5b``, RegNet's
+    ``trunk_output``, ConvNeXt's last stage, else the last convolution's rectified output (VGG: ``features.29``)."""
     top = [name for name, _ in model.named_children()]
     stages = sorted((n for n in top if re.fullmatch(r"layer\d+", n)), key=lambda n: int(n[5:]))
     names = [l.name for l in spatial_layers(report)]
     if stages and stages[-1] in names:
         return (stages[-1], 0)
-    for name in ("inception5b", "mixed_7c", "Mixed_7c"):
+    for name in ("inception5b", "mixed_7c", "Mixed_7c", "trunk_output"):  # trunk_output: RegNet's last stage's output
         if name in names:
             return (name, 0)
+    if any(l.type == "CNBlock" for l in report.layers):  # ConvNeXt: its last stage (features.7), like ResNet's layer4
+        stages = [n for n in names if re.fullmatch(r"features\.\d+", n)]
+        if stages:
+            return (stages[-1], 0)
     layers = spatial_layers(report)
     convs = [k for k, l in enumerate(layers) if l.type == "Conv2d"]
     if not convs:
