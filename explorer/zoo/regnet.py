@@ -243,13 +243,13 @@ def _hparams(kind: str, depth: int, w_a: float, w_m: float, group_width: int) ->
         H.HParam("depth", int, depth, "Blocks in all, before the quantised widths group them into stages (d in the paper).",
                  min=1, max=64, step=1),
         H.HParam("w_a", float, w_a, "Width slope: block j's width starts as w_0 + w_a·j before quantisation (w_a in the paper).",
-                 min=0.0, max=400.0, step=0.5),
+                 min=0.0, max=400.0, step=0.5, label="Width slope (w_a)"),
         H.HParam("w_m", float, w_m, "Width multiplier between stages: widths are snapped to w_0·w_m^k (w_m in the paper, > 1).",
-                 min=1.5, max=3.0, step=0.01),
+                 min=1.5, max=3.0, step=0.01, label="Width multiplier (w_m)"),
         H.HParam("group_width", int, group_width, "Channels per group of each 3×3 convolution (1 = depthwise-like, "
                  "g in the paper).", min=1, max=1024, step=1),
         H.HParam("se_ratio", float, 0.25 if kind == "y" else 0.0, "Squeeze-and-excitation width as a fraction of each "
-                 "block's input width: 0.25 in RegNetY, 0 (none) in RegNetX.", min=0.0, max=1.0, step=0.05),
+                 "block's input width: 0.25 in RegNetY, 0 (none) in RegNetX.", min=0.0, max=1.0, step=0.05, label="SE ratio"),
     )
 
 
