@@ -327,6 +327,7 @@ def _records(trace: Trace, model: nn.Module, modules: list[nn.Module]) -> list[L
                 weight_depth=info.depth if info else 0,
                 attrs=module_attrs(m) if leaf[i] else (),
                 repeat=call.repeat,
+                channels_last=info is not None and info.axes != (2, 3),
             )
         )
     return out
