@@ -431,3 +431,66 @@ def test_inits_are_torchvisions():
                                          ("convnext_tiny", "features.7")])
 def test_grad_cam_default_layer(name, layer):
     assert default_target_layer(build_meta(name), analyze(name)) == (layer, 0)
+
+
+# ---------------------------------------------------------------------------
+# The trace's rules for what ConvNeXt does, on small models (PyTorch's gradients as the oracle)
+
+
+class _ChannelsLastMLP(nn.Module):
+    """conv 3×3 → to NHWC → LayerNorm(C) → Linear (module) → GELU → linear (functional) → to NCHW → conv 3×3/2."""
+
+    def __init__(self, c: int = 4) -> None:
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, c, 3, padding=1)
+        self.norm = nn.LayerNorm(c)
+        self.fc1 = nn.Linear(c, 2 * c)
+        self.act = nn.GELU()
+        self.w2 = nn.Parameter(torch.rand(c, 2 * c) + 0.5)
+        self.conv2 = nn.Conv2d(c, c, 3, stride=2, padding=1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = self.conv1(x).permute(0, 2, 3, 1)  # N x H x W x C
+        x = self.act(self.fc1(self.norm(x)))
+        x = nn.functional.linear(x, self.w2)
+        x = torch.permute(x, (0, 3, 1, 2))  # N x C x H x W
+        return self.conv2(x)
+
+
+def test_fields_pass_through_permute_and_channels_last_linear():
+    model = _measurement_copy(_ChannelsLastMLP(), detach_se=False)
+    report = analyze(model, input_shape=(3, 16, 16))
+    assert report.receptive_field == analyze(nn.Sequential(nn.Conv2d(3, 4, 3, padding=1), nn.Conv2d(4, 4, 3, 2, 1)),
+                                             input_shape=(3, 16, 16)).receptive_field
+    assert report.receptive_field.size == (5, 5) and not report.diagnostics
+    assert report.weight_depth == 4  # conv1, fc1, the functional linear, conv2
+    x = torch.rand(1, 3, 16, 16, dtype=torch.float64, requires_grad=True)
+    out = model(x)
+    (grad,) = torch.autograd.grad(out[0, :, 4, 4].sum(), x)
+    assert _box(grad) == report.receptive_field.span(4, 4)
+
+
+def test_layer_norm_over_the_map_is_reported_not_guessed():
+    model = nn.Sequential(nn.Conv2d(3, 4, 3), nn.LayerNorm([4, 6, 6]), nn.Conv2d(4, 4, 3))
+    report = analyze(model, input_shape=(3, 8, 8))
+    assert report.receptive_field is None
+    assert [d.key for d in report.diagnostics] == ["analysis.rf_unsupported"]
+
+
+def test_permute_swapping_height_and_width_is_reported():
+    class Swap(nn.Module):
+        def forward(self, x):
+            return x.permute(0, 1, 3, 2)
+
+    report = analyze(nn.Sequential(nn.Conv2d(3, 4, 3), Swap(), nn.Conv2d(4, 4, 3)), input_shape=(3, 8, 9))
+    assert report.receptive_field is None and report.diagnostics[0].key == "analysis.rf_unsupported"
+
+
+def test_inside_lists_no_channels_last_map():
+    from explorer.inspect.features import spatial_layers
+
+    report = analyze("convnext_tiny")
+    layers = spatial_layers(report)
+    assert not {l.name for l in layers} & {"features.1.0.block.1", "features.1.0.block.2", "features.1.0.block.3"}
+    assert {l.name for l in layers} >= {"features.1.0.block.0", "features.1.0.block.6", "features.7"}
+    assert all(l.shape[0] in (96, 192, 384, 768) for l in layers)
