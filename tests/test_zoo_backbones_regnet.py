@@ -244,6 +244,9 @@ def test_torchinfo_counts_a_channels_last_linear_once_per_image():
     per_position = sum(r.mult_adds * (r.output_shape[0] * r.output_shape[1] - 1) for r in linears)
     assert round((report.mult_adds + per_position) / 1e9, 1) == 4.5  # torchvision's "_ops" for convnext_tiny
     assert "torchinfo" in zoo.get("convnext_tiny").notes
+    [note] = report.diagnostics  # and the Architecture page says so under the totals
+    assert note.key == "analysis.linear_per_position" and note.params == {"n": 36, "extra": per_position}
+    assert not analyze("regnet_y_400mf").diagnostics  # its only Linear (fc) sees a flat vector
 
 
 STAGE_SHAPES = {
@@ -358,7 +361,7 @@ def test_convnext_records_have_no_field_on_channels_last_maps():
     assert by_name["features.1.0.block.3"].output_shape == (56, 56, 384)
     assert by_name["features.1.0.block.3"].receptive_field is None
     assert by_name["features.1.0.block.6"].receptive_field.size == (28, 28)
-    assert not analyze("convnext_tiny").diagnostics
+    assert [d.key for d in analyze("convnext_tiny").diagnostics] == ["analysis.linear_per_position"]
 
 
 # ---------------------------------------------------------------------------
@@ -462,7 +465,8 @@ def test_fields_pass_through_permute_and_channels_last_linear():
     report = analyze(model, input_shape=(3, 16, 16))
     assert report.receptive_field == analyze(nn.Sequential(nn.Conv2d(3, 4, 3, padding=1), nn.Conv2d(4, 4, 3, 2, 1)),
                                              input_shape=(3, 16, 16)).receptive_field
-    assert report.receptive_field.size == (5, 5) and not report.diagnostics
+    assert report.receptive_field.size == (5, 5)
+    assert [d.key for d in report.diagnostics] == ["analysis.linear_per_position"]  # only the MACs note
     assert report.weight_depth == 4  # conv1, fc1, the functional linear, conv2
     x = torch.rand(1, 3, 16, 16, dtype=torch.float64, requires_grad=True)
     out = model(x)

@@ -330,4 +330,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "note.phase.decode_mb": {"en": "Decoding images {mb:.1f} MB", "zh": "正在解码图像 {mb:.1f} MB"},
     "note.phase.generate": {"en": "Generating images {fraction:.0%}", "zh": "正在生成图像 {fraction:.0%}"},
     "note.phase.generate_mb": {"en": "Generating images {mb:.1f} MB", "zh": "正在生成图像 {mb:.1f} MB"},
+    # --- backbones: ConvNeXt's channels-last Linear layers (explorer/analysis/engine.py) --------------
+    "note.analysis.linear_per_position": {
+        "en": "MACs follow torchinfo, which counts each of the {n} Linear layers applied at every position of a "
+        "channels-last map once per image; counted at every position they add {extra:,} multiply-adds.",
+        "zh": "MACs 沿用 torchinfo 的算法：{n} 个在通道在后特征图的每个位置上都运行的 Linear 层，每张图像只计一次；"
+        "若按每个位置计算，还要多出 {extra:,} 次乘加。",
+    },
 }

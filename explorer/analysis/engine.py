@@ -14,6 +14,7 @@ from torch.overrides import TorchFunctionMode
 from explorer.analysis.records import LayerRecord, ReceptiveField, Report
 from explorer.analysis.trace import Trace, min_input_size, module_attrs, run_trace, torchinfo_macs
 from explorer.errors import InputTooSmall, InvalidInput
+from explorer.notes import Note
 from explorer.zoo.registry import Architecture, get
 
 ELEMENT_BYTES = 4  # float32
@@ -233,8 +234,24 @@ def _analyze_module(
         min_input_size=min_input_size(trace),
         weight_depth=out_info.depth if out_info else max((r.weight_depth for r in layers), default=0),
         output_shape=tuple(out_t.shape[1:]) if out_t is not None else None,
-        diagnostics=tuple(trace.diagnostics),
+        diagnostics=tuple(trace.diagnostics) + _per_position_linears(leaves),
     )
+
+
+def _per_position_linears(leaves: list[LayerRecord]) -> tuple[Note, ...]:
+    """A note when Linear layers run at every position of a channels-last map (ConvNeXt's channel MLP).
+
+    torchinfo, whose rule ``mult_adds`` follows, counts a Linear's weights once per sample, as if
+    its input were a flat vector; applied at each of H·W positions it does H·W times that work.
+    """
+    linears = [r for r in leaves if r.type == "Linear" and r.channels_last and r.output_shape and len(r.output_shape) == 3]
+    if not linears:
+        return ()
+    n = len(linears)
+    extra = sum(r.mult_adds * (r.output_shape[0] * r.output_shape[1] - 1) for r in linears)
+    return (Note(f"MACs follow torchinfo, which counts each of the {n} Linear layers applied at every position of a "
+                 f"channels-last map once per image; counted at every position they add {extra:,} multiply-adds.",
+                 key="analysis.linear_per_position", n=n, extra=extra),)
 
 
 def _meta_copy(model: nn.Module) -> nn.Module:
