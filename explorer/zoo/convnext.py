@@ -191,7 +191,7 @@ def _hparams(blocks: tuple[int, int, int, int], sd: float) -> tuple[H.HParam, ..
         H.HParam("stochastic_depth_prob", float, sd, "Probability of dropping the last block's residual branch while "
                  "training; earlier blocks get proportionally less (0 turns it off).", min=0.0, max=0.9, step=0.05, label="Stochastic depth"),
         H.HParam("layer_scale", float, 1e-6, "Initial value of each block's per-channel output scale (1e-6 in the paper; "
-                 "it does not change the parameter count).", min=0.0, max=1.0),
+                 "it does not change the parameter count).", min=0.0, max=1.0, step=1e-6),
     )
 
 
