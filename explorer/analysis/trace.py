@@ -301,7 +301,7 @@ class _Tracer(TorchFunctionMode):
         if sorted(dims) != list(range(res.dim())):
             return self._unsupported("permute", res, [src], depth)
         h, w = (dims.index(a) for a in src.axes)
-        if h > w:  # H and W swapped: keep the field's (H, W) order on the new axes' order
+        if h > w:  # H and W swapped: a field stored as (H, W) would be read on the wrong axes
             return self._unsupported("permute", res, [src], depth)
         info = self.mark(res, src.rf, depth, unknown=src.unknown, axes=(h, w))
         self.t.ops.append(SpatialOp("pass", [src.node], info.node))
