@@ -25,6 +25,9 @@ from explorer.zoo import get, list_architectures
 torch.set_num_threads(2)
 
 ALL = list_architectures()
+# The backbone group is large (regnet_y_128gf has 644 M parameters): its real forward and backward passes run
+# in each family's own test file, for representatives at small inputs; totals are checked here for all, on meta.
+REAL = [n for n in ALL if get(n).group != "backbone"]
 
 
 def _meta_model(name: str, hp: dict | None = None, shape=None) -> tuple[nn.Module, tuple[int, int, int]]:
@@ -73,7 +76,7 @@ _REAL_SIZE = {"vgg": 64, "resnet": 96, "alexnet": 96, "googlenet": 96}
 _BACKBONE_REAL_SIZE = 64
 
 
-@pytest.mark.parametrize("name", ALL)
+@pytest.mark.parametrize("name", REAL)
 def test_layer_shapes_equal_real_forward(name: str) -> None:
     arch = get(name)
     size = next((v for k, v in _REAL_SIZE.items() if arch.name.startswith(k) and arch.group == "reference"), None)
@@ -112,7 +115,7 @@ def _cheap_case(name: str) -> tuple[str, dict, tuple[int, int, int] | None]:
     return name, hp, (1 if name == "googlenet" else c, size, size)
 
 
-RF_CASES = [_cheap_case(n) for n in ALL] + [
+RF_CASES = [_cheap_case(n) for n in REAL] + [
     ("vgg11", {"width_mult": 0.125}, (3, 160, 160)),
     ("resnet18", {"width_mult": 0.125}, (3, 448, 448)),
     ("resnet50", {"width_mult": 0.125}, (3, 448, 448)),

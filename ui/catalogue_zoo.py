@@ -738,4 +738,64 @@ STRINGS: dict[str, dict[str, str]] = {
         "堆叠的 3×3 卷积之外还有一个 5×5 分支（论文图 5 只有 3×3）。输入为 299×299。辅助分类器默认打开，与 torchvision "
         "的类及其检查点一致；torchvision 的预训练权重需要 transform_input=True。",
     },
+    # --- backbones: RegNet and ConvNeXt (explorer/zoo/regnet.py, convnext.py) ------------------
+    "hp.w_a": {"en": "Width slope (w_a)", "zh": "宽度斜率（w_a）"},
+    "hp.w_m": {"en": "Width multiplier (w_m)", "zh": "阶段宽度倍数（w_m）"},
+    "hp.group_width": {"en": "Group width", "zh": "每组通道数"},
+    "hp.se_ratio": {"en": "SE ratio", "zh": "SE 比例"},
+    "hp.layer_scale": {"en": "Layer scale", "zh": "层缩放初值"},
+    "hp.depth.help.regnet": {
+        "en": "Blocks in all, before the quantised widths group them into stages (d in the paper).",
+        "zh": "块的总数，量化后的宽度再把它们分成各个阶段（论文中的 d）。",
+    },
+    "hp.w_a.help": {
+        "en": "Width slope: block j's width starts as w_0 + w_a·j before quantisation (w_a in the paper).",
+        "zh": "宽度斜率：量化之前，第 j 个块的宽度为 w_0 + w_a·j（论文中的 w_a）。",
+    },
+    "hp.w_m.help": {
+        "en": "Width multiplier between stages: widths are snapped to w_0·w_m^k (w_m in the paper, > 1).",
+        "zh": "相邻阶段之间的宽度倍数：宽度被取整到 w_0·w_m^k（论文中的 w_m，须 > 1）。",
+    },
+    "hp.group_width.help": {
+        "en": "Channels per group of each 3×3 convolution (1 = depthwise-like, g in the paper).",
+        "zh": "每个 3×3 分组卷积中每组的通道数（1 即相当于逐通道卷积，论文中的 g）。",
+    },
+    "hp.se_ratio.help": {
+        "en": "Squeeze-and-excitation width as a fraction of each block's input width: 0.25 in RegNetY, 0 (none) in RegNetX.",
+        "zh": "挤压-激励（SE）模块的宽度占每个块输入宽度的比例：RegNetY 为 0.25，RegNetX 为 0（没有 SE）。",
+    },
+    "hp.blocks1.help.convnext": {"en": "ConvNeXt blocks in stage 1 (56×56 at 224).", "zh": "第 1 阶段的 ConvNeXt 块数（输入 224 时为 56×56）。"},
+    "hp.blocks2.help.convnext": {"en": "ConvNeXt blocks in stage 2 (28×28 at 224).", "zh": "第 2 阶段的 ConvNeXt 块数（输入 224 时为 28×28）。"},
+    "hp.blocks3.help.convnext": {"en": "ConvNeXt blocks in stage 3 (14×14 at 224).", "zh": "第 3 阶段的 ConvNeXt 块数（输入 224 时为 14×14）。"},
+    "hp.blocks4.help.convnext": {"en": "ConvNeXt blocks in stage 4 (7×7 at 224).", "zh": "第 4 阶段的 ConvNeXt 块数（输入 224 时为 7×7）。"},
+    "hp.layer_scale.help": {
+        "en": "Initial value of each block's per-channel output scale (1e-6 in the paper; it does not change the "
+        "parameter count).",
+        "zh": "每个块逐通道输出缩放的初始值（论文中为 1e-6；它不改变参数量）。",
+    },
+    "zoo.notes.regnet_x": {
+        "en": "torchvision's RegNetX: a 3×3/2 stem of 32 channels, then residual bottlenecks (1×1, grouped 3×3, 1×1) "
+        "whose widths follow the paper's quantised linear rule; a stage is a run of equal widths and strides 2 in its "
+        "first block. se_ratio above 0 adds squeeze-and-excitation, which is what makes a RegNetY.",
+        "zh": "torchvision 的 RegNetX：一个 32 通道的 3×3/2 主干，然后是残差瓶颈块（1×1、分组 3×3、1×1），其宽度遵循论文的"
+        "量化线性规则；宽度相同的一串块构成一个阶段，阶段的第一个块步幅为 2。se_ratio 大于 0 时加上挤压-激励（SE），"
+        "这正是 RegNetY 的区别所在。",
+    },
+    "zoo.notes.regnet_y": {
+        "en": "torchvision's RegNetY: RegNetX plus squeeze-and-excitation after each grouped 3×3, its width a quarter "
+        "of the block's input width (se_ratio 0.25). The gate pools the whole map, so every output depends on the "
+        "whole image; the receptive field shown is that of the convolution path.",
+        "zh": "torchvision 的 RegNetY：在 RegNetX 的每个分组 3×3 卷积之后加上挤压-激励（SE），其宽度为块输入宽度的四分之一"
+        "（se_ratio 0.25）。门控对整张特征图做池化，所以每个输出都依赖整幅图像；这里显示的感受野是卷积路径的感受野。",
+    },
+    "zoo.notes.convnext": {
+        "en": "torchvision's ConvNeXt. Its channel MLP runs channels-last (permute, LayerNorm, Linear, GELU, Linear, "
+        "permute back), so each Linear is a 1×1 convolution applied at every position. torchinfo counts a Linear's "
+        "multiply-adds once per image, not once per position, and so do the MACs shown here, which leave out most of "
+        "the compute: torchvision documents 4.5 GFLOPs for ConvNeXt-T at 224.",
+        "zh": "torchvision 的 ConvNeXt。它的通道 MLP 以通道在后的布局运行（permute、LayerNorm、Linear、GELU、Linear，再 "
+        "permute 回来），所以每个 Linear 都相当于在每个位置上做一次 1×1 卷积。torchinfo 对 Linear 的乘加次数每张图像"
+        "只计一次，而不是每个位置计一次，这里显示的 MACs 也是如此，因此漏掉了大部分计算量：torchvision 给出 ConvNeXt-T "
+        "在输入 224 时为 4.5 GFLOPs。",
+    },
 }

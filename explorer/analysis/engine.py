@@ -16,6 +16,7 @@ from explorer.analysis.records import LayerRecord, ReceptiveField, Report
 from explorer.analysis.trace import Trace, min_input_size, module_attrs, run_trace, torchinfo_macs
 from explorer.errors import InputTooSmall, InvalidInput
 from explorer.settings import settings
+from explorer.notes import Note
 from explorer.zoo.registry import Architecture, get
 
 ELEMENT_BYTES = 4  # float32
@@ -237,7 +238,7 @@ def _analyze_module(
         min_input_size=min_input_size(trace),
         weight_depth=out_info.depth if out_info else max((r.weight_depth for r in layers), default=0),
         output_shape=tuple(out_t.shape[1:]) if out_t is not None else None,
-        diagnostics=tuple(trace.diagnostics),
+        diagnostics=tuple(trace.diagnostics) + _per_position_linears(leaves),
     )
 
 
@@ -251,6 +252,20 @@ def _first_tensor(out: Any) -> torch.Tensor | None:
         if found is not None:
             return found
     return None
+def _per_position_linears(leaves: list[LayerRecord]) -> tuple[Note, ...]:
+    """A note when Linear layers run at every position of a channels-last map (ConvNeXt's channel MLP).
+
+    torchinfo, whose rule ``mult_adds`` follows, counts a Linear's weights once per sample, as if
+    its input were a flat vector; applied at each of H·W positions it does H·W times that work.
+    """
+    linears = [r for r in leaves if r.type == "Linear" and r.channels_last and r.output_shape and len(r.output_shape) == 3]
+    if not linears:
+        return ()
+    n = len(linears)
+    extra = sum(r.mult_adds * (r.output_shape[0] * r.output_shape[1] - 1) for r in linears)
+    return (Note(f"MACs follow torchinfo, which counts each of the {n} Linear layers applied at every position of a "
+                 f"channels-last map once per image; counted at every position they add {extra:,} multiply-adds.",
+                 key="analysis.linear_per_position", n=n, extra=extra),)
 
 
 def _meta_copy(model: nn.Module) -> nn.Module:
@@ -322,7 +337,7 @@ def _records(trace: Trace, model: nn.Module, modules: list[nn.Module]) -> list[L
         t = call.output
         info = info_of.get(id(t)) if t is not None else None
         rf = None
-        if info is not None and info.rf is not None:
+        if info is not None and info.rf is not None and info.axes == (2, 3):  # channels-last maps: no (C, H, W) to span
             rh, rw, jh, jw, ph, pw = info.rf
             rf = ReceptiveField((rh, rw), (jh, jw), (ph, pw))
         params, trainable, bn = (0, 0, 0) if call.repeat else counts[id(m)]
@@ -346,6 +361,7 @@ def _records(trace: Trace, model: nn.Module, modules: list[nn.Module]) -> list[L
                 weight_depth=info.depth if info else 0,
                 attrs=module_attrs(m) if leaf[i] else (),
                 repeat=call.repeat,
+                channels_last=info is not None and info.axes != (2, 3),
             )
         )
     return out

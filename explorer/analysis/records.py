@@ -74,6 +74,8 @@ class LayerRecord(NamedTuple):
         weight_depth: weight layers (conv/dense) on the longest path from the input.
         attrs: the module's shape-relevant settings (kernel, stride, …) for formulas.
         repeat: this module was already called earlier in the forward pass.
+        channels_last: the output is a permuted N×H×W×C map (ConvNeXt's channel MLP), so
+            ``output_shape`` reads (H, W, C) and has no receptive field of its own.
     """
 
     index: int
@@ -93,6 +95,7 @@ class LayerRecord(NamedTuple):
     weight_depth: int
     attrs: tuple[tuple[str, Any], ...] = ()
     repeat: bool = False
+    channels_last: bool = False
 
     @property
     def attr(self) -> dict[str, Any]:

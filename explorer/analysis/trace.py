@@ -106,13 +106,15 @@ _POINTWISE_MODULES = frozenset(
 class TensorInfo:
     """What the trace knows about one tensor."""
 
-    __slots__ = ("node", "rf", "depth", "unknown")
+    __slots__ = ("node", "rf", "depth", "unknown", "axes")
 
-    def __init__(self, node: int, rf: tuple[int, int, int, int, int, int] | None, depth: int, unknown: bool = False):
+    def __init__(self, node: int, rf: tuple[int, int, int, int, int, int] | None, depth: int, unknown: bool = False,
+                 axes: tuple[int, int] = (2, 3)):
         self.node = node
         self.rf = rf  # r_h, r_w, j_h, j_w, P_h, P_w
         self.depth = depth  # weight layers on the longest path from the input
         self.unknown = unknown  # spatial, but its receptive field could not be computed
+        self.axes = axes  # where H and W are: (2, 3) for N×C×H×W, (1, 2) once permuted channels-last (ConvNeXt)
 
 
 @dataclass
@@ -202,8 +204,8 @@ class _Tracer(TorchFunctionMode):
         self.nodes += 1
         return self.nodes
 
-    def mark(self, out: Tensor, rf: Any, depth: int, *, unknown: bool = False) -> TensorInfo:
-        info = TensorInfo(self.new_node(), rf, depth, unknown)
+    def mark(self, out: Tensor, rf: Any, depth: int, *, unknown: bool = False, axes: tuple[int, int] = (2, 3)) -> TensorInfo:
+        info = TensorInfo(self.new_node(), rf, depth, unknown, axes)
         self.t.info[id(out)] = info
         self.keep.append(out)
         return info
@@ -252,7 +254,11 @@ class _Tracer(TorchFunctionMode):
         if not spatial_in:  # nothing spatial flows in: just carry the depth
             self.mark(res, None, depth)
             return out
-        if name in ("adaptive_avg_pool2d", "adaptive_max_pool2d"):
+        if name == "permute" and first is not None and res.dim() == first.dim():
+            self._permute(args, kwargs, res, spatial_in[0], depth)
+        elif name in ("linear", "layer_norm") and first is not None and self._channels_last(first, spatial_in[0], args, kwargs):
+            self._merge(name, res, spatial_in, depth)  # per position: a 1×1 convolution, or a norm over channels only
+        elif name in ("adaptive_avg_pool2d", "adaptive_max_pool2d"):
             self._adaptive(first, res, spatial_in[0], depth)
         elif name == "pad":
             self._pad(args, kwargs, res, spatial_in[0], depth)
@@ -265,23 +271,50 @@ class _Tracer(TorchFunctionMode):
                 self._merge(name, piece, spatial_in, depth)
         elif name in _PASS and res.dim() == 4:
             self._merge(name, res, spatial_in, depth)
+        elif name == "layer_norm" and res.dim() == 4:  # normalises over H or W: every output sees the whole map
+            self._unsupported(name, res, spatial_in, depth)
         elif name in _RESHAPE or res.dim() < 3:
             if res.dim() == 4 and first is not None and first.dim() == 4 and tuple(res.shape[2:]) == tuple(first.shape[2:]):
                 self._merge(name, res, spatial_in, depth)
             else:
                 self.mark(res, None, depth)
         else:
-            self.t.rf_broken = True
-            layer = self._layer()
-            if layer is None:
-                self._note(Note(f"Receptive field not computed after '{name}' in the model: this operation is not supported.",
-                                key="analysis.rf_unsupported_model", op=name), self.t.diagnostics)
-            else:
-                self._note(Note(f"Receptive field not computed after '{name}' in {layer}: this operation is not supported.",
-                                key="analysis.rf_unsupported", op=name, layer=layer), self.t.diagnostics)
-            info = self.mark(res, None, depth, unknown=True)
-            self.t.ops.append(SpatialOp("pass", [i.node for i in spatial_in], info.node))
+            self._unsupported(name, res, spatial_in, depth)
         return out
+
+    def _unsupported(self, name: str, res: Tensor, spatial_in: list[TensorInfo], depth: int) -> None:
+        self.t.rf_broken = True
+        layer = self._layer()
+        if layer is None:
+            self._note(Note(f"Receptive field not computed after '{name}' in the model: this operation is not supported.",
+                            key="analysis.rf_unsupported_model", op=name), self.t.diagnostics)
+        else:
+            self._note(Note(f"Receptive field not computed after '{name}' in {layer}: this operation is not supported.",
+                            key="analysis.rf_unsupported", op=name, layer=layer), self.t.diagnostics)
+        info = self.mark(res, None, depth, unknown=True)
+        self.t.ops.append(SpatialOp("pass", [i.node for i in spatial_in], info.node))
+
+    def _channels_last(self, x: Tensor, src: TensorInfo, args: tuple, kwargs: dict) -> bool:
+        """Whether ``linear`` / ``layer_norm`` on ``x`` works on channels only: H and W come before the dims it reads."""
+        if x.dim() != 4 or (src.rf is None and not src.unknown):
+            return False
+        n = 1  # linear reads the last dim; layer_norm the last len(normalized_shape)
+        shape = _arg(args, kwargs, 1, "normalized_shape", None)
+        if isinstance(shape, (tuple, list, torch.Size)):
+            n = len(shape)
+        return max(src.axes) < x.dim() - n
+
+    def _permute(self, args: tuple, kwargs: dict, res: Tensor, src: TensorInfo, depth: int) -> None:
+        """``permute`` moves H and W (NCHW ↔ NHWC): the field is the same, found at its new axes."""
+        dims = args[1:] if len(args) > 2 else _arg(args, kwargs, 1, "dims", ())
+        dims = [d % res.dim() for d in (dims if isinstance(dims, (tuple, list, torch.Size)) else (dims,))]
+        if sorted(dims) != list(range(res.dim())):
+            return self._unsupported("permute", res, [src], depth)
+        h, w = (dims.index(a) for a in src.axes)
+        if h > w:  # H and W swapped: a field stored as (H, W) would be read on the wrong axes
+            return self._unsupported("permute", res, [src], depth)
+        info = self.mark(res, src.rf, depth, unknown=src.unknown, axes=(h, w))
+        self.t.ops.append(SpatialOp("pass", [src.node], info.node))
 
     def standin(self, m: nn.Module) -> Any:
         """A shape-only ``forward`` for the commonest layers, or None.
@@ -308,7 +341,11 @@ class _Tracer(TorchFunctionMode):
         self._check_linear((x, m.weight), {})
         res = torch.empty((*x.shape[:-1], m.out_features), dtype=x.dtype, device="meta")
         src = self.t.info.get(id(x))
-        if src is not None:
+        if src is not None and self._channels_last(x, src, (x, m.weight), {}):
+            # A Linear on the channels of an N×H×W×C map is a 1×1 convolution: the field is unchanged.
+            info = self.mark(res, src.rf, src.depth + 1, unknown=src.unknown, axes=src.axes)
+            self.t.ops.append(SpatialOp("pass", [src.node], info.node))
+        elif src is not None:
             self.mark(res, None, src.depth + 1, unknown=x.dim() == 4 and (src.rf is not None or src.unknown))
         return res
 
@@ -319,7 +356,7 @@ class _Tracer(TorchFunctionMode):
         res = x if inplace else torch.empty(x.shape, dtype=x.dtype, device="meta")
         src = self.t.info.get(id(x))
         if src is not None:
-            info = self.mark(res, src.rf, src.depth, unknown=src.unknown)
+            info = self.mark(res, src.rf, src.depth, unknown=src.unknown, axes=src.axes)
             if src.rf is not None or src.unknown:
                 self.t.ops.append(SpatialOp("pass", [src.node], info.node))
         return res
@@ -378,6 +415,9 @@ class _Tracer(TorchFunctionMode):
             return out
         res = _first_tensor(out)
         depth = src.depth + (1 if name == "conv2d" else 0)
+        if src.axes != (2, 3):  # a window over a permuted map slides over other axes than H and W
+            self._unsupported(name, res, [src], depth)
+            return out
         if src.rf is None:
             self.mark(res, None, depth, unknown=True)
             return out
@@ -470,7 +510,7 @@ class _Tracer(TorchFunctionMode):
         """Element-wise or concatenation: the receptive field is the largest over the paths."""
         known = [i for i in ins if i.rf is not None]
         if len(known) < len(ins) or not known:
-            info = self.mark(res, None, depth, unknown=True)
+            info = self.mark(res, None, depth, unknown=True, axes=ins[0].axes)
         else:
             best = max(known, key=lambda i: (i.rf[0] * i.rf[1], i.rf[4] + i.rf[5]))
             aligned = True
@@ -499,7 +539,7 @@ class _Tracer(TorchFunctionMode):
                 bh = max(known, key=lambda i: (i.rf[0], i.rf[4]))
                 bw = max(known, key=lambda i: (i.rf[1], i.rf[5]))
                 rf = (bh.rf[0], bw.rf[1], bh.rf[2], bw.rf[3], bh.rf[4], bw.rf[5])
-            info = self.mark(res, rf, depth)
+            info = self.mark(res, rf, depth, axes=best.axes)
         self.t.ops.append(SpatialOp("pass", [i.node for i in ins], info.node))
 
 

@@ -219,7 +219,7 @@ def spatial_layers(report: Report) -> list[Layer]:
     for r in report.layers:
         call = calls[r.name]
         calls[r.name] += 1
-        if r.output_shape is not None and len(r.output_shape) == 3:
+        if r.output_shape is not None and len(r.output_shape) == 3 and not r.channels_last:  # (H, W, C) maps are no (C, H, W)
             out.append(Layer(r.index, r.name, call, r.type, r.depth, tuple(r.output_shape), r.receptive_field))  # type: ignore[arg-type]
     return out
 

@@ -35,16 +35,16 @@ class _Stop(Exception):
 def default_target_layer(model: nn.Module, report: Report) -> LayerKey:
     """Grad-CAM's usual target: ResNet's last stage (``layer4``), GoogLeNet's ``inception5b``,
     Inception-v3's ``Mixed_7c``, DenseNet's final BatchNorm ``features.norm5`` (the last dense block's
-    concatenation, normalised), ShuffleNet V2's ``conv5``, SqueezeNet's last Fire module,
-    else the last convolution's rectified output, after its BatchNorm if it has one (VGG: ``features.29``,
-    MobileNet-V2: ``features.18.2``)."""
+    concatenation, normalised), ShuffleNet V2's ``conv5``, SqueezeNet's last Fire module, RegNet's
+    ``trunk_output``, ConvNeXt's last stage, else the last convolution's rectified output, after its
+    BatchNorm if it has one (VGG: ``features.29``, MobileNet-V2: ``features.18.2``)."""
     top = [name for name, _ in model.named_children()]
     stages = sorted((n for n in top if re.fullmatch(r"layer\d+", n)), key=lambda n: int(n[5:]))
     layers = spatial_layers(report)
     names = [l.name for l in layers]
     if stages and stages[-1] in names:
         return (stages[-1], 0)
-    for name in ("inception5b", "mixed_7c", "Mixed_7c", "features.norm5"):
+    for name in ("inception5b", "mixed_7c", "Mixed_7c", "features.norm5", "trunk_output"):  # trunk_output: RegNet's
         if name in names:
             return (name, 0)
     if "conv5" in top and "stage4" in top and "conv5" in names:  # ShuffleNet V2: conv, BN, ReLU as one Sequential
@@ -52,6 +52,10 @@ def default_target_layer(model: nn.Module, report: Report) -> LayerKey:
     fires = [l for l in layers if l.type == "Fire"]  # SqueezeNet: the last 512-channel map before the class maps
     if fires:
         return fires[-1].key
+    if any(l.type == "CNBlock" for l in report.layers):  # ConvNeXt: its last stage (features.7), like ResNet's layer4
+        cn = [n for n in names if re.fullmatch(r"features\.\d+", n)]
+        if cn:
+            return (cn[-1], 0)
     convs = [k for k, l in enumerate(layers) if l.type == "Conv2d"]
     if not convs:
         if not layers:

@@ -114,6 +114,26 @@ CHECKPOINTS: dict[str, str] = {
     "wide_resnet50_2": "wide_resnet50_2-95faca4d.pth",
     "wide_resnet101_2": "wide_resnet101_2-32ee1156.pth",
     "inception_v3": "inception_v3_google-0cc3c7bd.pth",
+    # backbones: RegNet and ConvNeXt (torchvision models/regnet.py, convnext.py)
+    "regnet_x_400mf": "regnet_x_400mf-adf1edd5.pth",
+    "regnet_x_800mf": "regnet_x_800mf-ad17e45c.pth",
+    "regnet_x_1_6gf": "regnet_x_1_6gf-e3633e7f.pth",
+    "regnet_x_3_2gf": "regnet_x_3_2gf-f342aeae.pth",
+    "regnet_x_8gf": "regnet_x_8gf-03ceed89.pth",
+    "regnet_x_16gf": "regnet_x_16gf-2007eb11.pth",
+    "regnet_x_32gf": "regnet_x_32gf-9d47f8d0.pth",
+    "regnet_y_400mf": "regnet_y_400mf-c65dace8.pth",
+    "regnet_y_800mf": "regnet_y_800mf-1b27b58c.pth",
+    "regnet_y_1_6gf": "regnet_y_1_6gf-b11a554e.pth",
+    "regnet_y_3_2gf": "regnet_y_3_2gf-b5a9779c.pth",
+    "regnet_y_8gf": "regnet_y_8gf-d0d0e4a8.pth",
+    "regnet_y_16gf": "regnet_y_16gf-9e6ed7dd.pth",
+    "regnet_y_32gf": "regnet_y_32gf-4dee3f7a.pth",
+    "regnet_y_128gf": "regnet_y_128gf_lc_swag-cbe8ce12.pth",  # no IMAGENET1K_V1: SWAG trunk + linear head, at 224
+    "convnext_tiny": "convnext_tiny-983f1562.pth",
+    "convnext_small": "convnext_small-0c510722.pth",
+    "convnext_base": "convnext_base-6075fbad.pth",
+    "convnext_large": "convnext_large-ea097f82.pth",
 }
 # torchvision's DenseNet files predate the ban on dots in module names: 'denselayer1.norm.1.weight' is
 # 'denselayer1.norm1.weight' today; torchvision's densenet.py renames them with this pattern when it loads one.

@@ -17,4 +17,6 @@ from explorer.zoo import (  # noqa: F401
     mobilenet,
     efficientnet,
     mnasnet,
+    regnet,
+    convnext,
 )
