@@ -25,9 +25,11 @@ what the teacher measured before the lesson. ``fresh=True`` remeasures.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import os
+import pickle
 import platform
 import statistics
 import subprocess
@@ -374,7 +376,8 @@ def _run_worker(jobs: list[Job], device: str, repeats: int, warmup: int,
                     progress(Progress(i + 1, len(jobs), job.arch, job.batch, fraction, elapsed,
                                       elapsed * (1 - fraction) / fraction if fraction > 0.02 else None, "done"))
             elif kind == "error":
-                raise ExplorerError(event["message"], key=event.get("key", ""), **event.get("params", {}))
+                # The library's own error, keyed where it was raised; pickled by our own child process.
+                raise pickle.loads(base64.b64decode(event["error"]))
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -458,8 +461,7 @@ def _worker(request: dict[str, Any]) -> None:
             _emit({"event": "result", "index": i, "latency": lat.to_dict()})
             del model, x
         except ExplorerError as err:
-            _emit({"event": "error", "index": i, "message": str(err), "key": err.key,
-                   "params": {k: v for k, v in err.params.items() if isinstance(v, (str, int, float))}})
+            _emit({"event": "error", "index": i, "message": str(err), "error": base64.b64encode(pickle.dumps(err)).decode()})
             return
 
 
