@@ -8,7 +8,7 @@ from explorer.viz.choose_figures import pareto_figure
 from explorer.zoo import get
 from ui import choose as C
 from ui import zoo_text
-from ui.i18n import bound, error_text, keep_choice, t
+from ui.i18n import bound, keep_choice, t
 from ui.shell import ensure_navigation
 
 ensure_navigation()
@@ -55,10 +55,12 @@ if problem:
 unmeasured = [r.arch for r in shown if r.latency_ms is None or (batch != 1 and r.batch_ms is None)]
 c1, c2 = st.columns([1, 3])
 with c1:
-    if st.button(t("choose.measure.button", n=len(shown)), key="ch:measure", type="primary",
-                 disabled=C.running() or not shown, help=t("choose.measure.help")):
-        st.session_state[C.JOB] = C.start([r.arch for r in shown], batch=batch, device=device, repeats=repeats)
-        st.rerun()
+    st.button(t("choose.measure.button", n=len(shown)), key="ch:measure", type="primary", disabled=C.running() or not shown,
+              help=t("choose.measure.help"), on_click=C.on_measure,
+              args=([r.arch for r in shown],), kwargs={"batch": batch, "device": device, "repeats": repeats})
+    refused = st.session_state.pop(C.REFUSED, None)
+    if refused:
+        st.error(refused, icon="⚠️")
 with c2:
     if C.running():
         C.progress_panel()

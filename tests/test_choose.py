@@ -222,3 +222,14 @@ def test_choose_page_filters_and_reads_a_count(runs: str) -> None:
     assert "CPU" in at.markdown[0].value or "threads" in at.markdown[0].value
     zh = open_page("pages/choose.py", lang="zh")
     assert zh.title[0].value == "选择骨干网络" and zh.metric[0].label == "参数量"
+
+
+def test_choose_page_refuses_a_measurement_over_the_budget(runs: str, monkeypatch) -> None:
+    from apptest import open_page
+
+    monkeypatch.setenv("EXPLORER_MAX_ACTIVATION_BYTES", "1 MB")
+    reload()
+    at = open_page("pages/choose.py")
+    at.button(key="ch:measure").click().run()
+    assert at.error and "activations" in at.error[0].value and "ch:job" not in at.session_state
+    assert not os.path.exists(os.path.join(runs, ".latency"))

@@ -31,6 +31,7 @@ REPEATS = "ch:repeats"
 DEVICE = "ch:device"
 FOCUS = "ch:focus"
 JOB = "ch:job"
+REFUSED = "ch:refused"  # the message of a request the budget refused, shown once
 
 ALL = "all"
 #: Preset name (the library's key) → catalogue key of its label.
@@ -55,6 +56,12 @@ class Job:
 
 
 def start(archs: list[str], *, batch: int, device: str, repeats: int) -> Job:
+    """Start measuring ``archs`` in the background.
+
+    Raises:
+        ExplorerError: a request over the work budget, at once (the analysis is cached: nothing is built).
+    """
+    lat.plan(archs, batches=[1] if batch == 1 else [1, batch])
     job = Job(tuple(archs))
 
     def work() -> None:
@@ -98,6 +105,14 @@ def job_error() -> str | None:
         err = job.error
         return error_text(err) if isinstance(err, lat.ExplorerError) else t("choose.measure.failed")
     return None
+
+
+def on_measure(archs: list[str], *, batch: int, device: str, repeats: int) -> None:
+    """The Measure button's callback: start a job, or keep the refusal's message for the page to show."""
+    try:
+        st.session_state[JOB] = start(archs, batch=batch, device=device, repeats=repeats)
+    except lat.ExplorerError as err:
+        st.session_state[REFUSED] = error_text(err)
 
 
 def running() -> bool:

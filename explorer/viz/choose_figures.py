@@ -63,6 +63,6 @@ def pareto_figure(
         fig.add_annotation(text=tr("viz.choose.empty"), showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
     fig.update_xaxes(title_text=tr(f"viz.choose.x.{metric}"))
     fig.update_yaxes(title_text=tr("viz.choose.y"))
-    fig = style(fig, tr("viz.choose.title", metric=tr(f"viz.choose.metric.{metric}")), height=600)
+    fig = style(fig, tr("viz.choose.title", metric=tr(f"viz.choose.metric.{metric}")), height=540)
     fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0})
     return fig
