@@ -70,6 +70,7 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=3, help="alternate bare loop and chooser this many times")
     parser.add_argument("--analysis-repeats", type=int, default=5)
+    parser.add_argument("--only", choices=("latency", "analysis"), help="run one of the two parts")
     args = parser.parse_args()
     device = lat.resolve_device(args.device)
     torch.set_num_threads(lat.threads())  # the worker's thread count
@@ -77,6 +78,13 @@ def main() -> None:
     names = [n for n in MODELS if n in registered][:8]
     shape = (3, args.side, args.side)
 
+    if args.only != "analysis":
+        latency_part(names, shape, device, args)
+    if args.only != "latency":
+        analysis_part(names, args)
+
+
+def latency_part(names: list[str], shape: tuple[int, int, int], device: str, args: argparse.Namespace) -> None:
     rows = []
     for name in names:
         # Alternating rounds, medians of each side: a shared machine's load drifts within a minute.
@@ -97,6 +105,8 @@ def main() -> None:
           f"median of {args.rounds} alternating rounds")
     print(table(["model", "chooser (worker)", "bare model(x)", "ratio", "chooser wall (incl. process start)"], rows))
 
+
+def analysis_part(names: list[str], args: argparse.Namespace) -> None:
     rows = []
     torch.set_num_threads(1)
     for name in names:
