@@ -116,7 +116,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "viz.inside.weight": {"en": "weight value", "zh": "权重值"},
     "viz.inside.count": {"en": "count", "zh": "个数"},
     # --- the backbone chooser (Choose page) -----------------------------------------------------
-    "viz.choose.title": {"en": "ImageNet top-1 against {metric}: the Pareto front is the best you can get for the cost", "zh": "ImageNet top-1 准确率与{metric}：帕累托前沿是同等代价下的最佳选择"},
+    "viz.choose.title": {"en": "ImageNet top-1 against {metric}, with the Pareto front", "zh": "ImageNet top-1 准确率与{metric}，及帕累托前沿"},
     "viz.choose.y": {"en": "ImageNet top-1 accuracy (%)", "zh": "ImageNet top-1 准确率（%）"},
     "viz.choose.x.params": {"en": "parameters (log scale)", "zh": "参数量（对数刻度）"},
     "viz.choose.x.mult_adds": {"en": "multiply-adds per image (log scale)", "zh": "每张图像的乘加次数（对数刻度）"},

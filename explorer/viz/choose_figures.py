@@ -16,7 +16,7 @@ from explorer.viz.words import Words, resolve
 def pareto_figure(
     rows: Sequence[Row], metric: str = "params", *, names: Sequence[str] | None = None, words: Words | None = None,
 ) -> go.Figure:
-    """Top-1 accuracy (y) against ``metric`` (x, log scale) for ``rows``; the front's points joined by a line.
+    """Top-1 accuracy (y) against ``metric`` (x, log scale) for ``rows``; the front's points labelled and joined by a line.
 
     Rows without an accuracy or without the metric (latency not measured yet)
     are left out. ``names`` labels the points (default: each row's title).
@@ -40,7 +40,8 @@ def pareto_figure(
         hover.append("<br>".join(lines))
     fig.add_trace(go.Scatter(
         x=xs, y=[r.top1 for r in shown], mode="markers+text", name=tr("viz.choose.models"),
-        text=[labels[r.arch] for r in shown], textposition="top center", hovertext=hover,
+        # Only the front is labelled: a cluster of dominated models (the VGGs) would print over itself.
+        text=[labels[r.arch] if r.arch in front else "" for r in shown], textposition="top center", hovertext=hover,
         hovertemplate="%{hovertext}<extra></extra>",
         marker={"size": [16 if r.arch in front else 11 for r in shown],
                 "color": [colour(0) if r.arch in front else "#9aa0a6" for r in shown], "line": {"width": 1, "color": "#333"}},
@@ -51,7 +52,7 @@ def pareto_figure(
         name=tr("viz.choose.front"), line={"color": colour(0), "width": 3, "shape": "hv"}, hoverinfo="skip",
     ))
     if xs:
-        lo, hi = math.log10(max(min(xs), 1e-3)) - 0.15, math.log10(max(max(xs), 1e-3)) + 0.15
+        lo, hi = math.log10(max(min(xs), 1e-3)) - 0.3, math.log10(max(max(xs), 1e-3)) + 0.3
         ticks, text = nice_log_ticks(10**lo, 10**hi) if metric != "latency_ms" else (None, None)
         axis = {"type": "log", "range": [lo, hi]}
         if ticks and len(ticks) >= 2:

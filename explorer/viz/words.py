@@ -113,7 +113,7 @@ ENGLISH: dict[str, str] = {
     "viz.inside.weight": "weight value",
     "viz.inside.count": "count",
     # --- the backbone chooser (Choose page) -----------------------------------------------------
-    "viz.choose.title": "ImageNet top-1 against {metric}: the Pareto front is the best you can get for the cost",
+    "viz.choose.title": "ImageNet top-1 against {metric}, with the Pareto front",
     "viz.choose.y": "ImageNet top-1 accuracy (%)",
     "viz.choose.x.params": "parameters (log scale)",
     "viz.choose.x.mult_adds": "multiply-adds per image (log scale)",
