@@ -91,9 +91,17 @@ table = {
     t("choose.col.memory", batch=batch): [human_bytes(r.memory_bytes) if r.memory_bytes else None for r in shown],
     t("choose.col.memory_kind"): [memory_kind[r.memory_measured] if r.memory_bytes else None for r in shown],
 }
-st.dataframe(table, hide_index=True, width="stretch",
-             column_config={t("choose.col.params"): st.column_config.NumberColumn(format="localized"),
-                            t("choose.col.macs"): st.column_config.NumberColumn(format="localized")})
+number = st.column_config.NumberColumn
+st.dataframe(table, hide_index=True, width="stretch", column_config={
+    t("choose.col.model"): st.column_config.TextColumn(width="medium"),
+    t("choose.col.year"): number(format="%d"),
+    t("choose.col.params"): number(format="localized"),
+    t("choose.col.macs"): number(format="localized"),
+    t("choose.col.top1"): number(format="%.3f"),
+    t("choose.col.top5"): number(format="%.3f"),
+    t("choose.col.latency"): number(format="%.1f"),
+    t("choose.col.batch_ms", batch=batch): number(format="%.1f"),
+})
 st.caption(t("choose.source"))
 
 # One model in large print: what a class reads off the projector.

@@ -26,6 +26,7 @@ what the teacher measured before the lesson. ``fresh=True`` remeasures.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import json
 import os
@@ -186,6 +187,7 @@ def resolve_device(device: str | None) -> str:
     return name
 
 
+@functools.lru_cache(maxsize=1)
 def cpu_name() -> str:
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
