@@ -15,6 +15,7 @@ PAGES = [
     st.Page("pages/home.py", title=t("nav.home"), icon=":material/home:", default=True),
     st.Page("pages/architecture.py", title=t("nav.architecture"), icon=":material/view_agenda:", url_path="architecture"),
     st.Page("pages/compare.py", title=t("nav.compare"), icon=":material/compare_arrows:", url_path="compare"),
+    st.Page("pages/choose.py", title=t("nav.choose"), icon=":material/leaderboard:", url_path="choose"),
     st.Page("pages/inside.py", title=t("nav.inside"), icon=":material/visibility:", url_path="inside"),
     st.Page("pages/train.py", title=t("nav.train"), icon=":material/model_training:", url_path="train"),
     st.Page("pages/learn.py", title=t("nav.learn"), icon=":material/school:", url_path="learn"),

@@ -822,4 +822,29 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "输入对 Inception v3 的辅助分类器来说太小了（它在训练时运行）：它需要 Mixed_6e 之后为 17×17 的网格，"
         "这里只有 {size}；请使用至少 299×299 的输入，或关闭 aux_logits。",
     },
+    # --- the backbone chooser: latency measured on this machine (explorer/inspect/latency.py) ----
+    "err.latency.budget_params": {
+        "en": "{title} has {params} parameters, more than this server measures ({limit}); choose a smaller model.",
+        "zh": "{title} 有 {params} 个参数，超过本服务器可测量的上限（{limit}）；请选择更小的模型。",
+    },
+    "err.latency.budget_weights": {
+        "en": "{title} has {size} of weights, more than this server measures ({limit}); choose a smaller model.",
+        "zh": "{title} 的权重有 {size}，超过本服务器可测量的上限（{limit}）；请选择更小的模型。",
+    },
+    "err.latency.budget_activations": {
+        "en": "A batch of {batch} through {title} needs {size} of activations, more than this server allows ({limit}); a batch of {fits} or fewer fits.",
+        "zh": "{title} 处理批大小 {batch} 需要 {size} 的激活内存，超过本服务器的上限（{limit}）；批大小不超过 {fits} 才可以。",
+    },
+    "err.latency.device": {"en": "Unknown device {device!r}: use cpu, cuda or auto.", "zh": "未知设备 {device!r}：请使用 cpu、cuda 或 auto。"},
+    "err.latency.no_cuda": {"en": "This machine has no CUDA GPU; use --device cpu.", "zh": "本机没有 CUDA GPU；请使用 --device cpu。"},
+    "err.latency.repeats": {"en": "repeats must be at least 1 (not {repeats}).", "zh": "重复次数至少为 1（而不是 {repeats}）。"},
+    "err.latency.batch": {"en": "The batch must be between 1 and {limit}, not {batch}.", "zh": "批大小必须在 1 到 {limit} 之间，而不是 {batch}。"},
+    "err.latency.timeout": {
+        "en": "Measuring {arch} took longer than {seconds} s and was stopped; try fewer repeats or a smaller batch.",
+        "zh": "测量 {arch} 超过了 {seconds} 秒，已停止；请减少重复次数或减小批大小。",
+    },
+    "err.latency.worker_failed": {
+        "en": "The measurement of {arch} at batch {batch} stopped before it finished (out of memory, or the process was killed); try a smaller batch.",
+        "zh": "{arch} 在批大小 {batch} 下的测量未完成就停止了（内存不足，或进程被终止）；请尝试更小的批大小。",
+    },
 }

@@ -36,14 +36,15 @@ from typing import Any
 
 import streamlit as st
 
-from ui import catalogue, catalogue_errors, catalogue_inside, catalogue_labs, catalogue_notes, catalogue_train, catalogue_viz, catalogue_zoo, state
+from ui import catalogue, catalogue_choose, catalogue_errors, catalogue_inside, catalogue_labs, catalogue_notes, catalogue_train, catalogue_viz, catalogue_zoo, state
 
 LANGS = ("en", "zh")
 DEFAULT = "en"
 LANG_NAMES = {"en": "English", "zh": "中文"}
 URL_PARAM = "lang"
 
-PARTS = (catalogue, catalogue_labs, catalogue_inside, catalogue_train, catalogue_zoo, catalogue_errors, catalogue_viz, catalogue_notes)
+PARTS = (catalogue, catalogue_labs, catalogue_inside, catalogue_train, catalogue_zoo, catalogue_errors, catalogue_viz, catalogue_notes,
+         catalogue_choose)
 CATALOGUE: dict[str, dict[str, str]] = {k: v for part in PARTS for k, v in part.STRINGS.items()}
 if len(CATALOGUE) != sum(len(part.STRINGS) for part in PARTS):  # pragma: no cover - caught by tests/test_i18n.py too
     raise RuntimeError("a key is defined in two of the catalogue's files")

@@ -112,6 +112,23 @@ ENGLISH: dict[str, str] = {
     "viz.inside.weights": "weights",
     "viz.inside.weight": "weight value",
     "viz.inside.count": "count",
+    # --- the backbone chooser (Choose page) -----------------------------------------------------
+    "viz.choose.title": "ImageNet top-1 against {metric}, with the Pareto front",
+    "viz.choose.y": "ImageNet top-1 accuracy (%)",
+    "viz.choose.x.params": "parameters (log scale)",
+    "viz.choose.x.mult_adds": "multiply-adds per image (log scale)",
+    "viz.choose.x.latency_ms": "latency at batch 1 on this machine (ms, log scale)",
+    "viz.choose.metric.params": "parameters",
+    "viz.choose.metric.mult_adds": "multiply-adds",
+    "viz.choose.metric.latency_ms": "latency",
+    "viz.choose.models": "models",
+    "viz.choose.front": "Pareto front",
+    "viz.choose.hover.top1": "top-1 {top1} % ({weights})",
+    "viz.choose.hover.params": "{n} parameters",
+    "viz.choose.hover.macs": "{n} multiply-adds",
+    "viz.choose.hover.latency": "{ms} ms at batch 1",
+    "viz.choose.hover.rf": "receptive field {rf} px",
+    "viz.choose.empty": "No model has both an accuracy and this measure yet",
 }
 
 

@@ -1,0 +1,69 @@
+"""The backbone chooser's figure: ImageNet top-1 against a cost, one point per model, the Pareto front drawn."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import plotly.graph_objects as go
+
+from explorer.analysis.backbones import METRICS, Row, front_of
+from explorer.analysis.format import human
+from explorer.viz.style import colour, nice_log_ticks, style
+from explorer.viz.words import Words, resolve
+
+
+def pareto_figure(
+    rows: Sequence[Row], metric: str = "params", *, names: Sequence[str] | None = None, words: Words | None = None,
+) -> go.Figure:
+    """Top-1 accuracy (y) against ``metric`` (x, log scale) for ``rows``; the front's points labelled and joined by a line.
+
+    Rows without an accuracy or without the metric (latency not measured yet)
+    are left out. ``names`` labels the points (default: each row's title).
+    """
+    if metric not in METRICS:
+        raise ValueError(f"Unknown metric {metric!r}: use one of {', '.join(METRICS)}.")
+    tr = resolve(words)
+    labels = dict(zip((r.arch for r in rows), names if names is not None else (r.title for r in rows)))
+    shown = [r for r in rows if r.top1 is not None and getattr(r, metric) is not None]
+    front = set(front_of(shown, metric))
+    fig = go.Figure()
+    xs = [float(getattr(r, metric)) for r in shown]
+    hover = []
+    for r in shown:
+        lines = [f"<b>{labels[r.arch]}</b>", tr("viz.choose.hover.top1", top1=f"{r.top1:.3f}", weights=r.weights or ""),
+                 tr("viz.choose.hover.params", n=f"{r.params:,}"), tr("viz.choose.hover.macs", n=human(r.mult_adds))]
+        if r.latency_ms is not None:
+            lines.append(tr("viz.choose.hover.latency", ms=f"{r.latency_ms:.1f}"))
+        if r.receptive_field is not None:
+            lines.append(tr("viz.choose.hover.rf", rf=r.receptive_field))
+        hover.append("<br>".join(lines))
+    fig.add_trace(go.Scatter(
+        x=xs, y=[r.top1 for r in shown], mode="markers+text", name=tr("viz.choose.models"),
+        # Only the front is labelled: a cluster of dominated models (the VGGs) would print over itself.
+        text=[labels[r.arch] if r.arch in front else "" for r in shown], textposition="top center", hovertext=hover,
+        hovertemplate="%{hovertext}<extra></extra>",
+        marker={"size": [16 if r.arch in front else 11 for r in shown],
+                "color": [colour(0) if r.arch in front else "#9aa0a6" for r in shown], "line": {"width": 1, "color": "#333"}},
+    ))
+    on_front = sorted((r for r in shown if r.arch in front), key=lambda r: float(getattr(r, metric)))
+    fig.add_trace(go.Scatter(
+        x=[float(getattr(r, metric)) for r in on_front], y=[r.top1 for r in on_front], mode="lines",
+        name=tr("viz.choose.front"), line={"color": colour(0), "width": 3, "shape": "hv"}, hoverinfo="skip",
+    ))
+    if xs:
+        lo, hi = math.log10(max(min(xs), 1e-3)) - 0.3, math.log10(max(max(xs), 1e-3)) + 0.3
+        ticks, text = nice_log_ticks(10**lo, 10**hi) if metric != "latency_ms" else (None, None)
+        axis = {"type": "log", "range": [lo, hi]}
+        if ticks and len(ticks) >= 2:
+            axis.update(tickvals=ticks, ticktext=text)
+        fig.update_xaxes(**axis)
+        ys = [r.top1 for r in shown]
+        fig.update_yaxes(range=[min(ys) - 2, max(ys) + 2.5])
+    else:
+        fig.add_annotation(text=tr("viz.choose.empty"), showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
+    fig.update_xaxes(title_text=tr(f"viz.choose.x.{metric}"))
+    fig.update_yaxes(title_text=tr("viz.choose.y"))
+    fig = style(fig, tr("viz.choose.title", metric=tr(f"viz.choose.metric.{metric}")), height=540)
+    fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0})
+    return fig
