@@ -398,6 +398,10 @@ def test_an_allocation_failure_on_inside_is_a_message(monkeypatch) -> None:
     def no_memory(self, stop):
         raise RuntimeError("[enforce fail at alloc_cpu.cpp:117] DefaultCPUAllocator: can't allocate memory: you tried to allocate 17179869184 bytes.")
 
+    import streamlit as st
+
+    st.cache_resource.clear()  # feature maps cached by an earlier test in this process would never run
+    st.cache_data.clear()
     monkeypatch.setattr(feats.Activations, "_run", no_memory)
     at = open_page("pages/inside.py", arch="tiny_vgg")
     ok(at)

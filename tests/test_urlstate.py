@@ -10,7 +10,8 @@ from explorer import settings as operator
 from explorer.errors import ExplorerError
 from explorer.zoo import get
 from ui import i18n
-from ui.urlstate import PAGE_PARAMS, ModelConfig, Value, check_shape, from_query, read_link, to_query
+from explorer.analysis.engine import parse_shape
+from ui.urlstate import PAGE_PARAMS, ModelConfig, Value, from_query, read_link, to_query
 
 
 def test_defaults_make_short_links() -> None:
@@ -114,10 +115,10 @@ def test_the_input_limits_are_the_operators(limits) -> None:
     limits.setenv("EXPLORER_MAX_CHANNELS", "4")
     limits.setenv("EXPLORER_MAX_INPUT_SIDE", "512")
     operator.reload()
-    assert check_shape("4,512,512") == (4, 512, 512)
+    assert parse_shape("4,512,512") == (4, 512, 512)
     for shape in ("5,32,32", "3,513,32", "3,32,513"):
         with pytest.raises(ExplorerError) as err:
-            check_shape(shape)
+            parse_shape(shape)
         assert err.value.key == "input.shape_too_large" and err.value.params["max_size"] == 512
 
 

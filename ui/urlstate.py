@@ -20,8 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from explorer.analysis.engine import parse_shape
-from explorer.errors import ExplorerError, InvalidInput
-from explorer.settings import settings
+from explorer.errors import ExplorerError
 from explorer.zoo import get
 
 ARCH = "arch"
@@ -161,23 +160,6 @@ class Link:
     problems: tuple[Problem, ...] = ()
 
 
-def check_shape(text: str) -> tuple[int, int, int]:
-    """``parse_shape`` and the operator's input limits (``max_channels``, ``max_input_side``): one rule for links and widgets.
-
-    Raises:
-        InvalidInput: naming the shape and the limits.
-    """
-    shape = parse_shape(text)
-    limits = settings()
-    if shape[0] > limits.max_channels or max(shape[1:]) > limits.max_input_side:
-        raise InvalidInput(
-            f"The input shape {list(shape)} is too large: use at most {limits.max_channels} channels "
-            f"and {limits.max_input_side}×{limits.max_input_side} pixels.",
-            key="input.shape_too_large", shape=str(list(shape)), max_channels=limits.max_channels, max_size=limits.max_input_side,
-        )
-    return shape
-
-
 def read_model(q: Mapping[str, str], *, prefix: str = "", fallback: str | None = None) -> tuple[ModelConfig | None, list[Problem], set[str]]:
     """The model the parameters with ``prefix`` describe, what was wrong with them, and the parameters read.
 
@@ -224,7 +206,7 @@ def read_model(q: Mapping[str, str], *, prefix: str = "", fallback: str | None =
     shape = None
     if shape_text is not None:
         try:
-            shape = check_shape(shape_text)
+            shape = parse_shape(shape_text)
         except ExplorerError as err:
             problems.append(Problem.of(err))
     try:

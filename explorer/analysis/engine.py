@@ -59,6 +59,7 @@ def analyze(
         return _analyze_module(_meta_copy(name_or_model), shape)
     arch = get(name_or_model)
     hp, shape = bind_input(arch, hyperparameters, shape)
+    check_input_limits(shape)  # a registered architecture: the app's and the CLI's path
     return _analyze_arch(arch.name, tuple(sorted(hp.items())), shape)
 
 
@@ -109,11 +110,30 @@ def parse_shape(text: str) -> tuple[int, int, int]:
     """
     parts = str(text).replace("×", ",").replace("x", ",").split(",")
     try:
-        return _shape(int(p) for p in parts)
+        shape = _shape(int(p) for p in parts)
     except (ValueError, InvalidInput):
         raise InvalidInput(
             f"The input shape must be C,H,W such as 3,224,224, not {text!r}.", key="input.shape_text", text=text
         ) from None
+    return check_input_limits(shape)
+
+
+def check_input_limits(shape: tuple[int, int, int]) -> tuple[int, int, int]:
+    """``shape`` if it is within the operator's ``max_channels`` and ``max_input_side``: one rule for links,
+    widgets and the command line, and ``analyze`` by name. (``analyze`` of a model the caller built is not
+    limited: the caller chose its input, and the analysis allocates nothing.)
+
+    Raises:
+        InvalidInput: naming the shape and the limits.
+    """
+    limits = settings()
+    if shape[0] > limits.max_channels or shape[1] > limits.max_input_side or shape[2] > limits.max_input_side:
+        channels, side = limits.max_channels, limits.max_input_side
+        raise InvalidInput(
+            f"The input shape {list(shape)} is too large: use at most {channels} channels and {side}×{side} pixels.",
+            key="input.shape_too_large", shape=str(list(shape)), max_channels=channels, max_size=side,
+        )
+    return shape
 
 
 def _shape(input_shape: Any) -> tuple[int, int, int]:
@@ -127,13 +147,6 @@ def _shape(input_shape: Any) -> tuple[int, int, int]:
         raise InvalidInput(
             f"The input shape must be three positive integers C, H, W, not {list(input_shape)}.",
             key="input.shape_not_positive", shape=str(list(input_shape)),
-        )
-    limits = settings()  # the operator's: the same ranges for links, widgets and the command line
-    if shape[0] > limits.max_channels or shape[1] > limits.max_input_side or shape[2] > limits.max_input_side:
-        channels, side = limits.max_channels, limits.max_input_side
-        raise InvalidInput(
-            f"The input shape {list(shape)} is too large: use at most {channels} channels and {side}×{side} pixels.",
-            key="input.shape_too_large", shape=str(list(shape)), max_channels=channels, max_size=side,
         )
     return shape  # type: ignore[return-value]
 
