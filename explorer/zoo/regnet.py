@@ -24,16 +24,8 @@ import torch
 from torch import Tensor, nn
 
 from explorer.zoo import hparams as H
+from explorer.zoo.mobilenet import make_divisible  # torchvision's _utils._make_divisible, shared as there
 from explorer.zoo.registry import register
-
-
-def _make_divisible(v: float, divisor: int, min_value: int | None = None) -> int:
-    """``v`` rounded to a multiple of ``divisor``, never more than 10 % below ``v`` (torchvision's ``_utils``)."""
-    min_value = divisor if min_value is None else min_value
-    new_v = max(min_value, int(v + divisor / 2) // divisor * divisor)
-    if new_v < 0.9 * v:
-        new_v += divisor
-    return new_v
 
 
 class Conv2dNormActivation(nn.Sequential):
@@ -157,7 +149,7 @@ class BlockParams:
         # Make each stage's bottleneck width a multiple of its group width.
         w_bots = [int(w * b) for w, b in zip(stage_widths, multipliers)]
         group_widths = [min(group_width, w_bot) for w_bot in w_bots]
-        w_bots = [_make_divisible(w_bot, g) for w_bot, g in zip(w_bots, group_widths)]
+        w_bots = [make_divisible(w_bot, g) for w_bot, g in zip(w_bots, group_widths)]
         stage_widths = [int(w_bot / b) for w_bot, b in zip(w_bots, multipliers)]
         return cls(stage_depths, stage_widths, group_widths, multipliers, [STRIDE] * num_stages, se_ratio)
 
