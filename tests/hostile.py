@@ -100,7 +100,10 @@ CATALOGUE: tuple[Hostile, ...] = (
             message=False),
     Hostile("torchinfo-resnet50-4096", "torchinfo tab, ResNet-50 at 3×4096×4096 (within the limits: on meta tensors, no message due)",
             "/architecture?arch=resnet50&input=3,4096,4096&tab=torchinfo", message=False),
-    Hostile("saliency-1024", "Inside, VGG-16 at 3×1024×1024, Saliency tab (backward pass)", "/inside?arch=vgg16&input=3,1024,1024",
+    # The largest VGG-16 input the default budget lets Inside build (1024×1024 is refused before any tab): its
+    # Saliency tab runs the backward pass the budget priced.
+    Hostile("saliency-448", "Inside, VGG-16 at 3×448×448 (the budget's largest), Saliency tab (backward pass)",
+            "/inside?arch=vgg16&input=3,448,448",
             (("tab", "Saliency"),), message=False, cheap=False),
     Hostile("compare-6-huge", "Compare, six VGG-16 at width 4 and 4096×4096",
             "/compare?" + "&".join(f"m{i}.arch=vgg16&m{i}.width_mult=4&m{i}.input=3,4096,4096" for i in range(6)),

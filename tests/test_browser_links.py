@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 import pytest
 
-from appserver import Server, require_browser
+from appserver import Server, require_browser, shot
 
 pytestmark = pytest.mark.browser
 
@@ -54,5 +54,6 @@ def test_a_bad_value_keeps_resnet50_and_the_display_values_stay_in_the_link(serv
     page.goto(f"{server.url}/architecture?arch=resnet50&num_classes=zero&batch=8&flops=1")
     expect(page.get_by_test_id("stAlert").filter(has_text="num_classes")).to_be_visible()  # the budget may add an info line
     expect(_metric(page, "Parameters")).to_have_text("25,557,032")
+    shot(page, "link_problem")
     expect(page.get_by_text("FLOPs", exact=True)).not_to_have_count(0)
     expect(page).to_have_url(re.compile(r"^(?=.*batch=8)(?=.*flops=1)(?!.*num_classes)"))
