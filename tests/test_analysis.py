@@ -21,6 +21,7 @@ from explorer.analysis import ReceptiveField, analyze
 from explorer.analysis.engine import bind_input
 from explorer.errors import InputTooSmall, InvalidHyperparameter, InvalidInput, UnknownArchitecture
 from explorer.zoo import get, list_architectures
+from footprint import positive_weights  # tests/footprint.py
 
 torch.set_num_threads(2)
 
@@ -149,19 +150,7 @@ def _measurement_copy(model: nn.Module) -> nn.Module:
                 swap(child)
 
     swap(model)
-    with torch.no_grad():
-        for m in model.modules():
-            if hasattr(m, "inplace"):
-                m.inplace = False
-            if isinstance(m, (nn.Conv2d, nn.Linear)):
-                m.weight.fill_(1.0 / m.weight[0].numel())
-                if m.bias is not None:
-                    m.bias.zero_()
-            elif isinstance(m, nn.BatchNorm2d):
-                m.running_mean.zero_()
-                m.running_var.fill_(1.0)
-                m.weight.fill_(1.0)
-                m.bias.zero_()
+    positive_weights(model)
     return model
 
 

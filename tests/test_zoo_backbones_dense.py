@@ -25,6 +25,7 @@ from explorer.inspect import weights as W
 from explorer.inspect.saliency import default_target_layer
 from explorer.zoo.inception import InceptionAux, InceptionOutputs
 from explorer.zoo.shufflenet import channel_shuffle
+from footprint import positive_weights  # tests/footprint.py
 
 torch.set_num_threads(2)
 
@@ -370,19 +371,7 @@ def _measurement_copy(model: nn.Module) -> nn.Module:
         for child_name, child in parent.named_children():
             if isinstance(child, nn.MaxPool2d):
                 setattr(parent, child_name, nn.AvgPool2d(child.kernel_size, child.stride, child.padding, child.ceil_mode))
-    with torch.no_grad():
-        for m in model.modules():
-            if hasattr(m, "inplace"):
-                m.inplace = False
-            if isinstance(m, (nn.Conv2d, nn.Linear)):
-                m.weight.fill_(1.0 / m.weight[0].numel())
-                if m.bias is not None:
-                    m.bias.zero_()
-            elif isinstance(m, nn.BatchNorm2d):
-                m.running_mean.zero_()
-                m.running_var.fill_(1.0)
-                m.weight.fill_(1.0)
-                m.bias.zero_()
+    positive_weights(model)
     return model
 
 

@@ -26,6 +26,7 @@ from explorer.inspect import weights as W
 from explorer.zoo.efficientnet import FusedMBConv, MBConv
 from explorer.zoo.mnasnet import STACKS, _stack, _stem
 from explorer.zoo.mobilenet import SqueezeExcitation, StochasticDepth
+from footprint import positive_weights  # tests/footprint.py
 
 torch.set_num_threads(2)
 
@@ -286,21 +287,10 @@ def _measurement_copy(model: nn.Module, *, gates: bool = False) -> nn.Module:
         for child_name, child in parent.named_children():
             if isinstance(child, nn.ReLU6):
                 setattr(parent, child_name, nn.ReLU())
-    with torch.no_grad():
-        for m in model.modules():
-            if hasattr(m, "inplace"):
-                m.inplace = False
-            if isinstance(m, (nn.Conv2d, nn.Linear)):
-                m.weight.fill_(1.0 / m.weight[0].numel())
-                if m.bias is not None:
-                    m.bias.zero_()
-            elif isinstance(m, nn.BatchNorm2d):
-                m.running_mean.zero_()
-                m.running_var.fill_(1.0)
-                m.weight.fill_(1.0)
-                m.bias.zero_()
-            elif isinstance(m, SqueezeExcitation) and not gates:
-                m.avgpool.register_forward_hook(lambda mod, args, out: out.detach())
+    positive_weights(model)
+    for m in model.modules():
+        if isinstance(m, SqueezeExcitation) and not gates:
+            m.avgpool.register_forward_hook(lambda mod, args, out: out.detach())
     return model
 
 
