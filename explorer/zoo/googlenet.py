@@ -39,6 +39,15 @@ INCEPTION: dict[str, tuple[int, int, int, int, int, int, int]] = {
 }
 
 
+
+def transform_input(x: Tensor) -> Tensor:
+    """torchvision's ``transform_input`` of GoogLeNet and Inception-v3: maps (x - ImageNet mean) / ImageNet std
+    to (x - 0.5) / 0.5 per channel, as Google's checkpoints expect."""
+    x_ch0 = torch.unsqueeze(x[:, 0], 1) * (0.229 / 0.5) + (0.485 - 0.5) / 0.5
+    x_ch1 = torch.unsqueeze(x[:, 1], 1) * (0.224 / 0.5) + (0.456 - 0.5) / 0.5
+    x_ch2 = torch.unsqueeze(x[:, 2], 1) * (0.225 / 0.5) + (0.406 - 0.5) / 0.5
+    return torch.cat((x_ch0, x_ch1, x_ch2), 1)
+
 class BasicConv2d(nn.Module):
     """Convolution (no bias) → BatchNorm (eps 0.001, from the TensorFlow port) → ReLU."""
 
@@ -188,11 +197,7 @@ class GoogLeNet(nn.Module):
         init_googlenet(self)
 
     def _transform_input(self, x: Tensor) -> Tensor:
-        # From torchvision: maps (x - ImageNet mean) / ImageNet std to (x - 0.5) / 0.5 per channel.
-        x_ch0 = torch.unsqueeze(x[:, 0], 1) * (0.229 / 0.5) + (0.485 - 0.5) / 0.5
-        x_ch1 = torch.unsqueeze(x[:, 1], 1) * (0.224 / 0.5) + (0.456 - 0.5) / 0.5
-        x_ch2 = torch.unsqueeze(x[:, 2], 1) * (0.225 / 0.5) + (0.406 - 0.5) / 0.5
-        return torch.cat((x_ch0, x_ch1, x_ch2), 1)
+        return transform_input(x)
 
     def forward(self, x: Tensor) -> Tensor | GoogLeNetOutputs:
         aux = self.training and self.aux_logits

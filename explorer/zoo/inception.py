@@ -23,7 +23,7 @@ from torch import Tensor, nn
 
 from explorer.errors import InputTooSmall, InvalidHyperparameter
 from explorer.zoo import hparams as H
-from explorer.zoo.googlenet import BasicConv2d
+from explorer.zoo.googlenet import BasicConv2d, transform_input
 from explorer.zoo.registry import register
 
 #: Returned in training mode when the auxiliary head is on, in torchvision's order.
@@ -223,11 +223,7 @@ class Inception3(nn.Module):
         init_inception(self)
 
     def _transform_input(self, x: Tensor) -> Tensor:
-        # From torchvision: maps (x - ImageNet mean) / ImageNet std to (x - 0.5) / 0.5 per channel.
-        x_ch0 = torch.unsqueeze(x[:, 0], 1) * (0.229 / 0.5) + (0.485 - 0.5) / 0.5
-        x_ch1 = torch.unsqueeze(x[:, 1], 1) * (0.224 / 0.5) + (0.456 - 0.5) / 0.5
-        x_ch2 = torch.unsqueeze(x[:, 2], 1) * (0.225 / 0.5) + (0.406 - 0.5) / 0.5
-        return torch.cat((x_ch0, x_ch1, x_ch2), 1)
+        return transform_input(x)
 
     def forward(self, x: Tensor) -> Tensor | InceptionOutputs:
         aux_on = self.training and self.AuxLogits is not None
