@@ -1,8 +1,10 @@
-"""Command line: ``python -m explorer list | summary | bench | train``.
+"""Command line: ``python -m explorer list | summary | bench | train | serve``.
 
-``list`` and ``summary`` describe architectures; ``bench`` measures their
+``list`` and ``summary`` describe architectures (``summary`` also a model of your
+own: ``net.py:Net``, ``package.module:factory``); ``bench`` measures their
 latency on this machine (see :mod:`explorer.inspect.latency`); ``train`` trains
-one on a dataset with live progress (see :mod:`explorer.training.cli`). Errors a user
+one on a dataset with live progress (see :mod:`explorer.training.cli`); ``serve``
+starts the web app, with the operator's own models if named. Errors a user
 can cause print one line on stderr and exit with status 2; never a traceback.
 """
 
@@ -13,36 +15,15 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
 
+from explorer.cli_args import (
+    EXIT_USAGE, Parser, parse_input, parse_literal_sets, parse_sets, registered_only, resolve_model_arg,
+)
 from explorer.errors import ExplorerError
 
-EXIT_USAGE = 2
+__all__ = ["EXIT_USAGE", "build_parser", "main", "parse_input", "parse_sets"]  # parse_*: kept importable from here
 
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see --help)\n")
-
-
-def parse_sets(items: Sequence[str] | None) -> dict[str, str]:
-    """``["depth=20", "shortcut=none"]`` → ``{"depth": "20", "shortcut": "none"}``."""
-    out: dict[str, str] = {}
-    for item in items or ():
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip():
-            raise ExplorerError(
-                f"--set expects key=value, not {item!r} (for example --set num_classes=10).", key="cli.set_syntax", item=item
-            )
-        out[key.strip()] = value.strip()
-    return out
-
-
-def parse_input(text: str | None) -> tuple[int, int, int] | None:
-    """``"3,224,224"`` (or ``3x224x224``) → ``(3, 224, 224)``; None stays None."""
-    from explorer.analysis.engine import parse_shape
-
-    return None if text is None else parse_shape(text)
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # the folder holding app.py and explorer/
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
@@ -71,9 +52,35 @@ def _cmd_summary(args: argparse.Namespace) -> int:
     from explorer.analysis import analyze
     from explorer.analysis.format import render
 
-    report = analyze(args.arch, input_shape=parse_input(args.input), **parse_sets(args.set))
+    target = resolve_model_arg(args.arch)
+    if isinstance(target, str):
+        report = analyze(target, input_shape=parse_input(args.input), **parse_sets(args.set))
+    else:
+        report = _summary_of_own_model(target, args)
     sys.stdout.write(render(report, args.format))
     return 0
+
+
+def _summary_of_own_model(spec, args: argparse.Namespace):  # noqa: ANN001, ANN202  (Spec → Report, imported lazily)
+    """``summary net.py:Net --set width=32 --input 3x32x32``: the user's own code, imported on their machine."""
+    from dataclasses import replace
+
+    from explorer.analysis import analyze
+    from explorer.zoo.external import build_model, declared_input_shape, load_object
+
+    arguments = parse_literal_sets(args.set)  # before importing: a typo costs nothing
+    shape = parse_input(args.input)
+    obj = load_object(spec)
+    model = build_model(obj, arguments, label=spec.name)
+    shape = shape or declared_input_shape(obj, model)
+    if shape is None:
+        raise ExplorerError(
+            f"Give the input shape of one sample for {spec.label}, such as --input 3x32x32 "
+            "(or give the class an attribute input_shape = (3, 32, 32)).",
+            key="byo.input_needed", spec=spec.label,
+        )
+    report = analyze(model, input_shape=shape)
+    return replace(report, architecture=spec.label, hyperparameters=arguments)
 
 
 def _cmd_bench(args: argparse.Namespace) -> int:
@@ -90,6 +97,7 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     from explorer.zoo.accuracy import accuracy
     from explorer.zoo.registry import get
 
+    archs = [registered_only(a, "bench") for a in args.arch]
     device = resolve_device(args.device)
     tty = sys.stderr.isatty()
 
@@ -101,7 +109,7 @@ def _cmd_bench(args: argparse.Namespace) -> int:
         elif p.phase == "done":
             print(line, file=sys.stderr, flush=True)
 
-    results = measure(args.arch, batch=args.batch, device=device, repeats=args.repeats, warmup=args.warmup,
+    results = measure(archs, batch=args.batch, device=device, repeats=args.repeats, warmup=args.warmup,
                       input_shape=parse_input(args.input), fresh=args.fresh, progress=show)
     if tty:
         print(file=sys.stderr)
@@ -131,18 +139,61 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_serve(args: argparse.Namespace) -> int:
+    """``streamlit run app.py`` with the operator's models: checked here first, so a typo is one line, not a page."""
+    import subprocess
+
+    from explorer import settings as S
+    from explorer.zoo.external import load_operator_models
+
+    env = dict(os.environ)
+    if args.models:
+        env["EXPLORER_MODELS"] = ",".join(m.strip() for part in args.models for m in part.split(",") if m.strip())
+    here = os.getcwd()
+    env["PYTHONPATH"] = os.pathsep.join(p for p in dict.fromkeys((ROOT, here, env.get("PYTHONPATH", ""))) if p)
+    modules = S.load(env).models  # the same reading as the app's, so the same errors
+    if here not in sys.path:
+        sys.path.insert(0, here)
+    names = load_operator_models(modules)
+    if names:
+        print(f"Operator's models: {', '.join(names)} (from {', '.join(modules)})", file=sys.stderr)
+    command = [sys.executable, "-m", "streamlit", "run", os.path.join(ROOT, "app.py"), "--server.port", str(args.port),
+               *_streamlit_flags(), *args.streamlit_args]
+    return subprocess.call(command, env=env)
+
+
+def _streamlit_flags() -> list[str]:
+    """The app's own .streamlit/config.toml as flags: it holds whatever folder the operator starts from
+    (Streamlit reads that file only from the working folder), and it hides tracebacks from browsers."""
+    import tomllib
+
+    try:
+        with open(os.path.join(ROOT, ".streamlit", "config.toml"), "rb") as f:
+            config = tomllib.load(f)
+    except OSError:
+        return []
+    flags = []
+    for section, values in config.items():
+        for key, value in values.items() if isinstance(values, dict) else ():
+            text = str(value).lower() if isinstance(value, bool) else str(value)
+            flags.append(f"--{section}.{key}={text}")
+    return flags
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="explorer", description="CNN Explorer: architectures, layer by layer.")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    parser = Parser(prog="explorer", description="CNN Explorer: architectures, layer by layer.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
 
     p = sub.add_parser("list", help="list the architectures")
     p.add_argument("--json", action="store_true", help="print names, sources and hyperparameter specs as JSON")
     p.set_defaults(func=_cmd_list)
 
     p = sub.add_parser("summary", help="every layer's shape, parameters, MACs and receptive field")
-    p.add_argument("arch", help="architecture name (see 'explorer list')")
-    p.add_argument("--set", action="append", metavar="KEY=VALUE", help="set a hyperparameter (repeatable)")
-    p.add_argument("--input", metavar="C,H,W", help="input shape of one sample, e.g. 3,224,224")
+    p.add_argument("arch", help="architecture name (see 'explorer list'), or your own: path/to/file.py:ClassName "
+                                "or package.module:factory")
+    p.add_argument("--set", action="append", metavar="KEY=VALUE",
+                   help="set a hyperparameter, or an argument of your own model (10, 0.5, true, (64,128), text); repeatable")
+    p.add_argument("--input", metavar="C,H,W", help="input shape of one sample, e.g. 3,224,224 or 3x32x32")
     p.add_argument("--format", choices=("table", "json", "csv", "markdown"), default="table")
     p.set_defaults(func=_cmd_summary)
 
@@ -160,6 +211,14 @@ def build_parser() -> argparse.ArgumentParser:
     from explorer.training.cli import add_train_parser
 
     add_train_parser(sub)
+
+    p = sub.add_parser("serve", help="start the web app (streamlit run app.py), with your own models if named",
+                       description="Start the web app. Extra arguments after -- go to streamlit run.")
+    p.add_argument("--models", action="append", metavar="MODULE",
+                   help="a module whose models every page lists (repeatable, or comma-separated); default $EXPLORER_MODELS")
+    p.add_argument("--port", type=int, default=8501, help="the port to listen on (default 8501)")
+    p.add_argument("streamlit_args", nargs="*", help=argparse.SUPPRESS)
+    p.set_defaults(func=_cmd_serve)
 
     return parser
 

@@ -36,6 +36,7 @@ from explorer.errors import ExplorerError
 CONFIG_ENV = "EXPLORER_CONFIG"
 CONFIG_FILE = "explorer.toml"
 
+_MODULE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
 _UNITS = {"": 1, "b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "tb": 10**12, "kib": 2**10, "mib": 2**20, "gib": 2**30, "tib": 2**40}
 
 
@@ -50,7 +51,7 @@ class Setting:
     name: str
     section: str
     env: str
-    type: str  # "int", "bytes", "float", "bool", "folder"
+    type: str  # "int", "bytes", "float", "bool", "folder", "modules"
     default: Any
     help: str
 
@@ -79,6 +80,10 @@ SETTINGS: tuple[Setting, ...] = (
             "Off (unset) by default: a browser can name no file on the server."),
     Setting("downloads", "files", "EXPLORER_DOWNLOADS", "bool", True,
             "Whether Inside may download torchvision's official checkpoints into the hub cache (set 0 to turn off)."),
+    # --- byo: the operator's own models (explorer/zoo/external.py) ---
+    Setting("models", "server", "EXPLORER_MODELS", "modules", (),
+            "Python modules whose models every page lists in the group \"Operator's models\" (comma-separated, "
+            "e.g. mypackage.models). Only the operator names modules: a browser or a link never can."),
 )
 
 
@@ -96,6 +101,7 @@ class Settings:
     max_aspect_ratio: float
     weights_folder: Path | None
     downloads: bool
+    models: tuple[str, ...]
 
 
 def parse_bytes(value: Any) -> int:
@@ -147,10 +153,16 @@ def _convert(s: Setting, value: Any, where: str) -> Any:
         if s.type == "folder":
             text = str(value).strip()
             return Path(text).expanduser().resolve() if text else None
+        if s.type == "modules":  # "a.b, c" or ["a.b", "c"]: dotted names only, never a path
+            items = value.split(",") if isinstance(value, str) else list(value)
+            names = tuple(str(v).strip() for v in items if str(v).strip())
+            if not all(isinstance(v, str) and _MODULE.fullmatch(v.strip()) for v in items if str(v).strip()):
+                raise ValueError(value)
+            return tuple(dict.fromkeys(names))
     except (TypeError, ValueError):
         pass
     kinds = {"bytes": "a size such as 1.5 GB", "int": "a positive integer", "float": "a positive number",
-             "bool": "true or false", "folder": "a folder"}
+             "bool": "true or false", "folder": "a folder", "modules": "module names such as mypackage.models"}
     raise SettingsError(
         f"The setting {s.name} ({where}) cannot be {value!r}: use {kinds[s.type]}.",
         key="settings.bad_value", name=s.name, where=where, value=value, kind=s.type,

@@ -68,7 +68,7 @@ def add_train_parser(subparsers: argparse._SubParsersAction) -> argparse.Argumen
 
 def config_from_args(args: argparse.Namespace) -> Any:
     """The :class:`TrainConfig` the arguments describe (recipes fill what was not given)."""
-    from explorer.cli import parse_input, parse_sets
+    from explorer.cli_args import parse_input, parse_sets, registered_only
     from explorer.training.config import TrainConfig
     from explorer.training.datasets import get_dataset
 
@@ -77,7 +77,7 @@ def config_from_args(args: argparse.Namespace) -> Any:
             "Name the architecture to train (for example: explorer train lenet5), or --resume RUN_ID.", key="cli.train_needs_arch"
         )
     cfg = TrainConfig(
-        architecture=args.arch,
+        architecture=registered_only(args.arch, "train"),
         hyperparameters=parse_sets(args.set),
         input_shape=parse_input(args.input),
         dataset=args.dataset,

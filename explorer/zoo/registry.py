@@ -20,8 +20,8 @@ from explorer.zoo.hparams import HParam
 
 Builder = Callable[..., nn.Module]
 
-#: Groups shown in pickers, in this order.
-GROUPS = ("reference", "backbone", "book", "teaching")
+#: Groups shown in pickers, in this order ("operator": the server operator's own models, explorer/zoo/external.py).
+GROUPS = ("reference", "backbone", "book", "teaching", "operator")
 
 
 @dataclass(frozen=True)
@@ -125,6 +125,9 @@ def register(
 def _ensure_loaded() -> None:
     # Importing the family modules runs their @register decorators.
     import explorer.zoo.families  # noqa: F401
+    from explorer.zoo.external import sync_operator_models
+
+    sync_operator_models()  # the modules the operator's setting `models` names, and only those
 
 
 def get(name: str) -> Architecture:

@@ -1,0 +1,417 @@
+"""Models from outside the zoo: a person's own file on the command line, an operator's module on the server.
+
+Two doors, and only people who run the code open them:
+
+- the command line (``python -m explorer summary net.py:Net``): :func:`load_object` imports the file or
+  module the user named on their own machine, :func:`build_model` calls it with their ``--set`` values;
+- the server: the operator names modules in the setting ``models`` (``EXPLORER_MODELS=pkg.models``,
+  or ``python -m explorer serve --models pkg.models``) and :func:`sync_operator_models` registers what they
+  declare in the registry group ``"operator"``, so that every page lists and builds them like zoo models.
+
+A browser never names a module: the registry reads the setting, never a request, and looks names up in
+a dict (a link's ``?arch=os:system`` is an unknown architecture).
+
+An operator's module declares its models in one of two ways::
+
+    # pkg/models.py
+    from torch import nn
+
+    class SmallNet(nn.Module):
+        input_shape = (3, 32, 32)            # optional: the default input (else 3×224×224)
+        def __init__(self, num_classes: int = 10): ...
+
+    MODELS = {"small_net": SmallNet}          # name → class or factory; no hyperparameters declared
+
+or, with hyperparameters the pages render as widgets, with the zoo's own decorator::
+
+    from explorer.zoo import HParam, register
+
+    @register("wide_net", group="operator", title="Wide net", source="our course, week 3",
+              input_shape=(3, 32, 32), hparams=[HParam("width", int, 32, min=8, max=256, help="channels")])
+    def wide_net(width: int = 32) -> nn.Module: ...
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import inspect
+import re
+import sys
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from torch import nn
+
+from explorer.errors import ExplorerError, without_paths
+
+OPERATOR_GROUP = "operator"
+DEFAULT_INPUT = (3, 224, 224)
+
+_IDENT = r"[A-Za-z_][A-Za-z0-9_]*"
+_MODULE = re.compile(rf"{_IDENT}(?:\.{_IDENT})*")
+_NAME = re.compile(_IDENT)
+_ARCH_NAME = re.compile(r"[a-z][a-z0-9_]*")  # what the registry's lookup (lower case, '-' → '_') can find
+
+
+@dataclass(frozen=True)
+class Spec:
+    """A user's model named on the command line: ``file.py:Name`` or ``package.module:name``.
+
+    Attributes:
+        text: as written.
+        path: the ``.py`` file, or None for a module.
+        module: the dotted module name, or None for a file.
+        name: the class or factory in it ("" when the text names none).
+    """
+
+    text: str
+    path: Path | None
+    module: str | None
+    name: str
+
+    @property
+    def label(self) -> str:
+        """``net.py:Net`` or ``pkg.models:Net``: the file's name only, never its folder."""
+        where = self.path.name if self.path is not None else self.module
+        return f"{where}:{self.name}" if self.name else str(where)
+
+
+def parse_spec(text: str) -> Spec | None:
+    """The :class:`Spec` that ``text`` writes, or None when it is not one (a registry name, say).
+
+    Recognised: anything ending ``.py`` (with or without ``:name``), and ``dotted.module:name`` with
+    identifiers on both sides. Nothing is imported here.
+    """
+    text = str(text).strip()
+    left, colon, right = text.rpartition(":")
+    if not colon:
+        left, right = text, ""
+    if left.lower().endswith(".py") and (not colon or right):
+        return Spec(text, Path(left).expanduser(), None, right)
+    if colon and _MODULE.fullmatch(left) and _NAME.fullmatch(right):
+        return Spec(text, None, left, right)
+    if text.lower().endswith(".py"):  # "file.py:" or a path with a colon in it
+        return Spec(text, Path(text.rstrip(":")).expanduser(), None, "")
+    return None
+
+
+def _one_line(err: BaseException) -> str:
+    """``ModuleNotFoundError: No module named 'timm'``: the exception's first line, no folder of this machine."""
+    first = str(err).strip().splitlines()[0] if str(err).strip() else ""
+    return without_paths(f"{type(err).__name__}: {first}" if first else type(err).__name__)
+
+
+def _import_file(spec: Spec) -> Any:
+    path = spec.path
+    assert path is not None
+    if not path.suffix == ".py":
+        raise ExplorerError(
+            f"{path.name} is not a Python file: name a .py file and the model in it, such as net.py:Net.",
+            key="byo.not_python", file=path.name,
+        )
+    if not path.is_file():
+        raise ExplorerError(
+            f"There is no file {path.name} there: check the path (for example models/net.py:Net).",
+            key="byo.no_file", file=path.name,
+        )
+    path = path.resolve()
+    stem = re.sub(r"\W", "_", path.stem)
+    name = f"_explorer_byo_{stem}_{abs(hash(str(path))):x}"
+    if name in sys.modules:
+        return sys.modules[name]
+    folder = str(path.parent)
+    if folder not in sys.path:
+        sys.path.insert(0, folder)  # as `python net.py` does: the file may import its neighbours
+    module_spec = importlib.util.spec_from_file_location(name, path)
+    assert module_spec is not None and module_spec.loader is not None
+    module = importlib.util.module_from_spec(module_spec)
+    sys.modules[name] = module  # dataclasses and pickling look the module up while it runs
+    try:
+        module_spec.loader.exec_module(module)
+    except (Exception, SystemExit) as err:  # SyntaxError, ImportError, whatever its top level raises
+        sys.modules.pop(name, None)
+        raise ExplorerError(
+            f"Importing {path.name} failed with {_one_line(err)}; run python {path.name} to see where.",
+            key="byo.import_failed", file=path.name, error=_one_line(err),
+        ) from None
+    return module
+
+
+def _import_module(module: str, *, what: str = "") -> Any:
+    try:
+        return importlib.import_module(module)
+    except (Exception, SystemExit) as err:  # SyntaxError, ImportError, whatever its top level raises
+        if isinstance(err, ModuleNotFoundError) and err.name and module.startswith(err.name):
+            raise ExplorerError(
+                f"There is no module {module} to import: run from the folder that holds it, or add that folder to PYTHONPATH.",
+                key="byo.no_module", module=module,
+            ) from None
+        raise ExplorerError(
+            f"Importing {module} failed with {_one_line(err)}; run python -c \"import {module}\" to see where.",
+            key="byo.import_failed", file=module, error=_one_line(err),
+        ) from None
+
+
+def _candidates(module: Any) -> list[str]:
+    """Names worth suggesting: the module's own nn.Module classes and functions."""
+    own = getattr(module, "__name__", None)
+    out = []
+    for k, v in vars(module).items():
+        if k.startswith("_") or getattr(v, "__module__", None) != own:
+            continue
+        if (inspect.isclass(v) and issubclass(v, nn.Module)) or inspect.isfunction(v):
+            out.append(k)
+    return out
+
+
+def load_object(spec: str | Spec) -> Any:
+    """Import what ``spec`` names and return the class or factory in it (the command line's door).
+
+    Raises:
+        ExplorerError: the file is missing or not ``.py``, importing it failed (its one-line message, no
+            folder), or it has no such name (with the names it has).
+    """
+    if isinstance(spec, str):
+        parsed = parse_spec(spec)
+        if parsed is None:
+            raise ExplorerError(
+                f"{spec!r} names no model: write path/to/file.py:ClassName or package.module:factory.",
+                key="byo.bad_spec", spec=spec,
+            )
+        spec = parsed
+    module = _import_file(spec) if spec.path is not None else _import_module(spec.module or "")
+    where = spec.path.name if spec.path is not None else spec.module
+    found = ", ".join(_candidates(module)) or "none"
+    if not spec.name:
+        raise ExplorerError(
+            f"Name the model in {where} after a colon, such as {where}:Net; it defines: {found}.",
+            key="byo.no_name", where=where, found=found,
+        )
+    try:
+        return getattr(module, spec.name)
+    except AttributeError:
+        raise ExplorerError(
+            f"{where} has no {spec.name}; the nn.Module classes and functions it defines are: {found}.",
+            key="byo.name_missing", where=where, name=spec.name, found=found,
+        ) from None
+
+
+def build_model(obj: Any, arguments: Mapping[str, Any] | None = None, *, label: str = "") -> nn.Module:
+    """Call the class or factory ``obj`` with ``arguments`` and check that it gives an ``nn.Module``.
+
+    Raises:
+        ExplorerError: ``obj`` is not a model class or a function, the arguments do not fit its
+            signature (with the ones it takes), it raised (its one-line message), or it returned
+            something else than an ``nn.Module``.
+    """
+    label = label or getattr(obj, "__name__", type(obj).__name__)
+    arguments = dict(arguments or {})
+    if inspect.isclass(obj) and not issubclass(obj, nn.Module):
+        raise ExplorerError(
+            f"{label} is a class but not an nn.Module: name a torch.nn.Module subclass or a function that returns one.",
+            key="byo.not_module_class", name=label,
+        )
+    if not callable(obj) or isinstance(obj, nn.Module):
+        kind = "an nn.Module instance" if isinstance(obj, nn.Module) else f"a {type(obj).__name__}"
+        raise ExplorerError(
+            f"{label} is {kind}, not a model class or factory: name the class, or a function that returns a model.",
+            key="byo.not_callable", name=label, kind=kind,
+        )
+    try:
+        signature = inspect.signature(obj)
+    except (TypeError, ValueError):
+        signature = None
+    if signature is not None:
+        try:
+            signature.bind(**arguments)
+        except TypeError as err:
+            takes = ", ".join(p.name for p in signature.parameters.values()
+                              if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)) or "no arguments"
+            raise ExplorerError(
+                f"{label} cannot be called with these arguments ({err}); it takes: {takes}.",
+                key="byo.bad_arguments", name=label, error=str(err), takes=takes,
+            ) from None
+    try:
+        model = obj(**arguments)
+    except ExplorerError:
+        raise
+    except (Exception, SystemExit) as err:
+        raise ExplorerError(
+            f"Building {label} failed with {_one_line(err)}.", key="byo.build_failed", name=label, error=_one_line(err)
+        ) from None
+    if not isinstance(model, nn.Module):
+        raise ExplorerError(
+            f"{label} returned a {type(model).__name__}, not an nn.Module: a factory must return the model.",
+            key="byo.not_a_model", name=label, kind=type(model).__name__,
+        )
+    return model
+
+
+def declared_input_shape(*objs: Any) -> tuple[int, int, int] | None:
+    """The first ``input_shape`` of three positive ints that one of ``objs`` declares (class, factory, model)."""
+    for obj in objs:
+        shape = getattr(obj, "input_shape", None)
+        if isinstance(shape, (tuple, list)) and len(shape) == 3 and all(isinstance(v, int) and v > 0 for v in shape):
+            return tuple(shape)  # type: ignore[return-value]
+    return None
+
+
+# --- the operator's models --------------------------------------------------------------------------
+
+_lock = threading.RLock()
+_loaded: dict[str, tuple[str, ...]] = {}  # module → the registry names it added, in the order the setting lists them
+_syncing = threading.local()
+
+
+def check_module_name(name: str) -> str:
+    """``name`` if it is a dotted module name (``pkg.models``), else a settings error naming it."""
+    text = str(name).strip()
+    if not _MODULE.fullmatch(text):
+        raise ExplorerError(
+            f"{text!r} is not a module name: the models setting takes dotted names such as mypackage.models, separated by commas.",
+            key="byo.bad_module_name", name=text,
+        )
+    return text
+
+
+def load_operator_models(modules: Sequence[str]) -> list[str]:
+    """Import each of the operator's ``modules`` and register the models it declares; return their names.
+
+    A module's models are its ``@register`` calls (any group; ``"operator"`` is the one meant for it) and
+    the entries of its ``MODELS`` dict, registered in the group ``"operator"`` with the entry's
+    ``input_shape`` and ``title`` attributes if it has them and no hyperparameters. Modules already loaded
+    are not imported again.
+
+    Raises:
+        ExplorerError: a bad module name, an import that fails, a ``MODELS`` that is not a dict of
+            classes or factories, or a name the registry already has.
+    """
+    from explorer.zoo import registry
+
+    names: list[str] = []
+    with _lock:
+        for module in modules:
+            module = check_module_name(module)
+            if module in _loaded:
+                names.extend(_loaded[module])
+                continue
+            before = set(registry._REGISTRY)
+            try:
+                if module in sys.modules:  # imported before and unloaded since: run its @register calls again
+                    try:
+                        importlib.reload(sys.modules[module])
+                    except (Exception, SystemExit) as err:
+                        raise ExplorerError(
+                            f"Importing {module} failed with {_one_line(err)}; run python -c \"import {module}\" to see where.",
+                            key="byo.import_failed", file=module, error=_one_line(err),
+                        ) from None
+                    mod = sys.modules[module]
+                else:
+                    mod = _import_module(module)
+                added = [n for n in registry._REGISTRY if n not in before]
+                added += _register_models_dict(mod, module)
+            except BaseException:
+                for n in set(registry._REGISTRY) - before:
+                    registry._REGISTRY.pop(n, None)
+                raise
+            _loaded[module] = tuple(added)
+            names.extend(added)
+    return names
+
+
+def _register_models_dict(mod: Any, module: str) -> list[str]:
+    from explorer.zoo import registry
+
+    table = getattr(mod, "MODELS", None)
+    if table is None:
+        return []
+    if not isinstance(table, Mapping):
+        raise ExplorerError(
+            f"{module}.MODELS must be a dict of name → model class or factory, not a {type(table).__name__}.",
+            key="byo.models_not_dict", module=module, kind=type(table).__name__,
+        )
+    added = []
+    for name, factory in table.items():
+        if not isinstance(name, str) or not _ARCH_NAME.fullmatch(name):
+            raise ExplorerError(
+                f"{module}.MODELS has the name {name!r}: use lower-case letters, digits and underscores, starting with a letter.",
+                key="byo.bad_model_name", module=module, name=str(name),
+            )
+        if name in registry._REGISTRY:
+            raise ExplorerError(
+                f"{module}.MODELS names {name}, which is already an architecture: choose another name.",
+                key="byo.name_taken", module=module, name=name,
+            )
+        if not callable(factory) or isinstance(factory, nn.Module) or (
+            inspect.isclass(factory) and not issubclass(factory, nn.Module)
+        ):
+            raise ExplorerError(
+                f"{module}.MODELS[{name!r}] must be an nn.Module class or a function that returns one.",
+                key="byo.models_entry", module=module, name=name,
+            )
+        title = getattr(factory, "title", None)
+        registry.register(
+            name,
+            hparams=(),
+            title=title if isinstance(title, str) and title else name,
+            group=OPERATOR_GROUP,
+            source=f"{module} (this server's operator)",
+            input_shape=declared_input_shape(factory) or DEFAULT_INPUT,
+        )(_no_arguments(factory))
+        added.append(name)
+    return added
+
+
+def _no_arguments(factory: Callable[..., Any]) -> Callable[[], nn.Module]:
+    """The registry calls a builder with its declared hyperparameters (none here); the result must be a model."""
+    label = getattr(factory, "__name__", "model")
+
+    def build() -> nn.Module:
+        return build_model(factory, {}, label=label)
+
+    build.__name__ = label
+    build.__doc__ = factory.__doc__
+    return build
+
+
+def unload_operator_models(modules: Sequence[str] | None = None) -> None:
+    """Take ``modules``' models out of the registry (default: every operator module's)."""
+    from explorer.zoo import registry
+
+    with _lock:
+        for module in list(_loaded if modules is None else modules):
+            for name in _loaded.pop(module, ()):
+                registry._REGISTRY.pop(name, None)
+
+
+def sync_operator_models() -> None:
+    """Make the registry hold the models of exactly the modules the setting ``models`` names.
+
+    Called by the registry before every lookup: cheap when nothing changed (one comparison), and it
+    follows :func:`explorer.settings.reload` (tests, an operator's change). Only the setting, read from
+    the operator's file or environment, names modules.
+    """
+    from explorer.settings import settings
+
+    wanted = tuple(settings().models)
+    if tuple(_loaded) == wanted or getattr(_syncing, "active", False):
+        return
+    with _lock:
+        _syncing.active = True  # an operator's module that looks up an architecture while it loads
+        try:
+            unload_operator_models([m for m in _loaded if m not in wanted])
+            if tuple(_loaded) != wanted:  # a different order: load again in the setting's order
+                unload_operator_models()
+            load_operator_models(wanted)
+        finally:
+            _syncing.active = False
+
+
+def operator_models() -> list[str]:
+    """Names of the operator's models now registered (after syncing with the setting)."""
+    sync_operator_models()
+    return [n for names in _loaded.values() for n in names]
