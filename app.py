@@ -5,11 +5,18 @@ Run with ``make run`` (or ``.venv/bin/streamlit run app.py``).
 
 import streamlit as st
 
+from explorer.errors import ExplorerError
+from explorer.zoo.external import operator_models
 from ui import i18n
 from ui.i18n import t
 
 st.set_page_config(page_title="CNN Explorer", page_icon=":material/explore:", layout="wide", initial_sidebar_state="expanded")
 i18n.sync_from_url()  # ?lang=zh from a link, before any string is read
+try:
+    operator_models()  # the modules the operator's setting `models` names (never a link's): explorer/zoo/external.py
+except ExplorerError as err:
+    st.error(t("app.operator_models_failed", error=i18n.error_text(err)))
+    st.stop()
 
 PAGES = [
     st.Page("pages/home.py", title=t("nav.home"), icon=":material/home:", default=True),

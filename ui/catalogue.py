@@ -200,4 +200,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "This page takes no link parameter {names}; it takes: {allowed}.",
         "zh": "此页面没有链接参数 {names}；可用的参数有：{allowed}。",
     },
+    # --- byo: the operator's own models (explorer/zoo/external.py) ---
+    "widgets.group.operator": {"en": "Operator's models", "zh": "本服务器的模型"},
+    "app.operator_models_failed": {
+        "en": "The operator's models could not be loaded: {error}",
+        "zh": "无法加载本服务器管理员提供的模型：{error}",
+    },
 }

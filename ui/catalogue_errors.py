@@ -847,4 +847,82 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The measurement of {arch} at batch {batch} stopped before it finished (out of memory, or the process was killed); try a smaller batch.",
         "zh": "{arch} 在批大小 {batch} 下的测量未完成就停止了（内存不足，或进程被终止）；请尝试更小的批大小。",
     },
+    # --- byo: your own model on the command line, the operator's models on the server (explorer/zoo/external.py) ---
+    "err.byo.not_python": {
+        "en": "{file} is not a Python file: name a .py file and the model in it, such as net.py:Net.",
+        "zh": "{file} 不是 Python 文件：请给出一个 .py 文件和其中的模型，例如 net.py:Net。",
+    },
+    "err.byo.no_file": {
+        "en": "There is no file {file} there: check the path (for example models/net.py:Net).",
+        "zh": "那里没有文件 {file}：请检查路径（例如 models/net.py:Net）。",
+    },
+    "err.byo.import_failed": {
+        "en": "Importing {file} failed with {error}; run python {file} to see where.",
+        "zh": "导入 {file} 失败：{error}；运行 python {file} 可以看到出错的位置。",
+    },
+    "err.byo.import_failed_module": {
+        "en": "Importing {module} failed with {error}; run python -c \"import {module}\" to see where.",
+        "zh": "导入 {module} 失败：{error}；运行 python -c \"import {module}\" 可以看到出错的位置。",
+    },
+    "err.byo.no_module": {
+        "en": "There is no module {module} to import: run from the folder that holds it, or add that folder to PYTHONPATH.",
+        "zh": "找不到可导入的模块 {module}：请在包含它的文件夹中运行，或把该文件夹加入 PYTHONPATH。",
+    },
+    "err.byo.bad_spec": {
+        "en": "{spec!r} names no model: write path/to/file.py:ClassName or package.module:factory.",
+        "zh": "{spec!r} 没有指明模型：请写成 path/to/file.py:ClassName 或 package.module:factory。",
+    },
+    "err.byo.no_name": {
+        "en": "Name the model in {where} after a colon, such as {where}:Net; it defines: {found}.",
+        "zh": "请在 {where} 后面加冒号写出模型名，例如 {where}:Net；它定义了：{found}。",
+    },
+    "err.byo.name_missing": {
+        "en": "{where} has no {name}; the nn.Module classes and functions it defines are: {found}.",
+        "zh": "{where} 中没有 {name}；它定义的 nn.Module 类和函数有：{found}。",
+    },
+    "err.byo.not_module_class": {
+        "en": "{name} is a class but not an nn.Module: name a torch.nn.Module subclass or a function that returns one.",
+        "zh": "{name} 是一个类，但不是 nn.Module：请给出 torch.nn.Module 的子类，或返回模型的函数。",
+    },
+    "err.byo.not_callable": {
+        "en": "{name} is {kind}, not a model class or factory: name the class, or a function that returns a model.",
+        "zh": "{name} 是 {kind}，不是模型类或工厂函数：请给出类名，或返回模型的函数。",
+    },
+    "err.byo.bad_arguments": {
+        "en": "{name} cannot be called with these arguments ({error}); it takes: {takes}.",
+        "zh": "无法用这些参数调用 {name}（{error}）；它接受的参数有：{takes}。",
+    },
+    "err.byo.build_failed": {"en": "Building {name} failed with {error}.", "zh": "构建 {name} 失败：{error}。"},
+    "err.byo.not_a_model": {
+        "en": "{name} returned a {kind}, not an nn.Module: a factory must return the model.",
+        "zh": "{name} 返回了 {kind}，而不是 nn.Module：工厂函数必须返回模型。",
+    },
+    "err.byo.input_needed": {
+        "en": "Give the input shape of one sample for {spec}, such as --input 3x32x32 (or give the class an attribute input_shape = (3, 32, 32)).",
+        "zh": "请给出 {spec} 单个样本的输入形状，例如 --input 3x32x32（或给类加上属性 input_shape = (3, 32, 32)）。",
+    },
+    "err.byo.registered_only": {
+        "en": "{command} takes a registered architecture, not {spec}: list your model in a module's MODELS and name the module with EXPLORER_MODELS=package.module (see the README, Bring your own model).",
+        "zh": "{command} 只接受已注册的架构，而不是 {spec}：请把模型写进某个模块的 MODELS，再用 EXPLORER_MODELS=package.module 指定该模块（见 README 的“使用自己的模型”）。",
+    },
+    "err.byo.bad_module_name": {
+        "en": "{name!r} is not a module name: the models setting takes dotted names such as mypackage.models, separated by commas.",
+        "zh": "{name!r} 不是模块名：models 设置项接受以点分隔的名字，例如 mypackage.models，多个用逗号隔开。",
+    },
+    "err.byo.models_not_dict": {
+        "en": "{module}.MODELS must be a dict of name → model class or factory, not a {kind}.",
+        "zh": "{module}.MODELS 必须是“名字 → 模型类或工厂函数”的字典，而不是 {kind}。",
+    },
+    "err.byo.bad_model_name": {
+        "en": "{module}.MODELS has the name {name}: use lower-case letters, digits and underscores, starting with a letter.",
+        "zh": "{module}.MODELS 中有名字 {name}：请使用以字母开头的小写字母、数字和下划线。",
+    },
+    "err.byo.name_taken": {
+        "en": "{module}.MODELS names {name}, which is already an architecture: choose another name.",
+        "zh": "{module}.MODELS 中的 {name} 已经是一个架构的名字：请换一个名字。",
+    },
+    "err.byo.models_entry": {
+        "en": "{module}.MODELS[{name!r}] must be an nn.Module class or a function that returns one.",
+        "zh": "{module}.MODELS[{name!r}] 必须是 nn.Module 类或返回模型的函数。",
+    },
 }

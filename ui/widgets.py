@@ -18,7 +18,8 @@ from ui import state, zoo_text
 from ui.i18n import bound, error_text, keep_choice, lang, t
 from ui.urlstate import INPUT_HPARAMS, ModelConfig
 
-GROUP_LABELS = {"reference": "widgets.group.reference", "backbone": "widgets.group.backbone", "book": "widgets.group.book", "teaching": "widgets.group.teaching"}  # catalogue keys
+GROUP_LABELS = {"reference": "widgets.group.reference", "backbone": "widgets.group.backbone", "book": "widgets.group.book", "teaching": "widgets.group.teaching",
+                "operator": "widgets.group.operator"}  # catalogue keys
 
 
 def hparam_widget(h: HParam, key: str, *, disabled: bool = False) -> Any:

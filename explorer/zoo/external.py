@@ -150,10 +150,14 @@ def _import_module(module: str, *, what: str = "") -> Any:
                 f"There is no module {module} to import: run from the folder that holds it, or add that folder to PYTHONPATH.",
                 key="byo.no_module", module=module,
             ) from None
-        raise ExplorerError(
-            f"Importing {module} failed with {_one_line(err)}; run python -c \"import {module}\" to see where.",
-            key="byo.import_failed", file=module, error=_one_line(err),
-        ) from None
+        raise _module_failed(module, err) from None
+
+
+def _module_failed(module: str, err: BaseException) -> ExplorerError:
+    return ExplorerError(
+        f"Importing {module} failed with {_one_line(err)}; run python -c \"import {module}\" to see where.",
+        key="byo.import_failed_module", module=module, error=_one_line(err),
+    )
 
 
 def _candidates(module: Any) -> list[str]:
@@ -305,10 +309,7 @@ def load_operator_models(modules: Sequence[str]) -> list[str]:
                     try:
                         importlib.reload(sys.modules[module])
                     except (Exception, SystemExit) as err:
-                        raise ExplorerError(
-                            f"Importing {module} failed with {_one_line(err)}; run python -c \"import {module}\" to see where.",
-                            key="byo.import_failed", file=module, error=_one_line(err),
-                        ) from None
+                        raise _module_failed(module, err) from None
                     mod = sys.modules[module]
                 else:
                     mod = _import_module(module)
@@ -337,9 +338,10 @@ def _register_models_dict(mod: Any, module: str) -> list[str]:
     added = []
     for name, factory in table.items():
         if not isinstance(name, str) or not _ARCH_NAME.fullmatch(name):
+            shown = repr(name)
             raise ExplorerError(
-                f"{module}.MODELS has the name {name!r}: use lower-case letters, digits and underscores, starting with a letter.",
-                key="byo.bad_model_name", module=module, name=str(name),
+                f"{module}.MODELS has the name {shown}: use lower-case letters, digits and underscores, starting with a letter.",
+                key="byo.bad_model_name", module=module, name=shown,
             )
         if name in registry._REGISTRY:
             raise ExplorerError(
