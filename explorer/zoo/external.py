@@ -83,8 +83,9 @@ class Spec:
 def parse_spec(text: str) -> Spec | None:
     """The :class:`Spec` that ``text`` writes, or None when it is not one (a registry name, say).
 
-    Recognised: anything ending ``.py`` (with or without ``:name``), and ``dotted.module:name`` with
-    identifiers on both sides. Nothing is imported here.
+    Recognised: anything ending ``.py`` (with or without ``:name``), ``path/to/file:name`` (a path with
+    a folder, or a file that exists), and ``dotted.module:name`` with identifiers on both sides. Nothing
+    is imported here.
     """
     text = str(text).strip()
     left, colon, right = text.rpartition(":")
@@ -92,6 +93,8 @@ def parse_spec(text: str) -> Spec | None:
         left, right = text, ""
     if left.lower().endswith(".py") and (not colon or right):
         return Spec(text, Path(left).expanduser(), None, right)
+    if colon and left and right and ("/" in left or "\\" in left or Path(left).expanduser().is_file()):
+        return Spec(text, Path(left).expanduser(), None, right)  # a file that is not .py: said so when loading
     if colon and _MODULE.fullmatch(left) and _NAME.fullmatch(right):
         return Spec(text, None, left, right)
     if text.lower().endswith(".py"):  # "file.py:" or a path with a colon in it
@@ -268,6 +271,7 @@ def declared_input_shape(*objs: Any) -> tuple[int, int, int] | None:
 
 _lock = threading.RLock()
 _loaded: dict[str, tuple[str, ...]] = {}  # module → the registry names it added, in the order the setting lists them
+_parked: dict[str, list[Any]] = {}  # module → its @register'ed architectures while the setting leaves it out
 _syncing = threading.local()
 
 
@@ -305,15 +309,14 @@ def load_operator_models(modules: Sequence[str]) -> list[str]:
                 continue
             before = set(registry._REGISTRY)
             try:
-                if module in sys.modules:  # imported before and unloaded since: run its @register calls again
-                    try:
-                        importlib.reload(sys.modules[module])
-                    except (Exception, SystemExit) as err:
-                        raise _module_failed(module, err) from None
+                if module in sys.modules:  # imported before: its @register calls ran then, and do not run again
+                    for arch in _parked.pop(module, ()):  # taken out when the setting dropped it: put back
+                        registry._REGISTRY.setdefault(arch.name, arch)
                     mod = sys.modules[module]
                 else:
                     mod = _import_module(module)
-                added = [n for n in registry._REGISTRY if n not in before]
+                added = [n for n, a in registry._REGISTRY.items()
+                         if n not in before or (getattr(a.builder, "__module__", None) == module and a.group == OPERATOR_GROUP)]
                 added += _register_models_dict(mod, module)
             except BaseException:
                 for n in set(registry._REGISTRY) - before:
@@ -387,7 +390,9 @@ def unload_operator_models(modules: Sequence[str] | None = None) -> None:
     with _lock:
         for module in list(_loaded if modules is None else modules):
             for name in _loaded.pop(module, ()):
-                registry._REGISTRY.pop(name, None)
+                arch = registry._REGISTRY.pop(name, None)
+                if arch is not None and getattr(arch.builder, "__module__", None) == module:  # @register: kept for a return
+                    _parked.setdefault(module, []).append(arch)
 
 
 def sync_operator_models() -> None:
