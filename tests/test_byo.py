@@ -409,9 +409,15 @@ def test_the_architecture_page_shows_an_operator_model(operator) -> None:
     assert at.title[0].value == "Operator's net"
     params = next(m.value for m in at.metric if m.label == "Parameters")
     assert params == f"{_params(OperatorNet()):,}"
-    assert "operator" in at.segmented_control(key="w:group").options
-    assert at.selectbox(key="w:arch").options[:3] == [f"Operator's wide net  ·  operator_wide", "Operator's net  ·  operator_net",
-                                                      "operator_mlp  ·  operator_mlp"]
+    group = at.segmented_control(key="w:group")
+    assert group.value == "operator" and group.options[-1] == "Operator's models"
+    assert at.selectbox(key="w:arch").options == [
+        "Operator's wide net  ·  operator_wide", "Operator's net  ·  operator_net", "operator_mlp  ·  operator_mlp",
+    ]
+    at.selectbox(key="w:arch").set_value("operator_wide").run()
+    assert not at.exception and at.title[0].value == "Operator's wide net"
+    at.number_input(key="hp:operator_wide:width").set_value(8).run()  # a declared hyperparameter is a widget
+    assert next(m.value for m in at.metric if m.label == "Parameters") == f"{3 * 8 * 9 + 8 + 8 * 10 + 10:,}"
 
 
 def test_a_link_cannot_import_a_module() -> None:
