@@ -140,7 +140,11 @@ def _cmd_bench(args: argparse.Namespace) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
-    """``streamlit run app.py`` with the operator's models: checked here first, so a typo is one line, not a page."""
+    """``streamlit run app.py`` with the operator's models: checked here first, so a typo is one line, not a page.
+
+    The checked environment (``EXPLORER_MODELS``, and ``PYTHONPATH`` with this package's folder and the
+    working folder, where the operator's modules are) is handed to Streamlit, whose training workers inherit it.
+    """
     import subprocess
 
     from explorer import settings as S
@@ -159,6 +163,10 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         print(f"Operator's models: {', '.join(names)} (from {', '.join(modules)})", file=sys.stderr)
     command = [sys.executable, "-m", "streamlit", "run", os.path.join(ROOT, "app.py"), "--server.port", str(args.port),
                *_streamlit_flags(), *args.streamlit_args]
+    sys.stdout.flush()
+    sys.stderr.flush()
+    if os.name == "posix":  # become Streamlit: no second process holding PyTorch, Ctrl-C and the exit status its own
+        os.execve(sys.executable, command, env)
     return subprocess.call(command, env=env)
 
 

@@ -291,12 +291,17 @@ def test_operator_models_are_registered_and_build(operator) -> None:
     assert registry.list_architectures("operator") == OPERATOR
     assert external.operator_models() == OPERATOR
     arch = registry.get("operator_net")
-    assert (arch.group, arch.title, arch.input_shape, arch.hparams) == ("operator", "Operator's net", (3, 32, 32), ())
-    assert registry.get("operator_mlp").input_shape == (3, 224, 224)  # declared none: the default
+    assert (arch.group, arch.title, arch.input_shape) == ("operator", "Operator's net", (3, 32, 32))
+    assert [(h.name, h.default, h.min, h.max) for h in arch.hparams] == [("num_classes", 10, 1, 100_000)]  # from the data
+    mlp = registry.get("operator_mlp")
+    assert (mlp.input_shape, mlp.hparams) == ((3, 224, 224), ())  # declared none: the defaults
     model = registry.build("operator_net")
     assert isinstance(model, OperatorNet) and _params(model) == _params(OperatorNet())
+    assert registry.build("operator_net", num_classes=3).classifier.out_features == 3
     with pytest.raises(InvalidHyperparameter):
-        registry.build("operator_net", num_classes=3)  # no hyperparameters declared
+        registry.build("operator_net", num_classes=0)  # the zoo's range
+    with pytest.raises(InvalidHyperparameter):
+        registry.build("operator_mlp", width=3)  # nothing else is declared: a browser's value never reaches the code
     report = analyze("operator_net")
     info = torchinfo.summary(OperatorNet(), input_size=(1, 3, 32, 32), verbose=0)
     assert report.total_params == info.total_params and report.mult_adds == info.total_mult_adds
@@ -379,11 +384,23 @@ def test_the_command_lines_import_one_way() -> None:
 
 def test_serve_starts_streamlit_with_the_models(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
                                                 operator) -> None:
+    import os
+
+    class Started(Exception):
+        pass
+
     calls = []
-    monkeypatch.setattr(subprocess, "call", lambda cmd, env: calls.append((cmd, env)) or 0)
-    assert main(["serve", "--models", "tests.operator_models", "--port", "8599", "--", "--server.address=127.0.0.1"]) == 0
-    (cmd, env), = calls
-    assert cmd[:4] == [sys.executable, "-m", "streamlit", "run"] and cmd[4] == str(ROOT / "app.py")
+
+    def start(exe: str, cmd: list[str], env: dict[str, str]) -> None:
+        calls.append((exe, cmd, env))
+        raise Started  # execve does not return
+
+    monkeypatch.setattr(os, "execve", start)
+    monkeypatch.setattr(subprocess, "call", lambda cmd, env: start(cmd[0], cmd, env))
+    with pytest.raises(Started):
+        main(["serve", "--models", "tests.operator_models", "--port", "8599", "--", "--server.address=127.0.0.1"])
+    (exe, cmd, env), = calls
+    assert exe == sys.executable and cmd[:4] == [sys.executable, "-m", "streamlit", "run"] and cmd[4] == str(ROOT / "app.py")
     assert cmd[5:7] == ["--server.port", "8599"] and cmd[-1] == "--server.address=127.0.0.1"
     assert "--client.showErrorDetails=none" in cmd  # the app's config, whatever folder it starts from
     assert env["EXPLORER_MODELS"] == "tests.operator_models" and str(ROOT) in env["PYTHONPATH"].split(":")
@@ -392,7 +409,10 @@ def test_serve_starts_streamlit_with_the_models(monkeypatch: pytest.MonkeyPatch,
 
 def test_serve_refuses_a_module_that_fails_before_starting(monkeypatch: pytest.MonkeyPatch,
                                                             capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setattr(subprocess, "call", lambda cmd, env: pytest.fail("started"))
+    import os
+
+    monkeypatch.setattr(os, "execve", lambda *a: pytest.fail("started"))
+    monkeypatch.setattr(subprocess, "call", lambda *a, **k: pytest.fail("started"))
     assert main(["serve", "--models", "no_such_module_here"]) == 2
     assert "There is no module no_such_module_here" in capsys.readouterr().err
     assert main(["serve", "--models", "os:system"]) == 2

@@ -20,7 +20,7 @@ An operator's module declares its models in one of two ways::
         input_shape = (3, 32, 32)            # optional: the default input (else 3×224×224)
         def __init__(self, num_classes: int = 10): ...
 
-    MODELS = {"small_net": SmallNet}          # name → class or factory; no hyperparameters declared
+    MODELS = {"small_net": SmallNet}          # name → class or factory; hyperparameters: num_classes, in_channels
 
 or, with hyperparameters the pages render as widgets, with the zoo's own decorator::
 
@@ -291,7 +291,8 @@ def load_operator_models(modules: Sequence[str]) -> list[str]:
 
     A module's models are its ``@register`` calls (any group; ``"operator"`` is the one meant for it) and
     the entries of its ``MODELS`` dict, registered in the group ``"operator"`` with the entry's
-    ``input_shape`` and ``title`` attributes if it has them and no hyperparameters. Modules already loaded
+    ``input_shape`` and ``title`` attributes if it has them, and as hyperparameters only ``num_classes``
+    and ``in_channels`` if it takes them (see :func:`_data_hparams`). Modules already loaded
     are not imported again.
 
     Raises:
@@ -361,22 +362,43 @@ def _register_models_dict(mod: Any, module: str) -> list[str]:
         title = getattr(factory, "title", None)
         registry.register(
             name,
-            hparams=(),
+            hparams=_data_hparams(factory),
             title=title if isinstance(title, str) and title else name,
             group=OPERATOR_GROUP,
             source=f"{module} (this server's operator)",
             input_shape=declared_input_shape(factory) or DEFAULT_INPUT,
-        )(_no_arguments(factory))
+        )(_builder(factory))
         added.append(name)
     return added
 
 
-def _no_arguments(factory: Callable[..., Any]) -> Callable[[], nn.Module]:
-    """The registry calls a builder with its declared hyperparameters (none here); the result must be a model."""
+def _data_hparams(factory: Callable[..., Any]) -> tuple[Any, ...]:
+    """``num_classes`` and ``in_channels``, when the factory takes them with an int default: the two values the
+    pages set from the data (a dataset's classes, an input's channels), declared with the zoo's own ranges.
+
+    No other argument is declared: a value a browser chose would reach the operator's code, whose cost
+    (a loop, an allocation) nothing could check beforehand. ``@register`` declares more, with ranges.
+    """
+    from explorer.zoo import hparams
+
+    try:
+        params = inspect.signature(factory).parameters
+    except (TypeError, ValueError):
+        return ()
+    out = []
+    for hp in (hparams.num_classes, hparams.in_channels):
+        p = params.get(hp.__name__)
+        if p is not None and isinstance(p.default, int) and not isinstance(p.default, bool) and p.default >= 1:
+            out.append(hp(p.default))
+    return tuple(out)
+
+
+def _builder(factory: Callable[..., Any]) -> Callable[..., nn.Module]:
+    """The registry's builder for a ``MODELS`` entry: its declared values in, a checked ``nn.Module`` out."""
     label = getattr(factory, "__name__", "model")
 
-    def build() -> nn.Module:
-        return build_model(factory, {}, label=label)
+    def build(**values: Any) -> nn.Module:
+        return build_model(factory, values, label=label)
 
     build.__name__ = label
     build.__doc__ = factory.__doc__
