@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -75,6 +75,12 @@ def explodes(size=3):
 CONSTANT = 3
 built = Net()
 '''
+
+
+@pytest.fixture(autouse=True)
+def _own_sys_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Loading a user's file puts its folder on sys.path (as ``python net.py`` does): not beyond one test."""
+    monkeypatch.setattr(sys, "path", list(sys.path))
 
 
 @pytest.fixture
@@ -146,7 +152,7 @@ def test_from_a_terminal_in_the_file_s_folder(net_file: Path) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "explorer", "summary", "net.py:make", "--set", "widths=6,", "--input", "3,16,16"],
         cwd=net_file.parent, capture_output=True, text=True, timeout=120,
-        env={**__import__("os").environ, "PYTHONPATH": str(ROOT)},
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     assert proc.returncode == 0, proc.stderr
     expected = _params(_module_of(net_file).make(widths=(6,)))
@@ -384,8 +390,6 @@ def test_the_command_lines_import_one_way() -> None:
 
 def test_serve_starts_streamlit_with_the_models(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
                                                 operator) -> None:
-    import os
-
     class Started(Exception):
         pass
 
@@ -409,8 +413,6 @@ def test_serve_starts_streamlit_with_the_models(monkeypatch: pytest.MonkeyPatch,
 
 def test_serve_refuses_a_module_that_fails_before_starting(monkeypatch: pytest.MonkeyPatch,
                                                             capsys: pytest.CaptureFixture[str]) -> None:
-    import os
-
     monkeypatch.setattr(os, "execve", lambda *a: pytest.fail("started"))
     monkeypatch.setattr(subprocess, "call", lambda *a, **k: pytest.fail("started"))
     assert main(["serve", "--models", "no_such_module_here"]) == 2

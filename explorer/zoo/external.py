@@ -273,6 +273,7 @@ _lock = threading.RLock()
 _loaded: dict[str, tuple[str, ...]] = {}  # module → the registry names it added, in the order the setting lists them
 _parked: dict[str, list[Any]] = {}  # module → its @register'ed architectures while the setting leaves it out
 _syncing = threading.local()
+_in_force: tuple[str, ...] = ()  # the modules whose models the registry holds (replaced whole, read without the lock)
 
 
 def check_module_name(name: str) -> str:
@@ -409,7 +410,9 @@ def unload_operator_models(modules: Sequence[str] | None = None) -> None:
     """Take ``modules``' models out of the registry (default: every operator module's)."""
     from explorer.zoo import registry
 
+    global _in_force
     with _lock:
+        _in_force = (None,)  # type: ignore[assignment]  # changed by hand: the next sync checks again
         for module in list(_loaded if modules is None else modules):
             for name in _loaded.pop(module, ()):
                 arch = registry._REGISTRY.pop(name, None)
@@ -426,8 +429,9 @@ def sync_operator_models() -> None:
     """
     from explorer.settings import settings
 
+    global _in_force
     wanted = tuple(settings().models)
-    if tuple(_loaded) == wanted or getattr(_syncing, "active", False):
+    if _in_force == wanted or getattr(_syncing, "active", False):  # one comparison of an immutable snapshot
         return
     with _lock:
         _syncing.active = True  # an operator's module that looks up an architecture while it loads
@@ -436,6 +440,7 @@ def sync_operator_models() -> None:
             if tuple(_loaded) != wanted:  # a different order: load again in the setting's order
                 unload_operator_models()
             load_operator_models(wanted)
+            _in_force = wanted
         finally:
             _syncing.active = False
 
