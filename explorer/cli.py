@@ -15,11 +15,16 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from explorer.cli_args import (
     EXIT_USAGE, Parser, parse_input, parse_literal_sets, parse_sets, registered_only, resolve_model_arg,
 )
 from explorer.errors import ExplorerError
+
+if TYPE_CHECKING:
+    from explorer.analysis.records import Report
+    from explorer.zoo.external import Spec
 
 __all__ = ["EXIT_USAGE", "build_parser", "main", "parse_input", "parse_sets"]  # parse_*: kept importable from here
 
@@ -61,7 +66,7 @@ def _cmd_summary(args: argparse.Namespace) -> int:
     return 0
 
 
-def _summary_of_own_model(spec, args: argparse.Namespace):  # noqa: ANN001, ANN202  (Spec → Report, imported lazily)
+def _summary_of_own_model(spec: Spec, args: argparse.Namespace) -> Report:
     """``summary net.py:Net --set width=32 --input 3x32x32``: the user's own code, imported on their machine."""
     from dataclasses import replace
 
