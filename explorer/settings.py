@@ -50,7 +50,7 @@ class Setting:
     name: str
     section: str
     env: str
-    type: str  # "int", "bytes", "float", "bool", "folder"
+    type: str  # "int", "bytes", "float", "bool", "folder", "text"
     default: Any
     help: str
 
@@ -79,6 +79,15 @@ SETTINGS: tuple[Setting, ...] = (
             "Off (unset) by default: a browser can name no file on the server."),
     Setting("downloads", "files", "EXPLORER_DOWNLOADS", "bool", True,
             "Whether Inside may download torchvision's official checkpoints into the hub cache (set 0 to turn off)."),
+    # --- ray: where training runs (explorer/training/executor.py, ray_executor.py) ---
+    Setting("ray_address", "ray", "EXPLORER_RAY_ADDRESS", "text", None,
+            "Train on a Ray cluster instead of this machine's worker processes: `auto` (the cluster this machine "
+            "belongs to) or `ray://head:10001`. Unset (the default): local worker processes, nothing to install."),
+    Setting("ray_gpu_fraction", "ray", "EXPLORER_RAY_GPU_FRACTION", "float", 0.25,
+            "The smallest share of a GPU a run asks the Ray cluster for (0.25: four small runs share a GPU); a run "
+            "whose memory estimate needs more asks for more, in steps of 1/8."),
+    Setting("ray_gpu_memory", "ray", "EXPLORER_RAY_GPU_MEMORY", "bytes", 16_000_000_000,
+            "Memory of one GPU of the Ray cluster, to turn a run's memory estimate into a share of a GPU."),
 )
 
 
@@ -96,6 +105,10 @@ class Settings:
     max_aspect_ratio: float
     weights_folder: Path | None
     downloads: bool
+    # --- ray ---
+    ray_address: str | None
+    ray_gpu_fraction: float
+    ray_gpu_memory: int
 
 
 def parse_bytes(value: Any) -> int:
@@ -147,10 +160,12 @@ def _convert(s: Setting, value: Any, where: str) -> Any:
         if s.type == "folder":
             text = str(value).strip()
             return Path(text).expanduser().resolve() if text else None
+        if s.type == "text":
+            return str(value).strip() or None
     except (TypeError, ValueError):
         pass
     kinds = {"bytes": "a size such as 1.5 GB", "int": "a positive integer", "float": "a positive number",
-             "bool": "true or false", "folder": "a folder"}
+             "bool": "true or false", "folder": "a folder", "text": "text"}
     raise SettingsError(
         f"The setting {s.name} ({where}) cannot be {value!r}: use {kinds[s.type]}.",
         key="settings.bad_value", name=s.name, where=where, value=value, kind=s.type,
