@@ -176,6 +176,7 @@ class RayExecutor:
     kind = "ray"
 
     def __init__(self, address: str) -> None:
+        import_ray()  # configured but not installed: say so now, on the page and in the terminal
         self.address = address
         self._lock = threading.Lock()
         self._ray: Any = None
