@@ -147,7 +147,8 @@ def _lines(module: str, request: str) -> Iterator[str]:
         assert proc.stdin is not None and proc.stdout is not None
         proc.stdin.write(request)
         proc.stdin.close()
-        yield from proc.stdout
+        for line in proc.stdout:  # not `yield from`: Ray drives the generator with send()
+            yield line
     finally:
         if proc.poll() is None:
             proc.kill()
