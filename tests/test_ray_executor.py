@@ -165,3 +165,20 @@ def test_short_jobs_run_on_the_cluster(ex: RayExecutor) -> None:
         assert "".join(out).split() == ["{", '"a":', "[", "1,", "2", "]", "}"]
     finally:
         out.close()
+
+
+def test_the_train_command_follows_a_run_on_the_cluster(ex: RayExecutor, tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from explorer.cli import main
+
+    code = main(["train", "lenet5", "--train-size", "256", "--val-size", "128", "--epochs", "2", "--batch-size", "32",
+                 "--json", "--runs-dir", str(tmp_path / "runs")])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    result = json.loads(out)
+    assert result["status"] == "finished" and result["steps"] == 16 and 0 < result["final_val_acc"] <= 1
+    run = store.Run(Path(result["run_dir"]))
+    assert run.config()["launcher"] == "ray" and run.config()["ray_actor"] == f"run-{run.id}-1"
+    assert "epoch 2: val loss" in err  # the metrics followed from the store, as the local command prints them
