@@ -178,3 +178,16 @@ def test_ray_configured_but_missing_on_the_train_page(ray_configured_but_missing
 
     at = open_page("pages/train.py")  # no exception on the page
     assert any("requirements-ray.txt" in e.value for e in at.error), [e.value for e in at.error]
+
+
+def test_a_ray_cluster_out_of_reach_is_a_clear_message(configured: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ray = pytest.importorskip("ray", reason="requirements-ray.txt is not installed")
+    if ray.is_initialized():
+        pytest.skip("a Ray instance is running in this process")
+    monkeypatch.setenv("EXPLORER_RAY_ADDRESS", "auto")  # and no Ray instance on this machine
+    monkeypatch.setenv("RAY_ADDRESS", "")
+    S.reload()
+    executor.reset()
+    with pytest.raises(ExplorerError) as err:
+        executor.get().submit(tiny_config())
+    assert err.value.key == "executor.ray_unreachable" and store.list_runs(configured) == []

@@ -235,6 +235,7 @@ class RayExecutor:
     def submit(self, cfg: TrainConfig, *, owner: str | None = None, root: str | Path | None = None) -> Run:
         from explorer.training import worker
 
+        self.ray()  # a cluster out of reach refuses before a run is created
         checked, device = self._device_for(cfg)
         run = worker.submit(checked, root=root, start=False, **_owner(owner))  # the queue's checks, nothing started
         self._adopt(run, cfg, device)
