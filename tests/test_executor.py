@@ -191,3 +191,37 @@ def test_a_ray_cluster_out_of_reach_is_a_clear_message(configured: Path, monkeyp
     with pytest.raises(ExplorerError) as err:
         executor.get().submit(tiny_config())
     assert err.value.key == "executor.ray_unreachable" and store.list_runs(configured) == []
+
+
+class _Recording(executor.LocalExecutor):
+    """The local executor, noting what went through it."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, object]] = []
+
+    def call(self, fn, *args, gpu_fraction=0.0, **kwargs):
+        self.calls.append(("call", fn.__name__))
+        return super().call(fn, *args, gpu_fraction=gpu_fraction, **kwargs)
+
+    def lines(self, module, request, *, gpu=False):
+        self.calls.append(("lines", module))
+        return super().lines(module, request, gpu=gpu)
+
+
+def test_the_latency_measurement_and_lab_10_go_through_the_executor(configured: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from explorer.inspect import latency
+    from explorer.labs import degradation as G
+
+    rec = _Recording()
+    monkeypatch.setattr(executor, "get", lambda: rec)
+    got = latency.measure(["lenet5"], batch=1, device="cpu", repeats=1, warmup=0, fresh=True, root=configured)
+    assert got[0].arch == "lenet5" and got[0].median_ms > 0
+    monkeypatch.setattr(G, "engine_train", lambda arch, hp, steps: [0.5] * steps)
+    from ui.learn import training as lab
+
+    try:
+        assert lab._run(8, "none", 3) == (0.5, 0.5, 0.5)
+    finally:
+        lab._run.clear()  # no made-up curve left in the cache for another test
+    assert rec.calls == [("lines", "explorer.inspect.latency"), ("call", "<lambda>")]
