@@ -32,7 +32,7 @@ import sys
 import tempfile
 import textwrap
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import torch

@@ -51,7 +51,7 @@ from explorer.errors import ExplorerError
 from explorer.notes import Note, fields
 from explorer.training.config import TrainConfig
 from explorer.training.executor import Description, Lines, _owner, ray_missing
-from explorer.training.runs import ACTIVE, TERMINAL, Run, list_runs, runs_dir
+from explorer.training.runs import ACTIVE, TERMINAL, Run, list_runs
 
 NAMESPACE = "cnn-explorer"
 STOP_GRACE_S = 120.0  # a running run that has not stopped this long after Stop is killed
