@@ -225,3 +225,21 @@ def test_the_latency_measurement_and_lab_10_go_through_the_executor(configured: 
     finally:
         lab._run.clear()  # no made-up curve left in the cache for another test
     assert rec.calls == [("lines", "explorer.inspect.latency"), ("call", "<lambda>")]
+
+
+def test_the_local_default_needs_no_ray(configured: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "ray", None)  # as on a machine without requirements-ray.txt
+    ex = executor.get()
+    assert isinstance(ex, executor.LocalExecutor) and ex.describe().kind == "local"
+    assert ex.queue_position(ex.submit(tiny_config(), root=configured)) in (None, 1)
+
+
+def test_make_run_does_not_install_ray_and_make_test_does() -> None:
+    root = Path(__file__).resolve().parent.parent
+    make = (root / "Makefile").read_text()
+    assert "ray==2.60.0" in (root / "requirements-ray.txt").read_text()
+    assert "-r requirements.txt" in (root / "requirements-ray.txt").read_text()
+    assert "ray" not in (root / "requirements.txt").read_text().lower()
+    targets = {line.split(":")[0]: line.split(":", 1)[1] for line in make.splitlines() if line and not line[0].isspace() and ":" in line and "=" not in line}
+    assert "ray" not in targets["run"] and "ray" not in targets["install"] and "ray" not in targets["$(VENV)/.installed"]
+    assert "ray" in targets["test"].split() and "requirements-ray.txt" in targets["$(VENV)/.ray-installed"]
