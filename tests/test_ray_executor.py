@@ -178,3 +178,24 @@ def test_the_train_command_follows_a_run_on_the_cluster(ex: RayExecutor, tmp_pat
     run = store.Run(Path(result["run_dir"]))
     assert run.config()["launcher"] == "ray" and run.config()["ray_actor"] == f"run-{run.id}-1"
     assert "epoch 2: val loss" in err  # the metrics followed from the store, as the local command prints them
+
+
+def test_a_run_that_ignores_stop_is_killed_after_the_grace_time(ex: RayExecutor) -> None:
+    import os
+
+    run = ex.submit(tiny_config(train_size=400_000))  # generating the images takes a while; Stop is polled after
+    _wait(ex, run, lambda s: s["status"] == "running" and s.get("phase") == "data")
+    ex.stop(run)
+    old = time.time() - 10 * 60
+    os.utime(run.path / "STOP", (old, old))  # as if Stop had been pressed ten minutes ago
+    ex.tick(run.path.parent)
+    st = run.status()
+    assert st["status"] == "stopped" and st["message_key"] == "run.stopped_forced" and not run.stop_requested()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:  # its actor is gone: the share of the node is free again
+        try:
+            ray.get_actor(run.config()["ray_actor"], namespace=NAMESPACE)
+        except ValueError:
+            return
+        time.sleep(0.2)
+    raise AssertionError("the run's actor is still there")

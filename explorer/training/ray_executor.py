@@ -333,11 +333,16 @@ class RayExecutor:
                                        summary=st.get("summary"), step=st.get("step"), total_steps=st.get("total_steps"))
                         run.log(f"The Ray actor {name} was found gone; the run is marked failed.")
             elif run.stop_requested() and _age(run.path / "STOP") > STOP_GRACE_S:
+                # Stop was ignored (the engine polls it between steps, not while it prepares the data): the fallback.
                 self._kill(name)
-                run.clear_stop()
-                run.set_status("stopped", **fields("message", Note("The run did not stop in time, so its process was ended.",
-                                                                    key="run.stopped_forced")))
-                run.log(f"The run did not stop within {STOP_GRACE_S:.0f} s of Stop; its Ray actor was killed.")
+                with worker.queue_lock(run.path.parent):
+                    st = run.status()
+                    if st.get("status") in ACTIVE:
+                        run.clear_stop()
+                        run.set_status("stopped", **fields("message", Note("The run did not stop in time, so its process was ended.",
+                                                                            key="run.stopped_forced")),
+                                       summary=st.get("summary"), step=st.get("step"), total_steps=st.get("total_steps"))
+                        run.log(f"The run did not stop within {STOP_GRACE_S:.0f} s of Stop; its Ray actor was killed.")
         return started
 
     def queue_position(self, run: Run) -> int | None:
