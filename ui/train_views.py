@@ -368,7 +368,10 @@ def live(run: store.Run) -> None:
     @st.fragment(run_every=POLL_S if active else None)
     def panel() -> None:
         if active:
-            executor.get().tick()  # starts it when its turn comes; notices a worker that died
+            try:
+                executor.get().tick()  # starts it when its turn comes; notices a worker that died
+            except ExplorerError as err:  # a Ray cluster gone out of reach: said, and polled again
+                st.error(error_text(err), icon="⚠️")
         st_ = run.status()
         status = st_.get("status", "failed")
         if active and status not in store.ACTIVE:
