@@ -1,7 +1,7 @@
 """Train: configure a run, start it in a worker process, watch it live, compare runs.
 
-The page never trains: Train hands the configuration to the executor (a worker process, or a Ray cluster) and
-the live panel polls the run's folder once a second, so a rerun, a refresh, a
+The page never trains: Train hands the configuration to the executor (a worker
+process, or a Ray cluster) and the live panel polls the run's folder once a second, so a rerun, a refresh, a
 closed tab or a server restart loses nothing (the URL keeps ``?run=<id>``).
 """
 
