@@ -4,8 +4,9 @@ The run is created in the same runs folder as the page's (``--runs-dir``,
 ``$EXPLORER_RUNS``, ``./runs``), waits in the same queue for its device, and
 trains in this process (or, when the operator set ``ray_address``, on the Ray
 cluster while this process follows it: :mod:`explorer.training.executor`): a
-progress bar with the ETA goes to stderr, the final figures to stdout (``--json``: one JSON object). Ctrl-C stops at the next step
-with a checkpoint (``--resume RUN_ID`` continues it); a second Ctrl-C quits.
+progress bar with the ETA goes to stderr, the final figures to stdout
+(``--json``: one JSON object). Ctrl-C stops at the next step with a checkpoint
+(``--resume RUN_ID`` continues it); a second Ctrl-C quits.
 """
 
 from __future__ import annotations
