@@ -51,7 +51,7 @@ class Setting:
     name: str
     section: str
     env: str
-    type: str  # "int", "bytes", "float", "bool", "folder", "modules"
+    type: str  # "int", "bytes", "float", "bool", "folder", "modules", "text"
     default: Any
     help: str
 
@@ -84,6 +84,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("models", "server", "EXPLORER_MODELS", "modules", (),
             "Python modules whose models every page lists in the group \"Operator's models\" (comma-separated, "
             "e.g. mypackage.models). Only the operator names modules: a browser or a link never can."),
+    # --- ray: where training runs (explorer/training/executor.py, ray_executor.py) ---
+    Setting("ray_address", "ray", "EXPLORER_RAY_ADDRESS", "text", None,
+            "Train on a Ray cluster instead of this machine's worker processes: `auto` (the cluster this machine "
+            "belongs to) or `ray://head:10001`. Unset (the default): local worker processes, nothing to install."),
+    Setting("ray_gpu_fraction", "ray", "EXPLORER_RAY_GPU_FRACTION", "float", 0.25,
+            "The smallest share of a GPU a run asks the Ray cluster for (0.25: four small runs share a GPU); a run "
+            "whose memory estimate needs more asks for more, in steps of 1/8."),
+    Setting("ray_gpu_memory", "ray", "EXPLORER_RAY_GPU_MEMORY", "bytes", 16_000_000_000,
+            "Memory of one GPU of the Ray cluster, to turn a run's memory estimate into a share of a GPU."),
 )
 
 
@@ -102,6 +111,10 @@ class Settings:
     weights_folder: Path | None
     downloads: bool
     models: tuple[str, ...]
+    # --- ray ---
+    ray_address: str | None
+    ray_gpu_fraction: float
+    ray_gpu_memory: int
 
 
 def parse_bytes(value: Any) -> int:
@@ -159,10 +172,12 @@ def _convert(s: Setting, value: Any, where: str) -> Any:
             if not all(isinstance(v, str) and _MODULE.fullmatch(v.strip()) for v in items if str(v).strip()):
                 raise ValueError(value)
             return tuple(dict.fromkeys(names))
+        if s.type == "text":
+            return str(value).strip() or None
     except (TypeError, ValueError):
         pass
     kinds = {"bytes": "a size such as 1.5 GB", "int": "a positive integer", "float": "a positive number",
-             "bool": "true or false", "folder": "a folder", "modules": "module names such as mypackage.models"}
+             "bool": "true or false", "folder": "a folder", "modules": "module names such as mypackage.models", "text": "text"}
     raise SettingsError(
         f"The setting {s.name} ({where}) cannot be {value!r}: use {kinds[s.type]}.",
         key="settings.bad_value", name=s.name, where=where, value=value, kind=s.type,

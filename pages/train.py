@@ -1,17 +1,18 @@
 """Train: configure a run, start it in a worker process, watch it live, compare runs.
 
-The page never trains: Train hands the configuration to a worker process and
-the live panel polls the run's folder once a second, so a rerun, a refresh, a
+The page never trains: Train hands the configuration to the executor (a worker
+process, or a Ray cluster) and the live panel polls the run's folder once a second, so a rerun, a refresh, a
 closed tab or a server restart loses nothing (the URL keeps ``?run=<id>``).
 """
 
 import streamlit as st
 
 from explorer.training import runs as store
-from explorer.training import worker
+from explorer.errors import ExplorerError
+from explorer.training import executor
 from ui import state, widgets
 from ui import train_views as views
-from ui.i18n import t
+from ui.i18n import error_text, t
 from ui.shell import ensure_navigation
 from ui.urlstate import ModelConfig, to_query
 
@@ -35,7 +36,11 @@ query = to_query(model) if model is not None else {}
 if run is not None:
     query[state.TRAIN_RUN_PARAM] = run.id
 state.write_url(query)
-worker.tick(warm=True)  # start queued runs whose device is free; keep a worker process warm
+try:
+    executor.get().tick(warm=True)  # start queued runs whose device is free; keep a worker process warm
+except ExplorerError as err:  # Ray configured but not installed, or its cluster out of reach
+    st.error(error_text(err), icon="⚠️")
+    st.stop()
 
 settings_col, live_col = st.columns([1, 2], gap="large")
 with settings_col:

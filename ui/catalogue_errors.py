@@ -925,4 +925,19 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{module}.MODELS[{name!r}] must be an nn.Module class or a function that returns one.",
         "zh": "{module}.MODELS[{name!r}] 必须是 nn.Module 类或返回模型的函数。",
     },
+    # --- ray: where training runs (explorer/training/executor.py, ray_executor.py) -------------------
+    "err.executor.ray_missing": {
+        "en": "Training is set to run on a Ray cluster (ray_address), but Ray is not installed on this server: "
+        "install it with pip install -r requirements-ray.txt, or remove the setting to train on this machine.",
+        "zh": "训练被设置为在 Ray 集群上运行（ray_address），但本服务器没有安装 Ray：请用 "
+        "pip install -r requirements-ray.txt 安装，或删除该设置以在本机训练。",
+    },
+    "err.executor.ray_unreachable": {
+        "en": "The Ray cluster that runs training cannot be reached now; try again in a minute, or ask the operator to check it.",
+        "zh": "现在无法连接到运行训练的 Ray 集群；请一分钟后再试，或请管理员检查集群。",
+    },
+    "err.executor.ray_no_gpu": {
+        "en": "The Ray cluster has no GPU; choose the device 'auto' or 'cpu'.",
+        "zh": "Ray 集群没有 GPU；请选择设备 'auto' 或 'cpu'。",
+    },
 }

@@ -352,4 +352,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "MACs 沿用 torchinfo 的算法：{n} 个在通道在后特征图的每个位置上都运行的 Linear 层，每张图像只计一次；"
         "若按每个位置计算，还要多出 {extra:,} 次乘加。",
     },
+    # --- ray: a run on the Ray cluster that ignored Stop (explorer/training/ray_executor.py) -------
+    "note.run.stopped_forced": {
+        "en": "The run did not stop in time, so its process was ended.",
+        "zh": "训练没有及时停止，因此它的进程被结束了。",
+    },
 }

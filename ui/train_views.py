@@ -1,7 +1,8 @@
 """The Train page's pieces: settings, the live panel (a polling fragment), results and the runs list.
 
-Nothing here trains: a run is handed to :mod:`explorer.training.worker`, which
-trains it in its own process, and everything shown is read back from the run's
+Nothing here trains: a run is handed to the executor the operator configured
+(:func:`explorer.training.executor.get`: worker processes on this machine, or a
+Ray cluster), which trains it in another process, and everything shown is read back from the run's
 folder. So a rerun, a refresh or a second tab shows the same run, and the
 script thread never waits for training.
 
@@ -24,7 +25,7 @@ import streamlit as st
 from explorer.errors import ExplorerError, without_tracebacks
 from explorer.notes import Note, from_fields
 from explorer import settings as operator_settings
-from explorer.training import datasets, runs as store, worker
+from explorer.training import datasets, executor, runs as store
 from explorer.training.config import AUGMENTATIONS, OPTIMIZERS, TrainConfig
 from explorer.training.schedules import RECIPES, SCHEDULES
 from explorer.viz import training as figs
@@ -342,7 +343,7 @@ def start(cfg: TrainConfig) -> None:
     A callback, so that it runs once per click before the page is drawn again.
     """
     try:
-        run = worker.submit(cfg)
+        run = executor.get().submit(cfg)
     except ExplorerError as err:
         st.session_state[state.TRAIN_ERROR] = err  # its message is read in the language of the page that shows it
         return
@@ -367,7 +368,10 @@ def live(run: store.Run) -> None:
     @st.fragment(run_every=POLL_S if active else None)
     def panel() -> None:
         if active:
-            worker.tick()  # starts it when its turn comes; notices a worker that died
+            try:
+                executor.get().tick()  # starts it when its turn comes; notices a worker that died
+            except ExplorerError as err:  # a Ray cluster gone out of reach: said, and polled again
+                st.error(error_text(err), icon="⚠️")
         st_ = run.status()
         status = st_.get("status", "failed")
         if active and status not in store.ACTIVE:
@@ -391,11 +395,11 @@ def _header(run: store.Run, st_: dict[str, Any]) -> None:
     if notes:
         st.caption(t("train.data_notes", notes=_sentences(notes)))
     if status in store.ACTIVE:
-        c2.button(t("train.stop"), key=state.TRAIN_STOP, icon=":material/stop:", width="stretch", on_click=worker.stop, args=(run,))
+        c2.button(t("train.stop"), key=state.TRAIN_STOP, icon=":material/stop:", width="stretch", on_click=_stop, args=(run,))
     elif status in ("stopped", "failed") and run.checkpoint_path.is_file():
         c2.button(t("train.resume"), key=state.TRAIN_RESUME, icon=":material/play_arrow:", width="stretch", on_click=_resume, args=(run,))
     if status == "queued":
-        pos = worker.queue_position(run)
+        pos = executor.get().queue_position(run)
         if pos and pos > 2:
             ahead = t("train.queued.ahead_many", n=pos - 1)
         else:
@@ -441,7 +445,14 @@ def _ending(run: store.Run, st_: dict[str, Any]) -> tuple[str, str]:
 
 def _resume(run: store.Run) -> None:
     try:
-        worker.resume(run)
+        executor.get().resume(run)
+    except ExplorerError as err:
+        st.toast(error_text(err))
+
+
+def _stop(run: store.Run) -> None:
+    try:
+        executor.get().stop(run)
     except ExplorerError as err:
         st.toast(error_text(err))
 

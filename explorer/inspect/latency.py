@@ -29,11 +29,9 @@ import base64
 import functools
 import hashlib
 import json
-import os
 import pickle
 import platform
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -43,7 +41,7 @@ from typing import Any
 
 from explorer.errors import ExplorerError
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[2]  # kept for callers; the process is started by explorer.training.executor
 CACHE_DIR = ".latency"
 DEVICES = ("cpu", "cuda")
 
@@ -339,19 +337,15 @@ def _run_worker(jobs: list[Job], device: str, repeats: int, warmup: int,
                "jobs": [{"arch": j.arch, "input_shape": list(j.input_shape), "batch": j.batch,
                          "memory_estimate": j.memory_estimate} for j in jobs]}
     total = sum(j.weight for j in jobs) or 1.0
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH", "")]))}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "explorer.inspect.latency"], cwd=str(ROOT), env=env,
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
+    from explorer.training import executor
+
+    # A process of its own, started by the executor: on this machine, or on a node of the Ray cluster.
+    proc = executor.get().lines("explorer.inspect.latency", json.dumps(request), gpu=device == "cuda")
     start = time.monotonic()
     done_weight = 0.0
     out: list[tuple[Latency, Job]] = []
     try:
-        assert proc.stdin is not None and proc.stdout is not None
-        proc.stdin.write(json.dumps(request))
-        proc.stdin.close()
-        for line in proc.stdout:
+        for line in proc:
             if timeout_s is not None and time.monotonic() - start > timeout_s:
                 break
             try:
@@ -381,9 +375,7 @@ def _run_worker(jobs: list[Job], device: str, repeats: int, warmup: int,
                 # The library's own error, keyed where it was raised; pickled by our own child process.
                 raise pickle.loads(base64.b64decode(event["error"]))
     finally:
-        if proc.poll() is None:
-            proc.kill()
-        proc.wait()
+        proc.close()
     if len(out) < len(jobs):
         missing = jobs[len(out)]
         if timeout_s is not None and time.monotonic() - start > timeout_s:

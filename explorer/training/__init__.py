@@ -10,5 +10,7 @@
 * :mod:`~explorer.training.engine`: the loop (device, mixed precision, metrics, divergence and memory errors);
 * :mod:`~explorer.training.runs`: one folder per run on disk, the contract the pages read;
 * :mod:`~explorer.training.worker`: a process per run, a queue per device, stop and resume;
+* :mod:`~explorer.training.executor`, :mod:`~explorer.training.ray_executor`: where runs execute — the local
+  worker (the default) or a Ray cluster — behind one interface that the pages and the command line use;
 * :mod:`~explorer.training.cli`: ``python -m explorer train``.
 """

@@ -2,9 +2,11 @@
 
 The run is created in the same runs folder as the page's (``--runs-dir``,
 ``$EXPLORER_RUNS``, ``./runs``), waits in the same queue for its device, and
-trains in this process: a progress bar with the ETA goes to stderr, the final
-figures to stdout (``--json``: one JSON object). Ctrl-C stops at the next step
-with a checkpoint (``--resume RUN_ID`` continues it); a second Ctrl-C quits.
+trains in this process (or, when the operator set ``ray_address``, on the Ray
+cluster while this process follows it: :mod:`explorer.training.executor`): a
+progress bar with the ETA goes to stderr, the final figures to stdout
+(``--json``: one JSON object). Ctrl-C stops at the next step with a checkpoint
+(``--resume RUN_ID`` continues it); a second Ctrl-C quits.
 """
 
 from __future__ import annotations
@@ -171,31 +173,27 @@ def _clock(seconds: float | None) -> str:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from explorer.training import datasets, worker
-    from explorer.training.runs import create_run, get_run
+    from explorer.training import datasets, executor
+    from explorer.training.runs import get_run
 
     if args.data_dir:
         os.environ[datasets.DATA_ENV] = os.path.abspath(args.data_dir)
     say = (lambda text: print(text, file=sys.stderr)) if not args.quiet else (lambda text: None)
     if args.resume:
         run = get_run(args.resume, args.runs_dir)
-        worker.resume(run, start=False)
-        run.update_config(launcher="cli")
-        run.update_status(pid=os.getpid())
+        executor.get().resume_attached(run)
         say(f"Resuming {run.id}.")
     else:
         cfg = config_from_args(args)
-        classes, hp, shape, device = worker.prepare(cfg)
+        run = executor.get().enqueue_attached(cfg, root=args.runs_dir)
         info = datasets.get_dataset(cfg.dataset)
-        notes = datasets.describe_adaptation(info.shape, shape, name=info.title.split(" (")[0])
+        notes = datasets.describe_adaptation(info.shape, tuple(run.config()["input_shape"]), name=info.title.split(" (")[0])
         if notes:
             say(" ".join(notes))
-        run = create_run(cfg, classes=classes, hyperparameters=hp, input_shape=shape, device=device,
-                         root=args.runs_dir, launcher="cli")
         say(f"Run {run.id} in {run.path}")
 
     progress = _Progress(enabled=not args.quiet)
-    if not worker.wait_for_turn(run, on_wait=lambda pos: say(f"Queued: {pos} in line for the {run.config()['device']}…")):
+    if not executor.get().wait_for_turn(run, on_wait=lambda pos: say(f"Queued: {pos} in line for the {run.config()['device']}…")):
         say("The run was stopped before it started.")
         return EXIT_INTERRUPTED
     interrupted = []
@@ -216,11 +214,10 @@ def cmd_train(args: argparse.Namespace) -> int:
                 progress.total_steps, progress.epochs = int(s.get("total_steps") or 0), int(s.get("epochs") or 0)
             progress.metric(r)
 
-        outcome = worker.execute(run, echo=echo, on_phase=progress.phase)
+        outcome = executor.get().attach(run, echo=echo, on_phase=progress.phase)  # then hands the device on
     finally:
         signal.signal(signal.SIGINT, previous)
         progress.end()
-    worker.tick(run.path.parent)  # hand the device to the next queued run
     summary = outcome.summary
     result = {
         "run_id": run.id, "run_dir": str(run.path), "status": outcome.status, "message": outcome.message,

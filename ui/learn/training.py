@@ -10,6 +10,7 @@ from explorer.labs import degradation as G
 from explorer.errors import ExplorerError
 from explorer.labs.common import InvalidLabInput, num
 from explorer.viz import labs as V
+from explorer.training import executor
 from ui import state
 from ui.i18n import error_text, t
 from ui.learn.base import Ctx, Lab, Step, table, formula, metric_row
@@ -250,7 +251,8 @@ ACT = Lab(
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def _run(depth: int, shortcut: str, steps: int) -> tuple[float, ...]:
-    return tuple(G.engine_train(G.ARCH, {"depth": depth, "shortcut": shortcut}, steps))
+    # Through the executor: in this process by default, on a node of the Ray cluster when one is configured.
+    return tuple(executor.get().call(G.engine_train, G.ARCH, {"depth": depth, "shortcut": shortcut}, steps))
 
 
 def _train(ctx: Ctx) -> None:
