@@ -122,10 +122,10 @@ class _Poisoned(nn.Module):
 
 
 def test_nan_loss_stops_as_diverged_with_a_suggestion(data) -> None:
-    outcome, rep = _fit(tiny_config(lr=0.5, log_every=2), data, model=_Poisoned(after=3))
+    outcome, rep = _fit(tiny_config(lr=0.005, log_every=2), data, model=_Poisoned(after=3))  # a rate that learns: only the NaN
     assert outcome.status == "diverged"
     assert "nan" in outcome.message.lower() and "step 4" in outcome.message
-    assert "0.05" in outcome.suggestion and "lower" in outcome.suggestion
+    assert "0.0005" in outcome.suggestion and "lower" in outcome.suggestion
     assert max(r["step"] for r in rep.records) <= 2, "no NaN record is written"
     assert "final" not in rep.saved
 
@@ -203,10 +203,18 @@ def test_devices_and_threads(monkeypatch) -> None:
         with pytest.raises(ExplorerError, match="no CUDA GPU"):
             resolve_device("cuda")
     assert resolve_device("cpu") == CPU
-    monkeypatch.setenv("EXPLORER_TORCH_THREADS", "3")
-    assert cpu_threads() == 3
-    monkeypatch.delenv("EXPLORER_TORCH_THREADS")
-    assert cpu_threads() >= 1
+    from explorer import settings as operator
+
+    monkeypatch.setenv("EXPLORER_TORCH_THREADS", "3")  # the operator's torch_threads
+    try:
+        operator.reload()
+        assert cpu_threads() == 3 and cpu_threads(2) == 2
+        monkeypatch.delenv("EXPLORER_TORCH_THREADS")
+        operator.reload()
+        assert cpu_threads() >= 1
+    finally:
+        monkeypatch.undo()
+        operator.reload()
 
 
 def test_config_errors_are_sentences() -> None:
