@@ -847,4 +847,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The measurement of {arch} at batch {batch} stopped before it finished (out of memory, or the process was killed); try a smaller batch.",
         "zh": "{arch} 在批大小 {batch} 下的测量未完成就停止了（内存不足，或进程被终止）；请尝试更小的批大小。",
     },
+    # --- queue: a fair queue for a class (explorer/training/queue.py) ---
+    "err.queue.person_limit": {
+        "en": "You already have {mine} run(s) queued or training, as many as this server allows each person ({limit}): "
+        "wait for one to end, or stop it, then press Train again.",
+        "zh": "你已经有 {mine} 个运行在排队或训练中，达到了本服务器允许每人同时拥有的上限（{limit}）："
+        "请等其中一个结束或停止它，然后再按“训练”。",
+    },
+    "err.queue.storage_full": {
+        "en": "The server's run storage is full ({used} of {quota}): delete old runs or ask your teacher.",
+        "zh": "服务器的运行存储空间已满（已用 {used}，共 {quota}）：请删除旧的运行，或联系老师。",
+    },
 }

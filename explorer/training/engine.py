@@ -627,9 +627,11 @@ class Trainer:
                                  f"{k} classes, and the validation loss {loss:.4g} is far above where training started ({start:.3g}).",
                                  key="train.diverged_chance", epoch=epoch + 1, acc=acc, classes=k, loss=loss, start=start))
 
-    def _val_record(self, p: _Place, ev: dict[str, Any], epoch: float) -> None:
-        self.reporter.metric({"kind": "val", "step": p.step, "epoch": epoch, "loss": ev["loss"], "acc": ev["acc"],
-                              "lr": self.optimizer.param_groups[0]["lr"], "elapsed_s": round(time.perf_counter() - p.t_start, 3)})
+    def _val_record(self, p: _Place, ev: dict[str, Any], epoch: float, *, final: bool = False) -> None:
+        """A validation record; ``final`` marks one taken where the run ended between epochs (a resume drops it)."""
+        record = {"kind": "val", "step": p.step, "epoch": epoch, "loss": ev["loss"], "acc": ev["acc"],
+                  "lr": self.optimizer.param_groups[0]["lr"], "elapsed_s": round(time.perf_counter() - p.t_start, 3)}
+        self.reporter.metric({**record, "final": True} if final else record)
         self.summary.update(final_val_loss=ev["loss"], final_val_acc=ev["acc"])
         p.val_step = p.step
 
@@ -654,7 +656,7 @@ class Trainer:
             ev = self.final_evaluation()
             if p.val_step != p.step:
                 epoch = round(p.step / self.steps_per_epoch, 4)
-                self._val_record(p, {"loss": ev["val_loss"], "acc": ev["val_acc"]}, epoch)
+                self._val_record(p, {"loss": ev["val_loss"], "acc": ev["val_acc"]}, epoch, final=True)
         self.summary.update(elapsed_s=round(time.perf_counter() - p.t_start, 3),
                             images_per_s=round(p.images / p.train_time, 1) if p.train_time > 0 else None)
         return Outcome(status, message, summary=self.summary, resumable=resumable)

@@ -81,8 +81,10 @@ def folder_bytes(root: str | Path | None = None) -> int:
 
 
 def size_text(n: int) -> str:
-    """``1.2 GB``, ``350 MB``: a size as the storage message says it."""
-    return f"{n / 1e9:.1f} GB" if n >= 1e9 else f"{n / 1e6:.0f} MB"
+    """``1.2 GB``, ``350 MB``, ``12 kB``: a size as the storage message says it."""
+    if n >= 1e9:
+        return f"{n / 1e9:.1f} GB"
+    return f"{n / 1e6:.0f} MB" if n >= 1e6 else f"{max(1, round(n / 1e3))} kB"
 
 
 def admit(owner: str, root: str | Path | None = None) -> None:

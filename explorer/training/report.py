@@ -86,6 +86,9 @@ class RunReporter(Reporter):
             return None
         ckpt = torch.load(self.run.checkpoint_path, map_location="cpu", weights_only=True)
         self.run.truncate_metrics(int(ckpt["step"]))
+        # The validation the run ended with (between epochs) is not part of the run that goes on.
+        kept = [r for r in self.run.metrics() if not r.get("final")]
+        write_atomic(self.run.metrics_path, "".join(json.dumps(r) + "\n" for r in kept))
         self._metrics.close()
         self._metrics = open(self.run.metrics_path, "a", encoding="utf-8")  # noqa: SIM115
         return ckpt
