@@ -180,4 +180,6 @@ class TrainConfig:
             )
         if self.log_every < 1:
             raise ConfigError("log_every must be at least 1.", key="config.log_every")
+        if not 0 <= self.seed < 2**31:  # the page's seed box has no bounds of its own: they are checked here
+            raise ConfigError(f"The seed must be a whole number from 0 to 2147483647, not {self.seed}.", key="config.seed", value=self.seed)
         return self
