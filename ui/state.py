@@ -212,6 +212,7 @@ TRAIN_SEED = "w:train:seed"
 TRAIN_DEVICE = "w:train:device"
 TRAIN_AMP = "w:train:amp"
 TRAIN_START = "w:train:start"
+TRAIN_PRESSED = "train_pressed"  # queue: Train was pressed; acted on once the settings are checked
 TRAIN_STOP = "w:train:stop"
 TRAIN_RESUME = "w:train:resume"
 TRAIN_FIT_INPUT = "w:train:fit_input"

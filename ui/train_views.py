@@ -336,16 +336,21 @@ def _gpus() -> list[str]:
 def train_button(cfg: TrainConfig | None) -> None:
     """The Train button: disabled while the settings are not a configuration that can train.
 
-    Not a callback with the configuration bound as an argument: that would be the one drawn before the
+    The press is remembered by a callback and acted on here, after :func:`settings` has checked what the
+    boxes hold now. A callback given the configuration as an argument would get the one drawn before the
     click, so a value typed just before pressing Train (an invalid one among them) would be replaced by the
-    previous one. The click is read here, after :func:`settings` has checked what the boxes hold now.
+    previous one.
     """
-    pressed = st.button(t("train.start"), type="primary", icon=":material/model_training:", key=state.TRAIN_START,
-                        disabled=cfg is None, width="stretch")
+    st.button(t("train.start"), type="primary", icon=":material/model_training:", key=state.TRAIN_START,
+              disabled=cfg is None, width="stretch", on_click=_pressed)
     capacity()
-    if pressed and cfg is not None:
+    if st.session_state.pop(state.TRAIN_PRESSED, False) and cfg is not None:
         start(cfg)
         st.rerun()  # draw the page again with the new run shown
+
+
+def _pressed() -> None:
+    st.session_state[state.TRAIN_PRESSED] = True
 
 
 def capacity() -> None:
