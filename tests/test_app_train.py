@@ -342,3 +342,25 @@ def test_a_failed_run_says_of_how_many_epochs(runs_root: Path) -> None:
     run.set_status("failed", message="ValueError: boom")  # an older worker wrote no epochs
     at = _page(run=run.id)
     assert any("epoch 0.42 of 2" in p.proto.text for p in at.get("progress")), [p.proto.text for p in at.get("progress")]
+
+
+def test_open_in_inside_shows_a_validation_image_of_the_runs_own_data(runs_root: Path) -> None:
+    """Not a cat photo for a digits model: the run's first validation image, named by its true and predicted class."""
+    import numpy as np
+
+    from explorer.training import datasets
+
+    cfg = tiny_config(epochs=1)
+    run = worker.submit(cfg, start=False)
+    worker.execute(run)
+    ev = run.evaluation()
+    first = ev["samples"][0]
+    data = datasets.load("digits", seed=cfg.data_seed, train_size=cfg.train_size, val_size=cfg.val_size)
+    kept = np.load(run.file("samples.npy"))
+    assert np.array_equal(kept[0], data.val_x[0].numpy()) and first["true"] == int(data.val_y[0])
+    at = open_page("pages/inside.py", timeout=TIMEOUT, run=run.id)
+    assert at.radio(key=state.IN_IMAGE_SOURCE).value == "validation"
+    picker = at.selectbox(key=state.IN_VAL_IMAGE)
+    assert picker.value == 0
+    assert f"1: a {ev['classes'][first['true']]}, predicted {ev['classes'][first['pred']]}" in picker.options[0]
+    assert any(run.id in c.value for c in at.caption), "the page names the run's image"

@@ -164,6 +164,7 @@ IN_CKPT_UPLOAD = "w:in:ckpt_upload"
 IN_CKPT_PATH = "w:in:ckpt_path"
 IN_IMAGE_SOURCE = "w:in:image_source"  # "sample" | "upload" | "camera"
 IN_SAMPLE = "w:in:sample"
+IN_VAL_IMAGE = "w:in:val_image"  # queue: which of a trained run's validation images
 IN_UPLOAD = "w:in:upload"
 IN_CAMERA = "w:in:camera"
 IN_LAYER = "w:in:layer"  # record index of the layer shown

@@ -47,6 +47,7 @@ from explorer.training.schedules import Scheduler
 
 AUX_WEIGHT = 0.3  # GoogLeNet's auxiliary classifiers' loss weight (Szegedy et al. 2014 §6)
 MISCLASSIFIED_KEPT = 36
+SAMPLES_KEPT = 12  # validation images kept with their predictions: the Inside page opens a trained run on one
 # Divergence beyond NaN: a training loss this many times its start (SGD at lr 10 on LeNet-5 reaches 1,000× and
 # then sits at chance), or, after an epoch, chance accuracy (within CHANCE_MARGIN) with a validation loss
 # CHANCE_LOSS_FACTOR times the start. A model that is only slow to learn stays near its start loss.
@@ -182,6 +183,7 @@ class Reporter:
     def load_checkpoint(self) -> dict[str, Any] | None:
         return None
     def evaluation(self, result: dict[str, Any], images: np.ndarray) -> None: ...
+    def samples(self, images: np.ndarray) -> None: ...
     def log(self, message: str) -> None: ...
 
 
@@ -417,6 +419,10 @@ class Trainer:
             "misclassified": [{"index": int(i), "true": int(y[i]), "pred": int(ev["pred"][i]), "confidence": round(float(ev["conf"][i]), 4)} for i in order],
         }
         images = self.data.val_x[order].cpu().numpy() if len(order) else np.zeros((0, *self.data.shape), np.uint8)
+        n = min(SAMPLES_KEPT, len(ev["pred"]))  # the first validation images, right or wrong, as they are stored
+        result["samples"] = [{"index": i, "true": int(y[i]), "pred": int(ev["pred"][i]), "confidence": round(float(ev["conf"][i]), 4)}
+                             for i in range(n)]
+        self.reporter.samples(self.data.val_x[:n].cpu().numpy())
         self.reporter.evaluation(result, images)
         return result
 

@@ -93,6 +93,10 @@ class RunReporter(Reporter):
         self._metrics = open(self.run.metrics_path, "a", encoding="utf-8")  # noqa: SIM115
         return ckpt
 
+    def samples(self, images: np.ndarray) -> None:
+        """The first validation images (uint8 N×C×H×W) as ``samples.npy``; evaluation.json's ``samples`` say what each is."""
+        save_npy(self.run.file("samples.npy"), images.astype(np.uint8))
+
     def evaluation(self, result: dict[str, Any], images: np.ndarray) -> None:
         save_npy(self.run.file("misclassified.npy"), images)
         write_atomic(self.run.file("evaluation.json"), json.dumps(result))
