@@ -190,8 +190,10 @@ def cmd_train(args: argparse.Namespace) -> int:
         notes = datasets.describe_adaptation(info.shape, shape, name=info.title.split(" (")[0])
         if notes:
             say(" ".join(notes))
-        run = create_run(cfg, classes=classes, hyperparameters=hp, input_shape=shape, device=device,
-                         root=args.runs_dir, launcher="cli")
+        with worker.queue_lock(args.runs_dir):  # the runs folder's quota holds here too (a person's share does not)
+            worker.admit("", args.runs_dir)
+            run = create_run(cfg, classes=classes, hyperparameters=hp, input_shape=shape, device=device,
+                             root=args.runs_dir, launcher="cli")
         say(f"Run {run.id} in {run.path}")
 
     progress = _Progress(enabled=not args.quiet)
