@@ -81,7 +81,8 @@ SETTINGS: tuple[Setting, ...] = (
             "Whether Inside may download torchvision's official checkpoints into the hub cache (set 0 to turn off)."),
     # --- queue: the training queue and each run's budget (explorer/training/queue.py, worker.py) ---
     Setting("max_runs_per_device", "training", "EXPLORER_MAX_RUNS_PER_DEVICE", "int", 1,
-            "Training runs executing at once on one device (CPU, or one GPU); the others wait in the queue."),
+            "Training runs executing at once on one device (CPU, or one GPU); the others wait in the queue. "
+            "On the CPU the runs share its cores (unless torch_threads is set)."),
     Setting("max_runs_per_person", "training", "EXPLORER_MAX_RUNS_PER_PERSON", "int", 1,
             "Runs one person may have queued or training at once (the command line and a local user, "
             "who have no name, are not limited)."),

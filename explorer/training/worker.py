@@ -150,7 +150,10 @@ def execute(
     heartbeat.start()
     reporter = None
     error: dict[str, Any] = {}  # a library error's key and values, so that the page can say it in its language
-    torch.set_num_threads(cpu_threads(settings().torch_threads))
+    threads = settings().torch_threads
+    if threads is None and run.config().get("device") == "cpu":  # runs sharing the CPU share its cores
+        threads = max(1, cpu_threads() // max_per_device())
+    torch.set_num_threads(cpu_threads(threads))
     try:
         config = run.config()
         cfg = TrainConfig.from_dict(config["train"])
