@@ -50,6 +50,7 @@ from explorer.training.queue import (  # noqa: F401  the queue's names, importab
     tick,
     wait_for_turn,
 )
+from explorer.training.estimate import Wait, wait as queue_wait  # noqa: F401
 from explorer.training.report import Heartbeat, RunReporter, data_progress  # noqa: F401
 from explorer.training.runs import Run, create_run
 from explorer.training.spawn import STANDBY_DIR, launch, standby_dir, standbys  # noqa: F401
