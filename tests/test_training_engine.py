@@ -279,3 +279,11 @@ def test_a_stopped_run_ends_with_a_validation_record_its_confusion_matrix_agrees
     confusion = torch.tensor(ev["confusion"])
     assert last["acc"] == pytest.approx(float(confusion.diag().sum() / confusion.sum()))  # the matrix's own accuracy
     assert outcome.summary["final_val_acc"] == pytest.approx(last["acc"])
+
+
+def test_the_largest_values_are_checked_where_the_page_has_no_bounds() -> None:
+    for bad, key in (({"train_size": 10**9}, "config.train_size_max"), ({"max_steps": 10**9}, "config.max_steps_max"),
+                     ({"seed": -1}, "config.seed"), ({"lr": 100.0}, "config.lr")):
+        with pytest.raises(ExplorerError) as err:
+            tiny_config(**bad).check()
+        assert err.value.key == key

@@ -858,6 +858,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The server's run storage is full ({used} of {quota}): delete old runs or ask your teacher.",
         "zh": "服务器的运行存储空间已满（已用 {used}，共 {quota}）：请删除旧的运行，或联系老师。",
     },
+    "err.config.train_size_max": {
+        "en": "The number of training images must be at most {limit:,}, not {value:,}.",
+        "zh": "训练图像的数量最多为 {limit:,}，而不是 {value:,}。",
+    },
+    "err.config.max_steps_max": {"en": "Steps must be at most {limit:,}, not {value:,}.", "zh": "步数最多为 {limit:,}，而不是 {value:,}。"},
     "err.config.seed": {
         "en": "The seed must be a whole number from 0 to 2147483647, not {value}.",
         "zh": "随机种子必须是 0 到 2147483647 之间的整数，而不是 {value}。",
