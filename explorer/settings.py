@@ -93,6 +93,24 @@ SETTINGS: tuple[Setting, ...] = (
             "whose memory estimate needs more asks for more, in steps of 1/8."),
     Setting("ray_gpu_memory", "ray", "EXPLORER_RAY_GPU_MEMORY", "bytes", 16_000_000_000,
             "Memory of one GPU of the Ray cluster, to turn a run's memory estimate into a share of a GPU."),
+    # --- queue: the training queue and each run's budget (explorer/training/queue.py, worker.py) ---
+    Setting("max_runs_per_device", "training", "EXPLORER_MAX_RUNS_PER_DEVICE", "int", 1,
+            "Training runs executing at once on one device (CPU, or one GPU); the others wait in the queue. "
+            "On the CPU the runs share its cores (unless torch_threads is set)."),
+    Setting("max_runs_per_person", "training", "EXPLORER_MAX_RUNS_PER_PERSON", "int", 1,
+            "Runs one person may have queued or training at once (the command line and a local user, "
+            "who have no name, are not limited)."),
+    Setting("max_run_steps", "training", "EXPLORER_MAX_RUN_STEPS", "int", None,
+            "Training steps one run may take; the worker stops it there. Off (unset) by default."),
+    Setting("max_run_seconds", "training", "EXPLORER_MAX_RUN_SECONDS", "int", None,
+            "Seconds one run may train (resumes count); the worker stops it there. Off (unset) by default."),
+    Setting("runs_quota_bytes", "training", "EXPLORER_RUNS_QUOTA", "bytes", 20_000_000_000,
+            "Bytes the runs folder may hold; Train refuses new runs once it is full."),
+    Setting("torch_threads", "training", "EXPLORER_TORCH_THREADS", "int", None,
+            "PyTorch's CPU threads in a training worker; unset: all cores but one."),
+    Setting("standby", "training", "EXPLORER_STANDBY", "bool", True,
+            "Keep one training worker warm (PyTorch imported) so that the first metric comes in about a second "
+            "(set 0 to turn off)."),
 )
 
 
@@ -115,6 +133,14 @@ class Settings:
     ray_address: str | None
     ray_gpu_fraction: float
     ray_gpu_memory: int
+    # queue
+    max_runs_per_device: int
+    max_runs_per_person: int
+    max_run_steps: int | None
+    max_run_seconds: int | None
+    runs_quota_bytes: int
+    torch_threads: int | None
+    standby: bool
 
 
 def parse_bytes(value: Any) -> int:

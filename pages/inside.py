@@ -29,6 +29,8 @@ if run_param and st.session_state.get(state.IN_RUN_SEEN) != run_param:  # ?run=<
     st.session_state[state.IN_WEIGHTS] = "run"
     st.session_state[state.IN_RUN] = run_param
     st.session_state[state.IN_RUN_APPLY] = True
+    st.session_state[state.IN_IMAGE_SOURCE] = ui.VALIDATION  # the run's own images, when it kept some (else the sample photo)
+    st.session_state[state.IN_VAL_IMAGE] = 0
 ui.apply_pending_run()
 
 with st.sidebar:

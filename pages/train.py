@@ -45,8 +45,7 @@ except ExplorerError as err:  # Ray configured but not installed, or its cluster
 settings_col, live_col = st.columns([1, 2], gap="large")
 with settings_col:
     new = views.settings(model)
-    st.button(t("train.start"), type="primary", icon=":material/model_training:", key=state.TRAIN_START,
-              disabled=new is None, width="stretch", on_click=views.start, args=(new,))
+    views.train_button(new)
     views.start_error()
 with live_col:
     if run is None:

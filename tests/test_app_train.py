@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from collections.abc import Iterator
@@ -15,16 +16,17 @@ from explorer.training import runs as store
 from explorer.training import worker
 from ui import i18n, state
 from apptest import open_page
-from training_helpers import stop_all, training_env
+from explorer.training import estimate
+from training_helpers import environment, stop_all, tiny_config, training_env
 
 TIMEOUT = 60
 
 @pytest.fixture
-def runs_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    for name, value in training_env(tmp_path).items():
-        monkeypatch.setenv(name, value)
-    yield tmp_path / "runs"
-    stop_all(tmp_path / "runs")
+def runs_root(tmp_path: Path) -> Iterator[Path]:
+    with environment(training_env(tmp_path)):  # the operator's settings among them (no standby worker)
+        estimate.forget_history()
+        yield tmp_path / "runs"
+        stop_all(tmp_path / "runs")
 
 
 def _page(**query: str) -> AppTest:
@@ -291,3 +293,74 @@ def test_how_a_run_ended_is_said_in_chinese(runs_root: Path) -> None:
     at = _page(run=run.id, lang="zh")
     reason = _zh("err.run.not_found", **params) if "err.run.not_found" in i18n.CATALOGUE else message
     assert _zh("train.end.failed_because", reason=reason) in [e.value for e in at.error]
+
+
+# --- queue: Train disabled while the form is invalid, a queued run's place and start ------------------
+
+
+def test_an_invalid_value_disables_train_and_is_never_replaced(runs_root: Path) -> None:
+    """A learning rate of 100 is out of range: the page says so, Train is disabled, and a press trains nothing."""
+    at = _page()
+    at.number_input(key=state.TRAIN_LR).set_value(100.0)
+    at.button(key=state.TRAIN_START).click().run()  # typed, then Train pressed at once (one rerun carries both)
+    assert not at.exception, [e.value for e in at.exception]
+    assert store.list_runs(runs_root) == [], "no run with the previous learning rate"
+    assert at.number_input(key=state.TRAIN_LR).value == 100.0, "the value typed stays"
+    assert any("learning rate must be above 0 and at most 10" in e.value for e in at.error)
+    assert at.button(key=state.TRAIN_START).disabled
+    at.number_input(key=state.TRAIN_LR).set_value(0.01).run()
+    assert not at.button(key=state.TRAIN_START).disabled and not at.error
+
+
+def test_the_train_page_says_how_the_server_shares_its_devices(runs_root: Path) -> None:
+    with environment({"EXPLORER_MAX_RUNS_PER_DEVICE": "2", "EXPLORER_MAX_RUN_SECONDS": "300"}):
+        at = _page()
+        captions = " ".join(c.value for c in at.caption)
+    assert "Runs train 2 at a time on each device" in captions and "each person may have 1 queued" in captions
+    assert "at most 300 s" in captions
+
+
+def test_a_queued_run_shows_its_place_and_when_it_starts(runs_root: Path) -> None:
+    done = worker.submit(tiny_config(), start=False)  # 24 steps in 12 s: 0.5 s a step for runs like it
+    done.set_status("finished", summary={"step": 24, "elapsed_s": 12.0})
+    training = worker.submit(tiny_config(), start=False)
+    training.set_status("running", pid=os.getpid(), eta_s=68.0)
+    training.beat()
+    ahead, mine = (worker.submit(tiny_config(), start=False) for _ in range(2))
+    at = _page(run=mine.id)
+    shown = " ".join(i.value for i in at.info)
+    assert "Queued for the CPU: 2nd in line · starts in about 1 min 20 s." in shown, shown  # 68 s + 24 × 0.5 s
+    _no_raw_keys(at)
+    zh = _page(run=mine.id, lang="zh")
+    assert _zh("train.queue.place_two", n=2) in " ".join(i.value for i in zh.info)
+    training.set_status("finished")
+
+
+def test_a_failed_run_says_of_how_many_epochs(runs_root: Path) -> None:
+    run = worker.submit(tiny_config(), start=False)
+    run.metrics_path.write_text('{"kind": "train", "step": 5, "epoch": 0.4167, "loss": 2.1, "acc": 0.2, "lr": 0.003}\n')
+    run.set_status("failed", message="ValueError: boom")  # an older worker wrote no epochs
+    at = _page(run=run.id)
+    assert any("epoch 0.42 of 2" in p.proto.text for p in at.get("progress")), [p.proto.text for p in at.get("progress")]
+
+
+def test_open_in_inside_shows_a_validation_image_of_the_runs_own_data(runs_root: Path) -> None:
+    """Not a cat photo for a digits model: the run's first validation image, named by its true and predicted class."""
+    import numpy as np
+
+    from explorer.training import datasets
+
+    cfg = tiny_config(epochs=1)
+    run = worker.submit(cfg, start=False)
+    worker.execute(run)
+    ev = run.evaluation()
+    first = ev["samples"][0]
+    data = datasets.load("digits", seed=cfg.data_seed, train_size=cfg.train_size, val_size=cfg.val_size)
+    kept = np.load(run.file("samples.npy"))
+    assert np.array_equal(kept[0], data.val_x[0].numpy()) and first["true"] == int(data.val_y[0])
+    at = open_page("pages/inside.py", timeout=TIMEOUT, run=run.id)
+    assert at.radio(key=state.IN_IMAGE_SOURCE).value == "validation"
+    picker = at.selectbox(key=state.IN_VAL_IMAGE)
+    assert picker.value == 0
+    assert f"1: a {ev['classes'][first['true']]}, predicted {ev['classes'][first['pred']]}" in picker.options[0]
+    assert any(run.id in c.value for c in at.caption), "the page names the run's image"

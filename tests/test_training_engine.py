@@ -122,10 +122,10 @@ class _Poisoned(nn.Module):
 
 
 def test_nan_loss_stops_as_diverged_with_a_suggestion(data) -> None:
-    outcome, rep = _fit(tiny_config(lr=0.5, log_every=2), data, model=_Poisoned(after=3))
+    outcome, rep = _fit(tiny_config(lr=0.005, log_every=2), data, model=_Poisoned(after=3))  # a rate that learns: only the NaN
     assert outcome.status == "diverged"
     assert "nan" in outcome.message.lower() and "step 4" in outcome.message
-    assert "0.05" in outcome.suggestion and "lower" in outcome.suggestion
+    assert "0.0005" in outcome.suggestion and "lower" in outcome.suggestion
     assert max(r["step"] for r in rep.records) <= 2, "no NaN record is written"
     assert "final" not in rep.saved
 
@@ -203,10 +203,18 @@ def test_devices_and_threads(monkeypatch) -> None:
         with pytest.raises(ExplorerError, match="no CUDA GPU"):
             resolve_device("cuda")
     assert resolve_device("cpu") == CPU
-    monkeypatch.setenv("EXPLORER_TORCH_THREADS", "3")
-    assert cpu_threads() == 3
-    monkeypatch.delenv("EXPLORER_TORCH_THREADS")
-    assert cpu_threads() >= 1
+    from explorer import settings as operator
+
+    monkeypatch.setenv("EXPLORER_TORCH_THREADS", "3")  # the operator's torch_threads
+    try:
+        operator.reload()
+        assert cpu_threads() == 3 and cpu_threads(2) == 2
+        monkeypatch.delenv("EXPLORER_TORCH_THREADS")
+        operator.reload()
+        assert cpu_threads() >= 1
+    finally:
+        monkeypatch.undo()
+        operator.reload()
 
 
 def test_config_errors_are_sentences() -> None:
@@ -220,3 +228,62 @@ def test_config_errors_are_sentences() -> None:
     assert (cfg.optimizer, cfg.lr, cfg.momentum, cfg.weight_decay) == ("sgd", 0.01, 0.9, 5e-4)
     kept = replace(tiny_config(), lr=0.02).with_recipe("resnet_milestones", keep=("lr",))
     assert kept.lr == 0.02 and kept.optimizer == "sgd"
+
+
+# --- queue: divergence beyond NaN, the operator's budget, a stopped run's last validation ----------
+
+
+def test_a_finite_divergence_is_caught_with_the_lower_rate_suggested(data) -> None:
+    """SGD at a constant rate of 10 never makes a NaN: the loss climbs into the hundreds and accuracy sits at chance."""
+    outcome, rep = _fit(tiny_config(optimizer="sgd", lr=10.0, momentum=0.0, log_every=1), data)
+    assert outcome.status == "diverged" and outcome.message.key == "train.diverged_rising"
+    start = math.log(10)  # an untrained 10-class model's cross-entropy
+    assert outcome.message.params["start"] == pytest.approx(start, rel=0.05)
+    assert outcome.message.params["loss"] > 10 * outcome.message.params["start"]
+    assert "try 1 (10× lower)" in outcome.suggestion
+    assert all(math.isfinite(r["loss"]) for r in rep.records)
+
+
+def test_chance_accuracy_with_a_risen_loss_after_an_epoch_is_divergence(data) -> None:
+    outcome, _ = _fit(tiny_config(optimizer="sgd", lr=0.5, momentum=0.9), data)
+    assert outcome.status == "diverged", outcome.message
+    assert outcome.message.key in ("train.diverged_chance", "train.diverged_rising")
+
+
+def test_a_slow_run_at_chance_is_not_divergence(data) -> None:
+    """A rate too small to learn in one epoch leaves the loss near its start: that run finishes."""
+    outcome, rep = _fit(tiny_config(optimizer="sgd", lr=1e-5, momentum=0.0, epochs=1), data)
+    assert outcome.status == "finished"
+    assert [r for r in rep.records if r["kind"] == "val"][-1]["acc"] < 0.2
+
+
+def test_the_operators_step_budget_stops_the_run_for_good(data) -> None:
+    outcome, rep = _fit(tiny_config(), data, budget_steps=5)
+    assert outcome.status == "stopped" and not outcome.resumable
+    assert str(outcome.message).startswith("Stopped at the operator's limit of 5 steps")
+    assert max(r["step"] for r in rep.records) == 5 and rep.last_checkpoint is None
+
+
+def test_the_operators_time_budget_stops_the_run(data) -> None:
+    outcome, _ = _fit(tiny_config(), data, budget_seconds=1e-9)  # spent before the first step ends
+    assert outcome.status == "stopped" and not outcome.resumable
+    assert outcome.message.key == "train.budget_seconds" and outcome.summary["step"] == 1
+
+
+def test_a_stopped_run_ends_with_a_validation_record_its_confusion_matrix_agrees_with(data) -> None:
+    outcome, rep = _fit(tiny_config(), data, stop_after=5)
+    assert outcome.status == "stopped"
+    last = [r for r in rep.records if r["kind"] == "val"][-1]
+    ev = rep.saved["evaluation"]
+    assert last["step"] == 5 and last["acc"] == pytest.approx(ev["val_acc"])
+    confusion = torch.tensor(ev["confusion"])
+    assert last["acc"] == pytest.approx(float(confusion.diag().sum() / confusion.sum()))  # the matrix's own accuracy
+    assert outcome.summary["final_val_acc"] == pytest.approx(last["acc"])
+
+
+def test_the_largest_values_are_checked_where_the_page_has_no_bounds() -> None:
+    for bad, key in (({"train_size": 10**9}, "config.train_size_max"), ({"max_steps": 10**9}, "config.max_steps_max"),
+                     ({"seed": -1}, "config.seed"), ({"lr": 100.0}, "config.lr")):
+        with pytest.raises(ExplorerError) as err:
+            tiny_config(**bad).check()
+        assert err.value.key == key

@@ -20,19 +20,22 @@ from explorer.errors import ExplorerError
 from explorer.training import runs as store
 from explorer.training import worker
 from explorer.training.engine import Trainer
-from training_helpers import stop_all, tiny_config, training_env, without_timing
+from explorer.training import estimate, spawn
+from explorer.training import queue as run_queue
+from explorer.training.engine import Outcome
+from training_helpers import environment, stop_all, tiny_config, training_env, without_timing
 
 
 pytestmark = pytest.mark.usefixtures("keep_torch_threads")
 
 
 @pytest.fixture
-def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def root(tmp_path: Path) -> Iterator[Path]:
     """A private runs folder and data folder (also for worker processes, which inherit the environment)."""
-    for name, value in training_env(tmp_path).items():  # no warm worker left behind (one test turns it on)
-        monkeypatch.setenv(name, value)
-    yield tmp_path / "runs"
-    stop_all(tmp_path / "runs")
+    with environment(training_env(tmp_path)):  # no warm worker left behind (one test turns it on)
+        estimate.forget_history()
+        yield tmp_path / "runs"
+        stop_all(tmp_path / "runs")
 
 
 def _create(cfg=None, **kw) -> store.Run:
@@ -143,6 +146,7 @@ def test_a_failure_marks_the_run_failed_with_its_error(root: Path, monkeypatch: 
     outcome = worker.execute(run)
     assert outcome.status == "failed" and outcome.message == "ValueError: boom"
     assert run.status()["message"] == "ValueError: boom"
+    assert run.status()["status"] == run.config()["status"] == "failed"
     assert "Traceback" in run.log_path.read_text()
 
 
@@ -155,21 +159,21 @@ def test_one_run_per_device_the_others_queue_in_order(root: Path, monkeypatch: p
         run.beat()
         return os.getpid()
 
-    monkeypatch.setattr(worker, "launch", fake_launch)
+    monkeypatch.setattr(spawn, "launch", fake_launch)
     a, b, c = (_create() for _ in range(3))
     worker.tick()
     assert launched == [a.id]
     assert [worker.queue_position(r) for r in (a, b, c)] == [None, 1, 2]
-    monkeypatch.setenv("EXPLORER_MAX_RUNS_PER_DEVICE", "2")
-    worker.tick()
-    assert launched == [a.id, b.id] and worker.queue_position(c) == 1
-    a.set_status("finished")
-    worker.tick()
-    assert launched == [a.id, b.id, c.id]
+    with environment({"EXPLORER_MAX_RUNS_PER_DEVICE": "2"}):  # the operator's max_runs_per_device
+        worker.tick()
+        assert launched == [a.id, b.id] and worker.queue_position(c) == 1
+        a.set_status("finished")
+        worker.tick()
+        assert launched == [a.id, b.id, c.id]
 
 
 def test_a_command_line_run_keeps_its_place(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(worker, "launch", lambda run: pytest.fail("a queued command-line run starts in its own process"))
+    monkeypatch.setattr(spawn, "launch", lambda run: pytest.fail("a queued command-line run starts in its own process"))
     cli = _create(launcher="cli")
     later = _create()
     worker.tick()
@@ -204,9 +208,9 @@ def test_run_ids_cannot_leave_the_runs_folder(root: Path) -> None:
     assert len(store.list_runs()) == 1
 
 
-def test_a_standby_worker_takes_the_next_run(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("EXPLORER_STANDBY", "1")
-    worker.tick(warm=True)
+def test_a_standby_worker_takes_the_next_run(root: Path) -> None:
+    with environment({"EXPLORER_STANDBY": "1"}):
+        worker.tick(warm=True)
     pids = worker._standbys(root)
     assert len(pids) == 1
     run = worker.submit(tiny_config(epochs=1))
@@ -217,3 +221,133 @@ def test_a_standby_worker_takes_the_next_run(root: Path, monkeypatch: pytest.Mon
     while store.pid_alive(pids[0]):  # it hands over (and warms the next standby) before it exits
         assert time.monotonic() < deadline
         time.sleep(0.1)
+
+
+# --- queue: a fair queue for a class, and the defects it fixed ---------------------------------------
+
+
+def _running(run: store.Run, **fields) -> None:
+    """Mark ``run`` as training in this (live) process."""
+    run.set_status("running", pid=os.getpid(), **fields)
+    run.beat()
+
+
+def test_each_person_may_have_one_run_in_the_queue(root: Path) -> None:
+    first = worker.submit(tiny_config(), start=False, owner="ana")
+    assert first.config()["owner"] == "ana"
+    with pytest.raises(worker.QueueFull) as err:
+        worker.submit(tiny_config(), start=False, owner="ana")
+    assert err.value.key == "queue.person_limit" and err.value.params["limit"] == 1
+    assert len(store.list_runs()) == 1, "nothing is created for a refused run"
+    worker.submit(tiny_config(), start=False, owner="ben")  # another person
+    worker.submit(tiny_config(), start=False)  # the command line, a local user: not limited
+    worker.submit(tiny_config(), start=False)
+    worker.stop(first)
+    worker.submit(tiny_config(), start=False, owner="ana")  # her run ended: her place is free
+    with environment({"EXPLORER_MAX_RUNS_PER_PERSON": "2"}):
+        worker.submit(tiny_config(), start=False, owner="ana")
+
+
+def test_a_full_runs_folder_refuses_new_runs_with_its_size(root: Path) -> None:
+    worker.submit(tiny_config(), start=False)
+    used = run_queue.folder_bytes(root)
+    assert used == sum(f.stat().st_size for f in root.rglob("*") if f.is_file())
+    with environment({"EXPLORER_RUNS_QUOTA": str(used)}):
+        with pytest.raises(worker.QueueFull) as err:
+            worker.submit(tiny_config(), start=False)
+    assert err.value.key == "queue.storage_full"
+    size = run_queue.size_text(used)
+    assert str(err.value).startswith(f"The server's run storage is full ({size} of {size})") and size.endswith(" kB")
+    assert "delete old runs or ask your teacher" in str(err.value) and str(root) not in str(err.value)
+
+
+def test_a_queued_run_knows_its_place_and_when_it_starts(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(spawn, "launch", lambda run: pytest.fail("nothing starts here"))
+    done = _create()  # a finished run like the others: 24 steps in 12 s, so 0.5 s a step
+    done.set_status("finished", summary={"step": 24, "elapsed_s": 12.0})
+    training, b, c = _create(), _create(), _create()
+    _running(training, eta_s=30.0)
+    assert estimate.planned_steps(b.config()) == 24  # 384 images / 32 a batch, 2 epochs
+    assert estimate.wait(training) is None
+    assert estimate.wait(b) == estimate.Wait(place=1, ahead=1, seconds=30.0)
+    assert estimate.wait(c) == estimate.Wait(place=2, ahead=2, seconds=30.0 + 24 * 0.5)
+    with environment({"EXPLORER_MAX_RUNS_PER_DEVICE": "2"}):  # a second lane: b starts now, c after b
+        assert estimate.wait(b).seconds == 0 and estimate.wait(c).seconds == 12.0
+    estimate.forget_history()
+    done.set_status("finished")  # no finished run to learn from: the place alone
+    assert estimate.wait(c) == estimate.Wait(place=2, ahead=2, seconds=None)
+
+
+def test_a_waiting_command_line_run_keeps_its_place_past_a_minute(root: Path) -> None:
+    """Its command beats while it waits: a wait longer than the heartbeat's 60 s does not fail it."""
+    blocker = _create()
+    _running(blocker)
+    cli = _create(launcher="cli")
+    seen = []
+
+    def on_wait(position: int) -> None:
+        seen.append(position)
+        if len(seen) == 1:  # as if the wait had lasted two minutes: status and heartbeat both old
+            long_ago = time.time() - 120
+            status = json.loads((cli.path / "status.json").read_text())
+            (cli.path / "status.json").write_text(json.dumps({**status, "updated": long_ago}))
+            os.utime(cli.path / "heartbeat", (long_ago, long_ago))
+        else:
+            worker.tick()  # another page polls meanwhile
+            assert cli.status()["status"] == "queued", cli.status()
+            blocker.set_status("finished")
+
+    assert worker.wait_for_turn(cli, on_wait=on_wait, poll_s=0.01) is True
+    assert len(seen) >= 2 and cli.status()["status"] == "starting"
+
+
+def test_a_run_is_marked_starting_before_a_standby_can_take_it(root: Path) -> None:
+    """The standby marks the run running as soon as it reads its assignment: "starting" must already be there."""
+    folder = spawn.standby_dir(root)
+    folder.mkdir(parents=True)
+    (folder / f"{os.getpid()}.idle").touch()  # this process plays the idle standby
+    run = _create()
+    written = []
+    real = spawn.write_atomic
+    spawn_write = lambda path, data: (written.append(run.status()["status"]), real(path, data))  # noqa: E731
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(spawn, "write_atomic", spawn_write)
+        worker.tick()
+    assert written == ["starting"], "the hand-over is written after the status"
+    assert (folder / f"{os.getpid()}.run").read_text() == str(run.path)
+    worker.execute(run)  # the standby's part: running, then finished
+    assert run.status()["status"] == "finished"
+
+
+def test_a_failed_run_keeps_where_it_was_and_a_finished_one_drops_its_checkpoint(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail_midway(self):
+        self.reporter.progress(phase="training", step=5, total_steps=24, epoch=0, epochs=2)
+        raise ValueError("boom")
+
+    with monkeypatch.context() as mp:
+        mp.setattr(Trainer, "fit", fail_midway)
+        failed = _create()
+        worker.execute(failed)
+    st = failed.status()
+    assert st["status"] == "failed" and (st["step"], st["total_steps"], st["epochs"]) == (5, 24, 2), "not 'epoch 1.4 of ?'"
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    vanished = _create()
+    vanished.set_status("running", pid=dead.pid, step=7, total_steps=24, epochs=2)
+    worker.tick()
+    assert vanished.status()["status"] == "failed" and vanished.status()["epochs"] == 2
+
+    finished = _create()
+    assert worker.execute(finished).status == "finished"
+    assert not finished.checkpoint_path.exists(), "nothing resumes a finished run"
+
+
+def test_the_operators_step_limit_stops_a_run_in_the_worker(root: Path) -> None:
+    run = _create()
+    with environment({"EXPLORER_MAX_RUN_STEPS": "3"}):
+        outcome = worker.execute(run)
+    st = run.status()
+    assert st["status"] == "stopped" and st["message"].startswith("Stopped at the operator's limit of 3 steps")
+    assert st["message_key"] == "train.budget_steps" and not run.checkpoint_path.exists()
+    assert outcome.resumable is False and isinstance(outcome, Outcome)

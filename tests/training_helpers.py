@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -45,3 +48,26 @@ def stop_all(runs: Path) -> None:
         if run.status().get("status") in store.ACTIVE:
             worker.stop(run)
     worker.shutdown_standbys(runs)
+
+
+@contextlib.contextmanager
+def environment(values: dict[str, str]) -> Iterator[None]:
+    """Set environment variables (the operator's settings among them: read again), then restore both.
+
+    Worker processes started meanwhile inherit the variables; the settings this process caches are
+    reloaded on the way in and on the way out, so no later test sees these values.
+    """
+    from explorer import settings
+
+    before = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    settings.reload()
+    try:
+        yield
+    finally:
+        for k, v in before.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+        settings.reload()

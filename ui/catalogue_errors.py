@@ -940,4 +940,24 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The Ray cluster has no GPU; choose the device 'auto' or 'cpu'.",
         "zh": "Ray 集群没有 GPU；请选择设备 'auto' 或 'cpu'。",
     },
+    # --- queue: a fair queue for a class (explorer/training/queue.py) ---
+    "err.queue.person_limit": {
+        "en": "You already have {mine} run(s) queued or training, as many as this server allows each person ({limit}): "
+        "wait for one to end, or stop it, then press Train again.",
+        "zh": "你已经有 {mine} 个运行在排队或训练中，达到了本服务器允许每人同时拥有的上限（{limit}）："
+        "请等其中一个结束或停止它，然后再按“训练”。",
+    },
+    "err.queue.storage_full": {
+        "en": "The server's run storage is full ({used} of {quota}): delete old runs or ask your teacher.",
+        "zh": "服务器的运行存储空间已满（已用 {used}，共 {quota}）：请删除旧的运行，或联系老师。",
+    },
+    "err.config.train_size_max": {
+        "en": "The number of training images must be at most {limit:,}, not {value:,}.",
+        "zh": "训练图像的数量最多为 {limit:,}，而不是 {value:,}。",
+    },
+    "err.config.max_steps_max": {"en": "Steps must be at most {limit:,}, not {value:,}.", "zh": "步数最多为 {limit:,}，而不是 {value:,}。"},
+    "err.config.seed": {
+        "en": "The seed must be a whole number from 0 to 2147483647, not {value}.",
+        "zh": "随机种子必须是 0 到 2147483647 之间的整数，而不是 {value}。",
+    },
 }

@@ -210,4 +210,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "管理员放进服务器权重文件夹的文件（.pt 或 .pth 格式的 state_dict）。",
     },
     "inside.run.pick": {"en": "Pick a run", "zh": "选择一次训练运行"},
+    # --- queue: a trained run opened on its own validation images (ui/inside.py) ---
+    "inside.image.validation": {"en": "The run's images", "zh": "该运行的图像"},
+    "inside.image.validation_pick": {"en": "Validation image", "zh": "验证图像"},
+    "inside.image.validation_item": {
+        "en": "{n}: a {true}, predicted {pred} ({confidence})",
+        "zh": "{n}：{true}，预测为 {pred}（{confidence}）",
+    },
 }

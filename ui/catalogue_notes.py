@@ -357,4 +357,23 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The run did not stop in time, so its process was ended.",
         "zh": "训练没有及时停止，因此它的进程被结束了。",
     },
+    # --- queue: divergence beyond NaN and the operator's budget for one run (explorer/training/engine.py) ---
+    "note.train.diverged_rising": {
+        "en": "The training loss rose to {loss:.4g} at step {step} (epoch {epoch}), more than {factor} times where it started ({start:.3g}).",
+        "zh": "训练损失在第 {step} 步（第 {epoch} 轮）升到了 {loss:.4g}，超过起始值（{start:.3g}）的 {factor} 倍。",
+    },
+    "note.train.diverged_chance": {
+        "en": "After epoch {epoch} the validation accuracy is {acc:.1%}, no better than guessing among {classes} classes, "
+        "and the validation loss {loss:.4g} is far above where training started ({start:.3g}).",
+        "zh": "第 {epoch} 轮之后，验证准确率为 {acc:.1%}，并不比在 {classes} 个类别中随机猜测更好，"
+        "而且验证损失 {loss:.4g} 远高于训练开始时的值（{start:.3g}）。",
+    },
+    "note.train.budget_steps": {
+        "en": "Stopped at the operator's limit of {limit} steps (step {step} of {total}).",
+        "zh": "已在管理员设定的 {limit} 步上限处停止（第 {step} 步，共 {total} 步）。",
+    },
+    "note.train.budget_seconds": {
+        "en": "Stopped at the operator's limit of {limit} s (step {step} of {total}).",
+        "zh": "已在管理员设定的 {limit} 秒上限处停止（第 {step} 步，共 {total} 步）。",
+    },
 }

@@ -228,4 +228,26 @@ STRINGS: dict[str, dict[str, str]] = {
     "train.curve.val_loss": {"en": "validation loss", "zh": "验证损失"},
     "train.curve.train_loss": {"en": "training loss", "zh": "训练损失"},
     "train.curve.train_acc": {"en": "training accuracy", "zh": "训练准确率"},
+    # --- queue: a visible place in the queue, the server's capacity and budget (ui/train_views.py) ---
+    "train.queue.info": {
+        "en": "Queued for the {device}: {line}. Runs train {n} at a time on each device; this one starts by itself.",
+        "zh": "正在排队等待 {device}：{line}。每个设备一次训练 {n} 个运行；轮到它时会自动开始。",
+    },
+    "train.queue.line": {"en": "{place} · {when}", "zh": "{place} · {when}"},
+    "train.queue.place_one": {"en": "{n}st in line", "zh": "排第 {n} 位"},
+    "train.queue.place_two": {"en": "{n}nd in line", "zh": "排第 {n} 位"},
+    "train.queue.place_few": {"en": "{n}rd in line", "zh": "排第 {n} 位"},
+    "train.queue.place_other": {"en": "{n}th in line", "zh": "排第 {n} 位"},
+    "train.queue.starts_in": {"en": "starts in about {wait}", "zh": "大约 {wait}后开始"},
+    "train.queue.starts_soon": {"en": "starts in a moment", "zh": "马上就会开始"},
+    "train.queue.wait_s": {"en": "{s} s", "zh": "{s} 秒"},
+    "train.queue.wait_min": {"en": "{m} min", "zh": "{m} 分钟"},
+    "train.queue.wait_min_s": {"en": "{m} min {s} s", "zh": "{m} 分 {s} 秒"},
+    "train.queue.wait_h_min": {"en": "{h} h {m} min", "zh": "{h} 小时 {m} 分"},
+    "train.queue.capacity": {
+        "en": "Runs train {n} at a time on each device, the others wait in line; each person may have {k} queued or training.",
+        "zh": "每个设备一次训练 {n} 个运行，其余的排队等待；每人最多同时有 {k} 个运行在排队或训练。",
+    },
+    "train.queue.budget_steps": {"en": "Each run may take at most {steps} steps.", "zh": "每个运行最多训练 {steps} 步。"},
+    "train.queue.budget_seconds": {"en": "Each run may train for at most {seconds} s.", "zh": "每个运行最多训练 {seconds} 秒。"},
 }

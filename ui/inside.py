@@ -43,6 +43,7 @@ from ui.urlstate import ModelConfig
 WEIGHT_KINDS = ("random", "run", "checkpoint")
 CKPT_MODES = ("download", "upload", "path")
 IMAGE_SOURCES = ("sample", "upload", "camera")
+VALIDATION = "validation"  # queue: a trained run's own validation images, offered when its weights are chosen
 SORTS = ("index", "mean", "max", "active")  # the feature maps' channel orders (explorer.inspect.features); labels inside.sort.<id>
 VIEWS = ("maps", "filters", "rf", "saliency", "weights")  # the page's tabs; labels inside.view.<id>
 
@@ -306,10 +307,14 @@ def _download_progress() -> None:
 
 def image_controls() -> imgs.LoadedImage | None:
     """The image picker; None when nothing is chosen yet. Raises BadImage for a file that cannot be used."""
-    keep(state.IN_IMAGE_SOURCE, "sample", lambda v: v in IMAGE_SOURCES)
+    run = _trained_run()
+    sources = (*IMAGE_SOURCES, VALIDATION) if run is not None else IMAGE_SOURCES
+    keep(state.IN_IMAGE_SOURCE, "sample", lambda v: v in sources)
     tr = bound()
-    source = st.radio(t("inside.image.label"), IMAGE_SOURCES, key=state.IN_IMAGE_SOURCE, format_func=lambda s: tr(f"inside.image.{s}"),
+    source = st.radio(t("inside.image.label"), sources, key=state.IN_IMAGE_SOURCE, format_func=lambda s: tr(f"inside.image.{s}"),
                       horizontal=True)
+    if source == VALIDATION and run is not None:
+        return _validation_controls(run)
     if source == "sample":
         keep(state.IN_SAMPLE, imgs.sample_names()[0], lambda v: v in imgs.SAMPLES)
         captions = {n: note_text(caption) for n, caption in imgs.SAMPLES.items()}  # in this run's language (see _run_controls)
@@ -323,6 +328,45 @@ def image_controls() -> imgs.LoadedImage | None:
         return None
     data = up.getvalue()
     return decode(hashlib.sha256(data).hexdigest(), up.name, data)
+
+
+def _trained_run():
+    """The run whose weights are chosen, when it kept validation images (runs trained before it did keep none)."""
+    from explorer.training.runs import get_run
+
+    if st.session_state.get(state.IN_WEIGHTS) != "run" or not st.session_state.get(state.IN_RUN):
+        return None
+    try:
+        run = get_run(st.session_state[state.IN_RUN])
+    except ExplorerError:
+        return None
+    ev = run.evaluation() or {}
+    return run if ev.get("samples") and run.file("samples.npy").is_file() else None
+
+
+def _validation_controls(run) -> imgs.LoadedImage | None:
+    """One of the run's own validation images, named by its true and predicted class (as the run's evaluation saw it)."""
+    ev = run.evaluation()
+    samples, classes = ev["samples"], ev.get("classes") or []
+    name = lambda i: classes[i] if 0 <= i < len(classes) else str(i)  # noqa: E731
+    labels = {k: t("inside.image.validation_item", n=k + 1, true=name(s["true"]), pred=name(s["pred"]),
+                   confidence=f"{s['confidence']:.0%}") for k, s in enumerate(samples)}
+    keep(state.IN_VAL_IMAGE, 0, lambda v: v in labels)
+    k = st.selectbox(t("inside.image.validation_pick"), list(labels), key=state.IN_VAL_IMAGE, format_func=labels.get)
+    stat = run.file("samples.npy").stat()
+    return validation_image(run.id, k, stat.st_mtime_ns, str(run.file("samples.npy")))
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def validation_image(run_id: str, k: int, mtime: int, path: str) -> imgs.LoadedImage:
+    """Validation image ``k`` of run ``run_id`` (uint8 C×H×W in samples.npy) as a decoded image."""
+    from PIL import Image
+
+    array = np.load(path, allow_pickle=False)[k]
+    pixels = array[0] if array.shape[0] == 1 else np.moveaxis(array[:3], 0, -1)
+    image = Image.fromarray(np.ascontiguousarray(pixels), mode="L" if array.shape[0] == 1 else "RGB")
+    digest = hashlib.sha256(array.tobytes()).hexdigest()[:16]
+    return imgs.LoadedImage(image, digest, f"{run_id} · {k + 1}", "NPY", image.size)
 
 
 # --- cached computations --------------------------------------------------------------------

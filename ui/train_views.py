@@ -16,6 +16,7 @@ they had keys shows its English.
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -25,7 +26,7 @@ import streamlit as st
 from explorer.errors import ExplorerError, without_tracebacks
 from explorer.notes import Note, from_fields
 from explorer import settings as operator_settings
-from explorer.training import datasets, executor, runs as store
+from explorer.training import datasets, estimate, executor, runs as store, worker
 from explorer.training.config import AUGMENTATIONS, OPTIMIZERS, TrainConfig
 from explorer.training.schedules import RECIPES, SCHEDULES
 from explorer.viz import training as figs
@@ -241,18 +242,16 @@ def settings(model: ModelConfig | None) -> TrainConfig | None:
     c1, c2 = st.columns(2)
     optimizer = c1.selectbox(t("train.optimizer"), list(OPTIMIZERS), key=state.TRAIN_OPTIMIZER,
                              format_func=library_labels("optimizer", OPTIMIZERS))
-    lr = c2.number_input(t("train.lr"), min_value=1e-6, max_value=10.0, step=1e-4, format="%g", key=state.TRAIN_LR)
+    # No bounds in the browser: a box with bounds keeps a value out of range to itself (red) and the server
+    # trains the previous one. Every value reaches TrainConfig.check, whose sentence is shown and disables Train.
+    lr = c2.number_input(t("train.lr"), step=1e-4, format="%g", key=state.TRAIN_LR)
     c1, c2 = st.columns(2)
-    momentum = c1.number_input(t("train.momentum"), min_value=0.0, max_value=0.999, step=0.05, format="%g", key=state.TRAIN_MOMENTUM,
+    momentum = c1.number_input(t("train.momentum"), step=0.05, format="%g", key=state.TRAIN_MOMENTUM,
                                disabled=optimizer != "sgd", help=t("train.momentum.help"))
-    weight_decay = c2.number_input(t("train.weight_decay"), min_value=0.0, max_value=1.0, step=1e-4, format="%g",
-                                   key=state.TRAIN_WEIGHT_DECAY)
+    weight_decay = c2.number_input(t("train.weight_decay"), step=1e-4, format="%g", key=state.TRAIN_WEIGHT_DECAY)
     c1, c2 = st.columns(2)
-    largest = operator_settings.settings().max_batch  # the operator's limit
-    if not 1 <= int(st.session_state[state.TRAIN_BATCH]) <= largest:
-        st.session_state[state.TRAIN_BATCH] = min(max(1, int(st.session_state[state.TRAIN_BATCH])), largest)
-    batch = c1.number_input(t("train.batch"), min_value=1, max_value=largest, step=16, key=state.TRAIN_BATCH)
-    epochs = c2.number_input(t("train.epochs"), min_value=1, max_value=1000, step=1, key=state.TRAIN_EPOCHS)
+    batch = c1.number_input(t("train.batch"), step=16, key=state.TRAIN_BATCH)
+    epochs = c2.number_input(t("train.epochs"), step=1, key=state.TRAIN_EPOCHS)
 
     with st.expander(t("train.more")):
         state.ensure(state.TRAIN_SIZE, saved.get("train_size") or info.train_size or 0)
@@ -262,14 +261,12 @@ def settings(model: ModelConfig | None) -> TrainConfig | None:
         state.ensure(state.TRAIN_DEVICE, saved.get("device", "auto"))
         state.ensure(state.TRAIN_AMP, saved.get("amp", True))
         state.ensure(state.TRAIN_STEPS, saved.get("max_steps") or 0)
-        steps = st.number_input(t("train.steps"), min_value=0, max_value=10_000_000, step=100, key=state.TRAIN_STEPS)
-        size = st.number_input(t("train.size"), min_value=0, max_value=1_000_000, step=1000, key=state.TRAIN_SIZE,
-                               help=t("train.size.help"))
+        steps = st.number_input(t("train.steps"), step=100, key=state.TRAIN_STEPS)
+        size = st.number_input(t("train.size"), step=1000, key=state.TRAIN_SIZE, help=t("train.size.help"))
         split = st.selectbox(t("train.split"), list(SPLITS), key=state.TRAIN_SPLIT, format_func=lambda v: tr(SPLITS[v]) if v in SPLITS else str(v))
         augmentation = st.selectbox(t("train.augment"), list(AUGMENTATIONS), key=state.TRAIN_AUGMENT,
                                     format_func=library_labels("augment", AUGMENTATIONS), help=t("train.augment.help"))
-        seed = st.number_input(t("train.seed"), min_value=0, max_value=2**31 - 1, step=1, key=state.TRAIN_SEED,
-                               help=t("train.seed.help"))
+        seed = st.number_input(t("train.seed"), step=1, key=state.TRAIN_SEED, help=t("train.seed.help"))
         devices = ["auto", "cpu", *_gpus()]
         if st.session_state[state.TRAIN_DEVICE] not in devices:
             st.session_state[state.TRAIN_DEVICE] = "auto"
@@ -281,9 +278,9 @@ def settings(model: ModelConfig | None) -> TrainConfig | None:
         architecture=model.arch if model else DEFAULTS.architecture,
         hyperparameters=model.hp_dict if model else {},
         input_shape=model.shape() if model else None,
-        dataset=name, dataset_path=zip_path, train_size=int(size) or None, val_fraction=float(split),
+        dataset=name, dataset_path=zip_path, train_size=int(size) if size else None, val_fraction=float(split),
         optimizer=optimizer, lr=float(lr), momentum=float(momentum), weight_decay=float(weight_decay),
-        schedule=schedule, batch_size=int(batch), epochs=int(epochs), max_steps=int(steps) or None,
+        schedule=schedule, batch_size=int(batch), epochs=int(epochs), max_steps=int(steps) if steps else None,
         augmentation=augmentation, seed=int(seed),
         device=device, amp=bool(amp), channels_last=bool(amp),
     )
@@ -337,11 +334,38 @@ def _gpus() -> list[str]:
     return out
 
 
-def start(cfg: TrainConfig) -> None:
-    """The Train button's callback: queue ``cfg`` as a new run and show it, or keep the reason it cannot train.
+def train_button(cfg: TrainConfig | None) -> None:
+    """The Train button: disabled while the settings are not a configuration that can train.
 
-    A callback, so that it runs once per click before the page is drawn again.
+    The press is remembered by a callback and acted on here, after :func:`settings` has checked what the
+    boxes hold now. A callback given the configuration as an argument would get the one drawn before the
+    click, so a value typed just before pressing Train (an invalid one among them) would be replaced by the
+    previous one.
     """
+    st.button(t("train.start"), type="primary", icon=":material/model_training:", key=state.TRAIN_START,
+              disabled=cfg is None, width="stretch", on_click=_pressed)
+    capacity()
+    if st.session_state.pop(state.TRAIN_PRESSED, False) and cfg is not None:
+        start(cfg)
+        st.rerun()  # draw the page again with the new run shown
+
+
+def _pressed() -> None:
+    st.session_state[state.TRAIN_PRESSED] = True
+
+
+def capacity() -> None:
+    """How the server shares its devices: runs at a time, a person's share, the operator's budget for one run."""
+    limits = operator_settings.settings()
+    st.caption(t("train.queue.capacity", n=limits.max_runs_per_device, k=limits.max_runs_per_person))
+    if limits.max_run_steps:
+        st.caption(t("train.queue.budget_steps", steps=f"{limits.max_run_steps:,}"))
+    if limits.max_run_seconds:
+        st.caption(t("train.queue.budget_seconds", seconds=f"{limits.max_run_seconds:,}"))
+
+
+def start(cfg: TrainConfig) -> None:
+    """Queue ``cfg`` as a new run and show it, or keep the reason it cannot train (shown by :func:`start_error`)."""
     try:
         run = executor.get().submit(cfg)
     except ExplorerError as err:
@@ -399,13 +423,7 @@ def _header(run: store.Run, st_: dict[str, Any]) -> None:
     elif status in ("stopped", "failed") and run.checkpoint_path.is_file():
         c2.button(t("train.resume"), key=state.TRAIN_RESUME, icon=":material/play_arrow:", width="stretch", on_click=_resume, args=(run,))
     if status == "queued":
-        pos = executor.get().queue_position(run)
-        if pos and pos > 2:
-            ahead = t("train.queued.ahead_many", n=pos - 1)
-        else:
-            ahead = t("train.queued.ahead_one") if pos and pos > 1 else t("train.queued.next")
-        device = run.config().get("device", "cpu")
-        st.info(t("train.queued", device=device.upper(), ahead=ahead), icon=":material/schedule:")
+        queued(run)
     if status in store.ACTIVE:
         return
     message, suggestion = _ending(run, st_)
@@ -418,6 +436,47 @@ def _header(run: store.Run, st_: dict[str, Any]) -> None:
         if status == "failed":
             with st.expander(t("train.log")):
                 st.code(without_tracebacks(run.log_tail(30)), language=None)  # no source line or server path
+
+
+def place_text(n: int) -> str:
+    """``3rd in line`` (排第 3 位): English ordinals follow the CLDR's rules, as Babel gives them."""
+    from babel import Locale
+
+    form = Locale("en").ordinal_form(n)
+    if form == "one":
+        return t("train.queue.place_one", n=n)
+    if form == "two":
+        return t("train.queue.place_two", n=n)
+    if form == "few":
+        return t("train.queue.place_few", n=n)
+    return t("train.queue.place_other", n=n)
+
+
+def wait_text(seconds: float) -> str:
+    """``1 min 20 s``: an estimate, rounded to what an estimate can promise (5 s under a minute, then 10 s, then minutes)."""
+    s = int(round(seconds / 5) * 5) if seconds < 60 else int(round(seconds / 10) * 10)
+    if s >= 3600:
+        return t("train.queue.wait_h_min", h=s // 3600, m=round(s % 3600 / 60))
+    if s >= 60:
+        return t("train.queue.wait_min_s", m=s // 60, s=s % 60) if s % 60 else t("train.queue.wait_min", m=s // 60)
+    return t("train.queue.wait_s", s=s)
+
+
+def queued(run: store.Run) -> None:
+    """A queued run's place on its device and when it should start ("3rd in line · starts in about 1 min 20 s")."""
+    wait = estimate.wait(run)
+    device = run.config().get("device", "cpu").upper()
+    if wait is None:  # it left the queue meanwhile: the next poll shows its new state
+        return
+    place = place_text(wait.place)
+    if wait.seconds is None:
+        line = place
+    elif wait.seconds < 5:
+        line = t("train.queue.line", place=place, when=t("train.queue.starts_soon"))
+    else:
+        line = t("train.queue.line", place=place, when=t("train.queue.starts_in", wait=wait_text(wait.seconds)))
+    st.info(t("train.queue.info", device=device, line=line, n=operator_settings.settings().max_runs_per_device),
+            icon=":material/schedule:")
 
 
 def _ending(run: store.Run, st_: dict[str, Any]) -> tuple[str, str]:
@@ -475,7 +534,7 @@ def _progress(run: store.Run, st_: dict[str, Any], metrics: list[dict[str, Any]]
         return
     last = train[-1]
     total = int(st_.get("total_steps") or (st_.get("summary") or {}).get("total_steps") or last["step"])
-    epochs = st_.get("epochs") or (st_.get("summary") or {}).get("epochs") or "?"
+    epochs = _epochs(run, st_, last, total)
     done = min(1.0, last["step"] / max(1, total))
     text = t("train.progress", step=f"{last['step']:,}", total=f"{total:,}", epoch=f"{last['epoch']:.2f}", epochs=epochs)
     if status in store.ACTIVE:
@@ -485,11 +544,32 @@ def _progress(run: store.Run, st_: dict[str, Any], metrics: list[dict[str, Any]]
     cols = st.columns(5 if "gpu_mem_mb" in last else 4)
     cols[0].metric(t("train.metric.loss"), f"{last['loss']:.4f}", help=t("train.metric.loss.help"))
     cols[1].metric(t("train.metric.acc"), f"{last['acc']:.1%}", help=t("train.metric.acc.help"))
-    cols[2].metric(t("train.metric.val_acc"), f"{val[-1]['acc']:.1%}" if val else "–", help=t("train.metric.val_acc.help"))
+    # An ended run shows the accuracy of its final evaluation, the one its confusion matrix counts (a run
+    # stopped mid-epoch was last validated an epoch earlier; runs written before the final record existed).
+    ev = run.evaluation() if status not in store.ACTIVE else None
+    val_acc = ev["val_acc"] if ev and ev.get("val_acc") is not None else (val[-1]["acc"] if val else None)
+    cols[2].metric(t("train.metric.val_acc"), f"{val_acc:.1%}" if val_acc is not None else "–", help=t("train.metric.val_acc.help"))
     cols[3].metric(t("train.metric.speed"), f"{speed or last.get('images_per_s', 0):,.0f}",
                    help=t("train.metric.speed.run") if speed else t("train.metric.speed.recent"))
     if "gpu_mem_mb" in last:
         cols[4].metric(t("train.metric.gpu"), f"{last['gpu_mem_mb']:,.0f} MB")
+
+
+def _epochs(run: store.Run, st_: dict[str, Any], last: dict[str, Any], total: int) -> int | str:
+    """The run's epochs: from its status, else its summary, else its settings (a run that failed before it said)."""
+    known = st_.get("epochs") or (st_.get("summary") or {}).get("epochs")
+    if known:
+        return known
+    try:
+        train = run.config().get("train", {})
+    except ExplorerError:
+        train = {}
+    if not train.get("max_steps") and train.get("epochs"):
+        return int(train["epochs"])
+    if last.get("epoch"):  # batches per epoch from where it was: steps / epochs so far
+        per_epoch = last["step"] / last["epoch"]
+        return max(1, math.ceil(round(total / per_epoch, 3)))
+    return "?"
 
 
 def _filters_and_lr(run: store.Run, metrics: list[dict[str, Any]]) -> None:

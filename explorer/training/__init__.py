@@ -9,7 +9,10 @@
 * :mod:`~explorer.training.loader`: mini-batches straight from tensors held on the device;
 * :mod:`~explorer.training.engine`: the loop (device, mixed precision, metrics, divergence and memory errors);
 * :mod:`~explorer.training.runs`: one folder per run on disk, the contract the pages read;
-* :mod:`~explorer.training.worker`: a process per run, a queue per device, stop and resume;
+* :mod:`~explorer.training.worker`: a process per run (prepare, submit, execute), with every name of
+  :mod:`~explorer.training.queue` (a fair queue per device, stop and resume), :mod:`~explorer.training.spawn`
+  (worker processes and the warm standby), :mod:`~explorer.training.report` (a run's files, written from its
+  worker) and :mod:`~explorer.training.estimate` (a queued run's place and start) importable from it;
 * :mod:`~explorer.training.executor`, :mod:`~explorer.training.ray_executor`: where runs execute — the local
   worker (the default) or a Ray cluster — behind one interface that the pages and the command line use;
 * :mod:`~explorer.training.cli`: ``python -m explorer train``.

@@ -173,7 +173,7 @@ def _clock(seconds: float | None) -> str:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from explorer.training import datasets, executor
+    from explorer.training import datasets, executor, worker
     from explorer.training.runs import get_run
 
     if args.data_dir:
@@ -193,7 +193,17 @@ def cmd_train(args: argparse.Namespace) -> int:
         say(f"Run {run.id} in {run.path}")
 
     progress = _Progress(enabled=not args.quiet)
-    if not executor.get().wait_for_turn(run, on_wait=lambda pos: say(f"Queued: {pos} in line for the {run.config()['device']}…")):
+    said: list[str] = []
+
+    def waiting(position: int) -> None:  # a line when the place or the estimate changes, not one every poll
+        wait = worker.queue_wait(run)
+        when = f", starts in about {_clock(round(wait.seconds / 10) * 10)}" if wait and wait.seconds is not None else ""
+        line = f"Queued: {position} in line for the {run.config()['device']}{when}…"
+        if not said or said[-1] != line:
+            said.append(line)
+            say(line)
+
+    if not executor.get().wait_for_turn(run, on_wait=waiting):
         say("The run was stopped before it started.")
         return EXIT_INTERRUPTED
     interrupted = []

@@ -23,6 +23,8 @@ AUGMENTATIONS = {
     "crop+flip": "Random shifts and horizontal flips",
 }
 DEVICES = ("auto", "cpu", "cuda", "mps")
+MAX_TRAIN_IMAGES = 1_000_000
+MAX_STEPS = 10_000_000
 
 
 class ConfigError(ExplorerError):
@@ -180,4 +182,14 @@ class TrainConfig:
             )
         if self.log_every < 1:
             raise ConfigError("log_every must be at least 1.", key="config.log_every")
+        # The page's boxes have no bounds of their own (a bounded box keeps an out-of-range value to itself): the
+        # largest values are checked here, each a guard for the server (an embedded dataset generates train_size images).
+        if self.train_size is not None and self.train_size > MAX_TRAIN_IMAGES:
+            raise ConfigError(f"The number of training images must be at most {MAX_TRAIN_IMAGES:,}, not {self.train_size:,}.",
+                              key="config.train_size_max", value=self.train_size, limit=MAX_TRAIN_IMAGES)
+        if self.max_steps is not None and self.max_steps > MAX_STEPS:
+            raise ConfigError(f"Steps must be at most {MAX_STEPS:,}, not {self.max_steps:,}.", key="config.max_steps_max",
+                              value=self.max_steps, limit=MAX_STEPS)
+        if not 0 <= self.seed < 2**31:  # the page's seed box has no bounds of its own: they are checked here
+            raise ConfigError(f"The seed must be a whole number from 0 to 2147483647, not {self.seed}.", key="config.seed", value=self.seed)
         return self

@@ -12,8 +12,10 @@ only every ``log_every`` steps or once an epoch:
 * train loss and accuracy are summed on the device and read every
   ``log_every`` steps (reading them every step would stall a GPU);
   validation once an epoch; learning rate, images per second, ETA and GPU memory;
-* a loss that becomes NaN or infinite ends the run as ``diverged``; running out
-  of memory ends it as ``out_of_memory``; both with a suggestion;
+* a loss that becomes NaN or infinite, or rises far above where it started, or a
+  model at chance after an epoch with its loss far up, ends the run as ``diverged``;
+  running out of memory ends it as ``out_of_memory``; both with a suggestion;
+* the operator's budget for one run (steps, seconds) stops it for good;
 * a stop request ends it as ``stopped`` with a checkpoint to resume from; a
   checkpoint is also written every epoch, so a crash loses at most an epoch;
 * on the CPU a seed gives the same metrics every time (initialisation,
@@ -37,6 +39,7 @@ from torch import nn
 
 from explorer.errors import ExplorerError
 from explorer.notes import Note
+from explorer.settings import settings
 from explorer.training.config import TrainConfig
 from explorer.training.datasets import Data, normalization
 from explorer.training.loader import Batches, epoch_generator
@@ -44,6 +47,13 @@ from explorer.training.schedules import Scheduler
 
 AUX_WEIGHT = 0.3  # GoogLeNet's auxiliary classifiers' loss weight (Szegedy et al. 2014 §6)
 MISCLASSIFIED_KEPT = 36
+SAMPLES_KEPT = 12  # validation images kept with their predictions: the Inside page opens a trained run on one
+# Divergence beyond NaN: a training loss this many times its start (SGD at lr 10 on LeNet-5 reaches 1,000× and
+# then sits at chance), or, after an epoch, chance accuracy (within CHANCE_MARGIN) with a validation loss
+# CHANCE_LOSS_FACTOR times the start. A model that is only slow to learn stays near its start loss.
+DIVERGED_FACTOR = 10
+CHANCE_MARGIN = 0.02
+CHANCE_LOSS_FACTOR = 2
 
 
 # --- device ---------------------------------------------------------------------------------
@@ -51,8 +61,9 @@ MISCLASSIFIED_KEPT = 36
 THREADS_ENV = "EXPLORER_TORCH_THREADS"
 
 
-def cpu_threads() -> int:
-    """Threads for PyTorch's CPU kernels: ``$EXPLORER_TORCH_THREADS``, else all cores but one.
+def cpu_threads(threads: int | None = None) -> int:
+    """Threads for PyTorch's CPU kernels: ``threads``, else the operator's ``torch_threads``
+    (``$EXPLORER_TORCH_THREADS``), else all cores but one.
 
     One core is left to the web server and the browser. On a small machine this
     matters more than the core it costs: PyTorch's threads spin while they
@@ -60,11 +71,11 @@ def cpu_threads() -> int:
     lot. On the shared 2-core machines LeNet-5 ran from 1.8× faster to 5×
     slower with 2 threads than with 1, and slower on median (bench/training.py).
     """
-    try:
-        return max(1, int(os.environ[THREADS_ENV]))
-    except (KeyError, ValueError):
-        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-        return max(1, cores - 1)
+    threads = threads if threads is not None else settings().torch_threads
+    if threads is not None:
+        return max(1, int(threads))
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, cores - 1)
 
 
 def resolve_device(name: str = "auto") -> torch.device:
@@ -172,6 +183,7 @@ class Reporter:
     def load_checkpoint(self) -> dict[str, Any] | None:
         return None
     def evaluation(self, result: dict[str, Any], images: np.ndarray) -> None: ...
+    def samples(self, images: np.ndarray) -> None: ...
     def log(self, message: str) -> None: ...
 
 
@@ -216,6 +228,51 @@ class Outcome:
     message: str = ""
     suggestion: str = ""
     summary: dict[str, Any] = field(default_factory=dict)
+    resumable: bool = True  # False: a stop that resuming cannot undo (the operator's limit)
+
+
+@dataclass
+class _Place:
+    """Where the loop is: what a checkpoint saves and a resume restores, and the loop's running figures."""
+
+    step: int = 0
+    epoch: int = 0  # the epoch training (re)started in
+    batch: int = 0  # batches done in the current epoch
+    generator: Any = None  # the shuffling generator's state, on a resume mid-epoch
+    best_acc: float = -1.0
+    train_time: float = 0.0  # seconds and images spent in training steps (not validation)
+    images: int = 0
+    start_loss: float | None = None  # the first window's loss (at least ln(classes)): the divergence check's reference
+    t_start: float = field(default_factory=time.perf_counter)  # perf_counter() at elapsed 0 (earlier on a resume)
+    val_time: float = 0.0
+    val_step: int | None = None  # the step of the last validation record
+    rate: float | None = None  # steps per second, smoothed
+    last_filters: float = 0.0
+
+
+class _Window:
+    """The training loss and accuracy since the last report, summed on the device (read once per report)."""
+
+    def __init__(self, device: torch.device) -> None:
+        self.loss_sum = torch.zeros((), device=device)
+        self.correct = torch.zeros((), device=device, dtype=torch.long)
+        self.reset()
+
+    def reset(self) -> None:
+        self.loss_sum.zero_()
+        self.correct.zero_()
+        self.seen = self.steps = 0
+        self.t0 = time.perf_counter()
+
+    def add(self, loss: torch.Tensor, logits: torch.Tensor, y: torch.Tensor) -> None:
+        self.loss_sum += loss.detach().float() * len(y)
+        self.correct += (logits.detach().argmax(1) == y).sum()
+        self.seen += len(y)
+        self.steps += 1
+
+    def read(self) -> tuple[float, float]:
+        """Mean loss and accuracy over the window (this waits for the device)."""
+        return float(self.loss_sum) / self.seen, int(self.correct) / self.seen
 
 
 class _Diverged(Exception):
@@ -245,6 +302,7 @@ class Trainer:
         mean_std: per-channel normalisation in [0, 1] units; default: measured on the training images.
         input_shape: the model's input when ``model`` is given and the images are to be fitted to it batch by
             batch; default: the images' own shape (a model built here takes the config's input).
+        budget_steps, budget_seconds: the operator's limits for one run; reaching one stops the run for good.
     """
 
     def __init__(
@@ -257,8 +315,11 @@ class Trainer:
         model: nn.Module | None = None,
         mean_std: tuple[list[float], list[float]] | None = None,
         input_shape: tuple[int, int, int] | None = None,
+        budget_steps: int | None = None,
+        budget_seconds: float | None = None,
     ) -> None:
         self.cfg = cfg
+        self.budget_steps, self.budget_seconds = budget_steps, budget_seconds
         self.data = data
         self.reporter = reporter or Reporter()
         self.plan = plan or plan_for(resolve_device(cfg.device), amp=cfg.amp, channels_last=cfg.channels_last)
@@ -358,6 +419,10 @@ class Trainer:
             "misclassified": [{"index": int(i), "true": int(y[i]), "pred": int(ev["pred"][i]), "confidence": round(float(ev["conf"][i]), 4)} for i in order],
         }
         images = self.data.val_x[order].cpu().numpy() if len(order) else np.zeros((0, *self.data.shape), np.uint8)
+        n = min(SAMPLES_KEPT, len(ev["pred"]))  # the first validation images, right or wrong, as they are stored
+        result["samples"] = [{"index": i, "true": int(y[i]), "pred": int(ev["pred"][i]), "confidence": round(float(ev["conf"][i]), 4)}
+                             for i in range(n)]
+        self.reporter.samples(self.data.val_x[:n].cpu().numpy())
         self.reporter.evaluation(result, images)
         return result
 
@@ -390,156 +455,217 @@ class Trainer:
             return Outcome("out_of_memory", message, suggestion=hint, summary=self.summary)
 
     def _fit(self) -> Outcome:
-        cfg, rep, model = self.cfg, self.reporter, self.model
-        step, start_epoch, start_batch, gen_state = 0, 0, 0, None
-        best_acc, elapsed0, train_time0, images0 = -1.0, 0.0, 0.0, 0
-        ckpt = rep.load_checkpoint()
+        """Begin (or resume), then per epoch: train on every batch, validate; each step may end the run."""
+        p = self._begin()
+        for epoch in range(p.epoch, self.epochs):
+            ended = self._train_epoch(p, epoch) or self._validate(p, epoch)
+            if ended is not None:
+                return ended
+        if self.epochs > 1:
+            finished = Note(f"Finished {p.step} steps ({self.epochs} epochs).", key="train.finished", steps=p.step, epochs=self.epochs)
+        else:
+            finished = Note(f"Finished {p.step} steps (1 epoch).", key="train.finished_one_epoch", steps=p.step)
+        return self._end("finished", finished, p)
+
+    # -- the loop's steps --
+
+    def _begin(self) -> _Place:
+        """Where training starts: from the reporter's checkpoint when it has one, else at step 0 (saving the first filters)."""
+        p = _Place()
+        ckpt = self.reporter.load_checkpoint()
         if ckpt is not None:
-            model.load_state_dict(ckpt["model"])
+            self.model.load_state_dict(ckpt["model"])
             self.optimizer.load_state_dict(ckpt["optimizer"])
             self.scheduler.load_state_dict(ckpt["scheduler"])
             if self.scaler is not None and ckpt.get("scaler"):
                 self.scaler.load_state_dict(ckpt["scaler"])
             torch.set_rng_state(ckpt["rng"])
-            step, start_epoch, start_batch = ckpt["step"], ckpt["epoch"], ckpt["batch"]
-            gen_state, best_acc = ckpt.get("generator"), ckpt.get("best_acc", -1.0)
-            elapsed0, train_time0, images0 = ckpt.get("elapsed", 0.0), ckpt.get("train_time", 0.0), ckpt.get("images", 0)
-            rep.log(f"Resumed at step {step} (epoch {start_epoch}, batch {start_batch}).")
+            p = _Place(step=ckpt["step"], epoch=ckpt["epoch"], batch=ckpt["batch"], generator=ckpt.get("generator"),
+                       best_acc=ckpt.get("best_acc", -1.0), train_time=ckpt.get("train_time", 0.0), images=ckpt.get("images", 0),
+                       start_loss=ckpt.get("start_loss"))
+            p.t_start = time.perf_counter() - ckpt.get("elapsed", 0.0)
+            self.reporter.log(f"Resumed at step {p.step} (epoch {p.epoch}, batch {p.batch}).")
         else:
             filters = self._filters()
             if filters is not None:
-                rep.filters(filters, initial=True)
-        model.train()
-        t_start = time.perf_counter() - elapsed0
-        train_time, images = train_time0, images0  # time and images spent in training steps (not validation)
-        last_filters = 0.0
-        val_time = 0.0
-        rate = None  # steps per second, smoothed
-        self.summary.update(step=step)
-        rep.progress(phase="training", step=step, total_steps=self.total_steps, epoch=start_epoch, epochs=self.epochs)
+                self.reporter.filters(filters, initial=True)
+        self.model.train()
+        self.summary.update(step=p.step)
+        self.reporter.progress(phase="training", step=p.step, total_steps=self.total_steps, epoch=p.epoch, epochs=self.epochs)
+        return p
 
-        def checkpoint(epoch: int, batch: int, g: torch.Generator | None) -> None:
-            rep.checkpoint({
-                "model": self._state(), "optimizer": self.optimizer.state_dict(), "scheduler": self.scheduler.state_dict(),
-                "scaler": self.scaler.state_dict() if self.scaler is not None else None, "rng": torch.get_rng_state(),
-                "step": step, "epoch": epoch, "batch": batch, "generator": g.get_state() if g is not None else None,
-                "best_acc": best_acc, "elapsed": time.perf_counter() - t_start, "train_time": train_time, "images": images,
-            })
+    def _train_epoch(self, p: _Place, epoch: int) -> Outcome | None:
+        """One epoch's steps (from ``p.batch`` on a resume); an Outcome when a stop or the operator's budget ends the run."""
+        g = epoch_generator(self.cfg.seed, epoch)
+        resuming = epoch == p.epoch and p.batch > 0
+        batches = self.train_batches.epoch(g, start=p.batch if resuming else 0, state=p.generator if resuming else None)
+        if not resuming:
+            p.batch = 0
+        window = _Window(self.plan.device)
+        for x, y in batches:
+            lr = self._step(x, y, epoch, p.step, window)
+            p.step += 1
+            p.batch += 1
+            end_of_epoch = p.batch == self.steps_per_epoch
+            done = p.step >= self.total_steps
+            stop = self.reporter.should_stop(p.step)
+            over = self._over_budget(p)
+            if p.step == 1 or p.step % self.cfg.log_every == 0 or end_of_epoch or done or stop or over:
+                self._log_window(p, epoch, window, lr, end_of_epoch=end_of_epoch, done=done)
+            if over and not done:
+                return self._end("stopped", over, p, resumable=False)
+            if stop and not done and not end_of_epoch:
+                self._checkpoint(p, epoch, p.batch, g)
+                return self._end("stopped", Note(f"Stopped at step {p.step} of {self.total_steps} (epoch {epoch + 1}).",
+                                                 key="train.stopped_at", step=p.step, total=self.total_steps, epoch=epoch + 1), p)
+            if done:
+                break
+        p.generator = None
+        return None
 
-        for epoch in range(start_epoch, self.epochs):
-            g = epoch_generator(cfg.seed, epoch)
-            first = start_batch if epoch == start_epoch else 0
-            batches = self.train_batches.epoch(g, start=first, state=gen_state if epoch == start_epoch and first else None)
-            loss_sum = torch.zeros((), device=self.plan.device)
-            correct = torch.zeros((), device=self.plan.device, dtype=torch.long)
-            seen = 0
-            t_window = time.perf_counter()
-            window_steps = 0
-            batch = first
-            for x, y in batches:
-                lr = self.scheduler.lr(epoch, step)
-                for group in self.optimizer.param_groups:
-                    group["lr"] = lr
-                self.optimizer.zero_grad(set_to_none=True)
-                with self._autocast():
-                    loss, logits = self._loss(model(x), y)
-                if self.scaler is not None:
-                    self.scaler.scale(loss).backward()
-                    self.scaler.step(self.optimizer)
-                    self.scaler.update()
-                else:
-                    loss.backward()
-                    self.optimizer.step()
-                loss_sum += loss.detach().float() * len(y)
-                correct += (logits.detach().argmax(1) == y).sum()
-                seen += len(y)
-                step += 1
-                batch += 1
-                window_steps += 1
-                end_of_epoch = batch == self.steps_per_epoch
-                done = step >= self.total_steps
-                stop = rep.should_stop(step)
-                if step == 1 or step % cfg.log_every == 0 or end_of_epoch or done or stop:
-                    now = time.perf_counter()
-                    window = now - t_window
-                    train_time += window
-                    images += seen
-                    avg_loss = float(loss_sum) / seen
-                    if not math.isfinite(avg_loss):
-                        raise _Diverged(Note(f"The training loss became {avg_loss} at step {step} (epoch {epoch + 1}).",
-                                             key="train.diverged_train", loss=avg_loss, step=step, epoch=epoch + 1))
-                    step_rate = window_steps / max(window, 1e-9)
-                    rate = step_rate if rate is None else 0.7 * rate + 0.3 * step_rate
-                    remaining = self.total_steps - step
-                    eta = remaining / rate + val_time * (self.epochs - epoch - (1 if end_of_epoch else 0))
-                    record = {
-                        "kind": "train", "step": step, "epoch": round(epoch + batch / self.steps_per_epoch, 4),
-                        "loss": avg_loss, "acc": int(correct) / seen, "lr": lr,
-                        "images_per_s": round(seen / max(window, 1e-9), 1), "eta_s": round(eta, 1),
-                        "elapsed_s": round(now - t_start, 3),
-                    }
-                    if self.plan.device.type == "cuda":
-                        record["gpu_mem_mb"] = round(torch.cuda.max_memory_allocated(self.plan.device) / 2**20, 1)
-                    rep.metric(record)
-                    rep.progress(phase="training", step=step, total_steps=self.total_steps, epoch=epoch, epochs=self.epochs,
-                                 eta_s=record["eta_s"], images_per_s=record["images_per_s"])
-                    self.summary.update(final_train_loss=avg_loss, final_train_acc=record["acc"], step=step)
-                    if now - last_filters >= 1.0 or end_of_epoch or done:
-                        filters = self._filters()
-                        if filters is not None:
-                            rep.filters(filters)
-                        last_filters = now
-                    loss_sum.zero_()
-                    correct.zero_()
-                    seen = window_steps = 0
-                    t_window = time.perf_counter()
-                if stop and not done and not end_of_epoch:
-                    checkpoint(epoch, batch, g)
-                    return self._end("stopped", Note(f"Stopped at step {step} of {self.total_steps} (epoch {epoch + 1}).",
-                                                     key="train.stopped_at", step=step, total=self.total_steps, epoch=epoch + 1),
-                                     t_start, train_time, images)
-                if done:
-                    break
-            # validation, once an epoch (and at the end of a run cut short by max_steps)
-            t_val = time.perf_counter()
-            ev = self.evaluate()
-            val_time = time.perf_counter() - t_val
-            if not math.isfinite(ev["loss"]):
-                raise _Diverged(Note(f"The validation loss became {ev['loss']} after epoch {epoch + 1}.", key="train.diverged_val",
-                                     loss=ev["loss"], epoch=epoch + 1))
-            rep.metric({"kind": "val", "step": step, "epoch": epoch + 1, "loss": ev["loss"], "acc": ev["acc"],
-                        "lr": self.optimizer.param_groups[0]["lr"], "elapsed_s": round(time.perf_counter() - t_start, 3)})
-            self.summary.update(final_val_loss=ev["loss"], final_val_acc=ev["acc"])
-            note = self.scheduler.end_epoch(ev["loss"])
-            if note:
-                rep.log(note)
-            if ev["acc"] > best_acc:
-                best_acc = ev["acc"]
-                rep.weights(self._state(), "best")
-            self.summary["best_val_acc"] = best_acc
-            gen_state = None
-            rep.log(f"Epoch {epoch + 1}/{self.epochs}: validation loss {ev['loss']:.4f}, accuracy {ev['acc']:.2%}.")
-            if step < self.total_steps:
-                checkpoint(epoch + 1, 0, None)
-                if rep.should_stop(step):
-                    return self._end("stopped", Note(f"Stopped after epoch {epoch + 1} (step {step} of {self.total_steps}).",
-                                                     key="train.stopped_after", epoch=epoch + 1, step=step, total=self.total_steps),
-                                     t_start, train_time, images)
-        if self.epochs > 1:
-            finished = Note(f"Finished {step} steps ({self.epochs} epochs).", key="train.finished", steps=step, epochs=self.epochs)
+    def _step(self, x: torch.Tensor, y: torch.Tensor, epoch: int, step: int, window: _Window) -> float:
+        """One optimizer step: zero_grad, forward, loss, backward, step; adds the batch to ``window``; returns the lr used."""
+        lr = self.scheduler.lr(epoch, step)
+        for group in self.optimizer.param_groups:
+            group["lr"] = lr
+        self.optimizer.zero_grad(set_to_none=True)
+        with self._autocast():
+            loss, logits = self._loss(self.model(x), y)
+        if self.scaler is not None:
+            self.scaler.scale(loss).backward()
+            self.scaler.step(self.optimizer)
+            self.scaler.update()
         else:
-            finished = Note(f"Finished {step} steps (1 epoch).", key="train.finished_one_epoch", steps=step)
-        return self._end("finished", finished, t_start, train_time, images)
+            loss.backward()
+            self.optimizer.step()
+        window.add(loss, logits, y)
+        return lr
 
-    def _end(self, status: str, message: Note, t_start: float, train_time: float, images: int) -> Outcome:
+    def _log_window(self, p: _Place, epoch: int, window: _Window, lr: float, *, end_of_epoch: bool, done: bool) -> None:
+        """Read the window's loss and accuracy (one device sync), check for divergence, report a train record."""
+        now = time.perf_counter()
+        seconds = now - window.t0
+        p.train_time += seconds
+        p.images += window.seen
+        avg_loss, acc = window.read()
+        self._check_training_loss(p, avg_loss, epoch)
+        step_rate = window.steps / max(seconds, 1e-9)
+        p.rate = step_rate if p.rate is None else 0.7 * p.rate + 0.3 * step_rate
+        eta = (self.total_steps - p.step) / p.rate + p.val_time * (self.epochs - epoch - (1 if end_of_epoch else 0))
+        record = {
+            "kind": "train", "step": p.step, "epoch": round(epoch + p.batch / self.steps_per_epoch, 4),
+            "loss": avg_loss, "acc": acc, "lr": lr,
+            "images_per_s": round(window.seen / max(seconds, 1e-9), 1), "eta_s": round(eta, 1),
+            "elapsed_s": round(now - p.t_start, 3),
+        }
+        if self.plan.device.type == "cuda":
+            record["gpu_mem_mb"] = round(torch.cuda.max_memory_allocated(self.plan.device) / 2**20, 1)
+        self.reporter.metric(record)
+        self.reporter.progress(phase="training", step=p.step, total_steps=self.total_steps, epoch=epoch, epochs=self.epochs,
+                               eta_s=record["eta_s"], images_per_s=record["images_per_s"])
+        self.summary.update(final_train_loss=avg_loss, final_train_acc=acc, step=p.step)
+        if now - p.last_filters >= 1.0 or end_of_epoch or done:
+            filters = self._filters()
+            if filters is not None:
+                self.reporter.filters(filters)
+            p.last_filters = now
+        window.reset()
+
+    def _check_training_loss(self, p: _Place, loss: float, epoch: int) -> None:
+        """Raise :class:`_Diverged` for a loss that is NaN or infinite, or that rose far above where training started.
+
+        The start is the first window's loss, and at least ln(classes) (a model that guesses evenly): a loss
+        :data:`DIVERGED_FACTOR` times that has left learning behind, even when it stays finite.
+        """
+        if not math.isfinite(loss):
+            raise _Diverged(Note(f"The training loss became {loss} at step {p.step} (epoch {epoch + 1}).",
+                                 key="train.diverged_train", loss=loss, step=p.step, epoch=epoch + 1))
+        if p.start_loss is None:
+            p.start_loss = max(loss, math.log(max(2, len(self.data.classes))))
+        start, factor = p.start_loss, DIVERGED_FACTOR
+        if loss > factor * start:
+            raise _Diverged(Note(f"The training loss rose to {loss:.4g} at step {p.step} (epoch {epoch + 1}), more than "
+                                 f"{factor} times where it started ({start:.3g}).",
+                                 key="train.diverged_rising", loss=loss, step=p.step, epoch=epoch + 1, factor=factor, start=start))
+
+    def _over_budget(self, p: _Place) -> Note | None:
+        """The operator's limit that ends the run now (its steps, or its seconds, resumes included), if any."""
+        if self.budget_steps is not None and p.step >= self.budget_steps:
+            return Note(f"Stopped at the operator's limit of {self.budget_steps} steps (step {p.step} of {self.total_steps}).",
+                        key="train.budget_steps", limit=self.budget_steps, step=p.step, total=self.total_steps)
+        if self.budget_seconds is not None and time.perf_counter() - p.t_start >= self.budget_seconds:
+            return Note(f"Stopped at the operator's limit of {self.budget_seconds} s (step {p.step} of {self.total_steps}).",
+                        key="train.budget_seconds", limit=self.budget_seconds, step=p.step, total=self.total_steps)
+        return None
+
+    def _validate(self, p: _Place, epoch: int) -> Outcome | None:
+        """Validation once an epoch (and at the end of a run cut short by max_steps); checkpoint; a stop may end the run."""
+        t_val = time.perf_counter()
+        ev = self.evaluate()
+        p.val_time = time.perf_counter() - t_val
+        self._check_validation(p, ev, epoch)
+        self._val_record(p, ev, epoch + 1)
+        note = self.scheduler.end_epoch(ev["loss"])
+        if note:
+            self.reporter.log(note)
+        if ev["acc"] > p.best_acc:
+            p.best_acc = ev["acc"]
+            self.reporter.weights(self._state(), "best")
+        self.summary["best_val_acc"] = p.best_acc
+        self.reporter.log(f"Epoch {epoch + 1}/{self.epochs}: validation loss {ev['loss']:.4f}, accuracy {ev['acc']:.2%}.")
+        if p.step < self.total_steps:
+            self._checkpoint(p, epoch + 1, 0, None)
+            if self.reporter.should_stop(p.step):
+                return self._end("stopped", Note(f"Stopped after epoch {epoch + 1} (step {p.step} of {self.total_steps}).",
+                                                 key="train.stopped_after", epoch=epoch + 1, step=p.step, total=self.total_steps), p)
+        return None
+
+    def _check_validation(self, p: _Place, ev: dict[str, Any], epoch: int) -> None:
+        """Raise :class:`_Diverged` for a validation loss that is not finite, or for a model that after an epoch
+        guesses no better than chance while its loss is far above where training started."""
+        loss, acc, k = ev["loss"], ev["acc"], max(2, len(self.data.classes))
+        if not math.isfinite(loss):
+            raise _Diverged(Note(f"The validation loss became {loss} after epoch {epoch + 1}.", key="train.diverged_val",
+                                 loss=loss, epoch=epoch + 1))
+        start = p.start_loss if p.start_loss is not None else math.log(k)
+        if acc <= 1 / k + CHANCE_MARGIN and loss > CHANCE_LOSS_FACTOR * start:
+            raise _Diverged(Note(f"After epoch {epoch + 1} the validation accuracy is {acc:.1%}, no better than guessing among "
+                                 f"{k} classes, and the validation loss {loss:.4g} is far above where training started ({start:.3g}).",
+                                 key="train.diverged_chance", epoch=epoch + 1, acc=acc, classes=k, loss=loss, start=start))
+
+    def _val_record(self, p: _Place, ev: dict[str, Any], epoch: float, *, final: bool = False) -> None:
+        """A validation record; ``final`` marks one taken where the run ended between epochs (a resume drops it)."""
+        record = {"kind": "val", "step": p.step, "epoch": epoch, "loss": ev["loss"], "acc": ev["acc"],
+                  "lr": self.optimizer.param_groups[0]["lr"], "elapsed_s": round(time.perf_counter() - p.t_start, 3)}
+        self.reporter.metric({**record, "final": True} if final else record)
+        self.summary.update(final_val_loss=ev["loss"], final_val_acc=ev["acc"])
+        p.val_step = p.step
+
+    def _checkpoint(self, p: _Place, epoch: int, batch: int, g: torch.Generator | None) -> None:
+        """Everything a resume needs to continue exactly: weights, optimizer, schedule, random states, where it was."""
+        self.reporter.checkpoint({
+            "model": self._state(), "optimizer": self.optimizer.state_dict(), "scheduler": self.scheduler.state_dict(),
+            "scaler": self.scaler.state_dict() if self.scaler is not None else None, "rng": torch.get_rng_state(),
+            "step": p.step, "epoch": epoch, "batch": batch, "generator": g.get_state() if g is not None else None,
+            "best_acc": p.best_acc, "elapsed": time.perf_counter() - p.t_start, "train_time": p.train_time, "images": p.images,
+            "start_loss": p.start_loss,
+        })
+
+    def _end(self, status: str, message: Note, p: _Place, *, resumable: bool = True) -> Outcome:
+        """Final weights and evaluation, the summary, and how the run ended.
+
+        A run that ends between validations (a stop, the operator's limit) gets a validation record at its
+        last step from the final evaluation: its accuracy card, curve and confusion matrix then agree.
+        """
         self.reporter.weights(self._state(), "final")
         if self.summary.get("step", 0) > 0 and len(self.data.val_y):
             ev = self.final_evaluation()
-            self.summary.setdefault("final_val_acc", ev["val_acc"])
-            self.summary.setdefault("final_val_loss", ev["val_loss"])
-        self.summary.update(elapsed_s=round(time.perf_counter() - t_start, 3),
-                            images_per_s=round(images / train_time, 1) if train_time > 0 else None)
-        return Outcome(status, message, summary=self.summary)
+            if p.val_step != p.step:
+                epoch = round(p.step / self.steps_per_epoch, 4)
+                self._val_record(p, {"loss": ev["val_loss"], "acc": ev["val_acc"]}, epoch, final=True)
+        self.summary.update(elapsed_s=round(time.perf_counter() - p.t_start, 3),
+                            images_per_s=round(p.images / p.train_time, 1) if p.train_time > 0 else None)
+        return Outcome(status, message, summary=self.summary, resumable=resumable)
 
 
 def batches_of(data: Data, cfg: TrainConfig, device: torch.device) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:

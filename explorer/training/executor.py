@@ -169,8 +169,10 @@ class LocalExecutor:
         from explorer.training.runs import create_run
 
         classes, hp, shape, device = worker.prepare(cfg)
-        return create_run(cfg, classes=classes, hyperparameters=hp, input_shape=shape, device=device, root=root,
-                          launcher="cli", **_owner(owner))
+        with worker.queue_lock(root):  # the runs folder's quota holds for the command line too (a person's share does not)
+            worker.admit("", root)
+            return create_run(cfg, classes=classes, hyperparameters=hp, input_shape=shape, device=device, root=root,
+                              launcher="cli", **_owner(owner))
 
     def resume_attached(self, run: Run) -> None:
         from explorer.training import worker
