@@ -116,14 +116,17 @@ def prepare(cfg: TrainConfig) -> tuple[tuple[str, ...], dict[str, Any], tuple[in
     return classes, hp, shape, device
 
 
-def submit(cfg: TrainConfig, *, root: str | Path | None = None, start: bool = True) -> Run:
+def submit(cfg: TrainConfig, *, root: str | Path | None = None, start: bool = True, owner: str = "", owner_name: str = "") -> Run:
     """Create a run for ``cfg`` and queue it; it starts when its device is free.
+
+    ``owner`` / ``owner_name``: whose run it is (:mod:`explorer.classroom`; ``""`` is the local user).
 
     Raises:
         ExplorerError: a configuration that cannot train (nothing is created then).
     """
     classes, hp, shape, device = prepare(cfg)
-    run = create_run(cfg, classes=classes, hyperparameters=hp, input_shape=shape, device=device, root=root)
+    run = create_run(cfg, classes=classes, hyperparameters=hp, input_shape=shape, device=device, root=root,
+                     owner=owner, owner_name=owner_name)
     if start:
         tick(root)
     return run
