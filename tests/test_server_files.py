@@ -250,7 +250,7 @@ def test_a_run_link_that_leaves_the_runs_folder_opens_nothing(tmp_path: Path, mo
     at = open_page("pages/inside.py", timeout=60, run="../../etc")
     ok(at)
     errors = " ".join(e.value for e in at.error)
-    assert "There is no run '../../etc': pick one from the list" in errors and str(tmp_path) not in errors
+    assert "There is no run '../../etc': pick one from the runs list" in errors and str(tmp_path) not in errors
     assert at.selectbox(key="w:in:run").value is None, "no other run is opened in its place"
     at.selectbox(key="w:in:run").set_value("20250101-000000-tiny_vgg-shapes-ab12").run()
     ok(at)

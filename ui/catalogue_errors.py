@@ -337,10 +337,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "Use random weights or a trained run instead.",
         "zh": "{arch} 没有 torchvision 官方权重；有官方权重的是：{available}。请改用随机权重或一次训练得到的权重。",
     },
-    "err.weights.no_run": {
-        "en": "There is no run {run!r}: pick one from the list (the runs are: {runs}).",
-        "zh": "没有训练运行 {run!r}：请从列表中选一个（现有的运行是：{runs}）。",
-    },
     "err.weights.hub_folder": {
         "en": "Cannot create the checkpoint folder ({reason}): set ${env} to a writable folder.",
         "zh": "无法创建检查点文件夹（{reason}）：请把 ${env} 设为一个可写的文件夹。",

@@ -434,7 +434,8 @@ def list_runs(root: str | Path | None = None) -> list[Run]:
     folder = runs_dir(root)
     if not folder.is_dir():
         return []
-    runs = [Run(p) for p in folder.iterdir() if valid_run_id(p.name) and p.is_dir() and (p / "config.json").is_file()]
+    runs = [Run(p) for p in folder.iterdir()
+            if valid_run_id(p.name) and p.is_dir() and isinstance(_read_json(p / "config.json"), dict)]  # a broken one is skipped
     return sorted(runs, key=lambda r: r.id, reverse=True)
 
 
