@@ -179,8 +179,8 @@ def read_token(token: object, *, root: str | Path | None = None, now: float | No
 # --- signing in -----------------------------------------------------------------------------
 
 
-def clean_name(name: object, *, limit: int = MAX_NAME, what: str = "name") -> str:
-    """A display name: spaces collapsed, no control characters, 1 to ``limit`` characters.
+def clean_name(name: object, *, limit: int = MAX_NAME, run: bool = False) -> str:
+    """A display name (a person's, or a ``run``'s): spaces collapsed, no control characters, 1 to ``limit`` characters.
 
     Raises:
         SignInError: empty or too long.
@@ -188,10 +188,13 @@ def clean_name(name: object, *, limit: int = MAX_NAME, what: str = "name") -> st
     text = " ".join(unicodedata.normalize("NFC", str(name or "")).split())
     text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C")
     if not text:
-        raise SignInError(f"Type your {what}: it cannot be empty.", key="people.name_empty", what=what)
+        raise SignInError("Type your name: it cannot be empty.", key="people.name_empty")
+    if len(text) > limit and run:
+        raise SignInError(f"A run's name can have at most {limit} characters, not {len(text)}.", key="people.run_name_long",
+                          limit=limit, length=len(text))
     if len(text) > limit:
-        raise SignInError(f"A {what} can have at most {limit} characters, not {len(text)}.", key="people.name_long",
-                          what=what, limit=limit, length=len(text))
+        raise SignInError(f"A name can have at most {limit} characters, not {len(text)}.", key="people.name_long",
+                          limit=limit, length=len(text))
     return text
 
 
@@ -308,7 +311,7 @@ def check(person: Person, run: store.Run, action: str) -> None:
     "open", "share") on ``run``."""
     allowed = {"open": can_open, "share": lambda p, r: p.is_teacher or p.is_local}.get(action, can_manage)(person, run)
     if not allowed:
-        raise NotAllowed(f"Only the run's owner or the teacher can {action} it.", key="people.not_allowed", action=action)
+        raise NotAllowed("Only the run's owner or the teacher can do that.", key="people.not_allowed")
 
 
 # --- actions on a run -----------------------------------------------------------------------
@@ -317,7 +320,7 @@ def check(person: Person, run: store.Run, action: str) -> None:
 def rename(person: Person, run: store.Run, name: str) -> None:
     """Give ``run`` a name of its owner's choosing (empty: none)."""
     check(person, run, "rename")
-    text = clean_name(name, limit=MAX_RUN_NAME, what="run name") if str(name or "").strip() else ""
+    text = clean_name(name, limit=MAX_RUN_NAME, run=True) if str(name or "").strip() else ""
     run.update_config(name=text)
 
 

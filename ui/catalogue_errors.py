@@ -844,15 +844,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "{arch} 在批大小 {batch} 下的测量未完成就停止了（内存不足，或进程被终止）；请尝试更小的批大小。",
     },
     # --- people: sign-in and ownership (explorer/classroom.py, explorer/training/runs.py delete_run) ---
-    "err.people.name_empty": {"en": "Type your {what}: it cannot be empty.", "zh": "请输入名称：不能为空。"},
+    "err.people.name_empty": {"en": "Type your name: it cannot be empty.", "zh": "请输入你的名字：不能为空。"},
     "err.people.name_long": {
-        "en": "A {what} can have at most {limit} characters, not {length}.", "zh": "名称最多 {limit} 个字符，而不是 {length} 个。",
+        "en": "A name can have at most {limit} characters, not {length}.", "zh": "名字最多 {limit} 个字符，而不是 {length} 个。",
+    },
+    "err.people.run_name_long": {
+        "en": "A run's name can have at most {limit} characters, not {length}.", "zh": "运行名称最多 {limit} 个字符，而不是 {length} 个。",
     },
     "err.people.bad_code": {"en": "That is not this class's code: ask your teacher for it.", "zh": "这不是本班的代码：请向老师询问。"},
     "err.people.bad_secret": {
         "en": "That teacher secret is wrong: leave it empty to sign in as a student.", "zh": "教师密码不对：以学生身份登录请留空。",
     },
-    "err.people.not_allowed": {"en": "Only the run's owner or the teacher can {action} it.", "zh": "只有这次运行的主人或老师才能这样做。"},
+    "err.people.not_allowed": {"en": "Only the run's owner or the teacher can do that.", "zh": "只有这次运行的主人或老师才能这样做。"},
     "err.people.not_teacher": {"en": "Only the teacher can clear the class.", "zh": "只有老师才能清空班级。"},
     "err.run.busy": {"en": "The run {run} is still training: stop it, then delete it.", "zh": "运行 {run} 仍在训练：请先停止，再删除。"},
 }

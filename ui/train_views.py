@@ -352,7 +352,7 @@ def start(cfg: TrainConfig) -> None:
     who = people.person()
     try:
         if cfg.dataset_path and not classroom.owns_upload(who, cfg.dataset_path, datasets.data_dir() / "uploads"):
-            raise classroom.NotAllowed("Only the run's owner or the teacher can train on it.", key="people.not_allowed", action="train on")
+            raise classroom.NotAllowed("Only the run's owner or the teacher can do that.", key="people.not_allowed")
         run = worker.submit(cfg, owner=who.id, owner_name=who.name)
     except ExplorerError as err:
         st.session_state[state.TRAIN_ERROR] = err  # its message is read in the language of the page that shows it
