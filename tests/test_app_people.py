@@ -77,6 +77,10 @@ def test_sign_in_gate_then_the_page(klass):
     action, token = at.session_state[state.PERSON_COOKIE_JS]
     assert action == "set" and C.read_token(token) == who, "the cookie the page writes names this person"
     assert "Sign in to the class" not in [t.value for t in at.title]
+    at.button(key=state.SIGN_OUT).click().run()
+    ok(at)
+    assert state.PERSON not in at.session_state and at.session_state[state.PERSON_COOKIE_JS] == ("clear", "")
+    assert [t.value for t in at.title] == ["Sign in to the class"], "the cookie this session started with no longer counts"
 
 
 def test_a_student_sees_only_their_runs_and_what_the_teacher_shared(klass):
