@@ -401,12 +401,10 @@ def _header(run: store.Run, st_: dict[str, Any]) -> None:
     notes = [Note.from_json(n) for n in run.config().get("data_notes") or []]
     if notes:
         st.caption(t("train.data_notes", notes=_sentences(notes)))
-    manage = classroom.can_manage(people.person(), run)
-    if not manage:
-        pass  # a run the teacher shared: to watch, not to steer
-    elif status in store.ACTIVE:
+    steer = classroom.can_manage(people.person(), run)  # a run the teacher shared is to watch, not to steer
+    if steer and status in store.ACTIVE:
         c2.button(t("train.stop"), key=state.TRAIN_STOP, icon=":material/stop:", width="stretch", on_click=_stop, args=(run,))
-    elif status in ("stopped", "failed") and run.checkpoint_path.is_file():
+    elif steer and status in ("stopped", "failed") and run.checkpoint_path.is_file():
         c2.button(t("train.resume"), key=state.TRAIN_RESUME, icon=":material/play_arrow:", width="stretch", on_click=_resume, args=(run,))
     if status == "queued":
         pos = worker.queue_position(run)
