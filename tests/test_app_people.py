@@ -149,3 +149,30 @@ def test_without_a_class_nothing_changes(tmp_path, monkeypatch):
     at = _as(None, run=run.id)
     assert state.PERSON not in at.session_state and "Signed in" not in _texts(at)
     assert _shown(at) == run.id and at.button(key=state.TRAIN_DELETE) is not None
+
+
+def test_with_an_openid_connect_provider(tmp_path, monkeypatch):
+    """Streamlit's own sign-in: st.user's verified account is the person; an account in ``teachers`` is the teacher."""
+    for name, value in training_env(tmp_path).items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("EXPLORER_TEACHERS", "ms.li@school.example")
+    S.reload()
+    try:
+        auth = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x", "client_id": "id",
+                "client_secret": "s", "server_metadata_url": "https://accounts.example/.well-known/openid-configuration"}
+        out = AppTest.from_file(APP, default_timeout=TIMEOUT)
+        out.secrets["auth"] = auth
+        out.user = {"is_logged_in": False}
+        out.run()
+        ok(out)
+        assert [t.value for t in out.title] == ["Sign in to the class"] and out.button(key="w:people:login:").label == "Sign in"
+        li = AppTest.from_file(APP, default_timeout=TIMEOUT)
+        li.secrets["auth"] = auth
+        li.user = {"is_logged_in": True, "iss": "https://accounts.example", "sub": "7", "email": "Ms.Li@school.example", "name": "Ms Li"}
+        li.run()
+        li.switch_page("pages/teacher.py").run()
+        ok(li)
+        assert li.title[0].value == "The class" and "Signed in as **Ms Li** (teacher)" in _texts(li)
+    finally:
+        monkeypatch.undo()
+        S.reload()

@@ -38,12 +38,12 @@ COOKIE_DAYS = classroom.TOKEN_DAYS
 
 
 def _auth_section() -> Mapping[str, Any]:
+    """``[auth]`` of ``.streamlit/secrets.toml``, as ``st.login`` reads it (``st.secrets``; empty without one)."""
     try:
-        from streamlit.auth_util import get_secrets_auth_section  # what st.user itself reads (streamlit 1.67)
-
-        return get_secrets_auth_section() or {}
-    except Exception:  # noqa: BLE001  no secrets file, or one Streamlit cannot read: no provider
+        auth = st.secrets.get("auth")
+    except Exception:  # noqa: BLE001  no secrets file (Streamlit raises), or one it cannot read: no provider
         return {}
+    return auth if isinstance(auth, Mapping) else {}
 
 
 def oidc_providers() -> list[str | None]:
