@@ -24,7 +24,12 @@ if not who.is_teacher:
 
 st.title(t("teacher.title"))
 st.caption(t("teacher.caption"))
-COLUMNS = ("owner", "run", "status", "step", "acc", "val_acc", "shared", "id")  # headers: teacher.col.<id>
+COLUMNS = ("owner", "run", "status", "step", "acc", "val_acc", "shared", "id")
+
+
+def headers() -> dict[str, str]:
+    return {"owner": t("teacher.col.owner"), "run": t("teacher.col.run"), "status": t("teacher.col.status"), "step": t("teacher.col.step"),
+            "acc": t("teacher.col.acc"), "val_acc": t("teacher.col.val_acc"), "shared": t("teacher.col.shared"), "id": t("teacher.col.id")}
 
 
 @st.fragment(run_every=2.0)
@@ -40,7 +45,7 @@ def board() -> None:
     if not rows:
         st.caption(t("teacher.none"))
         return
-    header = {c: t(f"teacher.col.{c}") for c in COLUMNS}
+    header = headers()
     frame = pd.DataFrame(rows, columns=list(COLUMNS)).rename(columns=header)
     st.dataframe(frame, hide_index=True, width="stretch", key="teacher_board", column_config={
         header["acc"]: st.column_config.NumberColumn(format="percent"),
@@ -65,7 +70,9 @@ def act(action: str) -> None:
     except ExplorerError as err:
         st.session_state[state.TEACHER_MESSAGE] = ("error", error_text(err))
         return
-    st.session_state[state.TEACHER_MESSAGE] = ("success", t(f"teacher.done.{action}", run=run_id))
+    done = {"stop": t("teacher.done.stop", run=run_id), "delete": t("teacher.done.delete", run=run_id),
+            "share": t("teacher.done.share", run=run_id), "unshare": t("teacher.done.unshare", run=run_id)}
+    st.session_state[state.TEACHER_MESSAGE] = ("success", done[action])
 
 
 def clear() -> None:

@@ -135,7 +135,13 @@ def test_the_teacher_page(klass):
     at.selectbox(key=state.TEACHER_PICK).set_value(a.id).run()
     at.button(key="w:teacher:share").click().run()
     ok(at)
-    assert a.config()["shared"] is True
+    assert a.config()["shared"] is True and "is shared with the class" in _texts(at)
+    other = make_run(owner=ana.id, owner_name="Ana")
+    at.run()  # the list is read again
+    at.selectbox(key=state.TEACHER_PICK).set_value(other.id).run()
+    at.button(key="w:teacher:delete").click().run()
+    ok(at)
+    assert not other.path.exists() and f"Deleted {other.id}." in _texts(at)
     at.checkbox(key=state.TEACHER_CLEAR_SURE).check().run()
     at.button(key="w:teacher:clear").click().run()
     ok(at)
