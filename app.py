@@ -7,7 +7,7 @@ import streamlit as st
 
 from explorer.errors import ExplorerError
 from explorer.zoo.external import operator_models
-from ui import i18n
+from ui import i18n, people
 from ui.i18n import t
 
 st.set_page_config(page_title="CNN Explorer", page_icon=":material/explore:", layout="wide", initial_sidebar_state="expanded")
@@ -27,11 +27,18 @@ PAGES = [
     st.Page("pages/train.py", title=t("nav.train"), icon=":material/model_training:", url_path="train"),
     st.Page("pages/learn.py", title=t("nav.learn"), icon=":material/school:", url_path="learn"),
 ]
+person = people.current()  # people: LOCAL without a class; None until this person signs in
+if person is not None and person.is_teacher:
+    PAGES.append(st.Page("pages/teacher.py", title=t("nav.teacher"), icon=":material/groups:", url_path="teacher"))
 
 page = st.navigation(PAGES, position="top")
 with st.sidebar:
     i18n.language_switcher()
+    people.badge(person)
 try:
-    page.run()
+    if person is None:
+        people.sign_in_form()  # the page asked for stays in the URL and opens once signed in
+    else:
+        page.run()
 finally:
     i18n.keep_in_url()  # pages that write no URL of their own still keep ?lang=

@@ -51,7 +51,7 @@ class Setting:
     name: str
     section: str
     env: str
-    type: str  # "int", "bytes", "float", "bool", "folder", "modules", "text"
+    type: str  # "int", "bytes", "float", "bool", "folder", "modules", "text", "names"
     default: Any
     help: str
 
@@ -111,6 +111,16 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("standby", "training", "EXPLORER_STANDBY", "bool", True,
             "Keep one training worker warm (PyTorch imported) so that the first metric comes in about a second "
             "(set 0 to turn off)."),
+    # people (identity and ownership, explorer/classroom.py): any of these, or an [auth] provider in
+    # .streamlit/secrets.toml, turns on the class mode; none of them set, one person on a laptop sees no sign-in.
+    Setting("class_code", "class", "EXPLORER_CLASS_CODE", "text", None,
+            "The code a student types with their name to sign in (the light sign-in); setting it turns the class mode on. "
+            "Changing it signs everyone out."),
+    Setting("teachers", "class", "EXPLORER_TEACHERS", "names", (),
+            "Accounts (e-mails or user names, comma-separated in the variable) that get the teacher role when they "
+            "sign in with the OpenID Connect provider."),
+    Setting("teacher_secret", "class", "EXPLORER_TEACHER_SECRET", "text", None,
+            "A secret the teacher types when signing in (the light sign-in) to get the teacher role."),
 )
 
 
@@ -141,6 +151,9 @@ class Settings:
     runs_quota_bytes: int
     torch_threads: int | None
     standby: bool
+    class_code: str | None  # people
+    teachers: tuple[str, ...]
+    teacher_secret: str | None
 
 
 def parse_bytes(value: Any) -> int:
@@ -198,12 +211,22 @@ def _convert(s: Setting, value: Any, where: str) -> Any:
             if not all(isinstance(v, str) and _MODULE.fullmatch(v.strip()) for v in items if str(v).strip()):
                 raise ValueError(value)
             return tuple(dict.fromkeys(names))
-        if s.type == "text":
+        if s.type == "text":  # people: a code or a secret (never shown back in a message)
+            if not isinstance(value, (str, int)) or isinstance(value, bool):
+                raise ValueError(value)
             return str(value).strip() or None
+        if s.type == "names":  # people: a TOML list of strings, or text separated by commas
+            items = value.split(",") if isinstance(value, str) else value
+            if not isinstance(items, (list, tuple)) or not all(isinstance(v, str) for v in items):
+                raise ValueError(value)
+            return tuple(v.strip().lower() for v in items if v.strip())
     except (TypeError, ValueError):
         pass
     kinds = {"bytes": "a size such as 1.5 GB", "int": "a positive integer", "float": "a positive number",
-             "bool": "true or false", "folder": "a folder", "modules": "module names such as mypackage.models", "text": "text"}
+             "bool": "true or false", "folder": "a folder", "modules": "module names such as mypackage.models",
+             "text": "a text", "names": "a list of names"}
+    if s.type == "text":
+        value = "…"  # a secret is not repeated back
     raise SettingsError(
         f"The setting {s.name} ({where}) cannot be {value!r}: use {kinds[s.type]}.",
         key="settings.bad_value", name=s.name, where=where, value=value, kind=s.type,

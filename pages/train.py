@@ -52,6 +52,7 @@ with live_col:
         st.info(t("train.intro"), icon=":material/school:")
     else:
         views.live(run)
+        views.manage(run)  # rename, delete: the owner's and the teacher's
 
 if run is not None and run.status().get("status") not in store.ACTIVE:
     views.results(run)

@@ -191,24 +191,23 @@ def test_unreachable_download_is_a_message(tmp_path: Path, monkeypatch) -> None:
 
 
 def test_run_in_the_url_preselects_a_trained_run(tmp_path: Path, monkeypatch) -> None:
-    folder = tmp_path / "runs" / "shapes-1"
-    (folder / "weights").mkdir(parents=True)
-    (folder / "config.json").write_text(json.dumps({
-        "id": "shapes-1", "architecture": "tiny_vgg", "hyperparameters": {"num_classes": 3}, "input_shape": [3, 64, 64],
-        "dataset": "shapes", "classes": ["circle", "square", "triangle"], "status": "finished"}))
-    torch.save(W.build_random("tiny_vgg", {"num_classes": 3}, seed=0).state_dict(), folder / "weights" / "final.pt")
-    monkeypatch.setenv(W.RUNS_ENV, str(tmp_path / "runs"))
-    at = _app(run="shapes-1")
-    assert at.radio(key="w:in:weights").value == "run" and at.selectbox(key="w:in:run").value == "shapes-1"
+    from explorer.training import runs as store
+    from people_helpers import make_run
+
+    monkeypatch.setenv(store.RUNS_ENV, str(tmp_path / "runs"))
+    run = make_run()  # through the runs store's API, as the Train page's worker leaves it
+    (run.weights_path("best")).unlink()
+    at = _app(run=run.id)
+    assert at.radio(key="w:in:weights").value == "run" and at.selectbox(key="w:in:run").value == run.id
     assert at.selectbox(key="w:arch").value == "tiny_vgg"
-    assert "run shapes-1 (final.pt)" in _captions(at) and not at.error
+    assert f"run {run.id} (final.pt)" in _captions(at) and not at.error
     at.session_state["w:in:view"] = "Saliency"
     at.run()
     ok(at)
     assert at.selectbox(key="w:in:class").format_func(1) == "square (1)"
-    assert at.selectbox(key="w:in:run").format_func("shapes-1").endswith(" · Finished")
-    zh = _app(run="shapes-1", lang="zh")
-    assert zh.selectbox(key="w:in:run").format_func("shapes-1").endswith(" · " + _zh("train.status.finished")), "the status in words"
+    assert at.selectbox(key="w:in:run").format_func(run.id).endswith(" · Finished")
+    zh = _app(run=run.id, lang="zh")
+    assert zh.selectbox(key="w:in:run").format_func(run.id).endswith(" · " + _zh("train.status.finished")), "the status in words"
 
 
 def test_download_official_weights_with_progress_then_use_them(tmp_path: Path, monkeypatch) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
-import json
 import socket
 import time
 from collections.abc import Iterator
@@ -219,35 +218,25 @@ def test_start_download_job_reports_progress_and_finishes(server, tmp_path: Path
 # --- trained runs -----------------------------------------------------------------------
 
 
-def _make_run(root: Path, run_id: str, *, weights: bool = True) -> Path:
-    folder = root / run_id
-    (folder / "weights").mkdir(parents=True)
-    cfg = {"id": run_id, "architecture": "tiny_vgg", "hyperparameters": {"num_classes": 3}, "input_shape": [3, 64, 64],
-           "dataset": "shapes", "classes": ["circle", "square", "triangle"], "status": "finished",
-           "normalization": {"mean": [0.5, 0.4, 0.3], "std": [0.2, 0.2, 0.25]}}
-    (folder / "config.json").write_text(json.dumps(cfg))
-    if weights:
-        torch.save(W.build_random("tiny_vgg", {"num_classes": 3}, seed=0).state_dict(), folder / "weights" / "final.pt")
-        torch.save(W.build_random("tiny_vgg", {"num_classes": 3}, seed=1).state_dict(), folder / "weights" / "best.pt")
-    return folder
+def test_runs_are_listed_and_their_weights_load(tmp_path: Path) -> None:
+    """A run made by the runs store's own API (the one store the Train and Inside pages share) gives back its model."""
+    from explorer.training import runs as store
+    from people_helpers import make_run
 
-
-def test_runs_are_listed_and_their_weights_load(tmp_path: Path, monkeypatch) -> None:
-    _make_run(tmp_path, "run-a")
-    _make_run(tmp_path, "run-b", weights=False)
+    a = make_run(tmp_path, normalization={"mean": [0.5, 0.4, 0.3], "std": [0.2, 0.2, 0.25]})
+    b = make_run(tmp_path, weights=False)
     (tmp_path / "broken").mkdir()
     (tmp_path / "broken" / "config.json").write_text("{not json")
-    monkeypatch.setenv(W.RUNS_ENV, str(tmp_path))
-    runs = {r.id: r for r in W.list_runs()}
-    assert set(runs) == {"run-a", "run-b"}
-    run = W.get_run("run-a")
+    runs = {r.id: r for r in store.list_runs(tmp_path)}
+    assert set(runs) == {a.id, b.id}
+    run = store.get_run(a.id, tmp_path)
     assert run.architecture == "tiny_vgg" and run.input_shape == (3, 64, 64) and run.classes == ("circle", "square", "triangle")
-    assert run.mean == (0.5, 0.4, 0.3) and run.std == (0.2, 0.2, 0.25)
-    assert set(run.weights()) == {"final", "best"} and runs["run-b"].weights() == {}
+    assert run.normalization() == ((0.5, 0.4, 0.3), (0.2, 0.2, 0.25)) and runs[b.id].normalization() is None
+    assert set(run.weights()) == {"final", "best"} and runs[b.id].weights() == {}
     model = W.build_random(run.architecture, run.hyperparameters, seed=9)
     W.load_state_dict(model, W.read_state_dict(run.weights()["best"]), arch=run.architecture)
     expected = W.build_random("tiny_vgg", {"num_classes": 3}, seed=1)
     assert torch.equal(model.classifier.output.weight, expected.classifier.output.weight)
-    with pytest.raises(W.WeightsError, match="no run 'nope': pick one from the list.*run-a"):
-        W.get_run("nope")
-    assert W.list_runs(tmp_path / "absent") == []
+    with pytest.raises(store.RunNotFound, match="no run 'nope': pick one from the runs list"):
+        store.get_run("nope", tmp_path)
+    assert store.list_runs(tmp_path / "absent") == []

@@ -10,6 +10,7 @@ import pytest
 import torch
 from streamlit.testing.v1 import AppTest
 
+from explorer import classroom
 from explorer import settings as S
 from explorer.download import Unreachable, WriteFailed
 from explorer.errors import ExplorerError, without_paths, without_tracebacks
@@ -142,16 +143,16 @@ def test_run_ids_are_checked_before_any_path_is_formed(tmp_path: Path, monkeypat
     runs = tmp_path / "runs"
     _run(runs, "20250101-000000-tiny_vgg-shapes-ab12")
     _run(tmp_path, "etc")  # what ../etc would open: a folder that looks like a run, one level up
-    monkeypatch.setenv(W.RUNS_ENV, str(runs))
+    monkeypatch.setenv(store.RUNS_ENV, str(runs))
     assert not store.valid_run_id(bad)
-    for get, cls in ((W.get_run, W.WeightsError), (store.get_run, store.RunNotFound)):
-        with pytest.raises(cls) as err:
+    for get in (store.get_run, lambda i: classroom.find_run(classroom.LOCAL, i)):  # the one runs store, and through the owner check
+        with pytest.raises(store.RunNotFound) as err:
             get(bad)
-        assert err.value.key in ("weights.no_run", "run.not_found")
+        assert err.value.key == "run.not_found"
         assert "pick one from the" in str(err.value)
         _assert_no_path(_in_both(err.value), runs / "x", echo=True)
-    assert [r.id for r in W.list_runs()] == ["20250101-000000-tiny_vgg-shapes-ab12"]
-    assert W.get_run("20250101-000000-tiny_vgg-shapes-ab12").path == runs / "20250101-000000-tiny_vgg-shapes-ab12"
+    assert [r.id for r in store.list_runs()] == ["20250101-000000-tiny_vgg-shapes-ab12"]
+    assert store.get_run("20250101-000000-tiny_vgg-shapes-ab12").path == runs / "20250101-000000-tiny_vgg-shapes-ab12"
 
 
 def test_a_run_id_in_a_message_is_data() -> None:
@@ -245,11 +246,11 @@ def test_a_run_link_that_leaves_the_runs_folder_opens_nothing(tmp_path: Path, mo
     runs = tmp_path / "runs"
     _run(runs, "20250101-000000-tiny_vgg-shapes-ab12")
     _run(tmp_path, "etc")
-    monkeypatch.setenv(W.RUNS_ENV, str(runs))
+    monkeypatch.setenv(store.RUNS_ENV, str(runs))
     at = open_page("pages/inside.py", timeout=60, run="../../etc")
     ok(at)
     errors = " ".join(e.value for e in at.error)
-    assert "There is no run '../../etc': pick one from the list" in errors and str(tmp_path) not in errors
+    assert "There is no run '../../etc': pick one from the runs list" in errors and str(tmp_path) not in errors
     assert at.selectbox(key="w:in:run").value is None, "no other run is opened in its place"
     at.selectbox(key="w:in:run").set_value("20250101-000000-tiny_vgg-shapes-ab12").run()
     ok(at)
@@ -291,7 +292,7 @@ def _everything_shown(at: AppTest) -> str:
 def test_inside_shows_no_folder_of_the_hub_cache_or_the_runs(tmp_path: Path, monkeypatch, operator) -> None:
     hub, runs = tmp_path / "hub" / "checkpoints", tmp_path / "runs"
     monkeypatch.setenv(W.HUB_DIR_ENV, str(hub))
-    monkeypatch.setenv(W.RUNS_ENV, str(runs))
+    monkeypatch.setenv(store.RUNS_ENV, str(runs))
     monkeypatch.setenv(W.BASE_URL_ENV, "http://127.0.0.1:9")
     at = open_page("pages/inside.py", timeout=60, arch="resnet18", width_mult="0.25", input="3,64,64")
     at.radio(key="w:in:weights").set_value("run").run()
@@ -315,7 +316,7 @@ def test_a_run_link_on_the_train_page_opens_nothing_either(tmp_path: Path, monke
     runs = tmp_path / "runs"
     runs.mkdir()
     _run(tmp_path, "etc")  # what ../etc would open
-    monkeypatch.setenv(W.RUNS_ENV, str(runs))
+    monkeypatch.setenv(store.RUNS_ENV, str(runs))
     at = open_page("pages/train.py", timeout=60, run="../etc")
     shown = _everything_shown(at)
     assert "There is no run '../etc': pick one from the runs list." in shown and str(tmp_path) not in shown

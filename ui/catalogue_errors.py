@@ -337,10 +337,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "Use random weights or a trained run instead.",
         "zh": "{arch} 没有 torchvision 官方权重；有官方权重的是：{available}。请改用随机权重或一次训练得到的权重。",
     },
-    "err.weights.no_run": {
-        "en": "There is no run {run!r}: pick one from the list (the runs are: {runs}).",
-        "zh": "没有训练运行 {run!r}：请从列表中选一个（现有的运行是：{runs}）。",
-    },
     "err.weights.hub_folder": {
         "en": "Cannot create the checkpoint folder ({reason}): set ${env} to a writable folder.",
         "zh": "无法创建检查点文件夹（{reason}）：请把 ${env} 设为一个可写的文件夹。",
@@ -960,4 +956,19 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The seed must be a whole number from 0 to 2147483647, not {value}.",
         "zh": "随机种子必须是 0 到 2147483647 之间的整数，而不是 {value}。",
     },
+    # --- people: sign-in and ownership (explorer/classroom.py, explorer/training/runs.py delete_run) ---
+    "err.people.name_empty": {"en": "Type your name: it cannot be empty.", "zh": "请输入你的名字：不能为空。"},
+    "err.people.name_long": {
+        "en": "A name can have at most {limit} characters, not {length}.", "zh": "名字最多 {limit} 个字符，而不是 {length} 个。",
+    },
+    "err.people.run_name_long": {
+        "en": "A run's name can have at most {limit} characters, not {length}.", "zh": "运行名称最多 {limit} 个字符，而不是 {length} 个。",
+    },
+    "err.people.bad_code": {"en": "That is not this class's code: ask your teacher for it.", "zh": "这不是本班的代码：请向老师询问。"},
+    "err.people.bad_secret": {
+        "en": "That teacher secret is wrong: leave it empty to sign in as a student.", "zh": "教师密码不对：以学生身份登录请留空。",
+    },
+    "err.people.not_allowed": {"en": "Only the run's owner or the teacher can do that.", "zh": "只有这次运行的主人或老师才能这样做。"},
+    "err.people.not_teacher": {"en": "Only the teacher can clear the class.", "zh": "只有老师才能清空班级。"},
+    "err.run.busy": {"en": "The run {run} is still training: stop it, then delete it.", "zh": "运行 {run} 仍在训练：请先停止，再删除。"},
 }

@@ -23,6 +23,7 @@ import streamlit as st
 import torch
 from torch import nn
 
+from explorer import classroom
 from explorer.analysis import budget
 from explorer.analysis.engine import bind_input
 from explorer.errors import ExplorerError
@@ -33,9 +34,10 @@ from explorer.inspect import saliency as sal
 from explorer.inspect import weights as W
 from explorer.inspect.labels import class_names, imagenet_classes
 from explorer.settings import settings
+from explorer.training import runs as store
 from explorer.zoo import get
 from ui import budget as budget_view
-from ui import state
+from ui import people, state
 from ui.i18n import CATALOGUE, bound, error_text, note_text, t
 from ui.urlstate import ModelConfig
 
@@ -94,10 +96,26 @@ def keep(key: str, default, valid=None):
     return value
 
 
+def openable_runs() -> list[store.Run]:
+    """The runs whose weights this person may open: their own, and the runs shared with the class
+    (:func:`explorer.classroom.can_open`), newest first."""
+    who = people.person()
+    return [r for r in classroom.visible_runs(who) if classroom.can_open(who, r)]
+
+
+def get_run(run_id: str) -> store.Run:
+    """The run ``run_id`` if this person may open it; else the runs store's "no such run" (one message for
+    a missing run and someone else's: a student learns no other ids)."""
+    run = classroom.find_run(people.person(), run_id)
+    if not classroom.can_open(people.person(), run):
+        raise store.RunNotFound(f"There is no run {run.id!r}: pick one from the runs list.", key="run.not_found", run=run.id)
+    return run
+
+
 def apply_run(run_id: str) -> None:
     """Show run ``run_id``'s model (architecture, hyperparameters, input) in the controls."""
     try:
-        run = W.get_run(run_id)
+        run = get_run(run_id)
         state.set_model(ModelConfig.make(run.architecture, run.hyperparameters, run.input_shape))
     except ExplorerError:
         pass  # weights_controls reports it where the run is picked
@@ -118,7 +136,7 @@ def apply_pending_run() -> None:
     """Before the model controls are drawn: show the chosen (or first) run's model when the run changed."""
     if not st.session_state.pop(state.IN_RUN_APPLY, False):
         return
-    ids = [r.id for r in W.list_runs()]
+    ids = [r.id for r in openable_runs()]
     if not ids:
         return
     wanted = st.session_state.get(state.IN_RUN)
@@ -157,11 +175,11 @@ def _outputs(cfg: ModelConfig) -> int | None:
 
 
 def _run_controls() -> WeightsChoice | None:
-    runs = W.list_runs()
+    runs = openable_runs()
     missing = st.session_state.get(state.IN_RUN_MISSING)
     if missing is not None:
         try:
-            W.get_run(missing)  # raises: it is not among the runs
+            get_run(missing)  # raises: it is not among the runs
         except ExplorerError as err:
             st.error(error_text(err))
     if not runs:
@@ -179,13 +197,14 @@ def _run_controls() -> WeightsChoice | None:
         st.rerun()  # the model controls above must show this run's model
     by_id = {r.id: r for r in runs}
     # Labels made now, in this run's language: Streamlit may call format_func again outside the script run.
-    labels = {r.id: f"{r.id} · {r.architecture} · {r.dataset or '?'} · {_status(r.status)}" for r in runs}
+    labels = {r.id: " · ".join([*([r.config().get("owner_name")] if r.config().get("owner_name") else []), r.id, r.architecture,
+                                r.dataset or "?", _status(r.status().get("status", ""))]) for r in runs}
     keep(state.IN_RUN, ids[0], lambda v: v in ids)  # the status in the labels is translated
     run_id = st.selectbox(t("inside.run"), ids, key=state.IN_RUN, on_change=_on_run_change, format_func=labels.get)
     run = by_id[run_id]
     files = run.weights()
     if not files:
-        st.warning(t("inside.run.no_weights", run=run.id, status=_status(run.status)))
+        st.warning(t("inside.run.no_weights", run=run.id, status=_status(run.status().get("status", ""))))
         return None
     keep(state.IN_RUN_FILE, "best" if "best" in files else "final", lambda v: v in files)
     tr = bound()
@@ -193,9 +212,10 @@ def _run_controls() -> WeightsChoice | None:
                      format_func=lambda n: tr(f"inside.run.file.{n}"))
     path = files[which]
     stat = path.stat()
+    mean, std = run.normalization() or (W.IMAGENET_MEAN, W.IMAGENET_STD)
     return WeightsChoice(
         f"run:{run.id}:{which}:{stat.st_mtime_ns}:{stat.st_size}", t("inside.label.run", run=run.id, file=f"{which}.pt"), "run", path=path,
-        trained=True, classes=run.classes or None, mean=run.mean or W.IMAGENET_MEAN, std=run.std or W.IMAGENET_STD,
+        trained=True, classes=run.classes or None, mean=mean, std=std,
         crop_fraction=1.0,
     )
 

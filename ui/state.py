@@ -247,3 +247,19 @@ def lang_query() -> dict[str, str]:
     """``{"lang": "zh"}`` when the interface is not in English, else nothing: what every URL keeps."""
     lang = st.session_state.get(LANG, "en")
     return {"lang": lang} if lang != "en" else {}
+
+# --- people: who is signed in (ui/people.py, pages/teacher.py) --------------------------------
+PERSON = "people_person"  # the explorer.classroom.Person of this session (None until signed in)
+PERSON_SIGNED_OUT = "people_signed_out"  # signed out in this session: the cookie sent at its start no longer counts
+PERSON_COOKIE_JS = "people_cookie_js"  # the cookie to write into the browser: ("set", token) or ("clear", "")
+SIGN_IN_NAME = "w:people:name"
+SIGN_IN_CODE = "w:people:code"
+SIGN_IN_SECRET = "w:people:secret"
+SIGN_IN_ERROR = "people_sign_in_error"
+SIGN_OUT = "w:people:sign_out"
+TRAIN_RENAME = "w:train:rename"  # the run's name, edited by its owner
+TRAIN_DELETE = "w:train:delete"
+TRAIN_DELETE_SURE = "w:train:delete_sure"
+TEACHER_PICK = "w:teacher:pick"
+TEACHER_CLEAR_SURE = "w:teacher:clear_sure"
+TEACHER_MESSAGE = "teacher_message"  # what the last action on the class page did

@@ -23,6 +23,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from explorer import classroom
 from explorer.errors import ExplorerError, without_tracebacks
 from explorer.notes import Note, from_fields
 from explorer import settings as operator_settings
@@ -31,7 +32,7 @@ from explorer.training.config import AUGMENTATIONS, OPTIMIZERS, TrainConfig
 from explorer.training.schedules import RECIPES, SCHEDULES
 from explorer.viz import training as figs
 from explorer.zoo import architectures, get
-from ui import state, zoo_text
+from ui import people, state, zoo_text
 from ui.i18n import CATALOGUE, DEFAULT, Safe, bound, error_text, escape_md, keep_choice, lang, note_text, t
 from ui.urlstate import ModelConfig
 
@@ -84,11 +85,18 @@ def select_from_url() -> None:
 
 
 def current_run() -> store.Run | None:
+    """The run shown: the one picked or linked, if this person may see it; else, for a signed-in person
+    coming back, their latest run."""
+    who = people.person()
     run_id = st.session_state.get(state.TRAIN_RUN)
+    if not run_id and not who.is_local and state.TRAIN_RUN not in st.session_state:
+        latest = classroom.latest_own_run(who)
+        st.session_state[state.TRAIN_RUN] = latest.id if latest is not None else None
+        run_id = st.session_state[state.TRAIN_RUN]
     if not run_id:
         return None
     try:
-        return store.get_run(run_id)
+        return classroom.find_run(who, run_id)
     except ExplorerError as err:
         st.warning(error_text(err))
         st.session_state.pop(state.TRAIN_RUN, None)
@@ -145,7 +153,7 @@ def _upload() -> str | None:
     saved = st.session_state.get(state.TRAIN_ZIP_PATH)
     if not saved or saved[0] != up.file_id:
         data = up.getvalue()
-        folder = datasets.data_dir() / "uploads"
+        folder = classroom.upload_folder(datasets.data_dir() / "uploads", people.person())  # each person's own
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{hashlib.sha256(data).hexdigest()[:16]}.zip"
         if not path.is_file():
@@ -366,8 +374,11 @@ def capacity() -> None:
 
 def start(cfg: TrainConfig) -> None:
     """Queue ``cfg`` as a new run and show it, or keep the reason it cannot train (shown by :func:`start_error`)."""
+    who = people.person()
     try:
-        run = executor.get().submit(cfg)
+        if cfg.dataset_path and not classroom.owns_upload(who, cfg.dataset_path, datasets.data_dir() / "uploads"):
+            raise classroom.NotAllowed("Only the run's owner or the teacher can do that.", key="people.not_allowed")
+        run = executor.get().submit(cfg, owner=who.id, owner_name=who.name)
     except ExplorerError as err:
         st.session_state[state.TRAIN_ERROR] = err  # its message is read in the language of the page that shows it
         return
@@ -418,9 +429,10 @@ def _header(run: store.Run, st_: dict[str, Any]) -> None:
     notes = [Note.from_json(n) for n in run.config().get("data_notes") or []]
     if notes:
         st.caption(t("train.data_notes", notes=_sentences(notes)))
-    if status in store.ACTIVE:
+    steer = classroom.can_manage(people.person(), run)  # a run the teacher shared is to watch, not to steer
+    if steer and status in store.ACTIVE:
         c2.button(t("train.stop"), key=state.TRAIN_STOP, icon=":material/stop:", width="stretch", on_click=_stop, args=(run,))
-    elif status in ("stopped", "failed") and run.checkpoint_path.is_file():
+    elif steer and status in ("stopped", "failed") and run.checkpoint_path.is_file():
         c2.button(t("train.resume"), key=state.TRAIN_RESUME, icon=":material/play_arrow:", width="stretch", on_click=_resume, args=(run,))
     if status == "queued":
         queued(run)
@@ -504,6 +516,7 @@ def _ending(run: store.Run, st_: dict[str, Any]) -> tuple[str, str]:
 
 def _resume(run: store.Run) -> None:
     try:
+        classroom.check(people.person(), run, "resume")
         executor.get().resume(run)
     except ExplorerError as err:
         st.toast(error_text(err))
@@ -511,9 +524,41 @@ def _resume(run: store.Run) -> None:
 
 def _stop(run: store.Run) -> None:
     try:
+        classroom.check(people.person(), run, "stop")
         executor.get().stop(run)
     except ExplorerError as err:
         st.toast(error_text(err))
+
+
+def _rename(run: store.Run) -> None:
+    try:
+        classroom.rename(people.person(), run, st.session_state.get(state.TRAIN_RENAME, ""))
+    except ExplorerError as err:
+        st.toast(error_text(err))
+
+
+def _delete(run: store.Run) -> None:
+    try:
+        classroom.delete(people.person(), run)
+    except ExplorerError as err:
+        st.session_state[state.TRAIN_ERROR] = err
+        return
+    st.session_state[state.TRAIN_RUN] = None
+    st.session_state[state.TRAIN_DELETE_SURE] = False
+
+
+def manage(run: store.Run) -> None:
+    """The owner's (and the teacher's) tools for a run: its name, and deleting it."""
+    if not classroom.can_manage(people.person(), run):
+        return
+    with st.expander(t("train.manage"), icon=":material/edit:"):
+        st.session_state[state.TRAIN_RENAME] = run.config().get("name") or ""
+        st.text_input(t("train.rename"), key=state.TRAIN_RENAME, max_chars=classroom.MAX_RUN_NAME, on_change=_rename, args=(run,),
+                      help=t("train.rename.help"))
+        busy = run.status().get("status") in ("starting", "running")
+        sure = st.checkbox(t("train.delete.sure"), key=state.TRAIN_DELETE_SURE, disabled=busy)
+        st.button(t("train.delete"), key=state.TRAIN_DELETE, icon=":material/delete:", disabled=busy or not sure,
+                  on_click=_delete, args=(run,), help=t("train.delete.busy") if busy else None)
 
 
 def _phase(st_: dict[str, Any]) -> str:
@@ -596,6 +641,7 @@ def results(run: store.Run) -> None:
     ev = run.evaluation()
     if not ev:
         return
+    opens = classroom.can_open(people.person(), run)  # its images may be a student's photos
     st.subheader(t("train.results"))
     c1, c2 = st.columns([1, 1])
     with c1:
@@ -604,11 +650,15 @@ def results(run: store.Run) -> None:
         images = run.misclassified_images()
         wrong = ev.get("misclassified") or []
         st.markdown(t("train.mistakes", n=len(wrong)))
-        if images is not None and len(wrong):
+        if not opens:
+            st.caption(t("train.mistakes.owner_only"))
+        elif images is not None and len(wrong):
             # The picture has no words (its font has no Chinese): the caption says how to read it.
             st.image(figs.misclassified_grid(images, wrong, ev["classes"]), caption=t("viz.train.mistakes.legend"), width="stretch")
         else:
             st.caption(t("train.no_mistakes"))
+    if not opens:
+        return
     link, download = st.columns([2, 1])
     with link:
         try:
@@ -643,7 +693,7 @@ def _row(run: store.Run) -> dict[str, Any]:
 def runs_list(selected: store.Run | None) -> None:
     """Every run in the runs folder; pick one to show, or several to overlay their curves."""
     st.subheader(t("train.runs"))
-    all_runs = store.list_runs()
+    all_runs = classroom.visible_runs(people.person())  # their own and the shared ones
     if not all_runs:
         st.caption(t("train.runs.none"))
         return
@@ -668,5 +718,6 @@ def runs_list(selected: store.Run | None) -> None:
     metric = st.segmented_control(t("train.curve"), list(curves), key=state.TRAIN_OVERLAY,
                                   format_func=library_labels("curve", curves)) or "val_acc"
     if chosen:
-        series = [(labels_[i], store.Run(store.runs_dir() / i).metrics()) for i in chosen]
+        by_id = {r.id: r for r in all_runs}
+        series = [(labels_[i], by_id[i].metrics()) for i in chosen]
         st.plotly_chart(figs.overlay_figure(series, metric, words=bound()), key="train_overlay")

@@ -9,15 +9,14 @@
   downloaded once into the torch hub cache, written atomically (temp file, then
   rename) and checked against the SHA-256 prefix in their file names, with a
   progress callback and a timeout.
-* :func:`list_runs` — runs saved by the Train page (``runs/<id>/config.json``
-  and ``weights/{final,best}.pt``).
+* a trained run's weights: the runs store (:mod:`explorer.training.runs`) finds the run and its
+  ``weights/{final,best}.pt``; :func:`read_state_dict` reads them like any file.
 """
 
 from __future__ import annotations
 
 import functools
 import io
-import json
 import os
 import pickle
 import re
@@ -46,7 +45,6 @@ from explorer.download import (
 from explorer.errors import ExplorerError
 from explorer.notes import Note
 from explorer.settings import settings
-from explorer.training.runs import shown_run_id, valid_run_id
 from explorer.zoo.registry import architectures, get
 
 # torchvision's ImageClassification preset: every ImageNet checkpoint expects these.
@@ -57,7 +55,6 @@ BASE_URL = "https://download.pytorch.org/models/"
 #: Environment variables: the checkpoint folder (default: torch hub's ``checkpoints``) and the base URL (tests).
 HUB_DIR_ENV = "EXPLORER_HUB_DIR"
 BASE_URL_ENV = "EXPLORER_CHECKPOINT_BASE_URL"
-RUNS_ENV = "EXPLORER_RUNS"
 
 #: torchvision's ImageNet-1k checkpoints (their ``IMAGENET1K_V1`` weights, torchvision 0.22
 #: ``models/*.py``). The hex digits in a name are the first digits of the file's SHA-256.
@@ -723,96 +720,12 @@ def list_server_files() -> list[str]:
     return found
 
 
-# --- trained runs (the Train page's runs/ folder) -------------------------------------------
-
-
-@dataclass(frozen=True)
-class Run:
-    """A run saved by the Train page: ``<runs>/<id>/config.json`` and ``weights/{final,best}.pt``."""
-
-    id: str
-    architecture: str
-    hyperparameters: dict[str, Any]
-    input_shape: tuple[int, int, int] | None
-    dataset: str
-    classes: tuple[str, ...]
-    status: str
-    path: Path
-    mean: tuple[float, ...] | None = None
-    std: tuple[float, ...] | None = None
-
-    def weights(self) -> dict[str, Path]:
-        """The weight files that exist, by name ("final", "best")."""
-        folder = self.path / "weights"
-        return {n: folder / f"{n}.pt" for n in ("final", "best") if (folder / f"{n}.pt").is_file()}
-
-
-def runs_dir(root: str | Path | None = None) -> Path:
-    return Path(root) if root is not None else Path(os.environ.get(RUNS_ENV, "runs"))
-
-
-def list_runs(root: str | Path | None = None) -> list[Run]:
-    """Runs whose config.json can be read, newest folder first; unreadable ones are skipped."""
-    folder = runs_dir(root)
-    if not folder.is_dir():
-        return []
-    found = []
-    subs = [p for p in folder.iterdir() if valid_run_id(p.name) and p.is_dir()]
-    for sub in sorted(subs, key=lambda p: p.stat().st_mtime, reverse=True):
-        try:
-            found.append(_read_run(sub))
-        except (OSError, ValueError, TypeError, KeyError):
-            continue
-    return found
-
-
-def get_run(run_id: str, root: str | Path | None = None) -> Run:
-    """The run ``run_id``.
-
-    The id is checked against the runs store's pattern (:data:`explorer.training.runs.RUN_ID`)
-    before anything else, so a link's ``run=../../etc`` never forms a path.
-
-    Raises:
-        WeightsError: a malformed id or no such run (the message lists those there are, never the folder).
-    """
-    if valid_run_id(run_id):
-        for run in list_runs(root):
-            if run.id == run_id:
-                return run
-    shown = shown_run_id(run_id)
-    runs = ", ".join(r.id for r in list_runs(root)[:10])
-    known = runs or "none yet (train a model on the Train page)"
-    raise WeightsError(
-        f"There is no run {shown!r}: pick one from the list (the runs are: {known}).",
-        key="weights.no_run", run=shown, runs=runs or "—",
-    )
-
-
-def _read_run(folder: Path) -> Run:
-    cfg = json.loads((folder / "config.json").read_text(encoding="utf-8"))
-    shape = cfg.get("input_shape")
-    norm = cfg.get("normalization") or {}
-    return Run(
-        id=folder.name,  # the folder's name, not config.json's word for it: an id always names its own folder
-        architecture=str(cfg["architecture"]),
-        hyperparameters=dict(cfg.get("hyperparameters") or {}),
-        input_shape=tuple(int(v) for v in shape) if shape else None,  # type: ignore[arg-type]
-        dataset=str(cfg.get("dataset", "")),
-        classes=tuple(str(c) for c in cfg.get("classes") or ()),
-        status=str(cfg.get("status", "")),
-        path=folder,
-        mean=tuple(norm["mean"]) if "mean" in norm else (tuple(cfg["mean"]) if "mean" in cfg else None),
-        std=tuple(norm["std"]) if "std" in norm else (tuple(cfg["std"]) if "std" in cfg else None),
-    )
-
-
 __all__ = [
     "CHECKPOINTS",
     "IMAGENET_MEAN",
     "IMAGENET_STD",
     "DownloadFailed",
     "DownloadJob",
-    "Run",
     "WeightsError",
     "WeightsMismatch",
     "build_random",
@@ -821,9 +734,7 @@ __all__ = [
     "checkpoint_filename",
     "checkpoint_url",
     "download",
-    "get_run",
     "hub_dir",
-    "list_runs",
     "list_server_files",
     "load_state_dict",
     "read_state_dict",

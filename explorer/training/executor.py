@@ -59,7 +59,8 @@ class Executor(Protocol):
 
     kind: str
 
-    def submit(self, cfg: TrainConfig, *, owner: str | None = None, root: str | Path | None = None) -> Run:
+    def submit(self, cfg: TrainConfig, *, owner: str | None = None, owner_name: str | None = None,
+               root: str | Path | None = None) -> Run:
         """Check ``cfg`` (the queue's checks: budget, data, the owner's limits) and queue it as a new run.
 
         Raises:
@@ -134,10 +135,11 @@ class LocalExecutor:
 
     kind = "local"
 
-    def submit(self, cfg: TrainConfig, *, owner: str | None = None, root: str | Path | None = None) -> Run:
+    def submit(self, cfg: TrainConfig, *, owner: str | None = None, owner_name: str | None = None,
+               root: str | Path | None = None) -> Run:
         from explorer.training import worker
 
-        return worker.submit(cfg, root=root, **_owner(owner))
+        return worker.submit(cfg, root=root, **_owner(owner, owner_name))
 
     def stop(self, run: Run) -> None:
         from explorer.training import worker
@@ -203,9 +205,9 @@ class LocalExecutor:
         return _ProcessLines(module, request)
 
 
-def _owner(owner: str | None) -> dict[str, Any]:
-    """``owner=`` only when there is one: the worker learns owners in the classroom work (helpers "people"/"queue")."""
-    return {"owner": owner} if owner else {}
+def _owner(owner: str | None, owner_name: str | None = None) -> dict[str, Any]:
+    """``owner=`` (and ``owner_name=``) only when there is one (:mod:`explorer.classroom`; none: the local user)."""
+    return {"owner": owner, **({"owner_name": owner_name} if owner_name else {})} if owner else {}
 
 
 def local_devices() -> tuple[str, ...]:

@@ -232,12 +232,13 @@ class RayExecutor:
             raise ExplorerError("The Ray cluster has no GPU; choose the device 'auto' or 'cpu'.", key="executor.ray_no_gpu")
         return cfg, None
 
-    def submit(self, cfg: TrainConfig, *, owner: str | None = None, root: str | Path | None = None) -> Run:
+    def submit(self, cfg: TrainConfig, *, owner: str | None = None, owner_name: str | None = None,
+               root: str | Path | None = None) -> Run:
         from explorer.training import worker
 
         self.ray()  # a cluster out of reach refuses before a run is created
         checked, device = self._device_for(cfg)
-        run = worker.submit(checked, root=root, start=False, **_owner(owner))  # the queue's checks, nothing started
+        run = worker.submit(checked, root=root, start=False, **_owner(owner, owner_name))  # the queue's checks, nothing started
         self._adopt(run, cfg, device)
         self._launch(run)
         return run

@@ -5,7 +5,8 @@
 
     config.json      {"id", "architecture", "hyperparameters", "input_shape", "dataset", "classes",
                       "status", "created", "title", "train": {every TrainConfig field}, "device",
-                      "normalization": {"mean", "std"}, "data_notes": [{"text", "key", "params"}, ...]}
+                      "normalization": {"mean", "std"}, "data_notes": [{"text", "key", "params"}, ...],
+                      "owner", "owner_name", "name", "shared"}
     status.json      {"status", "message", "suggestion", "phase", "phase_text", "step", "total_steps", "eta_s", "pid",
                       "summary", ...}
     metrics.jsonl    one JSON record a line, appended as training goes:
@@ -24,6 +25,14 @@
 with, so ``explorer.build(architecture, **hyperparameters)`` followed by
 ``load_state_dict(torch.load("weights/final.pt"))`` gives the trained model;
 ``normalization`` is what its inputs were normalised with (in [0, 1] units).
+``owner`` is the id of the person who made the run (:mod:`explorer.classroom`; ``""``,
+also when the field is absent as in older runs, is the local user: the command line,
+or a server with no class), ``owner_name`` their name, ``name`` what the owner calls
+the run, ``shared`` whether the teacher shows it to the whole class. This module
+stores them; :mod:`explorer.classroom` decides who may do what.
+
+This is the one runs store: the Train page, the Inside page ("weights of a run"),
+the worker and the command line all read runs through it.
 
 The sentences are English, and each keeps its key and values beside it so that
 the app can say it in another language (:mod:`explorer.notes`): a data note is
@@ -43,6 +52,7 @@ import json
 import os
 import re
 import secrets
+import shutil
 import tempfile
 import time
 from collections.abc import Callable
@@ -81,6 +91,10 @@ def shown_run_id(run_id: object) -> str:
 
 class RunNotFound(ExplorerError):
     """A run id that is not in the runs folder."""
+
+
+class RunBusy(ExplorerError):
+    """An action that needs the run's process to have ended (deleting a run that trains)."""
 
 
 def runs_dir(root: str | Path | None = None) -> Path:
@@ -285,6 +299,51 @@ class Run:
         except (OSError, ValueError):
             return None
 
+    # -- the model it trained (what the Inside page needs to rebuild it) --
+    @property
+    def architecture(self) -> str:
+        return str(self.config()["architecture"])
+
+    @property
+    def hyperparameters(self) -> dict[str, Any]:
+        return dict(self.config().get("hyperparameters") or {})
+
+    @property
+    def input_shape(self) -> tuple[int, int, int] | None:
+        shape = self.config().get("input_shape")
+        return tuple(int(v) for v in shape) if shape else None  # type: ignore[return-value]
+
+    @property
+    def dataset(self) -> str:
+        return str(self.config().get("dataset", ""))
+
+    @property
+    def classes(self) -> tuple[str, ...]:
+        return tuple(str(c) for c in self.config().get("classes") or ())
+
+    def normalization(self) -> tuple[tuple[float, ...], tuple[float, ...]] | None:
+        """(mean, std) its inputs were normalised with, or None when the run has not recorded them yet."""
+        c = self.config()
+        norm = c.get("normalization") or {}
+        if "mean" in norm and "std" in norm:
+            return tuple(norm["mean"]), tuple(norm["std"])
+        if "mean" in c and "std" in c:  # runs written before "normalization"
+            return tuple(c["mean"]), tuple(c["std"])
+        return None
+
+    def weights(self) -> dict[str, Path]:
+        """The weight files that exist, by name ("final", "best")."""
+        return {n: self.weights_path(n) for n in ("final", "best") if self.weights_path(n).is_file()}
+
+    # -- who made it (explorer.classroom decides what that allows) --
+    @property
+    def owner(self) -> str:
+        """The owner's person id; ``""`` (the local user) for a run of the command line or an older run."""
+        try:
+            return str(self.config().get("owner") or "")
+        except RunNotFound:
+            return ""
+
     def evaluation(self) -> dict[str, Any] | None:
         return _read_json(self.path / "evaluation.json")
 
@@ -297,8 +356,9 @@ class Run:
     def label(self, title: Callable[[str], str] | None = None) -> str:
         """A short name in no particular language: ``LeNet-5 · digits · adam 0.002 · 2025-06-12 10:15:02``.
 
-        ``title`` gives the architecture's title from its name (an interface passes its own language's);
-        without it, the title the run was saved with.
+        A run of a class starts with its owner's name and the name the owner gave it
+        (``Ana · first try · LeNet-5 · …``). ``title`` gives the architecture's title from its name
+        (an interface passes its own language's); without it, the title the run was saved with.
         """
         try:
             c = self.config()
@@ -307,7 +367,8 @@ class Run:
         t = c.get("train", {})
         when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(c.get("created", 0)))
         name = title(c["architecture"]) if title and c.get("architecture") else c.get("title", c.get("architecture"))
-        return f"{name} · {c.get('dataset')} · {t.get('optimizer')} {t.get('lr', 0):g} · {when}"
+        who = [str(v) for v in (c.get("owner_name"), c.get("name")) if v]
+        return " · ".join([*who, f"{name} · {c.get('dataset')} · {t.get('optimizer')} {t.get('lr', 0):g} · {when}"])
 
 
 def new_id(architecture: str, dataset: str) -> str:
@@ -323,8 +384,13 @@ def create_run(
     device: str,
     root: str | Path | None = None,
     launcher: str = "worker",
+    owner: str = "",
+    owner_name: str = "",
 ) -> Run:
-    """A new run folder in state ``queued``: config.json, status.json, empty metrics and log."""
+    """A new run folder in state ``queued``: config.json, status.json, empty metrics and log.
+
+    ``owner`` and ``owner_name`` say whose run it is (:mod:`explorer.classroom`; ``""``: the local user).
+    """
     from explorer.zoo.registry import get
 
     folder = runs_dir(root)
@@ -350,6 +416,10 @@ def create_run(
         "device": device,
         "launcher": launcher,
         "train": cfg.to_dict(),
+        "owner": owner,
+        "owner_name": owner_name,
+        "name": "",
+        "shared": False,
     }
     write_atomic(run.path / "config.json", _json(config))
     run.set_status("queued", pid=os.getpid() if launcher == "cli" else None)
@@ -364,7 +434,8 @@ def list_runs(root: str | Path | None = None) -> list[Run]:
     folder = runs_dir(root)
     if not folder.is_dir():
         return []
-    runs = [Run(p) for p in folder.iterdir() if valid_run_id(p.name) and p.is_dir() and (p / "config.json").is_file()]
+    runs = [Run(p) for p in folder.iterdir()
+            if valid_run_id(p.name) and p.is_dir() and isinstance(_read_json(p / "config.json"), dict)]  # a broken one is skipped
     return sorted(runs, key=lambda r: r.id, reverse=True)
 
 
@@ -378,3 +449,29 @@ def get_run(run_id: str, root: str | Path | None = None) -> Run:
         shown = shown_run_id(run_id)
         raise RunNotFound(f"There is no run {shown!r}: pick one from the runs list.", key="run.not_found", run=shown)
     return Run(runs_dir(root) / run_id)
+
+
+def delete_run(run: Run) -> None:
+    """Remove ``run``'s folder, and nothing else.
+
+    The run must come from :func:`get_run` or :func:`list_runs` (its id checked, its folder
+    inside the runs folder). The folder is first renamed to a hidden name, which no run id
+    can have, so that no lister sees half a run; then it is removed. A queued run that has not
+    started can be deleted; a run whose process works on it must be stopped first.
+
+    Raises:
+        RunBusy: the run is starting or running.
+        RunNotFound: it is gone already.
+    """
+    if not valid_run_id(run.id) or run.path.is_symlink() or not run.path.is_dir():
+        raise RunNotFound(f"There is no run {shown_run_id(run.id)!r}: pick one from the runs list.", key="run.not_found",
+                          run=shown_run_id(run.id))
+    st = run.status()
+    if st.get("status") in ACTIVE and (st.get("status") != "queued" or run.worker_alive(st)):
+        raise RunBusy(f"The run {run.id} is still training: stop it, then delete it.", key="run.busy", run=run.id)
+    trash = run.path.with_name(f".deleted-{run.id}-{secrets.token_hex(3)}")
+    try:
+        os.replace(run.path, trash)
+    except FileNotFoundError:
+        raise RunNotFound(f"There is no run {run.id!r}: pick one from the runs list.", key="run.not_found", run=run.id) from None
+    shutil.rmtree(trash, ignore_errors=True)

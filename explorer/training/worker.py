@@ -88,11 +88,11 @@ def prepare(cfg: TrainConfig) -> tuple[tuple[str, ...], dict[str, Any], tuple[in
     return classes, hp, shape, device
 
 
-def submit(cfg: TrainConfig, *, root: str | Path | None = None, start: bool = True, owner: str = "") -> Run:
+def submit(cfg: TrainConfig, *, root: str | Path | None = None, start: bool = True, owner: str = "", owner_name: str = "") -> Run:
     """Create a run for ``cfg`` and queue it; it starts when its device is free.
 
-    ``owner`` names who submits it (the operator's ``max_runs_per_person`` counts their runs); "" for
-    the command line or a local user, who are not limited.
+    ``owner`` / ``owner_name``: whose run it is (:mod:`explorer.classroom`; ``""`` is the local user, who is
+    not limited by the operator's ``max_runs_per_person``).
 
     Raises:
         ExplorerError: a configuration that cannot train, or a queue that the operator's limits
@@ -101,9 +101,8 @@ def submit(cfg: TrainConfig, *, root: str | Path | None = None, start: bool = Tr
     classes, hp, shape, device = prepare(cfg)
     with queue_lock(root):  # two presses at once cannot both take a person's last place
         admit(owner, root)
-        run = create_run(cfg, classes=classes, hyperparameters=hp, input_shape=shape, device=device, root=root)
-        if owner:
-            run.update_config(owner=owner)
+        run = create_run(cfg, classes=classes, hyperparameters=hp, input_shape=shape, device=device, root=root,
+                         owner=owner, owner_name=owner_name)
     if start:
         tick(root)
     return run

@@ -1,0 +1,110 @@
+"""The class page (the teacher's only): everyone's runs as they train, and the teacher's actions on them.
+
+In the navigation only for a teacher (``app.py``); the page checks again, as every action does
+(:mod:`explorer.classroom`).
+"""
+
+import pandas as pd
+import streamlit as st
+
+from explorer import classroom
+from explorer.errors import ExplorerError
+from explorer.training import datasets, worker
+from explorer.training import runs as store
+from ui import people, state
+from ui import train_views as views
+from ui.i18n import error_text, t
+from ui.shell import ensure_navigation
+
+ensure_navigation()
+who = people.person()
+if not who.is_teacher:
+    st.error(t("teacher.only"))
+    st.stop()
+
+st.title(t("teacher.title"))
+st.caption(t("teacher.caption"))
+COLUMNS = ("owner", "run", "status", "step", "acc", "val_acc", "shared", "id")
+
+
+def headers() -> dict[str, str]:
+    return {"owner": t("teacher.col.owner"), "run": t("teacher.col.run"), "status": t("teacher.col.status"), "step": t("teacher.col.step"),
+            "acc": t("teacher.col.acc"), "val_acc": t("teacher.col.val_acc"), "shared": t("teacher.col.shared"), "id": t("teacher.col.id")}
+
+
+@st.fragment(run_every=2.0)
+def board() -> None:
+    """Everyone's runs, read again every two seconds."""
+    worker.tick()  # the queue moves while the teacher watches
+    rows = []
+    for run in store.list_runs():
+        s = classroom.standing(run)
+        step = f"{s['step']:,} / {s['total_steps']:,}" if s["step"] is not None and s["total_steps"] else (s["step"] or "–")
+        rows.append({"owner": s["owner_name"] or t("teacher.local"), "run": views.run_label(run), "status": views.status_text(s["status"]),
+                     "step": str(step), "acc": s["acc"], "val_acc": s["val_acc"], "shared": s["shared"], "id": run.id})
+    if not rows:
+        st.caption(t("teacher.none"))
+        return
+    header = headers()
+    frame = pd.DataFrame(rows, columns=list(COLUMNS)).rename(columns=header)
+    st.dataframe(frame, hide_index=True, width="stretch", key="teacher_board", column_config={
+        header["acc"]: st.column_config.NumberColumn(format="percent"),
+        header["val_acc"]: st.column_config.NumberColumn(format="percent"),
+        header["shared"]: st.column_config.CheckboxColumn(),
+    })
+
+
+def act(action: str) -> None:
+    """Stop, delete, share or unshare the picked run (each checked by explorer.classroom)."""
+    run_id = st.session_state.get(state.TEACHER_PICK)
+    try:
+        run = classroom.find_run(who, run_id)
+        if action == "stop":
+            classroom.check(who, run, "stop")
+            worker.stop(run)
+        elif action == "delete":
+            classroom.delete(who, run)
+            st.session_state[state.TEACHER_PICK] = None
+        else:
+            classroom.share(who, run, action == "share")
+    except ExplorerError as err:
+        st.session_state[state.TEACHER_MESSAGE] = ("error", error_text(err))
+        return
+    done = {"stop": t("teacher.done.stop", run=run_id), "delete": t("teacher.done.delete", run=run_id),
+            "share": t("teacher.done.share", run=run_id), "unshare": t("teacher.done.unshare", run=run_id)}
+    st.session_state[state.TEACHER_MESSAGE] = ("success", done[action])
+
+
+def clear() -> None:
+    done = classroom.clear_class(who, uploads=datasets.data_dir() / "uploads")
+    st.session_state[state.TEACHER_CLEAR_SURE] = False
+    st.session_state[state.TEACHER_MESSAGE] = ("success", t("teacher.cleared", runs=done.deleted, stopping=done.stopping, uploads=done.uploads))
+
+
+board()
+runs = store.list_runs()
+labels = {r.id: f"{views.run_label(r)}  ({r.id})" for r in runs}
+if st.session_state.get(state.TEACHER_PICK) not in labels:
+    st.session_state[state.TEACHER_PICK] = None
+st.selectbox(t("teacher.pick"), list(labels), key=state.TEACHER_PICK, format_func=labels.get, index=None,
+             placeholder=t("teacher.pick.placeholder"))
+picked = st.session_state.get(state.TEACHER_PICK)
+c1, c2, c3, c4 = st.columns(4)
+c1.button(t("teacher.stop"), key="w:teacher:stop", icon=":material/stop:", disabled=picked is None, on_click=act, args=("stop",),
+          width="stretch")
+c2.button(t("teacher.delete"), key="w:teacher:delete", icon=":material/delete:", disabled=picked is None, on_click=act,
+          args=("delete",), width="stretch")
+c3.button(t("teacher.share"), key="w:teacher:share", icon=":material/share:", disabled=picked is None, on_click=act,
+          args=("share",), width="stretch")
+c4.button(t("teacher.unshare"), key="w:teacher:unshare", icon=":material/visibility_off:", disabled=picked is None, on_click=act,
+          args=("unshare",), width="stretch")
+message = st.session_state.pop(state.TEACHER_MESSAGE, None)
+if message:
+    (st.error if message[0] == "error" else st.success)(message[1])
+
+st.divider()
+st.subheader(t("teacher.clear.title"))
+n = len(classroom.class_runs(keep=[who.id]))
+st.caption(t("teacher.clear.caption", runs=n))
+sure = st.checkbox(t("teacher.clear.sure", runs=n), key=state.TEACHER_CLEAR_SURE)
+st.button(t("teacher.clear"), key="w:teacher:clear", icon=":material/delete_sweep:", type="primary", disabled=not sure, on_click=clear)

@@ -1,0 +1,32 @@
+"""Runs made through the runs store's own API, owned by whoever a test says (tests of people and of Inside)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import torch
+
+from explorer.inspect.weights import build_random
+from explorer.training import runs as store
+from explorer.training.config import TrainConfig
+
+CLASSES = ("circle", "square", "triangle")
+
+
+def make_run(root: str | Path | None = None, *, owner: str = "", owner_name: str = "", weights: bool = True, status: str = "finished",
+             dataset: str = "shapes", seed: int = 0, normalization: dict | None = None) -> store.Run:
+    """A tiny_vgg run of 3 classes at 3×64×64, as the worker leaves it (``weights``: final.pt, and best.pt from ``seed + 1``)."""
+    hp, shape = {"num_classes": 3}, (3, 64, 64)
+    cfg = TrainConfig(architecture="tiny_vgg", hyperparameters=hp, input_shape=shape, dataset=dataset, epochs=1,
+                      dataset_path="x.zip" if dataset == "folder" else None)
+    run = store.create_run(cfg, classes=CLASSES, hyperparameters=hp, input_shape=shape, device="cpu", root=root,
+                           owner=owner, owner_name=owner_name)
+    if normalization is not None:
+        run.update_config(normalization=normalization)
+    if weights:
+        for which, s in (("final", seed), ("best", seed + 1)):
+            path = run.weights_path(which)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            torch.save(build_random("tiny_vgg", hp, seed=s).state_dict(), path)
+    run.set_status(status)
+    return run
