@@ -27,7 +27,7 @@ from explorer import classroom
 from explorer.errors import ExplorerError, without_tracebacks
 from explorer.notes import Note, from_fields
 from explorer import settings as operator_settings
-from explorer.training import datasets, estimate, executor, runs as store, worker
+from explorer.training import datasets, estimate, executor, runs as store
 from explorer.training.config import AUGMENTATIONS, OPTIMIZERS, TrainConfig
 from explorer.training.schedules import RECIPES, SCHEDULES
 from explorer.viz import training as figs
