@@ -61,12 +61,11 @@ tabs = lazy_tabs(["layers", "charts", "torchinfo"], key=state.TAB, prefix="arch.
 
 if tabs["layers"].open:
     with tabs["layers"]:
-        table_col, formula_col = st.columns([3, 2])
-        with table_col:
-            selected = views.layer_table(report, keras=keras, flops=flops)
-        with formula_col:
-            st.subheader(t("arch.formulas"))
-            views.formula_panel(report, selected)
+        # The table takes the page's width (every column readable at 1280 px); the formulas of the
+        # selected row follow under it.
+        selected = views.layer_table(report, keras=keras, flops=flops)
+        st.subheader(t("arch.formulas"))
+        views.formula_panel(report, selected)
         # The files are made when a button is pressed (Streamlit runs the callable then), not on every rerun.
         d1, d2, d3 = st.columns(3)
         for col, (label, make, ext, mime) in zip(
