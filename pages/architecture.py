@@ -9,7 +9,7 @@ from explorer.analysis import format as fmt
 from explorer.errors import ExplorerError
 from explorer.settings import settings
 from explorer.zoo import get
-from ui import budget, cache, state, views, widgets, zoo_text
+from ui import budget, cache, projector, state, views, widgets, zoo_text
 from ui.i18n import bound, error_text, note_text, t
 from ui.shell import ensure_navigation
 from ui.tabs import lazy_tabs
@@ -31,6 +31,7 @@ with st.sidebar:
                             help=t("arch.batch.help", limit=max_batch))
     keras = st.toggle(t("arch.keras"), key=state.KERAS, help=t("arch.keras.help"))
     flops = st.toggle(t("arch.flops"), key=state.FLOPS)
+    projector.enter_button("architecture")
 
 cfg = state.accept_model(chosen, url_problem)
 shown = {"batch": int(batch), "flops": bool(flops), "keras": bool(keras)}
@@ -49,6 +50,19 @@ except ExplorerError as err:
     views.analysis_error(err)
     st.stop()
 
+if projector.presenting("architecture"):  # the numbers and one chart, for the back of the room
+    projector.header("architecture", zoo_text.title(arch))
+    views.summary_cards(report, batch=int(batch), keras=keras, flops=flops)
+    shown = {"name": zoo_text.title(arch), "words": bound()}
+    charts = {
+        "diagram": lambda: viz.network_diagram(report, **shown), "rf": lambda: viz.receptive_field_figure(report, **shown),
+        "shapes": lambda: viz.shapes_figure(report, **shown), "stage_params": lambda: viz.stage_bars(report, "params", **shown),
+        "stage_macs": lambda: viz.stage_bars(report, "mult_adds", **shown),
+    }
+    choice = projector.chart_choice("architecture", list(charts), prefix="present.arch.")
+    st.plotly_chart(projector.scaled(charts[choice]()), key="present_chart")
+    st.stop()
+
 views.summary_cards(report, batch=int(batch), keras=keras, flops=flops)
 for kind, problem in budget.problems(cfg, int(batch)):  # what Inside and Train would refuse, said ahead
     st.info(t(f"arch.budget.{kind}", batch=int(batch), reason=error_text(problem)), icon="ℹ️")
@@ -61,12 +75,11 @@ tabs = lazy_tabs(["layers", "charts", "torchinfo"], key=state.TAB, prefix="arch.
 
 if tabs["layers"].open:
     with tabs["layers"]:
-        table_col, formula_col = st.columns([3, 2])
-        with table_col:
-            selected = views.layer_table(report, keras=keras, flops=flops)
-        with formula_col:
-            st.subheader(t("arch.formulas"))
-            views.formula_panel(report, selected)
+        # The table takes the page's width (every column readable at 1280 px); the formulas of the
+        # selected row follow under it.
+        selected = views.layer_table(report, keras=keras, flops=flops)
+        st.subheader(t("arch.formulas"))
+        views.formula_panel(report, selected)
         # The files are made when a button is pressed (Streamlit runs the callable then), not on every rerun.
         d1, d2, d3 = st.columns(3)
         for col, (label, make, ext, mime) in zip(

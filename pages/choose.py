@@ -7,7 +7,7 @@ from explorer.analysis.format import human, human_bytes
 from explorer.viz.choose_figures import pareto_figure
 from explorer.zoo import get
 from ui import choose as C
-from ui import zoo_text
+from ui import views, zoo_text
 from ui.i18n import bound, keep_choice, t
 from ui.shell import ensure_navigation
 
@@ -111,9 +111,10 @@ if st.session_state.get(C.FOCUS) not in by_arch:
     st.session_state[C.FOCUS] = shown[0].arch
 focus = st.selectbox(t("choose.focus"), list(by_arch), key=C.FOCUS, format_func=lambda a: f"{zoo_text.title(get(a))}  ·  {a}")
 r = by_arch[focus]
-m = st.columns(5)
-m[0].metric(t("choose.col.params"), f"{r.params:,}")
-m[1].metric(t("choose.col.macs"), human(r.mult_adds))
-m[2].metric(t("choose.col.top1"), f"{r.top1:.3f} %" if r.top1 is not None else "—", help=r.weights)
-m[3].metric(t("choose.col.rf"), f"{r.receptive_field} px" if r.receptive_field else "—")
-m[4].metric(t("choose.col.latency"), f"{r.latency_ms:.1f} ms" if r.latency_ms is not None else "—")
+views.cards([
+    (t("choose.col.params"), f"{r.params:,}", None),
+    (t("choose.col.macs"), human(r.mult_adds), None),
+    (t("choose.col.top1"), f"{r.top1:.3f} %" if r.top1 is not None else "—", r.weights),
+    (t("choose.col.rf"), f"{r.receptive_field} px" if r.receptive_field else "—", None),
+    (t("choose.col.latency"), f"{r.latency_ms:.1f} ms" if r.latency_ms is not None else "—", None),
+])

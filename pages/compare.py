@@ -6,7 +6,7 @@ from explorer import viz
 from explorer.analysis.compare import PRESETS
 from explorer.errors import ExplorerError
 from explorer.zoo import get
-from ui import cache, compare_text, state, views, widgets, zoo_text
+from ui import cache, compare_text, projector, state, views, widgets, zoo_text
 from ui.i18n import bound, error_text, keep_choice, lang, t
 from ui.urlstate import ModelConfig, read_link, to_query
 from ui.shell import ensure_navigation
@@ -79,6 +79,7 @@ with st.sidebar:
         label = zoo_text.title(get(st.session_state.get(_prefix(i) + state.ARCH, base.arch)))
         with st.expander(f"{i + 1}. {label}", expanded=False):
             chosen.append(widgets.model_controls(base, prefix=_prefix(i), compact=True))
+    projector.enter_button("compare")
 
 if problem:
     st.warning(problem)
@@ -90,7 +91,11 @@ for i, cfg in enumerate(configs):
     query.update(to_query(cfg, prefix=f"m{i}."))
 state.write_url(query)
 
-st.title(t("compare.title"))
+presenting = projector.presenting("compare")
+if presenting:
+    projector.header("compare", t("compare.title"))
+else:
+    st.title(t("compare.title"))
 for e in errors:
     st.error(e, icon="⚠️")
 
@@ -110,6 +115,11 @@ for sentence in (s for other in reports[1:] for s in compare_text.sentences(repo
 
 # The figures name the models as the table does, and speak the interface's language.
 shown = {"names": compare_text.labels(reports), "words": bound()}
+if presenting:  # one chart, chosen, for the back of the room
+    charts = {"pm": viz.params_vs_macs, "stages": viz.stage_params_figure, "rf": viz.rf_vs_depth, "spatial": viz.spatial_overlay}
+    choice = projector.chart_choice("compare", list(charts), prefix="present.cmp.")
+    st.plotly_chart(projector.scaled(charts[choice](reports, **shown)), key="present_chart")
+    st.stop()
 c1, c2 = st.columns(2)
 with c1:
     st.plotly_chart(viz.params_vs_macs(reports, **shown), key="pm")

@@ -11,7 +11,7 @@ from explorer.inspect import saliency as sal
 from explorer.inspect.labels import top_k
 from explorer.viz import inside as pics
 from explorer.zoo import get
-from ui import cache, state, widgets
+from ui import cache, projector, state, widgets
 from ui import inside as ui
 from ui.i18n import bound, error_text, escape_md, note_text, t
 from ui.shell import ensure_navigation
@@ -44,6 +44,7 @@ with st.sidebar:
         loaded = ui.image_controls()
     except ExplorerError as err:
         loaded, image_error = None, error_text(err)
+    projector.enter_button("inside")
 
 cfg = state.accept_model(chosen, url_problem)
 if choice is not None and choice.kind == "run":
@@ -51,7 +52,10 @@ if choice is not None and choice.kind == "run":
 else:
     state.write_model_url(cfg)
 arch = get(cfg.arch)
-st.title(t("inside.title", arch=arch.title))
+if projector.presenting("inside"):  # large type, no sidebar: the image and what the layers make of it
+    projector.header("inside", t("inside.title", arch=arch.title))
+else:
+    st.title(t("inside.title", arch=arch.title))
 
 try:
     report = cache.report(cfg)

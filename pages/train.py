@@ -10,7 +10,7 @@ import streamlit as st
 from explorer.training import runs as store
 from explorer.errors import ExplorerError
 from explorer.training import executor
-from ui import state, widgets
+from ui import projector, state, widgets
 from ui import train_views as views
 from ui.i18n import error_text, t
 from ui.shell import ensure_navigation
@@ -26,9 +26,14 @@ url_problem = state.load_url()
 with st.sidebar:
     st.subheader(t("train.sidebar.model"))
     chosen = widgets.model_controls(state.model())
+    projector.enter_button("train")
 
-st.title(t("train.title"))
-st.caption(t("train.caption"))
+presenting = projector.presenting("train")
+if presenting:
+    projector.header("train", t("train.title"))
+else:
+    st.title(t("train.title"))
+    st.caption(t("train.caption"))
 model = state.accept_model(chosen, url_problem, stop=False)  # the runs list stays usable
 
 run = views.current_run()
@@ -42,7 +47,8 @@ except ExplorerError as err:  # Ray configured but not installed, or its cluster
     st.error(error_text(err), icon="⚠️")
     st.stop()
 
-settings_col, live_col = st.columns([1, 2], gap="large")
+# In projector mode the run fills the screen; the form stays (folded) so that its values are kept.
+settings_col, live_col = (st.expander(t("present.train.settings")), st.container()) if presenting else st.columns([1, 2], gap="large")
 with settings_col:
     new = views.settings(model)
     views.train_button(new)

@@ -143,7 +143,9 @@ def test_compare_figures(preset: str) -> None:
     check_style(fig)
     assert [t.x[0] for t in fig.data] == [r.total_params for r in reps]
     assert [t.y[0] for t in fig.data] == [r.mult_adds for r in reps]
-    assert [t.text[0] for t in fig.data] == names
+    shown = [t.text[0] for t in fig.data]
+    assert all(s in (n, "") for s, n in zip(shown, names)), "a label is the model's name, or left to the legend"
+    assert fig.layout.showlegend == ("" in shown), "the legend names the points whose label had no room"
     assert fig.layout.xaxis.type == fig.layout.yaxis.type == "log"
 
     fig = viz.stage_params_figure(reps)
@@ -153,6 +155,7 @@ def test_compare_figures(preset: str) -> None:
     colour_of = {}
     for t in fig.data:  # one colour per stage name across all bars
         assert colour_of.setdefault(t.name, t.marker.color) == t.marker.color
+    assert len(set(colour_of.values())) == len(colour_of), "no two stages share a colour"
 
     fig = viz.rf_vs_depth(reps)
     check_style(fig)
@@ -175,3 +178,39 @@ def test_stage_params_figure_mult_adds_and_bad_metric() -> None:
     assert vgg_features.x[0] > 99
     with pytest.raises(ValueError):
         viz.stage_params_figure(reps, metric="weights")
+
+
+def test_placed_labels_never_overlap_each_other_or_a_point() -> None:
+    from explorer.viz.style import CHAR_WIDTH, FONT_SIZE, place_labels
+
+    xs = [10**(6 + i / 7) for i in range(15)]  # fifteen models a seventh of a decade apart: most labels collide
+    ys = [70 + i * 0.7 for i in range(15)]
+    texts = [f"EfficientNet-B{i}" for i in range(15)]
+    where = place_labels(xs, ys, texts, x_range=(5.7, 8.5), y_range=(68, 82), width_px=470, height_px=370)
+    assert None in where and any(where), "some labels have room, the others are left to the hover"
+    import math
+
+    boxes = []
+    for x, y, text, pos in zip(xs, ys, texts, where):
+        px, py = (math.log10(x) - 5.7) / 2.8 * 470, (1 - (y - 68) / 14) * 370
+        if pos is None:
+            continue
+        w, h, r = len(text) * FONT_SIZE * CHAR_WIDTH, FONT_SIZE * 1.2, 8
+        v, _, hz = pos.partition(" ")
+        left = {"center": px - w / 2, "right": px + r, "left": px - r - w}[hz]
+        top = {"top": py - r - h, "bottom": py + r, "middle": py - h / 2}[v]
+        boxes.append((left, top, left + w, top + h))
+        for qx, qy in [((math.log10(a) - 5.7) / 2.8 * 470, (1 - (b - 68) / 14) * 370) for a, b in zip(xs, ys)]:
+            assert not (left < qx < left + w and top < qy < top + h), "a label on a point"
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)
+
+
+def test_long_titles_wrap_and_colours_do_not_repeat() -> None:
+    from explorer.viz.style import colour, wrap
+
+    title = wrap("Size against compute: parameters vs multiply-adds", 370, 22)
+    assert title.replace("<br>", " ") == "Size against compute: parameters vs multiply-adds"
+    assert all(len(line) * 22 * 0.6 <= 370 for line in title.split("<br>"))
+    assert len({colour(i) for i in range(40)}) == 40

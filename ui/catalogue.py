@@ -276,4 +276,22 @@ STRINGS: dict[str, dict[str, str]] = {
               "(clear again in a moment).",
         "zh": "已删除 {runs} 次运行和 {uploads} 名学生的上传文件；还有 {stopping} 次运行正在训练，正在停止（稍后再清空一次）。",
     },
+    # --- projector mode (ui/projector.py) ---------------------------------------------------------
+    "present.enter": {"en": "Present", "zh": "投影模式"},
+    "present.enter.help": {
+        "en": "For a projector: large type, no sidebar, the essential numbers and one chart. Esc leaves.",
+        "zh": "用于投影：大字号、隐藏侧边栏，只显示关键数字和一张图。按 Esc 退出。",
+    },
+    "present.exit": {"en": "Exit", "zh": "退出"},
+    "present.chart": {"en": "Chart", "zh": "图表"},
+    "present.arch.diagram": {"en": "Layers to scale", "zh": "按比例的各层"},
+    "present.arch.rf": {"en": "Receptive field", "zh": "感受野"},
+    "present.arch.shapes": {"en": "Shapes", "zh": "形状"},
+    "present.arch.stage_params": {"en": "Parameters by stage", "zh": "各阶段参数量"},
+    "present.arch.stage_macs": {"en": "MACs by stage", "zh": "各阶段乘加次数"},
+    "present.cmp.pm": {"en": "Parameters vs MACs", "zh": "参数量与乘加次数"},
+    "present.cmp.stages": {"en": "Where the parameters are", "zh": "参数分布在哪里"},
+    "present.cmp.rf": {"en": "Receptive field by depth", "zh": "感受野随深度增长"},
+    "present.train.settings": {"en": "The run's settings and Train", "zh": "训练设置与开始训练"},
+    "present.cmp.spatial": {"en": "Spatial size by depth", "zh": "空间尺寸随深度变化"},
 }

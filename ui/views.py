@@ -13,44 +13,41 @@ from ui import state
 from ui.i18n import bound, error_text, keep_choice, note_text, t
 
 
+def cards(items: list[tuple[str, str, str | None]]) -> None:
+    """Metric cards (label, value, help) side by side, wrapping onto a second row rather than cutting a value.
+
+    Each card is as wide as its value: on a 1280-pixel projector with the sidebar open, six cards take two
+    rows instead of showing "57.68 …".
+    """
+    with st.container(horizontal=True, gap="large"):
+        for label, value, help_text in items:
+            st.metric(label, value, help=help_text, width="content")
+
+
 def summary_cards(report: Report, *, batch: int, keras: bool, flops: bool) -> None:
     """Six cards: parameters, compute, memory, receptive field, minimum input, depth."""
-    cols = st.columns([1.5, 1, 1.1, 1, 1, 1])  # exact parameter counts are the widest numbers
     if keras:
         total, non_train = report.keras_total_params, report.keras_non_trainable_params
         p_label = t("card.params.keras")
     else:
         total, non_train = report.total_params, report.non_trainable_params
         p_label = t("card.params")
-    cols[0].metric(
-        p_label,
-        f"{total:,}",
-        help=t("card.params.help", trainable=f"{report.trainable_params:,}", non_trainable=f"{non_train:,}")
-        + (t("card.params.help.keras") if keras else ""),
-    )
     compute = report.flops if flops else report.mult_adds
-    cols[1].metric(
-        "FLOPs" if flops else "MACs",
-        fmt.human(compute),
-        help=t("card.flops.help" if flops else "card.macs.help", n=f"{compute:,}", shape=fmt.shape_str(report.input_shape)),
-    )
     act = report.activation_bytes * batch
-    cols[2].metric(
-        t("card.activations", batch=batch),
-        fmt.human_bytes(act),
-        help=t("card.activations.help", batch=batch, weights=fmt.human_bytes(report.param_bytes)),
-    )
     rf = report.receptive_field
-    cols[3].metric(
-        t("card.rf"),
-        "—" if rf is None else f"{rf.to_dict()['size']} px",
-        help=t("card.rf.help", rf=fmt.rf_str(rf)),
-    )
     h, w = report.min_input_size
-    cols[4].metric(t("card.min_input"), f"{h}×{w}", help=t("card.min_input.help"))
-    cols[5].metric(
-        t("card.depth"), t("card.depth.value", n=report.weight_depth), help=t("card.depth.help")
-    )
+    cards([
+        (p_label, f"{total:,}",
+         t("card.params.help", trainable=f"{report.trainable_params:,}", non_trainable=f"{non_train:,}")
+         + (t("card.params.help.keras") if keras else "")),
+        ("FLOPs" if flops else "MACs", fmt.human(compute),
+         t("card.flops.help" if flops else "card.macs.help", n=f"{compute:,}", shape=fmt.shape_str(report.input_shape))),
+        (t("card.activations", batch=batch), fmt.human_bytes(act),
+         t("card.activations.help", batch=batch, weights=fmt.human_bytes(report.param_bytes))),
+        (t("card.rf"), "—" if rf is None else f"{rf.to_dict()['size']} px", t("card.rf.help", rf=fmt.rf_str(rf))),
+        (t("card.min_input"), f"{h}×{w}", t("card.min_input.help")),
+        (t("card.depth"), t("card.depth.value", n=report.weight_depth), t("card.depth.help")),
+    ])
 
 
 def layer_frame(report: Report, *, max_depth: int, search: str, keras: bool, flops: bool) -> pd.DataFrame:

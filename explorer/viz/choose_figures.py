@@ -9,7 +9,10 @@ import plotly.graph_objects as go
 
 from explorer.analysis.backbones import METRICS, Row, front_of
 from explorer.analysis.format import human
-from explorer.viz.style import colour, nice_log_ticks, style
+from explorer.viz.style import colour, nice_log_ticks, place_labels, style
+
+FIGURE_PX = 600  # the chooser draws its figure in three quarters of a 1280-pixel screen beside the sidebar
+PLOT_PX = FIGURE_PX - 130  # less its left and right margins
 from explorer.viz.words import Words, resolve
 
 
@@ -38,10 +41,23 @@ def pareto_figure(
         if r.receptive_field is not None:
             lines.append(tr("viz.choose.hover.rf", rf=r.receptive_field))
         hover.append("<br>".join(lines))
+    where: list[str | None] = [None] * len(shown)
+    if xs:
+        lo, hi = math.log10(max(min(xs), 1e-3)) - 0.3, math.log10(max(max(xs), 1e-3)) + 0.3
+        ys = [r.top1 for r in shown]
+        y_range = (min(ys) - 2, max(ys) + 2.5)
+        # Only the front is labelled (a cluster of dominated models, the VGGs, would print over itself), and of the
+        # front only what has room on the narrowest screen: EfficientNet B3–B7 sit close; the hover names them all.
+        order = sorted(range(len(shown)), key=lambda i: (shown[i].arch not in front, -(shown[i].top1 or 0)))
+        placed = place_labels([xs[i] for i in order], [shown[i].top1 for i in order],
+                              [labels[shown[i].arch] if shown[i].arch in front else "" for i in order],
+                              x_range=(lo, hi), y_range=y_range, width_px=PLOT_PX, height_px=370)
+        for i, pos in zip(order, placed):
+            where[i] = pos
     fig.add_trace(go.Scatter(
         x=xs, y=[r.top1 for r in shown], mode="markers+text", name=tr("viz.choose.models"),
-        # Only the front is labelled: a cluster of dominated models (the VGGs) would print over itself.
-        text=[labels[r.arch] if r.arch in front else "" for r in shown], textposition="top center", hovertext=hover,
+        text=[labels[r.arch] if where[i] else "" for i, r in enumerate(shown)],
+        textposition=[where[i] or "top center" for i in range(len(shown))], hovertext=hover,
         hovertemplate="%{hovertext}<extra></extra>",
         marker={"size": [16 if r.arch in front else 11 for r in shown],
                 "color": [colour(0) if r.arch in front else "#9aa0a6" for r in shown], "line": {"width": 1, "color": "#333"}},
@@ -52,18 +68,16 @@ def pareto_figure(
         name=tr("viz.choose.front"), line={"color": colour(0), "width": 3, "shape": "hv"}, hoverinfo="skip",
     ))
     if xs:
-        lo, hi = math.log10(max(min(xs), 1e-3)) - 0.3, math.log10(max(max(xs), 1e-3)) + 0.3
         ticks, text = nice_log_ticks(10**lo, 10**hi) if metric != "latency_ms" else (None, None)
         axis = {"type": "log", "range": [lo, hi]}
         if ticks and len(ticks) >= 2:
             axis.update(tickvals=ticks, ticktext=text)
         fig.update_xaxes(**axis)
-        ys = [r.top1 for r in shown]
-        fig.update_yaxes(range=[min(ys) - 2, max(ys) + 2.5])
+        fig.update_yaxes(range=list(y_range))
     else:
         fig.add_annotation(text=tr("viz.choose.empty"), showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
     fig.update_xaxes(title_text=tr(f"viz.choose.x.{metric}"))
     fig.update_yaxes(title_text=tr("viz.choose.y"))
-    fig = style(fig, tr("viz.choose.title", metric=tr(f"viz.choose.metric.{metric}")), height=540)
+    fig = style(fig, tr("viz.choose.title", metric=tr(f"viz.choose.metric.{metric}")), height=540, width_px=FIGURE_PX)
     fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0})
     return fig

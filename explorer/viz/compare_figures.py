@@ -17,10 +17,12 @@ from explorer.analysis.compare import labels
 from explorer.analysis.format import human, human_bytes
 from explorer.analysis.records import Report
 from explorer.viz.report_figures import METRICS, stage_values
-from explorer.viz.style import colour, log2_ticks, nice_log_ticks, style
+from explorer.viz.style import colour, log2_ticks, nice_log_ticks, place_labels, style
 from explorer.viz.words import Words, resolve
 
 DASHES = ("solid", "dash", "dot", "dashdot")  # lines that coincide (plain vs residual) stay visible
+HALF_FIGURE_PX = 400  # the Compare page draws its figures two a row: half of a 1280-pixel screen beside the sidebar
+HALF_PLOT_PX = HALF_FIGURE_PX - 130  # less the figure's left and right margins
 BOTTOM_LEGEND = {"orientation": "h", "yanchor": "top", "y": -0.22, "x": 0}
 
 
@@ -43,11 +45,17 @@ def params_vs_macs(reports: list[Report], *, names: Sequence[str] | None = None,
     """Parameters against multiply-adds per image, log–log, one labelled point per report."""
     tr = resolve(words)
     fig = go.Figure()
-    for i, (label, rep) in enumerate(zip(_names(reports, names), reports)):
+    labels_ = _names(reports, names)
+    x_axis = _log_axis([r.total_params for r in reports] or [1])
+    y_axis = _log_axis([r.mult_adds for r in reports] or [1], 0.5)
+    # Half a 1280-pixel screen: ResNet-34 and ResNet-50 sit close, and a label without room is left to the hover.
+    where = place_labels([r.total_params for r in reports], [r.mult_adds for r in reports], labels_,
+                         x_range=x_axis["range"], y_range=y_axis["range"], y_log=True, width_px=HALF_PLOT_PX, height_px=390, marker_px=18)
+    for i, (label, rep) in enumerate(zip(labels_, reports)):
         fig.add_trace(
             go.Scatter(
                 x=[rep.total_params], y=[rep.mult_adds], mode="markers+text", name=label,
-                text=[label], textposition="top center",
+                text=[label if where[i] else ""], textposition=where[i] or "top center",
                 marker={"size": 18, "color": colour(i), "line": {"width": 1, "color": "#333"}},
                 hovertext=["<br>".join((
                     f"<b>{label}</b>",
@@ -58,9 +66,12 @@ def params_vs_macs(reports: list[Report], *, names: Sequence[str] | None = None,
                 hovertemplate="%{hovertext}<extra></extra>",
             )
         )
-    fig.update_xaxes(title_text=tr("viz.compare.pm.x"), **_log_axis([r.total_params for r in reports] or [1]))
-    fig.update_yaxes(title_text=tr("viz.compare.pm.y"), **_log_axis([r.mult_adds for r in reports] or [1], 0.5))
-    return style(fig, tr("viz.compare.pm.title"), legend=False)
+    fig.update_xaxes(title_text=tr("viz.compare.pm.x"), **x_axis)
+    fig.update_yaxes(title_text=tr("viz.compare.pm.y"), **y_axis)
+    fig = style(fig, tr("viz.compare.pm.title"), legend=None in where, width_px=HALF_FIGURE_PX)
+    if None in where:  # a point without its label: the legend names them all
+        fig.update_layout(legend=BOTTOM_LEGEND, height=fig.layout.height + 40 * len(reports))
+    return fig
 
 
 def stage_params_figure(
@@ -106,7 +117,7 @@ def stage_params_figure(
     fig.update_xaxes(title_text=tr("viz.compare.stages.x", name=name), range=[0, 100])
     fig.update_yaxes(autorange="reversed", title_text="")
     rows = math.ceil(len(colours) / 6)  # legend rows at about six entries a row
-    return style(fig, tr("viz.compare.stages.title", name=name), height=220 + 80 * len(reports) + 30 * rows)
+    return style(fig, tr("viz.compare.stages.title", name=name), height=220 + 80 * len(reports) + 30 * rows, width_px=HALF_FIGURE_PX)
 
 
 def rf_vs_depth(reports: list[Report], *, names: Sequence[str] | None = None, words: Words | None = None) -> go.Figure:
@@ -143,7 +154,7 @@ def rf_vs_depth(reports: list[Report], *, names: Sequence[str] | None = None, wo
     fig.update_xaxes(title_text=tr("viz.compare.rf.x"), rangemode="tozero")
     fig.update_yaxes(title_text=tr("viz.axis.rf"), rangemode="tozero")
     fig.update_layout(legend=BOTTOM_LEGEND)
-    return style(fig, tr("viz.compare.rf.title"), height=600)
+    return style(fig, tr("viz.compare.rf.title"), height=600, width_px=HALF_FIGURE_PX)
 
 
 def spatial_overlay(
@@ -187,4 +198,4 @@ def spatial_overlay(
                          ticktext=[str(t) for t in ticks])
     fig.update_xaxes(title_text=tr("viz.compare.spatial.x"), range=[-0.02, 1.02])
     fig.update_layout(legend=BOTTOM_LEGEND)
-    return style(fig, tr("viz.compare.spatial.title"), height=600)
+    return style(fig, tr("viz.compare.spatial.title"), height=600, width_px=HALF_FIGURE_PX)

@@ -42,7 +42,15 @@ LINE_COLOUR = "#B0B0B0"
 
 
 def colour(i: int) -> str:
-    return PALETTE[i % len(PALETTE)]
+    """The ``i``-th colour: Tableau's ten, then hues a golden angle apart, so that no two stages of a figure share one.
+
+    GoogLeNet alone has fourteen stages; a repeated colour would make ``features`` and ``inception4c`` the same blue.
+    """
+    if i < len(PALETTE):
+        return PALETTE[i]
+    hue = (i * 137.508) % 360
+    light = 42 if i % 2 else 62
+    return f"hsl({hue:.0f},55%,{light}%)"
 
 
 SMALL_STAGE = 3  # leaves; a depth-1 record this small joins its small neighbours in one stage
@@ -112,15 +120,36 @@ def leaf_numbers(report: Report) -> dict[int, int]:
     return {r.index: k for k, r in enumerate(report.leaves(), start=1)}
 
 
-def style(fig: go.Figure, title: str, *, height: int = 560, legend: bool = True) -> go.Figure:
-    """Apply the shared theme: light template, large fonts (annotations' too, by the template), a title and room for it."""
+CHAR_WIDTH = 0.6  # a character of the app's sans-serif font is about this many font sizes wide (digits and capitals: less)
+
+
+def wrap(text: str, width_px: float, size: float) -> str:
+    """``text`` broken into lines (plotly's ``<br>``) at spaces so that none is wider than ``width_px`` at font ``size``."""
+    per_line = max(8, int(width_px / (size * CHAR_WIDTH)))
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and len(lines[-1]) + 1 + len(word) <= per_line:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
+def style(fig: go.Figure, title: str, *, height: int = 560, legend: bool = True, width_px: float = 560) -> go.Figure:
+    """Apply the shared theme: light template, large fonts (annotations' too, by the template), a title and room for it.
+
+    ``width_px`` is the narrowest the figure is drawn (half a 1280-pixel projector for the side-by-side charts): a
+    longer title is wrapped onto a second line rather than cut by the figure's edge.
+    """
+    wrapped = wrap(title, width_px - 30, TITLE_SIZE)
+    extra = 30 * wrapped.count("<br>")
     fig.update_layout(
         template=TEMPLATE,
-        title={"text": title, "font": {"size": TITLE_SIZE}, "x": 0.01, "xanchor": "left"},
+        title={"text": wrapped, "font": {"size": TITLE_SIZE}, "x": 0.01, "xanchor": "left"},
         font={"size": FONT_SIZE},
         hoverlabel={"font": {"size": FONT_SIZE}},
-        height=height,
-        margin={"l": 90, "r": 40, "t": 90, "b": 80},
+        height=height + extra,
+        margin={"l": 90, "r": 40, "t": 90 + extra, "b": 80},
         showlegend=legend,
         legend={"font": {"size": FONT_SIZE}},
     )
@@ -154,3 +183,45 @@ def compact(v: float) -> str:
         if v >= div:
             return f"{v / div:g} {suffix}"
     return f"{v:g}"
+
+
+POSITIONS = ("top center", "bottom center", "middle right", "middle left", "top right", "top left", "bottom right", "bottom left")
+
+
+def place_labels(
+    xs: list[float], ys: list[float], texts: list[str], *, x_range: tuple[float, float], y_range: tuple[float, float],
+    x_log: bool = True, y_log: bool = False, width_px: float, height_px: float, marker_px: float = 16,
+) -> list[str | None]:
+    """A text position for each point's label such that no two labels, and no label and point, overlap; None: no room.
+
+    Placed greedily in the order given (put the important points first) in a plot area of at least ``width_px`` ×
+    ``height_px``: a wider figure only moves the points apart, so what fits there fits on every screen. A label
+    without room is left to the hover text. Ranges are in axis units (log10 for a log axis, as plotly's ``range``).
+    """
+    def to_px(x: float, y: float) -> tuple[float, float]:
+        fx = ((math.log10(x) if x_log else x) - x_range[0]) / (x_range[1] - x_range[0])
+        fy = ((math.log10(y) if y_log else y) - y_range[0]) / (y_range[1] - y_range[0])
+        return fx * width_px, (1 - fy) * height_px
+
+    points = [to_px(x, y) for x, y in zip(xs, ys)]
+    r = marker_px / 2 + 2
+    taken = [(px - r, py - r, px + r, py + r) for px, py in points]
+    out: list[str | None] = []
+    for (px, py), text in zip(points, texts):
+        if not text:
+            out.append(None)
+            continue
+        w, h = len(text) * FONT_SIZE * CHAR_WIDTH + 4, FONT_SIZE * 1.3
+        chosen = None
+        for pos in POSITIONS:
+            v, _, hz = pos.partition(" ")
+            left = {"center": px - w / 2, "right": px + r, "left": px - r - w}[hz]
+            top = {"top": py - r - h, "bottom": py + r, "middle": py - h / 2}[v]
+            box = (left, top, left + w, top + h)
+            inside = box[0] >= 0 and box[2] <= width_px and box[1] >= 0 and box[3] <= height_px
+            if inside and not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in taken):
+                chosen = pos
+                taken.append(box)
+                break
+        out.append(chosen)
+    return out

@@ -12,37 +12,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import i18n, state
+from ui import i18n, projector, state
 from ui.i18n import bound, t
 from ui.learn import DEFAULT, LABS
 from ui.learn.base import Ctx, Lab, set_values, values
 from ui.learn.params import LAB, PRESENT, STEP, to_query
 from ui.urlstate import Value, read_link
 
-FIGURE_SCALE = 1.35  # plotly text and heights in presentation mode
-
-PRESENTATION_CSS = """
-<style>
-section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
-header[data-testid="stHeader"] { display: none !important; }
-[data-testid="stMainBlockContainer"] { max-width: 100% !important; padding: 1.2rem 3rem 3rem 3rem !important; }
-[data-testid="stMain"] [data-testid="stMarkdownContainer"] p,
-[data-testid="stMain"] [data-testid="stMarkdownContainer"] li { font-size: 1.7rem !important; line-height: 1.45 !important; }
-[data-testid="stMain"] [data-testid="stWidgetLabel"] p { font-size: 1.35rem !important; }
-[data-testid="stMain"] [data-testid="stSliderThumbValue"] { top: -1.9rem !important; }
-[data-testid="stMain"] [data-testid="stSliderThumbValue"] p { font-size: 1.35rem !important; line-height: 1.2 !important; }
-[data-testid="stMain"] h1 { font-size: 3.2rem !important; }
-[data-testid="stMain"] h2 { font-size: 2.5rem !important; }
-[data-testid="stMain"] h3 { font-size: 2.1rem !important; }
-[data-testid="stMain"] [data-testid="stMetricValue"], [data-testid="stMain"] [data-testid="stMetricValue"] * { font-size: 3rem !important; line-height: 1.2 !important; }
-[data-testid="stMain"] [data-testid="stMetricLabel"] p { font-size: 1.4rem !important; }
-[data-testid="stMain"] [data-testid="stCode"] code { font-size: 1.5rem !important; }
-[data-testid="stMain"] [data-testid="stCaptionContainer"] p { font-size: 1.3rem !important; }
-[data-testid="stMain"] button p { font-size: 1.3rem !important; }
-[data-testid="stMain"] [data-baseweb="select"] div, [data-testid="stMain"] input { font-size: 1.3rem !important; }
-[data-testid="stMain"] [data-testid="stTable"] td, [data-testid="stMain"] [data-testid="stTable"] th { font-size: 1.35rem !important; }
-</style>
-"""
 
 
 def current() -> Lab:
@@ -139,16 +115,17 @@ def show(lab: Lab) -> None:
 
 def present(lab: Lab) -> None:
     """Presentation mode: one step per screen, large type, ← → to step."""
-    st.html(PRESENTATION_CSS)
+    st.html(projector.CSS)
     i = step(lab)
     n = len(lab.steps)
-    top = st.columns([5, 1.6, 1.6, 1.8, 1.1], vertical_alignment="center")
-    top[0].markdown(f"### {lab.number}. {t(lab.title)}  ·  {t('learn.step_of', i=i + 1, n=n)}")
-    top[1].button(t("learn.prev"), on_click=_set_step, args=(lab, i - 1), disabled=i == 0, width="stretch", shortcut="Left", key=state.LEARN_PREV)
-    top[2].button(t("learn.next"), on_click=_set_step, args=(lab, i + 1), disabled=i == n - 1, width="stretch", shortcut="Right", key=state.LEARN_NEXT)
-    with top[3]:
-        i18n.language_switcher(state.LANG_WIDGET_MAIN)
-    top[4].button(t("learn.exit"), on_click=_toggle_present, args=(False,), width="stretch", shortcut="Escape", key=state.LEARN_EXIT)
+    # The title on its own line, the buttons as wide as their words on the next: nothing is cut at 1280 px.
+    st.markdown(f"### {lab.number}. {t(lab.title)}  ·  {t('learn.step_of', i=i + 1, n=n)}")
+    with st.container(horizontal=True, vertical_alignment="center"):
+        st.button(t("learn.prev"), on_click=_set_step, args=(lab, i - 1), disabled=i == 0, width="content", shortcut="Left", key=state.LEARN_PREV)
+        st.button(t("learn.next"), on_click=_set_step, args=(lab, i + 1), disabled=i == n - 1, width="content", shortcut="Right", key=state.LEARN_NEXT)
+        with st.container(width=260):
+            i18n.language_switcher(state.LANG_WIDGET_MAIN)
+        st.button(t("learn.exit"), on_click=_toggle_present, args=(False,), width="content", shortcut="Escape", key=state.LEARN_EXIT)
     s = lab.steps[i]
     st.title(t(s.title))
-    s.render(Ctx(lab, scale=FIGURE_SCALE, presenting=True, vals=values(lab)))
+    s.render(Ctx(lab, scale=projector.FIGURE_SCALE, presenting=True, vals=values(lab)))
