@@ -30,6 +30,7 @@ class HParam:
         min: smallest allowed value for numbers, or None.
         max: largest allowed value for numbers, or None.
         step: suggested widget step for numbers.
+        label: short human label; defaults to the name with spaces.
     """
 
     name: str
@@ -40,10 +41,11 @@ class HParam:
     min: float | None = None
     max: float | None = None
     step: float | None = None
+    label: str = ""
 
     @property
     def title(self) -> str:
-        return self.name.replace("_", " ").capitalize()
+        return self.label or self.name.replace("_", " ").capitalize()
 
     def allowed(self) -> str:
         """The allowed values, as a phrase for error messages."""
