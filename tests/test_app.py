@@ -74,11 +74,29 @@ def test_bad_link_is_a_message_not_a_traceback() -> None:
 
 
 @pytest.mark.parametrize("preset", ["VGG-16 vs ResNet-50", "plain vs residual"])
-def test_compare_page_presets(preset: str) -> None:
+def test_compare_page_presets_count_what_pytorch_and_torchinfo_count(preset: str) -> None:
+    import torch
+    import torchinfo
+
+    from explorer.analysis.compare import PRESETS
+    from explorer.zoo.registry import build, get
+
     at = _app("pages/compare.py")
     at.selectbox(key="w:preset").set_value(preset).run()
     assert not at.exception
-    assert at.table, "comparison table"
+    frame = at.table[0].value
+    want_params, want_macs = [], []
+    for name, hp in PRESETS[preset]:  # the oracle: the models themselves, counted by PyTorch and torchinfo on meta
+        with torch.device("meta"):
+            model = build(name, **hp)
+        want_params.append(f"{sum(p.numel() for p in model.parameters()):,}")
+        info = torchinfo.summary(model, input_size=(1, *get(name).input_shape), device="meta", verbose=0, mode="eval")
+        want_macs.append(info.total_mult_adds)
+    assert list(frame["Parameters"]) == want_params
+    unit = {"": 1, "K": 1e3, "M": 1e6, "G": 1e9, "T": 1e12}
+    for cell, want in zip(frame["MACs"], want_macs):  # "15.48 G": rounded to a unit, so equal to 0.5 %
+        value, _, prefix = str(cell).partition(" ")
+        assert abs(float(value.replace(",", "")) * unit[prefix.strip()] - want) <= want * 0.005, (cell, want)
 
 
 def test_compare_default_reads_both_counts() -> None:

@@ -15,6 +15,10 @@ def ensure_navigation() -> None:
     flag below is what ``st.navigation`` itself clears (streamlit 1.67,
     ``commands/navigation.py``); clearing it and rerunning routes the same URL
     through ``app.py``.
+
+    Streamlit offers no supported switch for this (its legacy mode is chosen by the mere presence of
+    ``pages/`` beside the entry script), so this is the project's one touch of Streamlit's private state;
+    ``tests/test_browser_shell.py`` fails when an upgrade moves the flag or stops needing it.
     """
     from streamlit.runtime.pages_manager import PagesManager
 

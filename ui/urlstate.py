@@ -23,8 +23,8 @@ from explorer.analysis.engine import parse_shape
 from explorer.errors import ExplorerError
 from explorer.zoo import get
 
-ARCH = "arch"
-INPUT = "input"
+Q_ARCH = "arch"  # query-parameter names (the widget keys are in ui/state.py)
+Q_INPUT = "input"
 # Hyperparameters driven by the input-shape controls, not shown as knobs of their own (a link's value is ignored).
 INPUT_HPARAMS = frozenset({"in_channels", "input_size"})
 #: Parameters some page reads itself (the language, a tab, a run, the Learn page's lab and step, the
@@ -176,7 +176,7 @@ def read_model(q: Mapping[str, str], *, prefix: str = "", fallback: str | None =
     if not mine:
         return None, [], used
     problems: list[Problem] = []
-    name, shape_text = mine.pop(ARCH, None), mine.pop(INPUT, None)
+    name, shape_text = mine.pop(Q_ARCH, None), mine.pop(Q_INPUT, None)
     texts = {k: v for k, v in mine.items() if k not in INPUT_HPARAMS}
     arch, arch_unknown = None, False
     if name is not None:
@@ -238,7 +238,7 @@ def read_link(
                 problems.append(v.problem(q[v.name]))
     unknown = [k for k in q if k not in used]
     if unknown:
-        takes = [f"{p}{ARCH}, {p}{INPUT}, {p}…" for p in prefixes[:1] if p] + [f"… {p}…" for p in prefixes[-1:] if p and len(prefixes) > 1]
+        takes = [f"{p}{Q_ARCH}, {p}{Q_INPUT}, {p}…" for p in prefixes[:1] if p] + [f"… {p}…" for p in prefixes[-1:] if p and len(prefixes) > 1]
         problems.append(Problem("url.unknown", names=", ".join(unknown), allowed=", ".join([*takes, *(v.name for v in values), "lang"])))
     return Link(tuple(models), read, tuple(problems))
 
@@ -250,9 +250,9 @@ def from_query(q: Mapping[str, str], *, prefix: str = "") -> ModelConfig | None:
     Raises:
         ExplorerError: the first problem of the link (the message names it).
     """
-    if not q.get(prefix + ARCH):
-        if prefix + ARCH in q:
-            get(q[prefix + ARCH])  # raises: an empty name is no architecture
+    if not q.get(prefix + Q_ARCH):
+        if prefix + Q_ARCH in q:
+            get(q[prefix + Q_ARCH])  # raises: an empty name is no architecture
         return None
     cfg, problems, _ = read_model(q, prefix=prefix)
     for p in problems:
@@ -262,10 +262,10 @@ def from_query(q: Mapping[str, str], *, prefix: str = "") -> ModelConfig | None:
 
 
 def to_query(cfg: ModelConfig, *, prefix: str = "") -> dict[str, str]:
-    q = {prefix + ARCH: cfg.arch}
+    q = {prefix + Q_ARCH: cfg.arch}
     for k, v in cfg.hp:
         q[prefix + k] = str(v).lower() if isinstance(v, bool) else str(v)
     if cfg.input_shape is not None:
-        q[prefix + INPUT] = ",".join(str(v) for v in cfg.input_shape)
+        q[prefix + Q_INPUT] = ",".join(str(v) for v in cfg.input_shape)
     return q
 

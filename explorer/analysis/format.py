@@ -9,7 +9,7 @@ import csv
 import io
 import json
 
-from explorer.analysis.records import LayerRecord, ReceptiveField, Report
+from explorer.analysis.records import ReceptiveField, Report
 
 FORMATS = ("table", "json", "csv", "markdown")
 
@@ -148,7 +148,3 @@ def to_json(report: Report) -> str:
 
 def render(report: Report, fmt: str) -> str:
     return {"table": to_table, "json": to_json, "csv": to_csv, "markdown": to_markdown}[fmt](report)
-
-
-def layer_label(r: LayerRecord) -> str:
-    return f"{r.name} ({r.type})"

@@ -12,7 +12,6 @@ reads a truncated file.
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -45,11 +44,6 @@ class RemoteFile:
     name: str
     md5: str
     size: int | None = None
-
-
-def md5sum(path: str | Path) -> str:
-    with open(path, "rb") as f:
-        return hashlib.file_digest(f, lambda: hashlib.md5(usedforsecurity=False)).hexdigest()
 
 
 def download(

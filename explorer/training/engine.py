@@ -28,7 +28,6 @@ import contextlib
 import math
 import os
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -666,10 +665,3 @@ class Trainer:
         self.summary.update(elapsed_s=round(time.perf_counter() - p.t_start, 3),
                             images_per_s=round(p.images / p.train_time, 1) if p.train_time > 0 else None)
         return Outcome(status, message, summary=self.summary, resumable=resumable)
-
-
-def batches_of(data: Data, cfg: TrainConfig, device: torch.device) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
-    """One shuffled epoch of ``data`` as the trainer would see it (for notebooks and tests)."""
-    mean, std = normalization(data.train_x)
-    return Batches(data.train_x, data.train_y, batch_size=cfg.batch_size, mean=mean, std=std, device=device,
-                   augmentation=cfg.augmentation).epoch(epoch_generator(cfg.seed, 0))

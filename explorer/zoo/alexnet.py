@@ -114,7 +114,6 @@ _HPARAMS = (
         "before the classifier."
     ),
     pretrained=True,
-    tags=("alexnet",),
 )
 def alexnet(*, num_classes, in_channels, dropout, width_mult, activation, pool) -> AlexNet:
     features = make_features(CFG, in_channels=in_channels, width_mult=width_mult, activation=activation, pool=pool)

@@ -212,7 +212,6 @@ def _meta(size: str, blocks: tuple[int, int, int, int], sd: float) -> dict:
         input_shape=(3, 224, 224),
         notes=_NOTES,
         pretrained=True,
-        tags=("convnext",),
     )
 
 

@@ -191,7 +191,6 @@ def _meta(depth: int, growth_rate: int, layers: tuple[int, int, int, int], init:
         input_shape=(3, 224, 224),
         notes=_NOTES,
         pretrained=True,
-        tags=("densenet",),
     )
 
 

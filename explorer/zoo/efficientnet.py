@@ -301,7 +301,6 @@ def _meta_b(variant: str) -> dict:
         input_shape=(3, size, size),
         notes=_NOTES_B,
         pretrained=True,
-        tags=("efficientnet",),
     )
 
 
@@ -360,7 +359,6 @@ def _meta_v2(variant: str, dropout: float, size: int) -> dict:
         input_shape=(3, size, size),
         notes=_NOTES_V2,
         pretrained=True,
-        tags=("efficientnet",),
     )
 
 

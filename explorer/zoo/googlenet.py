@@ -289,7 +289,6 @@ _HPARAMS = (
         "to 4×4. torchvision's pretrained weights expect transform_input=True."
     ),
     pretrained=True,
-    tags=("inception",),
 )
 def googlenet(**hp) -> GoogLeNet:
     return GoogLeNet(**hp)

@@ -313,7 +313,6 @@ _HPARAMS = (
         "torchvision's pretrained weights expect transform_input=True."
     ),
     pretrained=True,
-    tags=("inception",),
 )
 def inception_v3(**hp) -> Inception3:
     return Inception3(**hp)

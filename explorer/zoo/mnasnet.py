@@ -178,7 +178,6 @@ def _meta(width: float) -> dict:
         input_shape=(3, 224, 224),
         notes=_NOTES,
         pretrained=True,
-        tags=("mnasnet",),
     )
 
 

@@ -381,7 +381,6 @@ def _hparams(dropout_what: str) -> tuple[H.HParam, ...]:
     input_shape=(3, 224, 224),
     notes=_NOTES_V2,
     pretrained=True,
-    tags=("mobilenet",),
 )
 def mobilenet_v2(**hp) -> MobileNetV2:
     return MobileNetV2(**hp)
@@ -399,7 +398,6 @@ _V3_SOURCE = "Howard et al. 2019, 'Searching for MobileNetV3', Table {table}; to
     input_shape=(3, 224, 224),
     notes=_NOTES_V3,
     pretrained=True,
-    tags=("mobilenet",),
 )
 def mobilenet_v3_large(**hp) -> MobileNetV3:
     return MobileNetV3(V3_LARGE, 1280, **hp)
@@ -414,7 +412,6 @@ def mobilenet_v3_large(**hp) -> MobileNetV3:
     input_shape=(3, 224, 224),
     notes=_NOTES_V3,
     pretrained=True,
-    tags=("mobilenet",),
 )
 def mobilenet_v3_small(**hp) -> MobileNetV3:
     return MobileNetV3(V3_SMALL, 1024, **hp)

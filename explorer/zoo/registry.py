@@ -10,7 +10,7 @@ it and lists what is allowed.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from torch import nn
@@ -51,7 +51,6 @@ class Architecture:
     input_shape: tuple[int, int, int]
     notes: str = ""
     pretrained: bool = False
-    tags: tuple[str, ...] = field(default_factory=tuple)
 
     def hparam(self, name: str) -> HParam | None:
         return next((h for h in self.hparams if h.name == name), None)
@@ -96,7 +95,6 @@ def register(
     input_shape: tuple[int, int, int],
     notes: str = "",
     pretrained: bool = False,
-    tags: Iterable[str] = (),
 ) -> Callable[[Builder], Builder]:
     """Decorator registering ``fn`` as the builder of architecture ``name``."""
     if group not in GROUPS:
@@ -115,7 +113,6 @@ def register(
             input_shape=tuple(input_shape),  # type: ignore[arg-type]
             notes=notes,
             pretrained=pretrained,
-            tags=tuple(tags),
         )
         return fn
 

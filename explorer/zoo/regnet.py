@@ -256,7 +256,6 @@ def _meta(kind: str, size: str, cfg: tuple[int, int, float, float, int]) -> dict
         input_shape=(3, 224, 224),
         notes=_NOTES_Y if kind == "y" else _NOTES_X,
         pretrained=True,
-        tags=("regnet",),
     )
 
 

@@ -308,7 +308,6 @@ def _meta(depth: int, layers: tuple[int, int, int, int], notes: str) -> dict:
         input_shape=(3, 224, 224),
         notes=notes,
         pretrained=True,
-        tags=("resnet",),
     )
 
 
@@ -387,7 +386,6 @@ def _wide_meta(title: str, layers: tuple[int, int, int, int], groups: int, width
         input_shape=(3, 224, 224),
         notes=notes,
         pretrained=True,
-        tags=("resnet", "resnext" if groups > 1 else "wide_resnet"),
     )
 
 

@@ -195,7 +195,6 @@ _HPARAMS = (
         "The paper's option A shortcut is built from standard modules: a 1×1 average pool with stride 2 (which "
         "takes every second pixel) followed by zero-padding the new channels, split evenly before and after."
     ),
-    tags=("resnet", "cifar"),
 )
 def resnet_cifar(*, depth, shortcut, num_classes, in_channels, width_mult) -> ResNetCifar:
     n = blocks_per_stage(depth)

@@ -141,7 +141,6 @@ def _meta(width: str) -> dict:
         "torchvision models/shufflenetv2.py",
         input_shape=(3, 224, 224),
         pretrained=True,
-        tags=("shufflenet", "mobile"),
     )
 
 

@@ -117,7 +117,6 @@ _SOURCE = (
     input_shape=(3, 224, 224),
     notes="The paper's Table 1 without its simple or complex bypass connections, as torchvision builds it.",
     pretrained=True,
-    tags=("squeezenet", "mobile"),
 )
 def squeezenet1_0(**hp) -> SqueezeNet:
     return SqueezeNet("1_0", **hp)
@@ -135,7 +134,6 @@ def squeezenet1_0(**hp) -> SqueezeNet:
         "pooling, 2.4× less computation than 1.0 for the same accuracy."
     ),
     pretrained=True,
-    tags=("squeezenet", "mobile"),
 )
 def squeezenet1_1(**hp) -> SqueezeNet:
     return SqueezeNet("1_1", **hp)

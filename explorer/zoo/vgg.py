@@ -138,7 +138,6 @@ def _meta(depth: str, bn: bool) -> dict:
         source="Simonyan & Zisserman 2015, Table 1; torchvision models/vgg.py",
         input_shape=(3, 224, 224),
         pretrained=True,
-        tags=("vgg",),
     )
 
 

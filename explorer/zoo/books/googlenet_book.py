@@ -151,7 +151,6 @@ class GoogLeNetBook(nn.Module):
         "the paper's LRN, as the book says. torchvision's googlenet (6,624,904) is not comparable: it uses BN, no "
         "bias and a 3×3 in branch 3. The softmax output is left to the loss."
     ),
-    tags=("googlenet", "inception"),
 )
 def googlenet_book(*, num_classes, in_channels, input_size, batch_norm, dropout, width_mult, activation) -> GoogLeNetBook:
     return GoogLeNetBook(num_classes=num_classes, in_channels=in_channels, input_size=input_size, batch_norm=batch_norm,

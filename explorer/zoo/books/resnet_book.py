@@ -151,7 +151,6 @@ class ProceduralResNet(nn.Module):
         "21,797,672 parameters). ⚠ 'Six times faster than VGG16' is the parameter ratio (138M / 21M); in "
         "multiply-adds it is about 4.2× (15.5 vs 3.6 G). The book's softmax output is left to the loss."
     ),
-    tags=("resnet",),
 )
 def resnet_procedural(
     *, num_classes, in_channels, stride_bug, last_group_blocks, width_mult, activation, batch_norm
@@ -349,7 +348,6 @@ _RESNET50_NOTES = (
         "conv → BN → ReLU inside the blocks and a ReLU after the add. This is keras.applications' ResNet50. "
         + _RESNET50_NOTES
     ),
-    tags=("resnet",),
 )
 def resnet50_v1(*, num_classes, in_channels, depth, width_mult, batch_norm) -> ResNet50Book:
     return ResNet50Book(version="v1", layers=DEPTHS[depth], num_classes=num_classes, in_channels=in_channels,
@@ -370,7 +368,6 @@ def resnet50_v1(*, num_classes, in_channels, depth, width_mult, batch_norm) -> R
         "224, because the 3×3 now sees the full-size map); the gain is the ~0.5% ImageNet accuracy the book quotes. "
         + _RESNET50_NOTES
     ),
-    tags=("resnet",),
 )
 def resnet50_v1_5(*, num_classes, in_channels, depth, width_mult, batch_norm) -> ResNet50Book:
     return ResNet50Book(version="v1.5", layers=DEPTHS[depth], num_classes=num_classes, in_channels=in_channels,
@@ -404,7 +401,6 @@ def resnet50_v1_5(*, num_classes, in_channels, depth, width_mult, batch_norm) ->
         "block, bias-free convs inside the blocks). "
         + _RESNET50_NOTES
     ),
-    tags=("resnet",),
 )
 def resnet50_v2(*, num_classes, in_channels, depth, width_mult, batch_norm) -> ResNet50Book:
     return ResNet50Book(version="v2", layers=DEPTHS[depth], num_classes=num_classes, in_channels=in_channels,

@@ -131,7 +131,6 @@ class ResNet18S4TF(nn.Module):
         "224 (at 32 the last group's map is 1×1). 'Same' padding is symmetric; TF pads the odd pixel bottom/right, "
         "which gives the same sizes."
     ),
-    tags=("resnet",),
 )
 def resnet18_s4tf(*, num_classes, in_channels, blocks, width_mult, activation, dummy_projections) -> ResNet18S4TF:
     return ResNet18S4TF(num_classes=num_classes, in_channels=in_channels, blocks=blocks, width_mult=width_mult,

@@ -88,7 +88,6 @@ _COMMON_NOTES = (
         "Configuration D: 13 convs in blocks of 2×64, 2×128, 3×256, 3×512, 3×512, plus 3 dense layers; 138,357,544 "
         "parameters as printed in the book. " + _COMMON_NOTES
     ),
-    tags=("vgg",),
 )
 def vgg16_book(**hp) -> ConvClassifier:
     return _vgg("D", **hp)
@@ -106,7 +105,6 @@ def vgg16_book(**hp) -> ConvClassifier:
         "⚠ The text says VGG19 has 'over 144 million' parameters: it has slightly fewer (Table 5.1 rounds to 144). "
         + _COMMON_NOTES
     ),
-    tags=("vgg",),
 )
 def vgg19_book(**hp) -> ConvClassifier:
     return _vgg("E", **hp)
@@ -135,7 +133,6 @@ def vgg19_book(**hp) -> ConvClassifier:
         "D 138,357,544; E 143,667,240, which round to the table's 133 / 133 / 133 / 134 / 138 / 144 million. "
         + _COMMON_NOTES
     ),
-    tags=("vgg",),
 )
 def vgg_book(*, config, **hp) -> ConvClassifier:
     return _vgg(config, **hp)
