@@ -5,6 +5,8 @@ Run with ``make run`` (or ``.venv/bin/streamlit run app.py``).
 
 import streamlit as st
 
+import ui.preload  # noqa: F401  first: the pages' imports, once, before sessions run them side by side
+
 from explorer.errors import ExplorerError
 from explorer.zoo.external import operator_models
 from ui import i18n, people
