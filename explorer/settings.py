@@ -79,6 +79,15 @@ SETTINGS: tuple[Setting, ...] = (
             "Off (unset) by default: a browser can name no file on the server."),
     Setting("downloads", "files", "EXPLORER_DOWNLOADS", "bool", True,
             "Whether Inside may download torchvision's official checkpoints into the hub cache (set 0 to turn off)."),
+    # --- design (your own networks: explorer/zoo/design.py) ---
+    Setting("design_max_chars", "limits", "EXPLORER_DESIGN_MAX_CHARS", "int", 20_000,
+            "Longest design spec (YAML text) read from the Design page, a link or a file, in characters."),
+    Setting("design_max_layers", "limits", "EXPLORER_DESIGN_MAX_LAYERS", "int", 400,
+            "Most layers a design may have, repeats counted."),
+    Setting("design_max_repeat", "limits", "EXPLORER_DESIGN_MAX_REPEAT", "int", 64,
+            "Largest repeat: of one layer or block in a design."),
+    Setting("design_max_channels", "limits", "EXPLORER_DESIGN_MAX_CHANNELS", "int", 8192,
+            "Most output channels (or features) of one layer of a design."),
 )
 
 
@@ -96,6 +105,11 @@ class Settings:
     max_aspect_ratio: float
     weights_folder: Path | None
     downloads: bool
+    # design
+    design_max_chars: int
+    design_max_layers: int
+    design_max_repeat: int
+    design_max_channels: int
 
 
 def parse_bytes(value: Any) -> int:

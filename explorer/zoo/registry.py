@@ -21,7 +21,7 @@ from explorer.zoo.hparams import HParam
 Builder = Callable[..., nn.Module]
 
 #: Groups shown in pickers, in this order.
-GROUPS = ("reference", "backbone", "book", "teaching")
+GROUPS = ("reference", "backbone", "book", "teaching", "design")  # design: your own (explorer/zoo/design.py)
 
 
 @dataclass(frozen=True)
