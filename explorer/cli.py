@@ -70,8 +70,12 @@ def _cmd_list(args: argparse.Namespace) -> int:
 def _cmd_summary(args: argparse.Namespace) -> int:
     from explorer.analysis import analyze
     from explorer.analysis.format import render
+    from explorer.zoo import design
 
-    report = analyze(args.arch, input_shape=parse_input(args.input), **parse_sets(args.set))
+    arch, sets, shape = args.arch, parse_sets(args.set), parse_input(args.input)
+    if design.is_spec_path(arch):  # explorer summary my_net.yaml: a design spec (explorer/zoo/design.py)
+        arch, sets, shape = design.from_file(arch, sets, shape)
+    report = analyze(arch, input_shape=shape, **sets)
     sys.stdout.write(render(report, args.format))
     return 0
 
@@ -140,7 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_list)
 
     p = sub.add_parser("summary", help="every layer's shape, parameters, MACs and receptive field")
-    p.add_argument("arch", help="architecture name (see 'explorer list')")
+    p.add_argument("arch", help="architecture name (see 'explorer list'), or a design spec file ending .yaml")
     p.add_argument("--set", action="append", metavar="KEY=VALUE", help="set a hyperparameter (repeatable)")
     p.add_argument("--input", metavar="C,H,W", help="input shape of one sample, e.g. 3,224,224")
     p.add_argument("--format", choices=("table", "json", "csv", "markdown"), default="table")

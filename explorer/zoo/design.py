@@ -53,6 +53,7 @@ import yaml
 
 from explorer.errors import ExplorerError
 from explorer.settings import settings
+from explorer.zoo import hparams as H
 from explorer.zoo.hparams import HParam
 
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "leaky_relu", "elu", "gelu", "silu")
@@ -527,6 +528,8 @@ def text_of(value: str) -> str:
 class SpecParam(HParam):
     """The ``spec`` hyperparameter: text or a token in, the checked token out (one validation path for all)."""
 
+    editor = "design"  # the app edits it on the Design page, not in a text box (ui/widgets.py)
+
     def coerce(self, value: Any, *, arch: str = "") -> Any:
         if not isinstance(value, str):
             raise SpecError("A design spec is text (YAML).", key="design.not_text")
@@ -570,8 +573,8 @@ def _register() -> None:
     hparams = (
         SpecParam("spec", str, encode(EXAMPLE), "The network, written as a YAML spec (edit it on the Design page).", label="Spec"),
         HParam("num_classes", int, 0, "Outputs of the last linear (or conv) layer; 0 keeps the spec's.", min=0, max=100_000),
-        HParam("in_channels", int, 3, "Channels of the input image: 1 for grayscale, 3 for RGB.", min=1, max=64),
-        HParam("input_size", int, 32, "Height and width of the (square) input.", min=1, max=4096),
+        H.in_channels(3),  # both follow the input shape (a conv's input channels, a linear layer's features)
+        H.input_size(32),
     )
 
     @register("design", hparams=hparams, title="Your design", group="design", source="your YAML spec (Design page)",

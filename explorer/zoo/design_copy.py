@@ -106,12 +106,12 @@ def _block(m: nn.Module, where: str) -> list[Any]:
 
 
 def _items(m: nn.Module, where: str) -> list[Any]:
-    from explorer.zoo import resnet, resnet_cifar, vgg
+    from explorer.zoo import alexnet, resnet, resnet_cifar, vgg
     from explorer.zoo.books.common import ConvClassifier
 
     if type(m) is nn.Sequential or isinstance(m, ConvClassifier):
         return _fold(_children(m, [n for n, _ in m.named_children()], where))
-    if isinstance(m, vgg.VGG):
+    if isinstance(m, (vgg.VGG, alexnet.AlexNet)):
         return _fold(_children(m, ["features", "avgpool", "<flatten>", "classifier"], where))
     if isinstance(m, resnet.ResNet):
         return _fold(_children(m, ["conv1", "bn1", "relu", "maxpool", "layer1", "layer2", "layer3", "layer4", "avgpool", "<flatten>", "fc"], where))
@@ -173,7 +173,7 @@ def to_spec(arch: str, hparams: dict[str, Any] | None = None, input_shape: tuple
         layers = _items(model, "")
     except _NoForm as no:
         raise SpecError(f"{a.title} cannot be written as a spec yet: its part '{no.where or arch}' ({no.cls}) has no spec form. "
-                        "VGG, ResNet (basic and bottleneck blocks), the CIFAR ResNets and the plain CNNs (LeNet-5, TinyVGG, "
+                        "AlexNet, VGG, ResNet (basic and bottleneck blocks), the CIFAR ResNets and the plain CNNs (LeNet-5, TinyVGG, "
                         "the CIFAR models) can.", key="design.no_form", title=a.title, part=no.where or arch, cls=no.cls) from None
     header = f"# {a.title}, written as a design spec from the zoo's '{a.name}'. Edit it: it is your copy.\n"
     doc = {"name": f"{a.name}_copy", "input": "x".join(str(v) for v in shape), "layers": layers}
