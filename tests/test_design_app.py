@@ -1,0 +1,56 @@
+"""AppTest for the Design page: the example analysed, an edit changes the count, a mistake names its line, links."""
+
+from __future__ import annotations
+
+from explorer.zoo import design
+from apptest import ok, open_page
+
+
+def _params(at) -> str:
+    return next(m.value for m in at.metric if m.label.startswith("Parameters"))
+
+
+def test_the_example_is_analysed_and_an_edit_updates_the_view() -> None:
+    at = open_page("pages/design.py")
+    editor = at.text_area(key="w:design:text")
+    assert editor.value == design.EXAMPLE
+    assert _params(at) == "24,666"  # checked against PyTorch in tests/test_design.py
+    assert at.query_params["arch"] == "design" and "spec" not in at.query_params  # the default design: a short link
+
+    editor.set_value(design.EXAMPLE.replace("linear: 10", "linear: 100")).run()
+    ok(at)
+    assert _params(at) == f"{24_666 + 90 * 33:,}"  # 32·90 weights and 90 biases more
+    assert design.decode(at.query_params["spec"]) == design.EXAMPLE.replace("linear: 10", "linear: 100")  # the link keeps it
+
+    broken = design.EXAMPLE.replace("  - flatten\n", "")
+    line = broken.splitlines().index("  - linear: 10") + 1
+    editor.set_value(broken).run()
+    ok(at)
+    assert not at.metric
+    message = at.error[0].value
+    assert message.startswith(f"Line {line}: linear 'fc1' needs flat features") and "32×1×1" in message
+    assert f"→ {line:>3} |   - linear: 10" in at.code[0].value
+
+
+def test_a_link_opens_the_design_and_the_architecture_page_shows_it() -> None:
+    text = "name: small\ninput: 1x28x28\nlayers:\n  - conv: {out: 8, padding: same}\n  - relu\n  - flatten\n  - linear: 10\n"
+    at = open_page("pages/design.py", arch="design", spec=design.encode(text), input="1,28,28")
+    assert at.text_area(key="w:design:text").value == text
+    assert _params(at) == f"{8 * 9 + 8 + 8 * 28 * 28 * 10 + 10:,}"
+    at.switch_page("pages/architecture.py").run()
+    ok(at)
+    assert at.title[0].value == "Your design" and _params(at) == f"{8 * 9 + 8 + 8 * 28 * 28 * 10 + 10:,}"
+
+
+def test_edit_a_copy_of_a_zoo_model() -> None:
+    at = open_page("pages/design.py")
+    at.selectbox(key="w:design:from").set_value("lenet5").run()
+    next(b for b in at.button if b.label == "Edit a copy").click().run()
+    ok(at)
+    assert "lenet5_copy" in at.text_area(key="w:design:text").value
+    assert _params(at) == "61,706"  # LeNet-5 (book): Elgendy, ch. 5
+
+    at.selectbox(key="w:design:from").set_value("googlenet").run()
+    next(b for b in at.button if b.label == "Edit a copy").click().run()
+    ok(at)
+    assert "cannot be written as a spec" in at.warning[0].value
