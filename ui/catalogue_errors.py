@@ -1089,4 +1089,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "{title} 暂时还不能写成规格：它的部分 '{part}'（{cls}）没有对应的规格写法。AlexNet、VGG、ResNet（基本块和瓶颈块）、"
         "CIFAR 版 ResNet 以及普通 CNN（LeNet-5、TinyVGG、CIFAR 模型）都可以。",
     },
+    "err.design.tag": {
+        "en": "Line {line}: a spec holds plain values, lists and mappings; the tag {tag} is not allowed.",
+        "zh": "第 {line} 行：规格中只能有普通的值、列表和映射；不允许使用标签 {tag}。",
+    },
 }

@@ -80,6 +80,7 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _TOKEN = re.compile(r"z1\.[A-Za-z0-9_-]+\Z")
 _MAX_NODES = 100_000  # YAML nodes visited (aliases can make a small text a large tree)
 _MAX_NESTING = 12  # blocks within blocks
+_PLAIN_TAGS = frozenset("tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "seq", "map"))
 
 
 class SpecError(ExplorerError):
@@ -180,7 +181,7 @@ def _compose(text: str) -> _Y:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
-        line = mark.line + 1 if mark else 0
+        line = min(mark.line + 1, max(1, len(text.splitlines()))) if mark else 0  # the end of the text is its last line
         problem = (err.problem or err.context or "unreadable text").strip()
         raise SpecError(f"Line {line}: this is not valid YAML ({problem}).", line=line, key="design.yaml", problem=problem) from None
     except (yaml.YAMLError, RecursionError):
@@ -195,8 +196,15 @@ def _compose(text: str) -> _Y:
         if seen[0] > _MAX_NODES:
             raise SpecError("The spec expands to too many values (anchors and aliases?): write it out plainly.", key="design.too_many_nodes")
         line = node.start_mark.line + 1
+        if node.tag not in _PLAIN_TAGS:  # !!python/…, !!binary, custom tags: a spec is plain data
+            raise SpecError(f"Line {line}: a spec holds plain values, lists and mappings; the tag {node.tag} is not allowed.",
+                            line=line, key="design.tag", tag=str(node.tag))
         if isinstance(node, yaml.ScalarNode):
-            return _Y(line, value=constructor.construct_object(node, deep=True))
+            try:
+                return _Y(line, value=constructor.construct_object(node, deep=True))
+            except yaml.YAMLError:
+                raise SpecError(f"Line {line}: this is not valid YAML (a value that cannot be read).", line=line,
+                                key="design.yaml", problem="a value that cannot be read") from None
         if isinstance(node, yaml.SequenceNode):
             return _Y(line, items=[convert(n) for n in node.value])
         keys: dict[str, _Y] = {}
