@@ -39,7 +39,8 @@ arch = get(cfg.arch)
 
 st.title(zoo_text.title(arch))
 st.caption(f"`{arch.name}` · {arch.source}")
-st.button(t("design.edit_copy"), on_click=design.edit_copy, args=(cfg,), icon=":material/edit_square:")  # ui/design.py
+st.button(t("design.edit_copy"), icon=":material/edit_square:", on_click=design.edit_copy, args=(cfg,))  # ui/design.py
+design.follow_edit_copy()  # opens the Design page after the button's callback
 if arch.notes:
     with st.expander(t("arch.notes")):
         st.markdown(zoo_text.notes(arch))

@@ -1,4 +1,4 @@
-"""Real browser: type a small network on the Design page, watch its parameter count follow the edits, train it for a
+"""Real browser: edit a copy of LeNet-5, type a small network on the Design page, watch its parameter count follow the edits, train it for a
 few steps, open it in Inside with the trained weights.
 
 Skipped with a reason when chromium or Playwright is missing, except under CI=true (as tests/test_browser.py).
@@ -43,9 +43,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 
 def test_type_a_network_train_it_and_look_inside(server: Server, page: Page) -> None:
-    page.goto(f"{server.url}/design")
+    page.goto(f"{server.url}/architecture?arch=lenet5")
+    page.get_by_role("button", name=re.compile("Edit a copy on the Design page")).click()
     expect(page.get_by_role("heading", name="Design your own network")).to_be_visible(timeout=TIMEOUT)
     editor = page.get_by_role("textbox", name="Spec (YAML)")
+    expect(editor).to_have_value(re.compile(r"name: lenet5_copy"), timeout=TIMEOUT)
+    expect(page.get_by_text("61,706", exact=True)).to_be_visible(timeout=TIMEOUT)  # LeNet-5 (book), Elgendy ch. 5
     editor.fill(SPEC)
     editor.press("Control+Enter")
     expect(page.get_by_text(f"{params(4):,}", exact=True)).to_be_visible(timeout=TIMEOUT)

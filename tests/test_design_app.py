@@ -54,3 +54,23 @@ def test_edit_a_copy_of_a_zoo_model() -> None:
     next(b for b in at.button if b.label == "Edit a copy").click().run()
     ok(at)
     assert "cannot be written as a spec" in at.warning[0].value
+
+
+def test_the_architecture_page_edits_a_copy_on_the_design_page() -> None:
+    at = open_page("pages/architecture.py", arch="resnet_cifar", depth="32")
+    next(b for b in at.button if b.label == "Edit a copy on the Design page").click().run()
+    ok(at)
+    assert at.session_state["design_draft"].startswith("# ResNet for CIFAR-10")
+    assert at.title[0].value == "Design your own network"  # the button opened the Design page
+    text = at.text_area(key="w:design:text").value
+    assert text.startswith("# ResNet for CIFAR-10") and "repeat: 4" in text  # depth 32: 5 blocks a stage, 4 alike
+    assert _params(at) == "464,154"  # He et al. 2016, Table 6: ResNet-32 has 0.46 M parameters
+
+
+def test_compare_and_inside_take_a_design() -> None:
+    token = design.encode(design.EXAMPLE.replace("linear: 10", "linear: 5"))
+    at = open_page("pages/compare.py", **{"m0.arch": "vgg16", "m1.arch": "design", "m1.spec": token})
+    assert "Your design" in at.table[0].value.index
+    at = open_page("pages/inside.py", arch="design", spec=token)
+    assert any("Your design" in h.value for h in at.title)
+    assert not at.error

@@ -33,6 +33,7 @@ FROM = "w:design:from"  # "edit a copy of" picker
 UPLOAD = "w:design:upload"
 UPLOAD_SEEN = "design_upload_seen"  # file id of the upload already loaded
 COPY_ERROR = "design_copy_error"  # why the last "edit a copy" or upload could not be used (a message to show)
+GO = "design_go"  # "edit a copy" was pressed on another page: open the Design page
 ARCH = "design"
 
 
@@ -126,7 +127,7 @@ def on_copy() -> None:
 
 
 def edit_copy(cfg: ModelConfig) -> None:
-    """The Architecture page's "Edit a copy": the model as a spec, opened on the Design page."""
+    """The Architecture page's "Edit a copy" (a button's callback): the model as a spec, for the Design page."""
     try:
         text = design.to_spec(cfg.arch, cfg.hp_dict, cfg.shape())
     except ExplorerError as err:
@@ -136,7 +137,13 @@ def edit_copy(cfg: ModelConfig) -> None:
         set_text(text)
         st.session_state.pop(COPY_ERROR, None)
         st.session_state[SYNCED] = token_of(state.model())  # the editor's text wins over the current model
-    st.switch_page("pages/design.py")
+    st.session_state[GO] = True
+
+
+def follow_edit_copy() -> None:
+    """After :func:`edit_copy`: go to the Design page (``st.switch_page`` needs the script, not a callback)."""
+    if st.session_state.pop(GO, False):
+        st.switch_page("pages/design.py")
 
 
 def load_upload() -> None:
