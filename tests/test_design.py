@@ -463,7 +463,8 @@ def test_cli_summary_of_a_yaml_file(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "Cannot read the design file missing.yml" in capsys.readouterr().err
 
 
-def test_cli_train_reads_a_yaml_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.usefixtures("keep_torch_threads")
+def test_cli_train_reads_a_yaml_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     from explorer.cli import build_parser
     from explorer.training.cli import config_from_args
 
@@ -473,3 +474,26 @@ def test_cli_train_reads_a_yaml_file(tmp_path: Path, monkeypatch: pytest.MonkeyP
     cfg = config_from_args(args)
     assert cfg.architecture == "design" and cfg.input_shape == (1, 28, 28)
     assert design.text_of(cfg.hyperparameters["spec"]) == path.read_text()
+
+    monkeypatch.setenv("EXPLORER_TORCH_THREADS", "1")
+    code = main(["train", str(path), "--steps", "2", "--train-size", "64", "--val-size", "32", "--batch-size", "16", "--json",
+                 "--runs-dir", str(tmp_path / "runs"), "--data-dir", str(tmp_path / "data")])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    result = json.loads(out)
+    assert result["status"] == "finished" and result["steps"] == 2
+    from explorer.training import runs as store
+
+    config = store.Run(Path(result["run_dir"])).config()
+    assert config["architecture"] == "design" and design.text_of(config["hyperparameters"]["spec"]) == path.read_text()
+
+
+def test_the_readmes_example_is_a_spec_that_builds() -> None:
+    import re
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Design your own network", 1)[1]
+    text = re.search(r"```yaml\n(.*?)```", section, re.S).group(1)
+    model = design.build(text)
+    assert n_params(model) == 24_666  # the example above, counted with torch.nn by hand
+    assert model(torch.zeros(1, 3, 32, 32)).shape == (1, 10)
