@@ -207,9 +207,9 @@ MISTAKES = [
     ("blocks: [a]\nlayers: [relu]\n", "blocks", "design.blocks_mapping", "mapping of block names"),
     ("layers:\n  - 3: relu\n", "3: relu", "design.key_type", "a word"),
     # what only the input can tell (resolve)
-    (GOOD.replace("conv: {out: 16, padding: same}", "conv: {out: 16, in: 1}"), "in: 1", "design.in_mismatch",
+    (GOOD.replace("conv: {out: 16, padding: same}", "conv: {out: 16, in: 1}"), "in: 1", "design.in_channels",
      "expects 1 input channels, the previous layer gives 3"),
-    (GOOD.replace("linear: 10", "linear: {out: 10, in: 100}"), "in: 100", "design.in_mismatch", "expects 100 input features"),
+    (GOOD.replace("linear: 10", "linear: {out: 10, in: 100}"), "in: 100", "design.in_features", "expects 100 input features"),
     (GOOD.replace("  - flatten\n", ""), "linear", "design.linear_map", "needs flat features"),
     (GOOD.replace("  - relu\n", "  - flatten\n  - conv: 8\n"), "conv: 8", "design.needs_map", "works on C×H×W maps"),
     (GOOD.replace("padding: same}", "kernel: 40}"), "kernel: 40", "design.too_small", "would output nothing"),
@@ -241,6 +241,10 @@ def test_every_mistake_says_its_line(text: str, fragment: str | None, key: str, 
     err = info.value
     assert err.key == key, str(err)
     assert words in str(err)
+    from ui import i18n  # the catalogue's template says the same sentence, and Chinese names the same line
+
+    assert i18n.text("err." + key, "en", **err.params) == str(err)
+    assert err.line == 0 or i18n.text("err." + key, "zh", **err.params).startswith(f"第 {err.line} 行")
     if fragment is None:
         assert err.line == 0
     else:
@@ -253,6 +257,18 @@ def test_the_example_message_of_the_brief() -> None:
     text = "layers:\n  - conv: {out: 32}\n  - relu\n  - conv: {name: c3, out: 64, in: 64}\n"
     with pytest.raises(SpecError, match=r"^Line 4: conv 'c3' expects 64 input channels, the previous layer gives 32"):
         design.build(text)
+
+
+def test_a_mistake_in_chinese_names_the_line_too() -> None:
+    from ui import i18n
+
+    text = "layers:\n  - conv: {out: 32}\n  - relu\n  - conv: {name: c3, out: 64, in: 64}\n"
+    with pytest.raises(SpecError) as info:
+        design.build(text)
+    err = info.value
+    assert i18n.text("err." + err.key, "en", **err.params) == str(err)
+    zh = i18n.text("err." + err.key, "zh", **err.params)
+    assert zh.startswith("第 4 行：conv 'c3' 期望 64 个输入通道，上一层给出的是 32 个")
 
 
 def test_no_head_for_the_classes_and_the_classes_replace_the_last_layer() -> None:

@@ -1011,10 +1011,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Line {line}: {kind} '{name}' works on C×H×W maps, but it gets {features} flat features: put it before flatten.",
         "zh": "第 {line} 行：{kind} '{name}' 作用于 C×H×W 特征图，但它得到的是 {features} 个展平的特征：请把它放在 flatten 之前。",
     },
-    "err.design.in_mismatch": {
-        "en": "Line {line}: {kind} '{name}' expects {expected} input {what}, the previous layer gives {got}; "
+    "err.design.in_channels": {
+        "en": "Line {line}: {kind} '{name}' expects {expected} input channels, the previous layer gives {got}; "
         "write in: {got}, or leave in: out (it is inferred).",
-        "zh": "第 {line} 行：{kind} '{name}' 期望 {expected} 个输入{what}，上一层给出的是 {got}；"
+        "zh": "第 {line} 行：{kind} '{name}' 期望 {expected} 个输入通道，上一层给出的是 {got} 个；"
+        "请写 in: {got}，或去掉 in:（它会自动推断）。",
+    },
+    "err.design.in_features": {
+        "en": "Line {line}: {kind} '{name}' expects {expected} input features, the previous layer gives {got}; "
+        "write in: {got}, or leave in: out (it is inferred).",
+        "zh": "第 {line} 行：{kind} '{name}' 期望 {expected} 个输入特征，上一层给出的是 {got} 个；"
         "请写 in: {got}，或去掉 in:（它会自动推断）。",
     },
     "err.design.too_small": {

@@ -269,10 +269,15 @@ class _Resolver:
 
     def _in(self, n: Layer, label: str, have: int, what: str) -> None:
         given = n.arg("in")
-        if given is not None and given != have:
-            raise SpecError(f"Line {n.line}: {n.kind} '{label}' expects {given} input {what}, the previous layer gives {have}; "
-                            f"write in: {have}, or leave in: out (it is inferred).", line=n.line, key="design.in_mismatch",
-                            kind=n.kind, name=label, expected=repr(given), got=have, what=what)
+        if given is None or given == have:
+            return
+        if what == "channels":
+            raise SpecError(f"Line {n.line}: {n.kind} '{label}' expects {given} input channels, the previous layer gives {have}; "
+                            f"write in: {have}, or leave in: out (it is inferred).", line=n.line, key="design.in_channels",
+                            kind=n.kind, name=label, expected=repr(given), got=have)
+        raise SpecError(f"Line {n.line}: {n.kind} '{label}' expects {given} input features, the previous layer gives {have}; "
+                        f"write in: {have}, or leave in: out (it is inferred).", line=n.line, key="design.in_features",
+                        kind=n.kind, name=label, expected=repr(given), got=have)
 
     def _out_size(self, n: Layer, label: str, shape: Shape, k: int, s: int, p: int, d: int, ceil: bool) -> tuple[int, int]:
         h, w = (conv_out(x, k, s, p, d, ceil) for x in shape[1:])
