@@ -34,6 +34,7 @@ problem = st.session_state.get(design.COPY_ERROR)
 if problem:
     st.warning(problem, icon="⚠️")
 
+cards = st.container()  # the summary cards, full width above the editor and the table (filled below)
 editor_col, view_col = st.columns([2, 3], gap="large")
 with editor_col:
     st.text_area(t("design.editor"), key=design.TEXT, height=600, help=t("design.editor.help"),
@@ -48,9 +49,11 @@ with view_col:
         design.show_error(result.error, text)
     else:
         report = result.report
-        views.summary_cards(report, batch=1, keras=False, flops=False)
-        for kind, problem in budget.problems(result.cfg, 1):
-            st.info(t(f"design.budget.{kind}", reason=error_text(problem)), icon="ℹ️")
+        with cards:
+            views.summary_cards(report, batch=1, keras=False, flops=False)
+        for kind, problem in budget.problems(result.cfg, 1):  # what Inside and Train would refuse, said ahead
+            reason = error_text(problem)
+            st.info(t("design.budget.inside", reason=reason) if kind == "inside" else t("design.budget.train", reason=reason), icon="ℹ️")
         for note in report.diagnostics:
             st.info(note_text(note))
         views.layer_table(report, keras=False, flops=False, key="design_layers")

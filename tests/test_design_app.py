@@ -74,3 +74,14 @@ def test_compare_and_inside_take_a_design() -> None:
     at = open_page("pages/inside.py", arch="design", spec=token)
     assert any("Your design" in h.value for h in at.title)
     assert not at.error
+
+
+def test_a_design_over_the_budget_is_analysed_and_the_refusal_said_ahead() -> None:
+    at = open_page("pages/design.py")
+    big = "input: 3x32x32\nlayers:\n  - flatten\n" + "  - linear: 8192\n  - relu\n" * 17 + "  - linear: 10\n"
+    at.text_area(key="w:design:text").set_value(big).run()
+    ok(at)
+    params = 3072 * 8192 + 8192 + 16 * (8192 * 8192 + 8192) + 8192 * 10 + 10  # counted by hand: over 10⁹
+    assert _params(at) == f"{params:,}"
+    said = " ".join(i.value for i in at.info)
+    assert "The Inside page would not build this design" in said and "this server builds models of at most 200,000,000" in said
