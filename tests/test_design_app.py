@@ -85,3 +85,12 @@ def test_a_design_over_the_budget_is_analysed_and_the_refusal_said_ahead() -> No
     assert _params(at) == f"{params:,}"
     said = " ".join(i.value for i in at.info)
     assert "The Inside page would not build this design" in said and "this server builds models of at most 200,000,000" in said
+
+
+def test_the_page_in_chinese_names_the_line_of_a_mistake() -> None:
+    at = open_page("pages/design.py", lang="zh")
+    assert at.title[0].value == "设计你自己的网络"
+    text = "layers:\n  - conv: {out: 32}\n  - relu\n  - conv: {name: c3, out: 64, in: 64}\n"
+    at.text_area(key="w:design:text").set_value(text).run()
+    ok(at)
+    assert at.error[0].value.startswith("第 4 行：conv 'c3' 期望 64 个输入通道，上一层给出的是 32 个")
