@@ -27,6 +27,7 @@ PAGES = [
     st.Page("pages/choose.py", title=t("nav.choose"), icon=":material/leaderboard:", url_path="choose"),
     st.Page("pages/inside.py", title=t("nav.inside"), icon=":material/visibility:", url_path="inside"),
     st.Page("pages/train.py", title=t("nav.train"), icon=":material/model_training:", url_path="train"),
+    st.Page("pages/design.py", title=t("nav.design"), icon=":material/edit_square:", url_path="design"),
     st.Page("pages/learn.py", title=t("nav.learn"), icon=":material/school:", url_path="learn"),
 ]
 person = people.current()  # people: LOCAL without a class; None until this person signs in

@@ -56,10 +56,14 @@ def _cmd_list(args: argparse.Namespace) -> int:
 def _cmd_summary(args: argparse.Namespace) -> int:
     from explorer.analysis import analyze
     from explorer.analysis.format import render
+    from explorer.zoo import design
 
-    target = resolve_model_arg(args.arch)
+    arch, sets, shape = args.arch, parse_sets(args.set), parse_input(args.input)
+    if design.is_spec_path(arch):  # explorer summary my_net.yaml: a design spec (explorer/zoo/design.py)
+        arch, sets, shape = design.from_file(arch, sets, shape)
+    target = resolve_model_arg(arch)
     if isinstance(target, str):
-        report = analyze(target, input_shape=parse_input(args.input), **parse_sets(args.set))
+        report = analyze(target, input_shape=shape, **sets)
     else:
         report = _summary_of_own_model(target, args)
     sys.stdout.write(render(report, args.format))
@@ -202,7 +206,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_list)
 
     p = sub.add_parser("summary", help="every layer's shape, parameters, MACs and receptive field")
-    p.add_argument("arch", help="architecture name (see 'explorer list'), or your own: path/to/file.py:ClassName "
+    p.add_argument("arch", help="architecture name (see 'explorer list'), a design spec file ending .yaml, or your own: "
+                                "path/to/file.py:ClassName "
                                 "or package.module:factory")
     p.add_argument("--set", action="append", metavar="KEY=VALUE",
                    help="set a hyperparameter, or an argument of your own model (10, 0.5, true, (64,128), text); repeatable")

@@ -121,6 +121,15 @@ SETTINGS: tuple[Setting, ...] = (
             "sign in with the OpenID Connect provider."),
     Setting("teacher_secret", "class", "EXPLORER_TEACHER_SECRET", "text", None,
             "A secret the teacher types when signing in (the light sign-in) to get the teacher role."),
+    # --- design (your own networks: explorer/zoo/design.py) ---
+    Setting("design_max_chars", "limits", "EXPLORER_DESIGN_MAX_CHARS", "int", 20_000,
+            "Longest design spec (YAML text) read from the Design page, a link or a file, in characters."),
+    Setting("design_max_layers", "limits", "EXPLORER_DESIGN_MAX_LAYERS", "int", 400,
+            "Most layers a design may have, repeats counted."),
+    Setting("design_max_repeat", "limits", "EXPLORER_DESIGN_MAX_REPEAT", "int", 64,
+            "Largest repeat: of one layer or block in a design."),
+    Setting("design_max_channels", "limits", "EXPLORER_DESIGN_MAX_CHANNELS", "int", 8192,
+            "Most output channels (or features) of one layer of a design."),
 )
 
 
@@ -154,6 +163,11 @@ class Settings:
     class_code: str | None  # people
     teachers: tuple[str, ...]
     teacher_secret: str | None
+    # design
+    design_max_chars: int
+    design_max_layers: int
+    design_max_repeat: int
+    design_max_channels: int
 
 
 def parse_bytes(value: Any) -> int:

@@ -9,7 +9,7 @@ from explorer.analysis import format as fmt
 from explorer.errors import ExplorerError
 from explorer.settings import settings
 from explorer.zoo import get
-from ui import budget, cache, projector, state, views, widgets, zoo_text
+from ui import budget, cache, design, projector, state, views, widgets, zoo_text
 from ui.i18n import bound, error_text, note_text, t
 from ui.shell import ensure_navigation
 from ui.tabs import lazy_tabs
@@ -40,6 +40,8 @@ arch = get(cfg.arch)
 
 st.title(zoo_text.title(arch))
 st.caption(f"`{arch.name}` · {arch.source}")
+st.button(t("design.edit_copy"), icon=":material/edit_square:", on_click=design.edit_copy, args=(cfg,))  # ui/design.py
+design.follow_edit_copy()  # opens the Design page after the button's callback
 if arch.notes:
     with st.expander(t("arch.notes")):
         st.markdown(zoo_text.notes(arch))

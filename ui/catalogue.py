@@ -294,4 +294,56 @@ STRINGS: dict[str, dict[str, str]] = {
     "present.cmp.rf": {"en": "Receptive field by depth", "zh": "感受野随深度增长"},
     "present.train.settings": {"en": "The run's settings and Train", "zh": "训练设置与开始训练"},
     "present.cmp.spatial": {"en": "Spatial size by depth", "zh": "空间尺寸随深度变化"},
+    # --- design: the Design page (pages/design.py, ui/design.py) -----------------------------------
+    "nav.design": {"en": "Design", "zh": "设计"},
+    "widgets.group.design": {"en": "Your designs", "zh": "你的设计"},
+    "design.title": {"en": "Design your own network", "zh": "设计你自己的网络"},
+    "design.caption": {
+        "en": "Write the network as a YAML spec on the left; its layers, shapes, parameters, MACs and receptive fields "
+        "appear on the right. A mistake names its line. The design then opens on every page: Architecture, Compare, "
+        "Inside, Train.",
+        "zh": "在左侧用 YAML 规格写出网络；右侧显示它的各层、形状、参数量、乘加次数和感受野。出错时会指出所在行。"
+        "之后每个页面都能打开这个设计：架构、比较、内部、训练。",
+    },
+    "design.sidebar.copy": {"en": "Start from a zoo model", "zh": "从模型库中的模型开始"},
+    "design.copy.from": {"en": "Architecture", "zh": "架构"},
+    "design.copy.help": {
+        "en": "VGG, ResNet, LeNet-5, TinyVGG and the CIFAR models can be written as a spec; others say why not.",
+        "zh": "VGG、ResNet、LeNet-5、TinyVGG 和 CIFAR 模型可以写成规格；其他模型会说明原因。",
+    },
+    "design.copy.button": {"en": "Edit a copy", "zh": "编辑副本"},
+    "design.edit_copy": {"en": "Edit a copy on the Design page", "zh": "在“设计”页面编辑副本"},
+    "design.edit_link": {"en": "Edit the spec on the Design page", "zh": "在“设计”页面编辑规格"},
+    "design.sidebar.files": {"en": "Files", "zh": "文件"},
+    "design.upload": {"en": "Open a .yaml spec", "zh": "打开 .yaml 规格文件"},
+    "design.upload.help": {"en": "It replaces the text in the editor.", "zh": "它会替换编辑器中的文本。"},
+    "design.upload.large": {"en": "The uploaded file is too large for a design spec.", "zh": "上传的文件太大，不像是设计规格。"},
+    "design.upload.not_text": {
+        "en": "The uploaded file is not UTF-8 text: save the spec as plain text.",
+        "zh": "上传的文件不是 UTF-8 文本：请把规格保存为纯文本。",
+    },
+    "design.editor": {"en": "Spec (YAML)", "zh": "规格（YAML）"},
+    "design.editor.help": {
+        "en": "One layer a line under layers:, e.g. '- conv: {out: 32, kernel: 3, padding: same}'. The README's section "
+        "\"Design your own network\" lists every layer and block.",
+        "zh": "在 layers: 下每行写一层，例如 '- conv: {out: 32, kernel: 3, padding: same}'。README 的“设计你自己的网络”"
+        "一节列出了所有层和块。",
+    },
+    "design.editor.hint": {
+        "en": "Press Ctrl+Enter (or click outside the box) to update the view.",
+        "zh": "按 Ctrl+Enter（或点击编辑框外）更新右侧视图。",
+    },
+    "design.budget.inside": {
+        "en": "The Inside page would not build this design on this server: {reason}",
+        "zh": "在本服务器上，“内部”页面不会构建这个设计：{reason}",
+    },
+    "design.budget.train": {
+        "en": "Training it would be refused on this server: {reason}",
+        "zh": "在本服务器上，训练它会被拒绝：{reason}",
+    },
+    "design.open.architecture": {"en": "Open in Architecture", "zh": "在“架构”中打开"},
+    "design.open.inside": {"en": "Open in Inside", "zh": "在“内部”中打开"},
+    "design.open.train": {"en": "Train it", "zh": "训练它"},
+    "design.download.yaml": {"en": "Download .yaml", "zh": "下载 .yaml"},
+    "design.download.py": {"en": "Export PyTorch .py", "zh": "导出 PyTorch .py"},
 }

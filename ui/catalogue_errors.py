@@ -971,4 +971,256 @@ STRINGS: dict[str, dict[str, str]] = {
     "err.people.not_allowed": {"en": "Only the run's owner or the teacher can do that.", "zh": "只有这次运行的主人或老师才能这样做。"},
     "err.people.not_teacher": {"en": "Only the teacher can clear the class.", "zh": "只有老师才能清空班级。"},
     "err.run.busy": {"en": "The run {run} is still training: stop it, then delete it.", "zh": "运行 {run} 仍在训练：请先停止，再删除。"},
+    # --- design: your own networks as YAML specs (explorer/zoo/design*.py) -----------------------------
+    "err.design.too_long": {
+        "en": "The spec has {chars} characters; this server reads at most {limit}: make it shorter.",
+        "zh": "这份规格有 {chars} 个字符；本服务器最多读取 {limit} 个：请把它写短一些。",
+    },
+    "err.design.empty": {
+        "en": "The spec is empty: write at least 'layers:' with one layer under it (see the example).",
+        "zh": "规格是空的：至少写上 'layers:'，并在下面写一层（参见示例）。",
+    },
+    "err.design.bad_input": {
+        "en": "Line {line}: input is C×H×W such as 3x32x32 (at most {max_channels} channels and {max_side} pixels a side).",
+        "zh": "第 {line} 行：input 写成 C×H×W，例如 3x32x32（最多 {max_channels} 个通道，每边最多 {max_side} 像素）。",
+    },
+    "err.design.not_text": {"en": "A design spec is text (YAML).", "zh": "设计规格是文本（YAML）。"},
+    "err.design.not_mapping": {
+        "en": "Line {line}: a spec is a mapping with layers: (and optionally name:, input:, blocks:).",
+        "zh": "第 {line} 行：规格是一个映射，包含 layers:（可选 name:、input:、blocks:）。",
+    },
+    "err.design.no_layers": {
+        "en": "The spec has no layers: write 'layers:' followed by one layer a line ('- conv: 32').",
+        "zh": "规格中没有 layers：请写 'layers:'，下面每行一层（'- conv: 32'）。",
+    },
+    "err.design.bad_spec_name": {
+        "en": "Line {line}: name is one short word such as tiny_resnet.",
+        "zh": "第 {line} 行：name 是一个简短的词，例如 tiny_resnet。",
+    },
+    "err.design.empty_layers": {"en": "Line {line}: layers is empty: add at least one layer.", "zh": "第 {line} 行：layers 是空的：请至少加一层。"},
+    "err.design.bad_token": {
+        "en": "The design in this link is damaged or too long: copy the link again, or paste the spec.",
+        "zh": "链接中的设计已损坏或过长：请重新复制链接，或直接粘贴规格。",
+    },
+    "err.design.yaml": {"en": "Line {line}: this is not valid YAML ({problem}).", "zh": "第 {line} 行：这不是有效的 YAML（{problem}）。"},
+    "err.design.yaml_other": {
+        "en": "The spec is not valid YAML (or is nested too deeply).",
+        "zh": "规格不是有效的 YAML（或嵌套太深）。",
+    },
+    "err.design.too_many_nodes": {
+        "en": "The spec expands to too many values (anchors and aliases?): write it out plainly.",
+        "zh": "规格展开后的值太多（用了锚点和别名？）：请直接写出来。",
+    },
+    "err.design.not_a_list": {
+        "en": "Line {line}: {what} must be a list of layers (lines starting with '- '), not {found}.",
+        "zh": "第 {line} 行：{what} 必须是层的列表（以 '- ' 开头的行），而不是 {found}。",
+    },
+    "err.design.one_kind": {
+        "en": "Line {line}: each list item is one layer (conv, bn, relu, …); this one names {n}: {kinds}.",
+        "zh": "第 {line} 行：列表的每一项是一层（conv、bn、relu……）；这一项写了 {n} 个：{kinds}。",
+    },
+    "err.design.bad_name": {
+        "en": "Line {line}: {name!r} cannot name a layer: use letters, digits and _ (not first), like conv3 or stem.",
+        "zh": "第 {line} 行：{name!r} 不能作为层名：请用字母、数字和 _（数字不能开头），例如 conv3 或 stem。",
+    },
+    "err.design.bad_repeat": {
+        "en": "Line {line}: repeat must be a whole number from 1 to {limit}, not {value}.",
+        "zh": "第 {line} 行：repeat 必须是 1 到 {limit} 之间的整数，而不是 {value}。",
+    },
+    "err.design.too_many_layers": {
+        "en": "Line {line}: the design has more than {limit} layers (repeats counted); this server builds at most that many.",
+        "zh": "第 {line} 行：这个设计超过 {limit} 层（重复也计入）；本服务器最多构建这么多层。",
+    },
+    "err.design.residual_body": {
+        "en": "Line {line}: a residual block needs a body: residual: {{body: [layers…], shortcut: identity, after: relu}}.",
+        "zh": "第 {line} 行：残差块需要 body：residual: {{body: [layers…], shortcut: identity, after: relu}}。",
+    },
+    "err.design.concat_branches": {
+        "en": "Line {line}: concat needs two or more branches, each a list of layers: concat: [[conv: 16], [maxpool: 3, conv: 8]].",
+        "zh": "第 {line} 行：concat 需要两个或更多分支，每个分支是层的列表：concat: [[conv: 16], [maxpool: 3, conv: 8]]。",
+    },
+    "err.design.block_cycle": {
+        "en": "Line {line}: block '{block}' uses itself (through {path}): a block can only use blocks that do not use it.",
+        "zh": "第 {line} 行：块 '{block}' 用到了它自己（经由 {path}）：一个块只能使用不反过来用它的块。",
+    },
+    "err.design.block_missing_param": {
+        "en": "Line {line}: block '{block}' needs a value for {params}.",
+        "zh": "第 {line} 行：块 '{block}' 需要给出 {params} 的值。",
+    },
+    "err.design.top_key": {
+        "en": "Line {line}: a spec has no '{arg}'; it has {allowed}.",
+        "zh": "第 {line} 行：规格中没有 '{arg}'；可用的有 {allowed}。",
+    },
+    "err.design.blocks_mapping": {
+        "en": "Line {line}: blocks is a mapping of block names to their definitions.",
+        "zh": "第 {line} 行：blocks 是从块名到块定义的映射。",
+    },
+    "err.design.file_too_large": {"en": "{file} is too large for a design spec.", "zh": "{file} 太大，不像是设计规格。"},
+    "err.design.file": {
+        "en": "Cannot read the design file {file}: give the path of a YAML spec.",
+        "zh": "无法读取设计文件 {file}：请给出 YAML 规格文件的路径。",
+    },
+    "err.design.key_type": {"en": "Line {line}: a key must be a word such as conv or out.", "zh": "第 {line} 行：键必须是一个词，例如 conv 或 out。"},
+    "err.design.duplicate_key": {"en": "Line {line}: '{name}' is given twice here.", "zh": "第 {line} 行：'{name}' 在这里写了两次。"},
+    "err.design.unknown_param": {
+        "en": "Line {line}: {param} is not a parameter of this block (parameters: {known}).",
+        "zh": "第 {line} 行：{param} 不是这个块的参数（参数有：{known}）。",
+    },
+    "err.design.duplicate_name": {
+        "en": "Line {line}: the name '{name}' is used twice in the same list: give each layer its own.",
+        "zh": "第 {line} 行：名字 '{name}' 在同一列表中用了两次：请给每一层起不同的名字。",
+    },
+    "err.design.bad_item": {
+        "en": "Line {line}: a layer is written as a word (relu) or as kind: arguments (conv: {{out: 64}}), not {found}.",
+        "zh": "第 {line} 行：一层写成一个词（relu）或“类型: 参数”（conv: {{out: 64}}），而不是 {found}。",
+    },
+    "err.design.unknown_kind": {
+        "en": "Line {line}: there is no layer or block called '{kind}'; use one of: {known}.",
+        "zh": "第 {line} 行：没有名为 '{kind}' 的层或块；请使用其中之一：{known}。",
+    },
+    "err.design.args_mapping": {
+        "en": "Line {line}: write the arguments of {kind} as a mapping, e.g. {kind}: {{name: {kind}1}}.",
+        "zh": "第 {line} 行：请把 {kind} 的参数写成映射，例如 {kind}: {{name: {kind}1}}。",
+    },
+    "err.design.unknown_arg": {
+        "en": "Line {line}: {kind} has no argument '{arg}'; its arguments are: {allowed}.",
+        "zh": "第 {line} 行：{kind} 没有参数 '{arg}'；它的参数有：{allowed}。",
+    },
+    "err.design.arg_scalar": {
+        "en": "Line {line}: the argument '{arg}' of {kind} takes a single value, not {found}.",
+        "zh": "第 {line} 行：{kind} 的参数 '{arg}' 只取一个值，而不是 {found}。",
+    },
+    "err.design.residual_key": {
+        "en": "Line {line}: a residual block has no '{arg}'; it takes body, shortcut and after.",
+        "zh": "第 {line} 行：残差块没有 '{arg}'；它接受 body、shortcut 和 after。",
+    },
+    "err.design.params_mapping": {
+        "en": "Line {line}: params of block '{block}' is a mapping of names to default values, e.g. params: {{out: 64}}.",
+        "zh": "第 {line} 行：块 '{block}' 的 params 是从参数名到默认值的映射，例如 params: {{out: 64}}。",
+    },
+    "err.design.block_args": {
+        "en": "Line {line}: the arguments of block '{block}' are a mapping such as {{out: 128}}.",
+        "zh": "第 {line} 行：块 '{block}' 的参数是一个映射，例如 {{out: 128}}。",
+    },
+    "err.design.block_unknown_param": {
+        "en": "Line {line}: block '{block}' has no parameter '{param}'; its parameters are: {known}.",
+        "zh": "第 {line} 行：块 '{block}' 没有参数 '{param}'；它的参数有：{known}。",
+    },
+    "err.design.bad_block_name": {
+        "en": "Line {line}: '{block}' cannot name a block: use a new word of letters, digits and _.",
+        "zh": "第 {line} 行：'{block}' 不能作为块名：请用由字母、数字和 _ 组成的新词。",
+    },
+    "err.design.block_shape": {
+        "en": "Line {line}: block '{block}' is one of residual:, concat: or layers: (with optional params:).",
+        "zh": "第 {line} 行：块 '{block}' 必须是 residual:、concat: 或 layers: 之一（可带 params:）。",
+    },
+    "err.design.bad_shortcut": {
+        "en": "Line {line}: shortcut is one of {allowed} or a list of layers, not {value}.",
+        "zh": "第 {line} 行：shortcut 取 {allowed} 之一或一个层的列表，而不是 {value}。",
+    },
+    "err.design.bad_after": {
+        "en": "Line {line}: after is an activation ({allowed}) or none, not {value}.",
+        "zh": "第 {line} 行：after 是一个激活函数（{allowed}）或 none，而不是 {value}。",
+    },
+    "err.design.concat_key": {"en": "Line {line}: concat has no '{arg}'; it takes branches.", "zh": "第 {line} 行：concat 没有 '{arg}'；它接受 branches。"},
+    "err.design.bad_int": {
+        "en": "Line {line}: {arg} of {kind} '{name}' must be a whole number from {min} to {max}, not {value}.",
+        "zh": "第 {line} 行：{kind} '{name}' 的 {arg} 必须是 {min} 到 {max} 之间的整数，而不是 {value}。",
+    },
+    "err.design.bad_bool": {
+        "en": "Line {line}: {arg} of {kind} '{name}' is true or false, not {value}.",
+        "zh": "第 {line} 行：{kind} '{name}' 的 {arg} 取 true 或 false，而不是 {value}。",
+    },
+    "err.design.needs_map": {
+        "en": "Line {line}: {kind} '{name}' works on C×H×W maps, but it gets {features} flat features: put it before flatten.",
+        "zh": "第 {line} 行：{kind} '{name}' 作用于 C×H×W 特征图，但它得到的是 {features} 个展平的特征：请把它放在 flatten 之前。",
+    },
+    "err.design.in_channels": {
+        "en": "Line {line}: {kind} '{name}' expects {expected} input channels, the previous layer gives {got}; "
+        "write in: {got}, or leave in: out (it is inferred).",
+        "zh": "第 {line} 行：{kind} '{name}' 期望 {expected} 个输入通道，上一层给出的是 {got} 个；"
+        "请写 in: {got}，或去掉 in:（它会自动推断）。",
+    },
+    "err.design.in_features": {
+        "en": "Line {line}: {kind} '{name}' expects {expected} input features, the previous layer gives {got}; "
+        "write in: {got}, or leave in: out (it is inferred).",
+        "zh": "第 {line} 行：{kind} '{name}' 期望 {expected} 个输入特征，上一层给出的是 {got} 个；"
+        "请写 in: {got}，或去掉 in:（它会自动推断）。",
+    },
+    "err.design.too_small": {
+        "en": "Line {line}: {kind} '{name}' gets a {size} map and would output nothing: use a larger input, a smaller kernel "
+        "or more padding, or fewer downsampling layers before it.",
+        "zh": "第 {line} 行：{kind} '{name}' 得到 {size} 的特征图，输出将为空：请用更大的输入、更小的卷积核或更多填充，"
+        "或在它之前减少下采样层。",
+    },
+    "err.design.no_head": {
+        "en": "The design has no linear or conv layer at its top level whose outputs could be the classes: "
+        "end it with linear: (number of classes).",
+        "zh": "这个设计的顶层没有可以输出类别的 linear 或 conv 层：请以 linear:（类别数）结尾。",
+    },
+    "err.design.concat_sizes": {
+        "en": "Line {line}: concat '{name}' joins branches along channels, so their maps must have the same height and width; "
+        "they give {sizes}.",
+        "zh": "第 {line} 行：concat '{name}' 沿通道拼接各分支，所以它们的特征图高和宽必须相同；现在分别是 {sizes}。",
+    },
+    "err.design.shortcut_shape": {
+        "en": "Line {line}: residual '{name}' adds its body's output {body} to its shortcut's {shortcut}: the two must have the same shape.",
+        "zh": "第 {line} 行：残差块 '{name}' 把主体的输出 {body} 与捷径的输出 {shortcut} 相加：两者形状必须相同。",
+    },
+    "err.design.bad_groups": {
+        "en": "Line {line}: groups of conv '{name}' is a whole number or depthwise, not {value}.",
+        "zh": "第 {line} 行：conv '{name}' 的 groups 是整数或 depthwise，而不是 {value}。",
+    },
+    "err.design.groups": {
+        "en": "Line {line}: conv '{name}' has {groups} groups, so its input channels ({input}) and output channels ({out}) "
+        "must both be multiples of {groups}.",
+        "zh": "第 {line} 行：conv '{name}' 有 {groups} 组，所以它的输入通道数（{input}）和输出通道数（{out}）都必须是 {groups} 的倍数。",
+    },
+    "err.design.bad_padding": {
+        "en": "Line {line}: padding of conv '{name}' is a whole number, same or valid, not {value}.",
+        "zh": "第 {line} 行：conv '{name}' 的 padding 是整数、same 或 valid，而不是 {value}。",
+    },
+    "err.design.bad_dropout": {
+        "en": "Line {line}: dropout '{name}' takes a probability from 0 up to (not including) 1, not {value}.",
+        "zh": "第 {line} 行：dropout '{name}' 取 0 到 1 之间（不含 1）的概率，而不是 {value}。",
+    },
+    "err.design.linear_map": {
+        "en": "Line {line}: linear '{name}' needs flat features, but it gets a {size} map: put flatten (or avgpool: global and flatten) before it.",
+        "zh": "第 {line} 行：linear '{name}' 需要展平的特征，但它得到的是 {size} 的特征图：请在它之前加 flatten（或 avgpool: global 再加 flatten）。",
+    },
+    "err.design.residual_shape": {
+        "en": "Line {line}: residual '{name}' adds its body's output {body} to its input {input}: the shapes must be equal; "
+        "use shortcut: projection to match them with a 1×1 convolution.",
+        "zh": "第 {line} 行：残差块 '{name}' 把主体的输出 {body} 与输入 {input} 相加：形状必须相同；"
+        "请用 shortcut: projection，以 1×1 卷积使它们一致。",
+    },
+    "err.design.shortcut_stride": {
+        "en": "Line {line}: residual '{name}' turns {input} into {body}, which no strided shortcut can match: write the shortcut's layers yourself.",
+        "zh": "第 {line} 行：残差块 '{name}' 把 {input} 变成 {body}，没有哪种带步幅的捷径能与之匹配：请自己写出捷径的各层。",
+    },
+    "err.design.bad_bn": {
+        "en": "Line {line}: {arg} of bn '{name}' is a number above 0 and at most 1, not {value}.",
+        "zh": "第 {line} 行：bn '{name}' 的 {arg} 是大于 0 且不超过 1 的数，而不是 {value}。",
+    },
+    "err.design.pad_fewer": {
+        "en": "Line {line}: residual '{name}' has fewer output channels ({out}) than input ones ({input}); a zero-padded shortcut "
+        "can only add channels: use shortcut: projection.",
+        "zh": "第 {line} 行：残差块 '{name}' 的输出通道（{out}）少于输入通道（{input}）；补零捷径只能增加通道：请用 shortcut: projection。",
+    },
+    "err.design.same_even": {
+        "en": "Line {line}: conv '{name}' has an even kernel span ({span}) and stride {stride}: padding same then needs uneven "
+        "padding; use an odd kernel or a number.",
+        "zh": "第 {line} 行：conv '{name}' 的卷积核跨度为偶数（{span}）且步幅为 {stride}：此时 same 填充需要不对称的填充；"
+        "请用奇数卷积核或给出具体数值。",
+    },
+    "err.design.no_form": {
+        "en": "{title} cannot be written as a spec yet: its part '{part}' ({cls}) has no spec form. AlexNet, VGG, ResNet "
+        "(basic and bottleneck blocks), the CIFAR ResNets and the plain CNNs (LeNet-5, TinyVGG, the CIFAR models) can.",
+        "zh": "{title} 暂时还不能写成规格：它的部分 '{part}'（{cls}）没有对应的规格写法。AlexNet、VGG、ResNet（基本块和瓶颈块）、"
+        "CIFAR 版 ResNet 以及普通 CNN（LeNet-5、TinyVGG、CIFAR 模型）都可以。",
+    },
+    "err.design.tag": {
+        "en": "Line {line}: a spec holds plain values, lists and mappings; the tag {tag} is not allowed.",
+        "zh": "第 {line} 行：规格中只能有普通的值、列表和映射；不允许使用标签 {tag}。",
+    },
 }

@@ -798,4 +798,19 @@ STRINGS: dict[str, dict[str, str]] = {
         "只计一次，而不是每个位置计一次，这里显示的 MACs 也是如此，因此漏掉了大部分计算量：torchvision 给出 ConvNeXt-T "
         "在输入 224 时为 4.5 GFLOPs。",
     },
+    # --- design: the 'design' pseudo-architecture (explorer/zoo/design.py) ---------------------------
+    "hp.spec": {"en": "Spec", "zh": "规格"},
+    "hp.spec.help": {
+        "en": "The network, written as a YAML spec (edit it on the Design page).",
+        "zh": "以 YAML 规格写成的网络（在“设计”页面编辑）。",
+    },
+    "hp.num_classes.help.design": {
+        "en": "Outputs of the last linear (or conv) layer; 0 keeps the spec's.",
+        "zh": "最后一个 linear（或 conv）层的输出数；0 表示沿用规格中的值。",
+    },
+    "zoo.title.design": {"en": "Your design", "zh": "你的设计"},
+    "zoo.notes.design": {
+        "en": "Written on the Design page: a YAML spec of layers and blocks.",
+        "zh": "在“设计”页面写成：由层和块组成的 YAML 规格。",
+    },
 }

@@ -19,11 +19,15 @@ from ui.i18n import bound, error_text, keep_choice, lang, t
 from ui.urlstate import INPUT_HPARAMS, ModelConfig
 
 GROUP_LABELS = {"reference": "widgets.group.reference", "backbone": "widgets.group.backbone", "book": "widgets.group.book", "teaching": "widgets.group.teaching",
-                "operator": "widgets.group.operator"}  # catalogue keys
+                "operator": "widgets.group.operator", "design": "widgets.group.design"}  # catalogue keys
 
 
 def hparam_widget(h: HParam, key: str, *, disabled: bool = False) -> Any:
     """One widget for one hyperparameter; its value lives in ``st.session_state[key]``."""
+    if getattr(h, "editor", "") == "design":  # a design's spec: edited on the Design page (ui/design.py)
+        from ui.design import spec_widget
+
+        return spec_widget(h, key)
     state.ensure(key, h.default)
     language = lang()
     label, help_text = zoo_text.hp_title(h, language), zoo_text.hp_help(h, language)

@@ -35,7 +35,7 @@ def add_train_parser(subparsers: argparse._SubParsersAction) -> argparse.Argumen
         "train", help="train an architecture on a dataset, with live progress",
         description="Train ARCH on a dataset. Defaults: the embedded digits, Adam, one-cycle, 5 epochs, batch 64.",
     )
-    p.add_argument("arch", nargs="?", help="architecture name (see 'explorer list'); not needed with --resume")
+    p.add_argument("arch", nargs="?", help="architecture name (see 'explorer list') or a design spec file ending .yaml; not needed with --resume")
     p.add_argument("--dataset", default="digits", choices=list(DATASETS), help="dataset (default: digits, generated, no download)")
     p.add_argument("--zip", metavar="PATH", help="a zip of class folders, with --dataset folder")
     p.add_argument("--set", action="append", metavar="KEY=VALUE", help="set a hyperparameter (repeatable); num_classes follows the dataset")
@@ -78,10 +78,15 @@ def config_from_args(args: argparse.Namespace) -> Any:
         raise ExplorerError(
             "Name the architecture to train (for example: explorer train lenet5), or --resume RUN_ID.", key="cli.train_needs_arch"
         )
+    from explorer.zoo import design
+
+    arch, sets, shape = args.arch, parse_sets(args.set), parse_input(args.input)
+    if design.is_spec_path(arch):  # explorer train my_net.yaml: a design spec (explorer/zoo/design.py)
+        arch, sets, shape = design.from_file(arch, sets, shape)
     cfg = TrainConfig(
-        architecture=registered_only(args.arch, "train"),
-        hyperparameters=parse_sets(args.set),
-        input_shape=parse_input(args.input),
+        architecture=registered_only(arch, "train"),
+        hyperparameters=sets,
+        input_shape=shape,
         dataset=args.dataset,
         dataset_path=os.path.abspath(args.zip) if args.zip else None,
         seed=args.seed,

@@ -19,4 +19,5 @@ from explorer.zoo import (  # noqa: F401
     mnasnet,
     regnet,
     convnext,
+    design,
 )

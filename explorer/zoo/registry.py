@@ -20,8 +20,9 @@ from explorer.zoo.hparams import HParam
 
 Builder = Callable[..., nn.Module]
 
-#: Groups shown in pickers, in this order ("operator": the server operator's own models, explorer/zoo/external.py).
-GROUPS = ("reference", "backbone", "book", "teaching", "operator")
+#: Groups shown in pickers, in this order ("operator": the server operator's own models, explorer/zoo/external.py;
+#: "design": your own, explorer/zoo/design.py).
+GROUPS = ("reference", "backbone", "book", "teaching", "operator", "design")
 
 
 @dataclass(frozen=True)
