@@ -135,15 +135,16 @@ STRINGS: dict[str, dict[str, str]] = {
     "lab.pointwise.title": {"en": "The 1×1 convolution", "zh": "1×1 卷积"},
     "lab.pointwise.intro": {
         "en": "A 1×1 convolution keeps the height and width and changes the depth: it scales one channel, mixes many "
-        "channels, and reduces and restores depth around a costly layer (book 004 §5.3, book 001 §5.5).",
+        "channels, and reduces and restores depth around a costly layer (book 004 §5.2.2, book 001 §5.5).",
         "zh": "1×1 卷积保持高和宽不变，只改变深度：对单个通道是缩放，对多个通道是线性组合，"
-        "还能在昂贵的层前后降低和恢复深度（教材 004 §5.3，教材 001 §5.5）。",
+        "还能在昂贵的层前后降低和恢复深度（教材 004 §5.2.2，教材 001 §5.5）。",
     },
     "lab.pointwise.s1": {"en": "The book's 6×6 matrix times 3", "zh": "教材中的 6×6 矩阵乘以 3"},
     "lab.pointwise.s1.text": {
-        "en": "Book 004 (Fig 5-6): a 6×6×1 input and a 1×1×1 kernel of weight 3. Every pixel is multiplied by the "
-        "weight; the output is still 6×6×1.",
-        "zh": "教材 004（图 5-6）：6×6×1 的输入和权重为 3 的 1×1×1 卷积核。每个像素都乘以该权重；输出仍是 6×6×1。",
+        "en": "Book 004's 6×6×1 input (Fig 5-6) and a 1×1×1 kernel of weight {w} (the book's weight is 3). Every pixel "
+        "is multiplied by the weight; the output is still 6×6×1.",
+        "zh": "教材 004 的 6×6×1 输入（图 5-6）和权重为 {w} 的 1×1×1 卷积核（教材中的权重是 3）。每个像素都乘以该权重；"
+        "输出仍是 6×6×1。",
     },
     "lab.pointwise.weight": {"en": "Kernel weight", "zh": "卷积核权重"},
     "lab.pointwise.fig.input": {"en": "Input 6×6×1", "zh": "输入 6×6×1"},
@@ -154,12 +155,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The book's output starts \"3 6 9 …\": the first row is 3 6 9 18 15 24.",
         "zh": "教材中的输出以“3 6 9 ……”开头：第一行是 3 6 9 18 15 24。",
     },
-    "lab.pointwise.s2": {"en": "Mixing channels: 64 → 28", "zh": "通道混合：64 → 28"},
+    "lab.pointwise.s2": {"en": "Mixing channels: {c_in} → {c_out}", "zh": "通道混合：{c_in} → {c_out}"},
     "lab.pointwise.s2.text": {
-        "en": "On many channels a 1×1 kernel is a weighted sum across the channels at each pixel: with 28 such kernels, "
-        "64 feature maps become 28, the map size unchanged (book 004, Example 5-2).",
-        "zh": "对多通道输入，1×1 卷积核在每个像素上对各通道加权求和：用 28 个这样的卷积核，64 个特征图变为 28 个，"
-        "尺寸不变（教材 004 例 5-2）。",
+        "en": "On many channels a 1×1 kernel is a weighted sum across the channels at each pixel: with {c_out} such "
+        "kernels, {c_in} feature maps become {c_out}, the map size unchanged (book 004, Example 5-2: 64 → 28).",
+        "zh": "对多通道输入，1×1 卷积核在每个像素上对各通道加权求和：用 {c_out} 个这样的卷积核，{c_in} 个特征图变为 {c_out} 个，"
+        "尺寸不变（教材 004 例 5-2：64 → 28）。",
     },
     "lab.pointwise.c_in": {"en": "Input channels", "zh": "输入通道"},
     "lab.pointwise.c_out": {"en": "Output channels (kernels)", "zh": "输出通道（卷积核个数）"},
@@ -174,11 +175,11 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "lab.pointwise.s3": {"en": "Reduce and restore around a 3×3", "zh": "在 3×3 前后降维与升维"},
     "lab.pointwise.s3.text": {
-        "en": "A 3×3 convolution on 256 channels is expensive. A 1×1 first reduces the depth (256 → 64), the 3×3 works on "
-        "64 channels, and a 1×1 restores 256: the bottleneck (book 004 Fig 5-7; ResNet-50's block). Weights only, "
-        "no bias; multiplications on a 56×56 map.",
-        "zh": "在 256 个通道上做 3×3 卷积很昂贵。先用 1×1 把深度降下来（256 → 64），3×3 只在 64 个通道上计算，"
-        "再用 1×1 恢复到 256：这就是瓶颈结构（教材 004 图 5-7；ResNet-50 的残差块）。只计权重，不含偏置；"
+        "en": "A 3×3 convolution on {c} channels is expensive. A 1×1 first reduces the depth ({c} → {m}), the 3×3 works "
+        "on {m} channels, and a 1×1 restores {c}: the bottleneck (book 004 Fig 5-7 and ResNet-50's block: 256 → 64 → "
+        "256). Weights only, no bias; multiplications on a 56×56 map.",
+        "zh": "在 {c} 个通道上做 3×3 卷积很昂贵。先用 1×1 把深度降下来（{c} → {m}），3×3 只在 {m} 个通道上计算，"
+        "再用 1×1 恢复到 {c}：这就是瓶颈结构（教材 004 图 5-7 与 ResNet-50 的残差块：256 → 64 → 256）。只计权重，不含偏置；"
         "乘法次数按 56×56 的特征图计算。",
     },
     "lab.pointwise.c": {"en": "Channels C", "zh": "通道数 C"},
@@ -218,7 +219,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The 4×4 map is illustrative: the books' pooling figures are missing from the source.",
         "zh": "这个 4×4 特征图只是示意：教材中的池化插图在原文中缺失。",
     },
-    "lab.pool.s2": {"en": "2×2 with stride 2 removes 75 %", "zh": "2×2、步幅 2 去掉 75 %"},
+    "lab.pool.s2": {"en": "{k}×{k} with stride {s} removes {removed}", "zh": "{k}×{k}、步幅 {s} 去掉 {removed}"},
     "lab.pool.s2.text": {
         "en": "Book 000: \"a 2×2 pool with stride 2 reduces the pixel data by 75 %\". The size follows book 002's Eq. 6.2; "
         "the depth does not change. Book 000's walk-through: 16 maps of 64×64 = 65,536 values become 16 × 32 × 32 = 16,384.",
@@ -238,12 +239,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "pooling* of a strided convolution.\n- **Depth unchanged**: each map is pooled on its own (book 002).\n"
         "- **Small shifts do not matter**: max pooling cares whether a feature is present in the window, not exactly "
         "where (book 003: local translation invariance).\n- Gradients still flow through it: to the maximum's position "
-        "for max pooling, a quarter each for 2×2 average pooling (⚠ book 002 says pooling \"is not differentiable\").",
+        "for max pooling, a quarter each for 2×2 average pooling. Book 002's \"pooling is a constant function and not "
+        "differentiable\" reads, in the translation, as if no gradient passed; what it means is that pooling has no "
+        "learnable parameters, so there is nothing in it for the gradient to update.",
         "zh": "- **没有参数**：池化是固定的规则；教材 000 称之为*池化*，与带步幅卷积学得的*特征池化*相对。\n"
         "- **深度不变**：每个特征图各自池化（教材 002）。\n"
         "- **小的平移无关紧要**：最大池化只关心窗口中是否出现了某个特征，而不在乎它的确切位置（教材 003：局部平移不变性）。\n"
         "- 梯度仍然能穿过池化层：最大池化传给最大值所在位置，2×2 平均池化每个位置传四分之一"
-        "（⚠ 教材 002 说池化“不可微”）。",
+        "。教材 002 说池化“是常数函数，不可微”：译文读起来像是梯度无法通过，其本意是池化没有可学习的参数，"
+        "梯度在这一层没有需要更新的东西。",
     },
     # --- 4. dense against convolution -------------------------------------------------------
     "lab.dense.title": {"en": "Why convolution instead of dense layers", "zh": "为什么用卷积而不用全连接层"},
@@ -297,16 +301,17 @@ STRINGS: dict[str, dict[str, str]] = {
     "lab.stack.title": {"en": "Stacking 3×3 convolutions", "zh": "堆叠 3×3 卷积"},
     "lab.stack.intro": {
         "en": "VGG uses only 3×3 kernels: stacked, they see as far as one large kernel, with fewer weights and more "
-        "non-linearities (book 001 §5.4, book 004 §5.4).",
+        "non-linearities (book 001 §5.4, book 004).",
         "zh": "VGG 只用 3×3 卷积核：堆叠起来，它们的视野与一个大卷积核相同，但权重更少、非线性更多"
-        "（教材 001 §5.4，教材 004 §5.4）。",
+        "（教材 001 §5.4，教材 004）。",
     },
-    "lab.stack.s1": {"en": "Receptive field 3 → 5 → 7", "zh": "感受野 3 → 5 → 7"},
+    "lab.stack.s1": {"en": "Receptive field {rfs}", "zh": "感受野 {rfs}"},
     "lab.stack.s1.text": {
         "en": "One unit at the top depends on 3 units of the layer below, which depend on 5 of the layer below them, and "
-        "so on: two stacked 3×3 layers see 5×5, three see 7×7 (001).",
+        "so on: n stacked 3×3 layers see (2n + 1)×(2n + 1); here {n} layers see {rf}×{rf}. Book 001: two see 5×5, "
+        "three see 7×7.",
         "zh": "顶层的一个单元依赖下一层的 3 个单元，它们又依赖再下一层的 5 个单元，依此类推："
-        "两层 3×3 的视野是 5×5，三层是 7×7（001）。",
+        "n 层 3×3 的视野是 (2n + 1)×(2n + 1)；这里 {n} 层的视野是 {rf}×{rf}。教材 001：两层是 5×5，三层是 7×7。",
     },
     "lab.stack.n": {"en": "Stacked 3×3 layers", "zh": "堆叠的 3×3 层数"},
     "lab.stack.fig.rf": {"en": "What one top unit sees", "zh": "顶层一个单元看到的范围"},
@@ -358,10 +363,11 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "lab.inception.s1": {"en": "The naive module", "zh": "朴素的 Inception 模块"},
     "lab.inception.s1.text": {
-        "en": "Book 001's example: a 32×32×200 input, a 1×1 (64 filters), a 3×3 (128), a 5×5 (32) and a 3×3 max pool, "
-        "all with 'same' padding so that the outputs can be stacked along the depth.",
-        "zh": "教材 001 的例子：32×32×200 的输入，1×1（64 个卷积核）、3×3（128 个）、5×5（32 个）和 3×3 最大池化，"
-        "都用 'same' 填充，使输出可以沿深度方向拼接。",
+        "en": "A 32×32×{c_in} input, a 1×1 ({f1} filters), a 3×3 ({f3}), a 5×5 ({f5}) and a 3×3 max pool, all with "
+        "'same' padding so that the outputs can be stacked along the depth. Book 001's example: a 32×32×200 input "
+        "with 64, 128 and 32 filters.",
+        "zh": "32×32×{c_in} 的输入，1×1（{f1} 个卷积核）、3×3（{f3} 个）、5×5（{f5} 个）和 3×3 最大池化，"
+        "都用 'same' 填充，使输出可以沿深度方向拼接。教材 001 的例子：32×32×200 的输入，卷积核个数为 64、128 和 32。",
     },
     "lab.inception.c_in": {"en": "Input depth", "zh": "输入深度"},
     "lab.inception.f1": {"en": "1×1 filters", "zh": "1×1 卷积核个数"},
@@ -383,17 +389,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "所以拼接后是 64 + 128 + 32 + 200 = 424。要得到教材的 256，需要在池化后接一个 32 个卷积核的 1×1 卷积——"
         "这正是带降维的模块所加的。",
     },
-    "lab.inception.s2": {"en": "163,840,000 against 16,384,000 multiplications", "zh": "163,840,000 次对比 16,384,000 次乘法"},
+    "lab.inception.s2": {"en": "{naive} against {reduced} multiplications", "zh": "{naive} 次对比 {reduced} 次乘法"},
     "lab.inception.s2.text": {
-        "en": "The 5×5 branch alone: each of the 32·32·32 output values needs 5·5·200 multiplications. Put a 1×1 "
-        "convolution to 16 channels in front, and the 5×5 works on 16 channels instead of 200.",
-        "zh": "仅 5×5 分支：32·32·32 个输出值中的每一个都需要 5·5·200 次乘法。在前面加一个把通道降到 16 的 1×1 卷积，"
-        "5×5 就只需在 16 个通道上计算，而不是 200 个。",
+        "en": "The 5×5 branch alone: each of the 32·32·{f5} output values needs 5·5·{c_in} multiplications. Put a 1×1 "
+        "convolution to {r} channels in front, and the 5×5 works on {r} channels instead of {c_in}.",
+        "zh": "仅 5×5 分支：32·32·{f5} 个输出值中的每一个都需要 5·5·{c_in} 次乘法。在前面加一个把通道降到 {r} 的 1×1 卷积，"
+        "5×5 就只需在 {r} 个通道上计算，而不是 {c_in} 个。",
     },
     "lab.inception.r5": {"en": "1×1 reduction to R channels", "zh": "1×1 降到 R 个通道"},
     "lab.inception.naive": {"en": "**Naive 5×5:**", "zh": "**朴素 5×5：**"},
     "lab.inception.reduced": {"en": "**1×1 to {r}, then 5×5:**", "zh": "**先 1×1 降到 {r}，再 5×5：**"},
-    "lab.inception.naive_short": {"en": "5×5 on 200 channels", "zh": "在 200 个通道上做 5×5"},
+    "lab.inception.naive_short": {"en": "5×5 on {c} channels", "zh": "在 {c} 个通道上做 5×5"},
     "lab.inception.reduced_short": {"en": "1×1 to {r} + 5×5", "zh": "1×1 降到 {r} + 5×5"},
     "lab.inception.factor": {"en": "Cheaper by", "zh": "节省倍数"},
     "lab.inception.fig.cost": {"en": "Multiplications of the 5×5 branch", "zh": "5×5 分支的乘法次数"},
@@ -402,32 +408,32 @@ STRINGS: dict[str, dict[str, str]] = {
     "lab.inception.ex.reduced_5x5": {"en": "5×5 on 16 channels", "zh": "在 16 个通道上做 5×5"},
     "lab.inception.ex.reduced_total": {"en": "Reduced branch, total", "zh": "降维后的分支，合计"},
     "lab.inception.truncated": {
-        "en": "3,276,800 + 13,107,200 = 16,384,000 ≈ 16.4 million: the book's \"16.3 million\" is truncated, not "
+        "en": "At the book's inputs (200 channels, a reduction to 16): 3,276,800 + 13,107,200 = 16,384,000 ≈ 16.4 million: the book's \"16.3 million\" is truncated, not "
         "rounded. Its printed formula is garbled; it should read (32×32×200)×(1×1×16) + (32×32×16)×(5×5×32).",
-        "zh": "3,276,800 + 13,107,200 = 16,384,000 ≈ 1640 万：教材的“1630 万”是截断而不是四舍五入。"
+        "zh": "按教材的输入（200 个通道，降到 16）：3,276,800 + 13,107,200 = 16,384,000 ≈ 1640 万：教材的“1630 万”是截断而不是四舍五入。"
         "教材印出的公式有误，应为 (32×32×200)×(1×1×16) + (32×32×16)×(5×5×32)。",
     },
     "lab.inception.s3": {"en": "The module with dimension reduction", "zh": "带降维的 Inception 模块"},
     "lab.inception.s3.text": {
         "en": "GoogLeNet's first module, 3a (book 001 Table 5.2): 1×1 reductions before the 3×3 and the 5×5, and a 1×1 "
-        "projection after the pool, on a 28×28×192 input. Its depth is 64 + 128 + 32 + 32 = 256.",
+        "projection after the pool, on a 28×28×{c_in} input. Its depth is {depth}.",
         "zh": "GoogLeNet 的第一个模块 3a（教材 001 表 5.2）：在 3×3 和 5×5 之前用 1×1 降维，池化之后用 1×1 投影，"
-        "输入为 28×28×192。其深度为 64 + 128 + 32 + 32 = 256。",
+        "输入为 28×28×{c_in}。其深度为 {depth}。",
     },
     # --- 7. residual blocks -----------------------------------------------------------------
     "lab.residual.title": {"en": "Residual blocks", "zh": "残差块"},
     "lab.residual.intro": {
         "en": "A residual block adds its input to its output: H(x) = F(x) + x. The layers only learn the difference, "
-        "and the gradient has a path that skips them (books 000 §3.4, 002 §6.3, 004 §5.3).",
+        "and the gradient has a path that skips them (books 000 §3.4, 002 §6.3, 004).",
         "zh": "残差块把输入加到输出上：H(x) = F(x) + x。各层只需学习差值，梯度也有一条绕过它们的通路"
-        "（教材 000 §3.4、002 §6.3、004 §5.3）。",
+        "（教材 000 §3.4、002 §6.3、004）。",
     },
     "lab.residual.s1": {"en": "F(x) + x", "zh": "F(x) + x"},
     "lab.residual.s1.text": {
-        "en": "The block learns the residual F(x) = H(x) − x. Book 004's example: a layer maps 5 to 5.1; then the target "
-        "moves to 5.2. How much must each kind of layer change?",
-        "zh": "残差块学习的是残差 F(x) = H(x) − x。教材 004 的例子：某层把 5 映射为 5.1；之后目标变为 5.2。"
-        "两种层各自需要改变多少？",
+        "en": "The block learns the residual F(x) = H(x) − x. A layer maps {x} to {target}; then the target moves to "
+        "{moved}. How much must each kind of layer change? (Book 004's example: 5 → 5.1, then 5.2.)",
+        "zh": "残差块学习的是残差 F(x) = H(x) − x。某层把 {x} 映射为 {target}；之后目标变为 {moved}。"
+        "两种层各自需要改变多少？（教材 004 的例子：5 → 5.1，之后变为 5.2。）",
     },
     "lab.residual.x": {"en": "Input x", "zh": "输入 x"},
     "lab.residual.target": {"en": "Target H(x)", "zh": "目标 H(x)"},
@@ -449,10 +455,10 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "lab.residual.s2": {"en": "Basic against bottleneck", "zh": "基本块对比瓶颈块"},
     "lab.residual.s2.text": {
-        "en": "Book 004, Example 5-3: two 3×3 convolutions at 256 channels against 1×1 (256 → 64), 3×3 (64), 1×1 "
-        "(64 → 256). Weights only, no bias, no BatchNorm.",
-        "zh": "教材 004 例 5-3：256 个通道上的两层 3×3 卷积，对比 1×1（256 → 64）、3×3（64）、1×1（64 → 256）。"
-        "只计权重，不含偏置和批归一化。",
+        "en": "Two 3×3 convolutions at {c} channels against 1×1 ({c} → {m}), 3×3 ({m}), 1×1 ({m} → {c}). Weights "
+        "only, no bias, no BatchNorm. Book 004's Example 5-3 takes C = 256 and M = 64.",
+        "zh": "{c} 个通道上的两层 3×3 卷积，对比 1×1（{c} → {m}）、3×3（{m}）、1×1（{m} → {c}）。"
+        "只计权重，不含偏置和批归一化。教材 004 例 5-3 取 C = 256、M = 64。",
     },
     "lab.residual.c": {"en": "Block channels C", "zh": "块的通道数 C"},
     "lab.residual.mid": {"en": "Bottleneck width M", "zh": "瓶颈宽度 M"},
@@ -466,11 +472,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "教材 004：3×3×256×256×2 = 1,179,648，对比 69,632，减少 94.1 %。",
     },
     "lab.residual.fair": {
-        "en": "A fairer comparison: the book sets a 256-wide basic block against a 64-wide bottleneck. He et al. compare "
-        "the bottleneck with a 64-wide basic block, {basic_mid} weights: the bottleneck costs about the same "
-        "(×{ratio}) while its block is 4 times wider.",
-        "zh": "更公平的比较：教材拿 256 宽的基本块和 64 宽的瓶颈块相比。He 等人是把瓶颈块与 64 宽的基本块相比，"
-        "后者有 {basic_mid} 个权重：两者代价相当（×{ratio}），而瓶颈块的输入输出宽了 4 倍。",
+        "en": "A fairer comparison: above, a {c}-wide basic block stands against a bottleneck only {m} wide inside (the "
+        "book: 256 against 64). He et al. compare the bottleneck with a {m}-wide basic block, {basic_mid} weights: "
+        "the bottleneck costs ×{ratio} of it while its input and output are {wider} times wider.",
+        "zh": "更公平的比较：上面是 {c} 宽的基本块对比内部只有 {m} 宽的瓶颈块（教材：256 对比 64）。He 等人是把瓶颈块与 "
+        "{m} 宽的基本块相比，后者有 {basic_mid} 个权重：瓶颈块的代价是它的 ×{ratio}，而瓶颈块的输入输出宽了 {wider} 倍。",
     },
     "lab.residual.s3": {"en": "Identity or projection shortcut", "zh": "恒等捷径还是投影捷径"},
     "lab.residual.s3.text": {
@@ -525,8 +531,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "lab.bn.title": {"en": "Batch normalization step by step", "zh": "一步一步做批归一化"},
     "lab.bn.intro": {
         "en": "Batch normalization standardises each feature over the mini-batch, then scales and shifts it with two "
-        "learnt numbers, γ and β (book 004 §5.2; hyperparameters from book 002). Edit the batch.",
-        "zh": "批归一化在小批量上把每个特征标准化，再用两个可学习的数 γ 和 β 缩放和平移（教材 004 §5.2；超参数取自教材 002）。"
+        "learnt numbers, γ and β (book 004 §5.1.1; hyperparameters from book 002). Edit the batch.",
+        "zh": "批归一化在小批量上把每个特征标准化，再用两个可学习的数 γ 和 β 缩放和平移（教材 004 §5.1.1；超参数取自教材 002）。"
         "可以编辑这批数据。",
     },
     "lab.bn.s1": {"en": "Mean and variance of the batch", "zh": "这批数据的均值和方差"},
@@ -612,9 +618,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "lab.act.title": {"en": "Activation functions", "zh": "激活函数"},
     "lab.act.intro": {
         "en": "Sigmoid, tanh and ReLU, and their slopes: the slope is what backpropagation multiplies by at every layer "
-        "(book 003; books 001 §5.3 and 004 §5.2 on vanishing gradients).",
+        "(book 003; books 001 §5.3 and 004 §5.1 on vanishing gradients).",
         "zh": "sigmoid、tanh 和 ReLU 以及它们的斜率：反向传播在每一层都要乘上这个斜率"
-        "（教材 003；关于梯度消失见教材 001 §5.3 和 004 §5.2）。",
+        "（教材 003；关于梯度消失见教材 001 §5.3 和 004 §5.1）。",
     },
     "lab.act.s1": {"en": "The three functions", "zh": "三个函数"},
     "lab.act.s1.text": {
@@ -660,9 +666,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "lab.degrade.title": {"en": "The degradation experiment", "zh": "退化实验"},
     "lab.degrade.intro": {
         "en": "Deeper should be at least as good — yet a deeper plain network trains *worse*. Shortcuts fix it "
-        "(He et al. 2016, Fig. 1 and 6; book 004 §5.3).",
+        "(He et al. 2016, Fig. 1 and 6; book 004 §5.1.3).",
         "zh": "更深的网络至少不应更差——然而更深的普通网络反而*训练得更差*。捷径连接解决了这个问题"
-        "（He 等人 2016，图 1 和图 6；教材 004 §5.3）。",
+        "（He 等人 2016，图 1 和图 6；教材 004 §5.1.3）。",
     },
     "lab.degrade.s1": {"en": "The question", "zh": "问题"},
     "lab.degrade.s1.text": {
@@ -678,12 +684,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "lab.degrade.s2": {"en": "Train plain and residual networks", "zh": "训练普通网络和残差网络"},
     "lab.degrade.s2.text": {
         "en": "Four short runs of He et al.'s CIFAR ResNet (6n + 2 layers), with shortcuts (residual) and without "
-        "(plain), at two depths, by the app's training engine on its embedded digits (512 images generated from a "
-        "seed, 10 classes, at 16×16: the same every time): SGD with momentum 0.9, learning rate 0.02, batches of "
-        "32. The curves show the training error.",
+        "(plain), at two depths, by the app's training engine on its embedded digits ({samples} images generated from a "
+        "seed, 10 classes, at {size}×{size}: the same every time): SGD with momentum {momentum}, learning rate {lr}, batches of "
+        "{batch}. The curves show the training error.",
         "zh": "对 He 等人的 CIFAR ResNet（6n + 2 层）做四次短训练：两种深度，分别带捷径（残差）和不带捷径（普通），"
-        "由本工具的训练引擎在其内置的数字数据集上完成（由随机种子生成的 512 张图像，10 个类别，缩放到 16×16，每次都相同）："
-        "SGD 动量 0.9、学习率 0.02，批大小 32。曲线显示训练误差。",
+        "由本工具的训练引擎在其内置的数字数据集上完成（由随机种子生成的 {samples} 张图像，10 个类别，缩放到 {size}×{size}，每次都相同）："
+        "SGD 动量 {momentum}、学习率 {lr}，批大小 {batch}。曲线显示训练误差。",
     },
     "lab.degrade.shallow": {"en": "Shallow depth", "zh": "较浅的深度"},
     "lab.degrade.deep": {"en": "Deep depth", "zh": "较深的深度"},
@@ -857,5 +863,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "This app counts {macs} G multiply-adds, i.e. {flops} G FLOPs; the paper's {paper} × 10⁹ is close to the "
         "MACs. Compare like with like before comparing networks.",
         "zh": "本工具统计为 {macs} G 次乘加，即 {flops} G FLOPs；论文的 {paper} × 10⁹ 接近的是 MACs。比较网络之前，先确认比较的是同一种量。",
+    },
+    # --- labs (issue #15): sentences that follow the inputs, and the new lessons -----------------------
+    "lab.bn.after_one": {"en": "after 1 step", "zh": "1 步之后"},
+    "lab.pool.book_75_odd": {
+        "en": "Book 000's 75 % holds for an even size: here ⌊({i} − 2) / 2⌋ + 1 = {o}, so {o}·{o} of {i}·{i} values "
+        "are kept and {removed} removed (the last row and column never fit a window).",
+        "zh": "教材 000 的 75 % 只对偶数尺寸成立：这里 ⌊({i} − 2) / 2⌋ + 1 = {o}，{i}·{i} 个值中保留 {o}·{o} 个，"
+        "去掉 {removed}（最后一行和一列放不进任何窗口）。",
+    },
+    "lab.pool.book_other": {
+        "en": "Book 000's 75 % is for a 2×2 window with stride 2; this {k}×{k} window with stride {s} removes {removed}.",
+        "zh": "教材 000 的 75 % 指的是步幅 2 的 2×2 窗口；这里步幅 {s} 的 {k}×{k} 窗口去掉 {removed}。",
     },
 }

@@ -169,13 +169,13 @@ def conv_steps(
     return ConvSteps(padded, padding, tuple(windows), output, conv_size(len(img), kh, stride, padding, dilation))
 
 
-#: The output sizes the books work out (file 002 §6.1, file 001 §5.3), and what their formulas give.
+#: The output sizes the books work out (file 002 §6.1.2.4 and §6.1.4, file 001 §5.3), and what their formulas give.
 SIZE_EXAMPLES: tuple[BookFigure, ...] = (
-    BookFigure("mnist", "002 §6.1.1", "24", conv_size(28, 5, 1, 0, 1)),
-    BookFigure("audio", "002 §6.1.1", "4096", conv_size(16384, 16, 4, 6, 1)),
+    BookFigure("mnist", "002 §6.1.2.4", "24", conv_size(28, 5, 1, 0, 1)),
+    BookFigure("audio", "002 §6.1.2.4", "4096", conv_size(16384, 16, 4, 6, 1)),
     BookFigure("encoder", "002 §6.1.4", "512", conv_size(1024, 4, 2, 1, 1)),
     BookFigure("decoder", "002 §6.1.4", "1024", transposed_size(512, 4, 2, 1)),
-    BookFigure("transposed_128", "002 §6.1.4", "256", transposed_size(128, 6, 2, 1), erratum=True),
+    BookFigure("transposed_128", "002 §6.1.4", "256", transposed_size(128, 6, 2, 1)),
     BookFigure("alexnet_conv1", "001 §5.3", "55", conv_size(227, 11, 4, 0, 1)),
     BookFigure("alexnet_pool1", "001 §5.3", "27", conv_size(55, 3, 2, 0, 1)),
 )

@@ -205,17 +205,21 @@ def lines_figure(
     markers: bool = False,
     x_integer: bool = False,
     height: int = 480,
+    dashes: Sequence[str | None] = (),
+    colours: Sequence[str] = (),
     scale: float = 1.0,
 ) -> go.Figure:
-    """One line per (name, xs, ys), in the palette's order (``x_integer``: whole-number ticks, for steps and layers)."""
+    """One line per (name, xs, ys), in the palette's order (``x_integer``: whole-number ticks, for steps and layers).
+
+    Later series are drawn over earlier ones: where two lines coincide, give the
+    one on top a ``dashes`` entry ("dash", "dot") so that the one below shows through.
+    """
     fig = go.Figure()
     for i, (name, xs, ys) in enumerate(series):
-        fig.add_trace(
-            go.Scatter(
-                x=list(xs), y=list(ys), name=name, mode="lines+markers" if markers else "lines",
-                line={"color": PALETTE[i % len(PALETTE)], "width": 4},
-            )
-        )
+        line = {"color": colours[i] if i < len(colours) else PALETTE[i % len(PALETTE)], "width": 4}
+        if i < len(dashes) and dashes[i]:
+            line["dash"] = dashes[i]
+        fig.add_trace(go.Scatter(x=list(xs), y=list(ys), name=name, mode="lines+markers" if markers else "lines", line=line))
     fig.update_xaxes(title=x_title, type="log" if log_x else "linear")
     if log_x:  # label the points themselves, not plotly's 2-3-5 minor ticks
         xs = sorted({x for _, s, _ in series for x in s})
