@@ -329,3 +329,92 @@ def test_switching_language_keeps_translated_choices() -> None:
     assert at.radio(key="w:lab").value == "topk" and at.title[0].value.startswith("11.")
     assert at.selectbox(key=_key("topk", "truth")).value == "horse"
     assert _metric(at, "真实类别的名次") == "3"
+
+
+# --- the sentences follow the inputs (issue #15): a changed input, the new number in the words ------------
+
+
+def _headers(at: AppTest) -> str:
+    return "\n".join(h.value for h in at.header)
+
+
+def _prose(at: AppTest) -> str:
+    return "\n".join(_texts(at))
+
+
+def test_inception_sentences_follow_the_inputs() -> None:
+    at = _app(lab="inception", c_in="256")
+    naive, reduced = 32 * 32 * 32 * 5 * 5 * 256, 32 * 32 * 256 * 16 + 32 * 32 * 16 * 5 * 5 * 32
+    assert f"{naive:,} against {reduced:,} multiplications" in _headers(at)
+    assert "163,840,000 against" not in _headers(at)
+    assert "32×32×256 input" in _prose(at) and "5·5·256 multiplications" in _prose(at) and "instead of 256" in _prose(at)
+    assert "Book 001's example: a 32×32×200 input" in _prose(at), "the book's figure, as the book's"
+    at.slider(key=_key("inception", "r5")).set_value(8).run()
+    ok(at)
+    reduced = 32 * 32 * 256 * 8 + 32 * 32 * 8 * 5 * 5 * 32
+    assert f"{naive:,} against {reduced:,}" in _headers(at)
+    assert "a 1×1 convolution to 8 channels" in _prose(at).replace("\n", " ")
+
+
+def test_pool_sentences_follow_the_inputs() -> None:
+    at = _app(lab="pool", i="5")
+    assert "2×2 with stride 2 removes 84.0 %" in _headers(at)
+    assert _metric(at, "Removed") == "84.0 %"
+    assert not any("75 % removed, as book 000 says" in s.value for s in at.success)
+    assert any("⌊(5 − 2) / 2⌋ + 1 = 2" in i.value and "84.0 %" in i.value for i in at.info)
+    at.slider(key=_key("pool", "k")).set_value(3).run()
+    ok(at)
+    assert "3×3 with stride 2 removes" in _headers(at)
+    at = _app(lab="pool")
+    assert "2×2 with stride 2 removes 75.0 %" in _headers(at)
+    assert any("75 % removed, as book 000 says" in s.value for s in at.success)
+
+
+def test_residual_sentences_follow_the_inputs() -> None:
+    at = _app(lab="residual", c="128", mid="32")
+    fair = next(w.value for w in at.warning if "fairer" in w.value)
+    assert "128-wide basic block" in fair and "a 32-wide basic block" in fair and "4 times wider" in fair
+    assert f"{2 * 9 * 32 * 32:,} weights" in fair
+    at.slider(key=_key("residual", "mid")).set_value(64).run()
+    ok(at)
+    fair = next(w.value for w in at.warning if "fairer" in w.value)
+    assert "2 times wider" in fair and "64-wide basic block" in fair
+    assert "Two 3×3 convolutions at 128 channels against 1×1 (128 → 64)" in _prose(at)
+    at = _app(lab="residual", x="2", target="3", moved="4")
+    assert "A layer maps 2 to 3; then the target moves to 4" in _prose(at)
+
+
+def test_pointwise_and_stack_titles_follow_the_inputs() -> None:
+    at = _app(lab="pointwise", c_in="32", c_out="8", weight="2")
+    assert "Mixing channels: 32 → 8" in _headers(at)
+    assert "with 8 such kernels, 32 feature maps become 8" in _prose(at)
+    assert "kernel of weight 2 (the book's weight is 3)" in _prose(at)
+    at = _app(lab="stack", n="2")
+    assert "Receptive field 3 → 5" in _headers(at) and "3 → 5 → 7" not in _headers(at)
+    assert "here 2 layers see 5×5" in _prose(at)
+    at.slider(key=_key("stack", "n")).set_value(4).run()
+    ok(at)
+    assert "Receptive field 3 → 5 → 7 → 9" in _headers(at), "the title follows the control drawn below it, in the same run"
+
+
+def test_presentation_title_follows_the_inputs() -> None:
+    at = _app(lab="inception", c_in="256", present="1", step="2")
+    assert at.title[0].value == f"{32 * 32 * 32 * 25 * 256:,} against {32 * 32 * 256 * 16 + 32 * 32 * 16 * 25 * 32:,} multiplications"
+
+
+def test_bn_says_one_step_and_many_steps() -> None:
+    at = _app(lab="bn")
+    assert "after 1 step:" in _code(at) and "after 1 steps" not in _code(at)
+    at.slider(key=_key("bn", "steps")).set_value(3).run()
+    ok(at)
+    assert "after 3 steps:" in _code(at)
+
+
+def test_activations_tanh_is_not_hidden_under_relu() -> None:
+    import json
+
+    at = _app(lab="act")
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    traces = {tr["name"]: (i, tr["line"].get("dash")) for i, tr in enumerate(spec["data"])}
+    assert traces["tanh"][0] > traces["ReLU"][0], "tanh is drawn after (over) ReLU"
+    assert traces["tanh"][1] == "dash" and traces["ReLU"][1] is None
