@@ -418,3 +418,29 @@ def test_activations_tanh_is_not_hidden_under_relu() -> None:
     traces = {tr["name"]: (i, tr["line"].get("dash")) for i, tr in enumerate(spec["data"])}
     assert traces["tanh"][0] > traces["ReLU"][0], "tanh is drawn after (over) ReLU"
     assert traces["tanh"][1] == "dash" and traces["ReLU"][1] is None
+
+
+def test_lab_gap() -> None:
+    at = _app(lab="gap")
+    assert at.title[0].value == "13. Global average pooling against Flatten + Dense"
+    assert _metric(at, "Classifier (dense layers)") == "123,642,856" and _metric(at, "Parameters") == "138,357,544"
+    assert any("VGG-16's classifier holds 123,642,856" in m.value and "2,049,000" in m.value for m in at.markdown)
+    assert _metric(at, "With GAP → Dense") == f"{138_357_544 - 123_642_856 + 512 * 1000 + 1000:,}"
+    at.number_input(key=_key("gap", "classes")).set_value(10).run()
+    ok(at)
+    assert _metric(at, "Classifier (dense layers)") == f"{25_088 * 4096 + 4096 + 4096 * 4096 + 4096 + 4096 * 10 + 10:,}"
+    assert any("on a 224×224 image with 10 classes" in m.value for m in at.markdown)
+    at.slider(key=_key("gap", "size")).set_value(32).run()
+    ok(at)
+    assert _metric(at, "Classifier (dense layers)") == f"{512 * 4096 + 4096 + 4096 * 4096 + 4096 + 4096 * 10 + 10:,}"
+    assert any("at 32×32" in i.value for i in at.info), "torchvision's adaptive pool keeps its classifier"
+    at.selectbox(key=_key("gap", "model")).set_value("resnet50").run()
+    ok(at)
+    assert _metric(at, "Classifier (dense layers)") == f"{2048 * 10 + 10:,}"
+    assert any("already ends in global average pooling" in i.value for i in at.info)
+    _switch_to_chinese(at)
+
+
+def test_home_counts_the_labs() -> None:
+    at = _app(None)
+    assert any(f"{len(LAB_IDS)} interactive labs" in c.value for c in at.caption)

@@ -568,3 +568,72 @@ def test_macs_against_flops() -> None:
         assert m.flops == 2 * m.mult_adds
         assert abs(paper * 1e9 - m.mult_adds) / m.mult_adds < 0.1, arch
         assert abs(paper * 1e9 - m.flops) / m.flops > 0.4, arch
+
+
+# --- 13. global average pooling against Flatten + Dense -------------------------------------------
+
+from explorer.labs import gap as GP  # noqa: E402
+
+
+def _linear_params(model: nn.Module) -> int:
+    return sum(p.numel() for m in model.modules() if isinstance(m, nn.Linear) for p in m.parameters())
+
+
+#: torchvision's published parameter counts (1000 classes) and the dense layers of its classifiers.
+TORCHVISION = {
+    "vgg16": (138_357_544, [(25_088, 4096), (4096, 4096), (4096, None)]),
+    "resnet50": (25_557_032, [(2048, None)]),
+    "resnet18": (11_689_512, [(512, None)]),
+}
+
+
+def _head(arch: str, classes: int) -> nn.Module:
+    return nn.Sequential(*(nn.Linear(i, o or classes, device="meta") for i, o in TORCHVISION[arch][1]))
+
+
+@pytest.mark.parametrize("arch,classes", [("vgg16", 1000), ("vgg16", 10), ("resnet50", 1000), ("resnet50", 37), ("resnet18", 10)])
+def test_gap_split_against_torchvision(arch: str, classes: int) -> None:
+    """torchvision's published counts and its classifiers' dense layers (built in PyTorch) as the oracle."""
+    s = GP.split(arch, 224, classes)
+    head = _linear_params(_head(arch, classes))
+    body = TORCHVISION[arch][0] - _linear_params(_head(arch, 1000))
+    assert (s.head_params, s.body_params, s.total) == (head, body, body + head)
+
+
+@pytest.mark.parametrize("size,classes", [(224, 1000), (32, 10), (96, 100), (320, 1000)])
+def test_gap_flatten_head_follows_the_input_size(size: int, classes: int) -> None:
+    """The book's VGG-16 (Flatten → Dense): PyTorch's own classifier on the map its features make at ``size``."""
+    s = GP.split("vgg16_book", size, classes)
+    features = nn.Sequential(*(nn.MaxPool2d(2, 2) for _ in range(5)))  # five 2×2/2 pools; 'same' convs keep the size
+    side = features(torch.zeros(1, 1, size, size)).shape[-1]
+    classifier = nn.Sequential(nn.Linear(512 * side * side, 4096), nn.Linear(4096, 4096), nn.Linear(4096, classes))
+    assert s.last_map == (512, side, side)
+    assert s.head_params == _linear_params(classifier)
+    assert s.gap_head.value == _linear_params(nn.Linear(512, classes))
+    tv = GP.split("vgg16", size, classes)  # torchvision's adaptive 7×7 pool: the classifier does not move
+    assert tv.head_params == _linear_params(nn.Sequential(nn.Linear(512 * 7 * 7, 4096), nn.Linear(4096, 4096), nn.Linear(4096, classes)))
+
+
+def test_gap_book_figures_and_the_two_heads() -> None:
+    """At the books' inputs: VGG-16 138,357,544 (001 prints it; 000 "138 million"), 123,642,856 of them dense; ResNet-50's fc 2,049,000."""
+    figures = GP.book_figures()
+    assert all(f.value == 138_357_544 and not f.erratum for f in figures)
+    assert GP.split("vgg16_book").head_params == 102_764_544 + 16_781_312 + 4_097_000
+    assert GP.split("resnet50").head_params == 2048 * 1000 + 1000
+    sweep = GP.sweep(classes=10, sizes=(32, 64, 224))
+    assert [p.flatten_head for p in sweep] == sorted(p.flatten_head for p in sweep) and len({p.gap_head for p in sweep}) == 1
+
+
+def test_gap_then_dense_equals_1x1_conv_then_gap() -> None:
+    """Step 3's claim (004 Fig 5-9): the same parameters and the same scores in either order."""
+    torch.manual_seed(0)
+    s = GP.split("resnet18", 224, 10)
+    c, k = s.last_map[0], s.classes
+    dense = nn.Linear(c, k)
+    conv = nn.Conv2d(c, k, 1)
+    with torch.no_grad():
+        conv.weight.copy_(dense.weight[:, :, None, None])
+        conv.bias.copy_(dense.bias)
+    x = torch.randn(2, c, 7, 7)
+    assert sum(p.numel() for p in dense.parameters()) == sum(p.numel() for p in conv.parameters()) == s.gap_head.value
+    assert torch.allclose(dense(x.mean((2, 3))), conv(x).mean((2, 3)), atol=1e-5)

@@ -1,4 +1,4 @@
-"""The catalogue's entries for the Learn page and its twelve labs (the rest: catalogue.py).
+"""The catalogue's entries for the Learn page and its labs (the rest: catalogue.py).
 
 Book files are cited as the course cites them: 000 (Ferlitsch ch. 3), 001
 (Elgendy ch. 5), 002 (Swift for TensorFlow ch. 6), 003 (Deep Learning with
@@ -875,5 +875,84 @@ STRINGS: dict[str, dict[str, str]] = {
     "lab.pool.book_other": {
         "en": "Book 000's 75 % is for a 2×2 window with stride 2; this {k}×{k} window with stride {s} removes {removed}.",
         "zh": "教材 000 的 75 % 指的是步幅 2 的 2×2 窗口；这里步幅 {s} 的 {k}×{k} 窗口去掉 {removed}。",
+    },
+    # 13. global average pooling against Flatten + Dense
+    "lab.gap.title": {"en": "Global average pooling against Flatten + Dense", "zh": "全局平均池化对比展平 + 全连接"},
+    "lab.gap.intro": {
+        "en": "A classic CNN flattens its last feature map into dense layers; ResNet averages each map to one number "
+        "(global average pooling) and needs one dense layer. Where do the parameters go? Every number below is this "
+        "app's analysis of the zoo's models (books 000 §3.4, 004 Fig 5-9).",
+        "zh": "经典 CNN 把最后的特征图展平后接全连接层；ResNet 把每个特征图平均成一个数（全局平均池化），只需一个全连接层。"
+        "参数都去了哪里？下面每个数字都是本工具对模型库中模型的分析结果（教材 000 §3.4、004 图 5-9）。",
+    },
+    "lab.gap.s1": {"en": "Where the parameters go", "zh": "参数都去了哪里"},
+    "lab.gap.s1.text": {
+        "en": "{model} on a {size}×{size} image with {classes} classes: its classifier is its dense layers, the body "
+        "everything before them.",
+        "zh": "{model}，输入 {size}×{size}，{classes} 个类别：分类器是它的全连接层，主体是这些层之前的一切。",
+    },
+    "lab.gap.model": {"en": "Model", "zh": "模型"},
+    "lab.gap.size": {"en": "Input size", "zh": "输入尺寸"},
+    "lab.gap.classes": {"en": "Classes", "zh": "类别数"},
+    "lab.gap.total": {"en": "Parameters", "zh": "参数量"},
+    "lab.gap.head": {"en": "Classifier (dense layers)", "zh": "分类器（全连接层）"},
+    "lab.gap.share": {"en": "Classifier's share", "zh": "分类器所占比例"},
+    "lab.gap.col.layer": {"en": "Dense layer", "zh": "全连接层"},
+    "lab.gap.col.formula": {"en": "inputs·outputs + outputs", "zh": "输入·输出 + 输出"},
+    "lab.gap.col.params": {"en": "Parameters", "zh": "参数量"},
+    "lab.gap.fig.models": {"en": "Classifier parameters at {size}×{size}, {classes} classes", "zh": "分类器参数量：{size}×{size}，{classes} 个类别"},
+    "lab.gap.s1.after": {
+        "en": "VGG-16's classifier holds {vgg} parameters, {vgg_share} of the network; ResNet-50's one dense layer after "
+        "global average pooling holds {res}, {res_share}: {ratio} times fewer.",
+        "zh": "VGG-16 的分类器有 {vgg} 个参数，占整个网络的 {vgg_share}；ResNet-50 在全局平均池化之后只有一个全连接层，"
+        "{res} 个参数，占 {res_share}：少了 {ratio} 倍。",
+    },
+    "lab.gap.ex.vgg16_total": {"en": "VGG-16, all parameters", "zh": "VGG-16 全部参数"},
+    "lab.gap.ex.vgg16_printed": {"en": "VGG-16, the printed summary", "zh": "VGG-16 打印的 summary"},
+    "lab.gap.s2": {"en": "Flatten grows with the image, GAP does not", "zh": "展平随图像增大，GAP 不会"},
+    "lab.gap.s2.text": {
+        "en": "Flatten hands the first dense layer every value of the last map, C·H·W, and H and W grow with the "
+        "image. Global average pooling hands it C averages, whatever the image size. The book's VGG-16 (no adaptive "
+        "pool) as the image grows:",
+        "zh": "展平把最后特征图的每个值（C·H·W 个）都交给第一个全连接层，而 H 和 W 随图像增大。全局平均池化只交给它 C 个平均值，"
+        "与图像大小无关。教材的 VGG-16（没有自适应池化）随图像增大时：",
+    },
+    "lab.gap.flatten": {"en": "Flatten → Dense 4096 → 4096 → classes", "zh": "展平 → 全连接 4096 → 4096 → 类别"},
+    "lab.gap.gap": {"en": "GAP → Dense classes", "zh": "GAP → 全连接（类别）"},
+    "lab.gap.fig.sweep": {"en": "VGG-16's classifier as the image grows, {classes} classes", "zh": "图像增大时 VGG-16 的分类器，{classes} 个类别"},
+    "lab.gap.fig.size": {"en": "Image side (pixels)", "zh": "图像边长（像素）"},
+    "lab.gap.flatten_at": {"en": "**Flatten at {size}×{size}:**", "zh": "**{size}×{size} 时展平：**"},
+    "lab.gap.gap_at": {"en": "**GAP at {size}×{size}:**", "zh": "**{size}×{size} 时 GAP：**"},
+    "lab.gap.adaptive": {
+        "en": "torchvision's VGG-16 puts an adaptive average pool to 7×7 before its Flatten, so its classifier keeps "
+        "{head} parameters at {size}×{size}, where the book's Keras code has {book}: a pool again decides the size.",
+        "zh": "torchvision 的 VGG-16 在展平之前有一个输出 7×7 的自适应平均池化，所以在 {size}×{size} 时它的分类器仍是 "
+        "{head} 个参数，而教材的 Keras 代码是 {book} 个：起决定作用的仍是池化。",
+    },
+    "lab.gap.s3": {"en": "GAP instead of the dense classifier", "zh": "用 GAP 代替全连接分类器"},
+    "lab.gap.s3.text": {
+        "en": "Keep the body, replace the classifier by global average pooling and one dense layer to the classes "
+        "(ResNet's head; book 004: \"global average pooling replaces the fully connected layers\").",
+        "zh": "保留主体，把分类器换成全局平均池化加一个通向各类别的全连接层（ResNet 的做法；教材 004：“用全局平均池化取代全连接层”）。",
+    },
+    "lab.gap.as_built": {"en": "{model} as built", "zh": "{model} 原样"},
+    "lab.gap.with_gap": {"en": "With GAP → Dense", "zh": "改为 GAP → 全连接"},
+    "lab.gap.saving": {"en": "Fewer parameters", "zh": "参数减少"},
+    "lab.gap.s3.after": {
+        "en": "Book 004's Fig 5-9 puts the dense layer first, as a 1×1 convolution with {classes} kernels on the {c} "
+        "maps, then averages each class map: the same parameters, and the same scores, since averaging and a "
+        "linear map commute. Each channel then stands for a class, which is what class activation maps read.",
+        "zh": "教材 004 的图 5-9 把全连接层放在前面，做成在 {c} 个特征图上的 {classes} 个 1×1 卷积核，再把每个类别图平均："
+        "参数相同，得分也相同，因为求平均与线性映射可以交换次序。这样每个通道都代表一个类别，类激活图读取的正是它。",
+    },
+    "lab.gap.adaptive_same": {
+        "en": "torchvision's VGG-16 puts an adaptive average pool to 7×7 before its Flatten; at {size}×{size} the book's "
+        "map is {h}×{w} too, so both classifiers are the same. Change the input size to see them part.",
+        "zh": "torchvision 的 VGG-16 在展平之前有一个输出 7×7 的自适应平均池化；在 {size}×{size} 时教材模型的特征图也是 "
+        "{h}×{w}，所以两个分类器相同。改变输入尺寸就能看到它们的差别。",
+    },
+    "lab.gap.already": {
+        "en": "{model} already ends in global average pooling over its {c} maps and one dense layer: there is nothing to replace.",
+        "zh": "{model} 本来就以对 {c} 个特征图的全局平均池化加一个全连接层结尾：没有什么可替换的。",
     },
 }

@@ -20,7 +20,8 @@ act        9. Activation functions                     :mod:`explorer.labs.activ
 degrade    10. The degradation experiment              :mod:`explorer.labs.degradation`
 topk       11. Top-1 and top-5 error                   :mod:`explorer.labs.topk`
 counts     12. Why do the numbers differ?              :mod:`explorer.labs.counting`
+gap        13. Global average pooling                  :mod:`explorer.labs.gap`
 =========  ==========================================  ===================================
 """
 
-LAB_IDS = ("conv", "pointwise", "pool", "dense", "stack", "inception", "residual", "bn", "act", "degrade", "topk", "counts")
+LAB_IDS = ("conv", "pointwise", "pool", "dense", "stack", "inception", "residual", "bn", "act", "degrade", "topk", "counts", "gap")

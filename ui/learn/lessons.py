@@ -1,0 +1,164 @@
+"""Labs 13 and on: lessons beyond the books' worked examples, built on the zoo and the analysis."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from explorer.errors import ExplorerError
+from explorer.labs import gap as GP
+from explorer.labs.common import num, percent
+from explorer.viz import labs as V
+from explorer.zoo import get
+from ui.i18n import error_text, t
+from ui.learn.base import Ctx, Lab, Step, book_table, formula, metric_row, table
+from ui.learn.params import Param
+
+# --- 13. global average pooling against Flatten + Dense ----------------------------------------
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _split(arch: str, size: int, classes: int) -> GP.Split:
+    return GP.split(arch, size, classes)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _sweep(classes: int) -> list[GP.SweepPoint]:
+    return GP.sweep("vgg16_book", classes)
+
+
+def _title(arch: str) -> str:
+    return get(arch).title
+
+
+def _gap_split(ctx: Ctx) -> GP.Split | None:
+    try:
+        return _split(ctx["model"], ctx["size"], ctx["classes"])
+    except ExplorerError as err:  # an input too small for the model: the analysis's sentence
+        st.error(error_text(err), icon="⚠️")
+        return None
+
+
+def gap_where(ctx: Ctx) -> None:
+    cols = st.columns(3)
+    with cols[0]:
+        ctx.control("model", format_func=_title)
+    with cols[1]:
+        ctx.control("size")
+    with cols[2]:
+        ctx.control("classes")
+    s = _gap_split(ctx)
+    if s is None:
+        return
+    st.markdown(t("lab.gap.s1.text", model=_title(s.arch), size=s.input_size, classes=num(s.classes)))
+    metric_row(
+        [
+            (t("lab.gap.total"), num(s.total)),
+            (t("lab.gap.head"), num(s.head_params)),
+            (t("lab.gap.share"), percent(s.head_share)),
+        ]
+    )
+    table(
+        [
+            {t("lab.gap.col.layer"): d.name, t("lab.gap.col.formula"): d.formula, t("lab.gap.col.params"): f"{d.params:,}"}
+            for d in s.head
+        ]
+    )
+    others = []
+    for arch in GP.MODELS:
+        try:
+            others.append(_split(arch, ctx["size"], ctx["classes"]))
+        except ExplorerError:
+            continue
+    ctx.chart(
+        V.bars_figure(
+            [_title(o.arch) for o in others], [o.head_params for o in others],
+            title=t("lab.gap.fig.models", size=ctx["size"], classes=num(ctx["classes"])), axis_title=t("lab.gap.head"),
+            colours=[V.BAD if o.pool != "AdaptiveAvgPool2d" or o.last_map[1] > 1 else V.GOOD for o in others], scale=ctx.scale,
+        ),
+        "models",
+    )
+    vgg, res = (next((o for o in others if o.arch == a), None) for a in ("vgg16_book", "resnet50"))
+    if vgg and res:
+        st.markdown(
+            t("lab.gap.s1.after", vgg=num(vgg.head_params), vgg_share=percent(vgg.head_share), res=num(res.head_params),
+              res_share=percent(res.head_share), ratio=f"{vgg.head_params / res.head_params:,.0f}")
+        )
+    if (ctx["size"], ctx["classes"]) == (224, 1000):
+        book_table(GP.book_figures(), "lab.gap.ex")
+
+
+def gap_sweep(ctx: Ctx) -> None:
+    s = _gap_split(ctx)
+    if s is None:
+        return
+    st.markdown(t("lab.gap.s2.text"))
+    points = _sweep(ctx["classes"])
+    sizes = [p.size for p in points]
+    ctx.chart(
+        V.lines_figure(
+            [(t("lab.gap.flatten"), sizes, [p.flatten_head for p in points]), (t("lab.gap.gap"), sizes, [p.gap_head for p in points])],
+            title=t("lab.gap.fig.sweep", classes=num(ctx["classes"])), x_title=t("lab.gap.fig.size"), y_title=t("lab.gap.head"),
+            log_x=True, log_y=True, markers=True, scale=ctx.scale,
+        ),
+        "sweep",
+    )
+    try:
+        book = _split("vgg16_book", ctx["size"], ctx["classes"])
+        tv = _split("vgg16", ctx["size"], ctx["classes"])
+    except ExplorerError as err:
+        st.error(error_text(err), icon="⚠️")
+        return
+    c1, c2 = st.columns(2)
+    with c1:
+        st.markdown(t("lab.gap.flatten_at", size=book.input_size))
+        formula(book.flattened)
+        st.code(book.head[0].formula, language=None)
+    with c2:
+        st.markdown(t("lab.gap.gap_at", size=book.input_size))
+        formula(book.gap_head)
+    if tv.head_params != book.head_params:
+        st.info(t("lab.gap.adaptive", size=tv.input_size, head=num(tv.head_params), book=num(book.head_params)), icon="ℹ️")
+    else:
+        st.info(t("lab.gap.adaptive_same", size=tv.input_size, h=book.last_map[1], w=book.last_map[2]), icon="ℹ️")
+
+
+def gap_replace(ctx: Ctx) -> None:
+    s = _gap_split(ctx)
+    if s is None:
+        return
+    st.markdown(t("lab.gap.s3.text"))
+    if s.last_map[1:] == (1, 1):
+        st.info(t("lab.gap.already", model=_title(s.arch), c=num(s.last_map[0])), icon="ℹ️")
+    with_gap = s.body_params + int(s.gap_head.value)
+    metric_row(
+        [
+            (t("lab.gap.as_built", model=_title(s.arch)), num(s.total)),
+            (t("lab.gap.with_gap"), num(with_gap)),
+            (t("lab.gap.saving"), "−" + percent(1 - with_gap / s.total)),
+        ]
+    )
+    c = s.last_map[0]
+    st.code(
+        f"GAP → Dense:       {num(c)}·{num(s.classes)} + {num(s.classes)} = {num(s.gap_head.value)}\n"
+        f"1×1 conv → GAP:    1·1·{num(c)}·{num(s.classes)} + {num(s.classes)} = {num(s.gap_head.value)}",
+        language=None,
+    )
+    st.markdown(t("lab.gap.s3.after", c=num(c), classes=num(s.classes)))
+
+
+GAP = Lab(
+    "gap",
+    13,
+    (
+        Param("model", str, "vgg16_book", choices=GP.MODELS, widget="select"),
+        Param("size", int, 224, 32, 512, 32),
+        Param("classes", int, 1000, 1, 10_000, widget="number"),
+    ),
+    (
+        Step("lab.gap.s1", gap_where),
+        Step("lab.gap.s2", gap_sweep),
+        Step("lab.gap.s3", gap_replace),
+    ),
+)
+
+LABS = (GAP,)
