@@ -444,3 +444,23 @@ def test_lab_gap() -> None:
 def test_home_counts_the_labs() -> None:
     at = _app(None)
     assert any(f"{len(LAB_IDS)} interactive labs" in c.value for c in at.caption)
+
+
+def test_lab_shift() -> None:
+    at = _app(lab="shift")
+    assert at.title[0].value == "14. Shifts, flips and checkerboards"
+    assert _metric(at, "Largest |f(g(x)) − g(f(x))|") == "0"
+    assert "Transposed convolution: kernel 3, stride 2" in _headers(at)
+    assert _metric(at, "Inside, transposed") == "1, 2, 4" and _metric(at, "Inside, upsample + conv") == "9"
+    assert any("3 is not a multiple of 2" in w.value for w in at.warning)
+    at.slider(key=_key("shift", "k")).set_value(4).run()
+    ok(at)
+    assert "Transposed convolution: kernel 4, stride 2" in _headers(at)
+    assert _metric(at, "Inside, transposed") == "4" and any("4 is a multiple of 2" in s.value for s in at.success)
+    at.slider(key=_key("shift", "dx")).set_value(-2).run()
+    ok(at)
+    assert _metric(at, "Largest |f(g(x)) − g(f(x))|") == "0"
+    assert any("(Δrow, Δcolumn) = (1, -2)" in m.value for m in at.markdown)
+    at.segmented_control(key=_key("shift", "flip")).set_value("vertical").run()
+    assert any("minus the cross-correlation" in i.value for i in at.info)
+    _switch_to_chinese(at)

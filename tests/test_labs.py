@@ -637,3 +637,55 @@ def test_gap_then_dense_equals_1x1_conv_then_gap() -> None:
     x = torch.randn(2, c, 7, 7)
     assert sum(p.numel() for p in dense.parameters()) == sum(p.numel() for p in conv.parameters()) == s.gap_head.value
     assert torch.allclose(dense(x.mean((2, 3))), conv(x).mean((2, 3)), atol=1e-5)
+
+
+# --- 14. shifts, flips and checkerboards ------------------------------------------------------------
+
+from explorer.labs import symmetry as SY  # noqa: E402
+
+
+def _t(m) -> torch.Tensor:
+    return torch.tensor(m, dtype=torch.float64)[None, None]
+
+
+@pytest.mark.parametrize("kernel", list(SY.KERNELS))
+def test_correlation_is_pytorch_conv2d_and_convolution_flips_the_kernel(kernel: str) -> None:
+    c = SY.cross_correlation(kernel)
+    k = _t(SY.KERNELS[kernel])
+    assert torch.equal(_t(c.correlation)[0, 0], nn.functional.conv2d(_t(SY.IMAGE), k, padding=1)[0, 0])
+    assert torch.equal(_t(c.convolution)[0, 0], nn.functional.conv2d(_t(SY.IMAGE), torch.flip(k, (2, 3)), padding=1)[0, 0])
+    assert c.same == torch.equal(k, torch.flip(k, (2, 3)))
+    assert c.negated == torch.equal(-k, torch.flip(k, (2, 3)))
+
+
+def _torch_shift(x: torch.Tensor, dy: int, dx: int) -> torch.Tensor:
+    """Move a (1, 1, H, W) tensor with zeros coming in: pad, then crop."""
+    h, w = x.shape[-2:]
+    p = nn.functional.pad(x, (2, 2, 2, 2))
+    return p[..., 2 - dy: 2 - dy + h, 2 - dx: 2 - dx + w]
+
+
+@pytest.mark.parametrize("kernel", list(SY.KERNELS))
+@pytest.mark.parametrize("dy,dx", [(0, 0), (1, 2), (-2, 1), (2, -2), (-1, -1)])
+def test_equivariance_against_pytorch(kernel: str, dy: int, dx: int) -> None:
+    e = SY.equivariance(kernel, dy, dx)
+    k, x = _t(SY.KERNELS[kernel]), _t(SY.IMAGE)
+    assert torch.equal(_t(e.shifted), _torch_shift(x, dy, dx))
+    f_of_g = nn.functional.conv2d(_torch_shift(x, dy, dx), k, padding=1)
+    g_of_f = _torch_shift(nn.functional.conv2d(x, k, padding=1), dy, dx)
+    assert torch.equal(_t(e.output_of_shifted), f_of_g) and torch.equal(_t(e.shifted_output), g_of_f)
+    assert e.largest_difference == float((f_of_g - g_of_f).abs().max()) == 0.0
+
+
+@pytest.mark.parametrize("k", [1, 2, 3, 4, 5])
+@pytest.mark.parametrize("s", [1, 2, 3])
+def test_checkerboard_against_pytorch(k: int, s: int) -> None:
+    cb = SY.checkerboard(k, s)
+    ones = torch.ones(1, 1, cb.n, cb.n, dtype=torch.float64)
+    kernel = torch.ones(1, 1, k, k, dtype=torch.float64)
+    assert torch.equal(_t(cb.transposed), nn.functional.conv_transpose2d(ones, kernel, stride=s))
+    up = nn.functional.interpolate(ones, scale_factor=s, mode="nearest")
+    assert torch.equal(_t(cb.resized), nn.functional.conv2d(up, kernel, padding=k // 2))
+    assert cb.even == (k % s == 0)  # Odena et al.: uneven overlap unless the kernel is a multiple of the stride
+    assert cb.resized_values == [float(k * k)]
+    assert cb.transposed_values  # there is an inside to read

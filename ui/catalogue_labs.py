@@ -955,4 +955,91 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{model} already ends in global average pooling over its {c} maps and one dense layer: there is nothing to replace.",
         "zh": "{model} 本来就以对 {c} 个特征图的全局平均池化加一个全连接层结尾：没有什么可替换的。",
     },
+    # 14. shifts, flips and checkerboards
+    "lab.shift.title": {"en": "Shifts, flips and checkerboards", "zh": "平移、翻转与棋盘格"},
+    "lab.shift.intro": {
+        "en": "Three properties of the convolution layer: shift the input and the feature map shifts with it "
+        "(book 002 §6.1); what libraries call convolution is cross-correlation (book 003); and a transposed "
+        "convolution can paint a checkerboard where upsampling and a convolution do not (book 002 §6.1.4).",
+        "zh": "卷积层的三个性质：输入平移，特征图随之平移（教材 002 §6.1）；各种库所说的卷积其实是互相关（教材 003）；"
+        "转置卷积可能画出棋盘格，而先上采样再卷积不会（教材 002 §6.1.4）。",
+    },
+    "lab.shift.s1": {"en": "Shift the input, the feature map shifts", "zh": "输入平移，特征图随之平移"},
+    "lab.shift.s1.text": {
+        "en": "An 8×8 image (illustrative) and a 3×3 kernel with 'same' zero padding. Move the image by (Δrow, Δcolumn) "
+        "= ({dy}, {dx}) (positive: down and right): the output of the moved image is the output moved by the same "
+        "amount, f(g(x)) = g(f(x)).",
+        "zh": "一幅 8×8 的图像（示意）和一个 3×3 卷积核，'same' 补零。把图像移动 (Δ行, Δ列) = ({dy}, {dx})（正数为向下、向右）："
+        "移动后图像的输出，就是原输出移动同样的距离，f(g(x)) = g(f(x))。",
+    },
+    "lab.shift.kernel": {"en": "Kernel", "zh": "卷积核"},
+    "lab.shift.kernel.vertical": {"en": "vertical edge", "zh": "竖直边缘"},
+    "lab.shift.kernel.diagonal": {"en": "diagonal", "zh": "对角线"},
+    "lab.shift.kernel.asymmetric": {"en": "no symmetry", "zh": "不对称"},
+    "lab.shift.dy": {"en": "Δrow (down)", "zh": "Δ行（向下）"},
+    "lab.shift.dx": {"en": "Δcolumn (right)", "zh": "Δ列（向右）"},
+    "lab.shift.fig.x": {"en": "x", "zh": "x"},
+    "lab.shift.fig.fx": {"en": "f(x)", "zh": "f(x)"},
+    "lab.shift.fig.gx": {"en": "g(x): moved {dy}, {dx}", "zh": "g(x)：移动 {dy}，{dx}"},
+    "lab.shift.fig.fgx": {"en": "f(g(x))", "zh": "f(g(x))"},
+    "lab.shift.difference": {"en": "Largest |f(g(x)) − g(f(x))|", "zh": "|f(g(x)) − g(f(x))| 的最大值"},
+    "lab.shift.s1.after": {
+        "en": "The same kernel at every position (parameter sharing) is why: a feature found here is found there. "
+        "It holds while nothing crosses the border; pooling with a stride and rescaling break it (book 002 names "
+        "scaling, rotation and warping).",
+        "zh": "原因是每个位置都用同一个卷积核（参数共享）：在这里找到的特征，换个位置也能找到。只要没有内容越过边界就成立；"
+        "带步幅的池化和缩放会破坏它（教材 002 提到缩放、旋转和扭曲）。",
+    },
+    "lab.shift.s2": {"en": "Convolution or cross-correlation?", "zh": "卷积还是互相关？"},
+    "lab.shift.s2.text": {
+        "en": "PyTorch's conv2d slides the kernel as it is: a cross-correlation. The convolution of mathematics turns "
+        "the kernel by 180° first. Book 003: libraries implement cross-correlation and call it convolution — which "
+        "changes nothing for a network, since it learns the kernel either way.",
+        "zh": "PyTorch 的 conv2d 按原样滑动卷积核：这是互相关。数学上的卷积要先把卷积核旋转 180°。教材 003："
+        "各种库实现的是互相关却称之为卷积——这对网络没有影响，因为卷积核无论如何都是学出来的。",
+    },
+    "lab.shift.fig.kernel": {"en": "Kernel", "zh": "卷积核"},
+    "lab.shift.fig.flipped": {"en": "Turned 180°", "zh": "旋转 180°"},
+    "lab.shift.fig.correlation": {"en": "Cross-correlation (conv2d)", "zh": "互相关（conv2d）"},
+    "lab.shift.fig.convolution": {"en": "Convolution", "zh": "卷积"},
+    "lab.shift.same": {
+        "en": "The {kernel} kernel is the same turned by 180°: convolution and cross-correlation agree.",
+        "zh": "{kernel}卷积核旋转 180° 后不变：卷积与互相关的结果相同。",
+    },
+    "lab.shift.negated": {
+        "en": "The {kernel} kernel turned by 180° is minus itself: the convolution is minus the cross-correlation.",
+        "zh": "{kernel}卷积核旋转 180° 后变为自身的相反数：卷积等于互相关取负。",
+    },
+    "lab.shift.differ": {
+        "en": "This kernel has no symmetry: convolution and cross-correlation give different maps.",
+        "zh": "这个卷积核没有对称性：卷积与互相关得到不同的特征图。",
+    },
+    "lab.shift.s3": {"en": "Transposed convolution: kernel {k}, stride {s}", "zh": "转置卷积：卷积核 {k}，步幅 {s}"},
+    "lab.shift.s3.text": {
+        "en": "A {n}×{n} input of ones, upsampled by {s}. Left: a transposed convolution with a {k}×{k} kernel of ones and "
+        "stride {s}; each number counts the kernel taps that land on that pixel. Right: nearest-neighbour upsampling "
+        "by {s}, then a {k}×{k} convolution of ones.",
+        "zh": "一个全 1 的 {n}×{n} 输入，放大 {s} 倍。左：卷积核为 {k}×{k} 全 1、步幅 {s} 的转置卷积；每个数字表示落在该像素上的卷积核"
+        "采样点个数。右：最近邻上采样 {s} 倍，再做 {k}×{k} 全 1 卷积。",
+    },
+    "lab.shift.k": {"en": "Kernel k", "zh": "卷积核 k"},
+    "lab.shift.s": {"en": "Stride s", "zh": "步幅 s"},
+    "lab.shift.fig.transposed": {"en": "Transposed conv {k}×{k}, stride {s}", "zh": "转置卷积 {k}×{k}，步幅 {s}"},
+    "lab.shift.fig.resized": {"en": "Upsample ×{s}, then conv {k}×{k}", "zh": "上采样 ×{s}，再卷积 {k}×{k}"},
+    "lab.shift.values_transposed": {"en": "Inside, transposed", "zh": "内部取值，转置卷积"},
+    "lab.shift.values_resized": {"en": "Inside, upsample + conv", "zh": "内部取值，上采样 + 卷积"},
+    "lab.shift.even": {
+        "en": "{k} is a multiple of {s}: every inside pixel gets the same number of taps, no checkerboard.",
+        "zh": "{k} 是 {s} 的倍数：内部每个像素得到的采样点一样多，没有棋盘格。",
+    },
+    "lab.shift.uneven": {
+        "en": "{k} is not a multiple of {s}: inside pixels get {values} taps — the checkerboard, drawn before any "
+        "training. Upsampling then convolving covers every pixel alike.",
+        "zh": "{k} 不是 {s} 的倍数：内部像素得到 {values} 个采样点——还没训练就画出了棋盘格。先上采样再卷积则对每个像素一视同仁。",
+    },
+    "lab.shift.s3.book": {
+        "en": "Book 002 §6.1.4 (after Odena et al. 2016): badly chosen transposed-convolution settings cause "
+        "checkerboard artefacts; upsampling followed by a convolution removes them.",
+        "zh": "教材 002 §6.1.4（引用 Odena 等人 2016）：转置卷积的参数选得不好会产生棋盘格伪影；先上采样再卷积可以消除它们。",
+    },
 }

@@ -21,7 +21,8 @@ degrade    10. The degradation experiment              :mod:`explorer.labs.degra
 topk       11. Top-1 and top-5 error                   :mod:`explorer.labs.topk`
 counts     12. Why do the numbers differ?              :mod:`explorer.labs.counting`
 gap        13. Global average pooling                  :mod:`explorer.labs.gap`
+shift      14. Shifts, flips and checkerboards         :mod:`explorer.labs.symmetry`
 =========  ==========================================  ===================================
 """
 
-LAB_IDS = ("conv", "pointwise", "pool", "dense", "stack", "inception", "residual", "bn", "act", "degrade", "topk", "counts", "gap")
+LAB_IDS = ("conv", "pointwise", "pool", "dense", "stack", "inception", "residual", "bn", "act", "degrade", "topk", "counts", "gap", "shift")

@@ -6,10 +6,11 @@ import streamlit as st
 
 from explorer.errors import ExplorerError
 from explorer.labs import gap as GP
+from explorer.labs import symmetry as SY
 from explorer.labs.common import num, percent
 from explorer.viz import labs as V
 from explorer.zoo import get
-from ui.i18n import error_text, t
+from ui.i18n import bound, error_text, t
 from ui.learn.base import Ctx, Lab, Step, book_table, formula, metric_row, table
 from ui.learn.params import Param
 
@@ -161,4 +162,91 @@ GAP = Lab(
     ),
 )
 
-LABS = (GAP,)
+# --- 14. shifts, flips and checkerboards -------------------------------------------------------------
+
+
+def _kernel(ctx: Ctx, name: str) -> str:
+    tr = bound()
+    return ctx.control(name, format_func=lambda k: tr(f"lab.shift.kernel.{k}"))
+
+
+def shift_equivariance(ctx: Ctx) -> None:
+    cols = st.columns(3)
+    with cols[0]:
+        kernel = _kernel(ctx, "kernel")
+    with cols[1]:
+        dy = ctx.control("dy")
+    with cols[2]:
+        dx = ctx.control("dx")
+    st.markdown(t("lab.shift.s1.text", dy=dy, dx=dx))
+    e = SY.equivariance(kernel, dy, dx)
+    ctx.chart(
+        V.heatmaps_figure(
+            [e.image, e.output, e.shifted, e.output_of_shifted],
+            [t("lab.shift.fig.x"), t("lab.shift.fig.fx"), t("lab.shift.fig.gx", dy=dy, dx=dx), t("lab.shift.fig.fgx")],
+            scale=ctx.scale,
+        ),
+        "equivariance",
+    )
+    metric_row([(t("lab.shift.difference"), num(e.largest_difference))])
+    st.markdown(t("lab.shift.s1.after"))
+
+
+def shift_flip(ctx: Ctx) -> None:
+    kernel = _kernel(ctx, "flip")
+    c = SY.cross_correlation(kernel)
+    st.markdown(t("lab.shift.s2.text"))
+    ctx.chart(
+        V.heatmaps_figure(
+            [c.kernel, c.flipped, c.correlation, c.convolution],
+            [t("lab.shift.fig.kernel"), t("lab.shift.fig.flipped"), t("lab.shift.fig.correlation"), t("lab.shift.fig.convolution")],
+            scale=ctx.scale,
+        ),
+        "flip",
+    )
+    if c.same or c.negated:
+        st.info(t("lab.shift.same" if c.same else "lab.shift.negated", kernel=t(f"lab.shift.kernel.{kernel}")), icon="ℹ️")
+    else:
+        st.info(t("lab.shift.differ"), icon="ℹ️")
+
+
+def shift_checkerboard(ctx: Ctx) -> None:
+    c1, c2 = st.columns(2)
+    with c1:
+        k = ctx.control("k")
+    with c2:
+        s = ctx.control("s")
+    cb = SY.checkerboard(k, s)
+    st.markdown(t("lab.shift.s3.text", k=k, s=s, n=cb.n))
+    ctx.chart(
+        V.heatmaps_figure([cb.transposed, cb.resized], [t("lab.shift.fig.transposed", k=k, s=s), t("lab.shift.fig.resized", k=k, s=s)], scale=ctx.scale),
+        "checkerboard",
+    )
+    values = lambda vs: ", ".join(num(v) for v in vs)  # noqa: E731
+    metric_row([(t("lab.shift.values_transposed"), values(cb.transposed_values)), (t("lab.shift.values_resized"), values(cb.resized_values))])
+    if cb.even:
+        st.success(t("lab.shift.even", k=k, s=s), icon="✅")
+    else:
+        st.warning(t("lab.shift.uneven", k=k, s=s, values=values(cb.transposed_values)), icon="⚠️")
+    st.caption(t("lab.shift.s3.book"))
+
+
+SHIFT = Lab(
+    "shift",
+    14,
+    (
+        Param("kernel", str, "vertical", choices=tuple(SY.KERNELS), widget="segmented"),
+        Param("flip", str, "asymmetric", choices=tuple(SY.KERNELS), widget="segmented", label="lab.shift.kernel"),
+        Param("dy", int, 1, -SY.SHIFT_RANGE, SY.SHIFT_RANGE),
+        Param("dx", int, 2, -SY.SHIFT_RANGE, SY.SHIFT_RANGE),
+        Param("k", int, 3, 1, 5),
+        Param("s", int, 2, 1, 3),
+    ),
+    (
+        Step("lab.shift.s1", shift_equivariance),
+        Step("lab.shift.s2", shift_flip),
+        Step("lab.shift.s3", shift_checkerboard, lambda v: {"k": v["k"], "s": v["s"]}),
+    ),
+)
+
+LABS = (GAP, SHIFT)
