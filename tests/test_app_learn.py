@@ -464,3 +464,18 @@ def test_lab_shift() -> None:
     at.segmented_control(key=_key("shift", "flip")).set_value("vertical").run()
     assert any("minus the cross-correlation" in i.value for i in at.info)
     _switch_to_chinese(at)
+
+
+def test_lab_preact() -> None:
+    at = _app(lab="preact")
+    assert at.title[0].value == "15. Where BatchNorm goes: ResNet v1 against v2"
+    assert _metric(at, "Block parameters, v1") == _metric(at, "Block parameters, v2") == "70,784"
+    assert _metric(at, "Parameters, v1") == _metric(at, "Parameters, v2") == "25,583,592"
+    v1 = at.table[0].value.to_string()
+    assert v1.index("bn3") < v1.index("⊕") < v1.index("relu3"), "v1: add, then ReLU"
+    assert at.table[1].value.to_string().strip().endswith("0") and "⊕" in at.table[1].value.to_string()
+    at.segmented_control(key=_key("preact", "kind")).set_value("projection").run()
+    ok(at)
+    assert _metric(at, "Block parameters, v1") == "75,648"
+    assert any("Block layer1.0" in m.value for m in at.markdown)
+    _switch_to_chinese(at)

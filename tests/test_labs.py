@@ -689,3 +689,43 @@ def test_checkerboard_against_pytorch(k: int, s: int) -> None:
     assert cb.even == (k % s == 0)  # Odena et al.: uneven overlap unless the kernel is a multiple of the stride
     assert cb.resized_values == [float(k * k)]
     assert cb.transposed_values  # there is an inside to read
+
+
+# --- 15. where BatchNorm goes: ResNet v1 against v2 -------------------------------------------------
+
+from explorer.labs import preact as PA  # noqa: E402
+
+
+def _bottleneck(version: str, c_in: int, n: int, projection: bool) -> list[nn.Module]:
+    """The book's §3.4.3 block in PyTorch (conv bias kept, as its Keras code): v1 BN after each conv, v2 before."""
+    convs = [nn.Conv2d(c_in, n, 1), nn.Conv2d(n, n, 3, padding=1), nn.Conv2d(n, 4 * n, 1)]
+    bns = [nn.BatchNorm2d(c) for c in ((n, n, 4 * n) if version == "resnet50_v1" else (c_in, n, n))]
+    shortcut = [nn.Conv2d(c_in, 4 * n, 1), nn.BatchNorm2d(4 * n)] if projection else []
+    return convs + bns + shortcut
+
+
+@pytest.mark.parametrize("arch", PA.VERSIONS)
+@pytest.mark.parametrize("stage,n", [(1, 64), (2, 128), (3, 256), (4, 512)])
+@pytest.mark.parametrize("kind", list(PA.BLOCKS))
+def test_preact_blocks_against_pytorch(arch: str, stage: int, n: int, kind: str) -> None:
+    b = PA.block(arch, stage, kind)
+    c_in = 4 * n if kind == "identity" else (64 if stage == 1 else 2 * n)
+    modules = _bottleneck(arch, c_in, n, kind == "projection")
+    assert b.params == sum(p.numel() for m in modules for p in m.parameters())
+    assert b.bn_params == sum(p.numel() for m in modules if isinstance(m, nn.BatchNorm2d) for p in m.parameters())
+    assert [r.type for r in b.rows].count("BatchNorm2d") == 3
+    assert b.relu_after_add == (arch == "resnet50_v1")  # v1: add → ReLU; v2: nothing after the add
+    first = b.rows[0].type
+    assert first == ("Conv2d" if arch == "resnet50_v1" else "BatchNorm2d")
+
+
+def test_preact_book_figures_and_totals() -> None:
+    """Digest I.3.5 (000 §3.4.3, computed): v1 identity block 70,784 and projection 75,648 in PyTorch; the
+    network 25,583,592 (Keras 25,636,712); v1 and v2 have the same total, and Keras's extra is the BN statistics."""
+    assert PA.block("resnet50_v1", 1, "identity").params == 70_784
+    assert PA.block("resnet50_v1", 1, "projection").params == 75_648
+    p1, p2 = PA.parts("resnet50_v1"), PA.parts("resnet50_v2")
+    assert p1.total == p2.total == 25_583_592 and p1.keras_total == p2.keras_total == 25_636_712
+    for p in (p1, p2):
+        assert sum(p.bn.values()) == p.keras_total - p.total  # running mean and variance: one of each per γ, β
+    assert "stem" not in p2.bn and p2.bn["post"] == 2 * 2048 and p1.bn["stem"] == 2 * 64

@@ -1042,4 +1042,53 @@ STRINGS: dict[str, dict[str, str]] = {
         "checkerboard artefacts; upsampling followed by a convolution removes them.",
         "zh": "教材 002 §6.1.4（引用 Odena 等人 2016）：转置卷积的参数选得不好会产生棋盘格伪影；先上采样再卷积可以消除它们。",
     },
+    # 15. where BatchNorm goes: ResNet v1 against v2
+    "lab.preact.title": {"en": "Where BatchNorm goes: ResNet v1 against v2", "zh": "批归一化放在哪里：ResNet v1 对比 v2"},
+    "lab.preact.intro": {
+        "en": "ResNet-50 v1 normalises after each convolution (Conv → BN → ReLU) and applies a ReLU after the add; "
+        "v2, pre-activation, normalises before (BN → ReLU → Conv) and leaves the add alone (book 000 §3.4.3: "
+        "\"BN-RE-Conv\", \"now common practice\"). The layers and counts are the zoo's two models, the book's Keras code.",
+        "zh": "ResNet-50 v1 在每个卷积之后做归一化（卷积 → BN → ReLU），相加之后再接 ReLU；v2（预激活）在卷积之前做归一化"
+        "（BN → ReLU → 卷积），相加之后什么也不接（教材 000 §3.4.3：“BN-RE-Conv”，“现在的常见做法”）。层和参数量来自模型库中的这两个模型，即教材的 Keras 代码。",
+    },
+    "lab.preact.s1": {"en": "The same block, two orders", "zh": "同一个块，两种顺序"},
+    "lab.preact.s1.text": {
+        "en": "Block {block}, in the order it runs; ⊕ is where the shortcut is added.",
+        "zh": "块 {block}，按运行顺序列出；⊕ 是捷径相加的位置。",
+    },
+    "lab.preact.stage": {"en": "Stage", "zh": "阶段"},
+    "lab.preact.kind": {"en": "Block", "zh": "块"},
+    "lab.preact.kind.identity": {"en": "identity (second)", "zh": "恒等块（第二个）"},
+    "lab.preact.kind.projection": {"en": "projection (first)", "zh": "投影块（第一个）"},
+    "lab.preact.computing": {"en": "Analysing the two models…", "zh": "正在分析这两个模型……"},
+    "lab.preact.resnet50_v1": {"en": "**v1**: Conv → BN → ReLU, add, ReLU", "zh": "**v1**：卷积 → BN → ReLU，相加，ReLU"},
+    "lab.preact.resnet50_v2": {"en": "**v2**: BN → ReLU → Conv, add", "zh": "**v2**：BN → ReLU → 卷积，相加"},
+    "lab.preact.col.layer": {"en": "Layer", "zh": "层"},
+    "lab.preact.col.type": {"en": "Type", "zh": "类型"},
+    "lab.preact.col.output": {"en": "Output", "zh": "输出"},
+    "lab.preact.col.params": {"en": "Parameters", "zh": "参数量"},
+    "lab.preact.col.part": {"en": "Part", "zh": "部分"},
+    "lab.preact.add": {"en": "add the shortcut", "zh": "加上捷径"},
+    "lab.preact.params": {"en": "Block parameters, {v}", "zh": "块的参数量，{v}"},
+    "lab.preact.bn": {"en": "BN parameters, {v}", "zh": "BN 参数量，{v}"},
+    "lab.preact.s1.after": {
+        "en": "The convolutions are the same; each BN now normalises the input of its convolution instead of the output, "
+        "so it has the channels of that input. In v1 every path from block to block passes a ReLU after the add; in v2 "
+        "the shortcut runs from the first block to the last untouched (He et al. 2016: easier to train very deep).",
+        "zh": "卷积完全相同；每个 BN 现在归一化的是卷积的输入而不是输出，所以它的通道数是输入的通道数。v1 中块与块之间的每条通路"
+        "都要经过相加之后的 ReLU；v2 中捷径从第一个块直通最后一个块，不受任何改变（He 等人 2016：更深也更容易训练）。",
+    },
+    "lab.preact.s2": {"en": "Same total, BN in other places", "zh": "总数相同，BN 的位置不同"},
+    "lab.preact.s2.text": {
+        "en": "BatchNorm's parameters (γ, β) by part of each network.",
+        "zh": "两个网络中各部分批归一化的参数（γ、β）。",
+    },
+    "lab.preact.total": {"en": "Parameters, {v}", "zh": "参数量，{v}"},
+    "lab.preact.keras": {"en": "Keras's count (both)", "zh": "Keras 的计数（两者）"},
+    "lab.preact.s2.after": {
+        "en": "v2 has no BN in the stem (v1: {stem}): the first block's pre-activation normalises the stem's output, and "
+        "a final BN → ReLU ({post}) normalises the last block's before pooling. BN in all: {v1} in v1, {v2} in v2.",
+        "zh": "v2 的主干入口没有 BN（v1：{stem}）：第一个块的预激活会归一化入口的输出，最后的 BN → ReLU（{post}）"
+        "在池化之前归一化最后一个块的输出。BN 合计：v1 {v1}，v2 {v2}。",
+    },
 }

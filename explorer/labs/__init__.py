@@ -22,7 +22,8 @@ topk       11. Top-1 and top-5 error                   :mod:`explorer.labs.topk`
 counts     12. Why do the numbers differ?              :mod:`explorer.labs.counting`
 gap        13. Global average pooling                  :mod:`explorer.labs.gap`
 shift      14. Shifts, flips and checkerboards         :mod:`explorer.labs.symmetry`
+preact     15. Where BatchNorm goes: v1 against v2     :mod:`explorer.labs.preact`
 =========  ==========================================  ===================================
 """
 
-LAB_IDS = ("conv", "pointwise", "pool", "dense", "stack", "inception", "residual", "bn", "act", "degrade", "topk", "counts", "gap", "shift")
+LAB_IDS = ("conv", "pointwise", "pool", "dense", "stack", "inception", "residual", "bn", "act", "degrade", "topk", "counts", "gap", "shift", "preact")

@@ -6,6 +6,7 @@ import streamlit as st
 
 from explorer.errors import ExplorerError
 from explorer.labs import gap as GP
+from explorer.labs import preact as PA
 from explorer.labs import symmetry as SY
 from explorer.labs.common import num, percent
 from explorer.viz import labs as V
@@ -249,4 +250,74 @@ SHIFT = Lab(
     ),
 )
 
-LABS = (GAP, SHIFT)
+# --- 15. where BatchNorm goes: ResNet v1 against v2 ----------------------------------------------
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _block(arch: str, stage: int, kind: str) -> PA.Block:
+    return PA.block(arch, stage, kind)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _parts(arch: str) -> PA.Parts:
+    return PA.parts(arch)
+
+
+def _block_table(b: PA.Block) -> None:
+    rows = []
+    for i, r in enumerate(b.rows):
+        rows.append({t("lab.preact.col.layer"): r.name, t("lab.preact.col.type"): r.type, t("lab.preact.col.output"): "×".join(map(str, r.output)), t("lab.preact.col.params"): f"{r.params:,}"})
+        if i == b.add:
+            rows.append({t("lab.preact.col.layer"): "⊕", t("lab.preact.col.type"): t("lab.preact.add"), t("lab.preact.col.output"): "", t("lab.preact.col.params"): "0"})
+    for r in b.shortcut:
+        rows.append({t("lab.preact.col.layer"): r.name, t("lab.preact.col.type"): r.type, t("lab.preact.col.output"): "×".join(map(str, r.output)), t("lab.preact.col.params"): f"{r.params:,}"})
+    table(rows)
+
+
+def preact_blocks(ctx: Ctx) -> None:
+    c1, c2 = st.columns(2)
+    tr = bound()
+    with c1:
+        ctx.control("stage")
+    with c2:
+        ctx.control("kind", format_func=lambda k: tr(f"lab.preact.kind.{k}"))
+    with st.spinner(t("lab.preact.computing")):
+        v1, v2 = (_block(a, ctx["stage"], ctx["kind"]) for a in PA.VERSIONS)
+    st.markdown(t("lab.preact.s1.text", block=v1.prefix.rstrip(".")))
+    cols = st.columns(2)
+    for col, b in zip(cols, (v1, v2)):
+        with col:
+            st.markdown(t(f"lab.preact.{b.arch}"))
+            _block_table(b)
+    metric_row(
+        [
+            (t("lab.preact.params", v="v1"), num(v1.params)), (t("lab.preact.params", v="v2"), num(v2.params)),
+            (t("lab.preact.bn", v="v1"), num(v1.bn_params)), (t("lab.preact.bn", v="v2"), num(v2.bn_params)),
+        ]
+    )
+    st.markdown(t("lab.preact.s1.after"))
+
+
+def preact_parts(ctx: Ctx) -> None:
+    st.markdown(t("lab.preact.s2.text"))
+    with st.spinner(t("lab.preact.computing")):
+        p1, p2 = (_parts(a) for a in PA.VERSIONS)
+    names = [n for n in ("stem", "layer1", "layer2", "layer3", "layer4", "post") if n in p1.bn or n in p2.bn]
+    table([{t("lab.preact.col.part"): n, "v1": f"{p1.bn.get(n, 0):,}", "v2": f"{p2.bn.get(n, 0):,}"} for n in names])
+    metric_row([(t("lab.preact.total", v="v1"), num(p1.total)), (t("lab.preact.total", v="v2"), num(p2.total)), (t("lab.preact.keras"), num(p1.keras_total))])
+    st.markdown(
+        t("lab.preact.s2.after", stem=num(p1.bn.get("stem", 0)), post=num(p2.bn.get("post", 0)), v1=num(sum(p1.bn.values())), v2=num(sum(p2.bn.values())))
+    )
+
+
+PREACT = Lab(
+    "preact",
+    15,
+    (
+        Param("stage", int, 1, choices=(1, 2, 3, 4), widget="segmented"),
+        Param("kind", str, "identity", choices=tuple(PA.BLOCKS), widget="segmented"),
+    ),
+    (Step("lab.preact.s1", preact_blocks), Step("lab.preact.s2", preact_parts)),
+)
+
+LABS = (GAP, SHIFT, PREACT)
