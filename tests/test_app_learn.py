@@ -479,3 +479,22 @@ def test_lab_preact() -> None:
     assert _metric(at, "Block parameters, v1") == "75,648"
     assert any("Block layer1.0" in m.value for m in at.markdown)
     _switch_to_chinese(at)
+
+
+def test_lab_optim() -> None:
+    at = _app(lab="optim")
+    assert at.title[0].value == "16. Learning-rate schedules and optimisers"
+    assert any("They differ at epochs 3, 6, 10" in w.value for w in at.warning)
+    at.segmented_control(key=_key("optim", "schedule")).set_value("googlenet").run()
+    ok(at)
+    assert any("They differ at epochs 8, 16:" in w.value for w in at.warning)
+    at.slider(key=_key("optim", "epochs")).set_value(5).run()
+    assert any("Over 5 epochs the text and the code give the same rates" in i.value for i in at.info)
+    sgd = _metric(at, "SGD")
+    at.selectbox(key=_key("optim", "lr")).set_value(0.01).run()
+    ok(at)
+    assert _metric(at, "SGD") != sgd and any("learning rate 0.01 (Adam 0.3)" in m.value for m in at.markdown)
+    at.segmented_control(key=_key("optim", "fn")).set_value("rosenbrock").run()
+    at.selectbox(key=_key("optim", "lr")).set_value(0.1).run()
+    assert _metric(at, "SGD").startswith("diverged at step")
+    _switch_to_chinese(at)

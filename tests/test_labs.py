@@ -8,6 +8,8 @@ ch. 6, 003 Deep Learning with Azure ch. 6, 004 深度残差网络 ch. 5 (digests
 from __future__ import annotations
 
 
+import math
+
 import pytest
 import torch
 from torch import nn
@@ -729,3 +731,66 @@ def test_preact_book_figures_and_totals() -> None:
     for p in (p1, p2):
         assert sum(p.bn.values()) == p.keras_total - p.total  # running mean and variance: one of each per γ, β
     assert "stem" not in p2.bn and p2.bn["post"] == 2 * 2048 and p1.bn["stem"] == 2 * 64
+
+
+# --- 16. learning-rate schedules and optimisers ------------------------------------------------------
+
+from explorer.labs import optim as OP  # noqa: E402
+
+
+def _torch_optimizer(name: str, params: list[torch.Tensor], lr: float) -> torch.optim.Optimizer:
+    if name == "sgd":
+        return torch.optim.SGD(params, lr=lr)
+    if name == "momentum":
+        return torch.optim.SGD(params, lr=lr, momentum=0.9)
+    return torch.optim.Adam(params, lr=lr)
+
+
+def _torch_f(fn: str, p: torch.Tensor) -> torch.Tensor:
+    x, y = p[0], p[1]
+    return 0.5 * (x * x + 25 * y * y) if fn == "bowl" else (1 - x) ** 2 + 100 * (y - x * x) ** 2
+
+
+@pytest.mark.parametrize("fn,lr,adam_lr,steps", [("bowl", 0.03, 0.3, 60), ("bowl", 0.001, 0.01, 30), ("rosenbrock", 0.001, 0.1, 200)])
+@pytest.mark.parametrize("optimizer", OP.OPTIMIZERS)
+def test_descent_against_torch_optim(fn: str, lr: float, adam_lr: float, steps: int, optimizer: str) -> None:
+    """Every point of the lab's path is where torch.optim (autograd for the gradient) puts the parameters."""
+    rate = adam_lr if optimizer == "adam" else lr
+    path = OP.descend(fn, optimizer, rate, steps)
+    p = torch.tensor(OP.FUNCTIONS[fn].start, dtype=torch.float64, requires_grad=True)
+    opt = _torch_optimizer(optimizer, [p], rate)
+    expected = [tuple(p.detach().tolist())]
+    for _ in range(steps):
+        opt.zero_grad()
+        _torch_f(fn, p).backward()
+        opt.step()
+        expected.append(tuple(p.detach().tolist()))
+    assert len(path.points) == steps + 1
+    assert torch.allclose(torch.tensor(path.points), torch.tensor(expected), rtol=1e-9, atol=1e-12)
+    assert path.losses[-1] == pytest.approx(float(_torch_f(fn, p.detach())), rel=1e-9, abs=1e-15)
+
+
+def test_descent_stops_where_it_diverges() -> None:
+    path = OP.descend("rosenbrock", "sgd", 0.1, 100)
+    assert len(path.points) < 10 and all(math.isfinite(v) for v in path.losses)
+
+
+def test_book_schedules_against_the_digest_and_pytorch() -> None:
+    """001's schedules (digest II.2, II.5): LeNet-5's code one epoch late; GoogLeNet's first cut after 7 epochs."""
+    lenet = OP.schedule("lenet5", 12)
+    assert lenet.code == (5e-4, 5e-4, 5e-4, 2e-4, 2e-4, 2e-4, 5e-5, 5e-5, 5e-5, 5e-5, 1e-5, 1e-5)
+    assert lenet.text[:10] == (5e-4, 5e-4, 2e-4, 2e-4, 2e-4, 5e-5, 5e-5, 5e-5, 5e-5, 1e-5)
+    assert lenet.differ == (3, 6, 10)
+    google = OP.schedule("googlenet", 25)
+    assert google.code[6] == 0.01 and google.code[7] == pytest.approx(0.0096) and google.code[15] == pytest.approx(0.009216)
+    opt = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.01)
+    step = torch.optim.lr_scheduler.StepLR(opt, step_size=8, gamma=0.96)  # the paper's "4 % every 8 epochs"
+    paper = []
+    for _ in range(25):
+        paper.append(opt.param_groups[0]["lr"])
+        opt.step()
+        step.step()
+    assert google.text == pytest.approx(tuple(paper))
+    assert google.differ == (8, 16, 24)
+    plateau = OP.schedule("plateau", 30)
+    assert plateau.text[20] == pytest.approx(1e-4) and plateau.code[20] == pytest.approx(1e-3)  # two ×√0.1 = one ÷10

@@ -1091,4 +1091,81 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "v2 的主干入口没有 BN（v1：{stem}）：第一个块的预激活会归一化入口的输出，最后的 BN → ReLU（{post}）"
         "在池化之前归一化最后一个块的输出。BN 合计：v1 {v1}，v2 {v2}。",
     },
+    # 16. learning-rate schedules and optimisers
+    "lab.optim.title": {"en": "Learning-rate schedules and optimisers", "zh": "学习率计划与优化器"},
+    "lab.optim.intro": {
+        "en": "How the books lower the learning rate, as their text says it and as their code runs it (book 001), "
+        "and what SGD, momentum and Adam (book 003) do on the same small problem.",
+        "zh": "教材如何降低学习率：正文怎么说、代码怎么跑（教材 001）；以及 SGD、动量和 Adam（教材 003）在同一个小问题上的表现。",
+    },
+    "lab.optim.s1": {"en": "The books' schedules, text against code", "zh": "教材的学习率计划：正文对比代码"},
+    "lab.optim.schedule": {"en": "Schedule", "zh": "学习率计划"},
+    "lab.optim.schedule.lenet5": {"en": "LeNet-5 (001)", "zh": "LeNet-5（001）"},
+    "lab.optim.schedule.googlenet": {"en": "GoogLeNet (001)", "zh": "GoogLeNet（001）"},
+    "lab.optim.schedule.plateau": {"en": "AlexNet / ResNet plateau (001)", "zh": "AlexNet / ResNet 平台期（001）"},
+    "lab.optim.epochs": {"en": "Epochs", "zh": "轮数"},
+    "lab.optim.code": {"en": "the book's code", "zh": "教材的代码"},
+    "lab.optim.fig.epoch": {"en": "Epoch (1 = the first)", "zh": "轮次（1 = 第一轮）"},
+    "lab.optim.fig.lr": {"en": "Learning rate", "zh": "学习率"},
+    "lab.optim.lenet5.text": {
+        "en": "Book 001: \"0.0005 for the first 2 epochs, 0.0002 for the next 3, 0.00005 for the next 4, then "
+        "0.00001\". Its code, if epoch <= 2: 5e-4 …, receives Keras's epoch index, which starts at 0.",
+        "zh": "教材 001：“前 2 轮 0.0005，接下来 3 轮 0.0002，再 4 轮 0.00005，之后 0.00001”。它的代码 if epoch <= 2: 5e-4 …"
+        "接收的是 Keras 的轮次编号，从 0 开始。",
+    },
+    "lab.optim.lenet5.said": {"en": "the text", "zh": "正文"},
+    "lab.optim.lenet5.why": {
+        "en": "They differ at epochs {epochs}: epoch <= 2 is true for indices 0, 1 and 2, three epochs, so every step of the code comes one epoch late.",
+        "zh": "两者在第 {epochs} 轮不同：epoch <= 2 对编号 0、1、2 都成立，共三轮，所以代码的每一次下调都晚了一轮。",
+    },
+    "lab.optim.googlenet.text": {
+        "en": "Szegedy et al.: \"decreasing the learning rate by 4 % every 8 epochs\". Book 001's code: "
+        "0.01 · 0.96^floor((1 + epoch) / 8), epoch from 0.",
+        "zh": "Szegedy 等人：“每 8 轮把学习率降低 4 %”。教材 001 的代码：0.01 · 0.96^floor((1 + epoch) / 8)，epoch 从 0 开始。",
+    },
+    "lab.optim.googlenet.said": {"en": "the paper: every 8 epochs", "zh": "论文：每 8 轮"},
+    "lab.optim.googlenet.why": {
+        "en": "They differ at epochs {epochs}: the code's 1 + epoch cuts the rate after 7 epochs, then every 8.",
+        "zh": "两者在第 {epochs} 轮不同：代码中的 1 + epoch 使第一次下调发生在 7 轮之后，之后每 8 轮一次。",
+    },
+    "lab.optim.plateau.text": {
+        "en": "AlexNet and ResNet divide the learning rate by 10 when the validation error stops improving (001, "
+        "after the papers). The book's code: ReduceLROnPlateau(factor=np.sqrt(0.1)). Here a plateau every 10 epochs, from 0.01.",
+        "zh": "AlexNet 和 ResNet 在验证误差不再下降时把学习率除以 10（001，依据论文）。教材的代码：ReduceLROnPlateau(factor=np.sqrt(0.1))。"
+        "这里假设每 10 轮出现一次平台期，从 0.01 开始。",
+    },
+    "lab.optim.plateau.said": {"en": "the papers: ÷10", "zh": "论文：÷10"},
+    "lab.optim.plateau.why": {
+        "en": "They differ from epoch {epochs}: √0.1 ≈ 0.316 divides by 3.16, so two plateaus make the papers' one ÷10.",
+        "zh": "从第 {epochs} 轮起两者不同：√0.1 ≈ 0.316 只是除以 3.16，两个平台期才相当于论文的一次 ÷10。",
+    },
+    "lab.optim.agree": {"en": "Over {n} epochs the text and the code give the same rates.", "zh": "在 {n} 轮之内，正文与代码给出的学习率相同。"},
+    "lab.optim.s2": {"en": "SGD, momentum and Adam on one problem", "zh": "同一个问题上的 SGD、动量和 Adam"},
+    "lab.optim.s2.text": {
+        "en": "Three optimisers from the same start on a function of two numbers, so that every step can be drawn: a "
+        "narrow bowl (25 times steeper across than along) or Rosenbrock's banana valley (minimum at (1, 1)).",
+        "zh": "三个优化器从同一起点出发，优化一个二元函数，使每一步都能画出来：一个狭长的碗（横向比纵向陡 25 倍），"
+        "或 Rosenbrock 的香蕉形山谷（最小值在 (1, 1)）。",
+    },
+    "lab.optim.fn": {"en": "Function", "zh": "函数"},
+    "lab.optim.fn.bowl": {"en": "narrow bowl ½(x² + 25y²)", "zh": "狭长的碗 ½(x² + 25y²)"},
+    "lab.optim.fn.rosenbrock": {"en": "Rosenbrock (1 − x)² + 100(y − x²)²", "zh": "Rosenbrock (1 − x)² + 100(y − x²)²"},
+    "lab.optim.lr": {"en": "Learning rate (SGD, momentum)", "zh": "学习率（SGD、动量）"},
+    "lab.optim.adam_lr": {"en": "Learning rate (Adam)", "zh": "学习率（Adam）"},
+    "lab.optim.steps": {"en": "Steps", "zh": "步数"},
+    "lab.optim.opt.sgd": {"en": "SGD", "zh": "SGD"},
+    "lab.optim.opt.momentum": {"en": "SGD + momentum 0.9", "zh": "SGD + 动量 0.9"},
+    "lab.optim.opt.adam": {"en": "Adam", "zh": "Adam"},
+    "lab.optim.fig.loss": {"en": "f along the way", "zh": "沿途的 f 值"},
+    "lab.optim.fig.step": {"en": "Step", "zh": "步数"},
+    "lab.optim.diverged": {"en": "diverged at step {step}", "zh": "第 {step} 步发散"},
+    "lab.optim.s2.after": {
+        "en": "The numbers are f after {steps} steps on the {fn}, learning rate {lr} (Adam {adam_lr}). Momentum "
+        "adds up the steps that agree and cancels the zig-zag across the valley (003: \"a fraction of the previous "
+        "update\"); Adam divides each coordinate's step by its own recent gradient size, so its learning rate is "
+        "about a step length, not a multiplier of the gradient.",
+        "zh": "数字是在{fn}上走 {steps} 步之后的 f 值，学习率 {lr}（Adam 为 {adam_lr}）。动量把方向一致的步子累加起来，"
+        "抵消横跨山谷的来回摆动（003：“加上前一步更新的一部分”）；Adam 把每个坐标的步长除以它自己近来的梯度大小，"
+        "所以它的学习率近似于步长，而不是梯度的倍数。",
+    },
 }

@@ -6,6 +6,7 @@ import streamlit as st
 
 from explorer.errors import ExplorerError
 from explorer.labs import gap as GP
+from explorer.labs import optim as OP
 from explorer.labs import preact as PA
 from explorer.labs import symmetry as SY
 from explorer.labs.common import num, percent
@@ -320,4 +321,83 @@ PREACT = Lab(
     (Step("lab.preact.s1", preact_blocks), Step("lab.preact.s2", preact_parts)),
 )
 
-LABS = (GAP, SHIFT, PREACT)
+# --- 16. learning-rate schedules and optimisers ------------------------------------------------------
+
+
+def optim_schedules(ctx: Ctx) -> None:
+    c1, c2 = st.columns(2)
+    tr = bound()
+    with c1:
+        name = ctx.control("schedule", format_func=lambda k: tr(f"lab.optim.schedule.{k}"))
+    with c2:
+        epochs = ctx.control("epochs")
+    st.markdown(t(f"lab.optim.{name}.text"))
+    c = OP.schedule(name, epochs)
+    ctx.chart(
+        V.lines_figure(
+            [(t(f"lab.optim.{name}.said"), c.epochs, c.text), (t("lab.optim.code"), c.epochs, c.code)],
+            title=t(f"lab.optim.schedule.{name}"), x_title=t("lab.optim.fig.epoch"), y_title=t("lab.optim.fig.lr"),
+            log_y=True, markers=True, x_integer=True, dashes=(None, "dash"), scale=ctx.scale,
+        ),
+        "schedule",
+    )
+    differ = str(c.differ[0]) if name == "plateau" and c.differ else ", ".join(str(e) for e in c.differ)
+    if differ:
+        st.warning(t(f"lab.optim.{name}.why", epochs=differ), icon="⚠️")
+    else:
+        st.info(t("lab.optim.agree", n=epochs), icon="ℹ️")
+
+
+def optim_descent(ctx: Ctx) -> None:
+    st.markdown(t("lab.optim.s2.text"))
+    cols = st.columns(4)
+    tr = bound()
+    with cols[0]:
+        fn = ctx.control("fn", format_func=lambda k: tr(f"lab.optim.fn.{k}"))
+    with cols[1]:
+        lr = ctx.control("lr", format_func=lambda v: f"{v:g}")
+    with cols[2]:
+        adam_lr = ctx.control("adam_lr", format_func=lambda v: f"{v:g}")
+    with cols[3]:
+        steps = ctx.control("steps")
+    paths = [OP.descend(fn, o, adam_lr if o == "adam" else lr, steps) for o in OP.OPTIMIZERS]
+    names = {o: t(f"lab.optim.opt.{o}") for o in OP.OPTIMIZERS}
+    ctx.chart(
+        V.lines_figure(
+            [(names[p.optimizer], [q[0] for q in p.points], [q[1] for q in p.points]) for p in paths],
+            title=t(f"lab.optim.fn.{fn}"), x_title="x", y_title="y", markers=True, scale=ctx.scale,
+        ),
+        "paths",
+    )
+    ctx.chart(
+        V.lines_figure(
+            [(names[p.optimizer], list(range(len(p.losses))), [max(v, 1e-12) for v in p.losses]) for p in paths],
+            title=t("lab.optim.fig.loss"), x_title=t("lab.optim.fig.step"), y_title="f(x, y)", log_y=True, x_integer=True, scale=ctx.scale,
+        ),
+        "losses",
+    )
+    metric_row([(names[p.optimizer], f"{p.final:.3g}" if len(p.losses) == steps + 1 else t("lab.optim.diverged", step=len(p.losses) - 1)) for p in paths])
+    st.code(
+        "SGD:       θ ← θ − lr·g\n"
+        "momentum:  v ← 0.9·v + g;  θ ← θ − lr·v\n"
+        "Adam:      m ← 0.9·m + 0.1·g;  s ← 0.999·s + 0.001·g²;  θ ← θ − lr·m̂ / (√ŝ + 1e-8)",
+        language=None,
+    )
+    st.markdown(t("lab.optim.s2.after", fn=t(f"lab.optim.fn.{fn}"), lr=f"{lr:g}", adam_lr=f"{adam_lr:g}", steps=steps))
+
+
+OPTIM = Lab(
+    "optim",
+    16,
+    (
+        Param("schedule", str, "lenet5", choices=OP.SCHEDULES, widget="segmented"),
+        Param("epochs", int, 20, 5, 100),
+        Param("fn", str, "bowl", choices=tuple(OP.FUNCTIONS), widget="segmented"),
+        Param("lr", float, 0.03, choices=(0.0003, 0.001, 0.003, 0.01, 0.03, 0.05, 0.1), widget="select"),
+        Param("adam_lr", float, 0.3, choices=(0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0), widget="select"),
+        Param("steps", int, 100, 10, 1000, 10),
+    ),
+    (Step("lab.optim.s1", optim_schedules), Step("lab.optim.s2", optim_descent)),
+)
+
+LABS = (GAP, SHIFT, PREACT, OPTIM)
