@@ -498,3 +498,17 @@ def test_lab_optim() -> None:
     at.selectbox(key=_key("optim", "lr")).set_value(0.1).run()
     assert _metric(at, "SGD").startswith("diverged at step")
     _switch_to_chinese(at)
+
+
+def test_lab_overfit_trains_two_networks() -> None:
+    at = _app(lab="overfit", epochs="3")
+    assert at.title[0].value == "17. Overfitting and regularisation"
+    assert any("Press the button" in i.value for i in at.info)
+    assert any("on 128 embedded digits at 16×16" in m.value for m in at.markdown)
+    at.button(key=_key("overfit", "run")).click().run()
+    ok(at)
+    vals = {m.label: m.value for m in at.metric}
+    assert {"Training, no regularisation", "Validation, with Dropout 0.5"} <= set(vals), vals
+    assert any("After 3 epochs" in m.value for m in at.markdown)
+    _switch_to_chinese(at)
+    assert len([m for m in at.metric if "训练" in m.label or "验证" in m.label]) == 4, "the results survive the language switch"

@@ -794,3 +794,30 @@ def test_book_schedules_against_the_digest_and_pytorch() -> None:
     assert google.differ == (8, 16, 24)
     plateau = OP.schedule("plateau", 30)
     assert plateau.text[20] == pytest.approx(1e-4) and plateau.code[20] == pytest.approx(1e-3)  # two ×√0.1 = one ÷10
+
+
+# --- 17. overfitting and regularisation ---------------------------------------------------------------
+
+from explorer.labs import overfit as OF  # noqa: E402
+
+
+def test_overfit_runs_are_the_books_models_and_settings() -> None:
+    """Model 3 without dropout, Model 4 with two Dropout(0.5) (003); AlexNet's weight decay 5e-4 (001)."""
+    from explorer.zoo import build
+
+    for dropout, expected in ((False, 0), (True, 2)):
+        cfg = OF.config(dropout=dropout, weight_decay=True, augmentation=True)
+        model = build(cfg["architecture"], **cfg["hyperparameters"])
+        drops = [m for m in model.modules() if isinstance(m, nn.Dropout) and m.p > 0]
+        assert len(drops) == expected and all(m.p == 0.5 for m in drops)
+        assert cfg["weight_decay"] == 5e-4 and cfg["augmentation"] == "crop"
+        assert model(torch.zeros(2, *cfg["input_shape"])).shape == (2, 10)
+    assert OF.config(dropout=False, weight_decay=False, augmentation=False)["weight_decay"] == 0.0
+
+
+def test_overfit_curves_are_deterministic_and_show_the_gap() -> None:
+    """One accuracy per epoch, the same for the same seed; without regularisation the training set is fit better than new images."""
+    a = OF.train("base", dropout=False, weight_decay=False, augmentation=False, epochs=20)
+    assert len(a.train) == len(a.val) == 20 and all(0 <= v <= 1 for v in a.train + a.val)
+    assert OF.train("base", dropout=False, weight_decay=False, augmentation=False, epochs=2).val == a.val[:2]
+    assert a.train[-1] > 0.5 and a.gap > 0.05

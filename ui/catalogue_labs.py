@@ -1168,4 +1168,59 @@ STRINGS: dict[str, dict[str, str]] = {
         "抵消横跨山谷的来回摆动（003：“加上前一步更新的一部分”）；Adam 把每个坐标的步长除以它自己近来的梯度大小，"
         "所以它的学习率近似于步长，而不是梯度的倍数。",
     },
+    # 17. overfitting and regularisation
+    "lab.overfit.title": {"en": "Overfitting and regularisation", "zh": "过拟合与正则化"},
+    "lab.overfit.intro": {
+        "en": "A network that learns its training set by heart does worse on images it has not seen. Dropout, weight "
+        "decay and augmentation make that harder (books 003 and 001). Trained here, live, in seconds.",
+        "zh": "把训练集背下来的网络，在没见过的图像上表现更差。Dropout、权重衰减和数据增强让死记硬背变难（教材 003 与 001）。这里现场训练，只需几秒。",
+    },
+    "lab.overfit.s1": {"en": "What the books report", "zh": "教材报告了什么"},
+    "lab.overfit.s1.text": {
+        "en": "Book 003: Model 1 reaches 100 % training accuracy a few epochs before the end of its 20, with 72.1 % on "
+        "the test set; Model 4, Model 3 with dropout 0.5 after its two hidden dense layers, \"further improves to "
+        "80 %\" (the book's runs, on CIFAR-10). Book 001: AlexNet uses dropout 0.5, data augmentation and weight decay "
+        "0.0005 (L2). The sign to look for is the gap between training and validation accuracy.",
+        "zh": "教材 003：模型 1 在 20 轮结束前几轮训练准确率就达到 100 %，测试集上为 72.1 %；模型 4（模型 3 在两个隐藏全连接层后"
+        "加 0.5 的 dropout）“进一步提高到 80 %”（教材在 CIFAR-10 上的结果）。教材 001：AlexNet 使用 0.5 的 dropout、数据增强和"
+        " 0.0005 的权重衰减（L2）。要看的信号是训练准确率与验证准确率之间的差距。",
+    },
+    "lab.overfit.s2": {"en": "Train with and without", "zh": "带与不带正则化的训练"},
+    "lab.overfit.s2.text": {
+        "en": "Book 003's Model 3 (seven 3×3 convolutions, two hidden dense layers), narrowed to a quarter of its width "
+        "and 128-unit dense layers so that it trains in seconds, by the app's training engine on {samples} embedded "
+        "digits at {size}×{size} (validation: {val} others), batches of {batch}, Adam at {lr}. Left: nothing against "
+        "overfitting. Right: what you switch on — dropout 0.5 (Model 4), weight decay {decay} (AlexNet's), random "
+        "shifts of the images.",
+        "zh": "教材 003 的模型 3（七个 3×3 卷积、两个隐藏全连接层），宽度缩为四分之一、全连接层 128 个单元，以便几秒内训练完；"
+        "由本工具的训练引擎在 {samples} 张内置数字图像上训练，缩放到 {size}×{size}（验证集：另外 {val} 张），批大小 {batch}，Adam 学习率 {lr}。"
+        "左：不做任何防止过拟合的处理。右：你打开的选项——0.5 的 dropout（模型 4）、{decay} 的权重衰减（AlexNet 的设置）、图像随机平移。",
+    },
+    "lab.overfit.dropout": {"en": "Dropout 0.5", "zh": "Dropout 0.5"},
+    "lab.overfit.decay": {"en": "Weight decay", "zh": "权重衰减"},
+    "lab.overfit.augment": {"en": "Augmentation", "zh": "数据增强"},
+    "lab.overfit.epochs": {"en": "Epochs", "zh": "轮数"},
+    "lab.overfit.run": {"en": "Train both", "zh": "训练两个模型"},
+    "lab.overfit.training": {"en": "Training…", "zh": "正在训练……"},
+    "lab.overfit.press": {
+        "en": "Press the button: two short runs, seconds each on a laptop's CPU; the results are kept for everyone on this server.",
+        "zh": "请按上面的按钮：两次短训练，在笔记本电脑的 CPU 上各需几秒；结果会保留，供本服务器上的所有人使用。",
+    },
+    "lab.overfit.base": {"en": "no regularisation", "zh": "无正则化"},
+    "lab.overfit.with": {"en": "with {what}", "zh": "使用 {what}"},
+    "lab.overfit.nothing": {"en": "nothing (switch something on)", "zh": "无（请打开某个选项）"},
+    "lab.overfit.train_acc": {"en": "training", "zh": "训练"},
+    "lab.overfit.val_acc": {"en": "validation", "zh": "验证"},
+    "lab.overfit.fig": {"en": "Accuracy per epoch", "zh": "每轮的准确率"},
+    "lab.overfit.fig.epoch": {"en": "Epoch", "zh": "轮次"},
+    "lab.overfit.fig.acc": {"en": "Accuracy (%)", "zh": "准确率（%）"},
+    "lab.overfit.m.train": {"en": "Training, {run}", "zh": "训练，{run}"},
+    "lab.overfit.m.val": {"en": "Validation, {run}", "zh": "验证，{run}"},
+    "lab.overfit.s2.after": {
+        "en": "After {epochs} epochs the network without regularisation is {gap} better on its training images than on "
+        "new ones (validation {base_val}); with regularisation the gap is {reg_gap} (validation {reg_val}). "
+        "Regularisation slows the fit of the training set: in a short run it can cost accuracy before it pays.",
+        "zh": "{epochs} 轮之后，无正则化的网络在训练图像上比在新图像上好 {gap}（验证 {base_val}）；使用正则化后差距为 {reg_gap}"
+        "（验证 {reg_val}）。正则化会减慢对训练集的拟合：训练时间短时，它可能先损失一些准确率，之后才见成效。",
+    },
 }

@@ -24,7 +24,8 @@ gap        13. Global average pooling                  :mod:`explorer.labs.gap`
 shift      14. Shifts, flips and checkerboards         :mod:`explorer.labs.symmetry`
 preact     15. Where BatchNorm goes: v1 against v2     :mod:`explorer.labs.preact`
 optim      16. Schedules and optimisers                :mod:`explorer.labs.optim`
+overfit    17. Overfitting and regularisation          :mod:`explorer.labs.overfit`
 =========  ==========================================  ===================================
 """
 
-LAB_IDS = ("conv", "pointwise", "pool", "dense", "stack", "inception", "residual", "bn", "act", "degrade", "topk", "counts", "gap", "shift", "preact", "optim")
+LAB_IDS = ("conv", "pointwise", "pool", "dense", "stack", "inception", "residual", "bn", "act", "degrade", "topk", "counts", "gap", "shift", "preact", "optim", "overfit")

@@ -7,11 +7,13 @@ import streamlit as st
 from explorer.errors import ExplorerError
 from explorer.labs import gap as GP
 from explorer.labs import optim as OP
+from explorer.labs import overfit as OF
 from explorer.labs import preact as PA
 from explorer.labs import symmetry as SY
 from explorer.labs.common import num, percent
 from explorer.viz import labs as V
 from explorer.zoo import get
+from ui import state
 from ui.i18n import bound, error_text, t
 from ui.learn.base import Ctx, Lab, Step, book_table, formula, metric_row, table
 from ui.learn.params import Param
@@ -400,4 +402,80 @@ OPTIM = Lab(
     (Step("lab.optim.s1", optim_schedules), Step("lab.optim.s2", optim_descent)),
 )
 
-LABS = (GAP, SHIFT, PREACT, OPTIM)
+# --- 17. overfitting and regularisation ---------------------------------------------------------------
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _overfit(label: str, dropout: bool, weight_decay: bool, augmentation: bool, epochs: int) -> OF.Curves:
+    return OF.train(label, dropout=dropout, weight_decay=weight_decay, augmentation=augmentation, epochs=epochs)
+
+
+def _overfit_key(ctx: Ctx) -> tuple:
+    return ("overfit", ctx["dropout"], ctx["decay"], ctx["augment"], ctx["epochs"])
+
+
+def overfit_intro(ctx: Ctx) -> None:
+    st.markdown(t("lab.overfit.s1.text"))
+
+
+def overfit_run(ctx: Ctx) -> None:
+    st.markdown(
+        t("lab.overfit.s2.text", samples=OF.SAMPLES, val=OF.VAL, size=OF.SIZE, batch=OF.BATCH, lr=f"{OF.LR:g}", decay=f"{OF.WEIGHT_DECAY:g}")
+    )
+    cols = st.columns(4)
+    for col, name in zip(cols, ("dropout", "decay", "augment", "epochs")):
+        with col:
+            ctx.control(name)
+    key = _overfit_key(ctx)
+    results = st.session_state.setdefault(state.LEARN_RESULTS, {})
+    st.button(t("lab.overfit.run"), type="primary", key=state.lab_key("overfit", "run"), on_click=results.__setitem__, args=("overfit_pending", key))
+    if results.pop("overfit_pending", None) == key:
+        try:
+            with st.spinner(t("lab.overfit.training")):
+                base = _overfit("base", False, False, False, ctx["epochs"])
+                reg = _overfit("reg", ctx["dropout"], ctx["decay"], ctx["augment"], ctx["epochs"])
+        except ExplorerError as err:
+            st.error(error_text(err), icon="⚠️")
+            return
+        results[key] = (base, reg)
+    if key not in results:
+        st.info(t("lab.overfit.press"))
+        return
+    base, reg = results[key]
+    regs = [t(f"lab.overfit.{n}") for n in ("dropout", "decay", "augment") if ctx[n]] or [t("lab.overfit.nothing")]
+    reg_label = t("lab.overfit.with", what=", ".join(regs))
+    panels = []
+    for label, c in ((t("lab.overfit.base"), base), (reg_label, reg)):
+        es = list(range(1, len(c.val) + 1))
+        panels.append((label, [(t("lab.overfit.train_acc"), es, [100 * v for v in c.train]), (t("lab.overfit.val_acc"), es, [100 * v for v in c.val])]))
+    ctx.chart(
+        V.side_by_side_figure(panels, title=t("lab.overfit.fig"), x_title=t("lab.overfit.fig.epoch"), y_title=t("lab.overfit.fig.acc"), y_range=(0, 100), scale=ctx.scale),
+        "curves",
+    )
+    metric_row(
+        [
+            (t("lab.overfit.m.train", run=t("lab.overfit.base")), percent(base.train[-1], 0)),
+            (t("lab.overfit.m.val", run=t("lab.overfit.base")), percent(base.val[-1], 0)),
+            (t("lab.overfit.m.train", run=reg_label), percent(reg.train[-1], 0)),
+            (t("lab.overfit.m.val", run=reg_label), percent(reg.val[-1], 0)),
+        ]
+    )
+    st.markdown(
+        t("lab.overfit.s2.after", gap=percent(base.gap, 0), reg_gap=percent(reg.gap, 0), base_val=percent(base.val[-1], 0),
+          reg_val=percent(reg.val[-1], 0), epochs=len(base.val))
+    )
+
+
+OVERFIT = Lab(
+    "overfit",
+    17,
+    (
+        Param("dropout", bool, True, widget="toggle"),
+        Param("decay", bool, False, widget="toggle"),
+        Param("augment", bool, False, widget="toggle"),
+        Param("epochs", int, OF.EPOCHS, 2, 60, 1),
+    ),
+    (Step("lab.overfit.s1", overfit_intro), Step("lab.overfit.s2", overfit_run)),
+)
+
+LABS = (GAP, SHIFT, PREACT, OPTIM, OVERFIT)
