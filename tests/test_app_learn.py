@@ -512,3 +512,19 @@ def test_lab_overfit_trains_two_networks() -> None:
     assert any("After 3 epochs" in m.value for m in at.markdown)
     _switch_to_chinese(at)
     assert len([m for m in at.metric if "训练" in m.label or "验证" in m.label]) == 4, "the results survive the language switch"
+
+
+def test_lab_cifar() -> None:
+    at = _app(lab="cifar")
+    assert at.title[0].value == "18. Book 003's CIFAR-10 recipe"
+    text = at.table[0].value.to_string()
+    for n in ("83,973,962", "50,640,970", "35,339,082", "16,384·4,096 + 4,096 = 67,112,960"):
+        assert n in text, n
+    assert any("from 83,973,962 to 35,339,082 parameters" in m.value for m in at.markdown)
+    assert any("Every image is transposed" in w.value for w in at.warning)
+    assert _metric(at, "Updates per epoch") == "782" and _metric(at, "Updates in all") == "15,640"
+    at.number_input(key=_key("cifar", "batch")).set_value(128).run()
+    ok(at)
+    assert _metric(at, "Updates per epoch") == "391"
+    assert any("20 epochs over 50,000 images in batches of 128: 7,820 updates" in m.value for m in at.markdown)
+    _switch_to_chinese(at)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 import torch
 from torch import nn
@@ -821,3 +822,56 @@ def test_overfit_curves_are_deterministic_and_show_the_gap() -> None:
     assert len(a.train) == len(a.val) == 20 and all(0 <= v <= 1 for v in a.train + a.val)
     assert OF.train("base", dropout=False, weight_decay=False, augmentation=False, epochs=2).val == a.val[:2]
     assert a.train[-1] > 0.5 and a.gap > 0.05
+
+
+# --- 18. book 003's CIFAR-10 recipe ---------------------------------------------------------------------
+
+from explorer.labs import cifar as CF  # noqa: E402
+
+_CIFAR_CONVS = {1: [64, 64, "M"], 2: [64, 64, "M", 128, 128, "M"], 3: [64, 64, "M", 128, 128, "M", 256, 256, 256, "M"]}
+
+
+@pytest.mark.parametrize("model", CF.MODELS)
+def test_cifar_models_against_pytorch(model: int) -> None:
+    """Listings 6-11 to 6-14 built in PyTorch (digest 003.1 (c)): 3×3 'same' convs with bias, 2×2 pools, 4096-4096-10."""
+    layers: list[nn.Module] = []
+    c = 3
+    for v in _CIFAR_CONVS[min(model, 3)]:
+        if v == "M":
+            layers.append(nn.MaxPool2d(2, 2))
+        else:
+            layers += [nn.Conv2d(c, v, 3, padding=1), nn.ReLU()]
+            c = v
+    features = nn.Sequential(*layers)
+    flat = features(torch.zeros(1, 3, 32, 32)).numel()
+    dense = [nn.Linear(flat, 4096), nn.Linear(4096, 4096), nn.Linear(4096, 10)]
+    m = CF.model_count(model)
+    assert (m.convs, m.pools, m.flatten, m.hidden) == (sum(isinstance(x, nn.Conv2d) for x in layers), sum(isinstance(x, nn.MaxPool2d) for x in layers), flat, 4096)
+    assert m.conv_params == sum(p.numel() for p in features.parameters())
+    assert m.fc1_params == sum(p.numel() for p in dense[0].parameters())
+    assert m.total == m.conv_params + sum(p.numel() for d in dense for p in d.parameters())
+    assert m.dropout == (model == 4)
+
+
+def test_cifar_models_digest_figures() -> None:
+    """Digest 003.1 (c): 83,973,962 → 50,640,970 → 35,339,082 (= Model 4): "84 → 51 → 35 M"."""
+    assert [CF.model_count(m).total for m in CF.MODELS] == [83_973_962, 50_640_970, 35_339_082, 35_339_082]
+
+
+def test_swapaxes_transposes_every_image() -> None:
+    """003's prepare_cifar: np.swapaxes(x, 1, 3) is N×W×H×C; torch's permute to channels last is N×H×W×C."""
+    img = CF.test_image()
+    p = CF.prepare(img)
+    x = torch.from_numpy(img).permute(2, 0, 1)[None]  # N, C, H, W as CIFAR stores it
+    assert p.raw_shape == tuple(x.shape)
+    assert torch.equal(torch.from_numpy(p.correct), x.permute(0, 2, 3, 1)[0]) and np.array_equal(p.correct, img)
+    assert torch.equal(torch.from_numpy(p.book), x.permute(0, 3, 2, 1)[0])
+    assert p.transposed and not np.array_equal(p.book, p.correct)
+    symmetric = np.zeros((8, 8, 3), dtype=np.uint8)
+    assert CF.prepare(symmetric).transposed
+
+
+def test_cifar_loop_counts_updates() -> None:
+    loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(torch.zeros(CF.TRAIN_IMAGES, 1)), batch_size=64)
+    assert CF.iterations(1, 64) == len(loader) == 782
+    assert CF.iterations(20, 64) == 20 * len(loader)

@@ -1223,4 +1223,75 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "{epochs} 轮之后，无正则化的网络在训练图像上比在新图像上好 {gap}（验证 {base_val}）；使用正则化后差距为 {reg_gap}"
         "（验证 {reg_val}）。正则化会减慢对训练集的拟合：训练时间短时，它可能先损失一些准确率，之后才见成效。",
     },
+    # 18. book 003's CIFAR-10 recipe
+    "lab.cifar.title": {"en": "Book 003's CIFAR-10 recipe", "zh": "教材 003 的 CIFAR-10 做法"},
+    "lab.cifar.intro": {
+        "en": "Book 003 trains four VGG-style networks on CIFAR-10 (60,000 32×32 colour images, 10 classes: 50,000 to "
+        "train, 10,000 to test) with TensorFlow 1.x: the models, the data preparation, the loop.",
+        "zh": "教材 003 用 TensorFlow 1.x 在 CIFAR-10（60,000 张 32×32 彩色图像，10 个类别：50,000 张训练，10,000 张测试）上"
+        "训练四个 VGG 风格的网络：模型、数据准备与训练循环。",
+    },
+    "lab.cifar.s1": {"en": "Deeper, yet fewer parameters", "zh": "更深，参数反而更少"},
+    "lab.cifar.s1.text": {
+        "en": "Listings 6-11 to 6-14: 3×3 'same' convolutions with ReLU, 2×2 pools, then Flatten → 4096 → 4096 → 10. "
+        "The counts are this app's analysis of the zoo's cifar_vgg (the book prints none).",
+        "zh": "代码清单 6-11 到 6-14：带 ReLU 的 3×3 'same' 卷积、2×2 池化，然后展平 → 4096 → 4096 → 10。"
+        "参数量是本工具对模型库中 cifar_vgg 的分析结果（教材没有给出）。",
+    },
+    "lab.cifar.col.model": {"en": "Model", "zh": "模型"},
+    "lab.cifar.model": {"en": "Model {m}", "zh": "模型 {m}"},
+    "lab.cifar.col.convs": {"en": "Convolutions", "zh": "卷积层"},
+    "lab.cifar.col.pools": {"en": "Pools", "zh": "池化层"},
+    "lab.cifar.col.flatten": {"en": "Flatten", "zh": "展平长度"},
+    "lab.cifar.col.conv_params": {"en": "Conv parameters", "zh": "卷积参数"},
+    "lab.cifar.col.fc1": {"en": "First dense layer", "zh": "第一个全连接层"},
+    "lab.cifar.col.total": {"en": "Parameters", "zh": "参数量"},
+    "lab.cifar.col.dropout": {"en": "Dropout", "zh": "Dropout"},
+    "lab.cifar.fig": {"en": "Parameters of Models 1–4", "zh": "模型 1–4 的参数量"},
+    "lab.cifar.s1.after": {
+        "en": "From {convs1} to {convs3} convolutions the network shrinks from {m1} to {m3} parameters: each pool "
+        "quarters the map the first dense layer flattens, {fc1} → {fc3} weights there, while the convolutions add "
+        "little. In Model 1 that one layer is {share} of the network. The book reports 72.1 % test accuracy for Model 1 "
+        "and 80 % for Model 4 (its runs).",
+        "zh": "从 {convs1} 个卷积增加到 {convs3} 个，网络却从 {m1} 个参数缩小到 {m3} 个：每个池化把第一个全连接层要展平的特征图"
+        "缩小为四分之一，该层的权重从 {fc1} 降到 {fc3}，而卷积增加的很少。在模型 1 中这一层占整个网络的 {share}。"
+        "教材报告模型 1 的测试准确率为 72.1 %，模型 4 为 80 %（教材自己的训练结果）。",
+    },
+    "lab.cifar.s2": {"en": "Preparing the data: the swapaxes bug", "zh": "数据准备：swapaxes 的错误"},
+    "lab.cifar.s2.text": {
+        "en": "CIFAR-10 stores each image as 3,072 numbers: the red plane, then green, then blue, row by row. The book's "
+        "prepare_cifar divides by 255, reshapes to N × 3 × 32 × 32 and calls np.swapaxes(x, 1, 3) for \"channels "
+        "last\". Here an illustrative image goes through both:",
+        "zh": "CIFAR-10 把每张图像存为 3,072 个数：先红色平面，再绿色，再蓝色，逐行排列。教材的 prepare_cifar 除以 255，"
+        "变形为 N × 3 × 32 × 32，再调用 np.swapaxes(x, 1, 3) 得到“通道在后”。这里让一幅示意图像分别走两条路：",
+    },
+    "lab.cifar.correct": {"en": "transpose(0, 2, 3, 1): H×W×C = {shape}", "zh": "transpose(0, 2, 3, 1)：H×W×C = {shape}"},
+    "lab.cifar.book": {"en": "the book's swapaxes(1, 3): W×H×C = {shape}", "zh": "教材的 swapaxes(1, 3)：W×H×C = {shape}"},
+    "lab.cifar.transposed": {
+        "en": "swapaxes(1, 3) exchanges C with W, leaving H in the middle: N × W × H × C. Every image is transposed — "
+        "mirrored along its diagonal, the F on its side. A square image keeps its shape, so nothing fails: the "
+        "network learns from transposed images (it does not care), but an image or feature map shown from them is "
+        "wrong. transpose(0, 2, 3, 1) is the call that was meant.",
+        "zh": "swapaxes(1, 3) 交换的是 C 与 W，H 留在中间：N × W × H × C。每张图像都被转置了——沿对角线翻转，F 侧躺下来。"
+        "正方形图像形状不变，所以什么都不会报错：网络照样能从转置后的图像中学习（它并不在乎），但由此显示的图像或特征图是错的。"
+        "本意应该是 transpose(0, 2, 3, 1)。",
+    },
+    "lab.cifar.not_transposed": {"en": "This image is symmetric about its diagonal: the two calls agree.", "zh": "这幅图像关于对角线对称：两种写法结果相同。"},
+    "lab.cifar.s3": {"en": "The training loop", "zh": "训练循环"},
+    "lab.cifar.s3.text": {
+        "en": "Listing 6-8 in PyTorch: shuffle every epoch, forward, loss, backward, step (the companion notebook's SGD with "
+        "momentum 0.9, learning rate 0.01, batches of 64).",
+        "zh": "代码清单 6-8 的 PyTorch 写法：每轮打乱数据，前向、损失、反向、更新（配套笔记本中的 SGD，动量 0.9，学习率 0.01，批大小 64）。",
+    },
+    "lab.cifar.epochs": {"en": "Epochs", "zh": "轮数"},
+    "lab.cifar.batch": {"en": "Batch size", "zh": "批大小"},
+    "lab.cifar.per_epoch": {"en": "Updates per epoch", "zh": "每轮更新次数"},
+    "lab.cifar.updates": {"en": "Updates in all", "zh": "总更新次数"},
+    "lab.cifar.s3.after": {
+        "en": "{epochs} epochs over {images} images in batches of {batch}: {n} updates. The book prints the training "
+        "accuracy of the last minibatch only — a noisy number, not the epoch's — and passes training as n_classes "
+        "to create_model (its notebook calls create_model(X)).",
+        "zh": "{epochs} 轮、{images} 张图像、批大小 {batch}：共 {n} 次更新。教材只打印最后一个小批量的训练准确率——这个数很嘈杂，"
+        "并不代表整轮——而且把 training 当作 n_classes 传给了 create_model（它的笔记本中写的是 create_model(X)）。",
+    },
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from explorer.errors import ExplorerError
+from explorer.labs import cifar as CF
 from explorer.labs import gap as GP
 from explorer.labs import optim as OP
 from explorer.labs import overfit as OF
@@ -478,4 +479,89 @@ OVERFIT = Lab(
     (Step("lab.overfit.s1", overfit_intro), Step("lab.overfit.s2", overfit_run)),
 )
 
-LABS = (GAP, SHIFT, PREACT, OPTIM, OVERFIT)
+# --- 18. book 003's CIFAR-10 recipe -----------------------------------------------------------------
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _cifar_counts() -> list[CF.ModelCount]:
+    return [CF.model_count(m) for m in CF.MODELS]
+
+
+def cifar_models(ctx: Ctx) -> None:
+    st.markdown(t("lab.cifar.s1.text"))
+    counts = _cifar_counts()
+    table(
+        [
+            {
+                t("lab.cifar.col.model"): t("lab.cifar.model", m=c.model),
+                t("lab.cifar.col.convs"): c.convs,
+                t("lab.cifar.col.pools"): c.pools,
+                t("lab.cifar.col.flatten"): f"{c.flatten:,}",
+                t("lab.cifar.col.conv_params"): f"{c.conv_params:,}",
+                t("lab.cifar.col.fc1"): f"{c.flatten:,}·{c.hidden:,} + {c.hidden:,} = {c.fc1_params:,}",
+                t("lab.cifar.col.total"): f"{c.total:,}",
+                t("lab.cifar.col.dropout"): "0.5" if c.dropout else "—",
+            }
+            for c in counts
+        ]
+    )
+    ctx.chart(
+        V.bars_figure(
+            [t("lab.cifar.model", m=c.model) for c in counts], [c.total for c in counts], title=t("lab.cifar.fig"),
+            axis_title=t("lab.cifar.col.total"), scale=ctx.scale,
+        ),
+        "models",
+    )
+    first, last = counts[0], counts[2]
+    st.markdown(
+        t("lab.cifar.s1.after", m1=num(first.total), m3=num(last.total), convs1=first.convs, convs3=last.convs,
+          fc1=num(first.fc1_params), fc3=num(last.fc1_params), share=percent(first.fc1_params / first.total))
+    )
+
+
+def cifar_swapaxes(ctx: Ctx) -> None:
+    st.markdown(t("lab.cifar.s2.text"))
+    p = CF.prepare()
+    c1, c2 = st.columns(2)
+    with c1:
+        st.image(p.correct, caption=t("lab.cifar.correct", shape="×".join(map(str, p.correct.shape))), width=256)
+    with c2:
+        st.image(p.book, caption=t("lab.cifar.book", shape="×".join(map(str, p.book.shape))), width=256)
+    st.code(
+        f"x = raw.reshape(-1, 3, 32, 32)      # {' × '.join(map(str, p.raw_shape))}: N, C, H, W\n"
+        "np.swapaxes(x, 1, 3)               # N, W, H, C  ← the book\n"
+        "x.transpose(0, 2, 3, 1)            # N, H, W, C  ← channels last",
+        language=None,
+    )
+    st.warning(t("lab.cifar.transposed") if p.transposed else t("lab.cifar.not_transposed"), icon="⚠️")
+
+
+def cifar_loop(ctx: Ctx) -> None:
+    st.markdown(t("lab.cifar.s3.text"))
+    c1, c2 = st.columns(2)
+    with c1:
+        epochs = ctx.control("epochs")
+    with c2:
+        batch = ctx.control("batch")
+    n = CF.iterations(epochs, batch)
+    metric_row([(t("lab.cifar.per_epoch"), num(CF.iterations(1, batch))), (t("lab.cifar.updates"), num(n))])
+    st.code(
+        "for epoch in range(EPOCHS):\n"
+        "    for data, label in minibatch_from(X_train, y_train, batchsize=BATCHSIZE, shuffle=True):\n"
+        "        loss = criterion(model(data), label)    # forward, then the error\n"
+        "        optimizer.zero_grad(); loss.backward()  # gradients\n"
+        "        optimizer.step()                        # SGD with momentum 0.9, lr 0.01\n"
+        "    print(epoch, accuracy(model(data), label))  # ⚠ the last minibatch only",
+        language=None,
+    )
+    st.markdown(t("lab.cifar.s3.after", epochs=epochs, batch=batch, images=num(CF.TRAIN_IMAGES), n=num(n)))
+
+
+CIFAR = Lab(
+    "cifar",
+    18,
+    (Param("epochs", int, 20, 1, 100), Param("batch", int, 64, 1, 1024, widget="number")),
+    (Step("lab.cifar.s1", cifar_models), Step("lab.cifar.s2", cifar_swapaxes), Step("lab.cifar.s3", cifar_loop)),
+)
+
+LABS = (GAP, SHIFT, PREACT, OPTIM, OVERFIT, CIFAR)
