@@ -405,6 +405,11 @@ def test_presentation_title_follows_the_inputs() -> None:
 def test_bn_says_one_step_and_many_steps() -> None:
     at = _app(lab="bn")
     assert "after 1 step:" in _code(at) and "after 1 steps" not in _code(at)
+    assert any("A mini-batch of 4 samples" in m.value for m in at.markdown)
+    at.text_input(key=_key("bn", "f1")).set_value("1, 2, 3, 4, 5, 6").run()
+    at.text_input(key=_key("bn", "f2")).set_value("6, 5, 4, 3, 2, 1").run()
+    ok(at)
+    assert any("A mini-batch of 6 samples" in m.value for m in at.markdown)
     at.slider(key=_key("bn", "steps")).set_value(3).run()
     ok(at)
     assert "after 3 steps:" in _code(at)

@@ -537,9 +537,9 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "lab.bn.s1": {"en": "Mean and variance of the batch", "zh": "这批数据的均值和方差"},
     "lab.bn.s1.text": {
-        "en": "A mini-batch of 4 samples with 2 features. BN works on each feature separately, across the samples "
+        "en": "A mini-batch of {m} samples with 2 features (the default batch has 4; edit it). BN works on each feature separately, across the samples "
         "(for a convolution: each channel, across samples and positions).",
-        "zh": "一个小批量：4 个样本，每个样本 2 个特征。批归一化对每个特征分别计算，跨样本求统计量"
+        "zh": "一个小批量：{m} 个样本，每个样本 2 个特征（默认的这批有 4 个样本，可以编辑）。批归一化对每个特征分别计算，跨样本求统计量"
         "（对卷积层：每个通道，跨样本和位置）。",
     },
     "lab.bn.f1": {"en": "Feature 1 across the batch", "zh": "特征 1（整批）"},

@@ -45,7 +45,6 @@ def _batch_table(features: list[tuple[float, ...]], extra: dict[str, list[tuple[
 
 
 def bn_stats(ctx: Ctx) -> None:
-    st.markdown(t("lab.bn.s1.text"))
     c1, c2 = st.columns(2)
     with c1:
         ctx.control("f1")
@@ -54,6 +53,7 @@ def bn_stats(ctx: Ctx) -> None:
     features = _features(ctx)
     if features is None:
         return
+    st.markdown(t("lab.bn.s1.text", m=len(features[0])))
     _batch_table(features)
     for j, x in enumerate(features, start=1):
         step = B.train_step(x, eps=ctx["eps"])
