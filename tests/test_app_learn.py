@@ -533,3 +533,15 @@ def test_lab_cifar() -> None:
     assert _metric(at, "Updates per epoch") == "391"
     assert any("20 epochs over 50,000 images in batches of 128: 7,820 updates" in m.value for m in at.markdown)
     _switch_to_chinese(at)
+
+
+def test_lab_transfer_trains_three_ways() -> None:
+    at = _app(lab="transfer", samples="20", epochs="2")
+    assert at.title[0].value == "19. Transfer learning: freeze or fine-tune"
+    assert any("Press the button" in i.value for i in at.info)
+    at.button(key=_key("transfer", "run")).click().run()
+    ok(at)
+    assert {m.label for m in at.metric} == {"from scratch", "frozen, new last layer", "fine-tuned"}
+    assert "425 / 61,281" in at.table[0].value.to_string()
+    assert any("From 20 images of 5–9 the best here is" in m.value for m in at.markdown)
+    _switch_to_chinese(at)

@@ -875,3 +875,38 @@ def test_cifar_loop_counts_updates() -> None:
     loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(torch.zeros(CF.TRAIN_IMAGES, 1)), batch_size=64)
     assert CF.iterations(1, 64) == len(loader) == 782
     assert CF.iterations(20, 64) == 20 * len(loader)
+
+
+# --- 19. transfer learning ----------------------------------------------------------------------------
+
+from explorer.labs import transfer as TF  # noqa: E402
+
+
+def test_transfer_models_freeze_only_what_they_say() -> None:
+    """Frozen: only the new last layer (84·5 + 5) trains and the rest keeps the first task's weights, as PyTorch applies them."""
+    from explorer.zoo import build
+
+    weights = {k: torch.randn_like(v) if v.is_floating_point() else v for k, v in build(TF.ARCH, num_classes=5).state_dict().items()}
+    frozen = TF.model_for("frozen", weights)
+    assert sum(p.numel() for p in frozen.parameters() if p.requires_grad) == sum(p.numel() for p in nn.Linear(84, 5).parameters())
+    before = {k: v.clone() for k, v in frozen.state_dict().items()}
+    opt = torch.optim.SGD([p for p in frozen.parameters() if p.requires_grad], lr=0.1)
+    nn.functional.cross_entropy(frozen(torch.rand(4, 1, 28, 28)), torch.tensor([0, 1, 2, 3])).backward()
+    opt.step()
+    changed = {k for k, v in frozen.state_dict().items() if not torch.equal(v, before[k])}
+    head = [n for n, m in frozen.named_modules() if isinstance(m, nn.Linear)][-1]
+    assert changed == {f"{head}.weight", f"{head}.bias"}
+    kept = [k for k in weights if not k.startswith(head)]
+    assert all(torch.equal(before[k], weights[k]) for k in kept)
+    finetune, scratch = TF.model_for("finetune", weights), TF.model_for("scratch", weights)
+    assert all(p.requires_grad for p in finetune.parameters()) and torch.equal(finetune.state_dict()[kept[0]], weights[kept[0]])
+    assert not torch.equal(scratch.state_dict()[kept[0]], weights[kept[0]])
+
+
+def test_transfer_runs_are_deterministic() -> None:
+    weights, source = TF.pretrained()
+    assert source > 0.5  # LeNet-5 learns the digits 0-4
+    a = TF.transfer(20, 2, weights=weights)
+    assert [r.way for r in a] == list(TF.WAYS) and all(len(r.accuracy) == 2 for r in a)
+    assert [r.accuracy for r in TF.transfer(20, 2, weights=weights)] == [r.accuracy for r in a]
+    assert a[1].trainable == 84 * 5 + 5 < a[0].trainable == a[2].trainable == a[0].total

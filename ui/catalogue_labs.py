@@ -1294,4 +1294,46 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "{epochs} 轮、{images} 张图像、批大小 {batch}：共 {n} 次更新。教材只打印最后一个小批量的训练准确率——这个数很嘈杂，"
         "并不代表整轮——而且把 training 当作 n_classes 传给了 create_model（它的笔记本中写的是 create_model(X)）。",
     },
+    # 19. transfer learning
+    "lab.transfer.title": {"en": "Transfer learning: freeze or fine-tune", "zh": "迁移学习：冻结还是微调"},
+    "lab.transfer.intro": {
+        "en": "Keep a network trained on one task, give it a new top layer for another, and train either that layer "
+        "alone (frozen features) or everything (fine-tuning). Book 003: more retrained layers usually means higher "
+        "accuracy, but more risk of overfitting.",
+        "zh": "保留在一个任务上训练好的网络，为另一个任务换上新的顶层，然后要么只训练这一层（冻结特征），要么全部重新训练（微调）。"
+        "教材 003：重新训练的层越多，准确率通常越高，但过拟合的风险也越大。",
+    },
+    "lab.transfer.s1": {"en": "Digits 0–4, then 5–9 from a few images", "zh": "先学数字 0–4，再用少量图像学 5–9"},
+    "lab.transfer.s1.text": {
+        "en": "Book 001's LeNet-5 first learns the embedded digits 0–4 ({pre} images, {pre_epochs} epochs). Then the "
+        "digits 5–9 from only the labelled images you choose, three ways: from scratch; the first task's layers "
+        "frozen, a new last layer trained; the first task's weights fine-tuned, all layers trained. Adam at {lr}; "
+        "accuracy on {val} other images of 5–9. All in this process, seeds fixed.",
+        "zh": "教材 001 的 LeNet-5 先学习内置数字 0–4（{pre} 张图像，{pre_epochs} 轮）。然后只用你选择的少量带标签图像学习数字 5–9，"
+        "三种方式：从头训练；冻结第一个任务的各层，只训练新的最后一层；以第一个任务的权重为起点微调，训练所有层。Adam，学习率 {lr}；"
+        "在另外 {val} 张 5–9 的图像上测准确率。全部在本进程内完成，随机种子固定。",
+    },
+    "lab.transfer.samples": {"en": "Labelled images of 5–9", "zh": "5–9 的带标签图像数"},
+    "lab.transfer.epochs": {"en": "Epochs", "zh": "轮数"},
+    "lab.transfer.run": {"en": "Train the three", "zh": "训练这三种"},
+    "lab.transfer.training": {"en": "Training…", "zh": "正在训练……"},
+    "lab.transfer.press": {
+        "en": "Press the button: the first task and three short runs take seconds on a laptop's CPU; the results are kept for everyone on this server.",
+        "zh": "请按上面的按钮：第一个任务和三次短训练在笔记本电脑的 CPU 上只需几秒；结果会保留，供本服务器上的所有人使用。",
+    },
+    "lab.transfer.way.scratch": {"en": "from scratch", "zh": "从头训练"},
+    "lab.transfer.way.frozen": {"en": "frozen, new last layer", "zh": "冻结，新的最后一层"},
+    "lab.transfer.way.finetune": {"en": "fine-tuned", "zh": "微调"},
+    "lab.transfer.fig": {"en": "Accuracy on digits 5–9, learnt from {n} images", "zh": "数字 5–9 的准确率，用 {n} 张图像学习"},
+    "lab.transfer.fig.epoch": {"en": "Epoch", "zh": "轮次"},
+    "lab.transfer.fig.acc": {"en": "Validation accuracy (%)", "zh": "验证准确率（%）"},
+    "lab.transfer.col.way": {"en": "Way", "zh": "方式"},
+    "lab.transfer.col.trainable": {"en": "Trained parameters / all", "zh": "参与训练的参数 / 全部"},
+    "lab.transfer.s1.after": {
+        "en": "The first task reached {source} on the digits 0–4. From {n} images of 5–9 the best here is {best}, "
+        "{acc}. Features learnt on one set of digits carry over only in part: freezing trains a few hundred "
+        "parameters and cannot fix the rest, fine-tuning starts from them and adapts everything. Try fewer images.",
+        "zh": "第一个任务在数字 0–4 上达到 {source}。用 {n} 张 5–9 的图像，这里最好的是{best}，{acc}。"
+        "在一组数字上学到的特征只能部分迁移：冻结只训练几百个参数，无法修正其余部分；微调以它们为起点，调整所有参数。试试更少的图像。",
+    },
 }

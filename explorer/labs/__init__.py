@@ -26,7 +26,8 @@ preact     15. Where BatchNorm goes: v1 against v2     :mod:`explorer.labs.preac
 optim      16. Schedules and optimisers                :mod:`explorer.labs.optim`
 overfit    17. Overfitting and regularisation          :mod:`explorer.labs.overfit`
 cifar      18. Book 003's CIFAR-10 recipe              :mod:`explorer.labs.cifar`
+transfer   19. Transfer learning                       :mod:`explorer.labs.transfer`
 =========  ==========================================  ===================================
 """
 
-LAB_IDS = ("conv", "pointwise", "pool", "dense", "stack", "inception", "residual", "bn", "act", "degrade", "topk", "counts", "gap", "shift", "preact", "optim", "overfit", "cifar")
+LAB_IDS = ("conv", "pointwise", "pool", "dense", "stack", "inception", "residual", "bn", "act", "degrade", "topk", "counts", "gap", "shift", "preact", "optim", "overfit", "cifar", "transfer")

@@ -11,6 +11,7 @@ from explorer.labs import optim as OP
 from explorer.labs import overfit as OF
 from explorer.labs import preact as PA
 from explorer.labs import symmetry as SY
+from explorer.labs import transfer as TF
 from explorer.labs.common import num, percent
 from explorer.viz import labs as V
 from explorer.zoo import get
@@ -564,4 +565,58 @@ CIFAR = Lab(
     (Step("lab.cifar.s1", cifar_models), Step("lab.cifar.s2", cifar_swapaxes), Step("lab.cifar.s3", cifar_loop)),
 )
 
-LABS = (GAP, SHIFT, PREACT, OPTIM, OVERFIT, CIFAR)
+# --- 19. transfer learning ------------------------------------------------------------------------------
+
+
+@st.cache_resource(max_entries=1, show_spinner=False)
+def _pretrained() -> tuple[dict, float]:
+    return TF.pretrained()
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _transfer(samples: int, epochs: int) -> list[TF.Result]:
+    return TF.transfer(samples, epochs, weights=_pretrained()[0])
+
+
+def transfer_run(ctx: Ctx) -> None:
+    st.markdown(
+        t("lab.transfer.s1.text", pre=num(TF.PRETRAIN_IMAGES), pre_epochs=TF.PRETRAIN_EPOCHS, val=num(TF.VAL_IMAGES), lr=f"{TF.LR:g}")
+    )
+    c1, c2 = st.columns(2)
+    with c1:
+        ctx.control("samples")
+    with c2:
+        ctx.control("epochs")
+    key = ("transfer", ctx["samples"], ctx["epochs"])
+    results = st.session_state.setdefault(state.LEARN_RESULTS, {})
+    st.button(t("lab.transfer.run"), type="primary", key=state.lab_key("transfer", "run"), on_click=results.__setitem__, args=("transfer_pending", key))
+    if results.pop("transfer_pending", None) == key:
+        with st.spinner(t("lab.transfer.training")):
+            results[key] = (_pretrained()[1], _transfer(ctx["samples"], ctx["epochs"]))
+    if key not in results:
+        st.info(t("lab.transfer.press"))
+        return
+    source_acc, runs = results[key]
+    names = {r.way: t(f"lab.transfer.way.{r.way}") for r in runs}
+    es = list(range(1, ctx["epochs"] + 1))
+    ctx.chart(
+        V.lines_figure(
+            [(names[r.way], es, [100 * a for a in r.accuracy]) for r in runs], title=t("lab.transfer.fig", n=ctx["samples"]),
+            x_title=t("lab.transfer.fig.epoch"), y_title=t("lab.transfer.fig.acc"), markers=True, x_integer=True, scale=ctx.scale,
+        ),
+        "curves",
+    )
+    metric_row([(names[r.way], percent(r.accuracy[-1], 0)) for r in runs])
+    table([{t("lab.transfer.col.way"): names[r.way], t("lab.transfer.col.trainable"): f"{r.trainable:,} / {r.total:,}"} for r in runs])
+    best = max(runs, key=lambda r: r.accuracy[-1])
+    st.markdown(t("lab.transfer.s1.after", source=percent(source_acc, 0), best=names[best.way], acc=percent(best.accuracy[-1], 0), n=ctx["samples"]))
+
+
+TRANSFER = Lab(
+    "transfer",
+    19,
+    (Param("samples", int, 50, 10, 500, 10), Param("epochs", int, 10, 1, 30)),
+    (Step("lab.transfer.s1", transfer_run),),
+)
+
+LABS = (GAP, SHIFT, PREACT, OPTIM, OVERFIT, CIFAR, TRANSFER)
