@@ -7,7 +7,6 @@ ch. 6, 003 Deep Learning with Azure ch. 6, 004 深度残差网络 ch. 5 (digests
 
 from __future__ import annotations
 
-
 import math
 
 import numpy as np
@@ -17,16 +16,23 @@ from torch import nn
 
 from explorer.labs import activations as A
 from explorer.labs import batchnorm as B
+from explorer.labs import cifar as CF
 from explorer.labs import conv as C
 from explorer.labs import counting as K
 from explorer.labs import degradation as G
 from explorer.labs import dense as D
+from explorer.labs import gap as GP
 from explorer.labs import inception as I
+from explorer.labs import optim as OP
+from explorer.labs import overfit as OF
 from explorer.labs import pointwise as P
 from explorer.labs import pooling as PO
+from explorer.labs import preact as PA
 from explorer.labs import residual as R
 from explorer.labs import stacking as S
+from explorer.labs import symmetry as SY
 from explorer.labs import topk as T
+from explorer.labs import transfer as TF
 from explorer.labs.common import InvalidLabInput
 from explorer.errors import ExplorerError
 
@@ -575,7 +581,6 @@ def test_macs_against_flops() -> None:
 
 # --- 13. global average pooling against Flatten + Dense -------------------------------------------
 
-from explorer.labs import gap as GP  # noqa: E402
 
 
 def _linear_params(model: nn.Module) -> int:
@@ -644,7 +649,6 @@ def test_gap_then_dense_equals_1x1_conv_then_gap() -> None:
 
 # --- 14. shifts, flips and checkerboards ------------------------------------------------------------
 
-from explorer.labs import symmetry as SY  # noqa: E402
 
 
 def _t(m) -> torch.Tensor:
@@ -696,7 +700,6 @@ def test_checkerboard_against_pytorch(k: int, s: int) -> None:
 
 # --- 15. where BatchNorm goes: ResNet v1 against v2 -------------------------------------------------
 
-from explorer.labs import preact as PA  # noqa: E402
 
 
 def _bottleneck(version: str, c_in: int, n: int, projection: bool) -> list[nn.Module]:
@@ -736,7 +739,6 @@ def test_preact_book_figures_and_totals() -> None:
 
 # --- 16. learning-rate schedules and optimisers ------------------------------------------------------
 
-from explorer.labs import optim as OP  # noqa: E402
 
 
 def _torch_optimizer(name: str, params: list[torch.Tensor], lr: float) -> torch.optim.Optimizer:
@@ -799,7 +801,6 @@ def test_book_schedules_against_the_digest_and_pytorch() -> None:
 
 # --- 17. overfitting and regularisation ---------------------------------------------------------------
 
-from explorer.labs import overfit as OF  # noqa: E402
 
 
 def test_overfit_runs_are_the_books_models_and_settings() -> None:
@@ -826,7 +827,6 @@ def test_overfit_curves_are_deterministic_and_show_the_gap() -> None:
 
 # --- 18. book 003's CIFAR-10 recipe ---------------------------------------------------------------------
 
-from explorer.labs import cifar as CF  # noqa: E402
 
 _CIFAR_CONVS = {1: [64, 64, "M"], 2: [64, 64, "M", 128, 128, "M"], 3: [64, 64, "M", 128, 128, "M", 256, 256, 256, "M"]}
 
@@ -879,7 +879,6 @@ def test_cifar_loop_counts_updates() -> None:
 
 # --- 19. transfer learning ----------------------------------------------------------------------------
 
-from explorer.labs import transfer as TF  # noqa: E402
 
 
 def test_transfer_models_freeze_only_what_they_say() -> None:
