@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from explorer.labs import LAB_IDS
 from ui.i18n import t
 from ui.shell import ensure_navigation
 
@@ -21,7 +22,7 @@ for row in (LINKS[:3], LINKS[3:]):
     for col, (path, name, icon) in zip(st.columns(3), row):
         with col:
             st.page_link(path, label=t(f"home.link.{name}"), icon=icon)
-            st.caption(t(f"home.caption.{name}"))
+            st.caption(t("home.caption.learn", n=len(LAB_IDS)) if name == "learn" else t(f"home.caption.{name}"))
 
 st.divider()
 st.markdown(t("home.definitions"))

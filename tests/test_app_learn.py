@@ -329,3 +329,219 @@ def test_switching_language_keeps_translated_choices() -> None:
     assert at.radio(key="w:lab").value == "topk" and at.title[0].value.startswith("11.")
     assert at.selectbox(key=_key("topk", "truth")).value == "horse"
     assert _metric(at, "真实类别的名次") == "3"
+
+
+# --- the sentences follow the inputs (issue #15): a changed input, the new number in the words ------------
+
+
+def _headers(at: AppTest) -> str:
+    return "\n".join(h.value for h in at.header)
+
+
+def _prose(at: AppTest) -> str:
+    return "\n".join(_texts(at))
+
+
+def test_inception_sentences_follow_the_inputs() -> None:
+    at = _app(lab="inception", c_in="256")
+    naive, reduced = 32 * 32 * 32 * 5 * 5 * 256, 32 * 32 * 256 * 16 + 32 * 32 * 16 * 5 * 5 * 32
+    assert f"{naive:,} against {reduced:,} multiplications" in _headers(at)
+    assert "163,840,000 against" not in _headers(at)
+    assert "32×32×256 input" in _prose(at) and "5·5·256 multiplications" in _prose(at) and "instead of 256" in _prose(at)
+    assert "Book 001's example: a 32×32×200 input" in _prose(at), "the book's figure, as the book's"
+    at.slider(key=_key("inception", "r5")).set_value(8).run()
+    ok(at)
+    reduced = 32 * 32 * 256 * 8 + 32 * 32 * 8 * 5 * 5 * 32
+    assert f"{naive:,} against {reduced:,}" in _headers(at)
+    assert "a 1×1 convolution to 8 channels" in _prose(at).replace("\n", " ")
+
+
+def test_pool_sentences_follow_the_inputs() -> None:
+    at = _app(lab="pool", i="5")
+    assert "2×2 with stride 2 removes 84.0 %" in _headers(at)
+    assert _metric(at, "Removed") == "84.0 %"
+    assert not any("75 % removed, as book 000 says" in s.value for s in at.success)
+    assert any("⌊(5 − 2) / 2⌋ + 1 = 2" in i.value and "84.0 %" in i.value for i in at.info)
+    at.slider(key=_key("pool", "k")).set_value(3).run()
+    ok(at)
+    assert "3×3 with stride 2 removes" in _headers(at)
+    at = _app(lab="pool")
+    assert "2×2 with stride 2 removes 75.0 %" in _headers(at)
+    assert any("75 % removed, as book 000 says" in s.value for s in at.success)
+
+
+def test_residual_sentences_follow_the_inputs() -> None:
+    at = _app(lab="residual", c="128", mid="32")
+    fair = next(w.value for w in at.warning if "fairer" in w.value)
+    assert "128-wide basic block" in fair and "a 32-wide basic block" in fair and "4 times wider" in fair
+    assert f"{2 * 9 * 32 * 32:,} weights" in fair
+    at.slider(key=_key("residual", "mid")).set_value(64).run()
+    ok(at)
+    fair = next(w.value for w in at.warning if "fairer" in w.value)
+    assert "2 times wider" in fair and "64-wide basic block" in fair
+    assert "Two 3×3 convolutions at 128 channels against 1×1 (128 → 64)" in _prose(at)
+    at = _app(lab="residual", x="2", target="3", moved="4")
+    assert "A layer maps 2 to 3; then the target moves to 4" in _prose(at)
+
+
+def test_pointwise_and_stack_titles_follow_the_inputs() -> None:
+    at = _app(lab="pointwise", c_in="32", c_out="8", weight="2")
+    assert "Mixing channels: 32 → 8" in _headers(at)
+    assert "with 8 such kernels, 32 feature maps become 8" in _prose(at)
+    assert "kernel of weight 2 (the book's weight is 3)" in _prose(at)
+    at = _app(lab="stack", n="2")
+    assert "Receptive field 3 → 5" in _headers(at) and "3 → 5 → 7" not in _headers(at)
+    assert "here 2 layers see 5×5" in _prose(at)
+    at.slider(key=_key("stack", "n")).set_value(4).run()
+    ok(at)
+    assert "Receptive field 3 → 5 → 7 → 9" in _headers(at), "the title follows the control drawn below it, in the same run"
+
+
+def test_presentation_title_follows_the_inputs() -> None:
+    at = _app(lab="inception", c_in="256", present="1", step="2")
+    assert at.title[0].value == f"{32 * 32 * 32 * 25 * 256:,} against {32 * 32 * 256 * 16 + 32 * 32 * 16 * 25 * 32:,} multiplications"
+
+
+def test_bn_says_one_step_and_many_steps() -> None:
+    at = _app(lab="bn")
+    assert "after 1 step:" in _code(at) and "after 1 steps" not in _code(at)
+    assert any("A mini-batch of 4 samples" in m.value for m in at.markdown)
+    at.text_input(key=_key("bn", "f1")).set_value("1, 2, 3, 4, 5, 6").run()
+    at.text_input(key=_key("bn", "f2")).set_value("6, 5, 4, 3, 2, 1").run()
+    ok(at)
+    assert any("A mini-batch of 6 samples" in m.value for m in at.markdown)
+    at.slider(key=_key("bn", "steps")).set_value(3).run()
+    ok(at)
+    assert "after 3 steps:" in _code(at)
+
+
+def test_activations_tanh_is_not_hidden_under_relu() -> None:
+    import json
+
+    at = _app(lab="act")
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    traces = {tr["name"]: (i, tr["line"].get("dash")) for i, tr in enumerate(spec["data"])}
+    assert traces["tanh"][0] > traces["ReLU"][0], "tanh is drawn after (over) ReLU"
+    assert traces["tanh"][1] == "dash" and traces["ReLU"][1] is None
+
+
+def test_lab_gap() -> None:
+    at = _app(lab="gap")
+    assert at.title[0].value == "13. Global average pooling against Flatten + Dense"
+    assert _metric(at, "Classifier (dense layers)") == "123,642,856" and _metric(at, "Parameters") == "138,357,544"
+    assert any("VGG-16's classifier holds 123,642,856" in m.value and "2,049,000" in m.value for m in at.markdown)
+    assert _metric(at, "With GAP → Dense") == f"{138_357_544 - 123_642_856 + 512 * 1000 + 1000:,}"
+    at.number_input(key=_key("gap", "classes")).set_value(10).run()
+    ok(at)
+    assert _metric(at, "Classifier (dense layers)") == f"{25_088 * 4096 + 4096 + 4096 * 4096 + 4096 + 4096 * 10 + 10:,}"
+    assert any("on a 224×224 image with 10 classes" in m.value for m in at.markdown)
+    at.slider(key=_key("gap", "size")).set_value(32).run()
+    ok(at)
+    assert _metric(at, "Classifier (dense layers)") == f"{512 * 4096 + 4096 + 4096 * 4096 + 4096 + 4096 * 10 + 10:,}"
+    assert any("at 32×32" in i.value for i in at.info), "torchvision's adaptive pool keeps its classifier"
+    at.selectbox(key=_key("gap", "model")).set_value("resnet50").run()
+    ok(at)
+    assert _metric(at, "Classifier (dense layers)") == f"{2048 * 10 + 10:,}"
+    assert any("already ends in global average pooling" in i.value for i in at.info)
+    _switch_to_chinese(at)
+
+
+def test_home_counts_the_labs() -> None:
+    at = _app(None)
+    assert any(f"{len(LAB_IDS)} interactive labs" in c.value for c in at.caption)
+
+
+def test_lab_shift() -> None:
+    at = _app(lab="shift")
+    assert at.title[0].value == "14. Shifts, flips and checkerboards"
+    assert _metric(at, "Largest |f(g(x)) − g(f(x))|") == "0"
+    assert "Transposed convolution: kernel 3, stride 2" in _headers(at)
+    assert _metric(at, "Inside, transposed") == "1, 2, 4" and _metric(at, "Inside, upsample + conv") == "9"
+    assert any("3 is not a multiple of 2" in w.value for w in at.warning)
+    at.slider(key=_key("shift", "k")).set_value(4).run()
+    ok(at)
+    assert "Transposed convolution: kernel 4, stride 2" in _headers(at)
+    assert _metric(at, "Inside, transposed") == "4" and any("4 is a multiple of 2" in s.value for s in at.success)
+    at.slider(key=_key("shift", "dx")).set_value(-2).run()
+    ok(at)
+    assert _metric(at, "Largest |f(g(x)) − g(f(x))|") == "0"
+    assert any("(Δrow, Δcolumn) = (1, -2)" in m.value for m in at.markdown)
+    at.segmented_control(key=_key("shift", "flip")).set_value("vertical").run()
+    assert any("minus the cross-correlation" in i.value for i in at.info)
+    _switch_to_chinese(at)
+
+
+def test_lab_preact() -> None:
+    at = _app(lab="preact")
+    assert at.title[0].value == "15. Where BatchNorm goes: ResNet v1 against v2"
+    assert _metric(at, "Block parameters, v1") == _metric(at, "Block parameters, v2") == "70,784"
+    assert _metric(at, "Parameters, v1") == _metric(at, "Parameters, v2") == "25,583,592"
+    v1 = at.table[0].value.to_string()
+    assert v1.index("bn3") < v1.index("⊕") < v1.index("relu3"), "v1: add, then ReLU"
+    assert at.table[1].value.to_string().strip().endswith("0") and "⊕" in at.table[1].value.to_string()
+    at.segmented_control(key=_key("preact", "kind")).set_value("projection").run()
+    ok(at)
+    assert _metric(at, "Block parameters, v1") == "75,648"
+    assert any("Block layer1.0" in m.value for m in at.markdown)
+    _switch_to_chinese(at)
+
+
+def test_lab_optim() -> None:
+    at = _app(lab="optim")
+    assert at.title[0].value == "16. Learning-rate schedules and optimisers"
+    assert any("They differ at epochs 3, 6, 10" in w.value for w in at.warning)
+    at.segmented_control(key=_key("optim", "schedule")).set_value("googlenet").run()
+    ok(at)
+    assert any("They differ at epochs 8, 16:" in w.value for w in at.warning)
+    at.slider(key=_key("optim", "epochs")).set_value(5).run()
+    assert any("Over 5 epochs the text and the code give the same rates" in i.value for i in at.info)
+    sgd = _metric(at, "SGD")
+    at.selectbox(key=_key("optim", "lr")).set_value(0.01).run()
+    ok(at)
+    assert _metric(at, "SGD") != sgd and any("learning rate 0.01 (Adam 0.3)" in m.value for m in at.markdown)
+    at.segmented_control(key=_key("optim", "fn")).set_value("rosenbrock").run()
+    at.selectbox(key=_key("optim", "lr")).set_value(0.1).run()
+    assert _metric(at, "SGD").startswith("diverged at step")
+    _switch_to_chinese(at)
+
+
+def test_lab_overfit_trains_two_networks() -> None:
+    at = _app(lab="overfit", epochs="3")
+    assert at.title[0].value == "17. Overfitting and regularisation"
+    assert any("Press the button" in i.value for i in at.info)
+    assert any("on 128 embedded digits at 16×16" in m.value for m in at.markdown)
+    at.button(key=_key("overfit", "run")).click().run()
+    ok(at)
+    vals = {m.label: m.value for m in at.metric}
+    assert {"Training, no regularisation", "Validation, with Dropout 0.5"} <= set(vals), vals
+    assert any("After 3 epochs" in m.value for m in at.markdown)
+    _switch_to_chinese(at)
+    assert len([m for m in at.metric if "训练" in m.label or "验证" in m.label]) == 4, "the results survive the language switch"
+
+
+def test_lab_cifar() -> None:
+    at = _app(lab="cifar")
+    assert at.title[0].value == "18. Book 003's CIFAR-10 recipe"
+    text = at.table[0].value.to_string()
+    for n in ("83,973,962", "50,640,970", "35,339,082", "16,384·4,096 + 4,096 = 67,112,960"):
+        assert n in text, n
+    assert any("from 83,973,962 to 35,339,082 parameters" in m.value for m in at.markdown)
+    assert any("Every image is transposed" in w.value for w in at.warning)
+    assert _metric(at, "Updates per epoch") == "782" and _metric(at, "Updates in all") == "15,640"
+    at.number_input(key=_key("cifar", "batch")).set_value(128).run()
+    ok(at)
+    assert _metric(at, "Updates per epoch") == "391"
+    assert any("20 epochs over 50,000 images in batches of 128: 7,820 updates" in m.value for m in at.markdown)
+    _switch_to_chinese(at)
+
+
+def test_lab_transfer_trains_three_ways() -> None:
+    at = _app(lab="transfer", samples="20", epochs="2")
+    assert at.title[0].value == "19. Transfer learning: freeze or fine-tune"
+    assert any("Press the button" in i.value for i in at.info)
+    at.button(key=_key("transfer", "run")).click().run()
+    ok(at)
+    assert {m.label for m in at.metric} == {"from scratch", "frozen, new last layer", "fine-tuned"}
+    assert "425 / 61,281" in at.table[0].value.to_string()
+    assert any("From 20 images of 5–9 the best here is" in m.value for m in at.markdown)
+    _switch_to_chinese(at)

@@ -9,22 +9,30 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 import torch
 from torch import nn
 
 from explorer.labs import activations as A
 from explorer.labs import batchnorm as B
+from explorer.labs import cifar as CF
 from explorer.labs import conv as C
 from explorer.labs import counting as K
 from explorer.labs import degradation as G
 from explorer.labs import dense as D
+from explorer.labs import gap as GP
 from explorer.labs import inception as I
+from explorer.labs import optim as OP
+from explorer.labs import overfit as OF
 from explorer.labs import pointwise as P
 from explorer.labs import pooling as PO
+from explorer.labs import preact as PA
 from explorer.labs import residual as R
 from explorer.labs import stacking as S
+from explorer.labs import symmetry as SY
 from explorer.labs import topk as T
+from explorer.labs import transfer as TF
 from explorer.labs.common import InvalidLabInput
 from explorer.errors import ExplorerError
 
@@ -61,25 +69,48 @@ def test_conv_steps_reject_a_kernel_that_does_not_fit() -> None:
         C.conv_steps(((1, 0), (0, 1)), C.BOOK_KERNEL)
 
 
+def _layer_output_size(case: C.SizeCase) -> int:
+    """PyTorch's layer built from the lab's own inputs for ``case``, run on a zero input of that size."""
+    with torch.no_grad():
+        if case.dims == 1:
+            return nn.Conv1d(2, 1, case.f, stride=case.s, padding=case.p, dilation=case.d)(torch.zeros(1, 2, case.i)).shape[-1]
+        x = torch.zeros(1, 1, case.i, case.i)
+        if case.layer == "transposed":
+            return nn.ConvTranspose2d(1, 1, case.f, stride=case.s, padding=case.p)(x).shape[-1]
+        if case.layer == "pool":
+            return nn.MaxPool2d(case.f, case.s, case.p)(x).shape[-1]
+        return nn.Conv2d(1, 1, case.f, stride=case.s, padding=case.p, dilation=case.d)(x).shape[-1]
+
+
+@pytest.mark.parametrize("case", C.SIZE_CASES, ids=lambda c: c.key)
+def test_size_examples_against_pytorch(case: C.SizeCase) -> None:
+    """Each example's value is what PyTorch's layer gives on the lab's own inputs; the table's ✓/⚠ compares it with the book."""
+    e = C.size_example(case.key)
+    expected = _layer_output_size(case)
+    assert e.value == expected
+    assert e.formula.filled.endswith(f"= {expected:,}")
+    assert e.book == case.book and e.erratum == (int(case.book) != expected)
+
+
+def test_size_examples_book_figures() -> None:
+    """The books' printed sizes (digest 002.2, 001 II.3): all agree but the transposed 128 → "256" (it is 258)."""
+    printed = {"mnist": 24, "audio": 4096, "encoder": 512, "decoder": 1024, "transposed_128": 256, "alexnet_conv1": 55, "alexnet_pool1": 27}
+    assert {c.key: int(c.book) for c in C.SIZE_CASES} == printed
+    assert [e.key for e in C.SIZE_EXAMPLES if e.erratum] == ["transposed_128"]
+    assert C.size_example("transposed_128").value == 258
+
+
 @pytest.mark.parametrize(
-    "key,value,book",
-    [("mnist", 24, "24"), ("audio", 4096, "4096"), ("encoder", 512, "512"), ("decoder", 1024, "1024"), ("transposed_128", 258, "256"),
-     ("alexnet_conv1", 55, "55"), ("alexnet_pool1", 27, "27")],
+    "book,value,agrees",
+    [("16.3 million", 16_384_000, True), ("16.3 million", 16_400_000, False), ("over 163 million", 163_840_000, True),
+     ("over 163 million", 162_000_000, False), ("3.2 million", 3_276_800, True), ("256", 424, False), ("256", 258, False),
+     ("400K", 401_408, True), ("over 1 billion", 1_024_000_000, True), ("3,146,752", 3_146_752, True), ("3,146,752", 3_146_753, False)],
 )
-def test_size_examples(key: str, value: int, book: str) -> None:
-    e = C.size_example(key)
-    assert e.value == value and e.book == book
-    assert e.erratum == (key == "transposed_128")
-    assert e.formula.filled.endswith(f"= {value:,}")
+def test_check_column_compares_the_printed_figure_with_the_value(book: str, value: int, agrees: bool) -> None:
+    from explorer.labs.common import BookFigure, Filled, agrees as agrees_fn
 
-
-def test_size_examples_against_pytorch() -> None:
-    """The oracle: the layers themselves (1-D for the audio, 2-D otherwise)."""
-    assert nn.Conv2d(1, 1, 5)(torch.zeros(1, 1, 28, 28)).shape[-1] == 24
-    assert nn.Conv1d(2, 1, 16, stride=4, padding=6)(torch.zeros(1, 2, 16384)).shape[-1] == 4096
-    assert nn.Conv2d(1, 1, 4, stride=2, padding=1)(torch.zeros(1, 1, 1024, 1024)).shape[-1] == 512
-    assert nn.ConvTranspose2d(1, 1, 4, stride=2, padding=1)(torch.zeros(1, 1, 512, 512)).shape[-1] == 1024
-    assert nn.ConvTranspose2d(3, 1, 6, stride=2, padding=1)(torch.zeros(1, 3, 128, 128)).shape[-1] == 258
+    assert agrees_fn(book, value) is agrees
+    assert BookFigure("k", "000", book, Filled("", "", value)).erratum is (not agrees)
 
 
 def test_image_bits_round_trip() -> None:
@@ -111,19 +142,37 @@ def test_book_matrix_times_3() -> None:
     assert torch.equal(conv(torch.tensor(P.BOOK_MATRIX, dtype=torch.float32)[None, None])[0, 0], torch.tensor(BOOK_TIMES_3, dtype=torch.float32))
 
 
-def test_channel_mixing_64_to_28() -> None:
-    m = P.channel_mixing(64, 28, 56, 56)
-    conv = nn.Conv2d(64, 28, 1)
-    assert m.params.value == sum(p.numel() for p in conv.parameters()) == 64 * 28 + 28
-    assert conv(torch.zeros(1, 64, 56, 56)).shape == (1, 28, 56, 56)
-    assert m.macs.value == 56 * 56 * 64 * 28
+def _macs(conv: nn.Conv2d, x: torch.Tensor) -> int:
+    """Multiplications of ``conv`` on ``x``, from PyTorch: every output value takes one weight slice (k·k·C_in/groups)."""
+    with torch.no_grad():
+        return conv(x).numel() * conv.weight[0].numel()
 
 
-def test_reduce_and_restore_around_a_3x3() -> None:
+@pytest.mark.parametrize("c_in,c_out", [(64, 28), (3, 1), (256, 64), (17, 300)])
+def test_channel_mixing_against_pytorch(c_in: int, c_out: int) -> None:
+    """Book 004 Example 5-2 is 64 → 28; the lab's numbers follow its two controls."""
+    m = P.channel_mixing(c_in, c_out, 56, 56)
+    conv = nn.Conv2d(c_in, c_out, 1)
+    assert m.params.value == sum(p.numel() for p in conv.parameters())
+    x = torch.zeros(1, c_in, 56, 56, device="meta")
+    assert conv.to("meta")(x).shape == (1, c_out, 56, 56)
+    assert m.macs.value == _macs(conv, x)
+
+
+@pytest.mark.parametrize("c,mid", [(256, 64), (512, 128), (64, 16), (96, 40)])
+def test_reduce_and_restore_against_pytorch(c: int, mid: int) -> None:
+    r = P.reduce_restore(c, mid)
+    direct = nn.Conv2d(c, c, 3, bias=False)
+    bottleneck = [nn.Conv2d(c, mid, 1, bias=False), nn.Conv2d(mid, mid, 3, bias=False), nn.Conv2d(mid, c, 1, bias=False)]
+    assert r.direct_weights == direct.weight.numel()
+    assert [layer.weights for layer in r.bottleneck] == [b.weight.numel() for b in bottleneck]
+    assert r.bottleneck_weights == sum(b.weight.numel() for b in bottleneck)
+
+
+def test_reduce_and_restore_book_figure() -> None:
+    """Book 004 Fig 5-7 / Example 5-3 at its inputs: 256 → 64 → 256 is 69,632 weights (16,384 + 36,864 + 16,384)."""
     r = P.reduce_restore(256, 64)
-    assert r.direct_weights == 3 * 3 * 256 * 256
-    assert r.bottleneck_weights == 69_632
-    assert [layer.weights for layer in r.bottleneck] == [16_384, 36_864, 16_384]
+    assert r.bottleneck_weights == 69_632 and [layer.weights for layer in r.bottleneck] == [16_384, 36_864, 16_384]
 
 
 # --- 3. pooling -------------------------------------------------------------------------------
@@ -142,12 +191,21 @@ def test_max_and_average_on_the_same_patch() -> None:
     assert w.patch == (1, 3, 4, 6) and w.max == 6 and w.avg == 3.5
 
 
-def test_2x2_stride_2_removes_75_percent() -> None:
-    """000: "a 2×2 pool with stride 2 → 75 % reduction"; 16·64·64 = 65,536 → 16·32·32 = 16,384."""
+@pytest.mark.parametrize("i,k,s,channels", [(64, 2, 2, 16), (5, 2, 2, 16), (224, 2, 2, 3), (64, 3, 2, 16), (7, 3, 1, 2), (33, 2, 3, 8)])
+def test_reduction_against_pytorch(i: int, k: int, s: int, channels: int) -> None:
+    """Values in and out of the lab's pooling, against PyTorch's max pool on the lab's own inputs."""
+    r = PO.reduction(i, k, s, channels)
+    out = nn.functional.max_pool2d(torch.zeros(1, channels, i, i), k, s)
+    assert (r.values_in, r.values_out) == (channels * i * i, out.numel())
+    assert r.removed == pytest.approx(1 - out.numel() / (channels * i * i))
+
+
+def test_2x2_stride_2_removes_75_percent_as_book_000_says() -> None:
+    """000 §3.1.4/§3.2 at the book's inputs: 16·64·64 = 65,536 → 16·32·32 = 16,384, "75 %" — and only for even sizes."""
     r = PO.reduction()
     assert (r.values_in, r.values_out) == (65_536, 16_384)
     assert r.removed == 0.75
-    assert PO.reduction(224, 2, 2, 3).removed == 0.75
+    assert PO.reduction(5, 2, 2, 16).removed == pytest.approx(1 - 4 / 25)  # 84 %: the odd size the lab explains
 
 
 # --- 4. dense against convolution -------------------------------------------------------------
@@ -161,11 +219,19 @@ def test_dense_layers_of_the_books() -> None:
     assert sum(p.numel() for p in nn.Linear(224 * 224 * 3, 1024).parameters()) == 154_141_696
 
 
+@pytest.mark.parametrize("h,w,c,units,k,filters", [(224, 224, 3, 1024, 3, 64), (32, 32, 3, 1024, 3, 64), (28, 28, 1, 512, 5, 6), (100, 60, 4, 10, 7, 3)])
+def test_dense_against_conv_on_the_labs_inputs(h: int, w: int, c: int, units: int, k: int, filters: int) -> None:
+    r = D.dense_vs_conv(h, w, c, units=units, filters=filters, k=k)
+    dense, conv = nn.Linear(h * w * c, units, device="meta"), nn.Conv2d(c, filters, k)
+    assert r.dense.value == sum(p.numel() for p in dense.parameters())
+    assert r.conv.value == sum(p.numel() for p in conv.parameters())
+    assert r.ratio == pytest.approx(r.dense.value / r.conv.value)
+
+
 def test_the_conv_layer_that_replaces_them_does_not_grow() -> None:
-    small, big = D.dense_vs_conv(32, 32, 3), D.dense_vs_conv(1000, 1000, 3)
-    assert small.conv.value == big.conv.value == sum(p.numel() for p in nn.Conv2d(3, 64, 3).parameters()) == 1_792
-    assert big.dense.value > 1000 * small.dense.value / 1000
-    assert D.dense_vs_conv(224, 224, 3).ratio == pytest.approx(154_141_696 / 1_792)
+    sweep = D.sweep()
+    assert len({s.conv.value for s in sweep}) == 1
+    assert [s.dense.value for s in sweep] == sorted(s.dense.value for s in sweep)
 
 
 # --- 5. stacking 3×3 --------------------------------------------------------------------------
@@ -196,54 +262,111 @@ def test_27c2_against_49c2() -> None:
     assert stacked == three.stacked.value == 27 * 64 * 64
 
 
-def test_same_output_size_n_minus_4() -> None:
-    assert S.stacked_output(32, 2) == (28, 28)
+@pytest.mark.parametrize("n", [7, 32, 224])
+def test_same_output_size_n_minus_4(n: int) -> None:
+    """004: two 3×3 layers and one 5×5 (stride 1, no padding) both give n − 4, against PyTorch."""
+    x = torch.zeros(1, 1, n, n)
+    two = nn.Sequential(nn.Conv2d(1, 1, 3), nn.Conv2d(1, 1, 3))(x).shape[-1]
+    one = nn.Conv2d(1, 1, 5)(x).shape[-1]
+    assert S.stacked_output(n, 2) == (two, one) == (n - 4, n - 4)
+
+
+@pytest.mark.parametrize("n,c", [(1, 8), (2, 64), (3, 64), (4, 32), (5, 3)])
+def test_stack_against_one_large_kernel_in_pytorch(n: int, c: int) -> None:
+    r = S.stack_vs_single(n, c)
+    stacked = sum(m.weight.numel() for m in (nn.Conv2d(c, c, 3, bias=False) for _ in range(n)))
+    single = nn.Conv2d(c, c, 2 * n + 1, bias=False).weight.numel()
+    assert (r.stacked.value, r.single.value) == (stacked, single)
+    assert r.ratio == pytest.approx(stacked / single)
+    assert S.receptive_fields(n)[-1] == 2 * n + 1 == r.big
 
 
 # --- 6. Inception -----------------------------------------------------------------------------
 
 
-def _naive_module_in_torch() -> list[nn.Module]:
-    return [nn.Conv2d(200, 64, 1), nn.Conv2d(200, 128, 3, padding=1), nn.Conv2d(200, 32, 5, padding=2), nn.MaxPool2d(3, 1, padding=1)]
+def _naive_module_in_torch(c_in: int, f1: int, f3: int, f5: int) -> list[nn.Module]:
+    return [nn.Conv2d(c_in, f1, 1), nn.Conv2d(c_in, f3, 3, padding=1), nn.Conv2d(c_in, f5, 5, padding=2), nn.MaxPool2d(3, 1, padding=1)]
 
 
-def test_naive_module_depth_is_424_not_256() -> None:
-    m = I.naive_module()
-    assert m.depth == 424 and I.BOOK_NAIVE_DEPTH == 256
-    assert m.params == 12_864 + 230_528 + 160_032 == 403_424
-    x = torch.zeros(1, 200, 32, 32)
-    out = torch.cat([b(x) for b in _naive_module_in_torch()], dim=1)
-    assert out.shape == (1, 424, 32, 32)
-    assert sum(p.numel() for b in _naive_module_in_torch() for p in b.parameters()) == 403_424
+@pytest.mark.parametrize("c_in,f1,f3,f5", [(I.BOOK_INPUT[2], *I.BOOK_FILTERS.values()), (256, 64, 128, 32), (32, 64, 128, 32), (3, 1, 5, 1)])
+def test_naive_module_against_pytorch(c_in: int, f1: int, f3: int, f5: int) -> None:
+    m = I.naive_module(32, 32, c_in, f1, f3, f5)
+    branches = _naive_module_in_torch(c_in, f1, f3, f5)
+    with torch.no_grad():
+        out = torch.cat([b(torch.zeros(1, c_in, 32, 32)) for b in branches], dim=1)
+    assert out.shape == (1, m.depth, 32, 32)
+    assert m.params == sum(p.numel() for b in branches for p in b.parameters())
+
+
+def test_naive_module_book_figures() -> None:
+    """001 §5.5 prints 32×32×256 for the naive module: PyTorch concatenates 424 channels, so the table flags it."""
+    with torch.no_grad():
+        depth = torch.cat([b(torch.zeros(1, 200, 32, 32)) for b in _naive_module_in_torch(200, 64, 128, 32)], dim=1).shape[1]
     erratum = next(f for f in I.BOOK_FIGURES if f.key == "naive_depth")
-    assert erratum.erratum and erratum.book == "256" and erratum.value == 424
+    assert erratum.value == depth == 424 and erratum.book == "256" and erratum.erratum
+    assert I.naive_module().params == 403_424  # digest II.5: 12,864 + 230,528 + 160,032
 
 
-def test_5x5_branch_costs() -> None:
+@pytest.mark.parametrize("c_in,f5,r", [(200, 32, 16), (256, 32, 16), (200, 64, 8), (16, 3, 1)])
+def test_5x5_branch_costs_against_pytorch(c_in: int, f5: int, r: int) -> None:
+    c = I.branch_cost(32, 32, c_in, f5, r)
+    x = torch.zeros(1, c_in, 32, 32, device="meta")
+    naive, reduce = nn.Conv2d(c_in, f5, 5, padding=2, device="meta"), nn.Conv2d(c_in, r, 1, device="meta")
+    conv = nn.Conv2d(r, f5, 5, padding=2, device="meta")
+    assert c.naive.value == _macs(naive, x)
+    assert c.reduce.value == _macs(reduce, x)
+    assert c.conv.value == _macs(conv, reduce(x))
+    assert c.reduced.value == c.reduce.value + c.conv.value
+    assert c.factor == pytest.approx(c.naive.value / c.reduced.value)
+
+
+def test_5x5_branch_book_figures() -> None:
+    """001 §5.5 at the book's inputs: "over 163 million", "3.2 million + 13.1 million", "16.3 million" (truncated 16.38)."""
     c = I.branch_cost()
-    assert c.naive.value == 163_840_000
-    assert (c.reduce.value, c.conv.value, c.reduced.value) == (3_276_800, 13_107_200, 16_384_000)
-    assert round(c.factor) == 10
-    assert c.reduced.value // 100_000 == 163  # the book's "16.3 million" is 16.38 truncated
+    assert (c.naive.value, c.reduce.value, c.conv.value, c.reduced.value) == (163_840_000, 3_276_800, 13_107_200, 16_384_000)
+    printed = {f.key: f.book for f in I.BOOK_FIGURES}
+    assert printed == {"naive_5x5": "over 163 million", "reduce_1x1": "3.2 million", "reduced_5x5": "13.1 million", "reduced_total": "16.3 million", "naive_depth": "256"}
+    assert [f.key for f in I.BOOK_FIGURES if f.erratum] == ["naive_depth"]
 
 
-def test_module_3a_with_reduction() -> None:
-    m = I.inception_module(**I.MODULE_3A)
-    assert m.depth == 256 and m.params == 163_696
+def test_module_3a_with_reduction_against_pytorch() -> None:
+    a = I.MODULE_3A
+    m = I.inception_module(**a)
+    branches = [
+        nn.Conv2d(a["c_in"], a["f1"], 1),
+        nn.Sequential(nn.Conv2d(a["c_in"], a["r3"], 1), nn.Conv2d(a["r3"], a["f3"], 3, padding=1)),
+        nn.Sequential(nn.Conv2d(a["c_in"], a["r5"], 1), nn.Conv2d(a["r5"], a["f5"], 5, padding=2)),
+        nn.Sequential(nn.MaxPool2d(3, 1, padding=1), nn.Conv2d(a["c_in"], a["pool_proj"], 1)),
+    ]
+    with torch.no_grad():
+        out = torch.cat([b(torch.zeros(1, a["c_in"], 28, 28)) for b in branches], dim=1)
+    assert out.shape[1] == m.depth == 256  # Table 5.2: 3a outputs 256
+    assert m.params == sum(p.numel() for b in branches for p in b.parameters())
 
 
 # --- 7. residual blocks -----------------------------------------------------------------------
 
 
-def test_basic_against_bottleneck() -> None:
+def _weights(*convs: nn.Module) -> int:
+    return sum(p.numel() for m in convs for p in m.parameters())
+
+
+@pytest.mark.parametrize("c,mid", [(256, 64), (128, 32), (512, 128), (64, 64), (96, 20)])
+def test_basic_against_bottleneck_in_pytorch(c: int, mid: int) -> None:
+    b = R.block_weights(c, mid)
+    basic = _weights(nn.Conv2d(c, c, 3, bias=False), nn.Conv2d(c, c, 3, bias=False))
+    bottleneck = _weights(nn.Conv2d(c, mid, 1, bias=False), nn.Conv2d(mid, mid, 3, bias=False), nn.Conv2d(mid, c, 1, bias=False))
+    basic_mid = _weights(nn.Conv2d(mid, mid, 3, bias=False), nn.Conv2d(mid, mid, 3, bias=False))
+    assert (b.basic.value, b.bottleneck.value, b.basic_mid.value) == (basic, bottleneck, basic_mid)
+    assert b.saving == pytest.approx(1 - bottleneck / basic)
+    assert b.fair_ratio == pytest.approx(bottleneck / basic_mid)
+
+
+def test_basic_against_bottleneck_book_figures() -> None:
+    """004 Example 5-3 at its inputs (256, 64): 1,179,648 against 69,632, "94.1 %"; He et al.'s 64-wide basic block 73,728."""
     b = R.block_weights(256, 64)
-    assert b.basic.value == 1_179_648 and b.bottleneck.value == 69_632
+    assert (b.basic.value, b.bottleneck.value, b.basic_mid.value) == (1_179_648, 69_632, 73_728)
     assert f"{100 * b.saving:.1f}" == "94.1"
-    assert b.basic_mid.value == 73_728
-    basic = nn.Sequential(nn.Conv2d(256, 256, 3, bias=False), nn.Conv2d(256, 256, 3, bias=False))
-    bottleneck = nn.Sequential(nn.Conv2d(256, 64, 1, bias=False), nn.Conv2d(64, 64, 3, bias=False), nn.Conv2d(64, 256, 1, bias=False))
-    assert sum(p.numel() for p in basic.parameters()) == 1_179_648
-    assert sum(p.numel() for p in bottleneck.parameters()) == 69_632
 
 
 def test_shortcuts() -> None:
@@ -318,17 +441,28 @@ def test_bn_2d_counts_per_channel_over_n_h_w() -> None:
     assert torch.allclose(torch.tensor(step.y), y[:, 1].flatten().detach(), atol=1e-5)
 
 
-def test_keras_4c_against_pytorch_2c() -> None:
-    k = B.Counting(64)
-    bn = nn.BatchNorm2d(64)
-    assert k.pytorch == sum(p.numel() for p in bn.parameters()) == 128
-    assert k.buffers == bn.running_mean.numel() + bn.running_var.numel() == 128
-    assert k.keras == 256
-    assert B.ALEXNET_KERAS_TOTAL - B.ALEXNET_TRAINABLE == 2 * sum(B.ALEXNET_BN_CHANNELS) == 2_752
-    import explorer
+@pytest.mark.parametrize("c", [1, 64, 96, 2048])
+def test_keras_4c_against_pytorch_2c(c: int) -> None:
+    """PyTorch: γ, β are parameters, the running mean and variance buffers; Keras's summary counts all four."""
+    k = B.Counting(c)
+    bn = nn.BatchNorm2d(c)
+    assert k.pytorch == sum(p.numel() for p in bn.parameters())
+    assert k.buffers == bn.running_mean.numel() + bn.running_var.numel()
+    assert k.keras == k.pytorch + k.buffers
 
+
+def test_alexnet_keras_against_pytorch_counts() -> None:
+    """001's AlexNet: the BN layers of the zoo's model account for Keras's extra 2,752 (the book prints 62,383,848 / 62,381,096)."""
+    import explorer
+    from explorer.zoo import build
+
+    model = build("alexnet_book")
+    channels = [m.num_features for m in model.modules() if isinstance(m, nn.BatchNorm2d)]
+    assert tuple(channels) == B.ALEXNET_BN_CHANNELS
     r = explorer.analyze("alexnet_book")
-    assert (r.keras_total_params, r.total_params) == (B.ALEXNET_KERAS_TOTAL, B.ALEXNET_TRAINABLE)
+    assert r.total_params == sum(p.numel() for p in model.parameters())
+    assert r.keras_total_params - r.total_params == 2 * sum(channels)
+    assert (r.keras_total_params, r.total_params) == (62_383_848, 62_381_096)  # the book's printed summary
 
 
 def test_bn_batch_parsing() -> None:
@@ -437,6 +571,341 @@ def test_resnet50_v1_against_v1_5() -> None:
 
 
 def test_macs_against_flops() -> None:
-    m = K.macs_flops("resnet50")
-    assert m.flops == 2 * m.mult_adds == 2 * 4_089_238_376
-    assert math.isclose(K.PAPER_FLOPS["resnet50"], 3.8)
+    """The lab's claim: the paper's "FLOPs" are multiply-adds (near the MACs, half the FLOPs)."""
+    for arch, paper in K.PAPER_FLOPS.items():
+        m = K.macs_flops(arch)
+        assert m.flops == 2 * m.mult_adds
+        assert abs(paper * 1e9 - m.mult_adds) / m.mult_adds < 0.1, arch
+        assert abs(paper * 1e9 - m.flops) / m.flops > 0.4, arch
+
+
+# --- 13. global average pooling against Flatten + Dense -------------------------------------------
+
+
+
+def _linear_params(model: nn.Module) -> int:
+    return sum(p.numel() for m in model.modules() if isinstance(m, nn.Linear) for p in m.parameters())
+
+
+#: torchvision's published parameter counts (1000 classes) and the dense layers of its classifiers.
+TORCHVISION = {
+    "vgg16": (138_357_544, [(25_088, 4096), (4096, 4096), (4096, None)]),
+    "resnet50": (25_557_032, [(2048, None)]),
+    "resnet18": (11_689_512, [(512, None)]),
+}
+
+
+def _head(arch: str, classes: int) -> nn.Module:
+    return nn.Sequential(*(nn.Linear(i, o or classes, device="meta") for i, o in TORCHVISION[arch][1]))
+
+
+@pytest.mark.parametrize("arch,classes", [("vgg16", 1000), ("vgg16", 10), ("resnet50", 1000), ("resnet50", 37), ("resnet18", 10)])
+def test_gap_split_against_torchvision(arch: str, classes: int) -> None:
+    """torchvision's published counts and its classifiers' dense layers (built in PyTorch) as the oracle."""
+    s = GP.split(arch, 224, classes)
+    head = _linear_params(_head(arch, classes))
+    body = TORCHVISION[arch][0] - _linear_params(_head(arch, 1000))
+    assert (s.head_params, s.body_params, s.total) == (head, body, body + head)
+
+
+@pytest.mark.parametrize("size,classes", [(224, 1000), (32, 10), (96, 100), (320, 1000)])
+def test_gap_flatten_head_follows_the_input_size(size: int, classes: int) -> None:
+    """The book's VGG-16 (Flatten → Dense): PyTorch's own classifier on the map its features make at ``size``."""
+    s = GP.split("vgg16_book", size, classes)
+    features = nn.Sequential(*(nn.MaxPool2d(2, 2) for _ in range(5)))  # five 2×2/2 pools; 'same' convs keep the size
+    side = features(torch.zeros(1, 1, size, size)).shape[-1]
+    classifier = nn.Sequential(nn.Linear(512 * side * side, 4096), nn.Linear(4096, 4096), nn.Linear(4096, classes))
+    assert s.last_map == (512, side, side)
+    assert s.head_params == _linear_params(classifier)
+    assert s.gap_head.value == _linear_params(nn.Linear(512, classes))
+    tv = GP.split("vgg16", size, classes)  # torchvision's adaptive 7×7 pool: the classifier does not move
+    assert tv.head_params == _linear_params(nn.Sequential(nn.Linear(512 * 7 * 7, 4096), nn.Linear(4096, 4096), nn.Linear(4096, classes)))
+
+
+def test_gap_book_figures_and_the_two_heads() -> None:
+    """At the books' inputs: VGG-16 138,357,544 (001 prints it; 000 "138 million"), 123,642,856 of them dense; ResNet-50's fc 2,049,000."""
+    figures = GP.book_figures()
+    assert all(f.value == 138_357_544 and not f.erratum for f in figures)
+    assert GP.split("vgg16_book").head_params == 102_764_544 + 16_781_312 + 4_097_000
+    assert GP.split("resnet50").head_params == 2048 * 1000 + 1000
+    sweep = GP.sweep(classes=10, sizes=(32, 64, 224))
+    assert [p.flatten_head for p in sweep] == sorted(p.flatten_head for p in sweep) and len({p.gap_head for p in sweep}) == 1
+
+
+def test_gap_then_dense_equals_1x1_conv_then_gap() -> None:
+    """Step 3's claim (004 Fig 5-9): the same parameters and the same scores in either order."""
+    torch.manual_seed(0)
+    s = GP.split("resnet18", 224, 10)
+    c, k = s.last_map[0], s.classes
+    dense = nn.Linear(c, k)
+    conv = nn.Conv2d(c, k, 1)
+    with torch.no_grad():
+        conv.weight.copy_(dense.weight[:, :, None, None])
+        conv.bias.copy_(dense.bias)
+    x = torch.randn(2, c, 7, 7)
+    assert sum(p.numel() for p in dense.parameters()) == sum(p.numel() for p in conv.parameters()) == s.gap_head.value
+    assert torch.allclose(dense(x.mean((2, 3))), conv(x).mean((2, 3)), atol=1e-5)
+
+
+# --- 14. shifts, flips and checkerboards ------------------------------------------------------------
+
+
+
+def _t(m) -> torch.Tensor:
+    return torch.tensor(m, dtype=torch.float64)[None, None]
+
+
+@pytest.mark.parametrize("kernel", list(SY.KERNELS))
+def test_correlation_is_pytorch_conv2d_and_convolution_flips_the_kernel(kernel: str) -> None:
+    c = SY.cross_correlation(kernel)
+    k = _t(SY.KERNELS[kernel])
+    assert torch.equal(_t(c.correlation)[0, 0], nn.functional.conv2d(_t(SY.IMAGE), k, padding=1)[0, 0])
+    assert torch.equal(_t(c.convolution)[0, 0], nn.functional.conv2d(_t(SY.IMAGE), torch.flip(k, (2, 3)), padding=1)[0, 0])
+    assert c.same == torch.equal(k, torch.flip(k, (2, 3)))
+    assert c.negated == torch.equal(-k, torch.flip(k, (2, 3)))
+
+
+def _torch_shift(x: torch.Tensor, dy: int, dx: int) -> torch.Tensor:
+    """Move a (1, 1, H, W) tensor with zeros coming in: pad, then crop."""
+    h, w = x.shape[-2:]
+    p = nn.functional.pad(x, (2, 2, 2, 2))
+    return p[..., 2 - dy: 2 - dy + h, 2 - dx: 2 - dx + w]
+
+
+@pytest.mark.parametrize("kernel", list(SY.KERNELS))
+@pytest.mark.parametrize("dy,dx", [(0, 0), (1, 2), (-2, 1), (2, -2), (-1, -1)])
+def test_equivariance_against_pytorch(kernel: str, dy: int, dx: int) -> None:
+    e = SY.equivariance(kernel, dy, dx)
+    k, x = _t(SY.KERNELS[kernel]), _t(SY.IMAGE)
+    assert torch.equal(_t(e.shifted), _torch_shift(x, dy, dx))
+    f_of_g = nn.functional.conv2d(_torch_shift(x, dy, dx), k, padding=1)
+    g_of_f = _torch_shift(nn.functional.conv2d(x, k, padding=1), dy, dx)
+    assert torch.equal(_t(e.output_of_shifted), f_of_g) and torch.equal(_t(e.shifted_output), g_of_f)
+    assert e.largest_difference == float((f_of_g - g_of_f).abs().max()) == 0.0
+
+
+@pytest.mark.parametrize("k", [1, 2, 3, 4, 5])
+@pytest.mark.parametrize("s", [1, 2, 3])
+def test_checkerboard_against_pytorch(k: int, s: int) -> None:
+    cb = SY.checkerboard(k, s)
+    ones = torch.ones(1, 1, cb.n, cb.n, dtype=torch.float64)
+    kernel = torch.ones(1, 1, k, k, dtype=torch.float64)
+    assert torch.equal(_t(cb.transposed), nn.functional.conv_transpose2d(ones, kernel, stride=s))
+    up = nn.functional.interpolate(ones, scale_factor=s, mode="nearest")
+    assert torch.equal(_t(cb.resized), nn.functional.conv2d(up, kernel, padding=k // 2))
+    assert cb.even == (k % s == 0)  # Odena et al.: uneven overlap unless the kernel is a multiple of the stride
+    assert cb.resized_values == [float(k * k)]
+    assert cb.transposed_values  # there is an inside to read
+
+
+# --- 15. where BatchNorm goes: ResNet v1 against v2 -------------------------------------------------
+
+
+
+def _bottleneck(version: str, c_in: int, n: int, projection: bool) -> list[nn.Module]:
+    """The book's §3.4.3 block in PyTorch (conv bias kept, as its Keras code): v1 BN after each conv, v2 before."""
+    convs = [nn.Conv2d(c_in, n, 1), nn.Conv2d(n, n, 3, padding=1), nn.Conv2d(n, 4 * n, 1)]
+    bns = [nn.BatchNorm2d(c) for c in ((n, n, 4 * n) if version == "resnet50_v1" else (c_in, n, n))]
+    shortcut = [nn.Conv2d(c_in, 4 * n, 1), nn.BatchNorm2d(4 * n)] if projection else []
+    return convs + bns + shortcut
+
+
+@pytest.mark.parametrize("arch", PA.VERSIONS)
+@pytest.mark.parametrize("stage,n", [(1, 64), (2, 128), (3, 256), (4, 512)])
+@pytest.mark.parametrize("kind", list(PA.BLOCKS))
+def test_preact_blocks_against_pytorch(arch: str, stage: int, n: int, kind: str) -> None:
+    b = PA.block(arch, stage, kind)
+    c_in = 4 * n if kind == "identity" else (64 if stage == 1 else 2 * n)
+    modules = _bottleneck(arch, c_in, n, kind == "projection")
+    assert b.params == sum(p.numel() for m in modules for p in m.parameters())
+    assert b.bn_params == sum(p.numel() for m in modules if isinstance(m, nn.BatchNorm2d) for p in m.parameters())
+    assert [r.type for r in b.rows].count("BatchNorm2d") == 3
+    assert b.relu_after_add == (arch == "resnet50_v1")  # v1: add → ReLU; v2: nothing after the add
+    first = b.rows[0].type
+    assert first == ("Conv2d" if arch == "resnet50_v1" else "BatchNorm2d")
+
+
+def test_preact_book_figures_and_totals() -> None:
+    """Digest I.3.5 (000 §3.4.3, computed): v1 identity block 70,784 and projection 75,648 in PyTorch; the
+    network 25,583,592 (Keras 25,636,712); v1 and v2 have the same total, and Keras's extra is the BN statistics."""
+    assert PA.block("resnet50_v1", 1, "identity").params == 70_784
+    assert PA.block("resnet50_v1", 1, "projection").params == 75_648
+    p1, p2 = PA.parts("resnet50_v1"), PA.parts("resnet50_v2")
+    assert p1.total == p2.total == 25_583_592 and p1.keras_total == p2.keras_total == 25_636_712
+    for p in (p1, p2):
+        assert sum(p.bn.values()) == p.keras_total - p.total  # running mean and variance: one of each per γ, β
+    assert "stem" not in p2.bn and p2.bn["post"] == 2 * 2048 and p1.bn["stem"] == 2 * 64
+
+
+# --- 16. learning-rate schedules and optimisers ------------------------------------------------------
+
+
+
+def _torch_optimizer(name: str, params: list[torch.Tensor], lr: float) -> torch.optim.Optimizer:
+    if name == "sgd":
+        return torch.optim.SGD(params, lr=lr)
+    if name == "momentum":
+        return torch.optim.SGD(params, lr=lr, momentum=0.9)
+    return torch.optim.Adam(params, lr=lr)
+
+
+def _torch_f(fn: str, p: torch.Tensor) -> torch.Tensor:
+    x, y = p[0], p[1]
+    return 0.5 * (x * x + 25 * y * y) if fn == "bowl" else (1 - x) ** 2 + 100 * (y - x * x) ** 2
+
+
+@pytest.mark.parametrize("fn,lr,adam_lr,steps", [("bowl", 0.03, 0.3, 60), ("bowl", 0.001, 0.01, 30), ("rosenbrock", 0.001, 0.1, 200)])
+@pytest.mark.parametrize("optimizer", OP.OPTIMIZERS)
+def test_descent_against_torch_optim(fn: str, lr: float, adam_lr: float, steps: int, optimizer: str) -> None:
+    """Every point of the lab's path is where torch.optim (autograd for the gradient) puts the parameters."""
+    rate = adam_lr if optimizer == "adam" else lr
+    path = OP.descend(fn, optimizer, rate, steps)
+    p = torch.tensor(OP.FUNCTIONS[fn].start, dtype=torch.float64, requires_grad=True)
+    opt = _torch_optimizer(optimizer, [p], rate)
+    expected = [tuple(p.detach().tolist())]
+    for _ in range(steps):
+        opt.zero_grad()
+        _torch_f(fn, p).backward()
+        opt.step()
+        expected.append(tuple(p.detach().tolist()))
+    assert len(path.points) == steps + 1
+    assert torch.allclose(torch.tensor(path.points), torch.tensor(expected), rtol=1e-9, atol=1e-12)
+    assert path.losses[-1] == pytest.approx(float(_torch_f(fn, p.detach())), rel=1e-9, abs=1e-15)
+
+
+def test_descent_stops_where_it_diverges() -> None:
+    path = OP.descend("rosenbrock", "sgd", 0.1, 100)
+    assert len(path.points) < 10 and all(math.isfinite(v) for v in path.losses)
+
+
+def test_book_schedules_against_the_digest_and_pytorch() -> None:
+    """001's schedules (digest II.2, II.5): LeNet-5's code one epoch late; GoogLeNet's first cut after 7 epochs."""
+    lenet = OP.schedule("lenet5", 12)
+    assert lenet.code == (5e-4, 5e-4, 5e-4, 2e-4, 2e-4, 2e-4, 5e-5, 5e-5, 5e-5, 5e-5, 1e-5, 1e-5)
+    assert lenet.text[:10] == (5e-4, 5e-4, 2e-4, 2e-4, 2e-4, 5e-5, 5e-5, 5e-5, 5e-5, 1e-5)
+    assert lenet.differ == (3, 6, 10)
+    google = OP.schedule("googlenet", 25)
+    assert google.code[6] == 0.01 and google.code[7] == pytest.approx(0.0096) and google.code[15] == pytest.approx(0.009216)
+    opt = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.01)
+    step = torch.optim.lr_scheduler.StepLR(opt, step_size=8, gamma=0.96)  # the paper's "4 % every 8 epochs"
+    paper = []
+    for _ in range(25):
+        paper.append(opt.param_groups[0]["lr"])
+        opt.step()
+        step.step()
+    assert google.text == pytest.approx(tuple(paper))
+    assert google.differ == (8, 16, 24)
+    plateau = OP.schedule("plateau", 30)
+    assert plateau.text[20] == pytest.approx(1e-4) and plateau.code[20] == pytest.approx(1e-3)  # two ×√0.1 = one ÷10
+
+
+# --- 17. overfitting and regularisation ---------------------------------------------------------------
+
+
+
+def test_overfit_runs_are_the_books_models_and_settings() -> None:
+    """Model 3 without dropout, Model 4 with two Dropout(0.5) (003); AlexNet's weight decay 5e-4 (001)."""
+    from explorer.zoo import build
+
+    for dropout, expected in ((False, 0), (True, 2)):
+        cfg = OF.config(dropout=dropout, weight_decay=True, augmentation=True)
+        model = build(cfg["architecture"], **cfg["hyperparameters"])
+        drops = [m for m in model.modules() if isinstance(m, nn.Dropout) and m.p > 0]
+        assert len(drops) == expected and all(m.p == 0.5 for m in drops)
+        assert cfg["weight_decay"] == 5e-4 and cfg["augmentation"] == "crop"
+        assert model(torch.zeros(2, *cfg["input_shape"])).shape == (2, 10)
+    assert OF.config(dropout=False, weight_decay=False, augmentation=False)["weight_decay"] == 0.0
+
+
+def test_overfit_curves_are_deterministic_and_show_the_gap() -> None:
+    """One accuracy per epoch, the same for the same seed; without regularisation the training set is fit better than new images."""
+    a = OF.train("base", dropout=False, weight_decay=False, augmentation=False, epochs=20)
+    assert len(a.train) == len(a.val) == 20 and all(0 <= v <= 1 for v in a.train + a.val)
+    assert OF.train("base", dropout=False, weight_decay=False, augmentation=False, epochs=2).val == a.val[:2]
+    assert a.train[-1] > 0.5 and a.gap > 0.05
+
+
+# --- 18. book 003's CIFAR-10 recipe ---------------------------------------------------------------------
+
+
+_CIFAR_CONVS = {1: [64, 64, "M"], 2: [64, 64, "M", 128, 128, "M"], 3: [64, 64, "M", 128, 128, "M", 256, 256, 256, "M"]}
+
+
+@pytest.mark.parametrize("model", CF.MODELS)
+def test_cifar_models_against_pytorch(model: int) -> None:
+    """Listings 6-11 to 6-14 built in PyTorch (digest 003.1 (c)): 3×3 'same' convs with bias, 2×2 pools, 4096-4096-10."""
+    layers: list[nn.Module] = []
+    c = 3
+    for v in _CIFAR_CONVS[min(model, 3)]:
+        if v == "M":
+            layers.append(nn.MaxPool2d(2, 2))
+        else:
+            layers += [nn.Conv2d(c, v, 3, padding=1), nn.ReLU()]
+            c = v
+    features = nn.Sequential(*layers)
+    flat = features(torch.zeros(1, 3, 32, 32)).numel()
+    dense = [nn.Linear(flat, 4096), nn.Linear(4096, 4096), nn.Linear(4096, 10)]
+    m = CF.model_count(model)
+    assert (m.convs, m.pools, m.flatten, m.hidden) == (sum(isinstance(x, nn.Conv2d) for x in layers), sum(isinstance(x, nn.MaxPool2d) for x in layers), flat, 4096)
+    assert m.conv_params == sum(p.numel() for p in features.parameters())
+    assert m.fc1_params == sum(p.numel() for p in dense[0].parameters())
+    assert m.total == m.conv_params + sum(p.numel() for d in dense for p in d.parameters())
+    assert m.dropout == (model == 4)
+
+
+def test_cifar_models_digest_figures() -> None:
+    """Digest 003.1 (c): 83,973,962 → 50,640,970 → 35,339,082 (= Model 4): "84 → 51 → 35 M"."""
+    assert [CF.model_count(m).total for m in CF.MODELS] == [83_973_962, 50_640_970, 35_339_082, 35_339_082]
+
+
+def test_swapaxes_transposes_every_image() -> None:
+    """003's prepare_cifar: np.swapaxes(x, 1, 3) is N×W×H×C; torch's permute to channels last is N×H×W×C."""
+    img = CF.test_image()
+    p = CF.prepare(img)
+    x = torch.from_numpy(img).permute(2, 0, 1)[None]  # N, C, H, W as CIFAR stores it
+    assert p.raw_shape == tuple(x.shape)
+    assert torch.equal(torch.from_numpy(p.correct), x.permute(0, 2, 3, 1)[0]) and np.array_equal(p.correct, img)
+    assert torch.equal(torch.from_numpy(p.book), x.permute(0, 3, 2, 1)[0])
+    assert p.transposed and not np.array_equal(p.book, p.correct)
+    symmetric = np.zeros((8, 8, 3), dtype=np.uint8)
+    assert CF.prepare(symmetric).transposed
+
+
+def test_cifar_loop_counts_updates() -> None:
+    loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(torch.zeros(CF.TRAIN_IMAGES, 1)), batch_size=64)
+    assert CF.iterations(1, 64) == len(loader) == 782
+    assert CF.iterations(20, 64) == 20 * len(loader)
+
+
+# --- 19. transfer learning ----------------------------------------------------------------------------
+
+
+
+def test_transfer_models_freeze_only_what_they_say() -> None:
+    """Frozen: only the new last layer (84·5 + 5) trains and the rest keeps the first task's weights, as PyTorch applies them."""
+    from explorer.zoo import build
+
+    weights = {k: torch.randn_like(v) if v.is_floating_point() else v for k, v in build(TF.ARCH, num_classes=5).state_dict().items()}
+    frozen = TF.model_for("frozen", weights)
+    assert sum(p.numel() for p in frozen.parameters() if p.requires_grad) == sum(p.numel() for p in nn.Linear(84, 5).parameters())
+    before = {k: v.clone() for k, v in frozen.state_dict().items()}
+    opt = torch.optim.SGD([p for p in frozen.parameters() if p.requires_grad], lr=0.1)
+    nn.functional.cross_entropy(frozen(torch.rand(4, 1, 28, 28)), torch.tensor([0, 1, 2, 3])).backward()
+    opt.step()
+    changed = {k for k, v in frozen.state_dict().items() if not torch.equal(v, before[k])}
+    head = [n for n, m in frozen.named_modules() if isinstance(m, nn.Linear)][-1]
+    assert changed == {f"{head}.weight", f"{head}.bias"}
+    kept = [k for k in weights if not k.startswith(head)]
+    assert all(torch.equal(before[k], weights[k]) for k in kept)
+    finetune, scratch = TF.model_for("finetune", weights), TF.model_for("scratch", weights)
+    assert all(p.requires_grad for p in finetune.parameters()) and torch.equal(finetune.state_dict()[kept[0]], weights[kept[0]])
+    assert not torch.equal(scratch.state_dict()[kept[0]], weights[kept[0]])
+
+
+def test_transfer_runs_are_deterministic() -> None:
+    weights, source = TF.pretrained()
+    assert source > 0.5  # LeNet-5 learns the digits 0-4
+    a = TF.transfer(20, 2, weights=weights)
+    assert [r.way for r in a] == list(TF.WAYS) and all(len(r.accuracy) == 2 for r in a)
+    assert [r.accuracy for r in TF.transfer(20, 2, weights=weights)] == [r.accuracy for r in a]
+    assert a[1].trainable == 84 * 5 + 5 < a[0].trainable == a[2].trainable == a[0].total

@@ -44,8 +44,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "nav.train": {"en": "Train", "zh": "训练"},
     "home.link.learn": {"en": "**Learn** — the textbooks' lessons as labs", "zh": "**学习** —— 把教材的例题做成实验"},
     "home.caption.learn": {
-        "en": "Twelve interactive labs for the classroom, from one convolution window to ResNet's degradation experiment.",
-        "zh": "十二个课堂互动实验：从一个卷积窗口到 ResNet 的退化实验。",
+        "en": "{n} interactive labs for the classroom, from one convolution window to ResNet's degradation experiment.",
+        "zh": "{n} 个课堂互动实验：从一个卷积窗口到 ResNet 的退化实验。",
     },
     "home.definitions": {
         "en": "**How the numbers are defined.** *Parameters* are PyTorch's (`sum(p.numel())`); the *Keras-style* count adds "

@@ -1,4 +1,4 @@
-"""The catalogue's entries for the Learn page and its twelve labs (the rest: catalogue.py).
+"""The catalogue's entries for the Learn page and its labs (the rest: catalogue.py).
 
 Book files are cited as the course cites them: 000 (Ferlitsch ch. 3), 001
 (Elgendy ch. 5), 002 (Swift for TensorFlow ch. 6), 003 (Deep Learning with
@@ -135,15 +135,16 @@ STRINGS: dict[str, dict[str, str]] = {
     "lab.pointwise.title": {"en": "The 1×1 convolution", "zh": "1×1 卷积"},
     "lab.pointwise.intro": {
         "en": "A 1×1 convolution keeps the height and width and changes the depth: it scales one channel, mixes many "
-        "channels, and reduces and restores depth around a costly layer (book 004 §5.3, book 001 §5.5).",
+        "channels, and reduces and restores depth around a costly layer (book 004 §5.2.2, book 001 §5.5).",
         "zh": "1×1 卷积保持高和宽不变，只改变深度：对单个通道是缩放，对多个通道是线性组合，"
-        "还能在昂贵的层前后降低和恢复深度（教材 004 §5.3，教材 001 §5.5）。",
+        "还能在昂贵的层前后降低和恢复深度（教材 004 §5.2.2，教材 001 §5.5）。",
     },
     "lab.pointwise.s1": {"en": "The book's 6×6 matrix times 3", "zh": "教材中的 6×6 矩阵乘以 3"},
     "lab.pointwise.s1.text": {
-        "en": "Book 004 (Fig 5-6): a 6×6×1 input and a 1×1×1 kernel of weight 3. Every pixel is multiplied by the "
-        "weight; the output is still 6×6×1.",
-        "zh": "教材 004（图 5-6）：6×6×1 的输入和权重为 3 的 1×1×1 卷积核。每个像素都乘以该权重；输出仍是 6×6×1。",
+        "en": "Book 004's 6×6×1 input (Fig 5-6) and a 1×1×1 kernel of weight {w} (the book's weight is 3). Every pixel "
+        "is multiplied by the weight; the output is still 6×6×1.",
+        "zh": "教材 004 的 6×6×1 输入（图 5-6）和权重为 {w} 的 1×1×1 卷积核（教材中的权重是 3）。每个像素都乘以该权重；"
+        "输出仍是 6×6×1。",
     },
     "lab.pointwise.weight": {"en": "Kernel weight", "zh": "卷积核权重"},
     "lab.pointwise.fig.input": {"en": "Input 6×6×1", "zh": "输入 6×6×1"},
@@ -154,12 +155,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The book's output starts \"3 6 9 …\": the first row is 3 6 9 18 15 24.",
         "zh": "教材中的输出以“3 6 9 ……”开头：第一行是 3 6 9 18 15 24。",
     },
-    "lab.pointwise.s2": {"en": "Mixing channels: 64 → 28", "zh": "通道混合：64 → 28"},
+    "lab.pointwise.s2": {"en": "Mixing channels: {c_in} → {c_out}", "zh": "通道混合：{c_in} → {c_out}"},
     "lab.pointwise.s2.text": {
-        "en": "On many channels a 1×1 kernel is a weighted sum across the channels at each pixel: with 28 such kernels, "
-        "64 feature maps become 28, the map size unchanged (book 004, Example 5-2).",
-        "zh": "对多通道输入，1×1 卷积核在每个像素上对各通道加权求和：用 28 个这样的卷积核，64 个特征图变为 28 个，"
-        "尺寸不变（教材 004 例 5-2）。",
+        "en": "On many channels a 1×1 kernel is a weighted sum across the channels at each pixel: with {c_out} such "
+        "kernels, {c_in} feature maps become {c_out}, the map size unchanged (book 004, Example 5-2: 64 → 28).",
+        "zh": "对多通道输入，1×1 卷积核在每个像素上对各通道加权求和：用 {c_out} 个这样的卷积核，{c_in} 个特征图变为 {c_out} 个，"
+        "尺寸不变（教材 004 例 5-2：64 → 28）。",
     },
     "lab.pointwise.c_in": {"en": "Input channels", "zh": "输入通道"},
     "lab.pointwise.c_out": {"en": "Output channels (kernels)", "zh": "输出通道（卷积核个数）"},
@@ -174,11 +175,11 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "lab.pointwise.s3": {"en": "Reduce and restore around a 3×3", "zh": "在 3×3 前后降维与升维"},
     "lab.pointwise.s3.text": {
-        "en": "A 3×3 convolution on 256 channels is expensive. A 1×1 first reduces the depth (256 → 64), the 3×3 works on "
-        "64 channels, and a 1×1 restores 256: the bottleneck (book 004 Fig 5-7; ResNet-50's block). Weights only, "
-        "no bias; multiplications on a 56×56 map.",
-        "zh": "在 256 个通道上做 3×3 卷积很昂贵。先用 1×1 把深度降下来（256 → 64），3×3 只在 64 个通道上计算，"
-        "再用 1×1 恢复到 256：这就是瓶颈结构（教材 004 图 5-7；ResNet-50 的残差块）。只计权重，不含偏置；"
+        "en": "A 3×3 convolution on {c} channels is expensive. A 1×1 first reduces the depth ({c} → {m}), the 3×3 works "
+        "on {m} channels, and a 1×1 restores {c}: the bottleneck (book 004 Fig 5-7 and ResNet-50's block: 256 → 64 → "
+        "256). Weights only, no bias; multiplications on a 56×56 map.",
+        "zh": "在 {c} 个通道上做 3×3 卷积很昂贵。先用 1×1 把深度降下来（{c} → {m}），3×3 只在 {m} 个通道上计算，"
+        "再用 1×1 恢复到 {c}：这就是瓶颈结构（教材 004 图 5-7 与 ResNet-50 的残差块：256 → 64 → 256）。只计权重，不含偏置；"
         "乘法次数按 56×56 的特征图计算。",
     },
     "lab.pointwise.c": {"en": "Channels C", "zh": "通道数 C"},
@@ -218,7 +219,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The 4×4 map is illustrative: the books' pooling figures are missing from the source.",
         "zh": "这个 4×4 特征图只是示意：教材中的池化插图在原文中缺失。",
     },
-    "lab.pool.s2": {"en": "2×2 with stride 2 removes 75 %", "zh": "2×2、步幅 2 去掉 75 %"},
+    "lab.pool.s2": {"en": "{k}×{k} with stride {s} removes {removed}", "zh": "{k}×{k}、步幅 {s} 去掉 {removed}"},
     "lab.pool.s2.text": {
         "en": "Book 000: \"a 2×2 pool with stride 2 reduces the pixel data by 75 %\". The size follows book 002's Eq. 6.2; "
         "the depth does not change. Book 000's walk-through: 16 maps of 64×64 = 65,536 values become 16 × 32 × 32 = 16,384.",
@@ -238,12 +239,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "pooling* of a strided convolution.\n- **Depth unchanged**: each map is pooled on its own (book 002).\n"
         "- **Small shifts do not matter**: max pooling cares whether a feature is present in the window, not exactly "
         "where (book 003: local translation invariance).\n- Gradients still flow through it: to the maximum's position "
-        "for max pooling, a quarter each for 2×2 average pooling (⚠ book 002 says pooling \"is not differentiable\").",
+        "for max pooling, a quarter each for 2×2 average pooling. Book 002's \"pooling is a constant function and not "
+        "differentiable\" reads, in the translation, as if no gradient passed; what it means is that pooling has no "
+        "learnable parameters, so there is nothing in it for the gradient to update.",
         "zh": "- **没有参数**：池化是固定的规则；教材 000 称之为*池化*，与带步幅卷积学得的*特征池化*相对。\n"
         "- **深度不变**：每个特征图各自池化（教材 002）。\n"
         "- **小的平移无关紧要**：最大池化只关心窗口中是否出现了某个特征，而不在乎它的确切位置（教材 003：局部平移不变性）。\n"
         "- 梯度仍然能穿过池化层：最大池化传给最大值所在位置，2×2 平均池化每个位置传四分之一"
-        "（⚠ 教材 002 说池化“不可微”）。",
+        "。教材 002 说池化“是常数函数，不可微”：译文读起来像是梯度无法通过，其本意是池化没有可学习的参数，"
+        "梯度在这一层没有需要更新的东西。",
     },
     # --- 4. dense against convolution -------------------------------------------------------
     "lab.dense.title": {"en": "Why convolution instead of dense layers", "zh": "为什么用卷积而不用全连接层"},
@@ -297,16 +301,17 @@ STRINGS: dict[str, dict[str, str]] = {
     "lab.stack.title": {"en": "Stacking 3×3 convolutions", "zh": "堆叠 3×3 卷积"},
     "lab.stack.intro": {
         "en": "VGG uses only 3×3 kernels: stacked, they see as far as one large kernel, with fewer weights and more "
-        "non-linearities (book 001 §5.4, book 004 §5.4).",
+        "non-linearities (book 001 §5.4, book 004).",
         "zh": "VGG 只用 3×3 卷积核：堆叠起来，它们的视野与一个大卷积核相同，但权重更少、非线性更多"
-        "（教材 001 §5.4，教材 004 §5.4）。",
+        "（教材 001 §5.4，教材 004）。",
     },
-    "lab.stack.s1": {"en": "Receptive field 3 → 5 → 7", "zh": "感受野 3 → 5 → 7"},
+    "lab.stack.s1": {"en": "Receptive field {rfs}", "zh": "感受野 {rfs}"},
     "lab.stack.s1.text": {
         "en": "One unit at the top depends on 3 units of the layer below, which depend on 5 of the layer below them, and "
-        "so on: two stacked 3×3 layers see 5×5, three see 7×7 (001).",
+        "so on: n stacked 3×3 layers see (2n + 1)×(2n + 1); here {n} layers see {rf}×{rf}. Book 001: two see 5×5, "
+        "three see 7×7.",
         "zh": "顶层的一个单元依赖下一层的 3 个单元，它们又依赖再下一层的 5 个单元，依此类推："
-        "两层 3×3 的视野是 5×5，三层是 7×7（001）。",
+        "n 层 3×3 的视野是 (2n + 1)×(2n + 1)；这里 {n} 层的视野是 {rf}×{rf}。教材 001：两层是 5×5，三层是 7×7。",
     },
     "lab.stack.n": {"en": "Stacked 3×3 layers", "zh": "堆叠的 3×3 层数"},
     "lab.stack.fig.rf": {"en": "What one top unit sees", "zh": "顶层一个单元看到的范围"},
@@ -358,10 +363,11 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "lab.inception.s1": {"en": "The naive module", "zh": "朴素的 Inception 模块"},
     "lab.inception.s1.text": {
-        "en": "Book 001's example: a 32×32×200 input, a 1×1 (64 filters), a 3×3 (128), a 5×5 (32) and a 3×3 max pool, "
-        "all with 'same' padding so that the outputs can be stacked along the depth.",
-        "zh": "教材 001 的例子：32×32×200 的输入，1×1（64 个卷积核）、3×3（128 个）、5×5（32 个）和 3×3 最大池化，"
-        "都用 'same' 填充，使输出可以沿深度方向拼接。",
+        "en": "A 32×32×{c_in} input, a 1×1 ({f1} filters), a 3×3 ({f3}), a 5×5 ({f5}) and a 3×3 max pool, all with "
+        "'same' padding so that the outputs can be stacked along the depth. Book 001's example: a 32×32×200 input "
+        "with 64, 128 and 32 filters.",
+        "zh": "32×32×{c_in} 的输入，1×1（{f1} 个卷积核）、3×3（{f3} 个）、5×5（{f5} 个）和 3×3 最大池化，"
+        "都用 'same' 填充，使输出可以沿深度方向拼接。教材 001 的例子：32×32×200 的输入，卷积核个数为 64、128 和 32。",
     },
     "lab.inception.c_in": {"en": "Input depth", "zh": "输入深度"},
     "lab.inception.f1": {"en": "1×1 filters", "zh": "1×1 卷积核个数"},
@@ -383,17 +389,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "所以拼接后是 64 + 128 + 32 + 200 = 424。要得到教材的 256，需要在池化后接一个 32 个卷积核的 1×1 卷积——"
         "这正是带降维的模块所加的。",
     },
-    "lab.inception.s2": {"en": "163,840,000 against 16,384,000 multiplications", "zh": "163,840,000 次对比 16,384,000 次乘法"},
+    "lab.inception.s2": {"en": "{naive} against {reduced} multiplications", "zh": "{naive} 次对比 {reduced} 次乘法"},
     "lab.inception.s2.text": {
-        "en": "The 5×5 branch alone: each of the 32·32·32 output values needs 5·5·200 multiplications. Put a 1×1 "
-        "convolution to 16 channels in front, and the 5×5 works on 16 channels instead of 200.",
-        "zh": "仅 5×5 分支：32·32·32 个输出值中的每一个都需要 5·5·200 次乘法。在前面加一个把通道降到 16 的 1×1 卷积，"
-        "5×5 就只需在 16 个通道上计算，而不是 200 个。",
+        "en": "The 5×5 branch alone: each of the 32·32·{f5} output values needs 5·5·{c_in} multiplications. Put a 1×1 "
+        "convolution to {r} channels in front, and the 5×5 works on {r} channels instead of {c_in}.",
+        "zh": "仅 5×5 分支：32·32·{f5} 个输出值中的每一个都需要 5·5·{c_in} 次乘法。在前面加一个把通道降到 {r} 的 1×1 卷积，"
+        "5×5 就只需在 {r} 个通道上计算，而不是 {c_in} 个。",
     },
     "lab.inception.r5": {"en": "1×1 reduction to R channels", "zh": "1×1 降到 R 个通道"},
     "lab.inception.naive": {"en": "**Naive 5×5:**", "zh": "**朴素 5×5：**"},
     "lab.inception.reduced": {"en": "**1×1 to {r}, then 5×5:**", "zh": "**先 1×1 降到 {r}，再 5×5：**"},
-    "lab.inception.naive_short": {"en": "5×5 on 200 channels", "zh": "在 200 个通道上做 5×5"},
+    "lab.inception.naive_short": {"en": "5×5 on {c} channels", "zh": "在 {c} 个通道上做 5×5"},
     "lab.inception.reduced_short": {"en": "1×1 to {r} + 5×5", "zh": "1×1 降到 {r} + 5×5"},
     "lab.inception.factor": {"en": "Cheaper by", "zh": "节省倍数"},
     "lab.inception.fig.cost": {"en": "Multiplications of the 5×5 branch", "zh": "5×5 分支的乘法次数"},
@@ -402,32 +408,32 @@ STRINGS: dict[str, dict[str, str]] = {
     "lab.inception.ex.reduced_5x5": {"en": "5×5 on 16 channels", "zh": "在 16 个通道上做 5×5"},
     "lab.inception.ex.reduced_total": {"en": "Reduced branch, total", "zh": "降维后的分支，合计"},
     "lab.inception.truncated": {
-        "en": "3,276,800 + 13,107,200 = 16,384,000 ≈ 16.4 million: the book's \"16.3 million\" is truncated, not "
+        "en": "At the book's inputs (200 channels, a reduction to 16): 3,276,800 + 13,107,200 = 16,384,000 ≈ 16.4 million: the book's \"16.3 million\" is truncated, not "
         "rounded. Its printed formula is garbled; it should read (32×32×200)×(1×1×16) + (32×32×16)×(5×5×32).",
-        "zh": "3,276,800 + 13,107,200 = 16,384,000 ≈ 1640 万：教材的“1630 万”是截断而不是四舍五入。"
+        "zh": "按教材的输入（200 个通道，降到 16）：3,276,800 + 13,107,200 = 16,384,000 ≈ 1640 万：教材的“1630 万”是截断而不是四舍五入。"
         "教材印出的公式有误，应为 (32×32×200)×(1×1×16) + (32×32×16)×(5×5×32)。",
     },
     "lab.inception.s3": {"en": "The module with dimension reduction", "zh": "带降维的 Inception 模块"},
     "lab.inception.s3.text": {
         "en": "GoogLeNet's first module, 3a (book 001 Table 5.2): 1×1 reductions before the 3×3 and the 5×5, and a 1×1 "
-        "projection after the pool, on a 28×28×192 input. Its depth is 64 + 128 + 32 + 32 = 256.",
+        "projection after the pool, on a 28×28×{c_in} input. Its depth is {depth}.",
         "zh": "GoogLeNet 的第一个模块 3a（教材 001 表 5.2）：在 3×3 和 5×5 之前用 1×1 降维，池化之后用 1×1 投影，"
-        "输入为 28×28×192。其深度为 64 + 128 + 32 + 32 = 256。",
+        "输入为 28×28×{c_in}。其深度为 {depth}。",
     },
     # --- 7. residual blocks -----------------------------------------------------------------
     "lab.residual.title": {"en": "Residual blocks", "zh": "残差块"},
     "lab.residual.intro": {
         "en": "A residual block adds its input to its output: H(x) = F(x) + x. The layers only learn the difference, "
-        "and the gradient has a path that skips them (books 000 §3.4, 002 §6.3, 004 §5.3).",
+        "and the gradient has a path that skips them (books 000 §3.4, 002 §6.3, 004).",
         "zh": "残差块把输入加到输出上：H(x) = F(x) + x。各层只需学习差值，梯度也有一条绕过它们的通路"
-        "（教材 000 §3.4、002 §6.3、004 §5.3）。",
+        "（教材 000 §3.4、002 §6.3、004）。",
     },
     "lab.residual.s1": {"en": "F(x) + x", "zh": "F(x) + x"},
     "lab.residual.s1.text": {
-        "en": "The block learns the residual F(x) = H(x) − x. Book 004's example: a layer maps 5 to 5.1; then the target "
-        "moves to 5.2. How much must each kind of layer change?",
-        "zh": "残差块学习的是残差 F(x) = H(x) − x。教材 004 的例子：某层把 5 映射为 5.1；之后目标变为 5.2。"
-        "两种层各自需要改变多少？",
+        "en": "The block learns the residual F(x) = H(x) − x. A layer maps {x} to {target}; then the target moves to "
+        "{moved}. How much must each kind of layer change? (Book 004's example: 5 → 5.1, then 5.2.)",
+        "zh": "残差块学习的是残差 F(x) = H(x) − x。某层把 {x} 映射为 {target}；之后目标变为 {moved}。"
+        "两种层各自需要改变多少？（教材 004 的例子：5 → 5.1，之后变为 5.2。）",
     },
     "lab.residual.x": {"en": "Input x", "zh": "输入 x"},
     "lab.residual.target": {"en": "Target H(x)", "zh": "目标 H(x)"},
@@ -449,10 +455,10 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "lab.residual.s2": {"en": "Basic against bottleneck", "zh": "基本块对比瓶颈块"},
     "lab.residual.s2.text": {
-        "en": "Book 004, Example 5-3: two 3×3 convolutions at 256 channels against 1×1 (256 → 64), 3×3 (64), 1×1 "
-        "(64 → 256). Weights only, no bias, no BatchNorm.",
-        "zh": "教材 004 例 5-3：256 个通道上的两层 3×3 卷积，对比 1×1（256 → 64）、3×3（64）、1×1（64 → 256）。"
-        "只计权重，不含偏置和批归一化。",
+        "en": "Two 3×3 convolutions at {c} channels against 1×1 ({c} → {m}), 3×3 ({m}), 1×1 ({m} → {c}). Weights "
+        "only, no bias, no BatchNorm. Book 004's Example 5-3 takes C = 256 and M = 64.",
+        "zh": "{c} 个通道上的两层 3×3 卷积，对比 1×1（{c} → {m}）、3×3（{m}）、1×1（{m} → {c}）。"
+        "只计权重，不含偏置和批归一化。教材 004 例 5-3 取 C = 256、M = 64。",
     },
     "lab.residual.c": {"en": "Block channels C", "zh": "块的通道数 C"},
     "lab.residual.mid": {"en": "Bottleneck width M", "zh": "瓶颈宽度 M"},
@@ -466,11 +472,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "教材 004：3×3×256×256×2 = 1,179,648，对比 69,632，减少 94.1 %。",
     },
     "lab.residual.fair": {
-        "en": "A fairer comparison: the book sets a 256-wide basic block against a 64-wide bottleneck. He et al. compare "
-        "the bottleneck with a 64-wide basic block, {basic_mid} weights: the bottleneck costs about the same "
-        "(×{ratio}) while its block is 4 times wider.",
-        "zh": "更公平的比较：教材拿 256 宽的基本块和 64 宽的瓶颈块相比。He 等人是把瓶颈块与 64 宽的基本块相比，"
-        "后者有 {basic_mid} 个权重：两者代价相当（×{ratio}），而瓶颈块的输入输出宽了 4 倍。",
+        "en": "A fairer comparison: above, a {c}-wide basic block stands against a bottleneck only {m} wide inside (the "
+        "book: 256 against 64). He et al. compare the bottleneck with a {m}-wide basic block, {basic_mid} weights: "
+        "the bottleneck costs ×{ratio} of it while its input and output are {wider} times wider.",
+        "zh": "更公平的比较：上面是 {c} 宽的基本块对比内部只有 {m} 宽的瓶颈块（教材：256 对比 64）。He 等人是把瓶颈块与 "
+        "{m} 宽的基本块相比，后者有 {basic_mid} 个权重：瓶颈块的代价是它的 ×{ratio}，而瓶颈块的输入输出宽了 {wider} 倍。",
     },
     "lab.residual.s3": {"en": "Identity or projection shortcut", "zh": "恒等捷径还是投影捷径"},
     "lab.residual.s3.text": {
@@ -525,15 +531,15 @@ STRINGS: dict[str, dict[str, str]] = {
     "lab.bn.title": {"en": "Batch normalization step by step", "zh": "一步一步做批归一化"},
     "lab.bn.intro": {
         "en": "Batch normalization standardises each feature over the mini-batch, then scales and shifts it with two "
-        "learnt numbers, γ and β (book 004 §5.2; hyperparameters from book 002). Edit the batch.",
-        "zh": "批归一化在小批量上把每个特征标准化，再用两个可学习的数 γ 和 β 缩放和平移（教材 004 §5.2；超参数取自教材 002）。"
+        "learnt numbers, γ and β (book 004 §5.1.1; hyperparameters from book 002). Edit the batch.",
+        "zh": "批归一化在小批量上把每个特征标准化，再用两个可学习的数 γ 和 β 缩放和平移（教材 004 §5.1.1；超参数取自教材 002）。"
         "可以编辑这批数据。",
     },
     "lab.bn.s1": {"en": "Mean and variance of the batch", "zh": "这批数据的均值和方差"},
     "lab.bn.s1.text": {
-        "en": "A mini-batch of 4 samples with 2 features. BN works on each feature separately, across the samples "
+        "en": "A mini-batch of {m} samples with 2 features (the default batch has 4; edit it). BN works on each feature separately, across the samples "
         "(for a convolution: each channel, across samples and positions).",
-        "zh": "一个小批量：4 个样本，每个样本 2 个特征。批归一化对每个特征分别计算，跨样本求统计量"
+        "zh": "一个小批量：{m} 个样本，每个样本 2 个特征（默认的这批有 4 个样本，可以编辑）。批归一化对每个特征分别计算，跨样本求统计量"
         "（对卷积层：每个通道，跨样本和位置）。",
     },
     "lab.bn.f1": {"en": "Feature 1 across the batch", "zh": "特征 1（整批）"},
@@ -612,9 +618,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "lab.act.title": {"en": "Activation functions", "zh": "激活函数"},
     "lab.act.intro": {
         "en": "Sigmoid, tanh and ReLU, and their slopes: the slope is what backpropagation multiplies by at every layer "
-        "(book 003; books 001 §5.3 and 004 §5.2 on vanishing gradients).",
+        "(book 003; books 001 §5.3 and 004 §5.1 on vanishing gradients).",
         "zh": "sigmoid、tanh 和 ReLU 以及它们的斜率：反向传播在每一层都要乘上这个斜率"
-        "（教材 003；关于梯度消失见教材 001 §5.3 和 004 §5.2）。",
+        "（教材 003；关于梯度消失见教材 001 §5.3 和 004 §5.1）。",
     },
     "lab.act.s1": {"en": "The three functions", "zh": "三个函数"},
     "lab.act.s1.text": {
@@ -660,9 +666,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "lab.degrade.title": {"en": "The degradation experiment", "zh": "退化实验"},
     "lab.degrade.intro": {
         "en": "Deeper should be at least as good — yet a deeper plain network trains *worse*. Shortcuts fix it "
-        "(He et al. 2016, Fig. 1 and 6; book 004 §5.3).",
+        "(He et al. 2016, Fig. 1 and 6; book 004 §5.1.3).",
         "zh": "更深的网络至少不应更差——然而更深的普通网络反而*训练得更差*。捷径连接解决了这个问题"
-        "（He 等人 2016，图 1 和图 6；教材 004 §5.3）。",
+        "（He 等人 2016，图 1 和图 6；教材 004 §5.1.3）。",
     },
     "lab.degrade.s1": {"en": "The question", "zh": "问题"},
     "lab.degrade.s1.text": {
@@ -678,12 +684,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "lab.degrade.s2": {"en": "Train plain and residual networks", "zh": "训练普通网络和残差网络"},
     "lab.degrade.s2.text": {
         "en": "Four short runs of He et al.'s CIFAR ResNet (6n + 2 layers), with shortcuts (residual) and without "
-        "(plain), at two depths, by the app's training engine on its embedded digits (512 images generated from a "
-        "seed, 10 classes, at 16×16: the same every time): SGD with momentum 0.9, learning rate 0.02, batches of "
-        "32. The curves show the training error.",
+        "(plain), at two depths, by the app's training engine on its embedded digits ({samples} images generated from a "
+        "seed, 10 classes, at {size}×{size}: the same every time): SGD with momentum {momentum}, learning rate {lr}, batches of "
+        "{batch}. The curves show the training error.",
         "zh": "对 He 等人的 CIFAR ResNet（6n + 2 层）做四次短训练：两种深度，分别带捷径（残差）和不带捷径（普通），"
-        "由本工具的训练引擎在其内置的数字数据集上完成（由随机种子生成的 512 张图像，10 个类别，缩放到 16×16，每次都相同）："
-        "SGD 动量 0.9、学习率 0.02，批大小 32。曲线显示训练误差。",
+        "由本工具的训练引擎在其内置的数字数据集上完成（由随机种子生成的 {samples} 张图像，10 个类别，缩放到 {size}×{size}，每次都相同）："
+        "SGD 动量 {momentum}、学习率 {lr}，批大小 {batch}。曲线显示训练误差。",
     },
     "lab.degrade.shallow": {"en": "Shallow depth", "zh": "较浅的深度"},
     "lab.degrade.deep": {"en": "Deep depth", "zh": "较深的深度"},
@@ -857,5 +863,477 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "This app counts {macs} G multiply-adds, i.e. {flops} G FLOPs; the paper's {paper} × 10⁹ is close to the "
         "MACs. Compare like with like before comparing networks.",
         "zh": "本工具统计为 {macs} G 次乘加，即 {flops} G FLOPs；论文的 {paper} × 10⁹ 接近的是 MACs。比较网络之前，先确认比较的是同一种量。",
+    },
+    # --- labs (issue #15): sentences that follow the inputs, and the new lessons -----------------------
+    "lab.bn.after_one": {"en": "after 1 step", "zh": "1 步之后"},
+    "lab.pool.book_75_odd": {
+        "en": "Book 000's 75 % holds for an even size: here ⌊({i} − 2) / 2⌋ + 1 = {o}, so {o}·{o} of {i}·{i} values "
+        "are kept and {removed} removed (the last row and column never fit a window).",
+        "zh": "教材 000 的 75 % 只对偶数尺寸成立：这里 ⌊({i} − 2) / 2⌋ + 1 = {o}，{i}·{i} 个值中保留 {o}·{o} 个，"
+        "去掉 {removed}（最后一行和一列放不进任何窗口）。",
+    },
+    "lab.pool.book_other": {
+        "en": "Book 000's 75 % is for a 2×2 window with stride 2; this {k}×{k} window with stride {s} removes {removed}.",
+        "zh": "教材 000 的 75 % 指的是步幅 2 的 2×2 窗口；这里步幅 {s} 的 {k}×{k} 窗口去掉 {removed}。",
+    },
+    # 13. global average pooling against Flatten + Dense
+    "lab.gap.title": {"en": "Global average pooling against Flatten + Dense", "zh": "全局平均池化对比展平 + 全连接"},
+    "lab.gap.intro": {
+        "en": "A classic CNN flattens its last feature map into dense layers; ResNet averages each map to one number "
+        "(global average pooling) and needs one dense layer. Where do the parameters go? Every number below is this "
+        "app's analysis of the zoo's models (books 000 §3.4, 004 Fig 5-9).",
+        "zh": "经典 CNN 把最后的特征图展平后接全连接层；ResNet 把每个特征图平均成一个数（全局平均池化），只需一个全连接层。"
+        "参数都去了哪里？下面每个数字都是本工具对模型库中模型的分析结果（教材 000 §3.4、004 图 5-9）。",
+    },
+    "lab.gap.s1": {"en": "Where the parameters go", "zh": "参数都去了哪里"},
+    "lab.gap.s1.text": {
+        "en": "{model} on a {size}×{size} image with {classes} classes: its classifier is its dense layers, the body "
+        "everything before them.",
+        "zh": "{model}，输入 {size}×{size}，{classes} 个类别：分类器是它的全连接层，主体是这些层之前的一切。",
+    },
+    "lab.gap.model": {"en": "Model", "zh": "模型"},
+    "lab.gap.size": {"en": "Input size", "zh": "输入尺寸"},
+    "lab.gap.classes": {"en": "Classes", "zh": "类别数"},
+    "lab.gap.total": {"en": "Parameters", "zh": "参数量"},
+    "lab.gap.head": {"en": "Classifier (dense layers)", "zh": "分类器（全连接层）"},
+    "lab.gap.share": {"en": "Classifier's share", "zh": "分类器所占比例"},
+    "lab.gap.col.layer": {"en": "Dense layer", "zh": "全连接层"},
+    "lab.gap.col.formula": {"en": "inputs·outputs + outputs", "zh": "输入·输出 + 输出"},
+    "lab.gap.col.params": {"en": "Parameters", "zh": "参数量"},
+    "lab.gap.fig.models": {"en": "Classifier parameters at {size}×{size}, {classes} classes", "zh": "分类器参数量：{size}×{size}，{classes} 个类别"},
+    "lab.gap.s1.after": {
+        "en": "VGG-16's classifier holds {vgg} parameters, {vgg_share} of the network; ResNet-50's one dense layer after "
+        "global average pooling holds {res}, {res_share}: {ratio} times fewer.",
+        "zh": "VGG-16 的分类器有 {vgg} 个参数，占整个网络的 {vgg_share}；ResNet-50 在全局平均池化之后只有一个全连接层，"
+        "{res} 个参数，占 {res_share}：少了 {ratio} 倍。",
+    },
+    "lab.gap.ex.vgg16_total": {"en": "VGG-16, all parameters", "zh": "VGG-16 全部参数"},
+    "lab.gap.ex.vgg16_printed": {"en": "VGG-16, the printed summary", "zh": "VGG-16 打印的 summary"},
+    "lab.gap.s2": {"en": "Flatten grows with the image, GAP does not", "zh": "展平随图像增大，GAP 不会"},
+    "lab.gap.s2.text": {
+        "en": "Flatten hands the first dense layer every value of the last map, C·H·W, and H and W grow with the "
+        "image. Global average pooling hands it C averages, whatever the image size. The book's VGG-16 (no adaptive "
+        "pool) as the image grows:",
+        "zh": "展平把最后特征图的每个值（C·H·W 个）都交给第一个全连接层，而 H 和 W 随图像增大。全局平均池化只交给它 C 个平均值，"
+        "与图像大小无关。教材的 VGG-16（没有自适应池化）随图像增大时：",
+    },
+    "lab.gap.flatten": {"en": "Flatten → Dense 4096 → 4096 → classes", "zh": "展平 → 全连接 4096 → 4096 → 类别"},
+    "lab.gap.gap": {"en": "GAP → Dense classes", "zh": "GAP → 全连接（类别）"},
+    "lab.gap.fig.sweep": {"en": "VGG-16's classifier as the image grows, {classes} classes", "zh": "图像增大时 VGG-16 的分类器，{classes} 个类别"},
+    "lab.gap.fig.size": {"en": "Image side (pixels)", "zh": "图像边长（像素）"},
+    "lab.gap.flatten_at": {"en": "**Flatten at {size}×{size}:**", "zh": "**{size}×{size} 时展平：**"},
+    "lab.gap.gap_at": {"en": "**GAP at {size}×{size}:**", "zh": "**{size}×{size} 时 GAP：**"},
+    "lab.gap.adaptive": {
+        "en": "torchvision's VGG-16 puts an adaptive average pool to 7×7 before its Flatten, so its classifier keeps "
+        "{head} parameters at {size}×{size}, where the book's Keras code has {book}: a pool again decides the size.",
+        "zh": "torchvision 的 VGG-16 在展平之前有一个输出 7×7 的自适应平均池化，所以在 {size}×{size} 时它的分类器仍是 "
+        "{head} 个参数，而教材的 Keras 代码是 {book} 个：起决定作用的仍是池化。",
+    },
+    "lab.gap.s3": {"en": "GAP instead of the dense classifier", "zh": "用 GAP 代替全连接分类器"},
+    "lab.gap.s3.text": {
+        "en": "Keep the body, replace the classifier by global average pooling and one dense layer to the classes "
+        "(ResNet's head; book 004: \"global average pooling replaces the fully connected layers\").",
+        "zh": "保留主体，把分类器换成全局平均池化加一个通向各类别的全连接层（ResNet 的做法；教材 004：“用全局平均池化取代全连接层”）。",
+    },
+    "lab.gap.as_built": {"en": "{model} as built", "zh": "{model} 原样"},
+    "lab.gap.with_gap": {"en": "With GAP → Dense", "zh": "改为 GAP → 全连接"},
+    "lab.gap.saving": {"en": "Fewer parameters", "zh": "参数减少"},
+    "lab.gap.s3.after": {
+        "en": "Book 004's Fig 5-9 puts the dense layer first, as a 1×1 convolution with {classes} kernels on the {c} "
+        "maps, then averages each class map: the same parameters, and the same scores, since averaging and a "
+        "linear map commute. Each channel then stands for a class, which is what class activation maps read.",
+        "zh": "教材 004 的图 5-9 把全连接层放在前面，做成在 {c} 个特征图上的 {classes} 个 1×1 卷积核，再把每个类别图平均："
+        "参数相同，得分也相同，因为求平均与线性映射可以交换次序。这样每个通道都代表一个类别，类激活图读取的正是它。",
+    },
+    "lab.gap.adaptive_same": {
+        "en": "torchvision's VGG-16 puts an adaptive average pool to 7×7 before its Flatten; at {size}×{size} the book's "
+        "map is {h}×{w} too, so both classifiers are the same. Change the input size to see them part.",
+        "zh": "torchvision 的 VGG-16 在展平之前有一个输出 7×7 的自适应平均池化；在 {size}×{size} 时教材模型的特征图也是 "
+        "{h}×{w}，所以两个分类器相同。改变输入尺寸就能看到它们的差别。",
+    },
+    "lab.gap.already": {
+        "en": "{model} already ends in global average pooling over its {c} maps and one dense layer: there is nothing to replace.",
+        "zh": "{model} 本来就以对 {c} 个特征图的全局平均池化加一个全连接层结尾：没有什么可替换的。",
+    },
+    # 14. shifts, flips and checkerboards
+    "lab.shift.title": {"en": "Shifts, flips and checkerboards", "zh": "平移、翻转与棋盘格"},
+    "lab.shift.intro": {
+        "en": "Three properties of the convolution layer: shift the input and the feature map shifts with it "
+        "(book 002 §6.1); what libraries call convolution is cross-correlation (book 003); and a transposed "
+        "convolution can paint a checkerboard where upsampling and a convolution do not (book 002 §6.1.4).",
+        "zh": "卷积层的三个性质：输入平移，特征图随之平移（教材 002 §6.1）；各种库所说的卷积其实是互相关（教材 003）；"
+        "转置卷积可能画出棋盘格，而先上采样再卷积不会（教材 002 §6.1.4）。",
+    },
+    "lab.shift.s1": {"en": "Shift the input, the feature map shifts", "zh": "输入平移，特征图随之平移"},
+    "lab.shift.s1.text": {
+        "en": "An 8×8 image (illustrative) and a 3×3 kernel with 'same' zero padding. Move the image by (Δrow, Δcolumn) "
+        "= ({dy}, {dx}) (positive: down and right): the output of the moved image is the output moved by the same "
+        "amount, f(g(x)) = g(f(x)).",
+        "zh": "一幅 8×8 的图像（示意）和一个 3×3 卷积核，'same' 补零。把图像移动 (Δ行, Δ列) = ({dy}, {dx})（正数为向下、向右）："
+        "移动后图像的输出，就是原输出移动同样的距离，f(g(x)) = g(f(x))。",
+    },
+    "lab.shift.kernel": {"en": "Kernel", "zh": "卷积核"},
+    "lab.shift.kernel.vertical": {"en": "vertical edge", "zh": "竖直边缘"},
+    "lab.shift.kernel.diagonal": {"en": "diagonal", "zh": "对角线"},
+    "lab.shift.kernel.asymmetric": {"en": "no symmetry", "zh": "不对称"},
+    "lab.shift.dy": {"en": "Δrow (down)", "zh": "Δ行（向下）"},
+    "lab.shift.dx": {"en": "Δcolumn (right)", "zh": "Δ列（向右）"},
+    "lab.shift.fig.x": {"en": "x", "zh": "x"},
+    "lab.shift.fig.fx": {"en": "f(x)", "zh": "f(x)"},
+    "lab.shift.fig.gx": {"en": "g(x): moved {dy}, {dx}", "zh": "g(x)：移动 {dy}，{dx}"},
+    "lab.shift.fig.fgx": {"en": "f(g(x))", "zh": "f(g(x))"},
+    "lab.shift.difference": {"en": "Largest |f(g(x)) − g(f(x))|", "zh": "|f(g(x)) − g(f(x))| 的最大值"},
+    "lab.shift.s1.after": {
+        "en": "The same kernel at every position (parameter sharing) is why: a feature found here is found there. "
+        "It holds while nothing crosses the border; pooling with a stride and rescaling break it (book 002 names "
+        "scaling, rotation and warping).",
+        "zh": "原因是每个位置都用同一个卷积核（参数共享）：在这里找到的特征，换个位置也能找到。只要没有内容越过边界就成立；"
+        "带步幅的池化和缩放会破坏它（教材 002 提到缩放、旋转和扭曲）。",
+    },
+    "lab.shift.s2": {"en": "Convolution or cross-correlation?", "zh": "卷积还是互相关？"},
+    "lab.shift.s2.text": {
+        "en": "PyTorch's conv2d slides the kernel as it is: a cross-correlation. The convolution of mathematics turns "
+        "the kernel by 180° first. Book 003: libraries implement cross-correlation and call it convolution — which "
+        "changes nothing for a network, since it learns the kernel either way.",
+        "zh": "PyTorch 的 conv2d 按原样滑动卷积核：这是互相关。数学上的卷积要先把卷积核旋转 180°。教材 003："
+        "各种库实现的是互相关却称之为卷积——这对网络没有影响，因为卷积核无论如何都是学出来的。",
+    },
+    "lab.shift.fig.kernel": {"en": "Kernel", "zh": "卷积核"},
+    "lab.shift.fig.flipped": {"en": "Turned 180°", "zh": "旋转 180°"},
+    "lab.shift.fig.correlation": {"en": "Cross-correlation (conv2d)", "zh": "互相关（conv2d）"},
+    "lab.shift.fig.convolution": {"en": "Convolution", "zh": "卷积"},
+    "lab.shift.same": {
+        "en": "The {kernel} kernel is the same turned by 180°: convolution and cross-correlation agree.",
+        "zh": "{kernel}卷积核旋转 180° 后不变：卷积与互相关的结果相同。",
+    },
+    "lab.shift.negated": {
+        "en": "The {kernel} kernel turned by 180° is minus itself: the convolution is minus the cross-correlation.",
+        "zh": "{kernel}卷积核旋转 180° 后变为自身的相反数：卷积等于互相关取负。",
+    },
+    "lab.shift.differ": {
+        "en": "This kernel has no symmetry: convolution and cross-correlation give different maps.",
+        "zh": "这个卷积核没有对称性：卷积与互相关得到不同的特征图。",
+    },
+    "lab.shift.s3": {"en": "Transposed convolution: kernel {k}, stride {s}", "zh": "转置卷积：卷积核 {k}，步幅 {s}"},
+    "lab.shift.s3.text": {
+        "en": "A {n}×{n} input of ones, upsampled by {s}. Left: a transposed convolution with a {k}×{k} kernel of ones and "
+        "stride {s}; each number counts the kernel taps that land on that pixel. Right: nearest-neighbour upsampling "
+        "by {s}, then a {k}×{k} convolution of ones.",
+        "zh": "一个全 1 的 {n}×{n} 输入，放大 {s} 倍。左：卷积核为 {k}×{k} 全 1、步幅 {s} 的转置卷积；每个数字表示落在该像素上的卷积核"
+        "采样点个数。右：最近邻上采样 {s} 倍，再做 {k}×{k} 全 1 卷积。",
+    },
+    "lab.shift.k": {"en": "Kernel k", "zh": "卷积核 k"},
+    "lab.shift.s": {"en": "Stride s", "zh": "步幅 s"},
+    "lab.shift.fig.transposed": {"en": "Transposed conv {k}×{k}, stride {s}", "zh": "转置卷积 {k}×{k}，步幅 {s}"},
+    "lab.shift.fig.resized": {"en": "Upsample ×{s}, then conv {k}×{k}", "zh": "上采样 ×{s}，再卷积 {k}×{k}"},
+    "lab.shift.values_transposed": {"en": "Inside, transposed", "zh": "内部取值，转置卷积"},
+    "lab.shift.values_resized": {"en": "Inside, upsample + conv", "zh": "内部取值，上采样 + 卷积"},
+    "lab.shift.even": {
+        "en": "{k} is a multiple of {s}: every inside pixel gets the same number of taps, no checkerboard.",
+        "zh": "{k} 是 {s} 的倍数：内部每个像素得到的采样点一样多，没有棋盘格。",
+    },
+    "lab.shift.uneven": {
+        "en": "{k} is not a multiple of {s}: inside pixels get {values} taps — the checkerboard, drawn before any "
+        "training. Upsampling then convolving covers every pixel alike.",
+        "zh": "{k} 不是 {s} 的倍数：内部像素得到 {values} 个采样点——还没训练就画出了棋盘格。先上采样再卷积则对每个像素一视同仁。",
+    },
+    "lab.shift.s3.book": {
+        "en": "Book 002 §6.1.4 (after Odena et al. 2016): badly chosen transposed-convolution settings cause "
+        "checkerboard artefacts; upsampling followed by a convolution removes them.",
+        "zh": "教材 002 §6.1.4（引用 Odena 等人 2016）：转置卷积的参数选得不好会产生棋盘格伪影；先上采样再卷积可以消除它们。",
+    },
+    # 15. where BatchNorm goes: ResNet v1 against v2
+    "lab.preact.title": {"en": "Where BatchNorm goes: ResNet v1 against v2", "zh": "批归一化放在哪里：ResNet v1 对比 v2"},
+    "lab.preact.intro": {
+        "en": "ResNet-50 v1 normalises after each convolution (Conv → BN → ReLU) and applies a ReLU after the add; "
+        "v2, pre-activation, normalises before (BN → ReLU → Conv) and leaves the add alone (book 000 §3.4.3: "
+        "\"BN-RE-Conv\", \"now common practice\"). The layers and counts are the zoo's two models, the book's Keras code.",
+        "zh": "ResNet-50 v1 在每个卷积之后做归一化（卷积 → BN → ReLU），相加之后再接 ReLU；v2（预激活）在卷积之前做归一化"
+        "（BN → ReLU → 卷积），相加之后什么也不接（教材 000 §3.4.3：“BN-RE-Conv”，“现在的常见做法”）。层和参数量来自模型库中的这两个模型，即教材的 Keras 代码。",
+    },
+    "lab.preact.s1": {"en": "The same block, two orders", "zh": "同一个块，两种顺序"},
+    "lab.preact.s1.text": {
+        "en": "Block {block}, in the order it runs; ⊕ is where the shortcut is added.",
+        "zh": "块 {block}，按运行顺序列出；⊕ 是捷径相加的位置。",
+    },
+    "lab.preact.stage": {"en": "Stage", "zh": "阶段"},
+    "lab.preact.kind": {"en": "Block", "zh": "块"},
+    "lab.preact.kind.identity": {"en": "identity (second)", "zh": "恒等块（第二个）"},
+    "lab.preact.kind.projection": {"en": "projection (first)", "zh": "投影块（第一个）"},
+    "lab.preact.computing": {"en": "Analysing the two models…", "zh": "正在分析这两个模型……"},
+    "lab.preact.resnet50_v1": {"en": "**v1**: Conv → BN → ReLU, add, ReLU", "zh": "**v1**：卷积 → BN → ReLU，相加，ReLU"},
+    "lab.preact.resnet50_v2": {"en": "**v2**: BN → ReLU → Conv, add", "zh": "**v2**：BN → ReLU → 卷积，相加"},
+    "lab.preact.col.layer": {"en": "Layer", "zh": "层"},
+    "lab.preact.col.type": {"en": "Type", "zh": "类型"},
+    "lab.preact.col.output": {"en": "Output", "zh": "输出"},
+    "lab.preact.col.params": {"en": "Parameters", "zh": "参数量"},
+    "lab.preact.col.part": {"en": "Part", "zh": "部分"},
+    "lab.preact.add": {"en": "add the shortcut", "zh": "加上捷径"},
+    "lab.preact.params": {"en": "Block parameters, {v}", "zh": "块的参数量，{v}"},
+    "lab.preact.bn": {"en": "BN parameters, {v}", "zh": "BN 参数量，{v}"},
+    "lab.preact.s1.after": {
+        "en": "The convolutions are the same; each BN now normalises the input of its convolution instead of the output, "
+        "so it has the channels of that input. In v1 every path from block to block passes a ReLU after the add; in v2 "
+        "the shortcut runs from the first block to the last untouched (He et al. 2016: easier to train very deep).",
+        "zh": "卷积完全相同；每个 BN 现在归一化的是卷积的输入而不是输出，所以它的通道数是输入的通道数。v1 中块与块之间的每条通路"
+        "都要经过相加之后的 ReLU；v2 中捷径从第一个块直通最后一个块，不受任何改变（He 等人 2016：更深也更容易训练）。",
+    },
+    "lab.preact.s2": {"en": "Same total, BN in other places", "zh": "总数相同，BN 的位置不同"},
+    "lab.preact.s2.text": {
+        "en": "BatchNorm's parameters (γ, β) by part of each network.",
+        "zh": "两个网络中各部分批归一化的参数（γ、β）。",
+    },
+    "lab.preact.total": {"en": "Parameters, {v}", "zh": "参数量，{v}"},
+    "lab.preact.keras": {"en": "Keras's count (both)", "zh": "Keras 的计数（两者）"},
+    "lab.preact.s2.after": {
+        "en": "v2 has no BN in the stem (v1: {stem}): the first block's pre-activation normalises the stem's output, and "
+        "a final BN → ReLU ({post}) normalises the last block's before pooling. BN in all: {v1} in v1, {v2} in v2.",
+        "zh": "v2 的主干入口没有 BN（v1：{stem}）：第一个块的预激活会归一化入口的输出，最后的 BN → ReLU（{post}）"
+        "在池化之前归一化最后一个块的输出。BN 合计：v1 {v1}，v2 {v2}。",
+    },
+    # 16. learning-rate schedules and optimisers
+    "lab.optim.title": {"en": "Learning-rate schedules and optimisers", "zh": "学习率计划与优化器"},
+    "lab.optim.intro": {
+        "en": "How the books lower the learning rate, as their text says it and as their code runs it (book 001), "
+        "and what SGD, momentum and Adam (book 003) do on the same small problem.",
+        "zh": "教材如何降低学习率：正文怎么说、代码怎么跑（教材 001）；以及 SGD、动量和 Adam（教材 003）在同一个小问题上的表现。",
+    },
+    "lab.optim.s1": {"en": "The books' schedules, text against code", "zh": "教材的学习率计划：正文对比代码"},
+    "lab.optim.schedule": {"en": "Schedule", "zh": "学习率计划"},
+    "lab.optim.schedule.lenet5": {"en": "LeNet-5 (001)", "zh": "LeNet-5（001）"},
+    "lab.optim.schedule.googlenet": {"en": "GoogLeNet (001)", "zh": "GoogLeNet（001）"},
+    "lab.optim.schedule.plateau": {"en": "AlexNet / ResNet plateau (001)", "zh": "AlexNet / ResNet 平台期（001）"},
+    "lab.optim.epochs": {"en": "Epochs", "zh": "轮数"},
+    "lab.optim.code": {"en": "the book's code", "zh": "教材的代码"},
+    "lab.optim.fig.epoch": {"en": "Epoch (1 = the first)", "zh": "轮次（1 = 第一轮）"},
+    "lab.optim.fig.lr": {"en": "Learning rate", "zh": "学习率"},
+    "lab.optim.lenet5.text": {
+        "en": "Book 001: \"0.0005 for the first 2 epochs, 0.0002 for the next 3, 0.00005 for the next 4, then "
+        "0.00001\". Its code, if epoch <= 2: 5e-4 …, receives Keras's epoch index, which starts at 0.",
+        "zh": "教材 001：“前 2 轮 0.0005，接下来 3 轮 0.0002，再 4 轮 0.00005，之后 0.00001”。它的代码 if epoch <= 2: 5e-4 …"
+        "接收的是 Keras 的轮次编号，从 0 开始。",
+    },
+    "lab.optim.lenet5.said": {"en": "the text", "zh": "正文"},
+    "lab.optim.lenet5.why": {
+        "en": "They differ at epochs {epochs}: epoch <= 2 is true for indices 0, 1 and 2, three epochs, so every step of the code comes one epoch late.",
+        "zh": "两者在第 {epochs} 轮不同：epoch <= 2 对编号 0、1、2 都成立，共三轮，所以代码的每一次下调都晚了一轮。",
+    },
+    "lab.optim.googlenet.text": {
+        "en": "Szegedy et al.: \"decreasing the learning rate by 4 % every 8 epochs\". Book 001's code: "
+        "0.01 · 0.96^floor((1 + epoch) / 8), epoch from 0.",
+        "zh": "Szegedy 等人：“每 8 轮把学习率降低 4 %”。教材 001 的代码：0.01 · 0.96^floor((1 + epoch) / 8)，epoch 从 0 开始。",
+    },
+    "lab.optim.googlenet.said": {"en": "the paper: every 8 epochs", "zh": "论文：每 8 轮"},
+    "lab.optim.googlenet.why": {
+        "en": "They differ at epochs {epochs}: the code's 1 + epoch cuts the rate after 7 epochs, then every 8.",
+        "zh": "两者在第 {epochs} 轮不同：代码中的 1 + epoch 使第一次下调发生在 7 轮之后，之后每 8 轮一次。",
+    },
+    "lab.optim.plateau.text": {
+        "en": "AlexNet and ResNet divide the learning rate by 10 when the validation error stops improving (001, "
+        "after the papers). The book's code: ReduceLROnPlateau(factor=np.sqrt(0.1)). Here a plateau every 10 epochs, from 0.01.",
+        "zh": "AlexNet 和 ResNet 在验证误差不再下降时把学习率除以 10（001，依据论文）。教材的代码：ReduceLROnPlateau(factor=np.sqrt(0.1))。"
+        "这里假设每 10 轮出现一次平台期，从 0.01 开始。",
+    },
+    "lab.optim.plateau.said": {"en": "the papers: ÷10", "zh": "论文：÷10"},
+    "lab.optim.plateau.why": {
+        "en": "They differ from epoch {epochs}: √0.1 ≈ 0.316 divides by 3.16, so two plateaus make the papers' one ÷10.",
+        "zh": "从第 {epochs} 轮起两者不同：√0.1 ≈ 0.316 只是除以 3.16，两个平台期才相当于论文的一次 ÷10。",
+    },
+    "lab.optim.agree": {"en": "Over {n} epochs the text and the code give the same rates.", "zh": "在 {n} 轮之内，正文与代码给出的学习率相同。"},
+    "lab.optim.s2": {"en": "SGD, momentum and Adam on one problem", "zh": "同一个问题上的 SGD、动量和 Adam"},
+    "lab.optim.s2.text": {
+        "en": "Three optimisers from the same start on a function of two numbers, so that every step can be drawn: a "
+        "narrow bowl (25 times steeper across than along) or Rosenbrock's banana valley (minimum at (1, 1)).",
+        "zh": "三个优化器从同一起点出发，优化一个二元函数，使每一步都能画出来：一个狭长的碗（横向比纵向陡 25 倍），"
+        "或 Rosenbrock 的香蕉形山谷（最小值在 (1, 1)）。",
+    },
+    "lab.optim.fn": {"en": "Function", "zh": "函数"},
+    "lab.optim.fn.bowl": {"en": "narrow bowl ½(x² + 25y²)", "zh": "狭长的碗 ½(x² + 25y²)"},
+    "lab.optim.fn.rosenbrock": {"en": "Rosenbrock (1 − x)² + 100(y − x²)²", "zh": "Rosenbrock (1 − x)² + 100(y − x²)²"},
+    "lab.optim.lr": {"en": "Learning rate (SGD, momentum)", "zh": "学习率（SGD、动量）"},
+    "lab.optim.adam_lr": {"en": "Learning rate (Adam)", "zh": "学习率（Adam）"},
+    "lab.optim.steps": {"en": "Steps", "zh": "步数"},
+    "lab.optim.opt.sgd": {"en": "SGD", "zh": "SGD"},
+    "lab.optim.opt.momentum": {"en": "SGD + momentum 0.9", "zh": "SGD + 动量 0.9"},
+    "lab.optim.opt.adam": {"en": "Adam", "zh": "Adam"},
+    "lab.optim.fig.loss": {"en": "f along the way", "zh": "沿途的 f 值"},
+    "lab.optim.fig.step": {"en": "Step", "zh": "步数"},
+    "lab.optim.diverged": {"en": "diverged at step {step}", "zh": "第 {step} 步发散"},
+    "lab.optim.s2.after": {
+        "en": "The numbers are f after {steps} steps on the {fn}, learning rate {lr} (Adam {adam_lr}). Momentum "
+        "adds up the steps that agree and cancels the zig-zag across the valley (003: \"a fraction of the previous "
+        "update\"); Adam divides each coordinate's step by its own recent gradient size, so its learning rate is "
+        "about a step length, not a multiplier of the gradient.",
+        "zh": "数字是在{fn}上走 {steps} 步之后的 f 值，学习率 {lr}（Adam 为 {adam_lr}）。动量把方向一致的步子累加起来，"
+        "抵消横跨山谷的来回摆动（003：“加上前一步更新的一部分”）；Adam 把每个坐标的步长除以它自己近来的梯度大小，"
+        "所以它的学习率近似于步长，而不是梯度的倍数。",
+    },
+    # 17. overfitting and regularisation
+    "lab.overfit.title": {"en": "Overfitting and regularisation", "zh": "过拟合与正则化"},
+    "lab.overfit.intro": {
+        "en": "A network that learns its training set by heart does worse on images it has not seen. Dropout, weight "
+        "decay and augmentation make that harder (books 003 and 001). Trained here, live, in seconds.",
+        "zh": "把训练集背下来的网络，在没见过的图像上表现更差。Dropout、权重衰减和数据增强让死记硬背变难（教材 003 与 001）。这里现场训练，只需几秒。",
+    },
+    "lab.overfit.s1": {"en": "What the books report", "zh": "教材报告了什么"},
+    "lab.overfit.s1.text": {
+        "en": "Book 003: Model 1 reaches 100 % training accuracy a few epochs before the end of its 20, with 72.1 % on "
+        "the test set; Model 4, Model 3 with dropout 0.5 after its two hidden dense layers, \"further improves to "
+        "80 %\" (the book's runs, on CIFAR-10). Book 001: AlexNet uses dropout 0.5, data augmentation and weight decay "
+        "0.0005 (L2). The sign to look for is the gap between training and validation accuracy.",
+        "zh": "教材 003：模型 1 在 20 轮结束前几轮训练准确率就达到 100 %，测试集上为 72.1 %；模型 4（模型 3 在两个隐藏全连接层后"
+        "加 0.5 的 dropout）“进一步提高到 80 %”（教材在 CIFAR-10 上的结果）。教材 001：AlexNet 使用 0.5 的 dropout、数据增强和"
+        " 0.0005 的权重衰减（L2）。要看的信号是训练准确率与验证准确率之间的差距。",
+    },
+    "lab.overfit.s2": {"en": "Train with and without", "zh": "带与不带正则化的训练"},
+    "lab.overfit.s2.text": {
+        "en": "Book 003's Model 3 (seven 3×3 convolutions, two hidden dense layers), narrowed to a quarter of its width "
+        "and 128-unit dense layers so that it trains in seconds, by the app's training engine on {samples} embedded "
+        "digits at {size}×{size} (validation: {val} others), batches of {batch}, Adam at {lr}. Left: nothing against "
+        "overfitting. Right: what you switch on — dropout 0.5 (Model 4), weight decay {decay} (AlexNet's), random "
+        "shifts of the images.",
+        "zh": "教材 003 的模型 3（七个 3×3 卷积、两个隐藏全连接层），宽度缩为四分之一、全连接层 128 个单元，以便几秒内训练完；"
+        "由本工具的训练引擎在 {samples} 张内置数字图像上训练，缩放到 {size}×{size}（验证集：另外 {val} 张），批大小 {batch}，Adam 学习率 {lr}。"
+        "左：不做任何防止过拟合的处理。右：你打开的选项——0.5 的 dropout（模型 4）、{decay} 的权重衰减（AlexNet 的设置）、图像随机平移。",
+    },
+    "lab.overfit.dropout": {"en": "Dropout 0.5", "zh": "Dropout 0.5"},
+    "lab.overfit.decay": {"en": "Weight decay", "zh": "权重衰减"},
+    "lab.overfit.augment": {"en": "Augmentation", "zh": "数据增强"},
+    "lab.overfit.epochs": {"en": "Epochs", "zh": "轮数"},
+    "lab.overfit.run": {"en": "Train both", "zh": "训练两个模型"},
+    "lab.overfit.training": {"en": "Training…", "zh": "正在训练……"},
+    "lab.overfit.press": {
+        "en": "Press the button: two short runs, seconds each on a laptop's CPU; the results are kept for everyone on this server.",
+        "zh": "请按上面的按钮：两次短训练，在笔记本电脑的 CPU 上各需几秒；结果会保留，供本服务器上的所有人使用。",
+    },
+    "lab.overfit.base": {"en": "no regularisation", "zh": "无正则化"},
+    "lab.overfit.with": {"en": "with {what}", "zh": "使用 {what}"},
+    "lab.overfit.nothing": {"en": "nothing (switch something on)", "zh": "无（请打开某个选项）"},
+    "lab.overfit.train_acc": {"en": "training", "zh": "训练"},
+    "lab.overfit.val_acc": {"en": "validation", "zh": "验证"},
+    "lab.overfit.fig": {"en": "Accuracy per epoch", "zh": "每轮的准确率"},
+    "lab.overfit.fig.epoch": {"en": "Epoch", "zh": "轮次"},
+    "lab.overfit.fig.acc": {"en": "Accuracy (%)", "zh": "准确率（%）"},
+    "lab.overfit.m.train": {"en": "Training, {run}", "zh": "训练，{run}"},
+    "lab.overfit.m.val": {"en": "Validation, {run}", "zh": "验证，{run}"},
+    "lab.overfit.s2.after": {
+        "en": "After {epochs} epochs the network without regularisation is {gap} better on its training images than on "
+        "new ones (validation {base_val}); with regularisation the gap is {reg_gap} (validation {reg_val}). "
+        "Regularisation slows the fit of the training set: in a short run it can cost accuracy before it pays.",
+        "zh": "{epochs} 轮之后，无正则化的网络在训练图像上比在新图像上好 {gap}（验证 {base_val}）；使用正则化后差距为 {reg_gap}"
+        "（验证 {reg_val}）。正则化会减慢对训练集的拟合：训练时间短时，它可能先损失一些准确率，之后才见成效。",
+    },
+    # 18. book 003's CIFAR-10 recipe
+    "lab.cifar.title": {"en": "Book 003's CIFAR-10 recipe", "zh": "教材 003 的 CIFAR-10 做法"},
+    "lab.cifar.intro": {
+        "en": "Book 003 trains four VGG-style networks on CIFAR-10 (60,000 32×32 colour images, 10 classes: 50,000 to "
+        "train, 10,000 to test) with TensorFlow 1.x: the models, the data preparation, the loop.",
+        "zh": "教材 003 用 TensorFlow 1.x 在 CIFAR-10（60,000 张 32×32 彩色图像，10 个类别：50,000 张训练，10,000 张测试）上"
+        "训练四个 VGG 风格的网络：模型、数据准备与训练循环。",
+    },
+    "lab.cifar.s1": {"en": "Deeper, yet fewer parameters", "zh": "更深，参数反而更少"},
+    "lab.cifar.s1.text": {
+        "en": "Listings 6-11 to 6-14: 3×3 'same' convolutions with ReLU, 2×2 pools, then Flatten → 4096 → 4096 → 10. "
+        "The counts are this app's analysis of the zoo's cifar_vgg (the book prints none).",
+        "zh": "代码清单 6-11 到 6-14：带 ReLU 的 3×3 'same' 卷积、2×2 池化，然后展平 → 4096 → 4096 → 10。"
+        "参数量是本工具对模型库中 cifar_vgg 的分析结果（教材没有给出）。",
+    },
+    "lab.cifar.col.model": {"en": "Model", "zh": "模型"},
+    "lab.cifar.model": {"en": "Model {m}", "zh": "模型 {m}"},
+    "lab.cifar.col.convs": {"en": "Convolutions", "zh": "卷积层"},
+    "lab.cifar.col.pools": {"en": "Pools", "zh": "池化层"},
+    "lab.cifar.col.flatten": {"en": "Flatten", "zh": "展平长度"},
+    "lab.cifar.col.conv_params": {"en": "Conv parameters", "zh": "卷积参数"},
+    "lab.cifar.col.fc1": {"en": "First dense layer", "zh": "第一个全连接层"},
+    "lab.cifar.col.total": {"en": "Parameters", "zh": "参数量"},
+    "lab.cifar.col.dropout": {"en": "Dropout", "zh": "Dropout"},
+    "lab.cifar.fig": {"en": "Parameters of Models 1–4", "zh": "模型 1–4 的参数量"},
+    "lab.cifar.s1.after": {
+        "en": "From {convs1} to {convs3} convolutions the network shrinks from {m1} to {m3} parameters: each pool "
+        "quarters the map the first dense layer flattens, {fc1} → {fc3} weights there, while the convolutions add "
+        "little. In Model 1 that one layer is {share} of the network. The book reports 72.1 % test accuracy for Model 1 "
+        "and 80 % for Model 4 (its runs).",
+        "zh": "从 {convs1} 个卷积增加到 {convs3} 个，网络却从 {m1} 个参数缩小到 {m3} 个：每个池化把第一个全连接层要展平的特征图"
+        "缩小为四分之一，该层的权重从 {fc1} 降到 {fc3}，而卷积增加的很少。在模型 1 中这一层占整个网络的 {share}。"
+        "教材报告模型 1 的测试准确率为 72.1 %，模型 4 为 80 %（教材自己的训练结果）。",
+    },
+    "lab.cifar.s2": {"en": "Preparing the data: the swapaxes bug", "zh": "数据准备：swapaxes 的错误"},
+    "lab.cifar.s2.text": {
+        "en": "CIFAR-10 stores each image as 3,072 numbers: the red plane, then green, then blue, row by row. The book's "
+        "prepare_cifar divides by 255, reshapes to N × 3 × 32 × 32 and calls np.swapaxes(x, 1, 3) for \"channels "
+        "last\". Here an illustrative image goes through both:",
+        "zh": "CIFAR-10 把每张图像存为 3,072 个数：先红色平面，再绿色，再蓝色，逐行排列。教材的 prepare_cifar 除以 255，"
+        "变形为 N × 3 × 32 × 32，再调用 np.swapaxes(x, 1, 3) 得到“通道在后”。这里让一幅示意图像分别走两条路：",
+    },
+    "lab.cifar.correct": {"en": "transpose(0, 2, 3, 1): H×W×C = {shape}", "zh": "transpose(0, 2, 3, 1)：H×W×C = {shape}"},
+    "lab.cifar.book": {"en": "the book's swapaxes(1, 3): W×H×C = {shape}", "zh": "教材的 swapaxes(1, 3)：W×H×C = {shape}"},
+    "lab.cifar.transposed": {
+        "en": "swapaxes(1, 3) exchanges C with W, leaving H in the middle: N × W × H × C. Every image is transposed — "
+        "mirrored along its diagonal, the F on its side. A square image keeps its shape, so nothing fails: the "
+        "network learns from transposed images (it does not care), but an image or feature map shown from them is "
+        "wrong. transpose(0, 2, 3, 1) is the call that was meant.",
+        "zh": "swapaxes(1, 3) 交换的是 C 与 W，H 留在中间：N × W × H × C。每张图像都被转置了——沿对角线翻转，F 侧躺下来。"
+        "正方形图像形状不变，所以什么都不会报错：网络照样能从转置后的图像中学习（它并不在乎），但由此显示的图像或特征图是错的。"
+        "本意应该是 transpose(0, 2, 3, 1)。",
+    },
+    "lab.cifar.not_transposed": {"en": "This image is symmetric about its diagonal: the two calls agree.", "zh": "这幅图像关于对角线对称：两种写法结果相同。"},
+    "lab.cifar.s3": {"en": "The training loop", "zh": "训练循环"},
+    "lab.cifar.s3.text": {
+        "en": "Listing 6-8 in PyTorch: shuffle every epoch, forward, loss, backward, step (the companion notebook's SGD with "
+        "momentum 0.9, learning rate 0.01, batches of 64).",
+        "zh": "代码清单 6-8 的 PyTorch 写法：每轮打乱数据，前向、损失、反向、更新（配套笔记本中的 SGD，动量 0.9，学习率 0.01，批大小 64）。",
+    },
+    "lab.cifar.epochs": {"en": "Epochs", "zh": "轮数"},
+    "lab.cifar.batch": {"en": "Batch size", "zh": "批大小"},
+    "lab.cifar.per_epoch": {"en": "Updates per epoch", "zh": "每轮更新次数"},
+    "lab.cifar.updates": {"en": "Updates in all", "zh": "总更新次数"},
+    "lab.cifar.s3.after": {
+        "en": "{epochs} epochs over {images} images in batches of {batch}: {n} updates. The book prints the training "
+        "accuracy of the last minibatch only — a noisy number, not the epoch's — and passes training as n_classes "
+        "to create_model (its notebook calls create_model(X)).",
+        "zh": "{epochs} 轮、{images} 张图像、批大小 {batch}：共 {n} 次更新。教材只打印最后一个小批量的训练准确率——这个数很嘈杂，"
+        "并不代表整轮——而且把 training 当作 n_classes 传给了 create_model（它的笔记本中写的是 create_model(X)）。",
+    },
+    # 19. transfer learning
+    "lab.transfer.title": {"en": "Transfer learning: freeze or fine-tune", "zh": "迁移学习：冻结还是微调"},
+    "lab.transfer.intro": {
+        "en": "Keep a network trained on one task, give it a new top layer for another, and train either that layer "
+        "alone (frozen features) or everything (fine-tuning). Book 003: more retrained layers usually means higher "
+        "accuracy, but more risk of overfitting.",
+        "zh": "保留在一个任务上训练好的网络，为另一个任务换上新的顶层，然后要么只训练这一层（冻结特征），要么全部重新训练（微调）。"
+        "教材 003：重新训练的层越多，准确率通常越高，但过拟合的风险也越大。",
+    },
+    "lab.transfer.s1": {"en": "Digits 0–4, then 5–9 from a few images", "zh": "先学数字 0–4，再用少量图像学 5–9"},
+    "lab.transfer.s1.text": {
+        "en": "Book 001's LeNet-5 first learns the embedded digits 0–4 ({pre} images, {pre_epochs} epochs). Then the "
+        "digits 5–9 from only the labelled images you choose, three ways: from scratch; the first task's layers "
+        "frozen, a new last layer trained; the first task's weights fine-tuned, all layers trained. Adam at {lr}; "
+        "accuracy on {val} other images of 5–9. All in this process, seeds fixed.",
+        "zh": "教材 001 的 LeNet-5 先学习内置数字 0–4（{pre} 张图像，{pre_epochs} 轮）。然后只用你选择的少量带标签图像学习数字 5–9，"
+        "三种方式：从头训练；冻结第一个任务的各层，只训练新的最后一层；以第一个任务的权重为起点微调，训练所有层。Adam，学习率 {lr}；"
+        "在另外 {val} 张 5–9 的图像上测准确率。全部在本进程内完成，随机种子固定。",
+    },
+    "lab.transfer.samples": {"en": "Labelled images of 5–9", "zh": "5–9 的带标签图像数"},
+    "lab.transfer.epochs": {"en": "Epochs", "zh": "轮数"},
+    "lab.transfer.run": {"en": "Train the three", "zh": "训练这三种"},
+    "lab.transfer.training": {"en": "Training…", "zh": "正在训练……"},
+    "lab.transfer.press": {
+        "en": "Press the button: the first task and three short runs take seconds on a laptop's CPU; the results are kept for everyone on this server.",
+        "zh": "请按上面的按钮：第一个任务和三次短训练在笔记本电脑的 CPU 上只需几秒；结果会保留，供本服务器上的所有人使用。",
+    },
+    "lab.transfer.way.scratch": {"en": "from scratch", "zh": "从头训练"},
+    "lab.transfer.way.frozen": {"en": "frozen, new last layer", "zh": "冻结，新的最后一层"},
+    "lab.transfer.way.finetune": {"en": "fine-tuned", "zh": "微调"},
+    "lab.transfer.fig": {"en": "Accuracy on digits 5–9, learnt from {n} images", "zh": "数字 5–9 的准确率，用 {n} 张图像学习"},
+    "lab.transfer.fig.epoch": {"en": "Epoch", "zh": "轮次"},
+    "lab.transfer.fig.acc": {"en": "Validation accuracy (%)", "zh": "验证准确率（%）"},
+    "lab.transfer.col.way": {"en": "Way", "zh": "方式"},
+    "lab.transfer.col.trainable": {"en": "Trained parameters / all", "zh": "参与训练的参数 / 全部"},
+    "lab.transfer.s1.after": {
+        "en": "The first task reached {source} on the digits 0–4. From {n} images of 5–9 the best here is {best}, "
+        "{acc}. Features learnt on one set of digits carry over only in part: freezing trains a few hundred "
+        "parameters and cannot fix the rest, fine-tuning starts from them and adapts everything. Try fewer images.",
+        "zh": "第一个任务在数字 0–4 上达到 {source}。用 {n} 张 5–9 的图像，这里最好的是{best}，{acc}。"
+        "在一组数字上学到的特征只能部分迁移：冻结只训练几百个参数，无法修正其余部分；微调以它们为起点，调整所有参数。试试更少的图像。",
     },
 }

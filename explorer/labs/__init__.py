@@ -20,7 +20,14 @@ act        9. Activation functions                     :mod:`explorer.labs.activ
 degrade    10. The degradation experiment              :mod:`explorer.labs.degradation`
 topk       11. Top-1 and top-5 error                   :mod:`explorer.labs.topk`
 counts     12. Why do the numbers differ?              :mod:`explorer.labs.counting`
+gap        13. Global average pooling                  :mod:`explorer.labs.gap`
+shift      14. Shifts, flips and checkerboards         :mod:`explorer.labs.symmetry`
+preact     15. Where BatchNorm goes: v1 against v2     :mod:`explorer.labs.preact`
+optim      16. Schedules and optimisers                :mod:`explorer.labs.optim`
+overfit    17. Overfitting and regularisation          :mod:`explorer.labs.overfit`
+cifar      18. Book 003's CIFAR-10 recipe              :mod:`explorer.labs.cifar`
+transfer   19. Transfer learning                       :mod:`explorer.labs.transfer`
 =========  ==========================================  ===================================
 """
 
-LAB_IDS = ("conv", "pointwise", "pool", "dense", "stack", "inception", "residual", "bn", "act", "degrade", "topk", "counts")
+LAB_IDS = ("conv", "pointwise", "pool", "dense", "stack", "inception", "residual", "bn", "act", "degrade", "topk", "counts", "gap", "shift", "preact", "optim", "overfit", "cifar", "transfer")

@@ -3,7 +3,7 @@
 File 003 §6 defines the three (sigmoid 1/(1 + e^−x) in (0, 1); tanh in
 (−1, 1), 2σ(2x) − 1; ReLU max(0, x)) and names the sigmoid's flat ends as the
 cause of vanishing gradients; file 001 §5.3 ("ReLU … trains faster; sigmoid
-derivatives become tiny in saturation") and file 004 §5.2 ("a chained product
+derivatives become tiny in saturation") and file 004 §5.1 ("a chained product
 of factors < 1 over many layers"). The sigmoid's slope is at most 0.25 (at
 0), so through n sigmoid layers the gradient is scaled by at most 0.25ⁿ.
 """

@@ -1,6 +1,6 @@
 """Lab 8 — batch normalization step by step, training and evaluation, and how frameworks count it.
 
-File 004 §5.2 gives the training-time transform for a mini-batch
+File 004 §5.1.1 gives the training-time transform for a mini-batch
 B = {x₁ … x_m}: μ_B = (1/m)Σxᵢ; σ²_B = (1/m)Σ(xᵢ − μ_B)²;
 x̂ᵢ = (xᵢ − μ_B)/√(σ²_B + ε); yᵢ = γx̂ᵢ + β. The books give no evaluation
 mode; this lab follows PyTorch (file 002's hyperparameters, momentum 0.1 and

@@ -10,6 +10,7 @@ different value, why.
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -45,18 +46,54 @@ class BookFigure:
         source: chapter file and section, e.g. ``"002 §6.1.4"``.
         book: what the book prints, as printed (``"256"``, ``"16.3 million"``).
         formula: the computation with this example's numbers.
-        erratum: the book's value is wrong (not merely rounded).
+
+    Whether the book is right is computed (:attr:`erratum`), never stored: the
+    printed figure is read as a number and compared with the formula's value.
     """
 
     key: str
     source: str
     book: str
     formula: Filled
-    erratum: bool = False
 
     @property
     def value(self) -> float:
         return self.formula.value
+
+    @property
+    def erratum(self) -> bool:
+        """The book's value is wrong, not merely rounded or truncated (see :func:`agrees`)."""
+        return not agrees(self.book, self.value)
+
+
+_SCALES = {"k": 1e3, "thousand": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "b": 1e9, "g": 1e9}
+_PRINTED = re.compile(r"^(?P<bound>over |more than |about |≈ ?)?(?P<number>[0-9][0-9,]*(?:\.[0-9]+)?) ?(?P<scale>[A-Za-z]*)$")
+
+
+def agrees(book: str, value: float) -> bool:
+    """Whether a figure as a book prints it (``"16.3 million"``, ``"over 1 billion"``, ``"400K"``, ``"256"``) stands for ``value``.
+
+    The printed number is exact to its last significant digit: ``value`` may
+    differ from it by less than one unit of that digit (so a rounded or a
+    truncated figure agrees; "16.3 million" for 16,384,000 does, "256" for 258
+    does not). "over"/"more than" also accept any larger value.
+
+    Raises:
+        ValueError: for text that is not a printed number (a programming error in a lab's table).
+    """
+    m = _PRINTED.match(book.strip())
+    if m is None or m["scale"].lower() not in ("", *_SCALES):
+        raise ValueError(f"not a printed figure: {book!r}")
+    digits = m["number"].replace(",", "")
+    scale = _SCALES.get(m["scale"].lower(), 1.0)
+    printed = float(digits) * scale
+    if m["bound"] and m["bound"].strip() in ("over", "more than"):
+        return value > printed
+    if "." in digits:
+        unit = 10.0 ** -len(digits.split(".")[1])
+    else:
+        unit = 10.0 ** (len(digits) - len(digits.rstrip("0")))  # 400K: trailing zeros are not significant
+    return abs(value - printed) < unit * scale
 
 
 @contextlib.contextmanager

@@ -169,16 +169,42 @@ def conv_steps(
     return ConvSteps(padded, padding, tuple(windows), output, conv_size(len(img), kh, stride, padding, dilation))
 
 
-#: The output sizes the books work out (file 002 §6.1, file 001 §5.3), and what their formulas give.
-SIZE_EXAMPLES: tuple[BookFigure, ...] = (
-    BookFigure("mnist", "002 §6.1.1", "24", conv_size(28, 5, 1, 0, 1)),
-    BookFigure("audio", "002 §6.1.1", "4096", conv_size(16384, 16, 4, 6, 1)),
-    BookFigure("encoder", "002 §6.1.4", "512", conv_size(1024, 4, 2, 1, 1)),
-    BookFigure("decoder", "002 §6.1.4", "1024", transposed_size(512, 4, 2, 1)),
-    BookFigure("transposed_128", "002 §6.1.4", "256", transposed_size(128, 6, 2, 1), erratum=True),
-    BookFigure("alexnet_conv1", "001 §5.3", "55", conv_size(227, 11, 4, 0, 1)),
-    BookFigure("alexnet_pool1", "001 §5.3", "27", conv_size(55, 3, 2, 0, 1)),
+@dataclass(frozen=True, slots=True)
+class SizeCase:
+    """One of the books' output-size examples: the layer's inputs as the book gives them, and what it prints.
+
+    ``dims`` is 1 for book 002's audio (a 1-D convolution), 2 otherwise;
+    ``layer`` is "conv", "transposed" or "pool".
+    """
+
+    key: str
+    source: str
+    book: str
+    i: int
+    f: int
+    s: int = 1
+    p: int = 0
+    d: int = 1
+    layer: str = "conv"
+    dims: int = 2
+
+    def figure(self) -> BookFigure:
+        filled = transposed_size(self.i, self.f, self.s, self.p) if self.layer == "transposed" else conv_size(self.i, self.f, self.s, self.p, self.d)
+        return BookFigure(self.key, self.source, self.book, filled)
+
+
+#: The output sizes the books work out (file 002 §6.1.2.4 and §6.1.4, file 001 §5.3).
+SIZE_CASES: tuple[SizeCase, ...] = (
+    SizeCase("mnist", "002 §6.1.2.4", "24", 28, 5),
+    SizeCase("audio", "002 §6.1.2.4", "4096", 16384, 16, 4, 6, dims=1),
+    SizeCase("encoder", "002 §6.1.4", "512", 1024, 4, 2, 1),
+    SizeCase("decoder", "002 §6.1.4", "1024", 512, 4, 2, 1, layer="transposed"),
+    SizeCase("transposed_128", "002 §6.1.4", "256", 128, 6, 2, 1, layer="transposed"),
+    SizeCase("alexnet_conv1", "001 §5.3", "55", 227, 11, 4),
+    SizeCase("alexnet_pool1", "001 §5.3", "27", 55, 3, 2, layer="pool"),
 )
+#: ... and what their formulas give (the Check column compares the two).
+SIZE_EXAMPLES: tuple[BookFigure, ...] = tuple(c.figure() for c in SIZE_CASES)
 
 
 def size_example(key: str) -> BookFigure:

@@ -2,7 +2,7 @@
 
 He et al. 2016 (Fig. 1 and Fig. 6) train plain and residual CIFAR ResNets of
 20 and 56 layers: the 56-layer plain net has the higher *training* error, so
-the problem is optimisation, not overfitting (file 004 §5.3 describes it; its
+the problem is optimisation, not overfitting (file 004 §5.1.3 describes it; its
 ReLU explanation is the author's own, file 000 puts it down to overfitting and
 covariate shift ⚠). This lab repeats the comparison in miniature: four short
 runs (plain / residual × two depths), training error per step.
@@ -29,6 +29,7 @@ SHORTCUTS = ("none", "identity")  # plain, residual
 DATASET = "digits"  # the training engine's embedded data set (generated from a seed, no download)
 IMAGE_SIZE = 16  # digits are 28×28; 16×16 keeps four runs to about a minute on a laptop CPU
 STEPS = 120
+BATCH, LR, MOMENTUM, SAMPLES = 32, 0.02, 0.9, 512  # the lab's recipe (its text shows these values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,10 +81,10 @@ def engine_train(
     *,
     dataset: str = DATASET,
     size: int = IMAGE_SIZE,
-    batch: int = 32,
-    lr: float = 0.02,
-    momentum: float = 0.9,
-    samples: int = 512,
+    batch: int = BATCH,
+    lr: float = LR,
+    momentum: float = MOMENTUM,
+    samples: int = SAMPLES,
     seed: int = 0,
 ) -> list[float]:
     """Train ``arch`` for ``steps`` SGD steps with the training engine; the training error after each step.

@@ -136,5 +136,5 @@ BOOK_FIGURES: tuple[BookFigure, ...] = (
     BookFigure("reduce_1x1", "001 §5.5", "3.2 million", _BOOK_COST.reduce),
     BookFigure("reduced_5x5", "001 §5.5", "13.1 million", _BOOK_COST.conv),
     BookFigure("reduced_total", "001 §5.5", "16.3 million", _BOOK_COST.reduced),
-    BookFigure("naive_depth", "001 §5.5", "256", Filled("Σ depths", _NAIVE.depth_filled, _NAIVE.depth), erratum=True),
+    BookFigure("naive_depth", "001 §5.5", "256", Filled("Σ depths", _NAIVE.depth_filled, _NAIVE.depth)),
 )

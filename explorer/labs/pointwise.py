@@ -1,6 +1,6 @@
 """Lab 2 — the 1×1 convolution: scaling a map, mixing channels, reducing and restoring depth.
 
-File 004 (§5.3, Fig 5-6) multiplies a 6×6×1 matrix by a 1×1×1 kernel of
+File 004 (§5.2.2, Fig 5-6) multiplies a 6×6×1 matrix by a 1×1×1 kernel of
 weight 3; Example 5-2 mixes 64 channels into 28; the bottleneck block reduces
 256 channels to 64 around a 3×3 and restores them (Fig 5-7).
 """

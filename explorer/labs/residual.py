@@ -1,6 +1,6 @@
 """Lab 7 — residual blocks: F(x) + x, basic against bottleneck, shortcuts, and how gradients flow.
 
-File 004 §5.3–5.4: the basic block at 256 channels has 3×3×256×256×2 =
+File 004 (Example 5-3): the basic block at 256 channels has 3×3×256×256×2 =
 1,179,648 weights, the 256→64→64→256 bottleneck 69,632, "94.1 % fewer"
 (⚠ a fair comparison is the 64-wide basic block, 2·3·3·64·64 = 73,728, which
 costs about the same as the bottleneck, as He et al. compare them). The

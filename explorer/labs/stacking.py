@@ -2,7 +2,7 @@
 
 File 001 §5.4 (VGG): three 3×3 layers with C channels have 3(3²C²) = 27C²
 weights, one 7×7 has 49C², "81 % more"; two 3×3 see 5×5, three see 7×7.
-File 004 §5.4: two 3×3 against one 5×5 is 3×3×2/(5×5) = 0.72, three 3×3
+File 004 (the digest gives no section number): two 3×3 against one 5×5 is 3×3×2/(5×5) = 0.72, three 3×3
 against one 7×7 is 0.55, and both give an n×n input the same n − 4 (n − 6)
 output.
 """

@@ -166,6 +166,33 @@ def matrices_figure(
     return _grid_style(fig, title, max(len(m) for m in matrices), scale)
 
 
+def heatmaps_figure(
+    matrices: Sequence[Sequence[Sequence[float]]],
+    titles: Sequence[str],
+    *,
+    title: str = "",
+    scale: float = 1.0,
+) -> go.Figure:
+    """Larger matrices side by side as heatmaps with their numbers: one trace per panel, so that an 8×8 or a
+    14×14 grid draws in milliseconds (:func:`matrices_figure` adds a shape per cell)."""
+    fig = _panels(titles, [len(m[0]) + 0.5 for m in matrices], scale)
+    for i, m in enumerate(matrices, start=1):
+        z = [list(row) for row in m]
+        fig.add_trace(
+            go.Heatmap(
+                z=z, text=[[_fmt(v) for v in row] for row in m], texttemplate="%{text}", textfont={"size": FONT * scale},
+                colorscale=[[0, "#FFFFFF"], [0.5, "#A0CBE8"], [1, ON]] if min(min(r) for r in m) >= 0 else "RdBu",
+                zmid=None if min(min(r) for r in m) >= 0 else 0, showscale=False, xgap=1, ygap=1, hoverinfo="skip",
+            ),
+            row=1, col=i,
+        )
+        xref = "x" if i == 1 else f"x{i}"
+        axis = {"visible": False, "showgrid": False, "zeroline": False}
+        fig.update_xaxes(axis, constrain="domain", row=1, col=i)
+        fig.update_yaxes(axis, autorange="reversed", scaleanchor=xref, scaleratio=1, constrain="domain", row=1, col=i)
+    return _grid_style(fig, title, min(max(len(m) for m in matrices), 9), scale)
+
+
 # --- bars and lines ---------------------------------------------------------------------------
 
 
@@ -205,17 +232,21 @@ def lines_figure(
     markers: bool = False,
     x_integer: bool = False,
     height: int = 480,
+    dashes: Sequence[str | None] = (),
+    colours: Sequence[str] = (),
     scale: float = 1.0,
 ) -> go.Figure:
-    """One line per (name, xs, ys), in the palette's order (``x_integer``: whole-number ticks, for steps and layers)."""
+    """One line per (name, xs, ys), in the palette's order (``x_integer``: whole-number ticks, for steps and layers).
+
+    Later series are drawn over earlier ones: where two lines coincide, give the
+    one on top a ``dashes`` entry ("dash", "dot") so that the one below shows through.
+    """
     fig = go.Figure()
     for i, (name, xs, ys) in enumerate(series):
-        fig.add_trace(
-            go.Scatter(
-                x=list(xs), y=list(ys), name=name, mode="lines+markers" if markers else "lines",
-                line={"color": PALETTE[i % len(PALETTE)], "width": 4},
-            )
-        )
+        line = {"color": colours[i] if i < len(colours) else PALETTE[i % len(PALETTE)], "width": 4}
+        if i < len(dashes) and dashes[i]:
+            line["dash"] = dashes[i]
+        fig.add_trace(go.Scatter(x=list(xs), y=list(ys), name=name, mode="lines+markers" if markers else "lines", line=line))
     fig.update_xaxes(title=x_title, type="log" if log_x else "linear")
     if log_x:  # label the points themselves, not plotly's 2-3-5 minor ticks
         xs = sorted({x for _, s, _ in series for x in s})

@@ -16,10 +16,14 @@ from ui.learn.params import Param
 # --- 5. stacking 3×3 --------------------------------------------------------------------------
 
 
+def _rfs(vals: dict) -> dict:
+    return {"rfs": " → ".join(str(r) for r in S.receptive_fields(vals["n"]))}
+
+
 def stack_rf(ctx: Ctx) -> None:
-    st.markdown(t("lab.stack.s1.text"))
     n = ctx.control("n")
     rfs = S.receptive_fields(n)
+    st.markdown(t("lab.stack.s1.text", n=n, rf=rfs[-1]))
     labels = [t("lab.stack.fig.input")] + [t("lab.stack.fig.layer", i=i + 1, rf=r) for i, r in enumerate(rfs)]
     ctx.chart(V.receptive_field_figure(n, 3, title=t("lab.stack.fig.rf"), row_labels=labels, scale=ctx.scale), "rf")
     metric_row([(t("lab.stack.rf"), " → ".join(str(r) for r in rfs))])
@@ -65,7 +69,7 @@ STACK = Lab(
     "stack",
     5,
     (Param("n", int, 3, 1, 5), Param("size", int, 32, 5, 512, widget="number"), Param("c", int, 64, 1, 512)),
-    (Step("lab.stack.s1", stack_rf), Step("lab.stack.s2", stack_weights), Step("lab.stack.s3", stack_why)),
+    (Step("lab.stack.s1", stack_rf, _rfs), Step("lab.stack.s2", stack_weights), Step("lab.stack.s3", stack_why)),
 )
 
 # --- 6. Inception's cost ----------------------------------------------------------------------
@@ -85,11 +89,11 @@ def _branch_table(module: I.Module) -> None:
 
 
 def inception_naive(ctx: Ctx) -> None:
-    st.markdown(t("lab.inception.s1.text"))
     cols = st.columns(4)
     for col, name in zip(cols, ("c_in", "f1", "f3", "f5")):
         with col:
             ctx.control(name)
+    st.markdown(t("lab.inception.s1.text", c_in=ctx["c_in"], f1=ctx["f1"], f3=ctx["f3"], f5=ctx["f5"]))
     m = I.naive_module(32, 32, ctx["c_in"], ctx["f1"], ctx["f3"], ctx["f5"])
     _branch_table(m)
     metric_row(
@@ -98,14 +102,23 @@ def inception_naive(ctx: Ctx) -> None:
             (t("lab.inception.params"), f"{m.params:,}"),
         ]
     )
-    if (ctx["c_in"], ctx["f1"], ctx["f3"], ctx["f5"]) == (200, 64, 128, 32):
+    if (ctx["c_in"], ctx["f1"], ctx["f3"], ctx["f5"]) == (I.BOOK_INPUT[2], *I.BOOK_FILTERS.values()):
         book_table(I.BOOK_FIGURES[-1:], "lab.inception.ex")
 
 
+def _cost(vals: dict) -> I.BranchCost:
+    return I.branch_cost(32, 32, vals["c_in"], vals["f5"], vals["r5"])
+
+
+def _cost_title(vals: dict) -> dict:
+    cost = _cost(vals)
+    return {"naive": num(cost.naive.value), "reduced": num(cost.reduced.value)}
+
+
 def inception_cost(ctx: Ctx) -> None:
-    st.markdown(t("lab.inception.s2.text"))
     ctx.control("r5")
-    cost = I.branch_cost(32, 32, ctx["c_in"], ctx["f5"], ctx["r5"])
+    st.markdown(t("lab.inception.s2.text", f5=ctx["f5"], c_in=ctx["c_in"], r=ctx["r5"]))
+    cost = _cost(ctx.vals)
     c1, c2 = st.columns(2)
     with c1:
         st.markdown(t("lab.inception.naive"))
@@ -116,7 +129,7 @@ def inception_cost(ctx: Ctx) -> None:
     metric_row([(t("lab.inception.factor"), f"{cost.factor:.1f}×")])
     ctx.chart(
         V.bars_figure(
-            [t("lab.inception.naive_short"), t("lab.inception.reduced_short", r=ctx["r5"])], [cost.naive.value, cost.reduced.value],
+            [t("lab.inception.naive_short", c=ctx["c_in"]), t("lab.inception.reduced_short", r=ctx["r5"])], [cost.naive.value, cost.reduced.value],
             title=t("lab.inception.fig.cost"), axis_title=t("lab.inception.col.mults"), colours=(V.BAD, V.GOOD), scale=ctx.scale,
         ),
         "cost",
@@ -126,8 +139,8 @@ def inception_cost(ctx: Ctx) -> None:
 
 
 def inception_module(ctx: Ctx) -> None:
-    st.markdown(t("lab.inception.s3.text"))
     m = I.inception_module(**I.MODULE_3A)
+    st.markdown(t("lab.inception.s3.text", c_in=m.c_in, depth=m.depth_filled))
     _branch_table(m)
     metric_row([(t("lab.inception.depth"), m.depth_filled), (t("lab.inception.params"), f"{m.params:,}")])
 
@@ -142,7 +155,7 @@ INCEPTION = Lab(
         Param("f5", int, 32, 1, 512, widget="number"),
         Param("r5", int, 16, 1, 256),
     ),
-    (Step("lab.inception.s1", inception_naive), Step("lab.inception.s2", inception_cost), Step("lab.inception.s3", inception_module)),
+    (Step("lab.inception.s1", inception_naive), Step("lab.inception.s2", inception_cost, _cost_title), Step("lab.inception.s3", inception_module)),
 )
 
 # --- 7. residual blocks -----------------------------------------------------------------------
@@ -154,12 +167,12 @@ def _gradient_flow(depth: int, shortcut: str) -> R.GradientFlow:
 
 
 def residual_idea(ctx: Ctx) -> None:
-    st.markdown(t("lab.residual.s1.text"))
-    st.code("H(x) = F(x) + x        F(x) = H(x) − x        H′(x) = F′(x) + 1", language=None)
     cols = st.columns(3)
     for col, name in zip(cols, ("x", "target", "moved")):
         with col:
             ctx.control(name)
+    st.markdown(t("lab.residual.s1.text", x=num(ctx["x"]), target=num(ctx["target"]), moved=num(ctx["moved"])))
+    st.code("H(x) = F(x) + x        F(x) = H(x) − x        H′(x) = F′(x) + 1", language=None)
     s = R.Sensitivity(ctx["x"], ctx["target"], ctx["moved"])
     if s.target == 0 or s.residual_before == 0:
         st.error(t("lab.residual.zero"), icon="⚠️")
@@ -181,13 +194,13 @@ def residual_idea(ctx: Ctx) -> None:
 
 
 def residual_blocks(ctx: Ctx) -> None:
-    st.markdown(t("lab.residual.s2.text"))
     c1, c2 = st.columns(2)
     with c1:
         ctx.control("c")
     with c2:
         ctx.control("mid")
     b = R.block_weights(ctx["c"], ctx["mid"])
+    st.markdown(t("lab.residual.s2.text", c=b.c, m=b.mid))
     metric_row(
         [
             (t("lab.residual.basic", c=b.c), num(b.basic.value)),
@@ -207,7 +220,11 @@ def residual_blocks(ctx: Ctx) -> None:
     )
     if (b.c, b.mid) == (256, 64):
         st.success(t("lab.residual.book_blocks"), icon="📖")
-    st.warning(t("lab.residual.fair", basic_mid=f"{b.basic_mid.value:,}", ratio=f"{b.fair_ratio:.3f}"), icon="⚠️")
+    wider = b.c / b.mid
+    st.warning(
+        t("lab.residual.fair", c=b.c, m=b.mid, basic_mid=f"{b.basic_mid.value:,}", ratio=f"{b.fair_ratio:.3f}", wider=num(wider, 3)),
+        icon="⚠️",
+    )
 
 
 def residual_shortcuts(ctx: Ctx) -> None:

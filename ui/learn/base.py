@@ -24,10 +24,19 @@ from ui.learn.params import Param, defaults
 
 @dataclass(frozen=True)
 class Step:
-    """One screen of a lab: a catalogue key for its title and the function that draws it."""
+    """One screen of a lab: a catalogue key for its title and the function that draws it.
+
+    ``fill`` computes the title's placeholders from the lab's values, so that a
+    title that states a number states the one on screen ("Mixing channels: 64 → 28").
+    """
 
     title: str
     render: Callable[[Ctx], None]
+    fill: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+
+    def heading(self, vals: dict[str, Any]) -> str:
+        """The title in the current language, its numbers those of ``vals``."""
+        return t(self.title, **(self.fill(vals) if self.fill else {}))
 
 
 @dataclass(frozen=True)
@@ -57,6 +66,20 @@ def values(lab: Lab) -> dict[str, Any]:
     current = store.setdefault(lab.id, defaults(lab.params))
     for p in lab.params:
         current.setdefault(p.name, p.default)
+    return current
+
+
+def synced(lab: Lab) -> dict[str, Any]:
+    """:func:`values` with the widgets' values of this run, which the steps' controls read later.
+
+    A step's title is drawn before its controls: without this it would show the
+    numbers of the previous run.
+    """
+    current = values(lab)
+    for p in lab.params:
+        v = st.session_state.get(state.lab_key(lab.id, p.name))
+        if v is not None:
+            current[p.name] = v
     return current
 
 
@@ -160,7 +183,7 @@ def book_table(figures: Sequence[BookFigure], prefix: str) -> None:
                 t("learn.col.source"): f.source,
                 t("learn.col.formula"): f.formula.filled,
                 t("learn.col.book"): f.book,
-                t("learn.col.check"): "⚠ " + t("learn.erratum") if f.erratum else "✓",
+                t("learn.col.check"): "⚠ " + t("learn.erratum") if f.erratum else "✓",  # computed: book text against value
             }
         )
     table(rows)

@@ -163,9 +163,9 @@ CONV = Lab(
 
 
 def pointwise_matrix(ctx: Ctx) -> None:
-    st.markdown(t("lab.pointwise.s1.text"))
     with st.columns(3)[0]:
         w = ctx.control("weight")
+    st.markdown(t("lab.pointwise.s1.text", w=num(w)))
     out = P.scale(P.BOOK_MATRIX, w)
     ctx.chart(V.matrices_figure([P.BOOK_MATRIX, ((w,),), out], [t("lab.pointwise.fig.input"), t("lab.pointwise.fig.kernel"), t("lab.pointwise.fig.output")], scale=ctx.scale), "matrix")
     first = " ".join(num(v) for v in out[0])
@@ -175,12 +175,12 @@ def pointwise_matrix(ctx: Ctx) -> None:
 
 
 def pointwise_mixing(ctx: Ctx) -> None:
-    st.markdown(t("lab.pointwise.s2.text"))
     c1, c2 = st.columns(2)
     with c1:
         ctx.control("c_in")
     with c2:
         ctx.control("c_out")
+    st.markdown(t("lab.pointwise.s2.text", c_in=ctx["c_in"], c_out=ctx["c_out"]))
     m = P.channel_mixing(ctx["c_in"], ctx["c_out"])
     metric_row(
         [
@@ -196,12 +196,12 @@ def pointwise_mixing(ctx: Ctx) -> None:
 
 
 def pointwise_bottleneck(ctx: Ctx) -> None:
-    st.markdown(t("lab.pointwise.s3.text"))
     c1, c2 = st.columns(2)
     with c1:
         ctx.control("c")
     with c2:
         ctx.control("mid")
+    st.markdown(t("lab.pointwise.s3.text", c=ctx["c"], m=ctx["mid"]))
     r = P.reduce_restore(ctx["c"], ctx["mid"])
     rows = [
         {
@@ -237,7 +237,7 @@ POINTWISE = Lab(
     ),
     (
         Step("lab.pointwise.s1", pointwise_matrix),
-        Step("lab.pointwise.s2", pointwise_mixing),
+        Step("lab.pointwise.s2", pointwise_mixing, lambda v: {"c_in": v["c_in"], "c_out": v["c_out"]}),
         Step("lab.pointwise.s3", pointwise_bottleneck),
     ),
 )
@@ -289,8 +289,17 @@ def pool_reduction(ctx: Ctx) -> None:
             (t("lab.pool.removed"), percent(r.removed)),
         ]
     )
-    if (ctx["k"], ctx["s"]) == (2, 2):
+    if (ctx["k"], ctx["s"]) != (2, 2):
+        st.info(t("lab.pool.book_other", k=ctx["k"], s=ctx["s"], removed=percent(r.removed)), icon="📖")
+    elif r.removed == 0.75:
         st.success(t("lab.pool.book_75"), icon="📖")
+    else:
+        st.info(t("lab.pool.book_75_odd", i=ctx["i"], o=o, removed=percent(r.removed)), icon="📖")
+
+
+def _pool_title(vals: dict) -> dict:
+    r = PO.reduction(vals["i"], vals["k"], vals["s"], vals["channels"])
+    return {"k": vals["k"], "s": vals["s"], "removed": percent(r.removed)}
 
 
 def pool_why(ctx: Ctx) -> None:
@@ -307,7 +316,7 @@ POOL = Lab(
         Param("i", int, 64, 2, 1024, widget="number"),
         Param("channels", int, 16, 1, 1024, widget="number"),
     ),
-    (Step("lab.pool.s1", pool_compare), Step("lab.pool.s2", pool_reduction), Step("lab.pool.s3", pool_why)),
+    (Step("lab.pool.s1", pool_compare), Step("lab.pool.s2", pool_reduction, _pool_title), Step("lab.pool.s3", pool_why)),
 )
 
 # --- 4. dense against convolution -------------------------------------------------------------

@@ -15,7 +15,7 @@ import streamlit as st
 from ui import i18n, projector, state
 from ui.i18n import bound, t
 from ui.learn import DEFAULT, LABS
-from ui.learn.base import Ctx, Lab, set_values, values
+from ui.learn.base import Ctx, Lab, set_values, synced, values
 from ui.learn.params import LAB, PRESENT, STEP, to_query
 from ui.urlstate import Value, read_link
 
@@ -107,9 +107,9 @@ def show(lab: Lab) -> None:
     """Class mode: the lab's steps one under the other."""
     st.title(f"{lab.number}. {t(lab.title)}")
     st.markdown(t(lab.intro))
-    ctx = Ctx(lab, vals=values(lab))
+    ctx = Ctx(lab, vals=synced(lab))
     for i, s in enumerate(lab.steps, start=1):
-        st.header(t("learn.step_title", i=i, title=t(s.title)), divider="gray")
+        st.header(t("learn.step_title", i=i, title=s.heading(ctx.vals)), divider="gray")
         s.render(ctx)
 
 
@@ -127,5 +127,5 @@ def present(lab: Lab) -> None:
             i18n.language_switcher(state.LANG_WIDGET_MAIN)
         st.button(t("learn.exit"), on_click=_toggle_present, args=(False,), width="content", shortcut="Escape", key=state.LEARN_EXIT)
     s = lab.steps[i]
-    st.title(t(s.title))
+    st.title(s.heading(synced(lab)))
     s.render(Ctx(lab, scale=projector.FIGURE_SCALE, presenting=True, vals=values(lab)))

@@ -46,7 +46,6 @@ def _batch_table(features: list[tuple[float, ...]], extra: dict[str, list[tuple[
 
 
 def bn_stats(ctx: Ctx) -> None:
-    st.markdown(t("lab.bn.s1.text"))
     c1, c2 = st.columns(2)
     with c1:
         ctx.control("f1")
@@ -55,6 +54,7 @@ def bn_stats(ctx: Ctx) -> None:
     features = _features(ctx)
     if features is None:
         return
+    st.markdown(t("lab.bn.s1.text", m=len(features[0])))
     _batch_table(features)
     for j, x in enumerate(features, start=1):
         step = B.train_step(x, eps=ctx["eps"])
@@ -118,7 +118,7 @@ def bn_modes(ctx: Ctx) -> None:
     st.code(
         f"running_mean ← (1 − α)·running_mean + α·μ_B        μ_B = {num(train.mean)}\n"
         f"running_var  ← (1 − α)·running_var  + α·σ²_unbiased  σ²_unbiased = {num(train.var_unbiased)}\n"
-        f"α = {ctx['momentum']:g};  {t('lab.bn.after', k=last.step)}: running_mean = {last.mean:.4f}, running_var = {last.var:.4f}",
+        f"α = {ctx['momentum']:g};  {t('lab.bn.after_one') if last.step == 1 else t('lab.bn.after', k=last.step)}: running_mean = {last.mean:.4f}, running_var = {last.var:.4f}",
         language=None,
     )
     ev = B.eval_output(x, gamma=ctx["gamma"], beta=ctx["beta"], mean=last.mean, var=last.var, eps=ctx["eps"])
@@ -191,23 +191,32 @@ def _names() -> dict[str, str]:
     return {"sigmoid": "sigmoid", "tanh": "tanh", "relu": "ReLU"}
 
 
+#: Draw order and style: ReLU underneath, sigmoid, then tanh dashed on top (tanh(x) ≈ x = ReLU(x) near 0+,
+#: and tanh′ = ReLU′ = 1 at 0+: solid lines would hide one under the other). Colours stay with the function.
+_ORDER = ("relu", "sigmoid", "tanh")
+_DASH = {"relu": None, "sigmoid": None, "tanh": "dash"}
+
+
+def _act_figure(cs: list, field: str, *, title: str, y_title: str, scale: float):
+    names, by = _names(), {c.name: c for c in cs}
+    colours = {n: V.PALETTE[i % len(V.PALETTE)] for i, n in enumerate(A.NAMES)}
+    return V.lines_figure(
+        [(names[n], by[n].xs, getattr(by[n], field)) for n in _ORDER], title=title, x_title="x", y_title=y_title,
+        dashes=[_DASH[n] for n in _ORDER], colours=[colours[n] for n in _ORDER], scale=scale,
+    )
+
+
 def act_curves(ctx: Ctx) -> None:
     st.markdown(t("lab.act.s1.text"))
-    cs = A.curves()
-    names = _names()
-    ctx.chart(
-        V.lines_figure([(names[c.name], c.xs, c.values) for c in cs], title=t("lab.act.fig.values"), x_title="x", y_title="f(x)", scale=ctx.scale),
-        "values",
-    )
+    ctx.chart(_act_figure(A.curves(), "values", title=t("lab.act.fig.values"), y_title="f(x)", scale=ctx.scale), "values")
     st.code("\n".join(A.FORMULAS[n][0] for n in A.NAMES), language=None)
 
 
 def act_slopes(ctx: Ctx) -> None:
     st.markdown(t("lab.act.s2.text"))
     x0 = ctx.control("x0")
-    cs = A.curves()
     names = _names()
-    fig = V.lines_figure([(names[c.name], c.xs, c.slopes) for c in cs], title=t("lab.act.fig.slopes"), x_title="x", y_title="f′(x)", scale=ctx.scale)
+    fig = _act_figure(A.curves(), "slopes", title=t("lab.act.fig.slopes"), y_title="f′(x)", scale=ctx.scale)
     fig.add_vline(x=x0, line={"color": V.HIGHLIGHT, "width": 3, "dash": "dash"})
     ctx.chart(fig, "slopes")
     metric_row([(f"{names[n]}′({x0:g})", f"{A.at(n, x0)[1]:.4f}") for n in A.NAMES])
@@ -285,7 +294,7 @@ def degrade_intro(ctx: Ctx) -> None:
 
 
 def degrade_run(ctx: Ctx) -> None:
-    st.markdown(t("lab.degrade.s2.text"))
+    st.markdown(t("lab.degrade.s2.text", samples=G.SAMPLES, size=G.IMAGE_SIZE, momentum=G.MOMENTUM, lr=G.LR, batch=G.BATCH))
     cols = st.columns(3)
     for col, name in zip(cols, ("shallow", "deep", "steps")):
         with col:
