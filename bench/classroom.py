@@ -88,7 +88,7 @@ class Log:
 async def act(tab: Tab, action: str, rnd: random.Random, log: Log, who: str) -> None:
     if action == "architecture":
         if tab.page != "architecture":
-            log.add("open Architecture", await tab.open("architecture", "arch=vgg16"))
+            log.add("open Architecture", await tab.open("architecture", "arch=vgg16&input=3,224,224"))
         n = rnd.randrange(2, 1000)
         seconds = await tab.set("Num classes", n)
         got, want = tab.metric("Parameters"), f"{VGG16 + 4097 * (n - 1000):,}"
@@ -191,7 +191,8 @@ def wait_for_runs(runs: str, limit_s: float) -> None:
 def session_run(n: int, n_trainers: int, seconds: float, seed: int) -> dict:
     runs = tempfile.mkdtemp(prefix="class-runs-")
     log = Log()
-    with streamlit_server(env=class_env(runs)) as srv:
+    server_log = Path(runs) / "server.log"
+    with streamlit_server(env=class_env(runs), log_path=server_log) as srv:
         mem = Memory(srv.pid)
         mem.start()
 
@@ -204,6 +205,9 @@ def session_run(n: int, n_trainers: int, seconds: float, seed: int) -> dict:
         wait_for_runs(runs, 900)
         took = time.monotonic() - t0
         mem.stop()
+    text = server_log.read_text(errors="replace")
+    for block in text.split("Traceback (most recent call last):")[1:]:  # what the server logged: each is an error
+        log.errors.append("server: " + " | ".join(line.strip() for line in block.strip().splitlines()[-3:])[:400])
     return {"sessions": n, "seconds": round(took, 1), "times": log.times, "errors": log.errors, "memory": mem.samples,
             "trainers": trainers(runs)}
 
@@ -212,7 +216,7 @@ async def _client_change(base: str, repeats: int) -> list[float]:
     out = []
     async with Tab(base) as tab:
         await sign_in(tab, "validator")
-        await tab.open("architecture", "arch=vgg16")
+        await tab.open("architecture", "arch=vgg16&input=3,224,224")
         for n in range(repeats):
             out.append(await tab.set("Num classes", 500 + n))
     return out
