@@ -43,40 +43,11 @@ from common import ROOT, machine, table  # noqa: E402
 sys.path.insert(0, str(ROOT / "tests"))
 import hostile  # noqa: E402
 from appserver import CHROMIUM_ARGS, find_chromium, streamlit_server  # noqa: E402
+from common import rss, tree  # noqa: E402,F401
 
 GB = 10**9
 PEAK_TARGET = 3 * GB
 RESTART_ABOVE = 2 * GB  # a server holding more after a request is restarted, so that the next one is measured on its own
-
-
-def tree(pid: int) -> list[int]:
-    """``pid`` and all its descendants (Linux: /proc/<pid>/task/<tid>/children)."""
-    out, todo = [], [pid]
-    while todo:
-        p = todo.pop()
-        out.append(p)
-        try:
-            for task in os.listdir(f"/proc/{p}/task"):
-                with open(f"/proc/{p}/task/{task}/children") as f:
-                    todo += [int(c) for c in f.read().split()]
-        except OSError:
-            continue
-    return out
-
-
-def rss(pid: int) -> int:
-    """Resident bytes of ``pid`` and its descendants."""
-    total = 0
-    for p in tree(pid):
-        try:
-            with open(f"/proc/{p}/status") as f:
-                for line in f:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1]) * 1024
-                        break
-        except OSError:
-            continue
-    return total
 
 
 def vm_size(pid: int) -> int:

@@ -53,15 +53,20 @@ class Server:
 
 
 @contextlib.contextmanager
-def streamlit_server(*, env: dict[str, str] | None = None, timeout: float = 90, script: Path = ROOT / "app.py") -> Iterator[Server]:
-    """Run ``streamlit run app.py`` (or another ``script``) on 127.0.0.1 and yield it; stop it afterwards."""
+def streamlit_server(
+    *, env: dict[str, str] | None = None, timeout: float = 90, script: Path = ROOT / "app.py", log_path: Path | None = None,
+) -> Iterator[Server]:
+    """Run ``streamlit run app.py`` (or another ``script``) on 127.0.0.1 and yield it; stop it afterwards.
+
+    The server's output goes to ``log_path`` when given (a benchmark reads its tracebacks), else to a temporary file.
+    """
     port = free_port()
     cmd = [
         sys.executable, "-m", "streamlit", "run", str(script),
         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
     ]
-    log = tempfile.TemporaryFile()  # a file, not a pipe: a full pipe would block the server
+    log = open(log_path, "w+b") if log_path else tempfile.TemporaryFile()  # a file, not a pipe: a full pipe would block the server
     proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
