@@ -137,16 +137,16 @@ def test_time_forward_times_model_calls() -> None:
 
 
 def test_the_work_budget_refuses_before_anything_runs(runs: str, monkeypatch) -> None:
-    monkeypatch.setenv("EXPLORER_MAX_ACTIVATION_BYTES", "10 MB")
+    monkeypatch.setenv("EXPLORER_MAX_ACTIVATION_BYTES", "100 MB")
     reload()
     with pytest.raises(ExplorerError) as err:
         lat.measure(["resnet18"], batch=8, device="cpu", repeats=2)
-    assert err.value.key == "latency.budget_activations" and err.value.params["fits"] >= 1
+    assert err.value.key == "budget.inference_batch" and err.value.params["fits"] >= 1
     monkeypatch.setenv("EXPLORER_MAX_PARAMS", "1000000")
     reload()
     with pytest.raises(ExplorerError) as err:
         lat.measure(["resnet18"], batch=1, device="cpu", repeats=2)
-    assert err.value.key == "latency.budget_params"
+    assert err.value.key == "budget.params"
     assert not os.path.exists(os.path.join(runs, ".latency")), "nothing was measured"
 
 

@@ -752,6 +752,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "A batch of {batch} is more than this server allows ({limit}): use a smaller batch.",
         "zh": "批大小 {batch} 超过了本服务器允许的上限（{limit}）：请用更小的批大小。",
     },
+    "err.budget.inference_batch": {
+        "en": "A batch of {batch} through {title} at {size} needs {cost} of activations; this server allows {limit}: a batch of {fits} fits.",
+        "zh": "{title} 在 {size} 输入下处理批大小 {batch} 需要 {cost} 的激活内存；本服务器允许 {limit}：批大小 {fits} 可以。",
+    },
     "err.budget.train_weights": {
         "en": "Training {title} needs {cost} for its weights' gradients and the optimizer's state alone; "
         "this server allows {limit}: train a smaller model (fewer channels, layers or classes).",
@@ -819,18 +823,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "这里只有 {size}；请使用至少 299×299 的输入，或关闭 aux_logits。",
     },
     # --- the backbone chooser: latency measured on this machine (explorer/inspect/latency.py) ----
-    "err.latency.budget_params": {
-        "en": "{title} has {params} parameters, more than this server measures ({limit}); choose a smaller model.",
-        "zh": "{title} 有 {params} 个参数，超过本服务器可测量的上限（{limit}）；请选择更小的模型。",
-    },
-    "err.latency.budget_weights": {
-        "en": "{title} has {size} of weights, more than this server measures ({limit}); choose a smaller model.",
-        "zh": "{title} 的权重有 {size}，超过本服务器可测量的上限（{limit}）；请选择更小的模型。",
-    },
-    "err.latency.budget_activations": {
-        "en": "A batch of {batch} through {title} needs {size} of activations, more than this server allows ({limit}); a batch of {fits} or fewer fits.",
-        "zh": "{title} 处理批大小 {batch} 需要 {size} 的激活内存，超过本服务器的上限（{limit}）；批大小不超过 {fits} 才可以。",
-    },
     "err.latency.device": {"en": "Unknown device {device!r}: use cpu, cuda or auto.", "zh": "未知设备 {device!r}：请使用 cpu、cuda 或 auto。"},
     "err.latency.no_cuda": {"en": "This machine has no CUDA GPU; use --device cpu.", "zh": "本机没有 CUDA GPU；请使用 --device cpu。"},
     "err.latency.repeats": {"en": "repeats must be at least 1 (not {repeats}).", "zh": "重复次数至少为 1（而不是 {repeats}）。"},

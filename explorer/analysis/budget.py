@@ -156,7 +156,7 @@ def cost(report: Report) -> Cost:
 def check(
     report: Report,
     *,
-    purpose: Literal["inside", "train"] = "inside",
+    purpose: Literal["inside", "train", "inference"] = "inside",
     batch: int = 1,
     optimizer: str = "adam",
     limits: Settings | None = None,
@@ -165,8 +165,9 @@ def check(
 
     Args:
         report: the analysis of the model at its input (by architecture name, for what fits to be found).
-        purpose: ``"inside"`` (real weights, one image, feature maps and a backward pass) or
-            ``"train"`` (real weights, a training step for ``batch`` samples with ``optimizer``).
+        purpose: ``"inside"`` (real weights, one image, feature maps and a backward pass),
+            ``"train"`` (real weights, a training step for ``batch`` samples with ``optimizer``) or
+            ``"inference"`` (real weights, a forward pass of ``batch`` samples: the chooser's latency).
         limits: default :func:`explorer.settings.settings`.
 
     Raises:
@@ -182,7 +183,8 @@ def check(
             f"and {lim.max_input_side}×{lim.max_input_side} pixels.",
             key="budget.input", shape=f"{c}×{h}×{w}", max_channels=lim.max_channels, max_side=lim.max_input_side,
         )
-    activations = (lambda k: k.training_bytes(1, optimizer)) if purpose == "train" else (lambda k: k.inside_bytes)
+    activations = {"train": lambda k: k.training_bytes(1, optimizer), "inference": lambda k: k.forward_bytes}.get(
+        purpose, lambda k: k.inside_bytes)
     sized_by_input = "input_size" in report.hyperparameters  # its classifier shrinks with the input
     if cst.params > lim.max_params:
         fits = _fits_text(_largest_side(report, activations, lim)) if sized_by_input else None
@@ -201,12 +203,24 @@ def check(
         raise OverBudget(f"{start}: make it smaller (fewer channels, layers or classes).", key="budget.weights",
                          title=cst.title, cost=weights, limit=limit)
     limit = format_bytes(lim.max_activation_bytes)
-    if purpose == "train":
-        if batch > lim.max_batch:
+    if purpose in ("train", "inference") and batch > lim.max_batch:
+        raise OverBudget(
+            f"A batch of {batch} is more than this server allows ({lim.max_batch}): use a smaller batch.",
+            key="budget.batch", batch=batch, limit=lim.max_batch,
+        )
+    if purpose == "inference":
+        need = batch * cst.forward_bytes
+        if need <= lim.max_activation_bytes:
+            return cst
+        batch_fits = lim.max_activation_bytes // max(1, cst.forward_bytes)
+        if batch_fits >= 1:
             raise OverBudget(
-                f"A batch of {batch} is more than this server allows ({lim.max_batch}): use a smaller batch.",
-                key="budget.batch", batch=batch, limit=lim.max_batch,
+                f"A batch of {batch} through {cst.title} at {size} needs {format_bytes(need)} of activations; this server "
+                f"allows {limit}: a batch of {batch_fits} fits.",
+                key="budget.inference_batch", title=cst.title, size=size, batch=batch, cost=format_bytes(need), limit=limit,
+                fits=batch_fits,
             )
+    if purpose == "train":
         need = cst.training_bytes(batch, optimizer)
         if need <= lim.max_activation_bytes:
             return cst

@@ -121,50 +121,6 @@ class Job:
     key: str = field(default="", compare=False)
 
 
-# --- the work budget -------------------------------------------------------------------------------
-
-
-def check_budget(report: Any, batch: int) -> None:
-    """Refuse a measurement the operator's limits do not allow (parameters, weight bytes, activations × batch).
-
-    The merger may swap this for ``explorer.analysis.budget.check``; it reads
-    only ``total_params``, ``param_bytes`` and ``activation_bytes`` of the
-    analysis' report.
-
-    Raises:
-        ExplorerError: naming the cost and the limit.
-    """
-    from explorer.analysis.format import human, human_bytes
-    from explorer.settings import settings
-
-    s = settings()
-    if report.total_params > s.max_params:
-        raise ExplorerError(
-            f"{report.title} has {human(report.total_params)} parameters, more than this server measures "
-            f"({human(s.max_params)}); choose a smaller model.",
-            key="latency.budget_params", title=report.title, params=human(report.total_params), limit=human(s.max_params),
-        )
-    if report.param_bytes > s.max_weight_bytes:
-        raise ExplorerError(
-            f"{report.title} has {human_bytes(report.param_bytes)} of weights, more than this server measures "
-            f"({human_bytes(s.max_weight_bytes)}); choose a smaller model.",
-            key="latency.budget_weights", title=report.title, size=human_bytes(report.param_bytes),
-            limit=human_bytes(s.max_weight_bytes),
-        )
-    need = report.activation_bytes * batch
-    if need > s.max_activation_bytes:
-        fits = max(1, s.max_activation_bytes // max(1, report.activation_bytes))
-        raise ExplorerError(
-            f"A batch of {batch} through {report.title} needs {human_bytes(need)} of activations, more than this "
-            f"server allows ({human_bytes(s.max_activation_bytes)}); a batch of {fits} or fewer fits.",
-            key="latency.budget_activations", title=report.title, batch=batch, size=human_bytes(need),
-            limit=human_bytes(s.max_activation_bytes), fits=fits,
-        )
-
-
-# --- the machine -----------------------------------------------------------------------------------
-
-
 def resolve_device(device: str | None) -> str:
     """``"auto"``/None → CUDA when present, else the CPU; ``"cpu"`` and ``"cuda"`` as asked.
 
@@ -257,7 +213,7 @@ def plan(archs: Sequence[str], *, batches: Sequence[int], input_shape: Sequence[
     Raises:
         ExplorerError: an unknown name, an input the model cannot take, or a job over the budget.
     """
-    from explorer.analysis import analyze
+    from explorer.analysis import analyze, budget
     from explorer.zoo.registry import get
 
     jobs = []
@@ -266,7 +222,7 @@ def plan(archs: Sequence[str], *, batches: Sequence[int], input_shape: Sequence[
         shape = tuple(input_shape) if input_shape else a.input_shape
         report = analyze(a.name, input_shape=shape)
         for b in batches:
-            check_budget(report, b)
+            budget.check(report, purpose="inference", batch=b)  # the operator's limits, before anything is built
             jobs.append(Job(a.name, shape, b, report.param_bytes + report.activation_bytes * b,
                             float(report.mult_adds * b + report.total_params)))  # work ≈ MACs; building ≈ params
     return jobs

@@ -66,6 +66,7 @@ from explorer.training.config import TrainConfig
 
 RUNS_ENV = "EXPLORER_RUNS"
 ACTIVE = ("queued", "starting", "running")
+TERMINAL = ("finished", "stopped", "diverged", "out_of_memory", "failed")
 STATUS_TEXT = {
     "queued": "Queued", "starting": "Starting", "running": "Running", "finished": "Finished", "stopped": "Stopped",
     "diverged": "Diverged", "out_of_memory": "Out of memory", "failed": "Failed",
