@@ -47,6 +47,8 @@ IGNORE = [("tests/test_app_inside.py", 's.startswith("inside.")')]
 DELETE = ["tests/test_error_keys.py", "tests/test_note_keys.py", "tests/test_i18n_zoo.py", "tests/test_i18n_viz.py",
           "tests/keyed.py"]
 LEGACY = re.compile(r"\n?# --- legacy catalogue API.*?# --- end of the legacy catalogue API[^\n]*\n", re.S)
+# In tests/: the objects whose .key is an error's or a note's (not a layer's, a figure's, a widget's).
+KEYED_OBJECT = r"(^|\.)(err|error|exc|info\.value|err\.value|note|notes\[\d+\]|n|d|remark|message|suggestion|diagnostics\[\d+\])$"
 KEY_LIKE = re.compile(r"^[a-z][a-z0-9_]*(\.[A-Za-z0-9_+-]+)+$")
 
 # Hand-written replacements (file, old text, new text), applied before the generic rules: the uses of a key that
@@ -88,8 +90,16 @@ SPECIAL: list[tuple[str, str, str]] = [
     ("ui/inside.py", 'return t(f"train.status.{status}")', "return t(store.STATUS_TEXT[status])"),
     # a lab's control: its label is declared with it (label=N_("…"), see convert_file)
     ("ui/learn/base.py", 't(p.label or f"lab.{self.lab.id}.{name}")', "t(p.label or name)"),
+    ("ui/learn/base.py", 't(f"{prefix}.{f.key}")', "t(_BOOK_FIGURES[prefix][f.key])"),
+    ("ui/learn/base.py", 't(f"{prefix}.{f.key}.why")', "t(_BOOK_ERRATA[prefix][f.key])"),
+    ("ui/learn/base.py", 't("learn.col.book"): f.book,', 't("learn.col.book"): printed(f.book),'),
+    ("ui/learn/base.py", "from ui.i18n import keep_choice, t", "from ui.i18n import keep_choice, printed, t"),
+    ("ui/learn/base.py", "one sentence per erratum (catalogue key ``<prefix>.<key>.why``)", "one sentence per erratum"),
     ("ui/learn/params.py", "label: catalogue key of the label (default ``lab.<lab>.<name>``).",
      'label: the label, a message marked ``N_("…")``.'),
+    ("tests/test_app_train.py", 'run.status()["message_key"] == "train.finished_one_epoch", "the worker keeps the ending\'s key"',
+     'run.status()["message_template"] == "note.train.finished_one_epoch", "the worker keeps the ending\'s template"'),
+    ("explorer/training/runs.py", "have ``<name>_key`` and ``<name>_params``", "have ``<name>_template`` and ``<name>_params``"),
     ("tests/test_app_train.py", 'error_key="run.not_found"', 'error_template="err.run.not_found"'),
     ("tests/test_app_train.py",
      '    assert {k: i18n.CATALOGUE.get(k, {}).get("en") for k in declared} == declared\n'
@@ -119,6 +129,14 @@ SPECIAL: list[tuple[str, str, str]] = [
      "_zh(suggestion.template, **suggestion.params)"),
     ("tests/test_app_train.py", '_zh("note." + n.key, **n.params) in c.value for c in at.caption for n in data_notes if n.key',
      "_zh(n.template, **n.params) in c.value for c in at.caption for n in data_notes if n.template"),
+]
+
+
+# Tables of messages a file needs where a key was glued from an argument (file, name, key regex with two groups,
+# what it holds): written after the file's imports as {group 1: {group 2: N_("English")}} unless already there.
+TABLES: list[tuple[str, str, str, str]] = [
+    ("ui/learn/base.py", "_BOOK_FIGURES", r"(lab\.[a-z_]+\.ex)\.([^.]+)", "each lab's book figures (book_table's prefix, figure)"),
+    ("ui/learn/base.py", "_BOOK_ERRATA", r"(lab\.[a-z_]+\.ex)\.([^.]+)\.why", "why a book figure is wrong (prefix, figure)"),
 ]
 
 
@@ -250,6 +268,7 @@ class FileEdit:
         self.data = self.src.encode("utf-8")
         self.edits: list[tuple[int, int, str]] = []
         self.needs: set[str] = set()
+        self.tables: dict[str, tuple[str, str]] = {}  # module-level tables of messages: name -> (key regex, code)
 
     def off(self, line: int, col: int) -> int:
         return self.starts[line - 1] + col
@@ -351,12 +370,23 @@ def dynamic(node: ast.AST, fe: FileEdit, entries: dict[str, Entry], rep: Report,
     keys = {m.group(1): k for k in entries if (m := re.fullmatch(rx, k))}
     if not keys:
         return "!" + f"{fe.rel}:{node.lineno}: no key of the catalogue matches {fe.text(node)}"
-    items = ", ".join(f"{literal(v, quote)}: {msg(entries[k], 'N_', quote)}" for v, k in keys.items())
+    items = "".join(f"    {literal(v)}: {msg(entries[k], 'N_')},\n" for v, k in keys.items())
     fe.needs.add("N_")
     if any(entries[k].context for k in keys.values()):
         fe.needs.add("NP_")
     rep.counts["dynamic keys → a table of messages"] += 1
-    return "{" + items + "}[" + fe.text(parts[0]) + "]"
+    static = [v.value for v in node.values if isinstance(v, ast.Constant)] if isinstance(node, ast.JoinedStr) else [node.left.value]
+    base = "_" + "_".join(w for part in static for w in re.split(r"[^A-Za-z0-9]+", part) if w).upper()
+    name = base
+    while name in fe.tables and fe.tables[name][0] != rx:
+        name += "_"
+    pattern = fe.text(node).replace("\n", " ")
+    fe.tables[name] = (rx, f"# The messages of {pattern}, by {fe.text(parts[0])} (from the keys of the old catalogue).\n"
+                           f"{name} = {{\n{items}}}\n")
+    index = fe.text(parts[0])
+    if any(isinstance(n, ast.Constant) and isinstance(n.value, str) for n in ast.walk(parts[0])):
+        index = f"({index})"  # inside _(…), pybabel extract would read a string in brackets as the message
+    return f"{name}[{index}]"
 
 
 def quote_of(fe: FileEdit, node: ast.AST) -> str:
@@ -386,7 +416,10 @@ def convert_file(fe: FileEdit, tree: ast.Module, entries: dict[str, Entry], erro
                 rep.problems.append(f"{fe.rel}:{arg.lineno}: a key that is not in the catalogue: {arg.value!r}")
             return
         d = dynamic(arg, fe, entries, rep, quote_of(fe, arg))
-        if d is not None:
+        if d is None and isinstance(arg, (ast.JoinedStr, ast.BinOp)) and (
+                not isinstance(arg, ast.BinOp) or isinstance(arg.left, ast.Constant) or isinstance(arg.right, ast.Constant)):
+            rep.problems.append(f"{fe.rel}:{arg.lineno}: a key built at run time that no rule converts: {fe.text(arg)}")
+        elif d is not None:
             if d.startswith("!"):
                 rep.problems.append(d[1:])
             else:
@@ -478,6 +511,21 @@ def convert_file(fe: FileEdit, tree: ast.Module, entries: dict[str, Entry], erro
                     handled.add(id(sub))
                 rep.counts["dynamic key in CATALOGUE → a tuple of ids"] += 1
 
+    for node in ast.walk(tree):  # ENGLISH["viz.x"] (explorer/viz/words.py's table) -> N_("English")
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id == "ENGLISH":
+            sl = node.slice
+            if isinstance(sl, ast.Constant) and sl.value in entries:
+                fe.replace(node, msg(entries[sl.value], "N_", quote_of(fe, sl)))
+                fe.needs.add("N_")
+            else:
+                d = dynamic(sl, fe, entries, rep, quote_of(fe, sl))
+                if d is None or d.startswith("!"):
+                    rep.problems.append(f"{fe.rel}:{node.lineno}: reads words.ENGLISH with {fe.text(sl)}")
+                    continue
+                fe.replace(node, d)
+            for sub in ast.walk(node):
+                handled.add(id(sub))
+            rep.counts["ENGLISH[…] → N_(…)"] += 1
     for node in ast.walk(tree):  # err.key == "k"
         if isinstance(node, ast.Compare) and isinstance(node.left, ast.Attribute) and node.left.attr == "key" \
                 and len(node.comparators) == 1 and isinstance(node.comparators[0], ast.Constant):
@@ -485,11 +533,27 @@ def convert_file(fe: FileEdit, tree: ast.Module, entries: dict[str, Entry], erro
             e = entries.get(f"err.{k}") or entries.get(f"note.{k}") if isinstance(k, str) else None
             if e is not None:
                 fe.replace(node.left, fe.text(node.left.value) + ".template")
+                handled.add(id(node.left))
                 fe.replace(node.comparators[0], msg(e, "N_", quote_of(fe, node.comparators[0])))
                 fe.needs.add("N_")
                 handled.add(id(node.comparators[0]))
                 rep.counts["err.key == … → err.template == …"] += 1
 
+    if fe.rel.startswith(("tests/", "bench/")):  # tests name errors and notes by their key: by their template now
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and node.attr == "key" and isinstance(node.ctx, ast.Load) \
+                    and id(node) not in handled and re.search(KEYED_OBJECT, fe.text(node.value)):
+                a, b = fe.span(node)
+                fe.edits.append((b - len("key"), b, "template"))
+                rep.counts["tests: .key → .template"] += 1
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value not in entries \
+                    and id(node) not in handled and id(node) not in docstrings:
+                e = entries.get("err." + node.value) or entries.get("note." + node.value)
+                if e is not None:
+                    fe.replace(node, msg(e, "N_", quote_of(fe, node)))
+                    fe.needs.add("NP_" if e.context else "N_")
+                    handled.add(id(node))
+                    rep.counts["tests: an error's or note's key → N_(template)"] += 1
     for node in ast.walk(tree):  # any other key: a message id kept in data
         if id(node) in handled or id(node) in docstrings:
             continue
@@ -533,6 +597,7 @@ def fix_imports(src: str, fe: FileEdit) -> str:
             out += [n for n in ("N_", "NP_") if n in fe.needs and n not in out]
         return m.group(1) + ", ".join(sorted(out, key=lambda n: (n.lstrip("_").lower(), n)))
 
+    src = re.sub(r"(from explorer\.viz\.words import )ENGLISH, ", r"\1", src)
     src, n = re.subn(r"(from ui\.i18n import )(\([^)]*\)|[^\n]*)", rename, src, count=1)
     marks = [x for x in ("N_", "NP_") if x in fe.needs]
     if not marks:
@@ -540,14 +605,15 @@ def fix_imports(src: str, fe: FileEdit) -> str:
     tree = ast.parse(src)
     have = {a.asname or a.name for x in ast.walk(tree) if isinstance(x, ast.ImportFrom) for a in x.names}
     missing = [x for x in marks if x not in have]
-    if not missing:
-        return src
     module = "explorer.i18n" if fe.rel.startswith("explorer/") or n == 0 else "ui.i18n"
-    line = f"from {module} import {', '.join(missing)}\n"
     imports = [x for x in tree.body if isinstance(x, (ast.Import, ast.ImportFrom))]
     lines = src.splitlines(keepends=True)
     at = imports[-1].end_lineno if imports else 0
-    lines.insert(at, line)
+    tables = "".join("\n" + code for _rx, code in fe.tables.values())
+    if tables:
+        lines.insert(at, tables)
+    if missing:
+        lines.insert(at, f"from {module} import {', '.join(missing)}\n")
     return "".join(lines)
 
 
@@ -597,6 +663,17 @@ def main() -> int:
         rep.files += 1
         fe = FileEdit(p, new.get(p) or p.read_text(encoding="utf-8"))
         convert_file(fe, tree, entries, errors, rep)
+        for rel, name, rx, what in TABLES:
+            if rel == fe.rel and f"{name}[" in fe.src and f"{name} = {{" not in fe.src:
+                nested: dict[str, list[str]] = defaultdict(list)
+                for k, e in entries.items():
+                    if m := re.fullmatch(rx, k):
+                        nested[m.group(1)].append(f"        {literal(m.group(2))}: {msg(e, 'N_')},\n")
+                body = "".join(f"    {literal(a)}: {{\n{''.join(items)}    }},\n" for a, items in nested.items())
+                fe.tables[name] = (rx, f"# The messages of {what} (from the keys of the old catalogue).\n{name} = {{\n{body}}}\n")
+                fe.needs.add("N_")
+                fe.edits.append((0, 0, ""))  # the file changes even when no other rule did
+                rep.counts["tables of messages for glued keys"] += 1
         if fe.overlaps():
             rep.problems += [f"{fe.rel}:{n}: two conversions overlap here" for n in fe.overlaps()]
             continue

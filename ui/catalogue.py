@@ -200,4 +200,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "This page takes no link parameter {names}; it takes: {allowed}.",
         "zh": "此页面没有链接参数 {names}；可用的参数有：{allowed}。",
     },
+    # --- i18n: numbers the books print in words (ui.i18n.printed) ----------------------------
+    "i18n.printed.over": {"en": "over {n}", "zh": "超过 {n}"},
+    "i18n.printed.about": {"en": "about {n}", "zh": "约 {n}"},
+    "i18n.printed.exact": {"en": "{n}", "zh": "{n}"},
 }

@@ -136,6 +136,24 @@ _FORMATTER = string.Formatter()
 _JOINER = "\u2060"  # WORD JOINER: invisible, and no address or e-mail pattern runs across it
 
 
+_PRINTED = re.compile(r"^(?P<pre>over |about )?(?P<n>\d[\d,]*(?:\.\d+)?) (?P<unit>thousand|million|billion)$")
+_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
+_PRINTED_PREFIX = {"over ": N_("over {n}"), "about ": N_("about {n}"), "": N_("{n}")}
+
+
+def printed(text: str, lang_: str | None = None) -> str:
+    """A number a book prints in words ("over 1 billion", "16.3 million") said in the language: "超过 10亿", "1630万".
+
+    Anything else (digits, a shape, a formula) is kept as printed.
+    """
+    language = lang_ or lang()
+    m = _PRINTED.match(str(text).strip())
+    if language == DEFAULT or m is None:
+        return text
+    value = float(m.group("n").replace(",", "")) * _SCALE[m.group("unit")]
+    return translate(_PRINTED_PREFIX[m.group("pre") or ""], language, n=number_words(value, language))
+
+
 def escape_md(value: object, *, line_start: bool = True) -> Safe:
     """``value`` as Markdown that shows its characters: no link, image, HTML, code or math; one line.
 
