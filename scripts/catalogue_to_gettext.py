@@ -53,7 +53,7 @@ KEY_LIKE = re.compile(r"^[a-z][a-z0-9_]*(\.[A-Za-z0-9_+-]+)+$")
 
 # Hand-written replacements (file, old text, new text), applied before the generic rules: the uses of a key that
 # no rule can read (a key kept in a variable and tested against the catalogue, a key glued from a prefix). A
-# replacement whose old text is missing and whose new text is absent too is reported (the code changed: look).
+# replacement whose old text is missing is counted (done already, or the code changed: any key left is reported).
 SPECIAL: list[tuple[str, str, str]] = [
     ("explorer/viz/words.py", 's = globals().get("ENGLISH", {}).get(message, message)\n    return s.format(**fmt) if fmt else s',
      "return message.format(**fmt) if fmt else message"),
@@ -95,6 +95,15 @@ SPECIAL: list[tuple[str, str, str]] = [
     ("ui/learn/base.py", 't("learn.col.book"): f.book,', 't("learn.col.book"): printed(f.book),'),
     ("ui/learn/base.py", "from ui.i18n import keep_choice, t", "from ui.i18n import keep_choice, printed, t"),
     ("ui/learn/base.py", "one sentence per erratum (catalogue key ``<prefix>.<key>.why``)", "one sentence per erratum"),
+    ("ui/train_views.py", """        if pos and pos > 2:
+            ahead = t("train.queued.ahead_many", n=pos - 1)
+        else:
+            ahead = t("train.queued.ahead_one") if pos and pos > 1 else t("train.queued.next")""",
+     """        if pos and pos > 1:
+            ahead = ngettext("1 run ahead of it", "{n} runs ahead of it", pos - 1)
+        else:
+            ahead = t("train.queued.next")"""),
+    ("ui/train_views.py", "keep_choice, lang, note_text, t\n", "keep_choice, lang, ngettext, note_text, t\n"),
     ("ui/learn/params.py", "label: catalogue key of the label (default ``lab.<lab>.<name>``).",
      'label: the label, a message marked ``N_("…")``.'),
     ("tests/test_app_train.py", 'run.status()["message_key"] == "train.finished_one_epoch", "the worker keeps the ending\'s key"',
@@ -140,6 +149,10 @@ TABLES: list[tuple[str, str, str, str]] = [
 ]
 
 
+# Plurals the old catalogue faked with two keys (singular, plural): one ngettext entry in the .po.
+PLURALS: list[tuple[str, str]] = [("train.queued.ahead_one", "train.queued.ahead_many")]
+
+
 @dataclass
 class Entry:
     key: str
@@ -167,6 +180,8 @@ def load_catalogue() -> dict[str, Entry]:
         from babel.messages.pofile import read_po
         with PO.open("rb") as f:
             for m in read_po(f):
+                if isinstance(m.id, tuple):  # a plural: its keys are converted already
+                    continue
                 for c in m.user_comments:
                     if c.startswith("key: ") and c[5:] not in entries and m.id:
                         entries[c[5:]] = Entry(c[5:], m.id, m.string or "", m.context)
@@ -228,8 +243,10 @@ def write_po(entries: dict[str, Entry]) -> int:
     if PO.exists():
         with PO.open("rb") as f:
             old = read_po(f)
-    cat = Catalog(locale="zh_Hans", project="CNN Explorer", domain="messages", fuzzy=False,
-                  copyright_holder="CNN Explorer", msgid_bugs_address="")
+    cat = Catalog(locale="zh_Hans", project="CNN Explorer", domain="messages", fuzzy=False, version="1",
+                  copyright_holder="CNN Explorer", msgid_bugs_address="",
+                  creation_date=old.creation_date if old is not None else None,
+                  revision_date=old.revision_date if old is not None else None)
     for e in entries.values():
         if "{" in e.en and e.key.startswith("hp.") and ".help" in e.key and e.context is None:
             pass  # a template of hparams.py: also written out below
@@ -242,13 +259,19 @@ def write_po(entries: dict[str, Entry]) -> int:
         kept = old.get(e.en, context=ctx) if old is not None else None
         cat.add(e.en, kept.string if kept is not None and kept.string else e.zh, context=ctx,
                 user_comments=[f"key: {e.key}"])
+    for one, many in PLURALS:
+        if one in entries and many in entries:
+            for k in (one, many):
+                if cat.get(entries[k].en, context=entries[k].context) is not None:
+                    cat.delete(entries[k].en, context=entries[k].context)
+            cat.add((entries[one].en, entries[many].en), (entries[many].zh,), user_comments=[f"key: {one}", f"key: {many}"])
     for ctx, en, zh in zoo_expansions(entries):
         if cat.get(en, context=ctx) is None:
             cat.add(en, zh, context=ctx, user_comments=["expanded from a template of explorer/zoo/hparams.py"])
     if old is not None:  # messages added to the .po since (by a translator, or ngettext entries): kept
         for m in old:
             if m.id and cat.get(m.id, context=m.context) is None:
-                cat[m.id] = m
+                cat.add(m.id, m.string, context=m.context, user_comments=m.user_comments, auto_comments=m.auto_comments)
     PO.parent.mkdir(parents=True, exist_ok=True)
     with PO.open("wb") as f:
         write_po(f, cat, width=120, sort_output=False, omit_header=False)
@@ -402,6 +425,10 @@ def convert_file(fe: FileEdit, tree: ast.Module, entries: dict[str, Entry], erro
     docstrings = {id(n.body[0].value) for n in ast.walk(tree)
                   if isinstance(n, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and n.body
                   and isinstance(n.body[0], ast.Expr) and isinstance(n.body[0].value, ast.Constant)}
+
+    for node in ast.walk(tree):  # NP_("context", "English"): the context is an old key, kept as it is
+        if isinstance(node, ast.Call) and call_name(node) == "NP_" and node.args:
+            handled.add(id(node.args[0]))
 
     def key_arg(arg: ast.AST, mark: str | None) -> None:
         handled.add(id(arg))
@@ -649,8 +676,8 @@ def main() -> int:
         if old in src:
             new[p] = src.replace(old, repl)
             rep.counts["special replacements"] += 1
-        elif repl not in src:
-            rep.problems.append(f"{rel}: special replacement not found (the code changed?): {old[:70]!r}")
+        else:  # done already, or the code changed: the generic rules still report any key left
+            rep.counts["special replacements not applicable (already done?)"] += 1
     trees = {}
     for p in sources():
         src = new.get(p, p.read_text(encoding="utf-8"))
