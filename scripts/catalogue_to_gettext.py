@@ -86,8 +86,6 @@ SPECIAL: list[tuple[str, str, str]] = [
      "that English is the message id.\n\n    A label without a translation yet (one just added to the library) shows in English."),
     ("ui/train_views.py", '    source = f"train.dataset.{name}.source"\n    st.caption(t(source) if source in CATALOGUE else info.source)',
      "    st.caption(t(info.source))"),
-    ("ui/inside.py", 'if f"train.status.{status}" in CATALOGUE:', "if status in store.STATUS_TEXT:"),
-    ("ui/inside.py", 'return t(f"train.status.{status}")', "return t(store.STATUS_TEXT[status])"),
     # a lab's control: its label is declared with it (label=N_("…"), see convert_file)
     ("ui/learn/base.py", 't(p.label or f"lab.{self.lab.id}.{name}")', "t(p.label or name)"),
     ("ui/learn/base.py", 't(f"{prefix}.{f.key}")', "t(_BOOK_FIGURES[prefix][f.key])"),
