@@ -528,10 +528,10 @@ def convert_file(fe: FileEdit, tree: ast.Module, entries: dict[str, Entry], erro
                 and (isinstance(node.comparators[0], ast.Name) and node.comparators[0].id == "CATALOGUE"
                      or isinstance(node.comparators[0], ast.Attribute) and node.comparators[0].attr == "CATALOGUE"):
             found = pattern_of(node.left, fe)
-            values = [m.group(1) for k in entries if (m := re.fullmatch(found[0], k))] if found and len(found[1]) == 1 else []
-            if values:
+            d = dynamic(node.left, fe, entries, rep, '"') if found and len(found[1]) == 1 else None
+            if d is not None and not d.startswith("!"):
                 op = "in" if isinstance(node.ops[0], ast.In) else "not in"
-                fe.replace(node, f"{fe.text(found[1][0])} {op} ({', '.join(literal(v) for v in values)},)")
+                fe.replace(node, f"{fe.text(found[1][0])} {op} {d.split('[', 1)[0]}")
                 for sub in ast.walk(node):
                     handled.add(id(sub))
                 rep.counts["dynamic key in CATALOGUE → a tuple of ids"] += 1
