@@ -56,28 +56,32 @@ LANG_WIDGET = "w:lang"  # the switcher in the sidebar of every page (app.py)
 LANG_WIDGET_MAIN = "w:lang_main"  # the switcher on the slide in presentation mode
 LANG_URL_SEEN = "_lang_url_seen"  # the ?lang= value last applied
 
-Translations = dict[tuple[str | None, str], str | tuple[str, ...]]
+Translations = dict[tuple[str | None, str], str]
 
 
 @cache
-def translations(lang: str) -> Translations:
-    """``{(context, english): translation}`` of ``lang``, read once from its ``.po`` file (fuzzy entries left out).
-
-    A plural entry maps its singular to the tuple of its forms.
-    """
+def _read(lang: str) -> tuple[Translations, dict[tuple[str | None, str], tuple[str, ...]]]:
+    """``lang``'s ``.po`` read once: ``{(context, english): translation}`` and the plurals' forms (fuzzy entries left out)."""
     path = CATALOGUE_FILES.get(lang)
-    if path is None:
-        return {}
-    if not path.exists():
-        return {}
+    if path is None or not path.exists():
+        return {}, {}
     with path.open("rb") as f:
         po = read_po(f, locale=LOCALES.get(lang))
-    out: Translations = {}
+    singular: Translations = {}
+    plural: dict[tuple[str | None, str], tuple[str, ...]] = {}
     for m in po:
-        if not m.id or m.fuzzy or not m.string or (isinstance(m.string, tuple) and not all(m.string)):
+        forms = m.string if isinstance(m.string, tuple) else (m.string,)
+        if not m.id or m.fuzzy or not all(forms):
             continue
-        out[(m.context, m.id[0] if isinstance(m.id, tuple) else m.id)] = m.string
-    return out
+        if isinstance(m.id, tuple):
+            plural[(m.context, m.id[0])] = tuple(forms)
+        singular[(m.context, m.id[0] if isinstance(m.id, tuple) else m.id)] = forms[0]
+    return singular, plural
+
+
+def translations(lang: str) -> Translations:
+    """``{(context, english): translation}`` of ``lang`` (a plural's singular gives its first form)."""
+    return _read(lang)[0]
 
 
 def gettext_in(lang: str, message: str, /) -> str:
@@ -88,10 +92,7 @@ def gettext_in(lang: str, message: str, /) -> str:
     """
     if lang == DEFAULT or not message:
         return str(message)
-    found = translations(lang).get((getattr(message, "context", None), str(message)))
-    if isinstance(found, tuple):
-        found = found[0]
-    return found or str(message)
+    return translations(lang).get((getattr(message, "context", None), str(message))) or str(message)
 
 
 def translate(message: str, lang: str = DEFAULT, /, **fmt: object) -> str:
@@ -109,8 +110,8 @@ def _(message: str, /, **fmt: object) -> Safe:
 def ngettext(singular: str, plural: str, n: int, /, **fmt: object) -> Safe:
     """The form of ``singular``/``plural`` that ``n`` takes in the current language (``{n}`` is filled too), escaped."""
     language = lang()
-    forms = translations(language).get((None, singular)) if language != DEFAULT else None
-    if isinstance(forms, tuple) and forms:
+    forms = _read(language)[1].get((None, singular)) if language != DEFAULT else None
+    if forms:
         s = forms[0] if len(forms) == 1 else forms[min(int(n != 1), len(forms) - 1)]
     else:
         s = singular if n == 1 else plural
