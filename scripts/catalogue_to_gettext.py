@@ -729,7 +729,10 @@ def main() -> int:
             p.unlink()
     for rel in ("ui/i18n.py", "explorer/viz/words.py"):
         p = ROOT / rel
-        p.write_text(LEGACY.sub("\n", p.read_text(encoding="utf-8")), encoding="utf-8")
+        text = LEGACY.sub("\n", p.read_text(encoding="utf-8"))
+        if "N_(" not in text.split("from explorer.i18n import N_\n", 1)[-1]:  # only the old table used it
+            text = text.replace("from explorer.i18n import N_\n", "")
+        p.write_text(text, encoding="utf-8")
     print(f"wrote {PO.relative_to(ROOT)} ({n} messages), rewrote {len(new)} files, in {time.perf_counter() - t0:.1f} s")
     return 0
 

@@ -40,7 +40,7 @@ import streamlit as st
 from babel.messages.pofile import read_po
 from babel.numbers import format_compact_decimal
 
-from explorer.i18n import N_, NP_, Msg
+from explorer.i18n import N_, NP_, Msg  # noqa: F401 - N_, NP_ and Msg are the interface's too
 
 LANGS = ("en", "zh")
 DEFAULT = "en"
