@@ -5,32 +5,42 @@ that is not an image) is an :class:`ExplorerError` whose message is one sentence
 a student understands: what was wrong and what would work. The CLI and the UI
 catch this class at their edge and show the message, never a traceback.
 
-Every raise also names its sentence with a constant ``key`` and passes the raw
-values the sentence uses (names, numbers, shapes written like ``64×64``, lists
-written ``a, b, c``) as keywords, so that the app can say it in Chinese from
-its catalogue entry ``err.<key>`` (ui/catalogue_errors.py).
-``tests/test_error_keys.py`` checks every raise in explorer/ against the
-catalogue. The errors pickle with their key and values (``Exception``'s
-pickling keeps ``__dict__``).
+Every raise writes its sentence as a template marked ``N_`` (the English is
+the gettext message id) and passes the raw values the sentence uses (names,
+numbers, shapes written like ``64×64``, lists written ``a, b, c``) as keywords:
+``raise InvalidInput(N_("conv {layer} expects {c} channels"), layer=name, c=c)``.
+The error formats the English itself and keeps ``template`` and ``params``, so
+that the app can say it in Chinese (``locale/zh_Hans/LC_MESSAGES/messages.po``,
+read by ``ui.i18n.error_text``). The errors pickle with their template and
+values (``Exception``'s pickling keeps ``__dict__``).
 """
 
 from __future__ import annotations
 
 import re
 
+from explorer.i18n import N_, fill
+
 
 class ExplorerError(ValueError):
     """Base class of errors caused by user input; ``str(err)`` is the message to show.
 
     Args:
-        message: the English sentence.
-        key: names the sentence for an interface that speaks another language
-            (the app's catalogue entry ``err.<key>``).
-        **params: the values the sentence was built from, for that translation.
+        template: the English sentence with ``{name}`` placeholders, marked ``N_("…")``;
+            ``str(err)`` is it filled from ``params``.
+        key: the old catalogue key (``err.<key>``), from before the templates; an error
+            raised with one keeps its message as written (scripts/catalogue_to_gettext.py
+            turns such raises into templates).
+        **params: the values the sentence is built from.
     """
 
-    def __init__(self, message: str, /, *, key: str = "", **params: object):
-        super().__init__(message)
+    def __init__(self, template: str, /, *, key: str = "", **params: object):
+        if key:  # the old form: the message was formatted by the caller
+            super().__init__(template)
+            self.template = ""
+        else:
+            super().__init__(fill(template, params))
+            self.template = template
         self.key = key
         self.params = params
 
@@ -53,9 +63,9 @@ class InputTooSmall(ExplorerError):
     """
 
     def __init__(
-        self, message: str, *, layer: str = "", min_input_size: tuple[int, int] | None = None, key: str = "", **params: object
+        self, template: str, *, layer: str = "", min_input_size: tuple[int, int] | None = None, key: str = "", **params: object
     ):
-        super().__init__(message, key=key, layer=layer, **params)
+        super().__init__(template, key=key, layer=layer, **params)
         self.layer = layer
         self.min_input_size = min_input_size
 

@@ -1,22 +1,20 @@
-"""Notes: the library's English sentences that are not errors, with a key and their values.
+"""Notes: the library's English sentences that are not errors, written as marked templates with their values.
 
 A :class:`Note` is a ``str`` (the English sentence), so everything that prints,
-joins, compares or JSON-encodes a note keeps working; it also carries a
-constant ``key`` and the raw values the sentence was built from (names,
-numbers, shapes written like ``64×64``) as ``params``, so that the app can say
-it in another language from its catalogue entry ``note.<key>``
-(ui/catalogue_notes.py, read by ``ui.i18n.note_text``). Where a sentence has
-variants (one file or several, a layer or the model itself), each variant has
-its own key. ``tests/test_note_keys.py`` checks every ``Note(...)`` in
-explorer/ against the catalogue.
+joins, compares or JSON-encodes a note keeps working. It is written where it is
+made as a template marked ``N_`` with named values,
+``Note(N_("{name} was resized to {size}"), name=n, size="28×28")``, formats the
+English itself and keeps ``template`` and ``params``, so that the app can say
+it in another language (the template is the gettext message id of
+``locale/*/LC_MESSAGES/messages.po``, read by ``ui.i18n.note_text``).
 
-Notes pickle with their key and values (the app's caches, the training
+Notes pickle with their template and values (the app's caches, the training
 worker), and turn into a JSON object and back (:meth:`Note.to_json`,
 :meth:`Note.from_json`) for notes kept in a run's files; a record can also keep
-a note as three fields, ``<name>``, ``<name>_key`` and ``<name>_params``
+a note as three fields, ``<name>``, ``<name>_template`` and ``<name>_params``
 (:func:`fields`, :func:`from_fields`), next to its English. Files written
-before notes had keys hold plain strings: they read back as notes without a
-key, which every language shows in English.
+before notes had templates hold plain strings or old catalogue keys: they read
+back as notes without a template, which every language shows in English.
 """
 
 from __future__ import annotations
@@ -24,70 +22,80 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from explorer.i18n import N_, fill
+
 
 class Note(str):
-    """An English sentence (``str(note)``) that also names itself.
+    """An English sentence (``str(note)``) that also keeps its template and values.
 
     Args:
-        text: the English sentence.
-        key: names the sentence for an interface that speaks another language
-            (the app's catalogue entry ``note.<key>``); "" for a sentence without one.
-        **params: the values the sentence was built from, for that translation.
+        template: the English sentence with ``{name}`` placeholders, marked ``N_("…")``;
+            "" or a plain sentence for a note that is not translated.
+        key: the old catalogue key (``note.<key>``), from before the templates: a note made
+            with one keeps its text as written and has no template
+            (scripts/catalogue_to_gettext.py turns such notes into templates).
+        **params: the values the sentence is built from.
     """
 
-    key: str
+    template: str
     params: dict[str, Any]
+    key: str
 
-    def __new__(cls, text: str, /, *, key: str = "", **params: Any) -> Note:
-        self = super().__new__(cls, text)
+    def __new__(cls, template: str, /, *, key: str = "", **params: Any) -> Note:
+        self = super().__new__(cls, template if key else fill(template, params))
+        self.template = "" if key else template
         self.key = key
         self.params = params
         return self
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild, (str(self), self.key, dict(self.params)))
+        return (_rebuild, (str(self), self.template, dict(self.params), self.key))
 
     def __repr__(self) -> str:
-        return f"Note({str(self)!r}, key={self.key!r})"
+        return f"Note({str(self)!r}, template={self.template!r})"
 
     def to_json(self) -> dict[str, Any]:
-        """``{"text", "key", "params"}``: for a JSON file (params must be JSON values: names and numbers)."""
-        return {"text": str(self), "key": self.key, "params": dict(self.params)}
+        """``{"text", "template", "params"}``: for a JSON file (params must be JSON values: names and numbers)."""
+        return {"text": str(self), "template": self.template, "params": dict(self.params)}
 
     @classmethod
     def from_json(cls, obj: Any) -> Note:
-        """A note back from :meth:`to_json`'s object; a plain string (a file from before notes had keys) has no key."""
+        """A note back from :meth:`to_json`'s object; a plain string (an older file) has no template."""
         if isinstance(obj, Note):
             return obj
         if isinstance(obj, Mapping):
-            return cls(str(obj.get("text", "")), key=str(obj.get("key") or ""), **dict(obj.get("params") or {}))
+            return _rebuild(str(obj.get("text", "")), str(obj.get("template") or ""), dict(obj.get("params") or {}))
         return cls(str(obj))
 
 
-def _rebuild(text: str, key: str, params: dict[str, Any]) -> Note:
-    return Note(text, key=key, **params)
+def _rebuild(text: str, template: str, params: dict[str, Any], key: str = "") -> Note:
+    if key or not template or fill(template, params) != text:  # an old note, or one that is not its template
+        note = Note(text, key=key or "-", **params)
+        note.key = key
+        return note
+    return Note(template, **params)
 
 
 def fields(name: str, note: str | None) -> dict[str, Any]:
-    """``note`` as record fields: ``{name: english, name_key: key, name_params: params}``.
+    """``note`` as record fields: ``{name: english, name_template: template, name_params: params}``.
 
-    A plain string (or None) gives ``{name: it}`` and empties the key fields, so
-    that an update never leaves an earlier sentence's key beside a new text.
+    A plain string (or None) gives ``{name: it}`` and empties the template fields, so
+    that an update never leaves an earlier sentence's template beside a new text.
     """
-    key = getattr(note, "key", "")
-    return {name: None if note is None else str(note), f"{name}_key": key or None,
-            f"{name}_params": dict(getattr(note, "params", {})) if key else None}
+    template = getattr(note, "template", "")
+    return {name: None if note is None else str(note), f"{name}_template": template or None,
+            f"{name}_params": dict(getattr(note, "params", {})) if template else None}
 
 
 def from_fields(record: Mapping[str, Any], name: str) -> Note | None:
     """The note a record keeps as :func:`fields` wrote it; None when it has no ``name``.
 
-    A record written before notes had keys gives a note without a key (shown in English).
+    A record written before notes had templates gives a note without one (shown in English).
     """
     text = record.get(name)
     if text is None:
         return None
-    return Note(str(text), key=str(record.get(f"{name}_key") or ""), **dict(record.get(f"{name}_params") or {}))
+    return _rebuild(str(text), str(record.get(f"{name}_template") or ""), dict(record.get(f"{name}_params") or {}))
 
 
-__all__ = ["Note", "fields", "from_fields"]
+__all__ = ["N_", "Note", "fields", "from_fields"]

@@ -77,7 +77,7 @@ def test_lab_conv() -> None:
     assert any("258" in w.value for w in at.warning), "the transposed-convolution erratum"
     _no_raw_keys(at)
     _switch_to_chinese(at)
-    assert at.title[0].value == "1. 一步一步做卷积"
+    assert at.title[0].value == "1. 卷积的分步计算"
     assert _metric(at, "输出") == "2×2"
 
 
@@ -266,7 +266,7 @@ def test_presentation_mode_steps() -> None:
     assert at.title[0].value == "滑动窗口：相乘再相加"
     next(b for b in at.button if b.key == "w:learn:exit").click().run()
     assert "present" not in at.query_params
-    assert at.title[0].value == "1. 一步一步做卷积"
+    assert at.title[0].value == "1. 卷积的分步计算"
 
 
 def test_choosing_a_lab_from_the_sidebar() -> None:

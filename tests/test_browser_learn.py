@@ -60,7 +60,7 @@ def test_step_through_the_convolution_lab_and_switch_language(server: Server, pa
 
     # Switch to Chinese: the same lab, the same state, in the URL.
     page.get_by_test_id("stSidebar").get_by_text("中文", exact=True).click()
-    expect(page.get_by_role("heading", name="1. 一步一步做卷积")).to_be_visible()
+    expect(page.get_by_role("heading", name="1. 卷积的分步计算")).to_be_visible()
     expect(page.get_by_text("第 3 个窗口（共 4 个）", exact=False)).to_be_visible()
     expect(page).to_have_url(re.compile(r"lang=zh"))
     idle(page)
@@ -68,7 +68,7 @@ def test_step_through_the_convolution_lab_and_switch_language(server: Server, pa
     # The link restores it all in a fresh tab.
     other = page.context.new_page()
     other.goto(page.url)
-    expect(other.get_by_role("heading", name="1. 一步一步做卷积")).to_be_visible()
+    expect(other.get_by_role("heading", name="1. 卷积的分步计算")).to_be_visible()
     expect(other.get_by_text("第 3 个窗口（共 4 个）", exact=False)).to_be_visible()
     other.close()
 
@@ -81,7 +81,7 @@ def test_step_through_the_convolution_lab_and_switch_language(server: Server, pa
 
 def test_present_the_lab_with_the_keyboard(server: Server, page: Page) -> None:
     page.goto(f"{server.url}/learn?lab=conv&lang=zh")
-    expect(page.get_by_role("heading", name="1. 一步一步做卷积")).to_be_visible()
+    expect(page.get_by_role("heading", name="1. 卷积的分步计算")).to_be_visible()
     page.get_by_role("button", name=re.compile("演示模式")).click()
     expect(page.get_by_role("heading", name="图像与卷积核")).to_be_visible()
     expect(page.get_by_test_id("stSidebar")).to_be_hidden()

@@ -1,18 +1,20 @@
-"""The formula panel in both languages: the maths holds no words, and every word beside it is a keyed note.
+"""The formula panel in both languages: the maths holds no words, and every word beside it is a translated note.
 
 A formula (explorer/analysis/formulas.py) is maths — symbols, numbers, units —
 and two optional notes: the ``remark`` beside it (``γ and β``) and the ``note``
 under it (a convention). For every registered architecture at its default
 input, and for three small models that reach the rarer cases (``padding='same'``,
 ``ceil_mode``, ``affine=False``, adaptive pooling, a container with parameters
-of its own or more terms than are listed), every remark and note has a key,
-its catalogue entry gives back the library's English, and its Chinese leaves
-no English word but names, identifiers and units. Every ``note.formula.*``
-entry is reached, so each is checked with real values.
+of its own or more terms than are listed), every remark and note is an N_ template
+translated in messages.po, filled it gives back the library's English, and its Chinese leaves
+no English word but names, identifiers and units. Every formula note
+is reached, so each is checked with real values.
 """
 
 from __future__ import annotations
 
+import ast
+import inspect
 import re
 from collections.abc import Iterator
 
@@ -22,6 +24,7 @@ import torch.nn.functional as F
 from torch import nn
 
 import explorer
+from explorer.analysis import formulas as formulas_module
 from explorer.analysis.formulas import Formula, formulas
 from explorer.analysis.records import Report
 from explorer.notes import Note
@@ -79,7 +82,11 @@ def _reports() -> Iterator[tuple[str, Report]]:
 ALL: list[tuple[str, str, Formula]] = [
     (name, r.name, f) for name, rep in _reports() for r in rep.layers for f in formulas(r, rep)
 ]
-FORMULA_KEYS = {k.removeprefix("note.") for k in i18n.CATALOGUE if k.startswith("note.formula.")}
+FORMULA_TEMPLATES = {  # the notes explorer/analysis/formulas.py writes: Note(N_("…"), …)
+    c.args[0].args[0].value for c in ast.walk(ast.parse(inspect.getsource(formulas_module)))
+    if isinstance(c, ast.Call) and getattr(c.func, "id", "") == "Note" and c.args and isinstance(c.args[0], ast.Call)
+    and getattr(c.args[0].func, "id", "") == "N_"
+}
 
 
 def _words(f: Formula) -> list[Note | str]:
@@ -87,7 +94,7 @@ def _words(f: Formula) -> list[Note | str]:
 
 
 def _zh(note: Note) -> str:
-    return i18n.text("note." + note.key, "zh", **note.params)
+    return i18n.translate(note.template, "zh", **note.params)
 
 
 def _english_left(zh: str, note: Note) -> list[str]:
@@ -98,19 +105,19 @@ def _english_left(zh: str, note: Note) -> list[str]:
 
 
 def test_the_corpus_reaches_every_formula_note() -> None:
-    seen = {w.key for _, _, f in ALL for w in _words(f) if isinstance(w, Note)}
-    assert len({arch.name for arch in architectures()}) > 20
-    missing = FORMULA_KEYS - seen
-    assert not missing, f"note.formula.* entries no formula of the test models uses: {sorted(missing)}"
+    seen = {w.template for _, _, f in ALL for w in _words(f) if isinstance(w, Note)}
+    assert len({arch.name for arch in architectures()}) > 20 and len(FORMULA_TEMPLATES) > 10
+    missing = FORMULA_TEMPLATES - seen
+    assert not missing, f"formula notes no formula of the test models uses: {sorted(missing)}"
 
 
 def test_every_remark_and_note_is_keyed_and_says_the_library_s_english() -> None:
-    unkeyed = sorted({f"{name} {layer} {f.quantity}: {w!r}" for name, layer, f in ALL for w in _words(f)
-                      if not getattr(w, "key", "") or f"note.{w.key}" not in i18n.CATALOGUE})
-    assert not unkeyed, "formula words without a catalogue key:\n" + "\n".join(unkeyed)
-    differ = sorted({f"{w.key}: {w!r}" for _, _, f in ALL for w in _words(f)
-                     if i18n.text("note." + w.key, "en", **w.params) != str(w)})
-    assert not differ, "the catalogue's English is not the formula's:\n" + "\n".join(differ)
+    unmarked = sorted({f"{name} {layer} {f.quantity}: {w!r}" for name, layer, f in ALL for w in _words(f)
+                       if not getattr(w, "template", "") or i18n.gettext_in("zh", w.template) == w.template})
+    assert not unmarked, "formula words without an N_ template translated in messages.po:\n" + "\n".join(unmarked)
+    differ = sorted({f"{w.template}: {w!r}" for _, _, f in ALL for w in _words(f)
+                     if i18n.translate(w.template, "en", **w.params) != str(w)})
+    assert not differ, "the template filled is not the formula's English:\n" + "\n".join(differ)
 
 
 def test_the_chinese_leaves_no_english_word() -> None:
@@ -118,10 +125,10 @@ def test_the_chinese_leaves_no_english_word() -> None:
     for name, layer, f in ALL:
         for w in _words(f):
             zh = _zh(w)
-            assert re.search(r"[\u4e00-\u9fff]", zh), (w.key, zh)
+            assert re.search(r"[\u4e00-\u9fff]", zh), (w.template, zh)
             words = _english_left(zh, w)
             if words:
-                left[w.key] = f"{zh!r} ({name} {layer}): {words}"
+                left[w.template] = f"{zh!r} ({name} {layer}): {words}"
     assert not left, "English words left in the Chinese:\n" + "\n".join(f"{k}: {v}" for k, v in sorted(left.items()))
 
 
@@ -141,25 +148,25 @@ def test_the_words_that_left_the_maths() -> None:
     """padding='same', ceil_mode, affine=False, adaptive pooling, in-place and pass-through memory, a repeated call."""
     odd, box, pools = _other_models()
     same = _get(odd, "7", "output size")
-    assert (same.symbolic, same.filled, same.remark.key) == ("H_out = H", "4", "formula.same_padding")
+    assert (same.symbolic, same.filled, same.remark.template) == ("H_out = H", "4", "note.formula.same_padding")
     assert _zh(same.remark) == "padding='same' 保持尺寸不变"
-    assert _get(odd, "3", "output size").note.key == "formula.ceil_dropped"
-    assert _get(odd, "4", "output size").note.key == "formula.ceil_rounds_up"
-    assert _get(odd, "8", "output size").remark.key == "formula.adaptive_fixed"
+    assert _get(odd, "3", "output size").note.template == "note.formula.ceil_dropped"
+    assert _get(odd, "4", "output size").note.template == "note.formula.ceil_rounds_up"
+    assert _get(odd, "8", "output size").remark.template == "note.formula.adaptive_fixed"
     relu, flat = _get(odd, "2", "memory"), _get(odd, "10", "memory")
-    assert (relu.filled, relu.remark.key, flat.filled, flat.remark.key) == (
-        "0 bytes", "formula.memory_inplace", "0 bytes", "formula.memory_returns_input")
+    assert (relu.filled, relu.remark.template, flat.filled, flat.remark.template) == (
+        "0 bytes", "note.formula.memory_inplace", "0 bytes", "note.formula.memory_returns_input")
     assert _zh(relu.remark) == "原地运算（inplace=True）：它直接覆盖自己的输入"
     assert _zh(relu.note) == "float32：每个值 4 字节；批大小为 1。"
     bn = _get(box, "0.bn", "parameters")
     assert (bn.symbolic, bn.filled, _zh(bn.remark)) == ("P = 0", "0", "affine=False：没有 γ 和 β")
-    pool = [_get(box, "0.pool", "output size", i).remark.key for i in (0, 1)]
-    assert pool == ["formula.adaptive_none", "formula.adaptive_fixed"]
+    pool = [_get(box, "0.pool", "output size", i).remark.template for i in (0, 1)]
+    assert pool == ["note.formula.adaptive_none", "note.formula.adaptive_fixed"]
     again = [r for r in box.layers if r.name == "0.conv"][1]
     [p] = [f for f in formulas(again, box) if f.quantity == "parameters"]
-    assert (p.filled, p.remark.key, p.note.key) == ("0", "formula.counted_at_first_call", "formula.shared_weights")
+    assert (p.filled, p.remark.template, p.note.template) == ("0", "note.formula.counted_at_first_call", "note.formula.shared_weights")
     first = _get(box, "0.conv", "receptive field")
-    assert first.note.key == "formula.rf_from_forward" and _zh(first.note).startswith("r_in = 2，j_in = 2：")
+    assert first.note.template == "note.formula.rf_from_forward" and _zh(first.note).startswith("r_in = 2，j_in = 2：")
     rf = _get(pools, "0", "receptive field")
     assert (rf.remark.params, _zh(rf.remark)) == ({"k": 4, "s": 4}, "自适应池化的窗口：k = 4，s = 4")
     assert _zh(rf.note) == "r_in = 1，j_in = 1：输入图像本身"
@@ -170,14 +177,14 @@ def test_a_sum_too_long_to_list_and_a_block_with_parameters_of_its_own() -> None
     convs = next(r for r in box.layers if r.name == "0.convs")
     macs = _get(box, "0.convs", "MACs")
     assert macs.symbolic == "MACs = Σ MACs_i" and macs.filled == " + ".join(["384"] * 8 + ["…"]) + f" = {convs.mult_adds:,}"
-    assert (macs.remark.key, macs.remark.params, _zh(macs.remark)) == (
-        "formula.sum_of_layers_more", {"count": 10, "more": 2}, "其 10 个子层之和；… 代表另外 2 项")
+    assert (macs.remark.template, macs.remark.params, _zh(macs.remark)) == (
+        "note.formula.sum_of_layers_more", {"count": 10, "more": 2}, "其 10 个子层之和；… 代表另外 2 项")
     block = next(r for r in box.layers if r.name == "0")
     p = _get(box, "0", "parameters")
     own = block.params - sum(k.params for k in box.children(block.index))
     assert own == 1 + 12  # scale, and the Linear never called
     assert p.symbolic == "P = Σ P_i + P_own" and p.filled.endswith(f" + 13 = {block.params}")
-    assert (p.note.key, p.note.params, p.remark.key) == ("formula.sum_own", {"own": "13"}, "formula.sum_of_layers")
+    assert (p.note.template, p.note.params, p.remark.template) == ("note.formula.sum_own", {"own": "13"}, "note.formula.sum_of_layers")
     assert _zh(p.note).startswith("最后一项 13：容器自身持有的参数")
 
 

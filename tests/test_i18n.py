@@ -1,95 +1,138 @@
-"""The one catalogue: every key in both languages, the same placeholders, and every key the code asks for defined."""
+"""The translations: every message of the code is in locale/zh_Hans/LC_MESSAGES/messages.po, translated, with its placeholders.
+
+``pybabel extract`` (run here through Babel's Python API, with the keywords of
+setup.cfg and the mapping of babel.cfg) finds the marked messages; the .po must
+hold each one with a Chinese translation that fills the same ``{placeholders}``.
+Words read at run time from declared data (a lab's controls, a formula's
+quantity, the zoo's hyperparameters) are checked by walking that data.
+"""
 
 from __future__ import annotations
 
+import builtins
+import configparser
 import re
 import string
 from pathlib import Path
 
 import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_keywords, parse_mapping_cfg
+from babel.messages.pofile import read_po
 
 from explorer.analysis.formulas import QUANTITIES
-from explorer.labs import conv, counting, dense, inception, topk
-from ui import i18n
+from explorer.zoo import architectures
+from ui import i18n, zoo_text
 from ui.learn import LABS
 from ui.views import quantity_key
 from ui.widgets import GROUP_LABELS
 
 ROOT = Path(__file__).resolve().parent.parent
-CALL = re.compile(r"""\bt\(\s*(["'])([^"']+)\1""")
+PO = i18n.CATALOGUE_FILES["zh"]
 CJK = re.compile(r"[\u4e00-\u9fff]")
+needs_po = pytest.mark.skipif(not PO.exists(), reason="scripts/catalogue_to_gettext.py has not written the .po yet")
 
 
 def _fields(s: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(s) if name}
 
 
-def test_every_key_has_both_languages() -> None:
-    missing = [k for k, v in i18n.CATALOGUE.items() if set(v) != set(i18n.LANGS) or not all(v[lang].strip() for lang in i18n.LANGS)]
-    assert not missing, f"keys without an English and a Chinese string: {missing}"
+def _po():
+    with PO.open("rb") as f:
+        return read_po(f, locale="zh_Hans")
 
 
-def test_no_key_is_defined_twice() -> None:
-    seen: dict[str, str] = {}
-    for part in i18n.PARTS:
-        for key in part.STRINGS:
-            assert key not in seen, f"{key} is in {seen.get(key)} and {part.__name__}"
-            seen[key] = part.__name__
+def _forms(s: str | tuple[str, ...]) -> tuple[str, ...]:
+    return s if isinstance(s, tuple) else (s,)
 
 
+@needs_po
+def test_every_message_is_translated() -> None:
+    missing = [m.id for m in _po() if m.id and (m.fuzzy or not all(x.strip() for x in _forms(m.string)))]
+    assert not missing, f"messages without a Chinese translation: {missing}"
+
+
+@needs_po
 def test_placeholders_agree() -> None:
-    wrong = [k for k, v in i18n.CATALOGUE.items() if _fields(v["en"]) != _fields(v["zh"])]
-    assert not wrong, f"placeholders differ between the languages: {wrong}"
+    wrong = [m.id for m in _po() if m.id
+             and any(_fields(x) != set().union(*map(_fields, _forms(m.id))) for x in _forms(m.string))]
+    assert not wrong, f"placeholders differ between the English and the Chinese: {wrong}"
 
 
+@needs_po
 def test_english_is_english() -> None:
-    assert not [k for k, v in i18n.CATALOGUE.items() if CJK.search(v["en"])]
+    assert not [m.id for m in _po() if m.id and any(CJK.search(x) for x in _forms(m.id))]
 
 
-def _sources() -> list[Path]:
-    return [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "ui").rglob("*.py"))]
+def _extracted() -> dict[tuple[str | None, str], str]:
+    """What ``pybabel extract`` finds, as setup.cfg and babel.cfg configure it: {(context, message): where}."""
+    cfg = configparser.ConfigParser()
+    cfg.read(ROOT / "setup.cfg", encoding="utf-8")
+    keywords = parse_keywords(cfg["extract_messages"]["keywords"].split())
+    with (ROOT / "babel.cfg").open(encoding="utf-8") as f:
+        method_map, options_map = parse_mapping_cfg(f)
+    found = {}
+    for path, line, message, _comments, context in extract_from_dir(str(ROOT), method_map, options_map, keywords=keywords):
+        found.setdefault((context, message[0] if isinstance(message, tuple) else message), f"{path}:{line}")
+    return found
 
 
-def test_every_literal_key_the_code_reads_is_in_the_catalogue() -> None:
-    """Scan app.py, pages/ and ui/ for t("…") calls with a literal key."""
-    used: dict[str, str] = {}
-    for path in _sources():
-        for m in CALL.finditer(path.read_text(encoding="utf-8")):
-            used.setdefault(m.group(2), str(path.relative_to(ROOT)))
-    assert len(used) > 300, "the scan finds the pages' keys"
-    unknown = {k: where for k, where in used.items() if k not in i18n.CATALOGUE}
-    assert not unknown, f"t() called with keys missing from the catalogue: {unknown}"
+@needs_po
+def test_extraction_finds_every_message_and_each_is_in_the_po() -> None:
+    found = _extracted()
+    assert len(found) > 1000, "the extraction reads the pages, ui/ and explorer/"
+    have = i18n.translations("zh")
+    missing = {f"{where}: {message!r}" + (f" (context {ctx})" if ctx else "") for (ctx, message), where in found.items()
+               if (ctx, message) not in have}
+    assert not missing, "marked messages missing from messages.po (run pybabel update, then translate):\n" + "\n".join(sorted(missing))
 
 
-def _dynamic_keys() -> list[str]:
-    """Keys built at run time (from a lab's declared data, a record's key, a choice)."""
-    keys = [quantity_key(q) for q in QUANTITIES] + list(GROUP_LABELS.values())
+@needs_po
+def test_every_message_read_from_declared_data_is_translated() -> None:
+    """Labels kept in data (N_ in a table, a lab's declaration) and read at run time."""
+    labels = [quantity_key(q) for q in QUANTITIES] + list(GROUP_LABELS.values())
     for lab in LABS.values():
-        keys += [lab.title, lab.intro] + [s.title for s in lab.steps]
-        keys += [p.label or f"lab.{lab.id}.{p.name}" for p in lab.params if p.widget != "state"]
-    keys += [f"lab.conv.kernel.{k}" for k in conv.KERNELS]
-    for prefix, figures in (("lab.conv.ex", conv.SIZE_EXAMPLES), ("lab.dense.ex", dense.BOOK_DENSE), ("lab.inception.ex", inception.BOOK_FIGURES)):
-        keys += [f"{prefix}.{f.key}" for f in figures] + [f"{prefix}.{f.key}.why" for f in figures if f.erratum]
-    keys += [f"lab.residual.kind.{k}" for k in LABS["residual"].param("kind").choices]
-    keys += [f"lab.degrade.{s}" for s in ("none", "identity")]
-    keys += [f"lab.topk.class.{c}" for c, _ in topk.BOOK_SCORES] + ["lab.topk.book_cat", "lab.topk.book_horse"]
-    keys += [f"lab.counts.how.{k}" for k in ("torchvision", "book_pytorch", "keras")]
-    keys += [f"lab.counts.stride.{v}" for v in ("v1", "v1_5")]
-    keys += ["card.macs.help", "card.flops.help"]
-    assert set(counting.PAPER_FLOPS)
-    return keys
+        labels += [lab.title, lab.intro] + [s.title for s in lab.steps]
+        labels += [p.label for p in lab.params if p.widget != "state"]
+    have = i18n.translations("zh")
+    untranslated = [m for m in labels if not m or (getattr(m, "context", None), str(m)) not in have]
+    assert not untranslated, f"labels without a translation: {untranslated}"
 
 
-def test_every_dynamic_key_is_in_the_catalogue() -> None:
-    missing = [k for k in _dynamic_keys() if k not in i18n.CATALOGUE]
-    assert not missing, f"keys built at run time but missing from the catalogue: {missing}"
+@needs_po
+def test_the_zoo_s_declared_words_are_translated() -> None:
+    """Every title, help text and note the registry declares (English: the library's own) has its Chinese."""
+    left = set()
+    for arch in architectures():
+        for text, zh in ((arch.title, zoo_text.title(arch, "zh")), (arch.notes, zoo_text.notes(arch, "zh"))):
+            if text and zh == text and re.search(r"\b[a-z]{3,}\b", text):  # words, not only names
+                left.add(f"{arch.name}: {text[:60]!r}")
+        for h in arch.hparams:
+            assert zoo_text.hp_title(h, "en") == h.title and zoo_text.hp_help(h, "en") == h.help
+            if zoo_text.hp_title(h, "zh") == h.title:
+                left.add(f"{arch.name}.{h.name} title {h.title!r}")
+            if h.help and zoo_text.hp_help(h, "zh") == h.help:
+                left.add(f"{arch.name}.{h.name} help {h.help[:60]!r}")
+    assert not left, "declared words without a translation:\n" + "\n".join(sorted(left))
 
 
 def test_text_formats_and_falls_back() -> None:
     assert i18n.text("learn.step_of", "en", i=2, n=4) == "step 2 of 4"
     assert i18n.text("learn.step_of", "zh", i=2, n=4) == "第 2 步，共 4 步"
-    assert i18n.text("no.such.key", "zh") == "no.such.key"  # visible, never a crash
+    assert i18n.translate("A sentence no one marked", "zh") == "A sentence no one marked"  # visible, never a crash
     assert i18n.text("nav.learn", "xx") == "Learn"  # an unknown language reads English
+
+
+def test_plurals_and_numbers_in_words() -> None:
+    assert i18n.ngettext("{n} layer", "{n} layers", 1) == "1 layer" and i18n.ngettext("{n} layer", "{n} layers", 3) == "3 layers"
+    assert i18n.number_words(1_000_000_000, "zh") == "10亿" and i18n.number_words(400_000, "zh") == "40万"
+    assert i18n.number_words(163_000_000, "zh") == "1.63亿" and i18n.number_words(1_000_000_000, "en") == "1 billion"
+
+
+def test_the_language_is_the_session_s_not_the_process_s() -> None:
+    """No gettext.install: two students on one server may read two languages."""
+    assert "_" not in builtins.__dict__ or builtins.__dict__["_"] is not i18n._
+    assert "gettext.install(" not in (ROOT / "ui" / "i18n.py").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("lang", i18n.LANGS)
@@ -102,16 +145,3 @@ def test_book_numbers_in_the_texts_are_the_computed_ones(lang: str) -> None:
     assert "94.1" in i18n.text("lab.residual.book_blocks", lang)
     assert "16,384,000" in i18n.text("lab.inception.truncated", lang)
     assert "65,536" in i18n.text("lab.pool.s2.text", lang) and "16,384" in i18n.text("lab.pool.s2.text", lang)
-
-
-def test_no_key_is_written_twice_in_a_catalogue_file() -> None:
-    """A dict literal keeps the last of two equal keys silently; a second entry is almost always a slip."""
-    import ast
-
-    for path in sorted((ROOT / "ui").glob("catalogue*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Dict):
-                keys = [k.value for k in node.keys if isinstance(k, ast.Constant) and isinstance(k.value, str) and "." in k.value]
-                twice = sorted({k for k in keys if keys.count(k) > 1})
-                assert not twice, f"{path.name} defines {twice} twice"

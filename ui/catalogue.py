@@ -346,4 +346,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "design.open.train": {"en": "Train it", "zh": "训练它"},
     "design.download.yaml": {"en": "Download .yaml", "zh": "下载 .yaml"},
     "design.download.py": {"en": "Export PyTorch .py", "zh": "导出 PyTorch .py"},
+    # --- i18n: numbers the books print in words (ui.i18n.printed) ----------------------------
+    "i18n.printed.over": {"en": "over {n}", "zh": "超过 {n}"},
+    "i18n.printed.about": {"en": "about {n}", "zh": "约 {n}"},
+    "i18n.printed.exact": {"en": "{n}", "zh": "{n}"},
 }

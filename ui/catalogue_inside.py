@@ -32,7 +32,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "inside.layer.caption": {"en": "**{layer}** ({type}): {c} channels of {h}×{w}", "zh": "**{layer}**（{type}）：{c} 个 {h}×{w} 的通道"},
     "inside.layer.rf": {
         "en": "each unit sees {rh}×{rw} input pixels, one step = {stride} px",
-        "zh": "每个单元看到 {rh}×{rw} 个输入像素，步长 = {stride} 像素",
+        "zh": "每个单元看到 {rh}×{rw} 个输入像素，步幅 = {stride} 像素",
     },
     "inside.layer.computed": {"en": "computed in {ms} ms", "zh": "计算用时 {ms} 毫秒"},
     "inside.layer.cached": {"en": "from the cache (no forward pass)", "zh": "来自缓存（无需前向传播）"},

@@ -26,11 +26,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "learn.col.example": {"en": "Example", "zh": "例子"},
     "learn.col.source": {"en": "Book", "zh": "教材"},
     "learn.col.formula": {"en": "Formula with its numbers", "zh": "代入数字的公式"},
-    "learn.col.book": {"en": "The book prints", "zh": "教材所印"},
+    "learn.col.book": {"en": "The book prints", "zh": "教材原文数值"},
     "learn.col.check": {"en": "Check", "zh": "核对"},
     "learn.erratum": {"en": "erratum", "zh": "勘误"},
     # --- 1. convolution ---------------------------------------------------------------------
-    "lab.conv.title": {"en": "Convolution step by step", "zh": "一步一步做卷积"},
+    "lab.conv.title": {"en": "Convolution step by step", "zh": "卷积的分步计算"},
     "lab.conv.intro": {
         "en": "A kernel slides over an image; at every position it multiplies the pixels under it by its weights and adds "
         "the products up: one number of the output (feature) map. Books 003 and 002.",
@@ -70,7 +70,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "lab.conv.stride": {"en": "Stride s", "zh": "步幅 s"},
     "lab.conv.padding": {"en": "Padding p", "zh": "填充 p"},
-    "lab.conv.dilation": {"en": "Dilation d", "zh": "膨胀 d"},
+    "lab.conv.dilation": {"en": "Dilation d", "zh": "膨胀率 d"},
     "lab.conv.pos": {"en": "Window", "zh": "窗口"},
     "lab.conv.window": {
         "en": "Window {i} of {n} computes output cell (row {r}, column {c}): the products of the pixels under the kernel "
@@ -121,7 +121,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "lab.conv.cf": {"en": "Kernel f", "zh": "卷积核 f"},
     "lab.conv.cs": {"en": "Stride s", "zh": "步幅 s"},
     "lab.conv.cp": {"en": "Padding p", "zh": "填充 p"},
-    "lab.conv.cd": {"en": "Dilation d", "zh": "膨胀 d"},
+    "lab.conv.cd": {"en": "Dilation d", "zh": "膨胀率 d"},
     "lab.conv.ct": {"en": "Transposed", "zh": "转置卷积"},
     "lab.conv.calc.empty": {
         "en": "No window fits: the kernel is larger than the padded input. Add padding or use a smaller kernel or dilation.",
@@ -528,7 +528,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "每一层得到的梯度大小相近：这正是 H′ = F′ + 1 中 +1 的作用。",
     },
     # --- 8. batch normalization -------------------------------------------------------------
-    "lab.bn.title": {"en": "Batch normalization step by step", "zh": "一步一步做批归一化"},
+    "lab.bn.title": {"en": "Batch normalization step by step", "zh": "批归一化的分步计算"},
     "lab.bn.intro": {
         "en": "Batch normalization standardises each feature over the mini-batch, then scales and shifts it with two "
         "learnt numbers, γ and β (book 004 §5.1.1; hyperparameters from book 002). Edit the batch.",
@@ -772,7 +772,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "⚠ 教材把它与单模型的 4.49 % 混为一谈）。",
     },
     # --- 12. counting -----------------------------------------------------------------------
-    "lab.counts.title": {"en": "Why do the numbers differ?", "zh": "为什么数字对不上？"},
+    "lab.counts.title": {"en": "Why do the numbers differ?", "zh": "为什么参数量各不相同？"},
     "lab.counts.intro": {
         "en": "The same architecture gets different counts from the book, from torchvision and from Keras. Every number "
         "below is this app's own analysis of the model named next to it.",
@@ -819,7 +819,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Book 001: GoogLeNet \"reduces the parameters 12× (from about 138 million to about 13 million)\". 13 million "
         "matches the count with the auxiliary heads, and 138/13 ≈ {ratio}, not 12; the paper's 12× compares with "
         "AlexNet (≈ 60 M → ≈ 5 M).",
-        "zh": "教材 001：GoogLeNet “把参数减少到 1/12（从约 1.38 亿减到约 1300 万）”。1300 万对应的是含辅助分类器的参数量，"
+        "zh": "教材 001：GoogLeNet “将参数数量减少 12 倍”（从约 1.38 亿减少到约 1300 万）。1300 万对应的是含辅助分类器的参数量，"
         "而且 138/13 ≈ {ratio}，不是 12；论文中的 12 倍是与 AlexNet 相比（≈ 6000 万 → ≈ 500 万）。",
     },
     "lab.counts.s3": {"en": "ResNet-50 v1 against v1.5", "zh": "ResNet-50 v1 对比 v1.5"},

@@ -2,13 +2,10 @@
 
 The library computes the facts (:func:`explorer.analysis.compare.relative_facts`,
 :func:`~explorer.analysis.compare.label_parts`) and writes them in English for
-the CLI; the page writes them here, through the catalogue's ``compare.fact.*``
-and ``compare.label.*`` entries, from the same numbers.
+the CLI; the page writes them here, in the interface's language, from the same numbers.
 """
 
 from __future__ import annotations
-
-from functools import cache
 
 from explorer.analysis import Report
 from explorer.analysis.compare import Facts, Label, Ratio, factor_str, label_parts, relative_facts
@@ -49,12 +46,22 @@ def labels(reports: list[Report], lang: str | None = None) -> list[str]:
     return [label_text(label, lang) for label in label_parts(reports)]
 
 
-def _ratio(key: str, r: Ratio, lang: str, **names: str) -> str:
-    """``compare.fact.<key>.more|fewer|same|zero`` filled from one ratio."""
+# What a ratio says, by quantity and direction (1 more, -1 fewer, 0 about the same, None: a value is 0).
+_RATIO = {
+    "params": {1: "compare.fact.params.more", -1: "compare.fact.params.fewer", 0: "compare.fact.params.same",
+               None: "compare.fact.params.zero"},
+    "macs": {1: "compare.fact.macs.more", -1: "compare.fact.macs.fewer", 0: "compare.fact.macs.same",
+             None: "compare.fact.macs.zero"},
+}
+_MEMORY = {1: "compare.fact.memory.more", -1: "compare.fact.memory.fewer"}
+_JOINT = {"and": "compare.fact.and", "but": "compare.fact.but"}
+
+
+def _ratio(quantity: str, r: Ratio, lang: str, **names: str) -> str:
+    """The phrase of one ratio (``_RATIO``), filled from its numbers."""
     if r.factor is None:
-        return i18n.text(f"compare.fact.{key}.zero", lang, x=human(r.a), y=human(r.b))
-    way = {1: "more", -1: "fewer", 0: "same"}[r.direction]
-    return i18n.text(f"compare.fact.{key}.{way}", lang, f=factor_str(r.factor), **names)
+        return i18n.text(_RATIO[quantity][None], lang, x=human(r.a), y=human(r.b))
+    return i18n.text(_RATIO[quantity][r.direction], lang, f=factor_str(r.factor), **names)
 
 
 def fact_sentences(facts: Facts, lang: str | None = None) -> list[str]:
@@ -65,13 +72,13 @@ def fact_sentences(facts: Facts, lang: str | None = None) -> list[str]:
     if mem.direction == 0:  # "about the same", also when a value is 0 (as the library's English says)
         memory = i18n.text("compare.fact.memory.same", lang, b=b)
     else:
-        memory = i18n.text(f"compare.fact.memory.{'more' if mem.direction > 0 else 'fewer'}", lang, f=factor_str(mem.factor), b=b)
+        memory = i18n.text(_MEMORY[1 if mem.direction > 0 else -1], lang, f=factor_str(mem.factor), b=b)
     (da, db), rf = facts.depth, facts.receptive_field
     return [
         i18n.text(
             "compare.fact.counts", lang, a=a,
             params=_ratio("params", facts.params, lang, b=b),
-            joint=i18n.text(f"compare.fact.{facts.joint}", lang),
+            joint=i18n.text(_JOINT[facts.joint], lang),
             macs=_ratio("macs", facts.mult_adds, lang),
         ),
         i18n.text("compare.fact.memory", lang, mem=memory, x=human_bytes(mem.a), y=human_bytes(mem.b)),
@@ -85,13 +92,6 @@ def sentences(a: Report, b: Report, lang: str | None = None) -> list[str]:
     return fact_sentences(relative_facts(a, b), lang)
 
 
-@cache
-def preset_key(preset: str) -> str | None:
-    """The catalogue entry whose English is the preset's name ("plain vs residual"), if any."""
-    return next((k for k in i18n.CATALOGUE if k.startswith("compare.preset.") and i18n.CATALOGUE[k]["en"] == preset), None)
-
-
 def preset_label(preset: str, lang: str | None = None) -> str:
-    """A preset's display name; its id (the English) stays the widget's value."""
-    key = preset_key(preset)
-    return i18n.text(key, _language(lang)) if key else preset
+    """A preset's display name: its id (the English, the widget's value) is the message id of its translation."""
+    return i18n.translate(preset, _language(lang))

@@ -1,66 +1,130 @@
-"""The interface's words in English and Simplified Chinese: one catalogue, one function to read it.
+"""The interface's words in English and Simplified Chinese, the gettext way.
 
-Every user-facing string of the pages and of ``ui/`` is a key of
-:data:`CATALOGUE` (keys → ``{"en": …, "zh": …}``, the data in
-``ui/catalogue*.py``, one file per area: the shell and the explorer pages, the
-labs, Inside, Train, the zoo's hyperparameters and notes, the library's
-errors) and is read with
-``t("home.title")`` (placeholders as keywords: ``t("learn.step_of", i=2, n=4)``). The language lives in ``st.session_state[state.LANG]``
-and in the URL (``?lang=zh``; English, the default, is not written), so a link
-opens in the language it was copied in and a page switch keeps it.
+A message is marked where it is written, in English, with named placeholders:
+``_("Step {i} of {n}")`` in the interface, ``N_("…")`` (from :mod:`explorer.i18n`)
+for a message shown later (the library's errors and notes, option labels kept in
+data), ``ngettext("{n} layer", "{n} layers", n)`` for plurals. The English is the
+message id; the Chinese lives in ``locale/zh_Hans/LC_MESSAGES/messages.po``
+(edit it in Poedit or Weblate), read once at start with Babel's ``read_po``.
+``pybabel extract -F babel.cfg`` finds every marked message (tests/test_gettext.py
+runs the extraction and checks that each is translated, with the same placeholders).
 
-Not translated: architecture and layer names, numbers and formulas. The
-library (``explorer``) writes English; its errors carry a key and their values,
-which :func:`error_text` turns into the other language.
+The language is the browser session's: ``st.session_state[LANG]`` and the URL
+(``?lang=zh``; English, the default, is not written), so a link opens in the
+language it was copied in and a page switch keeps it. Never a process-wide
+``gettext.install``: two students may read two languages on one server.
+
+Not translated: architecture and layer names, numbers and formulas.
 
 Safe by construction: Streamlit renders Markdown in almost every text it
 shows (messages, captions, labels), and the values filled into a message may
-come from a browser (a link, a file name). :func:`t`, :func:`error_text` and
-:func:`note_text` escape every value they substitute (:func:`escape_md`), so a
-link's ``[click here](https://evil.example)`` shows as those characters, never
-as a link; the catalogue's own Markdown is kept. Their results are
-:class:`Safe` and are not escaped again when filled into another message.
-:func:`text` (and :func:`bound`, for option labels and figures, which are not
-Markdown) fill values as they are.
-``tests/test_i18n.py`` fails when a key lacks a language, when the two
-languages' placeholders differ, or when ``t()`` is called with a key that is
-not in the catalogue.
+come from a browser (a link, a file name). :func:`_`, :func:`ngettext`,
+:func:`error_text` and :func:`note_text` escape every value they substitute
+(:func:`escape_md`), so a link's ``[click here](https://evil.example)`` shows as
+those characters, never as a link; the message's own Markdown is kept. Their
+results are :class:`Safe` and are not escaped again when filled into another
+message. :func:`translate` (and :func:`bound`, for option labels and figures,
+which are not Markdown) fill values as they are.
 """
 
 from __future__ import annotations
 
 import re
 import string
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
+from babel.messages.pofile import read_po
+from babel.numbers import format_compact_decimal
 
-from ui import catalogue, catalogue_choose, catalogue_errors, catalogue_inside, catalogue_labs, catalogue_notes, catalogue_train, catalogue_viz, catalogue_zoo, state
+from explorer.i18n import N_, NP_, Msg  # noqa: F401 - N_, NP_ and Msg are the interface's too
 
 LANGS = ("en", "zh")
 DEFAULT = "en"
 LANG_NAMES = {"en": "English", "zh": "中文"}
 URL_PARAM = "lang"
+LOCALES = {"en": "en", "zh": "zh_Hans_CN"}  # Babel's locale of each language (numbers in words)
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+CATALOGUE_FILES = {"zh": LOCALE_DIR / "zh_Hans" / "LC_MESSAGES" / "messages.po"}
 
-PARTS = (catalogue, catalogue_labs, catalogue_inside, catalogue_train, catalogue_zoo, catalogue_errors, catalogue_viz, catalogue_notes,
-         catalogue_choose)
-CATALOGUE: dict[str, dict[str, str]] = {k: v for part in PARTS for k, v in part.STRINGS.items()}
-if len(CATALOGUE) != sum(len(part.STRINGS) for part in PARTS):  # pragma: no cover - caught by tests/test_i18n.py too
-    raise RuntimeError("a key is defined in two of the catalogue's files")
+# Session-state keys of the language (listed with the others in ui/state.py, which imports them from here).
+LANG = "lang"  # the interface language, "en" or "zh" (canonical; the widgets copy it)
+LANG_WIDGET = "w:lang"  # the switcher in the sidebar of every page (app.py)
+LANG_WIDGET_MAIN = "w:lang_main"  # the switcher on the slide in presentation mode
+LANG_URL_SEEN = "_lang_url_seen"  # the ?lang= value last applied
+
+Translations = dict[tuple[str | None, str], str]
 
 
-def text(key: str, lang: str = DEFAULT, /, **fmt: object) -> str:
-    """The string ``key`` in ``lang``, with ``{name}`` placeholders filled from ``fmt``.
+@cache
+def _read(lang: str) -> tuple[Translations, dict[tuple[str | None, str], tuple[str, ...]]]:
+    """``lang``'s ``.po`` read once: ``{(context, english): translation}`` and the plurals' forms (fuzzy entries left out)."""
+    path = CATALOGUE_FILES.get(lang)
+    if path is None or not path.exists():
+        return {}, {}
+    with path.open("rb") as f:
+        po = read_po(f, locale=LOCALES.get(lang))
+    singular: Translations = {}
+    plural: dict[tuple[str | None, str], tuple[str, ...]] = {}
+    for m in po:
+        forms = m.string if isinstance(m.string, tuple) else (m.string,)
+        if not m.id or m.fuzzy or not all(forms):
+            continue
+        if isinstance(m.id, tuple):
+            plural[(m.context, m.id[0])] = tuple(forms)
+        singular[(m.context, m.id[0] if isinstance(m.id, tuple) else m.id)] = forms[0]
+    return singular, plural
 
-    A key missing from the catalogue shows as the key itself (the tests make
-    sure none is), so a slip never breaks a lesson.
+
+def translations(lang: str) -> Translations:
+    """``{(context, english): translation}`` of ``lang`` (a plural's singular gives its first form)."""
+    return _read(lang)[0]
+
+
+def gettext_in(lang: str, message: str, /) -> str:
+    """``message`` (an English message id, or a :class:`~explorer.i18n.Msg` with a context) in ``lang``, not filled.
+
+    A message without a translation shows in English, so a slip never breaks a lesson
+    (tests/test_gettext.py makes sure none lacks one).
     """
-    entry = CATALOGUE.get(key)
-    if entry is None:
-        return key
-    s = entry.get(lang) or entry[DEFAULT]
+    if lang == DEFAULT or not message:
+        return str(message)
+    return translations(lang).get((getattr(message, "context", None), str(message))) or str(message)
+
+
+def translate(message: str, lang: str = DEFAULT, /, **fmt: object) -> str:
+    """``message`` in ``lang``, with ``{name}`` placeholders filled from ``fmt`` as they are (not escaped)."""
+    s = gettext_in(lang, message)
     return s.format(**fmt) if fmt else s
+
+
+def _(message: str, /, **fmt: object) -> Safe:
+    """``message`` in the current language, its values escaped for Markdown (see :func:`escape_md`)."""
+    s = gettext_in(lang(), message)
+    return Safe(_fill(s, fmt, escape=True) if fmt else s)
+
+
+def ngettext(singular: str, plural: str, n: int, /, **fmt: object) -> Safe:
+    """The form of ``singular``/``plural`` that ``n`` takes in the current language (``{n}`` is filled too), escaped."""
+    language = lang()
+    forms = _read(language)[1].get((None, singular)) if language != DEFAULT else None
+    if forms:
+        s = forms[0] if len(forms) == 1 else forms[min(int(n != 1), len(forms) - 1)]
+    else:
+        s = singular if n == 1 else plural
+    return Safe(_fill(s, {"n": n, **fmt}, escape=True))
+
+
+def number_words(n: float, lang_: str | None = None) -> str:
+    """A large number as the language says it in words: "1.6 billion", "16亿", "40万" (Babel's compact form).
+
+    For prose; tables keep exact digits.
+    """
+    return format_compact_decimal(n, format_type="long" if (lang_ or lang()) == DEFAULT else "short",
+                                  locale=LOCALES[lang_ or lang()], fraction_digits=2)
 
 
 class Safe(str):
@@ -71,6 +135,24 @@ class Safe(str):
 
 _FORMATTER = string.Formatter()
 _JOINER = "\u2060"  # WORD JOINER: invisible, and no address or e-mail pattern runs across it
+
+
+_PRINTED = re.compile(r"^(?P<pre>over |about )?(?P<n>\d[\d,]*(?:\.\d+)?) (?P<unit>thousand|million|billion)$")
+_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
+_PRINTED_PREFIX = {"over ": N_("over {n}"), "about ": N_("about {n}"), "": N_("{n}")}
+
+
+def printed(text: str, lang_: str | None = None) -> str:
+    """A number a book prints in words ("over 1 billion", "16.3 million") said in the language: "超过 10亿", "1630万".
+
+    Anything else (digits, a shape, a formula) is kept as printed.
+    """
+    language = lang_ or lang()
+    m = _PRINTED.match(str(text).strip())
+    if language == DEFAULT or m is None:
+        return text
+    value = float(m.group("n").replace(",", "")) * _SCALE[m.group("unit")]
+    return translate(_PRINTED_PREFIX[m.group("pre") or ""], language, n=number_words(value, language))
 
 
 def escape_md(value: object, *, line_start: bool = True) -> Safe:
@@ -127,68 +209,50 @@ def _fill(template: str, values: dict[str, Any], *, escape: bool) -> str:
 def error_text(err: BaseException) -> str:
     """The message of a library error in the current language.
 
-    ``explorer`` raises English sentences; an :class:`~explorer.errors.ExplorerError`
-    also carries ``key`` and ``params``, and ``err.<key>`` in the catalogue
-    gives the sentence in the other language, filled from ``params``. English
-    shows the library's own sentence. Either way the values are escaped (see
-    :func:`escape_md`): a library error often repeats what a link said.
+    An :class:`~explorer.errors.ExplorerError` carries its English ``template``
+    (the message id) and ``params``: the template in the current language,
+    filled from ``params``. Any other error shows its own text. Either way the
+    values are escaped (see :func:`escape_md`): a library error often repeats
+    what a link said.
     """
-    return _keyed(err, "err.")
+    return _templated(err, "err.")
 
 
 def note_text(note: object) -> str:
-    """A library note (an English sentence with ``key`` and ``params``) in the current language, from ``note.<key>``."""
-    return _keyed(note, "note.")
+    """A library note (:class:`~explorer.notes.Note`: an English template and its values) in the current language."""
+    return _templated(note, "note.")
 
 
-def _keyed(obj: object, prefix: str) -> Safe:
-    language = lang()
-    entry = CATALOGUE.get(prefix + str(getattr(obj, "key", "")))
-    if entry is not None:
-        raw = getattr(obj, "params", {})
-        params = {k: note_text(v) if getattr(v, "key", "") else v for k, v in raw.items()}  # a note inside
-        try:
-            if language != DEFAULT:
-                return Safe(_fill(entry.get(language) or entry[DEFAULT], params, escape=True))
-            # English: the library's own sentence, said with escaped values when the template is that sentence.
-            plain = {k: str(v) if getattr(v, "key", "") else v for k, v in raw.items()}
-            if _fill(entry[DEFAULT], plain, escape=False) == str(obj):
-                return Safe(_fill(entry[DEFAULT], params, escape=True))
-        except (KeyError, IndexError, ValueError, AttributeError):  # a placeholder the library did not fill: its English still says it
-            pass
-    return escape_md(obj)
+def _templated(obj: object, prefix: str) -> Safe:
+    template = getattr(obj, "template", "")
+    if not template:
+        return escape_md(obj)
+    raw = getattr(obj, "params", {})
+    params = {k: note_text(v) if getattr(v, "template", "") or getattr(v, "key", "") else v for k, v in raw.items()}
+    try:
+        return Safe(_fill(gettext_in(lang(), template), params, escape=True))
+    except (KeyError, IndexError, ValueError, AttributeError):  # a placeholder the library did not fill
+        return Safe(_fill(template, params, escape=True)) if template != str(obj) or not params else escape_md(obj)
 
 
 def lang() -> str:
     """The current language: the session's choice, else the URL's, else English."""
-    value = st.session_state.get(state.LANG)
+    value = st.session_state.get(LANG)
     if value in LANGS:
         return value
     q = st.query_params.get(URL_PARAM)
     return q if q in LANGS else DEFAULT
 
 
-def t(key: str, /, **fmt: object) -> Safe:
-    """The string ``key`` in the current language, its values escaped for Markdown (see :func:`escape_md`).
-
-    A key missing from the catalogue shows as the key itself, as in :func:`text`.
-    """
-    entry = CATALOGUE.get(key)
-    if entry is None:
-        return Safe(key)
-    s = entry.get(lang()) or entry[DEFAULT]
-    return Safe(_fill(s, fmt, escape=True) if fmt else s)
-
-
 def bound() -> Callable[..., str]:
-    """``t`` fixed to the current language, for a widget's ``format_func``.
+    """:func:`translate` fixed to the current language, for a widget's ``format_func`` and the figures' words.
 
     Streamlit calls a ``format_func`` again outside the script run (AppTest
     does, to find an option's label); a bound function gives the labels the
     widget was drawn with.
     """
     language = lang()
-    return lambda key, **fmt: text(key, language, **fmt)
+    return lambda message, **fmt: translate(message, language, **fmt)
 
 
 def keep_choice(key: str) -> None:
@@ -210,20 +274,20 @@ def sync_from_url() -> None:
     session's language alone.
     """
     q = st.query_params.get(URL_PARAM)
-    if q in LANGS and q != st.session_state.get(state.LANG_URL_SEEN):
-        st.session_state[state.LANG] = q
-    st.session_state[state.LANG_URL_SEEN] = q
-    st.session_state.setdefault(state.LANG, DEFAULT)
+    if q in LANGS and q != st.session_state.get(LANG_URL_SEEN):
+        st.session_state[LANG] = q
+    st.session_state[LANG_URL_SEEN] = q
+    st.session_state.setdefault(LANG, DEFAULT)
 
 
 def _on_switch(key: str) -> None:
     if st.session_state.get(key) in LANGS:
-        st.session_state[state.LANG] = st.session_state[key]
+        st.session_state[LANG] = st.session_state[key]
     # The URL still holds the old language until this run writes the new one: mark it seen, not "from outside".
-    st.session_state[state.LANG_URL_SEEN] = st.query_params.get(URL_PARAM)
+    st.session_state[LANG_URL_SEEN] = st.query_params.get(URL_PARAM)
 
 
-def language_switcher(key: str = state.LANG_WIDGET) -> str:
+def language_switcher(key: str = LANG_WIDGET) -> str:
     """English | 中文, drawn where called; several switchers (distinct keys) stay in step."""
     st.session_state[key] = lang()
     st.segmented_control(
@@ -237,10 +301,97 @@ def language_switcher(key: str = state.LANG_WIDGET) -> str:
 
 def keep_in_url() -> None:
     """Write the language into the URL (and take it out for English) without touching the other parameters."""
-    want = state.lang_query().get(URL_PARAM)
+    want = lang_query().get(URL_PARAM)
     have = st.query_params.get(URL_PARAM)
     if want and have != want:
         st.query_params[URL_PARAM] = want
     elif not want and have is not None:
         del st.query_params[URL_PARAM]
-    st.session_state[state.LANG_URL_SEEN] = want
+    st.session_state[LANG_URL_SEEN] = want
+
+
+def lang_query() -> dict[str, str]:
+    """``{"lang": "zh"}`` when the interface is not in English, else nothing: what every URL keeps."""
+    language = st.session_state.get(LANG, DEFAULT)
+    return {URL_PARAM: language} if language != DEFAULT else {}
+
+
+def link_message(problems: Iterable[Any]) -> str | None:
+    """One message listing what could not be used of a link (``ui.urlstate.Problem``\\ s), in the current language.
+
+    None when all was fine. A problem is a library error, or a message id and its values (a value may itself
+    be a problem: a phrase said in the current language).
+    """
+
+    def say(p: Any) -> str:
+        if p.error is not None:
+            return error_text(p.error)
+        return _(p.key, **{k: say(v) if hasattr(v, "error") and hasattr(v, "params") else v for k, v in p.params.items()})
+
+    items = [say(p) for p in problems]
+    if not items:
+        return None
+    return Safe(_("url.problems") + "\n\n" + "\n".join(f"- {item}" for item in items))
+
+
+# --- legacy catalogue API: removed by scripts/catalogue_to_gettext.py ------------------------------
+from ui import catalogue, catalogue_choose, catalogue_errors, catalogue_inside, catalogue_labs, catalogue_notes, catalogue_train, catalogue_viz, catalogue_zoo  # noqa: E402
+
+PARTS = (catalogue, catalogue_labs, catalogue_inside, catalogue_train, catalogue_zoo, catalogue_errors, catalogue_viz, catalogue_notes,
+         catalogue_choose)
+CATALOGUE: dict[str, dict[str, str]] = {k: v for part in PARTS for k, v in part.STRINGS.items()}
+
+
+def text(key: str, lang: str = DEFAULT, /, **fmt: object) -> str:
+    """The old API: the string ``key`` in ``lang``."""
+    entry = CATALOGUE.get(key)
+    if entry is None:
+        return translate(key, lang, **fmt)
+    s = entry.get(lang) or entry[DEFAULT]
+    return s.format(**fmt) if fmt else s
+
+
+def t(key: str, /, **fmt: object) -> Safe:
+    """The old API: the string ``key`` in the current language, its values escaped."""
+    entry = CATALOGUE.get(key)
+    if entry is None:
+        return _(key, **fmt)
+    s = entry.get(lang()) or entry[DEFAULT]
+    return Safe(_fill(s, fmt, escape=True) if fmt else s)
+def _legacy_translations(lang: str) -> Translations:
+    return {(None, v["en"]): v.get(lang) or v["en"] for v in CATALOGUE.values()}
+
+
+def _keyed(obj: object, prefix: str) -> Safe:
+    language = lang()
+    entry = CATALOGUE.get(prefix + str(getattr(obj, "key", "")))
+    if entry is not None:
+        raw = getattr(obj, "params", {})
+        params = {k: note_text(v) if getattr(v, "key", "") else v for k, v in raw.items()}  # a note inside
+        try:
+            if language != DEFAULT:
+                return Safe(_fill(entry.get(language) or entry[DEFAULT], params, escape=True))
+            # English: the library's own sentence, said with escaped values when the template is that sentence.
+            plain = {k: str(v) if getattr(v, "key", "") else v for k, v in raw.items()}
+            if _fill(entry[DEFAULT], plain, escape=False) == str(obj):
+                return Safe(_fill(entry[DEFAULT], params, escape=True))
+        except (KeyError, IndexError, ValueError, AttributeError):  # a placeholder the library did not fill: its English still says it
+            pass
+    return escape_md(obj)
+
+
+
+_translations_from_po, _templated_new = translations, _templated
+
+
+@cache
+def translations(lang: str) -> Translations:  # the catalogue's entries until the .po is written
+    path = CATALOGUE_FILES.get(lang)
+    return _legacy_translations(lang) if path is not None and not path.exists() else _translations_from_po(lang)
+
+
+def _templated(obj: object, prefix: str) -> Safe:
+    if not getattr(obj, "template", "") and getattr(obj, "key", ""):
+        return _keyed(obj, prefix)
+    return _templated_new(obj, prefix)
+# --- end of the legacy catalogue API ----------------------------------------------------------------

@@ -21,6 +21,8 @@ import streamlit as st
 
 from explorer.settings import settings
 from explorer.zoo import get
+from ui import i18n
+from ui.i18n import LANG, LANG_URL_SEEN, LANG_WIDGET, LANG_WIDGET_MAIN, lang_query  # noqa: F401 - the language's keys, listed here with the others
 from ui.urlstate import INPUT_HPARAMS, ModelConfig, Problem, Value, read_link, to_query
 
 # --- keys ---------------------------------------------------------------------------------
@@ -105,17 +107,7 @@ def load_url(values: Iterable[Value] = (), *, keys: Mapping[str, str] = {}) -> s
 
 def link_message(problems: Iterable[Problem]) -> str | None:
     """One message listing what could not be used of a link, in the interface's language; None when all was fine."""
-    from ui.i18n import Safe, error_text, t  # here, not at the top: ui.i18n imports this module
-
-    def say(p: Problem) -> str:
-        if p.error is not None:
-            return error_text(p.error)
-        return t(p.key, **{k: say(v) if isinstance(v, Problem) else v for k, v in p.params.items()})
-
-    items = [say(p) for p in problems]
-    if not items:
-        return None
-    return Safe(t("url.problems") + "\n\n" + "\n".join(f"- {item}" for item in items))
+    return i18n.link_message(problems)
 
 
 def accept_model(chosen: ModelConfig | str, url_problem: str | None, *, stop: bool = True) -> ModelConfig | None:
@@ -223,10 +215,7 @@ TRAIN_COMPARE = "w:train:compare"  # runs overlaid
 TRAIN_OVERLAY = "w:train:overlay"  # the metric overlaid
 
 # --- Learn page keys (pages/learn.py, ui/learn/, ui/i18n.py) ----------------------------------
-LANG = "lang"  # the interface language, "en" or "zh" (canonical; the widgets below copy it)
-LANG_WIDGET = "w:lang"  # the switcher in the sidebar of every page (app.py)
-LANG_WIDGET_MAIN = "w:lang_main"  # the switcher on the slide in presentation mode
-LANG_URL_SEEN = "_lang_url_seen"  # the ?lang= value last applied
+# LANG (the interface language), LANG_WIDGET, LANG_WIDGET_MAIN, LANG_URL_SEEN: named in ui/i18n.py, imported above.
 LEARN_LAB = "w:lab"  # the lab chooser (widget)
 LEARN_CURRENT = "learn_lab"  # the lab shown (canonical; a link or the chooser sets it)
 LEARN_PRESENT = "learn_present"  # presentation mode on/off
@@ -243,11 +232,6 @@ def lab_key(lab: str, name: str) -> str:
     """Widget key of lab ``lab``'s control ``name``."""
     return f"w:lab:{lab}:{name}"
 
-
-def lang_query() -> dict[str, str]:
-    """``{"lang": "zh"}`` when the interface is not in English, else nothing: what every URL keeps."""
-    lang = st.session_state.get(LANG, "en")
-    return {"lang": lang} if lang != "en" else {}
 
 # --- people: who is signed in (ui/people.py, pages/teacher.py) --------------------------------
 PERSON = "people_person"  # the explorer.classroom.Person of this session (None until signed in)

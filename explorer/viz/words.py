@@ -1,12 +1,13 @@
-"""Every word the figures show, as keyed English templates, and the type of a translator.
+"""The figures' words: English templates marked where they are written, and the type of a translator.
 
 A figure function takes ``words: Words | None`` (keyword-only) and builds each
 title, axis title, legend name, hover text and annotation with
-``tr("viz.shapes.title", title=report.title)``. Left out, the words are the
-English of :data:`ENGLISH`; an interface in another language passes its own
-translator, called the same way (key, then the placeholders as keywords), for
-instance one that reads a catalogue whose entries repeat these keys with the
-same English and the same placeholders (the Streamlit app's ``ui/catalogue_viz.py``).
+``tr("{title}: feature maps get smaller and deeper", title=report.title)``: the
+English template is the gettext message id (``pybabel extract`` finds ``tr``
+calls, see babel.cfg). Left out, the words are English (:func:`english`); an
+interface in another language passes its own translator, called the same way
+(message, then the placeholders as keywords): the Streamlit app's
+``ui.i18n.bound()`` reads ``locale/*/LC_MESSAGES/messages.po``.
 
 Templates are :meth:`str.format` strings without literal braces: plotly's
 own ``%{x:.2f}`` placeholders are passed in as values (``x="%{x:.2f}"``), so a
@@ -21,6 +22,7 @@ from collections.abc import Callable
 Words = Callable[..., str]
 """``(key, /, **fmt) -> str``: the template ``key`` in some language, filled from ``fmt``."""
 
+# --- legacy catalogue API: removed by scripts/catalogue_to_gettext.py ---
 ENGLISH: dict[str, str] = {
     # --- shared ---------------------------------------------------------------------------------
     "viz.hover.output": "output {shape}",
@@ -130,11 +132,12 @@ ENGLISH: dict[str, str] = {
     "viz.choose.hover.rf": "receptive field {rf} px",
     "viz.choose.empty": "No model has both an accuracy and this measure yet",
 }
+# --- end of the legacy catalogue API ---
 
 
-def english(key: str, /, **fmt: object) -> str:
-    """The English template ``key`` filled from ``fmt`` (a template is formatted only when given values)."""
-    s = ENGLISH[key]
+def english(message: str, /, **fmt: object) -> str:
+    """The English template ``message`` filled from ``fmt`` (a template is formatted only when given values)."""
+    s = globals().get("ENGLISH", {}).get(message, message)
     return s.format(**fmt) if fmt else s
 
 
