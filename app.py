@@ -10,29 +10,29 @@ import ui.preload  # noqa: F401  first: the pages' imports, once, before session
 from explorer.errors import ExplorerError
 from explorer.zoo.external import operator_models
 from ui import i18n, people
-from ui.i18n import t
+from ui.i18n import _
 
 st.set_page_config(page_title="CNN Explorer", page_icon=":material/explore:", layout="wide", initial_sidebar_state="expanded")
 i18n.sync_from_url()  # ?lang=zh from a link, before any string is read
 try:
     operator_models()  # the modules the operator's setting `models` names (never a link's): explorer/zoo/external.py
 except ExplorerError as err:
-    st.error(t("app.operator_models_failed", error=i18n.error_text(err)))
+    st.error(_("The operator's models could not be loaded: {error}", error=i18n.error_text(err)))
     st.stop()
 
 PAGES = [
-    st.Page("pages/home.py", title=t("nav.home"), icon=":material/home:", default=True),
-    st.Page("pages/architecture.py", title=t("nav.architecture"), icon=":material/view_agenda:", url_path="architecture"),
-    st.Page("pages/compare.py", title=t("nav.compare"), icon=":material/compare_arrows:", url_path="compare"),
-    st.Page("pages/choose.py", title=t("nav.choose"), icon=":material/leaderboard:", url_path="choose"),
-    st.Page("pages/inside.py", title=t("nav.inside"), icon=":material/visibility:", url_path="inside"),
-    st.Page("pages/train.py", title=t("nav.train"), icon=":material/model_training:", url_path="train"),
-    st.Page("pages/design.py", title=t("nav.design"), icon=":material/edit_square:", url_path="design"),
-    st.Page("pages/learn.py", title=t("nav.learn"), icon=":material/school:", url_path="learn"),
+    st.Page("pages/home.py", title=_("Home"), icon=":material/home:", default=True),
+    st.Page("pages/architecture.py", title=_("Architecture"), icon=":material/view_agenda:", url_path="architecture"),
+    st.Page("pages/compare.py", title=_("Compare"), icon=":material/compare_arrows:", url_path="compare"),
+    st.Page("pages/choose.py", title=_("Choose a backbone"), icon=":material/leaderboard:", url_path="choose"),
+    st.Page("pages/inside.py", title=_("Inside"), icon=":material/visibility:", url_path="inside"),
+    st.Page("pages/train.py", title=_("Train"), icon=":material/model_training:", url_path="train"),
+    st.Page("pages/design.py", title=_("Design"), icon=":material/edit_square:", url_path="design"),
+    st.Page("pages/learn.py", title=_("Learn"), icon=":material/school:", url_path="learn"),
 ]
 person = people.current()  # people: LOCAL without a class; None until this person signs in
 if person is not None and person.is_teacher:
-    PAGES.append(st.Page("pages/teacher.py", title=t("nav.teacher"), icon=":material/groups:", url_path="teacher"))
+    PAGES.append(st.Page("pages/teacher.py", title=_("Class"), icon=":material/groups:", url_path="teacher"))
 
 page = st.navigation(PAGES, position="top")
 with st.sidebar:

@@ -42,6 +42,7 @@ from typing import Any
 from explorer.errors import ExplorerError
 from explorer.settings import Settings, settings
 from explorer.training import runs as store
+from explorer.i18n import N_
 
 ROLES = ("local", "student", "teacher")
 SECRET_FILE = ".classroom-secret"  # in the runs folder: it lives and dies with the runs it protects
@@ -188,12 +189,12 @@ def clean_name(name: object, *, limit: int = MAX_NAME, run: bool = False) -> str
     text = " ".join(unicodedata.normalize("NFC", str(name or "")).split())
     text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C")
     if not text:
-        raise SignInError("Type your name: it cannot be empty.", key="people.name_empty")
+        raise SignInError(N_("Type your name: it cannot be empty."))
     if len(text) > limit and run:
-        raise SignInError(f"A run's name can have at most {limit} characters, not {len(text)}.", key="people.run_name_long",
+        raise SignInError(N_("A run's name can have at most {limit} characters, not {length}."),
                           limit=limit, length=len(text))
     if len(text) > limit:
-        raise SignInError(f"A name can have at most {limit} characters, not {len(text)}.", key="people.name_long",
+        raise SignInError(N_("A name can have at most {limit} characters, not {length}."),
                           limit=limit, length=len(text))
     return text
 
@@ -210,11 +211,11 @@ def sign_in(name: str, code: str = "", teacher_secret: str = "") -> Person:
     s = settings()
     shown = clean_name(name)
     if s.class_code and not hmac.compare_digest(str(code or "").strip().encode(), s.class_code.encode()):
-        raise SignInError("That is not this class's code: ask your teacher for it.", key="people.bad_code")
+        raise SignInError(N_("That is not this class's code: ask your teacher for it."))
     role = "student"
     if str(teacher_secret or "").strip():
         if not (s.teacher_secret and hmac.compare_digest(str(teacher_secret).strip().encode(), s.teacher_secret.encode())):
-            raise SignInError("That teacher secret is wrong: leave it empty to sign in as a student.", key="people.bad_secret")
+            raise SignInError(N_("That teacher secret is wrong: leave it empty to sign in as a student."))
         role = "teacher"
     return Person(f"p-{secrets.token_hex(8)}", shown, role)
 
@@ -302,7 +303,7 @@ def find_run(person: Person, run_id: str, root: str | Path | None = None) -> sto
     run = store.get_run(run_id, root)
     if not can_see(person, run):
         shown = store.shown_run_id(run_id)
-        raise store.RunNotFound(f"There is no run {shown!r}: pick one from the runs list.", key="run.not_found", run=shown)
+        raise store.RunNotFound(N_("There is no run {run!r}: pick one from the runs list."), run=shown)
     return run
 
 
@@ -311,7 +312,7 @@ def check(person: Person, run: store.Run, action: str) -> None:
     "open", "share") on ``run``."""
     allowed = {"open": can_open, "share": lambda p, r: p.is_teacher or p.is_local}.get(action, can_manage)(person, run)
     if not allowed:
-        raise NotAllowed("Only the run's owner or the teacher can do that.", key="people.not_allowed")
+        raise NotAllowed(N_("Only the run's owner or the teacher can do that."))
 
 
 # --- actions on a run -----------------------------------------------------------------------
@@ -412,7 +413,7 @@ def clear_class(person: Person, *, uploads: str | Path | None = None, root: str 
         NotAllowed: ``person`` is not the teacher.
     """
     if not person.powers:
-        raise NotAllowed("Only the teacher can clear the class.", key="people.not_teacher")
+        raise NotAllowed(N_("Only the teacher can clear the class."))
     deleted = stopping = 0
     for run in class_runs(root, keep=[person.id]):
         try:

@@ -21,6 +21,7 @@ from explorer.cli_args import (
     EXIT_USAGE, Parser, parse_input, parse_literal_sets, parse_sets, registered_only, resolve_model_arg,
 )
 from explorer.errors import ExplorerError
+from explorer.i18n import N_
 
 if TYPE_CHECKING:
     from explorer.analysis.records import Report
@@ -84,9 +85,7 @@ def _summary_of_own_model(spec: Spec, args: argparse.Namespace) -> Report:
     shape = shape or declared_input_shape(obj, model)
     if shape is None:
         raise ExplorerError(
-            f"Give the input shape of one sample for {spec.label}, such as --input 3x32x32 "
-            "(or give the class an attribute input_shape = (3, 32, 32)).",
-            key="byo.input_needed", spec=spec.label,
+            N_("Give the input shape of one sample for {spec}, such as --input 3x32x32 (or give the class an attribute input_shape = (3, 32, 32))."), spec=spec.label,
         )
     report = analyze(model, input_shape=shape)
     return replace(report, architecture=spec.label, hyperparameters=arguments)

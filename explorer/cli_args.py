@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from explorer.errors import ExplorerError
+from explorer.i18n import N_
 
 if TYPE_CHECKING:
     from explorer.zoo.external import Spec
@@ -33,7 +34,7 @@ def _pairs(items: Sequence[str] | None) -> list[tuple[str, str]]:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
             raise ExplorerError(
-                f"--set expects key=value, not {item!r} (for example --set num_classes=10).", key="cli.set_syntax", item=item
+                N_("--set expects key=value, not {item!r} (for example --set num_classes=10)."), item=item
             )
         out.append((key.strip(), value.strip()))
     return out
@@ -121,8 +122,6 @@ def registered_only(text: str, command: str) -> str:
     target = resolve_model_arg(text)
     if not isinstance(target, str):
         raise ExplorerError(
-            f"{command} takes a registered architecture, not {target.label}: list your model in a module's MODELS "
-            "and name the module with EXPLORER_MODELS=package.module (see the README, Bring your own model).",
-            key="byo.registered_only", command=command, spec=target.label,
+            N_("{command} takes a registered architecture, not {spec}: list your model in a module's MODELS and name the module with EXPLORER_MODELS=package.module (see the README, Bring your own model)."), command=command, spec=target.label,
         )
     return target

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from explorer.errors import ExplorerError
+from explorer.i18n import N_
 
 CONFIG_ENV = "EXPLORER_CONFIG"
 CONFIG_FILE = "explorer.toml"
@@ -242,8 +243,7 @@ def _convert(s: Setting, value: Any, where: str) -> Any:
     if s.type == "text":
         value = "…"  # a secret is not repeated back
     raise SettingsError(
-        f"The setting {s.name} ({where}) cannot be {value!r}: use {kinds[s.type]}.",
-        key="settings.bad_value", name=s.name, where=where, value=value, kind=s.type,
+        N_("The setting {name} ({where}) cannot be {value!r}: use {kind}."), name=s.name, where=where, value=value, kind=s.type,
     )
 
 
@@ -253,7 +253,7 @@ def _read_file(path: Path) -> dict[str, Any]:
             return tomllib.load(f)
     except tomllib.TOMLDecodeError as err:
         raise SettingsError(
-            f"The settings file {path.name} is not valid TOML ({err}).", key="settings.bad_file", file=path.name, detail=str(err)
+            N_("The settings file {file} is not valid TOML ({detail})."), file=path.name, detail=str(err)
         ) from None
 
 
@@ -269,7 +269,7 @@ def load(env: dict[str, str] | None = None) -> Settings:
     data: dict[str, Any] = {}
     if named and not path.is_file():
         raise SettingsError(
-            f"{CONFIG_ENV} names a settings file that does not exist ({path.name}).", key="settings.no_file", file=path.name
+            N_("EXPLORER_CONFIG names a settings file that does not exist ({file})."), file=path.name
         )
     if path.is_file():
         data = _read_file(path)
@@ -279,9 +279,7 @@ def load(env: dict[str, str] | None = None) -> Settings:
             if (section, name) not in known:
                 where = f"[{section}] {name}" if name else section
                 raise SettingsError(
-                    f"The settings file has an unknown entry {where}; known: "
-                    + ", ".join(f"[{s.section}] {s.name}" for s in SETTINGS) + ".",
-                    key="settings.unknown", entry=where,
+                    N_("The settings file has an unknown entry {entry}; known: …."), entry=where,
                 )
     values: dict[str, Any] = {}
     for s in SETTINGS:

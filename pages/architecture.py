@@ -10,9 +10,15 @@ from explorer.errors import ExplorerError
 from explorer.settings import settings
 from explorer.zoo import get
 from ui import budget, cache, design, projector, state, views, widgets, zoo_text
-from ui.i18n import bound, error_text, note_text, t
+from ui.i18n import _, bound, error_text, N_, note_text, NP_
 from ui.shell import ensure_navigation
 from ui.tabs import lazy_tabs
+
+# The messages of f"arch.budget.{kind}", by kind (from the keys of the old catalogue).
+_ARCH_BUDGET = {
+    "inside": N_("The Inside page would not build this model on this server: {reason}"),
+    "train": N_("Training it with a batch of {batch} would be refused on this server: {reason}"),
+}
 
 ensure_navigation()
 
@@ -20,17 +26,17 @@ values = state.arch_values()  # batch, flops, keras (and tab) live in the URL to
 url_problem = state.load_url(values, keys=state.ARCH_VALUE_KEYS)
 
 with st.sidebar:
-    st.subheader(t("arch.sidebar.model"))
+    st.subheader(_(NP_("arch.sidebar.model", "Model")))
     chosen = widgets.model_controls(state.model())
-    st.subheader(t("arch.sidebar.display"))
+    st.subheader(_("Display"))
     max_batch = settings().max_batch
     state.ensure(state.BATCH, 1)
     if not 1 <= st.session_state[state.BATCH] <= max_batch:
         st.session_state[state.BATCH] = min(max(1, int(st.session_state[state.BATCH])), max_batch)
-    batch = st.number_input(t("arch.batch"), min_value=1, max_value=max_batch, step=1, key=state.BATCH,
-                            help=t("arch.batch.help", limit=max_batch))
-    keras = st.toggle(t("arch.keras"), key=state.KERAS, help=t("arch.keras.help"))
-    flops = st.toggle(t("arch.flops"), key=state.FLOPS)
+    batch = st.number_input(_("Batch size (for memory)"), min_value=1, max_value=max_batch, step=1, key=state.BATCH,
+                            help=_("This server allows batches of up to {limit}.", limit=max_batch))
+    keras = st.toggle(_("Keras-style parameter count"), key=state.KERAS, help=_("Count BatchNorm's running mean and variance as non-trainable parameters, as the books' model.summary() does."))
+    flops = st.toggle(_("Show FLOPs (2 × MACs)"), key=state.FLOPS)
     projector.enter_button("architecture")
 
 cfg = state.accept_model(chosen, url_problem)
@@ -40,10 +46,10 @@ arch = get(cfg.arch)
 
 st.title(zoo_text.title(arch))
 st.caption(f"`{arch.name}` · {arch.source}")
-st.button(t("design.edit_copy"), icon=":material/edit_square:", on_click=design.edit_copy, args=(cfg,))  # ui/design.py
+st.button(_("Edit a copy on the Design page"), icon=":material/edit_square:", on_click=design.edit_copy, args=(cfg,))  # ui/design.py
 design.follow_edit_copy()  # opens the Design page after the button's callback
 if arch.notes:
-    with st.expander(t("arch.notes")):
+    with st.expander(_("How this model relates to its paper or book")):
         st.markdown(zoo_text.notes(arch))
 
 try:
@@ -61,38 +67,38 @@ if projector.presenting("architecture"):  # the numbers and one chart, for the b
         "shapes": lambda: viz.shapes_figure(report, **shown), "stage_params": lambda: viz.stage_bars(report, "params", **shown),
         "stage_macs": lambda: viz.stage_bars(report, "mult_adds", **shown),
     }
-    choice = projector.chart_choice("architecture", list(charts), prefix="present.arch.")
+    choice = projector.chart_choice("architecture", list(charts), labels={"diagram": N_("Layers to scale"), "rf": N_("Receptive field"), "shapes": N_("Shapes"), "stage_params": N_("Parameters by stage"), "stage_macs": N_("MACs by stage")})
     st.plotly_chart(projector.scaled(charts[choice]()), key="present_chart")
     st.stop()
 
 views.summary_cards(report, batch=int(batch), keras=keras, flops=flops)
 for kind, problem in budget.problems(cfg, int(batch)):  # what Inside and Train would refuse, said ahead
-    st.info(t(f"arch.budget.{kind}", batch=int(batch), reason=error_text(problem)), icon="ℹ️")
+    st.info(_(_ARCH_BUDGET[kind], batch=int(batch), reason=error_text(problem)), icon="ℹ️")
 for note in report.diagnostics:
     st.info(note_text(note))
 
 # Lazy tabs: only the open one runs, so a changed knob redraws the numbers, not five charts.
 # The open tab is in the URL (?tab=charts), so a shared link opens on the same tab.
-tabs = lazy_tabs(["layers", "charts", "torchinfo"], key=state.TAB, prefix="arch.tab.", url_param=state.TAB)
+tabs = lazy_tabs(["layers", "charts", "torchinfo"], key=state.TAB, labels={"layers": NP_("arch.tab.layers", "Layers"), "charts": N_("Charts"), "torchinfo": N_("torchinfo")}, url_param=state.TAB)
 
 if tabs["layers"].open:
     with tabs["layers"]:
         # The table takes the page's width (every column readable at 1280 px); the formulas of the
         # selected row follow under it.
         selected = views.layer_table(report, keras=keras, flops=flops)
-        st.subheader(t("arch.formulas"))
+        st.subheader(_("Formulas"))
         views.formula_panel(report, selected)
         # The files are made when a button is pressed (Streamlit runs the callable then), not on every rerun.
         d1, d2, d3 = st.columns(3)
         for col, (label, make, ext, mime) in zip(
             (d1, d2, d3),
             (
-                ("arch.download.csv", fmt.to_csv, "csv", "text/csv"),
-                ("arch.download.md", fmt.to_markdown, "md", "text/markdown"),
-                ("arch.download.json", fmt.to_json, "json", "application/json"),
+                (N_("Download CSV"), fmt.to_csv, "csv", "text/csv"),
+                (N_("Download Markdown"), fmt.to_markdown, "md", "text/markdown"),
+                (N_("Download JSON"), fmt.to_json, "json", "application/json"),
             ),
         ):
-            col.download_button(t(label), partial(make, report), f"{cfg.arch}.{ext}", mime, on_click="ignore", width="stretch")
+            col.download_button(_(label), partial(make, report), f"{cfg.arch}.{ext}", mime, on_click="ignore", width="stretch")
 
 if tabs["charts"].open:
     with tabs["charts"]:
@@ -108,7 +114,7 @@ if tabs["charts"].open:
 
 if tabs["torchinfo"].open:
     with tabs["torchinfo"]:
-        st.caption(t("arch.torchinfo.caption"))
-        with st.spinner(t("arch.torchinfo.running")):
+        st.caption(_("torchinfo's own summary of the same model, for comparison (its Mult-Adds are our MACs)."))
+        with st.spinner(_("Running torchinfo…")):
             summary = cache.torchinfo_text(cfg)
         st.code(summary, language=None)

@@ -7,7 +7,7 @@ from explorer.analysis.compare import PRESETS
 from explorer.errors import ExplorerError
 from explorer.zoo import get
 from ui import cache, compare_text, projector, state, views, widgets, zoo_text
-from ui.i18n import bound, error_text, keep_choice, lang, t
+from ui.i18n import _, bound, error_text, keep_choice, lang, N_
 from ui.urlstate import ModelConfig, read_link, to_query
 from ui.shell import ensure_navigation
 
@@ -63,15 +63,15 @@ if state.COMPARE not in st.session_state:
     _load(_default())
 
 with st.sidebar:
-    st.subheader(t("compare.sidebar.models"))
+    st.subheader(_("Models"))
     state.ensure(PRESET, "Custom")
     keep_choice(PRESET)  # "Custom" and the presets' words are translated
     language = lang()
     st.selectbox(
-        t("compare.preset"), ["Custom", *PRESETS], key=PRESET, on_change=_on_preset,
+        _("Preset"), ["Custom", *PRESETS], key=PRESET, on_change=_on_preset,
         format_func=lambda p: compare_text.preset_label(p, language),
     )
-    count = st.number_input(t("compare.count"), min_value=2, max_value=MAX_MODELS, step=1, key=COUNT)
+    count = st.number_input(_("How many"), min_value=2, max_value=MAX_MODELS, step=1, key=COUNT)
     current = st.session_state[state.COMPARE]
     chosen: list[ModelConfig | str] = []
     for i in range(int(count)):
@@ -93,9 +93,9 @@ state.write_url(query)
 
 presenting = projector.presenting("compare")
 if presenting:
-    projector.header("compare", t("compare.title"))
+    projector.header("compare", _("Compare architectures"))
 else:
-    st.title(t("compare.title"))
+    st.title(_("Compare architectures"))
 for e in errors:
     st.error(e, icon="⚠️")
 
@@ -106,7 +106,7 @@ for cfg in configs:
     except ExplorerError as err:
         st.error(f"{zoo_text.title(get(cfg.arch))}: {error_text(err)}", icon="⚠️")
 if len(reports) < 2:
-    st.info(t("compare.need_two"))
+    st.info(_("Choose at least two models that can be analysed."))
     st.stop()
 
 views.comparison_table(reports)
@@ -117,7 +117,7 @@ for sentence in (s for other in reports[1:] for s in compare_text.sentences(repo
 shown = {"names": compare_text.labels(reports), "words": bound()}
 if presenting:  # one chart, chosen, for the back of the room
     charts = {"pm": viz.params_vs_macs, "stages": viz.stage_params_figure, "rf": viz.rf_vs_depth, "spatial": viz.spatial_overlay}
-    choice = projector.chart_choice("compare", list(charts), prefix="present.cmp.")
+    choice = projector.chart_choice("compare", list(charts), labels={"pm": N_("Parameters vs MACs"), "stages": N_("Where the parameters are"), "rf": N_("Receptive field by depth"), "spatial": N_("Spatial size by depth")})
     st.plotly_chart(projector.scaled(charts[choice](reports, **shown)), key="present_chart")
     st.stop()
 c1, c2 = st.columns(2)

@@ -13,10 +13,18 @@ from explorer.viz import inside as pics
 from explorer.zoo import get
 from ui import cache, projector, state, widgets
 from ui import inside as ui
-from ui.i18n import bound, error_text, escape_md, note_text, t
+from ui.i18n import _, bound, error_text, escape_md, N_, note_text, NP_
 from ui.shell import ensure_navigation
 from ui.tabs import lazy_tabs
 from ui.urlstate import to_query
+
+# The messages of f"inside.sort.{sort}", by sort (from the keys of the old catalogue).
+_INSIDE_SORT = {
+    "index": N_("channel number"),
+    "mean": N_("mean activation"),
+    "max": N_("peak activation"),
+    "active": N_("share of positive units"),
+}
 
 PAGE_SIZE = 64
 
@@ -34,11 +42,11 @@ if run_param and st.session_state.get(state.IN_RUN_SEEN) != run_param:  # ?run=<
 ui.apply_pending_run()
 
 with st.sidebar:
-    st.subheader(t("inside.sidebar.model"))
+    st.subheader(_(NP_("inside.sidebar.model", "Model")))
     chosen = widgets.model_controls(state.model(), compact=True)
-    st.subheader(t("inside.sidebar.weights"))
+    st.subheader(_(NP_("inside.sidebar.weights", "Weights")))
     choice = ui.weights_controls(chosen) if not isinstance(chosen, str) else None
-    st.subheader(t("inside.sidebar.image"))
+    st.subheader(_("Image"))
     image_error = None
     try:
         loaded = ui.image_controls()
@@ -53,9 +61,9 @@ else:
     state.write_model_url(cfg)
 arch = get(cfg.arch)
 if projector.presenting("inside"):  # large type, no sidebar: the image and what the layers make of it
-    projector.header("inside", t("inside.title", arch=arch.title))
+    projector.header("inside", _("Inside {arch}", arch=arch.title))
 else:
-    st.title(t("inside.title", arch=arch.title))
+    st.title(_("Inside {arch}", arch=arch.title))
 
 try:
     report = cache.report(cfg)
@@ -65,16 +73,16 @@ except ExplorerError as err:
     st.stop()
 layers = feats.spatial_layers(report)
 if not layers:
-    st.error(t("inside.no_spatial"))
+    st.error(_("This model has no layer with a spatial (C×H×W) output, so there are no feature maps to show."))
     st.stop()
 if choice is None:
-    st.info(t("inside.need_weights"))
+    st.info(_("Choose the weights in the sidebar: a random initialisation, a trained run or a torchvision checkpoint."))
     st.stop()
 if image_error:
     st.error(image_error, icon="🖼️")
     st.stop()
 if loaded is None:
-    st.info(t("inside.need_image"))
+    st.info(_("Upload a photo or take one with the camera (sidebar), or pick a sample photo."))
     st.stop()
 
 try:
@@ -83,17 +91,17 @@ try:
 except ExplorerError as err:
     st.error(error_text(err), icon="⚠️")
     st.stop()
-st.caption(t("inside.caption", arch=arch.name, weights=choice.label, image=loaded.name))
+st.caption(_("`{arch}` · weights: {weights} · image: {image}", arch=arch.name, weights=choice.label, image=loaded.name))
 for note in (*load_notes, *loaded.notes):
     st.info(note_text(note))
 mkey = ui.model_key(cfg, choice)
 acts = ui.activations(mkey, pre.key, model, pre.tensor)
 C_in, H, W = cfg.shape()
 
-with st.expander(t("inside.preprocess"), expanded=False):
+with st.expander(_("What the model receives: resize, crop, normalise"), expanded=False):
     cols = st.columns([1, 1, 2])
     cols[0].image(loaded.image, caption=f"{escape_md(loaded.name)}: {loaded.image.size[0]}×{loaded.image.size[1]} ({escape_md(loaded.format)})")
-    cols[1].image(pics.enlarge(pre.crop, 224), caption=t("inside.preprocess.crop", w=W, h=H))
+    cols[1].image(pics.enlarge(pre.crop, 224), caption=_("the {w}×{h} crop the model sees", w=W, h=H))
     cols[2].markdown("\n".join(f"{k}. **{note_text(s.title)}** — {note_text(s.detail)}" for k, s in enumerate(pre.steps, 1)))
 
 # --- the layer ----------------------------------------------------------------------------
@@ -124,11 +132,11 @@ current = ui.keep(state.IN_LAYER, start, lambda v: same and v in by_index)
 ui.keep(state.IN_WALK, _nearest_step(current), lambda v: v == _nearest_step(current))
 
 st.select_slider(
-    t("inside.walk"), walk, key=state.IN_WALK, on_change=_walk_moved,
+    _("Walk through the layers: edges → textures → parts"), walk, key=state.IN_WALK, on_change=_walk_moved,
     format_func=lambda i: by_index[i].name,
 )
 st.selectbox(
-    t("inside.layer"), [l.index for l in layers], key=state.IN_LAYER, on_change=_layer_picked,
+    _("Layer, in the model's own hierarchy"), [l.index for l in layers], key=state.IN_LAYER, on_change=_layer_picked,
     format_func=lambda i: "\u00a0\u00a0\u00a0" * (by_index[i].depth - 1) + by_index[i].label,
 )
 layer = by_index[st.session_state[state.IN_LAYER]]
@@ -144,23 +152,23 @@ stats = feats.channel_stats(fmap)
 C, h, w = layer.shape
 rf = layer.receptive_field
 st.caption(" · ".join([
-    t("inside.layer.caption", layer=layer.name, type=layer.type, c=C, h=h, w=w),
-    *([t("inside.layer.rf", rh=rf.size[0], rw=rf.size[1], stride=rf.stride[0])] if rf else []),
-    t("inside.layer.computed", ms=f"{seconds * 1000:,.0f}") if fresh else t("inside.layer.cached"),
+    _("**{layer}** ({type}): {c} channels of {h}×{w}", layer=layer.name, type=layer.type, c=C, h=h, w=w),
+    *([_("each unit sees {rh}×{rw} input pixels, one step = {stride} px", rh=rf.size[0], rw=rf.size[1], stride=rf.stride[0])] if rf else []),
+    _("computed in {ms} ms", ms=f"{seconds * 1000:,.0f}") if fresh else _("from the cache (no forward pass)"),
 ]))
 
-tabs = list(lazy_tabs(ui.VIEWS, key=state.IN_VIEW, prefix="inside.view.").values())
+tabs = list(lazy_tabs(ui.VIEWS, key=state.IN_VIEW, labels={"maps": N_("Feature maps"), "filters": NP_("inside.view.filters", "Filters"), "rf": N_("Receptive field"), "saliency": N_("Saliency"), "weights": NP_("inside.view.weights", "Weights")}).values())
 tr = bound()
 
 with tabs[0]:
     if tabs[0].open:
         c1, c2, c3 = st.columns(3)
         ui.keep(state.IN_SORT, "mean", lambda v: v in ui.SORTS)
-        sort = c1.selectbox(t("inside.sort"), ui.SORTS, key=state.IN_SORT, format_func=lambda s: tr(f"inside.sort.{s}"))
+        sort = c1.selectbox(_("Sort channels by"), ui.SORTS, key=state.IN_SORT, format_func=lambda s: tr(_INSIDE_SORT[s]))
         ui.keep(state.IN_CMAP, "viridis", lambda v: v in pics.COLORMAPS)
-        cmap = c2.selectbox(t("inside.cmap"), list(pics.COLORMAPS), key=state.IN_CMAP)
+        cmap = c2.selectbox(_("Colour map"), list(pics.COLORMAPS), key=state.IN_CMAP)
         ui.keep(state.IN_PER_CHANNEL, True)
-        per_channel = c3.toggle(t("inside.per_channel"), key=state.IN_PER_CHANNEL, help=t("inside.per_channel.help"))
+        per_channel = c3.toggle(_("Scale each channel to its own min–max"), key=state.IN_PER_CHANNEL, help=_("Off: one scale for the whole layer, so weak channels look dark."))
         pages = max(1, math.ceil(C / PAGE_SIZE))
         if pages > 1:
             ui.keep(state.IN_PAGE, 1, lambda p: 1 <= p <= pages)
@@ -169,29 +177,29 @@ with tabs[0]:
         shown = order[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
         st.image(
             pics.feature_grid(fmap.numpy(), shown, cmap=cmap, per_channel=per_channel),
-            caption=t("inside.maps.caption", layer=layer.name, shown=len(shown), c=C, page=page, pages=pages,
-                      sort=t(f"inside.sort.{sort}")),
+            caption=_("{layer}: channels {shown} of {c} (page {page} of {pages}), sorted by {sort}", layer=layer.name, shown=len(shown), c=C, page=page, pages=pages,
+                      sort=_(_INSIDE_SORT[sort])),
         )
 
 with tabs[1]:
     if tabs[1].open:
         convs = filt.conv_layers(model)
         if not convs:
-            st.info(t("inside.filters.none"))
+            st.info(_("This model has no 2-D convolution."))
         else:
-            names = [n for n, _ in convs]
+            names = [n for n, __ in convs]
             ui.keep(state.IN_CONV, names[0], lambda v: v in names)
-            conv_name = st.selectbox(t("inside.filters.conv"), names, key=state.IN_CONV)
+            conv_name = st.selectbox(_(NP_("inside.filters.conv", "Convolution")), names, key=state.IN_CONV)
             kern = filt.kernels(dict(convs)[conv_name])
             out_c, in_c, kh, kw = kern.shape
             if in_c == 3 and conv_name == names[0]:
                 st.image(pics.rgb_filters(kern, count=64),
-                         caption=t("inside.filters.rgb", conv=conv_name, shown=min(out_c, 64), n=out_c, kh=kh, kw=kw))
+                         caption=_("{conv}: {shown} of {n} filters, {kh}×{kw}, each shown as a colour image (its three input channels as red, green, blue), scaled to its own range", conv=conv_name, shown=min(out_c, 64), n=out_c, kh=kh, kw=kw))
             else:
                 ui.keep(state.IN_FILTER_OUT, 0, lambda v: 0 <= v < out_c)
-                o = st.number_input(t("inside.filters.out"), 0, out_c - 1, step=1, key=state.IN_FILTER_OUT)
+                o = st.number_input(_("Filter (output channel)"), 0, out_c - 1, step=1, key=state.IN_FILTER_OUT)
                 st.image(pics.kernel_grid(kern, int(o), count=64),
-                         caption=t("inside.filters.kernels", conv=conv_name, o=o, kh=kh, kw=kw, shown=min(in_c, 64), n=in_c))
+                         caption=_("{conv}, filter {o}: its {kh}×{kw} kernel on {shown} of {n} input channels (blue negative, red positive, one scale for the filter)", conv=conv_name, o=o, kh=kh, kw=kw, shown=min(in_c, 64), n=in_c))
 
 with tabs[2]:
     if tabs[2].open:
@@ -208,21 +216,21 @@ with tabs[2]:
         left, mid, right = st.columns([1.1, 1, 1])
         with left:
             a, b, c = st.columns(3)
-            ch = a.number_input(t("inside.rf.channel"), 0, C - 1, step=1, key=keys[0])
-            i = b.number_input(t("inside.rf.row"), 0, h - 1, step=1, key=keys[1])
-            j = c.number_input(t("inside.rf.column"), 0, w - 1, step=1, key=keys[2])
-            picker = pics.unit_picker(fmap[int(ch)].numpy(), selected=(int(i), int(j)), title=t("inside.rf.picker", c=ch),
+            ch = a.number_input(_("Channel"), 0, C - 1, step=1, key=keys[0])
+            i = b.number_input(_("Row i"), 0, h - 1, step=1, key=keys[1])
+            j = c.number_input(_("Column j"), 0, w - 1, step=1, key=keys[2])
+            picker = pics.unit_picker(fmap[int(ch)].numpy(), selected=(int(i), int(j)), title=_("channel {c}: click a unit", c=ch),
                                       words=bound())
             st.plotly_chart(picker, key=state.IN_PICK, on_select="rerun", selection_mode="points")
-        all_channels = st.toggle(t("inside.rf.all"), key=state.IN_ERF_ALL, help=t("inside.rf.all.help"))
+        all_channels = st.toggle(_("Effective field of all channels at (i, j)"), key=state.IN_ERF_ALL, help=_("Off: the gradient of the one unit (channel, i, j). On: of the sum over the layer's channels at (i, j)."))
         if rf is None:
-            st.info(t("inside.rf.undefined"))
+            st.info(_("This layer's receptive field is not defined (the analysis could not follow the spatial layout)."))
         else:
             box = sal.rf_box(rf, int(i), int(j), (H, W))
             with mid:
-                caption = t("inside.rf.theoretical", i=i, j=j, top=box.full[0], bottom=box.full[2], left=box.full[1],
+                caption = _("Theoretical receptive field of unit ({i}, {j}): rows {top}…{bottom}, columns {left}…{right} ({rh}×{rw} px)", i=i, j=j, top=box.full[0], bottom=box.full[2], left=box.full[1],
                             right=box.full[3], rh=rf.size[0], rw=rf.size[1])
-                st.image(pics.rf_overlay(pre.crop, box), caption=caption + (t("inside.rf.clipped") if box.clipped else ""))
+                st.image(pics.rf_overlay(pre.crop, box), caption=caption + (_(", clipped to the image (the rest is zero padding)") if box.clipped else ""))
             try:
                 grad = ui.erf(mkey, pre.key, layer.key, (None if all_channels else int(ch), int(i), int(j)), model, pre.tensor)
             except ExplorerError as err:
@@ -230,8 +238,8 @@ with tabs[2]:
             else:
                 with right:
                     if grad.max() <= 0:
-                        st.warning(t("inside.rf.dead"))
-                    st.image(pics.heat_image(grad, box=box), caption=t("inside.rf.effective"))
+                        st.warning(_("This unit is 0 here (switched off by a ReLU), so no input pixel changes it: pick another unit or turn on all channels."))
+                    st.image(pics.heat_image(grad, box=box), caption=_("Effective receptive field: |∂unit/∂pixel| (bright = the pixel moves the unit most); the cyan box is the theoretical field"))
 
 with tabs[3]:
     if tabs[3].open:
@@ -249,25 +257,25 @@ with tabs[3]:
         ui.keep(state.IN_TARGET, f"{default_target[0]}#{default_target[1]}", lambda v: v in tkeys)
         ui.keep(state.IN_CLASS, preds[0].index, lambda v: 0 <= v < n)
         c1, c2 = st.columns(2)
-        cls = c1.selectbox(t("inside.saliency.class"), list(range(n)), key=state.IN_CLASS, format_func=lambda k: f"{names[k]} ({k})")
+        cls = c1.selectbox(_("Class to explain"), list(range(n)), key=state.IN_CLASS, format_func=lambda k: f"{names[k]} ({k})")
         labels = {f"{l.name}#{l.call}": l.label for l in layers}
-        tkey = c2.selectbox(t("inside.saliency.layer"), list(tkeys), key=state.IN_TARGET, format_func=labels.get,
-                            help=t("inside.saliency.layer.help", layer=default_target[0]))
+        tkey = c2.selectbox(_("Grad-CAM layer"), list(tkeys), key=state.IN_TARGET, format_func=labels.get,
+                            help=_("Default: {layer}, the last layer that still has a spatial layout.", layer=default_target[0]))
         try:
             result = ui.saliency(mkey, pre.key, tkeys[tkey], int(cls), model, pre.tensor)
         except ExplorerError as err:
             st.error(error_text(err))
         else:
             a, b, c = st.columns(3)
-            a.image(pics.enlarge(pre.crop, 320), caption=t("inside.saliency.input"))
-            b.image(pics.heat_overlay(pre.crop, result.cam), caption=t(
-                "inside.saliency.gradcam", cls=names[cls], layer=tkeys[tkey][0], h=result.cam_small.shape[0], w=result.cam_small.shape[1]))
-            c.image(pics.heat_image(result.gradient, cmap="gray"), caption=t("inside.saliency.gradient"))
-        st.subheader(t("inside.top5"))
+            a.image(pics.enlarge(pre.crop, 320), caption=_("the model's input"))
+            b.image(pics.heat_overlay(pre.crop, result.cam), caption=_(
+                "Grad-CAM for '{cls}' at {layer} ({h}×{w} map, upsampled)", cls=names[cls], layer=tkeys[tkey][0], h=result.cam_small.shape[0], w=result.cam_small.shape[1]))
+            c.image(pics.heat_image(result.gradient, cmap="gray"), caption=_("Gradient saliency: max over colours of |∂score/∂pixel|"))
+        st.subheader(_("Top-5 predictions"))
         if choice.trained:
             st.plotly_chart(pics.top_k_figure(preds, words=bound()), key="in:top5")
         else:
-            st.caption(t("inside.top5.random", cls=preds[0].name))
+            st.caption(_("Random weights predict nothing yet: load a torchvision checkpoint or a trained run to see real predictions. (The largest output now is '{cls}', by chance.)", cls=preds[0].name))
 
 with tabs[4]:
     if tabs[4].open:
@@ -275,8 +283,8 @@ with tabs[4]:
         st.plotly_chart(pics.weight_box_figure(summary, words=bound()), key="in:wbox")
         names = [l.name for l in summary]
         ui.keep(state.IN_HIST, names[0], lambda v: v in names)
-        which = st.selectbox(t("inside.weights.histogram"), names, key=state.IN_HIST)
+        which = st.selectbox(_("Histogram of layer"), names, key=state.IN_HIST)
         counts, edges = filt.histogram(model, which)
-        hist = pics.histogram_figure(counts, edges, title=t("inside.weights.histogram.title", layer=which, n=f"{counts.sum():,}"),
+        hist = pics.histogram_figure(counts, edges, title=_("{layer}: {n} weights", layer=which, n=f"{counts.sum():,}"),
                                      words=bound())
         st.plotly_chart(hist, key="in:hist")

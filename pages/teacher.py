@@ -13,23 +13,23 @@ from explorer.training import datasets, worker
 from explorer.training import runs as store
 from ui import people, state
 from ui import train_views as views
-from ui.i18n import error_text, t
+from ui.i18n import _, error_text, NP_
 from ui.shell import ensure_navigation
 
 ensure_navigation()
 who = people.person()
 if not who.is_teacher:
-    st.error(t("teacher.only"))
+    st.error(_("This page is the teacher's."))
     st.stop()
 
-st.title(t("teacher.title"))
-st.caption(t("teacher.caption"))
+st.title(_("The class"))
+st.caption(_("Everyone's runs as they train (read again every two seconds). Share a good run to show it in every student's list and in the Train page's comparison."))
 COLUMNS = ("owner", "run", "status", "step", "acc", "val_acc", "shared", "id")
 
 
 def headers() -> dict[str, str]:
-    return {"owner": t("teacher.col.owner"), "run": t("teacher.col.run"), "status": t("teacher.col.status"), "step": t("teacher.col.step"),
-            "acc": t("teacher.col.acc"), "val_acc": t("teacher.col.val_acc"), "shared": t("teacher.col.shared"), "id": t("teacher.col.id")}
+    return {"owner": _("who"), "run": _("run"), "status": _("status"), "step": _("step"),
+            "acc": _("accuracy"), "val_acc": _("validation accuracy"), "shared": _("shared"), "id": _("id")}
 
 
 @st.fragment(run_every=2.0)
@@ -40,10 +40,10 @@ def board() -> None:
     for run in store.list_runs():
         s = classroom.standing(run)
         step = f"{s['step']:,} / {s['total_steps']:,}" if s["step"] is not None and s["total_steps"] else (s["step"] or "–")
-        rows.append({"owner": s["owner_name"] or t("teacher.local"), "run": views.run_label(run), "status": views.status_text(s["status"]),
+        rows.append({"owner": s["owner_name"] or _("(this computer)"), "run": views.run_label(run), "status": views.status_text(s["status"]),
                      "step": str(step), "acc": s["acc"], "val_acc": s["val_acc"], "shared": s["shared"], "id": run.id})
     if not rows:
-        st.caption(t("teacher.none"))
+        st.caption(_("No runs yet."))
         return
     header = headers()
     frame = pd.DataFrame(rows, columns=list(COLUMNS)).rename(columns=header)
@@ -70,15 +70,15 @@ def act(action: str) -> None:
     except ExplorerError as err:
         st.session_state[state.TEACHER_MESSAGE] = ("error", error_text(err))
         return
-    done = {"stop": t("teacher.done.stop", run=run_id), "delete": t("teacher.done.delete", run=run_id),
-            "share": t("teacher.done.share", run=run_id), "unshare": t("teacher.done.unshare", run=run_id)}
+    done = {"stop": _("Asked {run} to stop.", run=run_id), "delete": _("Deleted {run}.", run=run_id),
+            "share": _("{run} is shared with the class.", run=run_id), "unshare": _("{run} is no longer shared.", run=run_id)}
     st.session_state[state.TEACHER_MESSAGE] = ("success", done[action])
 
 
 def clear() -> None:
     done = classroom.clear_class(who, uploads=datasets.data_dir() / "uploads")
     st.session_state[state.TEACHER_CLEAR_SURE] = False
-    st.session_state[state.TEACHER_MESSAGE] = ("success", t("teacher.cleared", runs=done.deleted, stopping=done.stopping, uploads=done.uploads))
+    st.session_state[state.TEACHER_MESSAGE] = ("success", _("Deleted {runs} runs and {uploads} students' uploads; {stopping} runs were still training and are stopping (clear again in a moment).", runs=done.deleted, stopping=done.stopping, uploads=done.uploads))
 
 
 board()
@@ -86,25 +86,25 @@ runs = store.list_runs()
 labels = {r.id: f"{views.run_label(r)}  ({r.id})" for r in runs}
 if st.session_state.get(state.TEACHER_PICK) not in labels:
     st.session_state[state.TEACHER_PICK] = None
-st.selectbox(t("teacher.pick"), list(labels), key=state.TEACHER_PICK, format_func=labels.get, index=None,
-             placeholder=t("teacher.pick.placeholder"))
+st.selectbox(_(NP_("teacher.pick", "Run")), list(labels), key=state.TEACHER_PICK, format_func=labels.get, index=None,
+             placeholder=_("pick a run to stop, delete or share"))
 picked = st.session_state.get(state.TEACHER_PICK)
 c1, c2, c3, c4 = st.columns(4)
-c1.button(t("teacher.stop"), key="w:teacher:stop", icon=":material/stop:", disabled=picked is None, on_click=act, args=("stop",),
+c1.button(_("Stop"), key="w:teacher:stop", icon=":material/stop:", disabled=picked is None, on_click=act, args=("stop",),
           width="stretch")
-c2.button(t("teacher.delete"), key="w:teacher:delete", icon=":material/delete:", disabled=picked is None, on_click=act,
+c2.button(_("Delete"), key="w:teacher:delete", icon=":material/delete:", disabled=picked is None, on_click=act,
           args=("delete",), width="stretch")
-c3.button(t("teacher.share"), key="w:teacher:share", icon=":material/share:", disabled=picked is None, on_click=act,
+c3.button(_("Share with the class"), key="w:teacher:share", icon=":material/share:", disabled=picked is None, on_click=act,
           args=("share",), width="stretch")
-c4.button(t("teacher.unshare"), key="w:teacher:unshare", icon=":material/visibility_off:", disabled=picked is None, on_click=act,
+c4.button(_("Stop sharing"), key="w:teacher:unshare", icon=":material/visibility_off:", disabled=picked is None, on_click=act,
           args=("unshare",), width="stretch")
 message = st.session_state.pop(state.TEACHER_MESSAGE, None)
 if message:
     (st.error if message[0] == "error" else st.success)(message[1])
 
 st.divider()
-st.subheader(t("teacher.clear.title"))
+st.subheader(_("End of the lesson"))
 n = len(classroom.class_runs(keep=[who.id]))
-st.caption(t("teacher.clear.caption", runs=n))
-sure = st.checkbox(t("teacher.clear.sure", runs=n), key=state.TEACHER_CLEAR_SURE)
-st.button(t("teacher.clear"), key="w:teacher:clear", icon=":material/delete_sweep:", type="primary", disabled=not sure, on_click=clear)
+st.caption(_("Deletes the {runs} runs of the class (yours and this computer's stay) and every student's uploaded files.", runs=n))
+sure = st.checkbox(_("Yes, delete the class's {runs} runs and uploads", runs=n), key=state.TEACHER_CLEAR_SURE)
+st.button(_("Clear the class"), key="w:teacher:clear", icon=":material/delete_sweep:", type="primary", disabled=not sure, on_click=clear)

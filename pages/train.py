@@ -12,7 +12,7 @@ from explorer.errors import ExplorerError
 from explorer.training import executor
 from ui import projector, state, widgets
 from ui import train_views as views
-from ui.i18n import error_text, t
+from ui.i18n import _, error_text, NP_
 from ui.shell import ensure_navigation
 from ui.urlstate import ModelConfig, to_query
 
@@ -24,16 +24,16 @@ views.select_from_url()
 url_problem = state.load_url()
 
 with st.sidebar:
-    st.subheader(t("train.sidebar.model"))
+    st.subheader(_(NP_("train.sidebar.model", "Model")))
     chosen = widgets.model_controls(state.model())
     projector.enter_button("train")
 
 presenting = projector.presenting("train")
 if presenting:
-    projector.header("train", t("train.title"))
+    projector.header("train", _("Train"))
 else:
-    st.title(t("train.title"))
-    st.caption(t("train.caption"))
+    st.title(_("Train"))
+    st.caption(_("Train a network on a small dataset and watch it learn: the curves, the first layer's filters, and its mistakes."))
 model = state.accept_model(chosen, url_problem, stop=False)  # the runs list stays usable
 
 run = views.current_run()
@@ -48,14 +48,14 @@ except ExplorerError as err:  # Ray configured but not installed, or its cluster
     st.stop()
 
 # In projector mode the run fills the screen; the form stays (folded) so that its values are kept.
-settings_col, live_col = (st.expander(t("present.train.settings")), st.container()) if presenting else st.columns([1, 2], gap="large")
+settings_col, live_col = (st.expander(_("The run's settings and Train")), st.container()) if presenting else st.columns([1, 2], gap="large")
 with settings_col:
     new = views.settings(model)
     views.train_button(new)
     views.start_error()
 with live_col:
     if run is None:
-        st.info(t("train.intro"), icon=":material/school:")
+        st.info(_("Choose a model in the sidebar and a dataset, then press **Train**. LeNet-5 on the embedded digits reaches 97 % in well under a minute on a laptop CPU."), icon=":material/school:")
     else:
         views.live(run)
         views.manage(run)  # rename, delete: the owner's and the teacher's

@@ -10,6 +10,7 @@ import explorer
 from explorer.analysis.compare import relative_factors
 from ui import compare_text, i18n
 from apptest import open_page
+from explorer.i18n import NP_
 
 TIMEOUT = 60
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -30,7 +31,7 @@ def test_compare_in_chinese_writes_the_facts_in_chinese() -> None:
     assert _sentences(at)[0] == "VGG-16 的参数量是 ResNet-50 的 5.4 倍，MACs 是其 3.8 倍。"
     assert all(CJK.search(s) for s in _sentences(at))
     frame = at.table[0].value
-    assert frame.index.name == i18n.text("cmp.col.model", "zh") and list(frame.index) == ["VGG-16", "ResNet-50"]
+    assert frame.index.name == i18n.translate(NP_("cmp.col.model", "Model"), "zh") and list(frame.index) == ["VGG-16", "ResNet-50"]
 
     at.segmented_control(key="w:lang").set_value("en").run()
     assert _sentences(at) == relative_factors(vgg, res), "English: the library's own sentences"
@@ -39,7 +40,7 @@ def test_compare_in_chinese_writes_the_facts_in_chinese() -> None:
 def test_presets_and_hyperparameters_in_chinese_keep_their_values() -> None:
     at = _app(lang="zh")
     preset = at.selectbox(key="w:preset")
-    assert "普通网络对比残差网络" in preset.options and i18n.text("compare.preset.custom", "zh") in preset.options
+    assert "普通网络对比残差网络" in preset.options and i18n.translate("Custom", "zh") in preset.options
     preset.set_value("plain vs residual").run()
     assert not at.exception
     labels = list(at.table[0].value.index)

@@ -25,6 +25,68 @@ from explorer.inspect import weights as W
 from ui import i18n
 from ui import inside as inside_ui
 from apptest import ok, open_page
+from explorer.i18n import N_, NP_
+
+# The messages of f"inside.view.{v}", by v (from the keys of the old catalogue).
+_INSIDE_VIEW = {
+    "maps": N_("Feature maps"),
+    "filters": NP_("inside.view.filters", "Filters"),
+    "rf": N_("Receptive field"),
+    "saliency": N_("Saliency"),
+    "weights": NP_("inside.view.weights", "Weights"),
+}
+
+# The messages of f"inside.weights.{i}", by i (from the keys of the old catalogue).
+_INSIDE_WEIGHTS = {
+    "histogram": N_("Histogram of layer"),
+    "label": NP_("inside.weights.label", "Weights"),
+    "random": N_("Random (seed)"),
+    "run": N_("Trained run"),
+    "checkpoint": N_("torchvision checkpoint"),
+}
+
+# The messages of f"inside.ckpt.{i}", by i (from the keys of the old catalogue).
+_INSIDE_CKPT = {
+    "label": N_("Checkpoint"),
+    "download": N_("Download official"),
+    "upload": N_("Upload a file"),
+    "path": N_("A file on this server"),
+    "none": N_("torchvision publishes no weights for {arch}: give a state_dict file saved from this model."),
+    "cached": N_("In the server's checkpoint cache: `{file}`"),
+    "upload_file": N_("State_dict file (.pth, .pt)"),
+    "path_input": N_("Name of a .pth file in the server's weights folder"),
+    "downloads_off": N_("Downloading torchvision's official weights is turned off on this server: upload a file instead."),
+    "server_empty": N_("The server's weights folder holds no .pt or .pth file yet."),
+    "server_pick": N_("File in the server's weights folder"),
+}
+
+# The messages of f"inside.image.{i}", by i (from the keys of the old catalogue).
+_INSIDE_IMAGE = {
+    "label": N_("Image"),
+    "sample": N_("Sample photo"),
+    "upload": N_("Upload"),
+    "camera": N_("Camera"),
+    "sample_photo": N_("Sample photo"),
+    "upload_file": N_("Photo (PNG, JPEG, WebP, BMP, GIF)"),
+    "take": N_("Take a photo"),
+    "validation": N_("The run's images"),
+    "validation_pick": N_("Validation image"),
+    "validation_item": N_("{n}: a {true}, predicted {pred} ({confidence})"),
+}
+
+# The messages of f"inside.sort.{i}", by i (from the keys of the old catalogue).
+_INSIDE_SORT = {
+    "index": N_("channel number"),
+    "mean": N_("mean activation"),
+    "max": N_("peak activation"),
+    "active": N_("share of positive units"),
+}
+
+# The messages of f"inside.run.file.{i}", by i (from the keys of the old catalogue).
+_INSIDE_RUN_FILE = {
+    "best": N_("best (validation)"),
+    "final": N_("final epoch"),
+}
 
 TIMEOUT = 60
 PAGE = "pages/inside.py"
@@ -187,7 +249,7 @@ def test_unreachable_download_is_a_message(tmp_path: Path, monkeypatch) -> None:
     assert at.button(key="in:download"), "the button stays, to try again"
     at.segmented_control(key="w:lang").set_value("zh").run()  # the job keeps the error itself: its sentence in Chinese
     ok(at)
-    assert _zh("err.weights.download_offline", **job.failure.params) in _errors(at) and "127.0.0.1" in _errors(at)
+    assert _zh(N_("Could not download {name} from {host} ({reason}). This machine may be offline: download the file on a machine that is online and load it here as a checkpoint file (upload or path)."), **job.failure.params) in _errors(at) and "127.0.0.1" in _errors(at)
 
 
 def test_run_in_the_url_preselects_a_trained_run(tmp_path: Path, monkeypatch) -> None:
@@ -207,7 +269,7 @@ def test_run_in_the_url_preselects_a_trained_run(tmp_path: Path, monkeypatch) ->
     assert at.selectbox(key="w:in:class").format_func(1) == "square (1)"
     assert at.selectbox(key="w:in:run").format_func(run.id).endswith(" · Finished")
     zh = _app(run=run.id, lang="zh")
-    assert zh.selectbox(key="w:in:run").format_func(run.id).endswith(" · " + _zh("train.status.finished")), "the status in words"
+    assert zh.selectbox(key="w:in:run").format_func(run.id).endswith(" · " + _zh(N_("Finished"))), "the status in words"
 
 
 def test_download_official_weights_with_progress_then_use_them(tmp_path: Path, monkeypatch) -> None:
@@ -253,40 +315,41 @@ def test_download_official_weights_with_progress_then_use_them(tmp_path: Path, m
 
 
 def _zh(key: str, **fmt: object) -> str:
-    return i18n.text(key, "zh", **fmt)
+    return i18n.translate(key, "zh", **fmt)
 
 
 def test_translated_options_are_in_the_catalogue() -> None:
     """Option labels are built from ids at run time (f-string keys the literal scan of test_i18n cannot see)."""
-    groups = {"inside.weights.": inside_ui.WEIGHT_KINDS, "inside.ckpt.": inside_ui.CKPT_MODES, "inside.image.": inside_ui.IMAGE_SOURCES,
-              "inside.sort.": inside_ui.SORTS, "inside.view.": inside_ui.VIEWS, "inside.run.file.": ("best", "final")}
-    missing = [prefix + i for prefix, ids in groups.items() for i in ids if prefix + i not in i18n.CATALOGUE]
+    labels = [*(_INSIDE_WEIGHTS[i] for i in inside_ui.WEIGHT_KINDS), *(_INSIDE_CKPT[i] for i in inside_ui.CKPT_MODES),
+              *(_INSIDE_IMAGE[i] for i in inside_ui.IMAGE_SOURCES), *(_INSIDE_SORT[i] for i in inside_ui.SORTS),
+              *(_INSIDE_VIEW[i] for i in inside_ui.VIEWS), *(_INSIDE_RUN_FILE[i] for i in ("best", "final"))]
+    missing = [m for m in labels if i18n.translate(m, "zh") == m]
     assert not missing
-    assert len({i18n.text("inside.view." + v, lang) for v in inside_ui.VIEWS for lang in i18n.LANGS}) == 2 * len(inside_ui.VIEWS), \
+    assert len({i18n.translate(_INSIDE_VIEW[v], lang) for v in inside_ui.VIEWS for lang in i18n.LANGS}) == 2 * len(inside_ui.VIEWS), \
         "a tab's label names one view in one language (the view is kept by its label)"
 
 
 def test_inside_in_chinese_keeps_its_choices_across_a_language_switch() -> None:
     at = _app(arch="tiny_vgg", lang="zh")
-    assert at.title[0].value == _zh("inside.title", arch="TinyVGG (CNN Explainer)")
-    assert at.radio(key="w:in:weights").label == _zh("inside.weights.label")
-    assert at.radio(key="w:in:weights").options[0] == _zh("inside.weights.random")
-    assert at.radio(key="w:in:image_source").label == _zh("inside.image.label")
-    assert at.select_slider(key="w:in:walk").label == _zh("inside.walk")
-    assert at.selectbox(key="w:in:layer").label == _zh("inside.layer")
-    assert at.selectbox(key="w:in:sort").label == _zh("inside.sort")
-    assert [tab.label for tab in at.tabs] == [_zh(f"inside.view.{v}") for v in inside_ui.VIEWS]
-    assert _zh("inside.label.random", seed=0) in _captions(at) and "chelsea.jpg" in _captions(at)
+    assert at.title[0].value == _zh(N_("Inside {arch}"), arch="TinyVGG (CNN Explainer)")
+    assert at.radio(key="w:in:weights").label == _zh(NP_("inside.weights.label", "Weights"))
+    assert at.radio(key="w:in:weights").options[0] == _zh(N_("Random (seed)"))
+    assert at.radio(key="w:in:image_source").label == _zh(N_("Image"))
+    assert at.select_slider(key="w:in:walk").label == _zh(N_("Walk through the layers: edges → textures → parts"))
+    assert at.selectbox(key="w:in:layer").label == _zh(N_("Layer, in the model's own hierarchy"))
+    assert at.selectbox(key="w:in:sort").label == _zh(N_("Sort channels by"))
+    assert [tab.label for tab in at.tabs] == [_zh(_INSIDE_VIEW[v]) for v in inside_ui.VIEWS]
+    assert _zh(N_("random initialisation, seed {seed}"), seed=0) in _captions(at) and "chelsea.jpg" in _captions(at)
     assert not [s for s in _captions(at).split() if s.startswith("inside.")], "no catalogue key shown raw"
     steps = " ".join(m.value for m in at.markdown)
-    assert _zh("note.image.step.crop") in steps and _zh("note.image.step.normalise") in steps, "the preprocessing steps"
-    assert at.selectbox(key="w:in:sample").format_func("chelsea.jpg") == _zh("note.image.sample_chelsea")
+    assert _zh(N_("Centre crop")) in steps and _zh(N_("Normalise")) in steps, "the preprocessing steps"
+    assert at.selectbox(key="w:in:sample").format_func("chelsea.jpg") == _zh(N_("Chelsea the cat (CC0, Stefan van der Walt)"))
 
     at.selectbox(key="w:in:sort").set_value("index").run()
     at.radio(key="w:in:weights").set_value("checkpoint").run()
     ok(at)
     assert at.radio(key="w:in:ckpt_mode").value == "upload"  # torchvision has no TinyVGG weights
-    assert at.info[0].value == _zh("inside.need_weights")
+    assert at.info[0].value == _zh(N_("Choose the weights in the sidebar: a random initialisation, a trained run or a torchvision checkpoint."))
 
     at.segmented_control(key="w:lang").set_value("en").run()
     ok(at)
@@ -303,27 +366,27 @@ def test_inside_in_chinese_keeps_its_choices_across_a_language_switch() -> None:
 
     at.segmented_control(key="w:lang").set_value("zh").run()
     ok(at)
-    assert at.session_state["w:in:view"] == _zh("inside.view.rf"), "the view chosen in English"
-    assert at.number_input(key="w:in:unit_i").label == _zh("inside.rf.row")
+    assert at.session_state["w:in:view"] == _zh(N_("Receptive field")), "the view chosen in English"
+    assert at.number_input(key="w:in:unit_i").label == _zh(N_("Row i"))
     at.number_input(key="w:in:unit_i").set_value(0)
     at.number_input(key="w:in:unit_j").set_value(0).run()
     ok(at)
-    assert _zh("inside.rf.theoretical", i=0, j=0, top=0, bottom=5, left=0, right=5, rh=6, rw=6) in _captions(at)
+    assert _zh(N_("Theoretical receptive field of unit ({i}, {j}): rows {top}…{bottom}, columns {left}…{right} ({rh}×{rw} px)"), i=0, j=0, top=0, bottom=5, left=0, right=5, rh=6, rw=6) in _captions(at)
     picker = json.loads(at.get("plotly_chart")[0].proto.spec)
-    assert picker["layout"]["yaxis"]["title"]["text"] == _zh("viz.inside.row"), "the unit picker's axis title"
-    at.session_state["w:in:view"] = _zh("inside.view.saliency")
+    assert picker["layout"]["yaxis"]["title"]["text"] == _zh(N_("row i")), "the unit picker's axis title"
+    at.session_state["w:in:view"] = _zh(N_("Saliency"))
     at.run()
     ok(at)
-    assert _zh("inside.top5") in [s.value for s in at.subheader] and not at.error
-    assert at.selectbox(key="w:in:class").format_func(0) == _zh("inside.class_n", i=0) + " (0)"
+    assert _zh(N_("Top-5 predictions")) in [s.value for s in at.subheader] and not at.error
+    assert at.selectbox(key="w:in:class").format_func(0) == _zh(N_("class {i}"), i=0) + " (0)"
 
 
 def test_a_bad_upload_in_chinese_is_a_message() -> None:
     at = _app(arch="tiny_vgg", lang="zh")
     at.radio(key="w:in:image_source").set_value("upload").run()
     ok(at)
-    assert at.info[0].value == _zh("inside.need_image")
-    assert at.file_uploader(key="w:in:upload").label == _zh("inside.image.upload_file")
+    assert at.info[0].value == _zh(N_("Upload a photo or take one with the camera (sidebar), or pick a sample photo."))
+    assert at.file_uploader(key="w:in:upload").label == _zh(N_("Photo (PNG, JPEG, WebP, BMP, GIF)"))
     at.file_uploader(key="w:in:upload").set_value(("notes.png", b"this is a text file, not a picture\n", "image/png")).run()
     ok(at)
     assert "notes.png" in _errors(at)

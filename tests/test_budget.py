@@ -35,6 +35,7 @@ from explorer.inspect import features as feats
 from explorer.inspect import images as I
 from explorer.inspect import saliency as sal
 from explorer.inspect.weights import build_random
+from explorer.i18n import N_
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -160,7 +161,7 @@ def test_vgg16_at_4096_says_the_cost_the_limit_and_the_largest_input_that_fits()
     with pytest.raises(B.OverBudget) as info:
         B.check(report)
     err = info.value
-    assert err.key == "budget.activations"
+    assert err.template == N_("{title} at {size} needs {cost} of activations; this server allows {limit}: {fits} fits.")
     assert str(err).startswith("VGG-16 at 4096×4096 needs 113.4 GB of activations; this server allows 1.5 GB: ")
     side = int(err.params["fits"].split("×")[0])
     B.check(analyze("vgg16", input_shape=(3, side, side)))  # it fits …
@@ -180,7 +181,7 @@ def test_training_suggests_the_largest_batch_that_fits() -> None:
     with pytest.raises(B.OverBudget) as info:
         B.check(report, purpose="train", batch=1024)
     fits = info.value.params["fits"]
-    assert info.value.key == "budget.train_batch" and "a batch of" in str(info.value)
+    assert info.value.template == N_("Training {title} at {size} with a batch of {batch} needs {cost}; this server allows {limit}: a batch of {fits} fits.") and "a batch of" in str(info.value)
     B.check(report, purpose="train", batch=fits)
     with pytest.raises(B.OverBudget):
         B.check(report, purpose="train", batch=fits + 1)
@@ -189,7 +190,7 @@ def test_training_suggests_the_largest_batch_that_fits() -> None:
 def test_a_model_sized_by_its_input_is_told_the_input_that_fits() -> None:
     with pytest.raises(B.OverBudget) as info:
         B.check(analyze("lenet5", input_shape=(1, 4096, 4096)))
-    assert info.value.key == "budget.params_input"
+    assert info.value.template == N_("{title} has {params} parameters; this server builds models of at most {limit}: {fits} fits.")
     side = int(info.value.params["fits"].split("×")[0])
     B.check(analyze("lenet5", input_shape=(1, side, side)))
 
@@ -201,7 +202,7 @@ def test_huge_width_and_classes_are_refused_by_parameters() -> None:
     report = analyze("vgg16", width_mult=4, hidden=16384, num_classes=100000)
     with pytest.raises(B.OverBudget) as info:
         B.check(report)
-    assert info.value.key == "budget.params"
+    assert info.value.template == N_("{title} has {params} parameters; this server builds models of at most {limit}: make it smaller (fewer channels, layers or classes).")
     assert "this server builds models of at most 200,000,000" in str(info.value)
 
 
@@ -209,7 +210,7 @@ def test_weights_limit_from_the_environment(limits) -> None:
     limits(max_weight_bytes="100 MB")
     with pytest.raises(B.OverBudget) as info:
         B.check(analyze("vgg11"))
-    assert info.value.key == "budget.weights"
+    assert info.value.template == N_("{title} needs {cost} of weights; this server allows {limit}: make it smaller (fewer channels, layers or classes).")
     assert str(info.value) == (
         "VGG-11 needs 531.5 MB of weights; this server allows 100.0 MB: make it smaller (fewer channels, layers or classes)."
     )
@@ -223,29 +224,29 @@ def test_activation_limit_from_the_environment(limits) -> None:
     limits(max_activation_bytes="50 MB")
     with pytest.raises(B.OverBudget) as info:
         B.check(report)
-    assert info.value.key == "budget.activations" and "this server allows 50.0 MB" in str(info.value)
+    assert info.value.template == N_("{title} at {size} needs {cost} of activations; this server allows {limit}: {fits} fits.") and "this server allows 50.0 MB" in str(info.value)
     limits(max_activation_bytes="1000")
     with pytest.raises(B.OverBudget) as info:
         B.check(report)
-    assert info.value.key == "budget.activations_none" and "no input size fits" in str(info.value)
+    assert info.value.template == N_("{title} at {size} needs {cost} of activations; this server allows {limit}, and no input size fits: make the model smaller (fewer channels or layers).") and "no input size fits" in str(info.value)
 
 
 def test_training_refusals(limits) -> None:
     with pytest.raises(B.OverBudget) as info:
         B.check(analyze("vgg16"), purpose="train", batch=1)
-    assert info.value.key == "budget.train_weights"
+    assert info.value.template == N_("Training {title} needs {cost} for its weights' gradients and the optimizer's state alone; this server allows {limit}: train a smaller model (fewer channels, layers or classes).")
     with pytest.raises(B.OverBudget) as info:
         B.check(analyze("lenet5"), purpose="train", batch=5000)
-    assert info.value.key == "budget.batch"
+    assert info.value.template == N_("A batch of {batch} is more than this server allows ({limit}): use a smaller batch.")
     with pytest.raises(B.OverBudget) as info:
         B.check(analyze("resnet18", input_shape=(3, 2048, 2048)), purpose="train", batch=8)
-    assert info.value.key == "budget.train_input"
+    assert info.value.template == N_("Training {title} at {size} needs {cost} even with a batch of 1; this server allows {limit}: {fits} fits.")
 
 
 def test_input_ranges_come_from_the_settings(limits) -> None:
     with pytest.raises(Exception) as info:
         analyze("lenet5", input_shape=(1, 5000, 5000))
-    assert info.value.key == "input.shape_too_large" and "4096×4096" in str(info.value)
+    assert info.value.template == N_("The input shape {shape} is too large: use at most {max_channels} channels and {max_size}×{max_size} pixels.") and "4096×4096" in str(info.value)
     limits(max_input_side="8192", max_channels="128")
     assert analyze("resnet18", input_shape=(100, 5000, 5000)).input_shape == (100, 5000, 5000)
 
@@ -264,7 +265,7 @@ def test_allocation_failures_become_a_message_and_the_memory_goes_back() -> None
         with pytest.raises(B.OutOfMemory) as info:
             with B.memory_guard():
                 work(kind)
-        assert info.value.key == "budget.out_of_memory" and "given the memory back" in str(info.value)
+        assert info.value.template == N_("The server ran out of memory for this request and has given the memory back: try a smaller input, model or batch.") and "given the memory back" in str(info.value)
         assert held[-1]() is None  # the failed frames were cleared: the tensor is gone
     with pytest.raises(ValueError):  # other errors pass through unchanged
         with B.memory_guard():
@@ -283,7 +284,7 @@ def _png(w: int, h: int) -> bytes:
 def test_a_30000_by_1_image_is_refused_before_it_is_resized() -> None:
     with pytest.raises(I.BadImage) as info:
         I.load_image(_png(30000, 1), "strip.png")
-    assert info.value.key == "image.aspect_ratio" and "crop it to a less extreme shape" in str(info.value)
+    assert info.value.template == N_("'{name}' is {size} pixels, {ratio} times longer than wide; this page takes images at most {limit} times longer than wide: crop it to a less extreme shape and upload it again.") and "crop it to a less extreme shape" in str(info.value)
 
 
 def test_a_resize_that_would_be_huge_is_refused(limits) -> None:
@@ -291,7 +292,7 @@ def test_a_resize_that_would_be_huge_is_refused(limits) -> None:
     limits(max_image_pixels="1000000")  # … but covering a 1024×1024 input needs 11705×1170 pixels
     with pytest.raises(I.BadImage) as info:
         I.preprocess(loaded, (3, 1024, 1024), mean=(0.5,), std=(0.5,))
-    assert info.value.key == "image.resize_too_large" and "1,000,000 pixels" not in str(info.value)
+    assert info.value.template == N_("Covering the {input} input would resize '{name}' ({size}) to {resized} pixels, more than the {limit} megapixels this server allows: crop the image to a shape closer to {shape}, or use a smaller input.") and "1,000,000 pixels" not in str(info.value)
     assert I.preprocess(loaded, (3, 64, 64), mean=(0.5,), std=(0.5,)).tensor.shape == (1, 3, 64, 64)
 
 
@@ -299,7 +300,7 @@ def test_image_pixel_limit_from_the_environment(limits) -> None:
     limits(max_image_pixels="10000")
     with pytest.raises(I.BadImage) as info:
         I.load_image(_png(200, 200), "big.png")
-    assert info.value.key == "image.too_large_size"
+    assert info.value.template == N_("'{name}' is {size} pixels ({megapixels} megapixels), more than the {limit} megapixels this page accepts (a guard against decompression bombs): scale it down, e.g. to {side} pixels on the longer side, and upload it again.")
 
 
 # --- torchinfo on meta, the CLI ---------------------------------------------------------------
@@ -387,7 +388,7 @@ def test_the_train_page_refuses_a_run_over_budget_with_the_batch_that_fits(tmp_p
     assert not _page_errors(at) and not at.button(key=state.TRAIN_START).disabled
     with pytest.raises(B.OverBudget) as info:  # the worker checks too (a form that changed since it was drawn, the CLI)
         worker.prepare(worker.TrainConfig(batch_size=64, max_steps=1, device="cpu", train_size=64, val_size=32))
-    assert info.value.key == "budget.train_batch"
+    assert info.value.template == N_("Training {title} at {size} with a batch of {batch} needs {cost}; this server allows {limit}: a batch of {fits} fits.")
     runs = tmp_path / "runs"
     assert not runs.exists() or not [p for p in runs.iterdir() if p.is_dir()]  # no run was created
 

@@ -25,6 +25,7 @@ from explorer.cli_args import parse_literal, parse_literal_sets, resolve_model_a
 from explorer.errors import ExplorerError, InvalidHyperparameter, UnknownArchitecture
 from explorer.zoo import external, registry
 from ui import i18n
+from explorer.i18n import N_
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -217,8 +218,8 @@ def _error_of(argv: list[str]) -> ExplorerError:
 
 
 def _check_message(err: ExplorerError, *forbidden: str) -> None:
-    assert i18n.text("err." + err.key, "en", **err.params) == str(err)
-    zh = i18n.text("err." + err.key, "zh", **err.params)
+    assert i18n.translate(err.template, "en", **err.params) == str(err)
+    zh = i18n.translate(err.template, "zh", **err.params)
     assert zh and zh != str(err)
     for text in (str(err), zh):
         assert "\n" not in text and "Traceback" not in text
@@ -226,24 +227,24 @@ def _check_message(err: ExplorerError, *forbidden: str) -> None:
 
 
 ERRORS = [
-    (lambda d: ["summary", f"{d}/nope.py:Net"], "byo.no_file", "nope.py"),
-    (lambda d: ["summary", f"{d}/weights.pt:Net"], "byo.not_python", "weights.pt"),
-    (lambda d: ["summary", f"{d}/broken.py:Net"], "byo.import_failed", "ModuleNotFoundError: No module named 'not_installed_here'"),
-    (lambda d: ["summary", f"{d}/syntax.py:Net"], "byo.import_failed", "SyntaxError"),
-    (lambda d: ["summary", f"{d}/raises.py:Net"], "byo.import_failed", "RuntimeError: configured in raises.py"),
-    (lambda d: ["summary", "no_such_package_here.models:Net"], "byo.no_module", "no_such_package_here.models"),
-    (lambda d: ["summary", f"{d}/net.py:Nett"], "byo.name_missing", "Net, make"),
-    (lambda d: ["summary", f"{d}/net.py"], "byo.no_name", "net.py:Net"),
-    (lambda d: ["summary", f"{d}/net.py:Plain"], "byo.not_module_class", "Plain"),
-    (lambda d: ["summary", f"{d}/net.py:CONSTANT"], "byo.not_callable", "a int"),
-    (lambda d: ["summary", f"{d}/net.py:built"], "byo.not_callable", "nn.Module instance"),
-    (lambda d: ["summary", f"{d}/net.py:not_a_model"], "byo.not_a_model", "returned a int"),
-    (lambda d: ["summary", f"{d}/net.py:Net", "--set", "widht=3"], "byo.bad_arguments", "width, num_classes, batch_norm"),
-    (lambda d: ["summary", f"{d}/net.py:make", "--set", "widths=wide"], "byo.build_failed", "TypeError: widths must be"),
-    (lambda d: ["summary", f"{d}/net.py:explodes", "--input", "3,8,8"], "byo.build_failed", "ValueError: size 3 is wrong, see net.py"),
-    (lambda d: ["summary", f"{d}/net.py:make"], "byo.input_needed", "--input 3x32x32"),
-    (lambda d: ["train", f"{d}/net.py:Net"], "byo.registered_only", "EXPLORER_MODELS"),
-    (lambda d: ["bench", "vgg16", f"{d}/net.py:Net"], "byo.registered_only", "EXPLORER_MODELS"),
+    (lambda d: ["summary", f"{d}/nope.py:Net"], N_("There is no file {file} there: check the path (for example models/net.py:Net)."), "nope.py"),
+    (lambda d: ["summary", f"{d}/weights.pt:Net"], N_("{file} is not a Python file: name a .py file and the model in it, such as net.py:Net."), "weights.pt"),
+    (lambda d: ["summary", f"{d}/broken.py:Net"], N_("Importing {file} failed with {error}; run python {file} to see where."), "ModuleNotFoundError: No module named 'not_installed_here'"),
+    (lambda d: ["summary", f"{d}/syntax.py:Net"], N_("Importing {file} failed with {error}; run python {file} to see where."), "SyntaxError"),
+    (lambda d: ["summary", f"{d}/raises.py:Net"], N_("Importing {file} failed with {error}; run python {file} to see where."), "RuntimeError: configured in raises.py"),
+    (lambda d: ["summary", "no_such_package_here.models:Net"], N_("There is no module {module} to import: run from the folder that holds it, or add that folder to PYTHONPATH."), "no_such_package_here.models"),
+    (lambda d: ["summary", f"{d}/net.py:Nett"], N_("{where} has no {name}; the nn.Module classes and functions it defines are: {found}."), "Net, make"),
+    (lambda d: ["summary", f"{d}/net.py"], N_("Name the model in {where} after a colon, such as {where}:Net; it defines: {found}."), "net.py:Net"),
+    (lambda d: ["summary", f"{d}/net.py:Plain"], N_("{name} is a class but not an nn.Module: name a torch.nn.Module subclass or a function that returns one."), "Plain"),
+    (lambda d: ["summary", f"{d}/net.py:CONSTANT"], N_("{name} is {kind}, not a model class or factory: name the class, or a function that returns a model."), "a int"),
+    (lambda d: ["summary", f"{d}/net.py:built"], N_("{name} is {kind}, not a model class or factory: name the class, or a function that returns a model."), "nn.Module instance"),
+    (lambda d: ["summary", f"{d}/net.py:not_a_model"], N_("{name} returned a {kind}, not an nn.Module: a factory must return the model."), "returned a int"),
+    (lambda d: ["summary", f"{d}/net.py:Net", "--set", "widht=3"], N_("{name} cannot be called with these arguments ({error}); it takes: {takes}."), "width, num_classes, batch_norm"),
+    (lambda d: ["summary", f"{d}/net.py:make", "--set", "widths=wide"], N_("Building {name} failed with {error}."), "TypeError: widths must be"),
+    (lambda d: ["summary", f"{d}/net.py:explodes", "--input", "3,8,8"], N_("Building {name} failed with {error}."), "ValueError: size 3 is wrong, see net.py"),
+    (lambda d: ["summary", f"{d}/net.py:make"], N_("Give the input shape of one sample for {spec}, such as --input 3x32x32 (or give the class an attribute input_shape = (3, 32, 32))."), "--input 3x32x32"),
+    (lambda d: ["train", f"{d}/net.py:Net"], N_("{command} takes a registered architecture, not {spec}: list your model in a module's MODELS and name the module with EXPLORER_MODELS=package.module (see the README, Bring your own model)."), "EXPLORER_MODELS"),
+    (lambda d: ["bench", "vgg16", f"{d}/net.py:Net"], N_("{command} takes a registered architecture, not {spec}: list your model in a module's MODELS and name the module with EXPLORER_MODELS=package.module (see the README, Bring your own model)."), "EXPLORER_MODELS"),
 ]
 
 
@@ -255,7 +256,7 @@ def test_every_mistake_is_named(argv, key: str, needle: str, net_file: Path) -> 
     (d / "syntax.py").write_text("class Net(nn.Module:\n    pass\n")
     (d / "raises.py").write_text("raise RuntimeError(f'configured in {__file__}')\n")
     err = _error_of(argv(d))
-    assert err.key == key and needle in str(err), str(err)
+    assert err.template == key and needle in str(err), str(err)
     _check_message(err, str(d))
 
 
@@ -269,7 +270,7 @@ def test_mistakes_are_one_line_and_status_2(net_file: Path, capsys: pytest.Captu
 def test_load_object_wants_a_spec() -> None:
     with pytest.raises(ExplorerError) as info:
         external.load_object("vgg16")
-    assert info.value.key == "byo.bad_spec"
+    assert info.value.template == N_("{spec!r} names no model: write path/to/file.py:ClassName or package.module:factory.")
     _check_message(info.value)
 
 
@@ -335,11 +336,11 @@ def test_operator_models_in_the_cli_list(operator, capsys: pytest.CaptureFixture
 @pytest.mark.parametrize(
     ("source", "key"),
     [
-        ("MODELS = [1, 2]", "byo.models_not_dict"),
-        ("MODELS = {'Bad Name': lambda: None}", "byo.bad_model_name"),
-        ("from torch import nn\nMODELS = {'vgg16': nn.Identity}", "byo.name_taken"),
-        ("MODELS = {'three': 3}", "byo.models_entry"),
-        ("import not_installed_here", "byo.import_failed_module"),
+        ("MODELS = [1, 2]", N_("{module}.MODELS must be a dict of name → model class or factory, not a {kind}.")),
+        ("MODELS = {'Bad Name': lambda: None}", N_("{module}.MODELS has the name {name}: use lower-case letters, digits and underscores, starting with a letter.")),
+        ("from torch import nn\nMODELS = {'vgg16': nn.Identity}", N_("{module}.MODELS names {name}, which is already an architecture: choose another name.")),
+        ("MODELS = {'three': 3}", N_("{module}.MODELS[{name!r}] must be an nn.Module class or a function that returns one.")),
+        ("import not_installed_here", N_("Importing {module} failed with {error}; run python -c \"import {module}\" to see where.")),
     ],
 )
 def test_an_operator_module_s_mistakes_are_named(source: str, key: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -349,7 +350,7 @@ def test_an_operator_module_s_mistakes_are_named(source: str, key: str, tmp_path
     before = registry.list_architectures()
     with pytest.raises(ExplorerError) as info:
         external.load_operator_models([name])
-    assert info.value.key == key
+    assert info.value.template == key
     _check_message(info.value, str(tmp_path))
     assert registry.list_architectures() == before  # nothing half-registered
     sys.modules.pop(name, None)
@@ -358,7 +359,7 @@ def test_an_operator_module_s_mistakes_are_named(source: str, key: str, tmp_path
 def test_only_module_names_are_accepted(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(ExplorerError) as info:
         external.load_operator_models(["os:system"])
-    assert info.value.key == "byo.bad_module_name"
+    assert info.value.template == N_("{name!r} is not a module name: the models setting takes dotted names such as mypackage.models, separated by commas.")
     _check_message(info.value)
     for value in ("os:system", "../evil", "/tmp/x.py", "a b"):
         with pytest.raises(S.SettingsError):

@@ -19,6 +19,7 @@ from explorer.inspect import latency as lat
 from explorer.settings import reload
 from explorer.zoo.accuracy import TABLE, accuracy
 from explorer.zoo.registry import architectures
+from explorer.i18n import N_
 
 #: The model the browser test and the page test read after filtering to ≤ 10 M parameters, with torchvision's
 #: published count. After the MobileNet family is merged: ("mobilenet_v3_large", 5_483_032).
@@ -141,20 +142,20 @@ def test_the_work_budget_refuses_before_anything_runs(runs: str, monkeypatch) ->
     reload()
     with pytest.raises(ExplorerError) as err:
         lat.measure(["resnet18"], batch=8, device="cpu", repeats=2)
-    assert err.value.key == "budget.inference_batch" and err.value.params["fits"] >= 1
+    assert err.value.template == N_("A batch of {batch} through {title} at {size} needs {cost} of activations; this server allows {limit}: a batch of {fits} fits.") and err.value.params["fits"] >= 1
     monkeypatch.setenv("EXPLORER_MAX_PARAMS", "1000000")
     reload()
     with pytest.raises(ExplorerError) as err:
         lat.measure(["resnet18"], batch=1, device="cpu", repeats=2)
-    assert err.value.key == "budget.params"
+    assert err.value.template == N_("{title} has {params} parameters; this server builds models of at most {limit}: make it smaller (fewer channels, layers or classes).")
     assert not os.path.exists(os.path.join(runs, ".latency")), "nothing was measured"
 
 
 def test_bad_requests_are_keyed_errors(runs: str) -> None:
-    for kwargs, key in (({"device": "tpu"}, "latency.device"), ({"repeats": 0}, "latency.repeats"), ({"batch": 0}, "latency.batch")):
+    for kwargs, key in (({"device": "tpu"}, N_("Unknown device {device!r}: use cpu, cuda or auto.")), ({"repeats": 0}, N_("repeats must be at least 1 (not {repeats}).")), ({"batch": 0}, N_("The batch must be between 1 and {limit}, not {batch}."))):
         with pytest.raises(ExplorerError) as err:
             lat.measure(["lenet5"], **{"device": "cpu", **kwargs})
-        assert err.value.key == key
+        assert err.value.template == key
 
 
 # --- explorer bench --------------------------------------------------------------------------------
@@ -197,12 +198,12 @@ def test_the_figure_speaks_chinese_and_marks_the_front() -> None:
     from ui import i18n
 
     rows = [bb.row(a) for a in ("alexnet", "vgg16", "resnet50", "googlenet")]
-    zh = pareto_figure(rows, "params", words=lambda k, **f: i18n.text(k, "zh", **f))
+    zh = pareto_figure(rows, "params", words=lambda k, **f: i18n.translate(k, "zh", **f))
     cjk = re.compile(r"[\u4e00-\u9fff]")
     assert cjk.search(zh.layout.title.text) and cjk.search(zh.layout.xaxis.title.text) and cjk.search(zh.layout.yaxis.title.text)
     assert zh.data[1].name == "帕累托前沿"
     en = pareto_figure(rows, "params")
-    assert en.to_json() == pareto_figure(rows, "params", words=lambda k, **f: i18n.text(k, "en", **f)).to_json()
+    assert en.to_json() == pareto_figure(rows, "params", words=lambda k, **f: i18n.translate(k, "en", **f)).to_json()
     assert list(en.data[1].x) == [6_624_904, 25_557_032]  # GoogLeNet, ResNet-50: AlexNet and VGG-16 are dominated
     assert len(pareto_figure(rows, "latency_ms").data[0].x) == 0  # nothing measured: nothing drawn, a note instead
 

@@ -14,6 +14,7 @@ from explorer import classroom as C
 from explorer import settings as S
 from explorer.training import runs as store
 from people_helpers import make_run
+from explorer.i18n import N_
 
 
 @pytest.fixture
@@ -59,12 +60,12 @@ def test_sign_in_checks_the_code_and_the_secret(klass):
     assert ana.name == "Ana Lima" and ana.role == "student" and ana.id.startswith("p-")
     assert C.sign_in("Ana Lima", "otter-42").id != ana.id, "a name is no identity: typing it again makes a new person"
     assert C.sign_in("Li", "otter-42", "only the teacher").is_teacher
-    for args, key in ((("", "otter-42"), "people.name_empty"), (("Bo", "otter-41"), "people.bad_code"),
-                      (("Bo", "otter-42", "guess"), "people.bad_secret"), (("x" * 41, "otter-42"), "people.name_long"),
-                      (("bob", ""), "people.bad_code")):
+    for args, key in ((("", "otter-42"), N_("Type your name: it cannot be empty.")), (("Bo", "otter-41"), N_("That is not this class's code: ask your teacher for it.")),
+                      (("Bo", "otter-42", "guess"), N_("That teacher secret is wrong: leave it empty to sign in as a student.")), (("x" * 41, "otter-42"), N_("A name can have at most {limit} characters, not {length}.")),
+                      (("bob", ""), N_("That is not this class's code: ask your teacher for it."))):
         with pytest.raises(C.SignInError) as err:
             C.sign_in(*args)
-        assert err.value.key == key and "otter" not in str(err.value) and "only the teacher" not in str(err.value)
+        assert err.value.template == key and "otter" not in str(err.value) and "only the teacher" not in str(err.value)
 
 
 def test_tokens_round_trip_and_cannot_be_forged(klass):
@@ -121,7 +122,7 @@ def test_ownership_rules(klass):
     assert not C.can_manage(bo, a) and not C.can_open(bo, a) and C.can_manage(teacher, a) and C.can_open(ana, photos)
     with pytest.raises(store.RunNotFound) as err:  # the same answer as for a run that does not exist
         C.find_run(bo, a.id)
-    assert err.value.key == "run.not_found"
+    assert err.value.template == N_("There is no run {run!r}: pick one from the runs list.")
     for action in (C.stop, C.delete, lambda p, r: C.rename(p, r, "mine now")):
         with pytest.raises(C.NotAllowed):
             action(bo, a)

@@ -22,6 +22,7 @@ from explorer.training import executor
 from explorer.training import runs as store
 from explorer.training.ray_executor import RayExecutor, gpu_fraction, resources_for
 from training_helpers import stop_all, tiny_config, training_env
+from explorer.i18n import N_
 
 pytestmark = pytest.mark.usefixtures("keep_torch_threads")
 
@@ -91,7 +92,7 @@ def test_local_executor_trains_stops_and_resumes_a_run(configured: Path) -> None
 def test_local_executor_refuses_what_the_queue_refuses(configured: Path) -> None:
     with pytest.raises(ExplorerError) as err:
         executor.get().submit(tiny_config(batch_size=10**6))
-    assert err.value.key and store.list_runs(configured) == []  # nothing created
+    assert err.value.template and store.list_runs(configured) == []  # nothing created
 
 
 def test_local_call_and_lines_run_here(configured: Path) -> None:
@@ -99,7 +100,7 @@ def test_local_call_and_lines_run_here(configured: Path) -> None:
     assert ex.call(divmod, 17, 5) == (3, 2)
     with pytest.raises(ExplorerError) as err:
         ex.call(tiny_config(batch_size=0).check)  # a library error comes back as itself
-    assert err.value.key == "config.batch_size"
+    assert err.value.template == N_("The batch size must be from 1 to {limit}, not {value}.")
     out = ex.lines("json.tool", '{"a": [1, 2]}')
     try:
         text = "".join(out)
@@ -160,7 +161,7 @@ def test_ray_configured_but_missing_is_a_clear_message(ray_configured_but_missin
     assert S.settings().ray_address == "ray://head:10001"
     with pytest.raises(ExplorerError) as err:
         executor.get()
-    assert err.value.key == "executor.ray_missing"
+    assert err.value.template == N_("Training is set to run on a Ray cluster (ray_address), but Ray is not installed on this server: install it with pip install -r requirements-ray.txt, or remove the setting to train on this machine.")
     assert "requirements-ray.txt" in str(err.value) and "head" not in str(err.value)
 
 
@@ -190,7 +191,7 @@ def test_a_ray_cluster_out_of_reach_is_a_clear_message(configured: Path, monkeyp
     executor.reset()
     with pytest.raises(ExplorerError) as err:
         executor.get().submit(tiny_config())
-    assert err.value.key == "executor.ray_unreachable" and store.list_runs(configured) == []
+    assert err.value.template == N_("The Ray cluster that runs training cannot be reached now; try again in a minute, or ask the operator to check it.") and store.list_runs(configured) == []
 
 
 class _Recording(executor.LocalExecutor):

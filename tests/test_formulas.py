@@ -17,6 +17,7 @@ from torch import nn
 import explorer
 from explorer.analysis.formulas import QUANTITIES, Formula, formulas, input_field, report_formulas, window_size
 from explorer.analysis.records import LayerRecord, Report
+from explorer.i18n import N_
 
 torch.set_num_threads(2)
 
@@ -137,8 +138,8 @@ def test_resnet18_filled_strings() -> None:
     assert _get(rep, "layer2.0.conv1", "effective stride").filled == "4·2 = 8"
     assert _get(rep, "fc", "parameters").filled == "512·1,000 + 1,000 = 513,000"
     relu = _get(rep, "relu", "memory")
-    assert (relu.filled, relu.remark, relu.remark.key) == ("0 bytes", "in place (inplace=True): it overwrites its input",
-                                                           "formula.memory_inplace")
+    assert (relu.filled, relu.remark, relu.remark.template) == ("0 bytes", "in place (inplace=True): it overwrites its input",
+                                                           N_("in place (inplace=True): it overwrites its input"))
     assert _get(rep, "maxpool", "memory").filled == "64·56·56·4 = 802,816 bytes"
     block = _get(rep, "layer1.0", "parameters")
     assert (block.symbolic, block.filled) == ("P = Σ P_i", "36,864 + 128 + 36,864 + 128 = 73,984")

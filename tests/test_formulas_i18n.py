@@ -32,6 +32,7 @@ from explorer.zoo import architectures
 from ui import i18n, state
 
 from test_formulas import odd_model
+from explorer.i18n import N_
 
 torch.set_num_threads(2)
 
@@ -148,25 +149,25 @@ def test_the_words_that_left_the_maths() -> None:
     """padding='same', ceil_mode, affine=False, adaptive pooling, in-place and pass-through memory, a repeated call."""
     odd, box, pools = _other_models()
     same = _get(odd, "7", "output size")
-    assert (same.symbolic, same.filled, same.remark.template) == ("H_out = H", "4", "note.formula.same_padding")
+    assert (same.symbolic, same.filled, same.remark.template) == ("H_out = H", "4", N_("padding='same' keeps the size"))
     assert _zh(same.remark) == "padding='same' 保持尺寸不变"
-    assert _get(odd, "3", "output size").note.template == "note.formula.ceil_dropped"
-    assert _get(odd, "4", "output size").note.template == "note.formula.ceil_rounds_up"
-    assert _get(odd, "8", "output size").remark.template == "note.formula.adaptive_fixed"
+    assert _get(odd, "3", "output size").note.template == N_("With ceil_mode PyTorch drops a last window that would start in the right padding.")
+    assert _get(odd, "4", "output size").note.template == N_("ceil_mode rounds up: a partial window at the edge still gives an output.")
+    assert _get(odd, "8", "output size").remark.template == N_("set by the layer, whatever the input")
     relu, flat = _get(odd, "2", "memory"), _get(odd, "10", "memory")
     assert (relu.filled, relu.remark.template, flat.filled, flat.remark.template) == (
-        "0 bytes", "note.formula.memory_inplace", "0 bytes", "note.formula.memory_returns_input")
+        "0 bytes", N_("in place (inplace=True): it overwrites its input"), "0 bytes", N_("it returns its input tensor"))
     assert _zh(relu.remark) == "原地运算（inplace=True）：它直接覆盖自己的输入"
     assert _zh(relu.note) == "float32：每个值 4 字节；批大小为 1。"
     bn = _get(box, "0.bn", "parameters")
     assert (bn.symbolic, bn.filled, _zh(bn.remark)) == ("P = 0", "0", "affine=False：没有 γ 和 β")
     pool = [_get(box, "0.pool", "output size", i).remark.template for i in (0, 1)]
-    assert pool == ["note.formula.adaptive_none", "note.formula.adaptive_fixed"]
+    assert pool == [N_("output_size None keeps the input's"), N_("set by the layer, whatever the input")]
     again = [r for r in box.layers if r.name == "0.conv"][1]
     [p] = [f for f in formulas(again, box) if f.quantity == "parameters"]
-    assert (p.filled, p.remark.template, p.note.template) == ("0", "note.formula.counted_at_first_call", "note.formula.shared_weights")
+    assert (p.filled, p.remark.template, p.note.template) == ("0", N_("counted at this module's first call"), N_("The same module, called again, shares its weights."))
     first = _get(box, "0.conv", "receptive field")
-    assert first.note.template == "note.formula.rf_from_forward" and _zh(first.note).startswith("r_in = 2，j_in = 2：")
+    assert first.note.template == N_("r_in = {r_in}, j_in = {j_in}: the field of this layer's input (made inside a forward, by no listed layer)") and _zh(first.note).startswith("r_in = 2，j_in = 2：")
     rf = _get(pools, "0", "receptive field")
     assert (rf.remark.params, _zh(rf.remark)) == ({"k": 4, "s": 4}, "自适应池化的窗口：k = 4，s = 4")
     assert _zh(rf.note) == "r_in = 1，j_in = 1：输入图像本身"
@@ -178,13 +179,13 @@ def test_a_sum_too_long_to_list_and_a_block_with_parameters_of_its_own() -> None
     macs = _get(box, "0.convs", "MACs")
     assert macs.symbolic == "MACs = Σ MACs_i" and macs.filled == " + ".join(["384"] * 8 + ["…"]) + f" = {convs.mult_adds:,}"
     assert (macs.remark.template, macs.remark.params, _zh(macs.remark)) == (
-        "note.formula.sum_of_layers_more", {"count": 10, "more": 2}, "其 10 个子层之和；… 代表另外 2 项")
+        N_("sum of its {count} layers; … stands for {more} more terms"), {"count": 10, "more": 2}, "其 10 个子层之和；… 代表另外 2 项")
     block = next(r for r in box.layers if r.name == "0")
     p = _get(box, "0", "parameters")
     own = block.params - sum(k.params for k in box.children(block.index))
     assert own == 1 + 12  # scale, and the Linear never called
     assert p.symbolic == "P = Σ P_i + P_own" and p.filled.endswith(f" + 13 = {block.params}")
-    assert (p.note.template, p.note.params, p.remark.template) == ("note.formula.sum_own", {"own": "13"}, "note.formula.sum_of_layers")
+    assert (p.note.template, p.note.params, p.remark.template) == (N_("The last term, {own}: parameters held by the container itself or by modules not called in this forward pass."), {"own": "13"}, N_("sum of its {count} layers"))
     assert _zh(p.note).startswith("最后一项 13：容器自身持有的参数")
 
 

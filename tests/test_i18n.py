@@ -117,10 +117,10 @@ def test_the_zoo_s_declared_words_are_translated() -> None:
 
 
 def test_text_formats_and_falls_back() -> None:
-    assert i18n.text("learn.step_of", "en", i=2, n=4) == "step 2 of 4"
-    assert i18n.text("learn.step_of", "zh", i=2, n=4) == "第 2 步，共 4 步"
+    assert i18n.translate("step {i} of {n}", "en", i=2, n=4) == "step 2 of 4"
+    assert i18n.translate("step {i} of {n}", "zh", i=2, n=4) == "第 2 步，共 4 步"
     assert i18n.translate("A sentence no one marked", "zh") == "A sentence no one marked"  # visible, never a crash
-    assert i18n.text("nav.learn", "xx") == "Learn"  # an unknown language reads English
+    assert i18n.translate("Learn", "xx") == "Learn"  # an unknown language reads English
 
 
 def test_plurals_and_numbers_in_words() -> None:
@@ -138,10 +138,10 @@ def test_the_language_is_the_session_s_not_the_process_s() -> None:
 @pytest.mark.parametrize("lang", i18n.LANGS)
 def test_book_numbers_in_the_texts_are_the_computed_ones(lang: str) -> None:
     """Fixed numbers written into sentences agree with the labs' computations."""
-    text = i18n.text("lab.inception.ex.naive_depth.why", lang)
+    text = i18n.translate("Book 001 says the module outputs 32×32×256, counting the pool branch as 32 channels deep. A max pool keeps its input's depth: 200, so the concatenation is 64 + 128 + 32 + 200 = 424. The book's 256 needs a 32-filter 1×1 convolution after the pool — which is exactly what the module with dimension reduction adds.", lang)
     assert "424" in text and "256" in text
-    assert "258" in i18n.text("lab.conv.ex.transposed_128.why", lang)
-    assert "1,179,648" in i18n.text("lab.residual.book_blocks", lang) and "69,632" in i18n.text("lab.residual.book_blocks", lang)
-    assert "94.1" in i18n.text("lab.residual.book_blocks", lang)
-    assert "16,384,000" in i18n.text("lab.inception.truncated", lang)
-    assert "65,536" in i18n.text("lab.pool.s2.text", lang) and "16,384" in i18n.text("lab.pool.s2.text", lang)
+    assert "258" in i18n.translate("Book 002 says 128×128×3 becomes 256×256×1, but its own Eq. 6.3 gives 2·(128 − 1) + 6 − 2·1 = 258 (PyTorch's ConvTranspose2d(3, 1, 6, stride=2, padding=1) gives 258 too). 256 needs f = 4, p = 1 or f = 6, p = 2.", lang)
+    assert "1,179,648" in i18n.translate("Book 004: 3×3×256×256×2 = 1,179,648 against 69,632, a 94.1 % reduction.", lang) and "69,632" in i18n.translate("Book 004: 3×3×256×256×2 = 1,179,648 against 69,632, a 94.1 % reduction.", lang)
+    assert "94.1" in i18n.translate("Book 004: 3×3×256×256×2 = 1,179,648 against 69,632, a 94.1 % reduction.", lang)
+    assert "16,384,000" in i18n.translate("At the book's inputs (200 channels, a reduction to 16): 3,276,800 + 13,107,200 = 16,384,000 ≈ 16.4 million: the book's \"16.3 million\" is truncated, not rounded. Its printed formula is garbled; it should read (32×32×200)×(1×1×16) + (32×32×16)×(5×5×32).", lang)
+    assert "65,536" in i18n.translate("Book 000: \"a 2×2 pool with stride 2 reduces the pixel data by 75 %\". The size follows book 002's Eq. 6.2; the depth does not change. Book 000's walk-through: 16 maps of 64×64 = 65,536 values become 16 × 32 × 32 = 16,384.", lang) and "16,384" in i18n.translate("Book 000: \"a 2×2 pool with stride 2 reduces the pixel data by 75 %\". The size follows book 002's Eq. 6.2; the depth does not change. Book 000's walk-through: 16 maps of 64×64 = 65,536 values become 16 × 32 × 32 = 16,384.", lang)

@@ -26,7 +26,7 @@ def _metric(at: AppTest, label: str) -> str:
 
 def _warning(at: AppTest) -> str:
     """The page's one warning about the link (a lab shows warnings of its own)."""
-    heads = tuple(i18n.text("url.problems", lang) for lang in i18n.LANGS)
+    heads = tuple(i18n.translate("Part of this link could not be used; the rest of it is shown.", lang) for lang in i18n.LANGS)
     found = [w.value for w in at.warning if w.value.startswith(heads)]
     assert len(found) == 1, [w.value for w in at.warning]
     return found[0]

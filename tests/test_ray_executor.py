@@ -20,6 +20,7 @@ from explorer.training import runs as store
 from explorer.training.config import TrainConfig
 from explorer.training.ray_executor import NAMESPACE, RayExecutor
 from training_helpers import tiny_config, training_env
+from explorer.i18n import N_
 
 ray = pytest.importorskip("ray", reason="requirements-ray.txt is not installed")
 
@@ -122,7 +123,7 @@ def test_a_killed_actor_marks_its_run_failed_and_resumable(ex: RayExecutor) -> N
     ray.kill(ray.get_actor(run.config()["ray_actor"], namespace=NAMESPACE), no_restart=True)  # as a node that dies
     st = _wait(ex, run, lambda s: s["status"] not in store.ACTIVE, timeout=60)
     assert st["status"] == "failed"
-    assert st["message_key"] in ("run.vanished_at_step_resumable", "run.vanished_resumable")
+    assert st["message_key"] in (N_("The training process ended unexpectedly at step {step}. Resume continues from the last checkpoint."), N_("The training process ended unexpectedly. Resume continues from the last checkpoint."))
     assert "Resume continues from the last checkpoint" in st["message"]
     assert "found gone" in run.log_path.read_text()
 
@@ -145,17 +146,17 @@ def test_a_run_waiting_for_room_stops_at_once(ex: RayExecutor) -> None:
 def test_what_the_queue_refuses_creates_nothing(ex: RayExecutor, tmp_path: Path) -> None:
     with pytest.raises(ExplorerError) as err:
         ex.submit(tiny_config(batch_size=10**6))
-    assert err.value.key and store.list_runs(tmp_path / "runs") == []
+    assert err.value.template and store.list_runs(tmp_path / "runs") == []
     with pytest.raises(ExplorerError) as err:
         ex.submit(tiny_config(device="cuda"))  # this cluster has no GPU
-    assert err.value.key == "executor.ray_no_gpu"
+    assert err.value.template == N_("The Ray cluster has no GPU; choose the device 'auto' or 'cpu'.")
 
 
 def test_short_jobs_run_on_the_cluster(ex: RayExecutor) -> None:
     assert ex.call(divmod, 17, 5) == (3, 2)
     with pytest.raises(ExplorerError) as err:
         ex.call(tiny_config(batch_size=0).check)
-    assert err.value.key == "config.batch_size"  # the library's error, with its key
+    assert err.value.template == N_("The batch size must be from 1 to {limit}, not {value}.")  # the library's error, with its key
     out = ex.lines("json.tool", '{"a": [1, 2]}')
     try:
         assert "".join(out).split() == ["{", '"a":', "[", "1,", "2", "]", "}"]
@@ -190,7 +191,7 @@ def test_a_run_that_ignores_stop_is_killed_after_the_grace_time(ex: RayExecutor)
     os.utime(run.path / "STOP", (old, old))  # as if Stop had been pressed ten minutes ago
     ex.tick(run.path.parent)
     st = run.status()
-    assert st["status"] == "stopped" and st["message_key"] == "run.stopped_forced" and not run.stop_requested()
+    assert st["status"] == "stopped" and st["message_key"] == N_("The run did not stop in time, so its process was ended.") and not run.stop_requested()
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:  # its actor is gone: the share of the node is free again
         try:

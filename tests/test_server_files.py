@@ -18,6 +18,7 @@ from explorer.inspect import weights as W
 from explorer.training import runs as store
 from ui import i18n
 from apptest import ok, open_page
+from explorer.i18n import N_
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -42,7 +43,7 @@ def operator():
 
 def _in_both(err: ExplorerError) -> list[str]:
     """The error as the app shows it, in English and in Chinese (from its catalogue entry)."""
-    zh = i18n.text(f"err.{err.key}", "zh", **err.params)
+    zh = i18n.translate(err.template, "zh", **err.params)
     return [str(err), zh]
 
 
@@ -80,7 +81,7 @@ def test_the_path_option_is_off_by_default(operator, folder: Path) -> None:
     for name in ("a.pt", str(folder / "a.pt"), "/etc/shadow", "~/.ssh/id_rsa"):
         with pytest.raises(W.WeightsError) as err:
             W.server_file(name)
-        assert err.value.key == "weights.server_files_off" and err.value.params == {}
+        assert err.value.template == N_("Loading weights from the server's files is turned off: upload a file, or ask the operator to set weights_folder (EXPLORER_WEIGHTS_FOLDER).") and err.value.params == {}
 
 
 def test_the_weights_folder_confines_every_name(operator, folder: Path, tmp_path: Path) -> None:
@@ -98,7 +99,7 @@ def test_the_weights_folder_confines_every_name(operator, folder: Path, tmp_path
     for name in refused:
         with pytest.raises(W.WeightsError) as err:
             W.server_file(name)
-        assert err.value.key == "weights.no_server_file" and err.value.params == {}, name
+        assert err.value.template == N_("There is no such weights file in the server's weights folder: pick one from the list (a .pt or .pth file, named relative to that folder).") and err.value.params == {}, name
         messages.add(str(err.value))
     assert len(messages) == 1, "outside, missing and unusable files all get one and the same message"
     _assert_no_path([*messages, *_in_both(err.value)], folder / "a.pt")
@@ -111,7 +112,7 @@ def test_an_unreadable_file_gets_the_same_message(operator, folder: Path) -> Non
     try:
         with pytest.raises(W.WeightsError) as err:
             W.server_file("a.pt")
-        assert err.value.key == "weights.no_server_file"
+        assert err.value.template == N_("There is no such weights file in the server's weights folder: pick one from the list (a .pt or .pth file, named relative to that folder).")
     finally:
         (folder / "a.pt").chmod(0o644)
 
@@ -120,7 +121,7 @@ def test_a_file_larger_than_the_limit_is_refused_by_name(operator, folder: Path)
     operator(EXPLORER_WEIGHTS_FOLDER=str(folder), EXPLORER_MAX_WEIGHT_BYTES="100")
     with pytest.raises(W.WeightsError) as err:
         W.server_file("sub/b.pth")
-    assert err.value.key == "weights.server_file_too_large" and err.value.params["name"] == "b.pth"
+    assert err.value.template == N_("'{name}' holds {size:,} bytes, more than this server reads ({limit:,} bytes): pick a smaller file.") and err.value.params["name"] == "b.pth"
     assert err.value.params["size"] == (folder / "sub" / "b.pth").stat().st_size and err.value.params["limit"] == 100
     _assert_no_path(_in_both(err.value), folder / "sub" / "b.pth")
     assert W.list_server_files() == [], "too large to be offered"
@@ -148,7 +149,7 @@ def test_run_ids_are_checked_before_any_path_is_formed(tmp_path: Path, monkeypat
     for get in (store.get_run, lambda i: classroom.find_run(classroom.LOCAL, i)):  # the one runs store, and through the owner check
         with pytest.raises(store.RunNotFound) as err:
             get(bad)
-        assert err.value.key == "run.not_found"
+        assert err.value.template == N_("There is no run {run!r}: pick one from the runs list.")
         assert "pick one from the" in str(err.value)
         _assert_no_path(_in_both(err.value), runs / "x", echo=True)
     assert [r.id for r in store.list_runs()] == ["20250101-000000-tiny_vgg-shapes-ab12"]
@@ -204,9 +205,9 @@ def test_dataset_errors_name_files_only(tmp_path: Path) -> None:
 
 
 def test_the_inside_pages_texts_take_no_path() -> None:
-    for key in ("inside.run.none", "inside.ckpt.cached", "inside.download.from", "inside.ckpt.path_input"):
+    for key in (N_("No trained runs yet: train a model on the Train page, then come back."), N_("In the server's checkpoint cache: `{file}`"), N_("From {url} into the server's checkpoint cache."), N_("Name of a .pth file in the server's weights folder")):
         for lang in ("en", "zh"):
-            template = i18n.CATALOGUE[key][lang]
+            template = i18n.translate(key, lang)
             assert not set(re.findall(r"{(\w+)", template)) & {"path", "folder", "dir", "root"}, (key, template)
 
 

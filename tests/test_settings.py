@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from explorer import settings as S
+from explorer.i18n import N_
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
@@ -53,11 +54,11 @@ def test_config_env_names_the_file(tmp_path):
 @pytest.mark.parametrize(
     ("content", "env", "key"),
     [
-        ("[limits]\nmax_parms = 3\n", {}, "settings.unknown"),
-        ("[limits\n", {}, "settings.bad_file"),
-        ("", {"EXPLORER_MAX_BATCH": "lots"}, "settings.bad_value"),
-        ("", {"EXPLORER_DOWNLOADS": "perhaps"}, "settings.bad_value"),
-        ("", {"EXPLORER_MAX_ACTIVATION_BYTES": "-3 GB"}, "settings.bad_value"),
+        ("[limits]\nmax_parms = 3\n", {}, N_("The settings file has an unknown entry {entry}; known: ….")),
+        ("[limits\n", {}, N_("The settings file {file} is not valid TOML ({detail}).")),
+        ("", {"EXPLORER_MAX_BATCH": "lots"}, N_("The setting {name} ({where}) cannot be {value!r}: use {kind}.")),
+        ("", {"EXPLORER_DOWNLOADS": "perhaps"}, N_("The setting {name} ({where}) cannot be {value!r}: use {kind}.")),
+        ("", {"EXPLORER_MAX_ACTIVATION_BYTES": "-3 GB"}, N_("The setting {name} ({where}) cannot be {value!r}: use {kind}.")),
     ],
 )
 def test_mistakes_are_named(tmp_path, monkeypatch, content, env, key):
@@ -65,14 +66,14 @@ def test_mistakes_are_named(tmp_path, monkeypatch, content, env, key):
     (tmp_path / "explorer.toml").write_text(content)
     with pytest.raises(S.SettingsError) as err:
         S.load(env)
-    assert err.value.key == key
+    assert err.value.template == key
     assert str(tmp_path) not in str(err.value)  # no server path in a message
 
 
 def test_missing_config_file_named(tmp_path):
     with pytest.raises(S.SettingsError) as err:
         S.load({"EXPLORER_CONFIG": str(tmp_path / "nope.toml")})
-    assert err.value.key == "settings.no_file" and str(tmp_path) not in str(err.value)
+    assert err.value.template == N_("EXPLORER_CONFIG names a settings file that does not exist ({file}).") and str(tmp_path) not in str(err.value)
 
 
 def test_every_setting_is_in_the_readme():

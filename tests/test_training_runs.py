@@ -24,6 +24,7 @@ from explorer.training import estimate, spawn
 from explorer.training import queue as run_queue
 from explorer.training.engine import Outcome
 from training_helpers import environment, stop_all, tiny_config, training_env, without_timing
+from explorer.i18n import N_
 
 
 pytestmark = pytest.mark.usefixtures("keep_torch_threads")
@@ -237,7 +238,7 @@ def test_each_person_may_have_one_run_in_the_queue(root: Path) -> None:
     assert first.config()["owner"] == "ana"
     with pytest.raises(worker.QueueFull) as err:
         worker.submit(tiny_config(), start=False, owner="ana")
-    assert err.value.key == "queue.person_limit" and err.value.params["limit"] == 1
+    assert err.value.template == N_("You already have {mine} run(s) queued or training, as many as this server allows each person ({limit}): wait for one to end, or stop it, then press Train again.") and err.value.params["limit"] == 1
     assert len(store.list_runs()) == 1, "nothing is created for a refused run"
     worker.submit(tiny_config(), start=False, owner="ben")  # another person
     worker.submit(tiny_config(), start=False)  # the command line, a local user: not limited
@@ -255,7 +256,7 @@ def test_a_full_runs_folder_refuses_new_runs_with_its_size(root: Path) -> None:
     with environment({"EXPLORER_RUNS_QUOTA": str(used)}):
         with pytest.raises(worker.QueueFull) as err:
             worker.submit(tiny_config(), start=False)
-    assert err.value.key == "queue.storage_full"
+    assert err.value.template == N_("The server's run storage is full ({used} of {quota}): delete old runs or ask your teacher.")
     size = run_queue.size_text(used)
     assert str(err.value).startswith(f"The server's run storage is full ({size} of {size})") and size.endswith(" kB")
     assert "delete old runs or ask your teacher" in str(err.value) and str(root) not in str(err.value)
@@ -349,5 +350,5 @@ def test_the_operators_step_limit_stops_a_run_in_the_worker(root: Path) -> None:
         outcome = worker.execute(run)
     st = run.status()
     assert st["status"] == "stopped" and st["message"].startswith("Stopped at the operator's limit of 3 steps")
-    assert st["message_key"] == "train.budget_steps" and not run.checkpoint_path.exists()
+    assert st["message_key"] == N_("Stopped at the operator's limit of {limit} steps (step {step} of {total}).") and not run.checkpoint_path.exists()
     assert outcome.resumable is False and isinstance(outcome, Outcome)

@@ -12,6 +12,7 @@ from explorer.zoo import get
 from ui import i18n
 from explorer.analysis.engine import parse_shape
 from ui.urlstate import PAGE_PARAMS, ModelConfig, Value, from_query, read_link, to_query
+from explorer.i18n import N_
 
 
 def test_defaults_make_short_links() -> None:
@@ -61,22 +62,22 @@ def _keys(link) -> list[str]:
 def test_a_bad_value_keeps_the_architecture_and_the_other_values() -> None:
     link = read_link({"arch": "resnet50", "num_classes": "zero", "width_mult": "0.5", "input": "3,64,64"}, prefixes=("",), fallback="vgg16")
     assert link.models == (ModelConfig.make("resnet50", {"width_mult": 0.5}, (3, 64, 64)),)
-    assert _keys(link) == ["err.hparam.int_range"] and link.problems[0].error.params["name"] == "num_classes"
+    assert _keys(link) == [N_("Hyperparameter '{name}' of {arch} cannot be {value!r}: use an integer from {min} to {max}.")] and link.problems[0].error.params["name"] == "num_classes"
 
 
 def test_an_unknown_architecture_keeps_the_input_and_names_the_known_ones() -> None:
     link = read_link({"arch": HOSTILE, "input": "3,64,64", "depth": "56"}, prefixes=("",), fallback="resnet18")
     assert link.models == (ModelConfig.make("resnet18", {}, (3, 64, 64)),)
-    assert _keys(link) == ["err.arch.unknown"] and "resnet50" in str(link.problems[0].error)
+    assert _keys(link) == [N_("Unknown architecture {name!r}. Known architectures: {known}.")] and "resnet50" in str(link.problems[0].error)
     # without a fallback (a Compare slot) there is no model
     link = read_link({"m0.arch": "vgg16", "m1.arch": HOSTILE}, prefixes=("m0.", "m1."))
-    assert link.models == (ModelConfig.make("vgg16"), None) and _keys(link) == ["err.arch.unknown"]
+    assert link.models == (ModelConfig.make("vgg16"), None) and _keys(link) == [N_("Unknown architecture {name!r}. Known architectures: {known}.")]
 
 
 @pytest.mark.parametrize(
     ("shape", "key"),
-    [("65,224,224", "err.input.shape_too_large"), ("3,65536,65536", "err.input.shape_too_large"), ("3,224", "err.input.shape_text"),
-     ("0,224,224", "err.input.shape_text"), ("a,b,c", "err.input.shape_text")],
+    [("65,224,224", N_("The input shape {shape} is too large: use at most {max_channels} channels and {max_size}×{max_size} pixels.")), ("3,65536,65536", N_("The input shape {shape} is too large: use at most {max_channels} channels and {max_size}×{max_size} pixels.")), ("3,224", N_("The input shape must be C,H,W such as 3,224,224, not {text!r}.")),
+     ("0,224,224", N_("The input shape must be C,H,W such as 3,224,224, not {text!r}.")), ("a,b,c", N_("The input shape must be C,H,W such as 3,224,224, not {text!r}."))],
 )
 def test_an_input_out_of_range_is_named_never_clamped(shape: str, key: str) -> None:
     link = read_link({"arch": "vgg16", "input": shape}, prefixes=("",))
@@ -86,9 +87,9 @@ def test_an_input_out_of_range_is_named_never_clamped(shape: str, key: str) -> N
 
 def test_unknown_parameters_are_named_and_page_parameters_allowed() -> None:
     link = read_link({"arch": "resnet50", "foo": "bar", **{p: "1" for p in PAGE_PARAMS}}, prefixes=("",))
-    assert _keys(link) == ["err.hparam.unknown"] and "'foo'" in str(link.problems[0].error)
+    assert _keys(link) == [N_("{arch} has no hyperparameter {unknown}; its hyperparameters are: {known}.")] and "'foo'" in str(link.problems[0].error)
     link = read_link({"m0.arch": "vgg16", "zoom": "2", "m7.arch": "x"}, prefixes=("m0.", "m1."))
-    assert _keys(link) == ["url.unknown"] and link.problems[0].params["names"] == "zoom, m7.arch"
+    assert _keys(link) == [N_("This page takes no link parameter {names}; it takes: {allowed}.")] and link.problems[0].params["names"] == "zoom, m7.arch"
     assert read_link({"lang": "zh"}, prefixes=("",)) == read_link({}, prefixes=("",))
 
 
@@ -97,7 +98,7 @@ def test_page_values_are_checked_and_named_with_what_is_allowed() -> None:
     link = read_link({"batch": "8", "flops": "1", "tab": "charts"}, values=values)
     assert link.values == {"batch": 8, "flops": True, "tab": "charts"} and not link.problems
     link = read_link({"batch": "1025", "flops": "maybe", "tab": HOSTILE}, values=values)
-    assert link.values == {} and _keys(link) == ["url.bad_value", "url.bad_value", "url.bad_choice"]
+    assert link.values == {} and _keys(link) == [N_("The link's {name} cannot be '{value}': use {allowed}."), N_("The link's {name} cannot be '{value}': use {allowed}."), N_("The link's {name} '{value}' does not exist here: use one of {choices}.")]
     batch = link.problems[0]
     assert batch.params["name"] == "batch" and batch.params["allowed"].params == {"min": "1", "max": "1024"}
     for text in ("nan", "1e3", "", " "):
@@ -119,7 +120,7 @@ def test_the_input_limits_are_the_operators(limits) -> None:
     for shape in ("5,32,32", "3,513,32", "3,32,513"):
         with pytest.raises(ExplorerError) as err:
             parse_shape(shape)
-        assert err.value.key == "input.shape_too_large" and err.value.params["max_size"] == 512
+        assert err.value.template == N_("The input shape {shape} is too large: use at most {max_channels} channels and {max_size}×{max_size} pixels.") and err.value.params["max_size"] == 512
 
 
 # --- escaping: a value can never make a link in a message ------------------------------------------
@@ -138,8 +139,8 @@ def unescaped_link(markdown: str) -> bool:
 def test_every_catalogue_message_escapes_its_values(value: str) -> None:
     """Safe by construction: each message of the catalogue, each placeholder filled with a link's text."""
     checked = 0
-    for key, entry in i18n.CATALOGUE.items():
-        for lang, template in entry.items():
+    for (_context, key), zh in i18n.translations("zh").items():
+        for lang, template in (("en", key), ("zh", zh)):
             names = {f[1].split(".")[0].split("[")[0] for f in string.Formatter().parse(template) if f[1]}
             if not names or unescaped_link(template):
                 continue
@@ -165,5 +166,5 @@ def test_library_errors_are_escaped_in_both_languages() -> None:
     with pytest.raises(ExplorerError) as err:
         get(HOSTILE)
     assert i18n.escape_md(HOSTILE) in i18n.error_text(err.value) and not unescaped_link(i18n.error_text(err.value))
-    zh = i18n._fill(i18n.CATALOGUE["err.arch.unknown"]["zh"], err.value.params, escape=True)
+    zh = i18n._fill(i18n.gettext_in("zh", N_("Unknown architecture {name!r}. Known architectures: {known}.")), err.value.params, escape=True)
     assert not unescaped_link(zh) and "没有名为" in zh

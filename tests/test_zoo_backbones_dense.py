@@ -26,6 +26,7 @@ from explorer.inspect.saliency import default_target_layer
 from explorer.zoo.inception import InceptionAux, InceptionOutputs
 from explorer.zoo.shufflenet import channel_shuffle
 from footprint import positive_weights  # tests/footprint.py
+from explorer.i18n import N_
 
 torch.set_num_threads(2)
 
@@ -487,5 +488,5 @@ def test_inception_checkpoint_into_a_model_without_aux_head():
     state = {k: torch.zeros(v.shape, dtype=v.dtype) for k, v in build_meta("inception_v3").state_dict().items()}
     model = build_meta("inception_v3", aux_logits=False)
     notes = W.load_state_dict(model, state, arch="inception_v3", torchvision=True)
-    assert {n.key for n in notes} == {"weights.aux_dropped_inception", "weights.transform_input_inception"}
+    assert {n.template for n in notes} == {N_("The checkpoint's auxiliary classifier (AuxLogits) was left out: this model has none."), N_("transform_input switched on: torchvision's Inception-v3 weights were trained on inputs scaled to [-1, 1].")}
     assert model.transform_input and not any(p.is_meta for p in model.parameters())

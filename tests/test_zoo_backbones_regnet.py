@@ -23,6 +23,7 @@ from explorer.analysis import analyze
 from explorer.inspect.saliency import default_target_layer
 from explorer.zoo.convnext import CNBlock, LayerNorm2d, stochastic_depth
 from explorer.zoo.regnet import BlockParams, SqueezeExcitation
+from explorer.i18n import N_
 
 torch.set_num_threads(2)
 
@@ -245,7 +246,7 @@ def test_torchinfo_counts_a_channels_last_linear_once_per_image():
     assert round((report.mult_adds + per_position) / 1e9, 1) == 4.5  # torchvision's "_ops" for convnext_tiny
     assert "torchinfo" in zoo.get("convnext_tiny").notes
     [note] = report.diagnostics  # and the Architecture page says so under the totals
-    assert note.key == "analysis.linear_per_position" and note.params == {"n": 36, "extra": per_position}
+    assert note.template == N_("MACs follow torchinfo, which counts each of the {n} Linear layers applied at every position of a channels-last map once per image; counted at every position they add {extra:,} multiply-adds.") and note.params == {"n": 36, "extra": per_position}
     assert not analyze("regnet_y_400mf").diagnostics  # its only Linear (fc) sees a flat vector
 
 
@@ -361,7 +362,7 @@ def test_convnext_records_have_no_field_on_channels_last_maps():
     assert by_name["features.1.0.block.3"].output_shape == (56, 56, 384)
     assert by_name["features.1.0.block.3"].receptive_field is None
     assert by_name["features.1.0.block.6"].receptive_field.size == (28, 28)
-    assert [d.key for d in analyze("convnext_tiny").diagnostics] == ["analysis.linear_per_position"]
+    assert [d.template for d in analyze("convnext_tiny").diagnostics] == [N_("MACs follow torchinfo, which counts each of the {n} Linear layers applied at every position of a channels-last map once per image; counted at every position they add {extra:,} multiply-adds.")]
 
 
 # ---------------------------------------------------------------------------
@@ -466,7 +467,7 @@ def test_fields_pass_through_permute_and_channels_last_linear():
     assert report.receptive_field == analyze(nn.Sequential(nn.Conv2d(3, 4, 3, padding=1), nn.Conv2d(4, 4, 3, 2, 1)),
                                              input_shape=(3, 16, 16)).receptive_field
     assert report.receptive_field.size == (5, 5)
-    assert [d.key for d in report.diagnostics] == ["analysis.linear_per_position"]  # only the MACs note
+    assert [d.template for d in report.diagnostics] == [N_("MACs follow torchinfo, which counts each of the {n} Linear layers applied at every position of a channels-last map once per image; counted at every position they add {extra:,} multiply-adds.")]  # only the MACs note
     assert report.weight_depth == 4  # conv1, fc1, the functional linear, conv2
     x = torch.rand(1, 3, 16, 16, dtype=torch.float64, requires_grad=True)
     out = model(x)
@@ -478,7 +479,7 @@ def test_layer_norm_over_the_map_is_reported_not_guessed():
     model = nn.Sequential(nn.Conv2d(3, 4, 3), nn.LayerNorm([4, 6, 6]), nn.Conv2d(4, 4, 3))
     report = analyze(model, input_shape=(3, 8, 8))
     assert report.receptive_field is None
-    assert [d.key for d in report.diagnostics] == ["analysis.rf_unsupported"]
+    assert [d.template for d in report.diagnostics] == [N_("Receptive field not computed after '{op}' in {layer}: this operation is not supported.")]
 
 
 def test_permute_swapping_height_and_width_is_reported():
@@ -487,7 +488,7 @@ def test_permute_swapping_height_and_width_is_reported():
             return x.permute(0, 1, 3, 2)
 
     report = analyze(nn.Sequential(nn.Conv2d(3, 4, 3), Swap(), nn.Conv2d(4, 4, 3)), input_shape=(3, 8, 9))
-    assert report.receptive_field is None and report.diagnostics[0].key == "analysis.rf_unsupported"
+    assert report.receptive_field is None and report.diagnostics[0].template == N_("Receptive field not computed after '{op}' in {layer}: this operation is not supported.")
 
 
 def test_inside_lists_no_channels_last_map():

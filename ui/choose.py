@@ -17,7 +17,7 @@ import streamlit as st
 
 from explorer.analysis import backbones as bb
 from explorer.inspect import latency as lat
-from ui.i18n import error_text, t
+from ui.i18n import _, error_text, N_, NP_
 
 # --- keys ---------------------------------------------------------------------------------
 PRESET = "ch:preset"
@@ -36,10 +36,10 @@ REFUSED = "ch:refused"  # the message of a request the budget refused, shown onc
 ALL = "all"
 #: Preset name (the library's key) → catalogue key of its label.
 PRESET_KEYS = {
-    "mobile backbones": "choose.preset.mobile",
-    "ResNet vs ResNeXt vs Wide ResNet": "choose.preset.resnets",
-    "EfficientNet B0–B7": "choose.preset.efficientnet",
-    "2012 → 2022": "choose.preset.history",
+    "mobile backbones": N_("Mobile backbones"),
+    "ResNet vs ResNeXt vs Wide ResNet": N_("ResNet vs ResNeXt vs Wide ResNet"),
+    "EfficientNet B0–B7": N_("EfficientNet B0–B7"),
+    "2012 → 2022": N_("2012 → 2022"),
 }
 POLL_S = 0.5
 
@@ -89,11 +89,11 @@ def progress_panel() -> None:
         st.rerun(scope="app")
     p = job.progress
     if p is None:
-        st.progress(0.0, text=t("choose.measure.starting", n=len(job.archs)))
+        st.progress(0.0, text=_("Starting the measurement of {n} models…", n=len(job.archs)))
         return
-    line = t("choose.measure.progress", arch=p.arch, batch=p.batch, done=p.done, total=p.total)
+    line = _("Measuring {arch} at batch {batch} ({done} of {total} done)", arch=p.arch, batch=p.batch, done=p.done, total=p.total)
     if p.eta_s is not None:
-        line += " · " + t("choose.measure.eta", seconds=f"{p.eta_s:,.0f}")
+        line += " · " + _(NP_("choose.measure.eta", "about {seconds} s left"), seconds=f"{p.eta_s:,.0f}")
     st.progress(min(1.0, p.fraction), text=line)
 
 
@@ -103,7 +103,7 @@ def job_error() -> str | None:
     if job is not None and job.finished and job.error is not None:
         st.session_state.pop(JOB, None)
         err = job.error
-        return error_text(err) if isinstance(err, lat.ExplorerError) else t("choose.measure.failed")
+        return error_text(err) if isinstance(err, lat.ExplorerError) else _("The measurement failed; try fewer models or a smaller batch.")
     return None
 
 

@@ -13,6 +13,7 @@ from explorer.analysis.format import human, human_bytes
 from explorer.errors import ExplorerError
 from explorer.zoo import get
 from ui import i18n, zoo_text
+from explorer.i18n import N_
 
 
 def _language(lang: str | None) -> str:
@@ -32,13 +33,13 @@ def label_text(label: Label, lang: str | None = None) -> str:
     for name, value in label.hyperparameters:
         h = arch.hparam(name)
         parts.append(
-            i18n.text("compare.label.hp", lang, name=zoo_text.hp_title(h, lang) if h else name,
+            i18n.translate("{name} {value}", lang, name=zoo_text.hp_title(h, lang) if h else name,
                       value=zoo_text.choice_label(h, value, lang) if h else value)
         )
     if label.input_size is not None:
-        parts.append(i18n.text("compare.label.input", lang, h=label.input_size[0], w=label.input_size[1]))
+        parts.append(i18n.translate("input {h}×{w}", lang, h=label.input_size[0], w=label.input_size[1]))
     name = zoo_text.title(arch, lang)
-    return i18n.text("compare.label", lang, title=name, parts=i18n.text("compare.label.sep", lang).join(parts)) if parts else name
+    return i18n.translate("{title} · {parts}", lang, title=name, parts=i18n.translate(", ", lang).join(parts)) if parts else name
 
 
 def labels(reports: list[Report], lang: str | None = None) -> list[str]:
@@ -48,20 +49,20 @@ def labels(reports: list[Report], lang: str | None = None) -> list[str]:
 
 # What a ratio says, by quantity and direction (1 more, -1 fewer, 0 about the same, None: a value is 0).
 _RATIO = {
-    "params": {1: "compare.fact.params.more", -1: "compare.fact.params.fewer", 0: "compare.fact.params.same",
-               None: "compare.fact.params.zero"},
-    "macs": {1: "compare.fact.macs.more", -1: "compare.fact.macs.fewer", 0: "compare.fact.macs.same",
-             None: "compare.fact.macs.zero"},
+    "params": {1: N_("{f}× the parameters of {b}"), -1: N_("{f}× fewer parameters than {b}"), 0: N_("about as many parameters as {b}"),
+               None: N_("{x} parameters against {y}")},
+    "macs": {1: N_("{f}× the MACs"), -1: N_("{f}× fewer MACs"), 0: N_("about as many MACs"),
+             None: N_("{x} MACs against {y}")},
 }
-_MEMORY = {1: "compare.fact.memory.more", -1: "compare.fact.memory.fewer"}
-_JOINT = {"and": "compare.fact.and", "but": "compare.fact.but"}
+_MEMORY = {1: N_("{f}× the activation memory of {b}"), -1: N_("{f}× less activation memory than {b}")}
+_JOINT = {"and": N_("and"), "but": N_("but")}
 
 
 def _ratio(quantity: str, r: Ratio, lang: str, **names: str) -> str:
     """The phrase of one ratio (``_RATIO``), filled from its numbers."""
     if r.factor is None:
-        return i18n.text(_RATIO[quantity][None], lang, x=human(r.a), y=human(r.b))
-    return i18n.text(_RATIO[quantity][r.direction], lang, f=factor_str(r.factor), **names)
+        return i18n.translate(_RATIO[quantity][None], lang, x=human(r.a), y=human(r.b))
+    return i18n.translate(_RATIO[quantity][r.direction], lang, f=factor_str(r.factor), **names)
 
 
 def fact_sentences(facts: Facts, lang: str | None = None) -> list[str]:
@@ -70,20 +71,20 @@ def fact_sentences(facts: Facts, lang: str | None = None) -> list[str]:
     a, b = label_text(facts.a, lang), label_text(facts.b, lang)
     mem = facts.activation_bytes
     if mem.direction == 0:  # "about the same", also when a value is 0 (as the library's English says)
-        memory = i18n.text("compare.fact.memory.same", lang, b=b)
+        memory = i18n.translate("about the same activation memory as {b}", lang, b=b)
     else:
-        memory = i18n.text(_MEMORY[1 if mem.direction > 0 else -1], lang, f=factor_str(mem.factor), b=b)
+        memory = i18n.translate(_MEMORY[1 if mem.direction > 0 else -1], lang, f=factor_str(mem.factor), b=b)
     (da, db), rf = facts.depth, facts.receptive_field
     return [
-        i18n.text(
-            "compare.fact.counts", lang, a=a,
+        i18n.translate(
+            "{a} has {params} {joint} {macs}.", lang, a=a,
             params=_ratio("params", facts.params, lang, b=b),
-            joint=i18n.text(_JOINT[facts.joint], lang),
+            joint=i18n.translate(_JOINT[facts.joint], lang),
             macs=_ratio("macs", facts.mult_adds, lang),
         ),
-        i18n.text("compare.fact.memory", lang, mem=memory, x=human_bytes(mem.a), y=human_bytes(mem.b)),
-        i18n.text("compare.fact.depth_rf", lang, da=da, db=db, ra=rf[0], rb=rf[1]) if rf
-        else i18n.text("compare.fact.depth", lang, da=da, db=db),
+        i18n.translate("Per image it needs {mem} ({x} against {y}).", lang, mem=memory, x=human_bytes(mem.a), y=human_bytes(mem.b)),
+        i18n.translate("It is {da} weight layers deep against {db}, and its last layer sees {ra} pixels against {rb}.", lang, da=da, db=db, ra=rf[0], rb=rf[1]) if rf
+        else i18n.translate("It is {da} weight layers deep against {db}.", lang, da=da, db=db),
     ]
 
 

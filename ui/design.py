@@ -22,7 +22,7 @@ from explorer.zoo import design, get
 from explorer.zoo.design_build import resolve
 from explorer.zoo.hparams import HParam
 from ui import state
-from ui.i18n import error_text, t
+from ui.i18n import _, error_text
 from ui.urlstate import ModelConfig
 
 # --- keys ---------------------------------------------------------------------------------
@@ -154,13 +154,13 @@ def load_upload() -> None:
     st.session_state[UPLOAD_SEEN] = f.file_id
     data = f.getvalue()
     if len(data) > 4 * settings().design_max_chars:
-        st.session_state[COPY_ERROR] = t("design.upload.large")
+        st.session_state[COPY_ERROR] = _("The uploaded file is too large for a design spec.")
         return
     try:
         set_text(data.decode("utf-8"))
         st.session_state.pop(COPY_ERROR, None)
     except UnicodeDecodeError:
-        st.session_state[COPY_ERROR] = t("design.upload.not_text")
+        st.session_state[COPY_ERROR] = _("The uploaded file is not UTF-8 text: save the spec as plain text.")
 
 
 def file_stem(text: str) -> str:
@@ -176,7 +176,7 @@ def file_stem(text: str) -> str:
 def spec_widget(h: HParam, key: str) -> str:
     """On other pages' model controls: a design's spec is edited on the Design page (a link), not in a text box."""
     state.ensure(key, h.default)
-    st.page_link("pages/design.py", label=t("design.edit_link"), icon=":material/edit:")
+    st.page_link("pages/design.py", label=_("Edit the spec on the Design page"), icon=":material/edit:")
     return st.session_state[key]
 
 

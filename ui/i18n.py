@@ -331,67 +331,6 @@ def link_message(problems: Iterable[Any]) -> str | None:
     items = [say(p) for p in problems]
     if not items:
         return None
-    return Safe(_("url.problems") + "\n\n" + "\n".join(f"- {item}" for item in items))
+    return Safe(_("Part of this link could not be used; the rest of it is shown.") + "\n\n" + "\n".join(f"- {item}" for item in items))
 
 
-# --- legacy catalogue API: removed by scripts/catalogue_to_gettext.py ------------------------------
-from ui import catalogue, catalogue_choose, catalogue_errors, catalogue_inside, catalogue_labs, catalogue_notes, catalogue_train, catalogue_viz, catalogue_zoo  # noqa: E402
-
-PARTS = (catalogue, catalogue_labs, catalogue_inside, catalogue_train, catalogue_zoo, catalogue_errors, catalogue_viz, catalogue_notes,
-         catalogue_choose)
-CATALOGUE: dict[str, dict[str, str]] = {k: v for part in PARTS for k, v in part.STRINGS.items()}
-
-
-def text(key: str, lang: str = DEFAULT, /, **fmt: object) -> str:
-    """The old API: the string ``key`` in ``lang``."""
-    entry = CATALOGUE.get(key)
-    if entry is None:
-        return translate(key, lang, **fmt)
-    s = entry.get(lang) or entry[DEFAULT]
-    return s.format(**fmt) if fmt else s
-
-
-def t(key: str, /, **fmt: object) -> Safe:
-    """The old API: the string ``key`` in the current language, its values escaped."""
-    entry = CATALOGUE.get(key)
-    if entry is None:
-        return _(key, **fmt)
-    s = entry.get(lang()) or entry[DEFAULT]
-    return Safe(_fill(s, fmt, escape=True) if fmt else s)
-def _legacy_translations(lang: str) -> Translations:
-    return {(None, v["en"]): v.get(lang) or v["en"] for v in CATALOGUE.values()}
-
-
-def _keyed(obj: object, prefix: str) -> Safe:
-    language = lang()
-    entry = CATALOGUE.get(prefix + str(getattr(obj, "key", "")))
-    if entry is not None:
-        raw = getattr(obj, "params", {})
-        params = {k: note_text(v) if getattr(v, "key", "") else v for k, v in raw.items()}  # a note inside
-        try:
-            if language != DEFAULT:
-                return Safe(_fill(entry.get(language) or entry[DEFAULT], params, escape=True))
-            # English: the library's own sentence, said with escaped values when the template is that sentence.
-            plain = {k: str(v) if getattr(v, "key", "") else v for k, v in raw.items()}
-            if _fill(entry[DEFAULT], plain, escape=False) == str(obj):
-                return Safe(_fill(entry[DEFAULT], params, escape=True))
-        except (KeyError, IndexError, ValueError, AttributeError):  # a placeholder the library did not fill: its English still says it
-            pass
-    return escape_md(obj)
-
-
-
-_translations_from_po, _templated_new = translations, _templated
-
-
-@cache
-def translations(lang: str) -> Translations:  # the catalogue's entries until the .po is written
-    path = CATALOGUE_FILES.get(lang)
-    return _legacy_translations(lang) if path is not None and not path.exists() else _translations_from_po(lang)
-
-
-def _templated(obj: object, prefix: str) -> Safe:
-    if not getattr(obj, "template", "") and getattr(obj, "key", ""):
-        return _keyed(obj, prefix)
-    return _templated_new(obj, prefix)
-# --- end of the legacy catalogue API ----------------------------------------------------------------

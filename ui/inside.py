@@ -38,8 +38,64 @@ from explorer.training import runs as store
 from explorer.zoo import get
 from ui import budget as budget_view
 from ui import people, state
-from ui.i18n import CATALOGUE, bound, error_text, note_text, t
+from ui.i18n import _, bound, error_text, N_, note_text, NP_
 from ui.urlstate import ModelConfig
+
+# The messages of f"train.status.{status}", by status (from the keys of the old catalogue).
+_TRAIN_STATUS = {
+    "queued": N_("Queued"),
+    "starting": N_("Starting"),
+    "running": N_("Running"),
+    "finished": N_("Finished"),
+    "stopped": N_("Stopped"),
+    "diverged": N_("Diverged"),
+    "out_of_memory": N_("Out of memory"),
+    "failed": N_("Failed"),
+}
+
+# The messages of f"inside.weights.{k}", by k (from the keys of the old catalogue).
+_INSIDE_WEIGHTS = {
+    "histogram": N_("Histogram of layer"),
+    "label": NP_("inside.weights.label", "Weights"),
+    "random": N_("Random (seed)"),
+    "run": N_("Trained run"),
+    "checkpoint": N_("torchvision checkpoint"),
+}
+
+# The messages of f"inside.run.file.{n}", by n (from the keys of the old catalogue).
+_INSIDE_RUN_FILE = {
+    "best": N_("best (validation)"),
+    "final": N_("final epoch"),
+}
+
+# The messages of f"inside.ckpt.{m}", by m (from the keys of the old catalogue).
+_INSIDE_CKPT = {
+    "label": N_("Checkpoint"),
+    "download": N_("Download official"),
+    "upload": N_("Upload a file"),
+    "path": N_("A file on this server"),
+    "none": N_("torchvision publishes no weights for {arch}: give a state_dict file saved from this model."),
+    "cached": N_("In the server's checkpoint cache: `{file}`"),
+    "upload_file": N_("State_dict file (.pth, .pt)"),
+    "path_input": N_("Name of a .pth file in the server's weights folder"),
+    "downloads_off": N_("Downloading torchvision's official weights is turned off on this server: upload a file instead."),
+    "server_empty": N_("The server's weights folder holds no .pt or .pth file yet."),
+    "server_pick": N_("File in the server's weights folder"),
+}
+
+# The messages of f"inside.image.{s}", by s (from the keys of the old catalogue).
+_INSIDE_IMAGE = {
+    "label": N_("Image"),
+    "sample": N_("Sample photo"),
+    "upload": N_("Upload"),
+    "camera": N_("Camera"),
+    "sample_photo": N_("Sample photo"),
+    "upload_file": N_("Photo (PNG, JPEG, WebP, BMP, GIF)"),
+    "take": N_("Take a photo"),
+    "validation": N_("The run's images"),
+    "validation_pick": N_("Validation image"),
+    "validation_item": N_("{n}: a {true}, predicted {pred} ({confidence})"),
+}
 
 # The radios' options are these ids; their labels are the catalogue's ``inside.<group>.<id>``.
 WEIGHT_KINDS = ("random", "run", "checkpoint")
@@ -108,7 +164,7 @@ def get_run(run_id: str) -> store.Run:
     a missing run and someone else's: a student learns no other ids)."""
     run = classroom.find_run(people.person(), run_id)
     if not classroom.can_open(people.person(), run):
-        raise store.RunNotFound(f"There is no run {run.id!r}: pick one from the runs list.", key="run.not_found", run=run.id)
+        raise store.RunNotFound(N_("There is no run {run!r}: pick one from the runs list."), run=run.id)
     return run
 
 
@@ -155,14 +211,14 @@ def weights_controls(cfg: ModelConfig) -> WeightsChoice | None:
     """The weights picker; None while nothing usable is chosen (the reason is shown)."""
     keep(state.IN_WEIGHTS, "random", lambda v: v in WEIGHT_KINDS)
     tr = bound()
-    kind = st.radio(t("inside.weights.label"), WEIGHT_KINDS, key=state.IN_WEIGHTS, format_func=lambda k: tr(f"inside.weights.{k}"),
+    kind = st.radio(_(NP_("inside.weights.label", "Weights")), WEIGHT_KINDS, key=state.IN_WEIGHTS, format_func=lambda k: tr(_INSIDE_WEIGHTS[k]),
                     on_change=_on_weights_change)
     imagenet = _outputs(cfg) == 1000
     if kind == "random":
         keep(state.IN_SEED, 0)
-        seed = int(st.number_input(t("inside.seed"), min_value=0, max_value=2**31 - 1, step=1, key=state.IN_SEED,
-                                   help=t("inside.seed.help")))
-        return WeightsChoice(f"random:{seed}", t("inside.label.random", seed=seed), "random", seed=seed,
+        seed = int(st.number_input(_("Seed"), min_value=0, max_value=2**31 - 1, step=1, key=state.IN_SEED,
+                                   help=_("The architecture's own initialisation, drawn from this seed: same seed, same weights.")))
+        return WeightsChoice(f"random:{seed}", _("random initialisation, seed {seed}", seed=seed), "random", seed=seed,
                              classes=imagenet_classes() if imagenet else None)
     if kind == "run":
         return _run_controls()
@@ -183,13 +239,13 @@ def _run_controls() -> WeightsChoice | None:
         except ExplorerError as err:
             st.error(error_text(err))
     if not runs:
-        st.info(t("inside.run.none"))
+        st.info(_("No trained runs yet: train a model on the Train page, then come back."))
         return None
     ids = [r.id for r in runs]
     if missing is not None:
         st.session_state[state.IN_RUN] = None
-        st.selectbox(t("inside.run"), ids, key=state.IN_RUN, index=None, on_change=_on_run_change,
-                     placeholder=t("inside.run.pick"))
+        st.selectbox(_(NP_("inside.run", "Run")), ids, key=state.IN_RUN, index=None, on_change=_on_run_change,
+                     placeholder=_("Pick a run"))
         return None
     if st.session_state.get(state.IN_RUN) not in ids:
         st.session_state[state.IN_RUN] = ids[0]
@@ -200,21 +256,21 @@ def _run_controls() -> WeightsChoice | None:
     labels = {r.id: " · ".join([*([r.config().get("owner_name")] if r.config().get("owner_name") else []), r.id, r.architecture,
                                 r.dataset or "?", _status(r.status().get("status", ""))]) for r in runs}
     keep(state.IN_RUN, ids[0], lambda v: v in ids)  # the status in the labels is translated
-    run_id = st.selectbox(t("inside.run"), ids, key=state.IN_RUN, on_change=_on_run_change, format_func=labels.get)
+    run_id = st.selectbox(_(NP_("inside.run", "Run")), ids, key=state.IN_RUN, on_change=_on_run_change, format_func=labels.get)
     run = by_id[run_id]
     files = run.weights()
     if not files:
-        st.warning(t("inside.run.no_weights", run=run.id, status=_status(run.status().get("status", ""))))
+        st.warning(_("Run {run} has no weights/final.pt or weights/best.pt yet (status: {status}).", run=run.id, status=_status(run.status().get("status", ""))))
         return None
     keep(state.IN_RUN_FILE, "best" if "best" in files else "final", lambda v: v in files)
     tr = bound()
-    which = st.radio(t("inside.run.file"), list(files), key=state.IN_RUN_FILE, horizontal=True,
-                     format_func=lambda n: tr(f"inside.run.file.{n}"))
+    which = st.radio(_("Weights file"), list(files), key=state.IN_RUN_FILE, horizontal=True,
+                     format_func=lambda n: tr(_INSIDE_RUN_FILE[n]))
     path = files[which]
     stat = path.stat()
     mean, std = run.normalization() or (W.IMAGENET_MEAN, W.IMAGENET_STD)
     return WeightsChoice(
-        f"run:{run.id}:{which}:{stat.st_mtime_ns}:{stat.st_size}", t("inside.label.run", run=run.id, file=f"{which}.pt"), "run", path=path,
+        f"run:{run.id}:{which}:{stat.st_mtime_ns}:{stat.st_size}", _("run {run} ({file})", run=run.id, file=f"{which}.pt"), "run", path=path,
         trained=True, classes=run.classes or None, mean=mean, std=std,
         crop_fraction=1.0,
     )
@@ -222,9 +278,9 @@ def _run_controls() -> WeightsChoice | None:
 
 def _status(status: str) -> str:
     """A run's status in the current language (the Train page's words for it)."""
-    if f"train.status.{status}" in CATALOGUE:
-        return t(f"train.status.{status}")
-    return status or t("inside.run.status_unknown")
+    if status in _TRAIN_STATUS:
+        return _(_TRAIN_STATUS[status])
+    return status or _("unknown")
 
 
 def checkpoint_modes(arch: str) -> list[str]:
@@ -239,23 +295,23 @@ def _checkpoint_controls(cfg: ModelConfig, imagenet: bool) -> WeightsChoice | No
     modes = checkpoint_modes(cfg.arch)
     keep(state.IN_CKPT_MODE, modes[0], lambda v: v in modes)
     tr = bound()
-    mode = st.radio(t("inside.ckpt.label"), modes, key=state.IN_CKPT_MODE, format_func=lambda m: tr(f"inside.ckpt.{m}"))
+    mode = st.radio(_("Checkpoint"), modes, key=state.IN_CKPT_MODE, format_func=lambda m: tr(_INSIDE_CKPT[m]))
     classes = imagenet_classes() if imagenet else None
     common = dict(kind="checkpoint", trained=True, torchvision=True, classes=classes)
     if not name:
-        st.caption(t("inside.ckpt.none", arch=cfg.arch))
+        st.caption(_("torchvision publishes no weights for {arch}: give a state_dict file saved from this model.", arch=cfg.arch))
     elif not settings().downloads:
-        st.caption(t("inside.ckpt.downloads_off"))
+        st.caption(_("Downloading torchvision's official weights is turned off on this server: upload a file instead."))
     if mode == "download":
         cached = W.cached_checkpoint(cfg.arch)
         if cached is not None:
-            st.caption(t("inside.ckpt.cached", file=cached.name))
-            return WeightsChoice(f"torchvision:{name}", t("inside.label.torchvision", file=name), path=cached, **common)
+            st.caption(_("In the server's checkpoint cache: `{file}`", file=cached.name))
+            return WeightsChoice(f"torchvision:{name}", _("torchvision's {file}", file=name), path=cached, **common)
         _download_panel(cfg.arch, name)
         return None
     if mode == "upload":
-        up = st.file_uploader(t("inside.ckpt.upload_file"), type=["pth", "pt", "bin", "ckpt"], key=state.IN_CKPT_UPLOAD,
-                              help=t("inside.ckpt.upload_file.help"))
+        up = st.file_uploader(_("State_dict file (.pth, .pt)"), type=["pth", "pt", "bin", "ckpt"], key=state.IN_CKPT_UPLOAD,
+                              help=_("Files up to the server's upload limit (200 MB); larger ones (VGG: 528 MB) can be put in the server's weights folder by its operator."))
         if up is None:
             return None
         seen = st.session_state.get(state.IN_CKPT_DIGEST)
@@ -271,15 +327,15 @@ def _server_file_controls(common: dict) -> WeightsChoice | None:
     is cut short; confined to that folder by :func:`explorer.inspect.weights.server_file`."""
     files = W.list_server_files()
     if not files:
-        st.info(t("inside.ckpt.server_empty"))
+        st.info(_("The server's weights folder holds no .pt or .pth file yet."))
         return None
     if len(files) < W.MAX_SERVER_FILES:
         keep(state.IN_CKPT_PATH, files[0], lambda v: v in files)
-        given = st.selectbox(t("inside.ckpt.server_pick"), files, key=state.IN_CKPT_PATH, help=t("inside.ckpt.server_pick.help"))
+        given = st.selectbox(_("File in the server's weights folder"), files, key=state.IN_CKPT_PATH, help=_("The files the operator put in the server's weights folder (a .pt or .pth state_dict)."))
     else:
         keep(state.IN_CKPT_PATH, "", lambda v: isinstance(v, str))
-        given = st.text_input(t("inside.ckpt.path_input"), key=state.IN_CKPT_PATH, placeholder=files[0],
-                              help=t("inside.ckpt.server_pick.help"))
+        given = st.text_input(_("Name of a .pth file in the server's weights folder"), key=state.IN_CKPT_PATH, placeholder=files[0],
+                              help=_("The files the operator put in the server's weights folder (a .pt or .pth state_dict)."))
     if not given or not given.strip():
         return None
     try:
@@ -303,9 +359,9 @@ def _download_panel(arch: str, name: str) -> None:
     if job is None or (job.finished and job.error):
         if job is not None:
             st.error(error_text(job.failure) if job.failure is not None else job.error)
-        st.button(t("inside.download.button", file=name), key="in:download", on_click=_start_download, args=(arch,),
-                  help=t("inside.download.button.help"))
-        st.caption(t("inside.download.from", url=W.checkpoint_url(arch)))
+        st.button(_("Download {file}", file=name), key="in:download", on_click=_start_download, args=(arch,),
+                  help=_("Once, into the torch hub cache; the SHA-256 is checked."))
+        st.caption(_("From {url} into the server's checkpoint cache.", url=W.checkpoint_url(arch)))
         return
     _download_progress()
 
@@ -319,9 +375,9 @@ def _download_progress() -> None:
         st.rerun(scope="app")
     eta = job.eta_seconds()
     done = f"{job.done / 1e6:,.1f}"
-    line = t("inside.download.progress_of", done=done, total=f"{job.total / 1e6:,.0f}") if job.total else t("inside.download.progress", done=done)
+    line = _("Downloading: {done} of {total} MB", done=done, total=f"{job.total / 1e6:,.0f}") if job.total else _("Downloading: {done} MB", done=done)
     if eta is not None:
-        line += " · " + t("inside.download.eta", seconds=f"{eta:,.0f}")
+        line += " · " + _(NP_("inside.download.eta", "about {seconds} s left"), seconds=f"{eta:,.0f}")
     st.progress(job.fraction(), text=line)
 
 
@@ -331,19 +387,19 @@ def image_controls() -> imgs.LoadedImage | None:
     sources = (*IMAGE_SOURCES, VALIDATION) if run is not None else IMAGE_SOURCES
     keep(state.IN_IMAGE_SOURCE, "sample", lambda v: v in sources)
     tr = bound()
-    source = st.radio(t("inside.image.label"), sources, key=state.IN_IMAGE_SOURCE, format_func=lambda s: tr(f"inside.image.{s}"),
+    source = st.radio(_("Image"), sources, key=state.IN_IMAGE_SOURCE, format_func=lambda s: tr(_INSIDE_IMAGE[s]),
                       horizontal=True)
     if source == VALIDATION and run is not None:
         return _validation_controls(run)
     if source == "sample":
         keep(state.IN_SAMPLE, imgs.sample_names()[0], lambda v: v in imgs.SAMPLES)
         captions = {n: note_text(caption) for n, caption in imgs.SAMPLES.items()}  # in this run's language (see _run_controls)
-        name = st.selectbox(t("inside.image.sample_photo"), imgs.sample_names(), key=state.IN_SAMPLE, format_func=captions.get)
+        name = st.selectbox(_("Sample photo"), imgs.sample_names(), key=state.IN_SAMPLE, format_func=captions.get)
         return sample(name)
     if source == "upload":
-        up = st.file_uploader(t("inside.image.upload_file"), type=["png", "jpg", "jpeg", "webp", "bmp", "gif"], key=state.IN_UPLOAD)
+        up = st.file_uploader(_("Photo (PNG, JPEG, WebP, BMP, GIF)"), type=["png", "jpg", "jpeg", "webp", "bmp", "gif"], key=state.IN_UPLOAD)
     else:
-        up = st.camera_input(t("inside.image.take"), key=state.IN_CAMERA)
+        up = st.camera_input(_("Take a photo"), key=state.IN_CAMERA)
     if up is None:
         return None
     data = up.getvalue()
@@ -369,10 +425,10 @@ def _validation_controls(run) -> imgs.LoadedImage | None:
     ev = run.evaluation()
     samples, classes = ev["samples"], ev.get("classes") or []
     name = lambda i: classes[i] if 0 <= i < len(classes) else str(i)  # noqa: E731
-    labels = {k: t("inside.image.validation_item", n=k + 1, true=name(s["true"]), pred=name(s["pred"]),
+    labels = {k: _("{n}: a {true}, predicted {pred} ({confidence})", n=k + 1, true=name(s["true"]), pred=name(s["pred"]),
                    confidence=f"{s['confidence']:.0%}") for k, s in enumerate(samples)}
     keep(state.IN_VAL_IMAGE, 0, lambda v: v in labels)
-    k = st.selectbox(t("inside.image.validation_pick"), list(labels), key=state.IN_VAL_IMAGE, format_func=labels.get)
+    k = st.selectbox(_("Validation image"), list(labels), key=state.IN_VAL_IMAGE, format_func=labels.get)
     stat = run.file("samples.npy").stat()
     return validation_image(run.id, k, stat.st_mtime_ns, str(run.file("samples.npy")))
 
@@ -442,8 +498,8 @@ def model_key(cfg: ModelConfig, choice: WeightsChoice) -> str:
 def load_model(cfg: ModelConfig, choice: WeightsChoice) -> tuple[nn.Module, tuple[str, ...]]:
     """The model with its weights, and notes on what loading adapted. Raises ExplorerError."""
     # The spinners are drawn here, not by the cache decorators: their text is fixed at import, in one language.
-    with st.spinner(t("inside.spinner.model")), guarded():
-        return _model(model_key(cfg, choice), _cfg=cfg, _choice=choice, _source=t("inside.weights_in", name=choice.label))
+    with st.spinner(_("Building the model and loading its weights…")), guarded():
+        return _model(model_key(cfg, choice), _cfg=cfg, _choice=choice, _source=_("The weights in '{name}'", name=choice.label))
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
@@ -468,7 +524,7 @@ def activations(mkey: str, image_key: str, _model: nn.Module, _x: torch.Tensor) 
 
 
 def saliency(mkey: str, image_key: str, target: tuple[str, int], class_index: int | None, model: nn.Module, x: torch.Tensor) -> sal.Saliency:
-    with st.spinner(t("inside.spinner.saliency")), guarded():
+    with st.spinner(_("Computing Grad-CAM and gradients…")), guarded():
         return _saliency(mkey, image_key, target, class_index, model, x)
 
 
@@ -478,7 +534,7 @@ def _saliency(mkey: str, image_key: str, target: tuple[str, int], class_index: i
 
 
 def erf(mkey: str, image_key: str, layer: tuple[str, int], unit: tuple, model: nn.Module, x: torch.Tensor) -> np.ndarray:
-    with st.spinner(t("inside.spinner.erf")), guarded():
+    with st.spinner(_("Back-propagating from the unit…")), guarded():
         return _erf(mkey, image_key, layer, unit, model, x)
 
 
@@ -488,7 +544,7 @@ def _erf(mkey: str, image_key: str, layer: tuple[str, int], unit: tuple, _model:
 
 
 def weight_layers(mkey: str, model: nn.Module) -> list[filt.WeightLayer]:
-    with st.spinner(t("inside.spinner.weights")):
+    with st.spinner(_("Summarising the weights…")):
         return _weight_layers(mkey, model)
 
 
@@ -501,7 +557,7 @@ def names_for(choice: WeightsChoice, n: int) -> tuple[str, ...]:
     """The outputs' names: the checkpoint's or run's classes when they fit, else "class 0", "class 1", … translated."""
     if choice.classes is not None and len(choice.classes) == n:
         return class_names(n, choice.classes)
-    return tuple(t("inside.class_n", i=i) for i in range(n))
+    return tuple(_("class {i}", i=i) for i in range(n))
 
 
 def timed(fn, *args, **kwargs):

@@ -31,7 +31,7 @@ from explorer.classroom import LOCAL, Person
 from explorer.errors import ExplorerError
 from explorer.settings import settings
 from ui import state
-from ui.i18n import error_text, escape_md, t
+from ui.i18n import _, error_text, escape_md
 
 COOKIE = "cnn_explorer_person"
 COOKIE_DAYS = classroom.TOKEN_DAYS
@@ -112,12 +112,12 @@ def _sign_out() -> None:
 
 def sign_in_form() -> None:
     """The class's door: OpenID Connect buttons, or a name (and the class code, and the teacher's secret)."""
-    st.title(t("people.title"))
+    st.title(_("Sign in to the class"))
     providers = oidc_providers()
     if providers:
-        st.write(t("people.oidc.intro"))
+        st.write(_("Sign in with your school account so that your runs are yours."))
         for provider in providers:
-            label = t("people.oidc.button", provider=provider) if provider else t("people.oidc.button_one")
+            label = _("Sign in with {provider}", provider=provider) if provider else _("Sign in")
             if st.button(label, key=f"w:people:login:{provider or ''}", type="primary", icon=":material/login:"):
                 if provider:
                     st.login(provider)
@@ -125,14 +125,14 @@ def sign_in_form() -> None:
                     st.login()
         return
     s = settings()
-    st.write(t("people.intro"))
+    st.write(_("Type your name so that your runs are yours: the others in the class do not see them, and you find them again after a refresh or tomorrow, in this browser."))
     with st.form("people:sign_in", border=True):
-        st.text_input(t("people.name"), key=state.SIGN_IN_NAME, max_chars=classroom.MAX_NAME, help=t("people.name.help"))
+        st.text_input(_("Your name"), key=state.SIGN_IN_NAME, max_chars=classroom.MAX_NAME, help=_("As the teacher should see it next to your runs."))
         if s.class_code:
-            st.text_input(t("people.code"), key=state.SIGN_IN_CODE, help=t("people.code.help"))
+            st.text_input(_("Class code"), key=state.SIGN_IN_CODE, help=_("The code your teacher gave the class."))
         if s.teacher_secret:
-            st.text_input(t("people.secret"), key=state.SIGN_IN_SECRET, type="password", help=t("people.secret.help"))
-        st.form_submit_button(t("people.sign_in"), type="primary", icon=":material/login:", on_click=_sign_in)
+            st.text_input(_("Teacher secret (teachers only)"), key=state.SIGN_IN_SECRET, type="password", help=_("Leave it empty unless you teach this class."))
+        st.form_submit_button(_("Sign in"), type="primary", icon=":material/login:", on_click=_sign_in)
     err = st.session_state.get(state.SIGN_IN_ERROR)
     if err is not None:
         st.error(error_text(err), icon="⚠️")
@@ -143,13 +143,13 @@ def badge(who: Person | None) -> None:
     write_cookie()
     if who is None or who.is_local:
         return
-    role = t("people.role.teacher") if who.is_teacher else t("people.role.student")
-    st.caption(t("people.signed_in", name=escape_md(who.name), role=role))
+    role = _("teacher") if who.is_teacher else _("student")
+    st.caption(_("Signed in as **{name}** ({role})", name=escape_md(who.name), role=role))
     if oidc_providers():
-        if st.button(t("people.sign_out"), key=state.SIGN_OUT, icon=":material/logout:"):
+        if st.button(_("Sign out"), key=state.SIGN_OUT, icon=":material/logout:"):
             st.logout()
     else:
-        st.button(t("people.sign_out"), key=state.SIGN_OUT, icon=":material/logout:", on_click=_sign_out)
+        st.button(_("Sign out"), key=state.SIGN_OUT, icon=":material/logout:", on_click=_sign_out)
 
 
 def write_cookie() -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import i18n, state
-from ui.i18n import t
+from ui.i18n import _, NP_
 
 PARAM = "present"
 FIGURE_SCALE = 1.35  # plotly text and heights in projector mode
@@ -66,8 +66,8 @@ def _set(page: str, on: bool) -> None:
 
 def enter_button(page: str) -> None:
     """The sidebar's *Present* button, with what it does."""
-    st.button(t("present.enter"), icon=":material/slideshow:", on_click=_set, args=(page, True), width="stretch",
-              key=f"w:present:{page}", help=t("present.enter.help"))
+    st.button(_(NP_("present.enter", "Present")), icon=":material/slideshow:", on_click=_set, args=(page, True), width="stretch",
+              key=f"w:present:{page}", help=_("For a projector: large type, no sidebar, the essential numbers and one chart. Esc leaves."))
 
 
 def header(page: str, title: str) -> None:
@@ -77,7 +77,7 @@ def header(page: str, title: str) -> None:
     with st.container(horizontal=True, horizontal_alignment="right", vertical_alignment="center"):
         with st.container(width=260):
             i18n.language_switcher(f"w:lang:present:{page}")
-        st.button(t("present.exit"), on_click=_set, args=(page, False), shortcut="Escape", key=f"w:present_exit:{page}",
+        st.button(_("Exit"), on_click=_set, args=(page, False), shortcut="Escape", key=f"w:present_exit:{page}",
                   width="content")
 
 
@@ -86,7 +86,7 @@ def chart_choice(page: str, options: list[str], *, prefix: str) -> str:
     tr = i18n.bound()
     key = f"w:present_chart:{page}"
     i18n.keep_choice(key)
-    choice = st.segmented_control(t("present.chart"), options, key=key, default=options[0],
+    choice = st.segmented_control(_("Chart"), options, key=key, default=options[0],
                                   format_func=lambda o: tr(prefix + o), label_visibility="collapsed")
     return choice or options[0]
 

@@ -9,35 +9,35 @@ label in the current language.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from ui import state
-from ui.i18n import LANGS, t, text
+from ui.i18n import _, LANGS, translate
 
 
-def lazy_tabs(ids: Sequence[str], *, key: str, prefix: str, url_param: str | None = None) -> dict[str, DeltaGenerator]:
-    """Draw tabs labelled ``t(prefix + id)``; return ``{id: container}`` where only the open one has ``.open``.
+def lazy_tabs(ids: Sequence[str], *, key: str, labels: Mapping[str, str], url_param: str | None = None) -> dict[str, DeltaGenerator]:
+    """Draw tabs labelled ``_(labels[id])``; return ``{id: container}`` where only the open one has ``.open``.
 
     Args:
         ids: the tabs' stable ids, the first one open by default.
         key: widget key (its session value is the open tab's label).
-        prefix: catalogue key prefix of the labels, e.g. ``"arch.tab."``.
+        labels: each id's label, a message marked ``N_("…")``.
         url_param: query parameter that holds the open tab's id (omitted for the
             first tab), so a shared link opens on the same tab; None keeps it out
             of the URL.
     """
-    by_label = {text(prefix + i, lang): i for i in ids for lang in LANGS}
+    by_label = {translate(labels[i], lang): i for i in ids for lang in LANGS}
     seen_key = f"_{key}_url_seen"
     wanted = by_label.get(st.session_state.get(key, ""), ids[0])
     if url_param is not None:
         in_url = st.query_params.get(url_param)
         if in_url != st.session_state.get(seen_key):  # a link, a refresh, back/forward
             wanted = in_url if in_url in ids else ids[0]
-    st.session_state[key] = t(prefix + wanted)
-    containers = st.tabs([t(prefix + i) for i in ids], key=key, on_change="rerun")
+    st.session_state[key] = _(labels[wanted])
+    containers = st.tabs([_(labels[i]) for i in ids], key=key, on_change="rerun")
     if url_param is not None:
         value = None if wanted == ids[0] else wanted
         before = st.query_params.to_dict()

@@ -33,11 +33,33 @@ from explorer.training.schedules import RECIPES, SCHEDULES
 from explorer.viz import training as figs
 from explorer.zoo import architectures, get
 from ui import people, state, zoo_text
-from ui.i18n import CATALOGUE, DEFAULT, Safe, bound, error_text, escape_md, keep_choice, lang, note_text, t
+from ui.i18n import _, bound, DEFAULT, error_text, escape_md, keep_choice, lang, N_, ngettext, note_text, NP_, Safe
 from ui.urlstate import ModelConfig
 
+# The messages of f"train.col.{c}", by c (from the keys of the old catalogue).
+_TRAIN_COL = {
+    "run": N_("run"),
+    "status": N_("status"),
+    "val_acc": N_("validation accuracy"),
+    "best": N_("best"),
+    "steps": N_("steps"),
+    "speed": N_("images/s"),
+    "batch": N_("batch"),
+    "schedule": N_("schedule"),
+    "id": N_("id"),
+}
+
+# The messages of f"train.end.{status}", by status (from the keys of the old catalogue).
+_TRAIN_END = {
+    "finished": N_("Finished."),
+    "stopped": N_("Stopped."),
+    "failed": N_("The run failed."),
+    "resumable": N_(" Resume continues from where it stopped."),
+    "failed_because": N_("The run failed: {reason}"),
+}
+
 POLL_S = 1.0
-SPLITS = {0.0: "train.split.test", 0.1: "train.split.10", 0.2: "train.split.20"}  # catalogue keys
+SPLITS = {0.0: N_("the official test set (generated separately for embedded data)"), 0.1: N_("10 % of the training set"), 0.2: N_("20 % of the training set")}  # catalogue keys
 STATUS_COLOURS = {"queued": "gray", "starting": "blue", "running": "blue", "finished": "green", "stopped": "orange",
                   "diverged": "red", "out_of_memory": "red", "failed": "red"}
 DEFAULTS = TrainConfig()
@@ -52,12 +74,12 @@ def clock(seconds: float | None) -> str:
 
 
 def library_labels(area: str, english: Mapping[Any, str]) -> Callable[[Any], str]:
-    """A ``format_func`` for options the library labels in English: ``train.<area>.<id>`` from the catalogue.
+    """A ``format_func`` for options the library labels in English: that English is the message id.
 
-    An id the catalogue does not know yet (one just added to the library) shows the library's label.
+    A label without a translation yet (one just added to the library) shows in English.
     """
     tr = bound()
-    return lambda v: tr(f"train.{area}.{v}") if f"train.{area}.{v}" in CATALOGUE else english.get(v, str(v))
+    return lambda v: tr(english[v]) if v in english else str(v)
 
 
 def status_text(status: str | None) -> str:
@@ -147,7 +169,7 @@ def _upload() -> str | None:
     """The zip uploader; returns the saved zip's path when it holds usable class folders."""
     from explorer.training.folders import MAX_ZIP_BYTES
 
-    up = st.file_uploader(t("train.zip"), type=["zip"], key=state.TRAIN_ZIP, help=t("train.zip.help", mb=MAX_ZIP_BYTES // 2**20))
+    up = st.file_uploader(_("A zip with one folder per class"), type=["zip"], key=state.TRAIN_ZIP, help=_("cats/1.jpg, cats/2.png, dogs/1.jpg, …  At most {mb} MB.", mb=MAX_ZIP_BYTES // 2**20))
     if up is None:
         return None
     saved = st.session_state.get(state.TRAIN_ZIP_PATH)
@@ -165,7 +187,7 @@ def _upload() -> str | None:
         st.error(error_text(summary), icon="⚠️")
         return None
     images, counts = summary
-    st.caption(t("train.zip.summary", images=f"{images:,}", classes=len(counts),
+    st.caption(_("{images} images in {classes} classes: {counts}{more}.", images=f"{images:,}", classes=len(counts),
                  counts=", ".join(f"{name} {n}" for name, n in counts[:8]), more=" …" if len(counts) > 8 else ""))
     return saved[1]
 
@@ -195,23 +217,22 @@ def _adaptation(native: tuple[int, int, int] | None, target: tuple[int, int, int
 def settings(model: ModelConfig | None) -> TrainConfig | None:
     """The data and optimisation controls; the configuration they describe, or None (with the reason shown)."""
     saved: dict[str, Any] = st.session_state.get(state.TRAIN_SETTINGS) or {}
-    st.subheader(t("train.data"))
+    st.subheader(_("Data"))
     state.ensure(state.TRAIN_DATASET, saved.get("dataset", DEFAULTS.dataset))
     for key in (state.TRAIN_DATASET, state.TRAIN_SCHEDULE, state.TRAIN_OPTIMIZER, state.TRAIN_SPLIT, state.TRAIN_AUGMENT,
                 state.TRAIN_DEVICE):
         keep_choice(key)  # their labels are translated
     tr = bound()
-    name = st.selectbox(t("train.dataset"), list(datasets.DATASETS), key=state.TRAIN_DATASET, on_change=_on_dataset,
+    name = st.selectbox(_("Dataset"), list(datasets.DATASETS), key=state.TRAIN_DATASET, on_change=_on_dataset,
                         format_func=library_labels("dataset", {n: d.title for n, d in datasets.DATASETS.items()}))
     info = datasets.get_dataset(name)
-    source = f"train.dataset.{name}.source"
-    st.caption(t(source) if source in CATALOGUE else info.source)
+    st.caption(_(info.source))
     zip_path = _upload() if info.kind == "folder" else None
     if info.kind == "standard":
         missing = datasets.missing_files(name)
         if missing:
             size = sum(f.size or 0 for f in info.files if f.name in missing)
-            st.caption(t("train.download_note", folder=datasets.data_dir() / info.folder, size=f"{size / 2**20:.0f}"))
+            st.caption(_("Not in {folder} yet: pressing Train downloads it ({size} MB, checksums verified) when this machine is online.", folder=datasets.data_dir() / info.folder, size=f"{size / 2**20:.0f}"))
 
     problem = None
     if model is not None:
@@ -223,11 +244,11 @@ def settings(model: ModelConfig | None) -> TrainConfig | None:
             st.info(adaptation, icon=":material/transform:")
         if info.shape is not None and tuple(info.shape) != tuple(shape):
             if _accepts(model.arch, model.hp, tuple(info.shape), len(classes)) is None:
-                st.button(t("train.fit_input", shape="×".join(map(str, info.shape))), key=state.TRAIN_FIT_INPUT,
+                st.button(_("Train at {shape}, the images' own size", shape="×".join(map(str, info.shape))), key=state.TRAIN_FIT_INPUT,
                           on_click=_fit_input, args=(tuple(info.shape),), width="stretch")
         n_cls = model.hp_dict.get("num_classes", get(model.arch).defaults().get("num_classes"))
         if info.classes and n_cls != len(info.classes):
-            st.caption(t("train.num_classes", n=len(info.classes), sidebar=n_cls))
+            st.caption(_("num_classes is set to {n}, the dataset's number of classes (the sidebar says {sidebar}).", n=len(info.classes), sidebar=n_cls))
         problem = _accepts(model.arch, model.hp, tuple(shape), len(info.classes) or 2)
         if problem is None and info.shape is not None:
             try:
@@ -235,7 +256,7 @@ def settings(model: ModelConfig | None) -> TrainConfig | None:
             except ExplorerError as err:
                 problem = err
 
-    st.subheader(t("train.optimisation"))
+    st.subheader(_("Optimisation"))
     state.ensure(state.TRAIN_SCHEDULE, saved.get("schedule", DEFAULTS.schedule))
     state.ensure(state.TRAIN_OPTIMIZER, saved.get("optimizer", DEFAULTS.optimizer))
     state.ensure(state.TRAIN_LR, saved.get("lr", DEFAULTS.lr))
@@ -243,25 +264,25 @@ def settings(model: ModelConfig | None) -> TrainConfig | None:
     state.ensure(state.TRAIN_WEIGHT_DECAY, saved.get("weight_decay", DEFAULTS.weight_decay))
     state.ensure(state.TRAIN_BATCH, saved.get("batch_size", DEFAULTS.batch_size))
     state.ensure(state.TRAIN_EPOCHS, saved.get("epochs", DEFAULTS.epochs))
-    schedule = st.selectbox(t("train.schedule"), list(SCHEDULES), key=state.TRAIN_SCHEDULE,
-                            format_func=library_labels("schedule", SCHEDULES), on_change=_apply_recipe, help=t("train.schedule.help"))
+    schedule = st.selectbox(_("Learning-rate schedule"), list(SCHEDULES), key=state.TRAIN_SCHEDULE,
+                            format_func=library_labels("schedule", SCHEDULES), on_change=_apply_recipe, help=_("The books' recipes also set the optimizer, learning rate and weight decay."))
     if schedule in RECIPES:
-        st.caption(t("train.recipe", source=RECIPES[schedule].source))
+        st.caption(_("Recipe: {source}.", source=RECIPES[schedule].source))
     c1, c2 = st.columns(2)
-    optimizer = c1.selectbox(t("train.optimizer"), list(OPTIMIZERS), key=state.TRAIN_OPTIMIZER,
+    optimizer = c1.selectbox(_("Optimizer"), list(OPTIMIZERS), key=state.TRAIN_OPTIMIZER,
                              format_func=library_labels("optimizer", OPTIMIZERS))
     # No bounds in the browser: a box with bounds keeps a value out of range to itself (red) and the server
     # trains the previous one. Every value reaches TrainConfig.check, whose sentence is shown and disables Train.
-    lr = c2.number_input(t("train.lr"), step=1e-4, format="%g", key=state.TRAIN_LR)
+    lr = c2.number_input(_("Learning rate"), step=1e-4, format="%g", key=state.TRAIN_LR)
     c1, c2 = st.columns(2)
-    momentum = c1.number_input(t("train.momentum"), step=0.05, format="%g", key=state.TRAIN_MOMENTUM,
-                               disabled=optimizer != "sgd", help=t("train.momentum.help"))
-    weight_decay = c2.number_input(t("train.weight_decay"), step=1e-4, format="%g", key=state.TRAIN_WEIGHT_DECAY)
+    momentum = c1.number_input(_("Momentum"), step=0.05, format="%g", key=state.TRAIN_MOMENTUM,
+                               disabled=optimizer != "sgd", help=_("SGD only."))
+    weight_decay = c2.number_input(_("Weight decay"), step=1e-4, format="%g", key=state.TRAIN_WEIGHT_DECAY)
     c1, c2 = st.columns(2)
-    batch = c1.number_input(t("train.batch"), step=16, key=state.TRAIN_BATCH)
-    epochs = c2.number_input(t("train.epochs"), step=1, key=state.TRAIN_EPOCHS)
+    batch = c1.number_input(_("Batch size"), step=16, key=state.TRAIN_BATCH)
+    epochs = c2.number_input(_(NP_("train.epochs", "Epochs")), step=1, key=state.TRAIN_EPOCHS)
 
-    with st.expander(t("train.more")):
+    with st.expander(_("Data size, augmentation, seed, device")):
         state.ensure(state.TRAIN_SIZE, saved.get("train_size") or info.train_size or 0)
         state.ensure(state.TRAIN_SPLIT, saved.get("val_fraction", 0.0))
         state.ensure(state.TRAIN_AUGMENT, saved.get("augmentation", info.augmentation))
@@ -269,18 +290,18 @@ def settings(model: ModelConfig | None) -> TrainConfig | None:
         state.ensure(state.TRAIN_DEVICE, saved.get("device", "auto"))
         state.ensure(state.TRAIN_AMP, saved.get("amp", True))
         state.ensure(state.TRAIN_STEPS, saved.get("max_steps") or 0)
-        steps = st.number_input(t("train.steps"), step=100, key=state.TRAIN_STEPS)
-        size = st.number_input(t("train.size"), step=1000, key=state.TRAIN_SIZE, help=t("train.size.help"))
-        split = st.selectbox(t("train.split"), list(SPLITS), key=state.TRAIN_SPLIT, format_func=lambda v: tr(SPLITS[v]) if v in SPLITS else str(v))
-        augmentation = st.selectbox(t("train.augment"), list(AUGMENTATIONS), key=state.TRAIN_AUGMENT,
-                                    format_func=library_labels("augment", AUGMENTATIONS), help=t("train.augment.help"))
-        seed = st.number_input(t("train.seed"), step=1, key=state.TRAIN_SEED, help=t("train.seed.help"))
+        steps = st.number_input(_("Stop after this many steps (0: all the epochs)"), step=100, key=state.TRAIN_STEPS)
+        size = st.number_input(_("Training images (0: all)"), step=1000, key=state.TRAIN_SIZE, help=_("For the embedded datasets, how many to generate; for the others, at most this many."))
+        split = st.selectbox(_("Validation on"), list(SPLITS), key=state.TRAIN_SPLIT, format_func=lambda v: tr(SPLITS[v]) if v in SPLITS else str(v))
+        augmentation = st.selectbox(_("Augmentation"), list(AUGMENTATIONS), key=state.TRAIN_AUGMENT,
+                                    format_func=library_labels("augment", AUGMENTATIONS), help=_("Flips suit photos and shapes, not digits (a flipped 2 is not a 2)."))
+        seed = st.number_input(_("Seed"), step=1, key=state.TRAIN_SEED, help=_("The same seed gives the same run on a CPU."))
         devices = ["auto", "cpu", *_gpus()]
         if st.session_state[state.TRAIN_DEVICE] not in devices:
             st.session_state[state.TRAIN_DEVICE] = "auto"
-        device = st.selectbox(t("train.device"), devices, key=state.TRAIN_DEVICE,
-                              format_func=lambda d: {"auto": tr("train.device.auto"), "cpu": "CPU"}.get(d, d.upper()))
-        amp = st.toggle(t("train.amp"), key=state.TRAIN_AMP, disabled="cuda" not in devices, help=t("train.amp.help"))
+        device = st.selectbox(_("Device"), devices, key=state.TRAIN_DEVICE,
+                              format_func=lambda d: {"auto": tr("auto (CUDA, then MPS, then CPU)"), "cpu": "CPU"}.get(d, d.upper()))
+        amp = st.toggle(_("Mixed precision and channels-last (CUDA)"), key=state.TRAIN_AMP, disabled="cuda" not in devices, help=_("Used on a CUDA GPU only: about twice the speed, half the activation memory."))
 
     cfg = TrainConfig(
         architecture=model.arch if model else DEFAULTS.architecture,
@@ -299,7 +320,7 @@ def settings(model: ModelConfig | None) -> TrainConfig | None:
         st.error(error_text(problem), icon="⚠️")
         return None
     if info.kind == "folder" and not zip_path:
-        st.caption(t("train.zip.needed"))
+        st.caption(_(NP_("train.zip.needed", "Upload a zip of class folders to train on your own images.")))
         return None
     try:
         cfg.check()
@@ -350,7 +371,7 @@ def train_button(cfg: TrainConfig | None) -> None:
     click, so a value typed just before pressing Train (an invalid one among them) would be replaced by the
     previous one.
     """
-    st.button(t("train.start"), type="primary", icon=":material/model_training:", key=state.TRAIN_START,
+    st.button(_("Train"), type="primary", icon=":material/model_training:", key=state.TRAIN_START,
               disabled=cfg is None, width="stretch", on_click=_pressed)
     capacity()
     if st.session_state.pop(state.TRAIN_PRESSED, False) and cfg is not None:
@@ -365,11 +386,11 @@ def _pressed() -> None:
 def capacity() -> None:
     """How the server shares its devices: runs at a time, a person's share, the operator's budget for one run."""
     limits = operator_settings.settings()
-    st.caption(t("train.queue.capacity", n=limits.max_runs_per_device, k=limits.max_runs_per_person))
+    st.caption(_("Runs train {n} at a time on each device, the others wait in line; each person may have {k} queued or training.", n=limits.max_runs_per_device, k=limits.max_runs_per_person))
     if limits.max_run_steps:
-        st.caption(t("train.queue.budget_steps", steps=f"{limits.max_run_steps:,}"))
+        st.caption(_("Each run may take at most {steps} steps.", steps=f"{limits.max_run_steps:,}"))
     if limits.max_run_seconds:
-        st.caption(t("train.queue.budget_seconds", seconds=f"{limits.max_run_seconds:,}"))
+        st.caption(_("Each run may train for at most {seconds} s.", seconds=f"{limits.max_run_seconds:,}"))
 
 
 def start(cfg: TrainConfig) -> None:
@@ -377,7 +398,7 @@ def start(cfg: TrainConfig) -> None:
     who = people.person()
     try:
         if cfg.dataset_path and not classroom.owns_upload(who, cfg.dataset_path, datasets.data_dir() / "uploads"):
-            raise classroom.NotAllowed("Only the run's owner or the teacher can do that.", key="people.not_allowed")
+            raise classroom.NotAllowed(N_("Only the run's owner or the teacher can do that."))
         run = executor.get().submit(cfg, owner=who.id, owner_name=who.name)
     except ExplorerError as err:
         st.session_state[state.TRAIN_ERROR] = err  # its message is read in the language of the page that shows it
@@ -425,15 +446,15 @@ def _header(run: store.Run, st_: dict[str, Any]) -> None:
     status = st_.get("status", "failed")
     c1, c2 = st.columns([4, 1.3], vertical_alignment="center")
     c1.markdown(f"**{escape_md(run_label(run))}** &nbsp; {badge(status)}")  # a run is named after its data (a zip a user named)
-    c1.caption(t("train.run_id", id=run.id))
+    c1.caption(_("Run `{id}`", id=run.id))
     notes = [Note.from_json(n) for n in run.config().get("data_notes") or []]
     if notes:
-        st.caption(t("train.data_notes", notes=_sentences(notes)))
+        st.caption(_("Data: {notes}", notes=_sentences(notes)))
     steer = classroom.can_manage(people.person(), run)  # a run the teacher shared is to watch, not to steer
     if steer and status in store.ACTIVE:
-        c2.button(t("train.stop"), key=state.TRAIN_STOP, icon=":material/stop:", width="stretch", on_click=_stop, args=(run,))
+        c2.button(_("Stop"), key=state.TRAIN_STOP, icon=":material/stop:", width="stretch", on_click=_stop, args=(run,))
     elif steer and status in ("stopped", "failed") and run.checkpoint_path.is_file():
-        c2.button(t("train.resume"), key=state.TRAIN_RESUME, icon=":material/play_arrow:", width="stretch", on_click=_resume, args=(run,))
+        c2.button(_("Resume"), key=state.TRAIN_RESUME, icon=":material/play_arrow:", width="stretch", on_click=_resume, args=(run,))
     if status == "queued":
         queued(run)
     if status in store.ACTIVE:
@@ -442,11 +463,11 @@ def _header(run: store.Run, st_: dict[str, Any]) -> None:
     if status == "finished":
         st.success(message, icon=":material/check_circle:")
     elif status == "stopped":
-        st.warning(message + (t("train.end.resumable") if run.checkpoint_path.is_file() else ""), icon=":material/pause_circle:")
+        st.warning(message + (_(" Resume continues from where it stopped.") if run.checkpoint_path.is_file() else ""), icon=":material/pause_circle:")
     elif status in ("diverged", "out_of_memory", "failed"):
         st.error(message + (" " + suggestion if suggestion else ""), icon=":material/error:")
         if status == "failed":
-            with st.expander(t("train.log")):
+            with st.expander(_("Log")):
                 st.code(without_tracebacks(run.log_tail(30)), language=None)  # no source line or server path
 
 
@@ -456,22 +477,22 @@ def place_text(n: int) -> str:
 
     form = Locale("en").ordinal_form(n)
     if form == "one":
-        return t("train.queue.place_one", n=n)
+        return _("{n}st in line", n=n)
     if form == "two":
-        return t("train.queue.place_two", n=n)
+        return _("{n}nd in line", n=n)
     if form == "few":
-        return t("train.queue.place_few", n=n)
-    return t("train.queue.place_other", n=n)
+        return _("{n}rd in line", n=n)
+    return _("{n}th in line", n=n)
 
 
 def wait_text(seconds: float) -> str:
     """``1 min 20 s``: an estimate, rounded to what an estimate can promise (5 s under a minute, then 10 s, then minutes)."""
     s = int(round(seconds / 5) * 5) if seconds < 60 else int(round(seconds / 10) * 10)
     if s >= 3600:
-        return t("train.queue.wait_h_min", h=s // 3600, m=round(s % 3600 / 60))
+        return _("{h} h {m} min", h=s // 3600, m=round(s % 3600 / 60))
     if s >= 60:
-        return t("train.queue.wait_min_s", m=s // 60, s=s % 60) if s % 60 else t("train.queue.wait_min", m=s // 60)
-    return t("train.queue.wait_s", s=s)
+        return _("{m} min {s} s", m=s // 60, s=s % 60) if s % 60 else _("{m} min", m=s // 60)
+    return _("{s} s", s=s)
 
 
 def queued(run: store.Run) -> None:
@@ -484,10 +505,10 @@ def queued(run: store.Run) -> None:
     if wait.seconds is None:
         line = place
     elif wait.seconds < 5:
-        line = t("train.queue.line", place=place, when=t("train.queue.starts_soon"))
+        line = _("{place} · {when}", place=place, when=_("starts in a moment"))
     else:
-        line = t("train.queue.line", place=place, when=t("train.queue.starts_in", wait=wait_text(wait.seconds)))
-    st.info(t("train.queue.info", device=device, line=line, n=operator_settings.settings().max_runs_per_device),
+        line = _("{place} · {when}", place=place, when=_("starts in about {wait}", wait=wait_text(wait.seconds)))
+    st.info(_("Queued for the {device}: {line}. Runs train {n} at a time on each device; this one starts by itself.", device=device, line=line, n=operator_settings.settings().max_runs_per_device),
             icon=":material/schedule:")
 
 
@@ -497,7 +518,7 @@ def _ending(run: store.Run, st_: dict[str, Any]) -> tuple[str, str]:
     The worker writes English sentences into status.json with each one's key and
     values beside it (:func:`explorer.notes.fields`): :func:`note_text` says them
     in the current language. A run that failed on an error keeps the error's text
-    (a library error also its ``error_key`` and ``error_params``): another
+    (a library error also its ``error_template`` and ``error_params``): another
     language says it after a translated first sentence. A run written before the
     keys existed shows its English.
     """
@@ -505,12 +526,12 @@ def _ending(run: store.Run, st_: dict[str, Any]) -> tuple[str, str]:
     message, suggestion = from_fields(st_, "message"), from_fields(st_, "suggestion")
     hint = note_text(suggestion) if suggestion else ""
     if not message:
-        return t(f"train.end.{status}" if status in ("finished", "stopped") else "train.end.failed"), hint
-    if status == "failed" and not message.key and lang() != DEFAULT:
+        return _(_TRAIN_END[status] if status in ("finished", "stopped") else N_("The run failed.")), hint
+    if status == "failed" and not message.template and lang() != DEFAULT:
         reason = str(message)
-        if st_.get("error_key"):  # a library error: the worker keeps its key and values
-            reason = error_text(ExplorerError(reason, key=st_["error_key"], **(st_.get("error_params") or {})))
-        return t("train.end.failed_because", reason=reason), hint
+        if st_.get("error_template"):  # a library error: the worker keeps its template and values
+            reason = error_text(ExplorerError(st_["error_template"], **(st_.get("error_params") or {})))
+        return _("The run failed: {reason}", reason=reason), hint
     return note_text(message), hint
 
 
@@ -551,20 +572,20 @@ def manage(run: store.Run) -> None:
     """The owner's (and the teacher's) tools for a run: its name, and deleting it."""
     if not classroom.can_manage(people.person(), run):
         return
-    with st.expander(t("train.manage"), icon=":material/edit:"):
+    with st.expander(_("Name or delete this run"), icon=":material/edit:"):
         st.session_state[state.TRAIN_RENAME] = run.config().get("name") or ""
-        st.text_input(t("train.rename"), key=state.TRAIN_RENAME, max_chars=classroom.MAX_RUN_NAME, on_change=_rename, args=(run,),
-                      help=t("train.rename.help"))
+        st.text_input(_("Name of the run"), key=state.TRAIN_RENAME, max_chars=classroom.MAX_RUN_NAME, on_change=_rename, args=(run,),
+                      help=_("Shown in the runs list next to your name (press Enter)."))
         busy = run.status().get("status") in ("starting", "running")
-        sure = st.checkbox(t("train.delete.sure"), key=state.TRAIN_DELETE_SURE, disabled=busy)
-        st.button(t("train.delete"), key=state.TRAIN_DELETE, icon=":material/delete:", disabled=busy or not sure,
-                  on_click=_delete, args=(run,), help=t("train.delete.busy") if busy else None)
+        sure = st.checkbox(_("Yes, delete this run and its weights"), key=state.TRAIN_DELETE_SURE, disabled=busy)
+        st.button(_("Delete the run"), key=state.TRAIN_DELETE, icon=":material/delete:", disabled=busy or not sure,
+                  on_click=_delete, args=(run,), help=_("Stop the run first.") if busy else None)
 
 
 def _phase(st_: dict[str, Any]) -> str:
     """What the worker is doing before the first step ("Preparing the data", "Downloading 40%")."""
     phase = from_fields(st_, "phase_text")
-    return note_text(phase) if phase else t("train.phase.starting")
+    return note_text(phase) if phase else _("Starting the worker…")
 
 
 def _progress(run: store.Run, st_: dict[str, Any], metrics: list[dict[str, Any]]) -> None:
@@ -581,23 +602,23 @@ def _progress(run: store.Run, st_: dict[str, Any], metrics: list[dict[str, Any]]
     total = int(st_.get("total_steps") or (st_.get("summary") or {}).get("total_steps") or last["step"])
     epochs = _epochs(run, st_, last, total)
     done = min(1.0, last["step"] / max(1, total))
-    text = t("train.progress", step=f"{last['step']:,}", total=f"{total:,}", epoch=f"{last['epoch']:.2f}", epochs=epochs)
+    text = _("Step {step} of {total} · epoch {epoch} of {epochs}", step=f"{last['step']:,}", total=f"{total:,}", epoch=f"{last['epoch']:.2f}", epochs=epochs)
     if status in store.ACTIVE:
-        text += t("train.progress.live", speed=f"{last.get('images_per_s', 0):,.0f}", eta=clock(last.get("eta_s")))
+        text += _(" · {speed} images/s · ETA {eta}", speed=f"{last.get('images_per_s', 0):,.0f}", eta=clock(last.get("eta_s")))
     st.progress(done, text=text)
     speed = (st_.get("summary") or {}).get("images_per_s") if status not in store.ACTIVE else None
     cols = st.columns(5 if "gpu_mem_mb" in last else 4)
-    cols[0].metric(t("train.metric.loss"), f"{last['loss']:.4f}", help=t("train.metric.loss.help"))
-    cols[1].metric(t("train.metric.acc"), f"{last['acc']:.1%}", help=t("train.metric.acc.help"))
+    cols[0].metric(_("Training loss"), f"{last['loss']:.4f}", help=_("Mean over the last few steps."))
+    cols[1].metric(_("Training accuracy"), f"{last['acc']:.1%}", help=_("Over the last few steps."))
     # An ended run shows the accuracy of its final evaluation, the one its confusion matrix counts (a run
     # stopped mid-epoch was last validated an epoch earlier; runs written before the final record existed).
     ev = run.evaluation() if status not in store.ACTIVE else None
     val_acc = ev["val_acc"] if ev and ev.get("val_acc") is not None else (val[-1]["acc"] if val else None)
-    cols[2].metric(t("train.metric.val_acc"), f"{val_acc:.1%}" if val_acc is not None else "–", help=t("train.metric.val_acc.help"))
-    cols[3].metric(t("train.metric.speed"), f"{speed or last.get('images_per_s', 0):,.0f}",
-                   help=t("train.metric.speed.run") if speed else t("train.metric.speed.recent"))
+    cols[2].metric(_("Validation accuracy"), f"{val_acc:.1%}" if val_acc is not None else "–", help=_("Measured at the end of every epoch."))
+    cols[3].metric(_("Images/s"), f"{speed or last.get('images_per_s', 0):,.0f}",
+                   help=_("Over the whole run.") if speed else _("Over the last few steps."))
     if "gpu_mem_mb" in last:
-        cols[4].metric(t("train.metric.gpu"), f"{last['gpu_mem_mb']:,.0f} MB")
+        cols[4].metric(_("GPU memory (peak)"), f"{last['gpu_mem_mb']:,.0f} MB")
 
 
 def _epochs(run: store.Run, st_: dict[str, Any], last: dict[str, Any], total: int) -> int | str:
@@ -622,12 +643,12 @@ def _filters_and_lr(run: store.Run, metrics: list[dict[str, Any]]) -> None:
     c1, c2 = st.columns([3, 2])
     with c1:
         if now is not None:
-            st.markdown(t("train.filters", n=now.shape[0], h=now.shape[2], w=now.shape[3]))
+            st.markdown(_("**First-layer filters** ({n} of {h}×{w})", n=now.shape[0], h=now.shape[2], w=now.shape[3]))
             a, b = st.columns(2)
             if init is not None:
-                a.image(figs.filter_grid(init), caption=t("train.filters.init"), width="stretch")
-            when = "train.filters.now" if run.status().get("status") in store.ACTIVE else "train.filters.after"
-            b.image(figs.filter_grid(now), caption=t(when), width="stretch")
+                a.image(figs.filter_grid(init), caption=_("at initialisation"), width="stretch")
+            when = N_("now") if run.status().get("status") in store.ACTIVE else N_("after training")
+            b.image(figs.filter_grid(now), caption=_(when), width="stretch")
     with c2:
         if any(m.get("kind") == "train" for m in metrics):
             st.plotly_chart(figs.lr_figure(metrics, words=bound()), key="train_lr", config={"displaylogo": False})
@@ -642,33 +663,33 @@ def results(run: store.Run) -> None:
     if not ev:
         return
     opens = classroom.can_open(people.person(), run)  # its images may be a student's photos
-    st.subheader(t("train.results"))
+    st.subheader(_("What the trained model gets wrong"))
     c1, c2 = st.columns([1, 1])
     with c1:
         st.plotly_chart(figs.confusion_figure(ev["confusion"], ev["classes"], words=bound()), key="train_confusion")
     with c2:
         images = run.misclassified_images()
         wrong = ev.get("misclassified") or []
-        st.markdown(t("train.mistakes", n=len(wrong)))
+        st.markdown(_("**The {n} most confident mistakes** on the validation set", n=len(wrong)))
         if not opens:
-            st.caption(t("train.mistakes.owner_only"))
+            st.caption(_("Only the run's owner and the teacher see its images."))
         elif images is not None and len(wrong):
             # The picture has no words (its font has no Chinese): the caption says how to read it.
-            st.image(figs.misclassified_grid(images, wrong, ev["classes"]), caption=t("viz.train.mistakes.legend"), width="stretch")
+            st.image(figs.misclassified_grid(images, wrong, ev["classes"]), caption=_("Under each image: its true class, then, in red after the arrow, what the model said and how sure it was."), width="stretch")
         else:
-            st.caption(t("train.no_mistakes"))
+            st.caption(_("No mistakes on the validation set."))
     if not opens:
         return
     link, download = st.columns([2, 1])
     with link:
         try:
-            st.page_link("pages/inside.py", label=t("train.open_inside"), icon=":material/visibility:", query_params={"run": run.id})
+            st.page_link("pages/inside.py", label=_("Open in the Inside page with the trained weights"), icon=":material/visibility:", query_params={"run": run.id})
         except Exception:  # noqa: BLE001  the Inside page is not in this app's navigation
-            st.markdown(f"[{t('train.open_inside')}](inside?run={run.id})")
+            st.markdown(f"[{_('Open in the Inside page with the trained weights')}](inside?run={run.id})")
     with download:
         path = run.weights_path("final")
         if path.is_file():
-            st.download_button(t("train.download"), path.read_bytes, f"{run.id}.pt",  # read on click
+            st.download_button(_("Download the weights (state_dict)"), path.read_bytes, f"{run.id}.pt",  # read on click
                                "application/octet-stream", width="stretch", key="train_download")
 
 
@@ -692,13 +713,13 @@ def _row(run: store.Run) -> dict[str, Any]:
 
 def runs_list(selected: store.Run | None) -> None:
     """Every run in the runs folder; pick one to show, or several to overlay their curves."""
-    st.subheader(t("train.runs"))
+    st.subheader(_("Runs"))
     all_runs = classroom.visible_runs(people.person())  # their own and the shared ones
     if not all_runs:
-        st.caption(t("train.runs.none"))
+        st.caption(_("No runs yet: press Train. Runs are kept in the runs folder and survive a refresh or a restart."))
         return
     labels_ = {r.id: run_label(r) for r in all_runs}
-    header = {c: t(f"train.col.{c}") for c in COLUMNS}
+    header = {c: _(_TRAIN_COL[c]) for c in COLUMNS}
     frame = pd.DataFrame([_row(r) for r in all_runs], columns=list(COLUMNS)).rename(columns=header)
     st.dataframe(frame, hide_index=True, width="stretch", column_config={
         header["val_acc"]: st.column_config.NumberColumn(format="percent"),
@@ -707,15 +728,15 @@ def runs_list(selected: store.Run | None) -> None:
     })
     ids = [r.id for r in all_runs]
     st.session_state[state.TRAIN_PICK] = selected.id if selected is not None else None
-    st.selectbox(t("train.pick"), ids, key=state.TRAIN_PICK, format_func=lambda i: f"{labels_[i]}  ({i})",
-                 placeholder=t("train.pick.placeholder"), on_change=lambda: _show(st.session_state[state.TRAIN_PICK]))
+    st.selectbox(_("Show this run above"), ids, key=state.TRAIN_PICK, format_func=lambda i: f"{labels_[i]}  ({i})",
+                 placeholder=_("pick a run"), on_change=lambda: _show(st.session_state[state.TRAIN_PICK]))
     state.ensure(state.TRAIN_COMPARE, [selected.id] if selected is not None else ids[:1])
     st.session_state[state.TRAIN_COMPARE] = [i for i in st.session_state[state.TRAIN_COMPARE] if i in labels_]
-    chosen = st.multiselect(t("train.compare"), ids, key=state.TRAIN_COMPARE, format_func=labels_.get, help=t("train.compare.help"))
+    chosen = st.multiselect(_("Compare the curves of"), ids, key=state.TRAIN_COMPARE, format_func=labels_.get, help=_("For example the same network plain and residual, or SGD against Adam."))
     state.ensure(state.TRAIN_OVERLAY, "val_acc")
     keep_choice(state.TRAIN_OVERLAY)  # its labels are translated
-    curves = {m: name for m, (name, _) in figs.OVERLAY_METRICS.items()}
-    metric = st.segmented_control(t("train.curve"), list(curves), key=state.TRAIN_OVERLAY,
+    curves = {m: name for m, (name, __) in figs.OVERLAY_METRICS.items()}
+    metric = st.segmented_control(_("Curve"), list(curves), key=state.TRAIN_OVERLAY,
                                   format_func=library_labels("curve", curves)) or "val_acc"
     if chosen:
         by_id = {r.id: r for r in all_runs}

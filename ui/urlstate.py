@@ -22,6 +22,7 @@ from typing import Any
 from explorer.analysis.engine import parse_shape
 from explorer.errors import ExplorerError
 from explorer.zoo import get
+from explorer.i18n import N_
 
 Q_ARCH = "arch"  # query-parameter names (the widget keys are in ui/state.py)
 Q_INPUT = "input"
@@ -115,15 +116,15 @@ class Value:
     def problem(self, text: str) -> Problem:
         """The message for ``text``, which this parameter cannot take: its name, the text, and what it takes."""
         if self.choices is not None:
-            return Problem("url.bad_choice", name=self.name, value=text, choices=", ".join(self.to_text(c) for c in self.choices))
+            return Problem(N_("The link's {name} '{value}' does not exist here: use one of {choices}."), name=self.name, value=text, choices=", ".join(self.to_text(c) for c in self.choices))
         if self.kind is bool:
-            allowed = Problem("url.allowed.flag")
+            allowed = Problem(N_("1 (on) or 0 (off)"))
         elif self.min is not None and self.max is not None:
             lo, hi = self.to_text(self.kind(self.min)), self.to_text(self.kind(self.max))
-            allowed = Problem("url.allowed.int_range" if self.kind is int else "url.allowed.range", min=lo, max=hi)
+            allowed = Problem(N_("an integer from {min} to {max}") if self.kind is int else N_("a number from {min} to {max}"), min=lo, max=hi)
         else:
-            allowed = Problem("url.allowed.other")
-        return Problem("url.bad_value", name=self.name, value=text, allowed=allowed)
+            allowed = Problem(N_("a value this page can show"))
+        return Problem(N_("The link's {name} cannot be '{value}': use {allowed}."), name=self.name, value=text, allowed=allowed)
 
 
 @dataclass(frozen=True, init=False)
@@ -144,7 +145,7 @@ class Problem:
 
     @staticmethod
     def of(err: ExplorerError) -> Problem:
-        return Problem("err." + err.key, err)
+        return Problem(err.template, err)
 
 
 @dataclass(frozen=True)
@@ -239,7 +240,7 @@ def read_link(
     unknown = [k for k in q if k not in used]
     if unknown:
         takes = [f"{p}{Q_ARCH}, {p}{Q_INPUT}, {p}…" for p in prefixes[:1] if p] + [f"… {p}…" for p in prefixes[-1:] if p and len(prefixes) > 1]
-        problems.append(Problem("url.unknown", names=", ".join(unknown), allowed=", ".join([*takes, *(v.name for v in values), "lang"])))
+        problems.append(Problem(N_("This page takes no link parameter {names}; it takes: {allowed}."), names=", ".join(unknown), allowed=", ".join([*takes, *(v.name for v in values), "lang"])))
     return Link(tuple(models), read, tuple(problems))
 
 

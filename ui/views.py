@@ -10,7 +10,17 @@ from explorer.analysis import format as fmt
 from explorer.analysis.formulas import formulas
 from explorer.errors import ExplorerError, InputTooSmall
 from ui import state
-from ui.i18n import bound, error_text, keep_choice, note_text, t
+from ui.i18n import _, bound, error_text, keep_choice, N_, note_text, NP_
+
+# The messages of "formula.quantity." + quantity.replace(" ", "_"), by quantity.replace(" ", "_") (from the keys of the old catalogue).
+_FORMULA_QUANTITY = {
+    "output_size": N_("Output size"),
+    "parameters": N_("Parameters"),
+    "MACs": N_("MACs"),
+    "receptive_field": N_("Receptive field"),
+    "effective_stride": N_("Effective stride"),
+    "memory": N_("Memory"),
+}
 
 
 def cards(items: list[tuple[str, str, str | None]]) -> None:
@@ -28,25 +38,25 @@ def summary_cards(report: Report, *, batch: int, keras: bool, flops: bool) -> No
     """Six cards: parameters, compute, memory, receptive field, minimum input, depth."""
     if keras:
         total, non_train = report.keras_total_params, report.keras_non_trainable_params
-        p_label = t("card.params.keras")
+        p_label = _("Parameters (Keras-style)")
     else:
         total, non_train = report.total_params, report.non_trainable_params
-        p_label = t("card.params")
+        p_label = _("Parameters")
     compute = report.flops if flops else report.mult_adds
     act = report.activation_bytes * batch
     rf = report.receptive_field
     h, w = report.min_input_size
     cards([
         (p_label, f"{total:,}",
-         t("card.params.help", trainable=f"{report.trainable_params:,}", non_trainable=f"{non_train:,}")
-         + (t("card.params.help.keras") if keras else "")),
+         _("Trainable {trainable} · non-trainable {non_trainable}", trainable=f"{report.trainable_params:,}", non_trainable=f"{non_train:,}")
+         + (_(" (BatchNorm running mean and variance count as non-trainable, as Keras prints them)") if keras else "")),
         ("FLOPs" if flops else "MACs", fmt.human(compute),
-         t("card.flops.help" if flops else "card.macs.help", n=f"{compute:,}", shape=fmt.shape_str(report.input_shape))),
-        (t("card.activations", batch=batch), fmt.human_bytes(act),
-         t("card.activations.help", batch=batch, weights=fmt.human_bytes(report.param_bytes))),
-        (t("card.rf"), "—" if rf is None else f"{rf.to_dict()['size']} px", t("card.rf.help", rf=fmt.rf_str(rf))),
-        (t("card.min_input"), f"{h}×{w}", t("card.min_input.help")),
-        (t("card.depth"), t("card.depth.value", n=report.weight_depth), t("card.depth.help")),
+         _(N_("{n} floating-point operations (2 × MACs) for one {shape} input") if flops else N_("{n} multiply-adds for one {shape} input"), n=f"{compute:,}", shape=fmt.shape_str(report.input_shape))),
+        (_("Activations ×{batch}", batch=batch), fmt.human_bytes(act),
+         _("Outputs of all layers for a batch of {batch} in float32 (what training keeps for the backward pass); weights take {weights} more.", batch=batch, weights=fmt.human_bytes(report.param_bytes))),
+        (_("Receptive field"), "—" if rf is None else f"{rf.to_dict()['size']} px", _("Of the last spatial layer: size / effective stride / effective padding = {rf}", rf=fmt.rf_str(rf))),
+        (_("Smallest input"), f"{h}×{w}", _("The smallest input for which every layer still outputs at least 1×1.")),
+        (_("Depth"), _("{n} layers", n=report.weight_depth), _("Conv and dense layers on the longest path from input to output.")),
     ])
 
 
@@ -65,7 +75,7 @@ def layer_frame(report: Report, *, max_depth: int, search: str, keras: bool, flo
             {
                 "index": r.index,
                 "Layer": "\u2003" * (r.depth - 1) + r.name.rsplit(".", 1)[-1] if not query else r.name,
-                "Type": r.type + (t("table.again") if r.repeat else ""),
+                "Type": r.type + (_(" (again)") if r.repeat else ""),
                 "Output": fmt.shape_str(r.output_shape),
                 "Params": params,
                 "FLOPs" if flops else "MACs": 2 * r.mult_adds if flops else r.mult_adds,
@@ -92,19 +102,19 @@ def layer_table(report: Report, *, keras: bool, flops: bool, key: str = "layers"
             keep_choice(state.DEPTH)  # its labels are translated
             tr = bound()
             depth = st.select_slider(
-                t("table.detail"),
+                _("Detail"),
                 options=list(range(1, max_depth + 1)),
                 key=state.DEPTH,
-                format_func=lambda d: tr("table.detail.stages") if d == 1 else tr("table.detail.all") if d == max_depth else tr("table.detail.depth", d=d),
-                help=t("table.detail.help"),
+                format_func=lambda d: tr("stages") if d == 1 else tr("all layers") if d == max_depth else tr("depth {d}", d=d),
+                help=_("Collapse the hierarchy (stage → block → layer) to this depth."),
             )
         else:
             depth = 1
     with c2:
-        search = st.text_input(t("table.search"), key=state.SEARCH, placeholder=t("table.search.placeholder"))
+        search = st.text_input(_("Search layers"), key=state.SEARCH, placeholder=_("e.g. conv, layer3, classifier"))
     frame = layer_frame(report, max_depth=depth, search=search, keras=keras, flops=flops)
     if frame.empty:
-        st.info(t("table.no_match"))
+        st.info(_("No layer matches that search."))
         return None
     event = st.dataframe(
         frame,
@@ -116,16 +126,16 @@ def layer_table(report: Report, *, keras: bool, flops: bool, key: str = "layers"
         key=key,
         column_order=["Layer", "Type", "Output", "Params", "FLOPs" if flops else "MACs", "RF", "Stride", "Padding", "Memory"],
         column_config={
-            "Layer": st.column_config.TextColumn(t("table.col.layer")),
-            "Type": st.column_config.TextColumn(t("table.col.type")),
-            "Output": st.column_config.TextColumn(t("table.col.output")),
-            "Params": st.column_config.NumberColumn(t("table.col.params"), format="localized", help=t("table.col.params.help")),
-            "MACs": st.column_config.NumberColumn("MACs", format="localized", help=t("table.col.macs.help")),
-            "FLOPs": st.column_config.NumberColumn("FLOPs", format="localized", help=t("table.col.flops.help")),
-            "RF": st.column_config.TextColumn(t("table.col.rf"), help=t("table.col.rf.help")),
-            "Stride": st.column_config.NumberColumn(t("table.col.stride"), help=t("table.col.stride.help")),
-            "Padding": st.column_config.NumberColumn(t("table.col.padding"), help=t("table.col.padding.help")),
-            "Memory": st.column_config.TextColumn(t("table.col.memory")),
+            "Layer": st.column_config.TextColumn(_("Layer")),
+            "Type": st.column_config.TextColumn(_("Type")),
+            "Output": st.column_config.TextColumn(_("Output")),
+            "Params": st.column_config.NumberColumn(_("Params"), format="localized", help=_("Parameters of the layer and its children")),
+            "MACs": st.column_config.NumberColumn("MACs", format="localized", help=_("Multiply-adds for one sample")),
+            "FLOPs": st.column_config.NumberColumn("FLOPs", format="localized", help=_("2 × multiply-adds for one sample")),
+            "RF": st.column_config.TextColumn(_("RF"), help=_("Receptive-field size in input pixels")),
+            "Stride": st.column_config.NumberColumn(_("Stride"), help=_("Effective stride: input pixels between neighbouring units")),
+            "Padding": st.column_config.NumberColumn(_("Padding"), help=_("Effective padding of the receptive field")),
+            "Memory": st.column_config.TextColumn(_("Memory")),
         },
     )
     rows = event.selection.rows if event is not None else []
@@ -136,20 +146,20 @@ def layer_table(report: Report, *, keras: bool, flops: bool, key: str = "layers"
 
 def quantity_key(quantity: str) -> str:
     """Catalogue key of a formula's quantity ("output size" → "formula.quantity.output_size")."""
-    return "formula.quantity." + quantity.replace(" ", "_")
+    return _FORMULA_QUANTITY[(quantity.replace(" ", "_"))]
 
 
 def formula_panel(report: Report, index: int | None) -> None:
     """The formulas behind the selected row, with its numbers filled in."""
     if index is None:
-        st.caption(t("formula.select"))
+        st.caption(_("Select a row of the table to see the formulas behind its numbers."))
         return
     rec = report.layers[index]
-    st.markdown(t("formula.header", name=rec.name, type=rec.type, inp=fmt.shape_str(rec.input_shape), out=fmt.shape_str(rec.output_shape)))
+    st.markdown(_("**{name}** · {type} · input {inp} → output {out}", name=rec.name, type=rec.type, inp=fmt.shape_str(rec.input_shape), out=fmt.shape_str(rec.output_shape)))
     for f in formulas(rec, report):
         # The maths is the same in every language; the remark beside it and the note under it are keyed words.
         remark = f" — {note_text(f.remark)}" if f.remark else ""
-        st.markdown(f"**{t(quantity_key(f.quantity))}**: `{f.symbolic}`{remark}")
+        st.markdown(f"**{_(quantity_key(f.quantity))}**: `{f.symbolic}`{remark}")
         st.code(f.filled, language=None)
         if f.note:
             st.caption(note_text(f.note))
@@ -165,7 +175,7 @@ def analysis_error(err: ExplorerError) -> None:
             st.session_state[state.INPUT[1]] = h
             st.session_state[state.INPUT[2]] = w
 
-        st.button(t("error.use_minimum", h=h, w=w), on_click=use_minimum)
+        st.button(_("Use the smallest input that works ({h}×{w})", h=h, w=w), on_click=use_minimum)
 
 
 def comparison_table(reports: list[Report]) -> None:
@@ -177,14 +187,14 @@ def comparison_table(reports: list[Report]) -> None:
     for label, row in zip(labels(reports), comparison(reports)):
         rows.append(
             {
-                t("cmp.col.model"): label,
-                t("cmp.col.input"): row["input"],
-                t("cmp.col.params"): f"{row['params']:,}",
+                _(NP_("cmp.col.model", "Model")): label,
+                _("Input"): row["input"],
+                _("Parameters"): f"{row['params']:,}",
                 "MACs": fmt.human(row["mult_adds"]),
-                t("cmp.col.activations"): fmt.human_bytes(row["activation_bytes"]),
-                t("cmp.col.depth"): row["weight_depth"],
-                t("cmp.col.rf"): "—" if row["receptive_field"] is None else f"{row['receptive_field']} px",
-                t("cmp.col.min_input"): row["min_input"],
+                _("Activations (batch 1)"): fmt.human_bytes(row["activation_bytes"]),
+                _("Depth"): row["weight_depth"],
+                _("Receptive field"): "—" if row["receptive_field"] is None else f"{row['receptive_field']} px",
+                _("Smallest input"): row["min_input"],
             }
         )
-    st.table(pd.DataFrame(rows).set_index(t("cmp.col.model")))
+    st.table(pd.DataFrame(rows).set_index(_(NP_("cmp.col.model", "Model"))))

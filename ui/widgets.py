@@ -15,11 +15,11 @@ from explorer.errors import ExplorerError
 from explorer.settings import settings
 from explorer.zoo import HParam, architectures, get
 from ui import state, zoo_text
-from ui.i18n import bound, error_text, keep_choice, lang, t
+from ui.i18n import _, bound, error_text, keep_choice, lang, N_, NP_
 from ui.urlstate import INPUT_HPARAMS, ModelConfig
 
-GROUP_LABELS = {"reference": "widgets.group.reference", "backbone": "widgets.group.backbone", "book": "widgets.group.book", "teaching": "widgets.group.teaching",
-                "operator": "widgets.group.operator", "design": "widgets.group.design"}  # catalogue keys
+GROUP_LABELS = {"reference": N_("Reference"), "backbone": N_("Backbones"), "book": N_("Books"), "teaching": N_("Teaching"),
+                "operator": N_("Operator's models"), "design": N_("Your designs")}  # catalogue keys
 
 
 def hparam_widget(h: HParam, key: str, *, disabled: bool = False) -> Any:
@@ -98,7 +98,7 @@ def model_controls(current: ModelConfig, *, prefix: str = "", compact: bool = Fa
         st.session_state[group_key] = get(st.session_state[arch_key]).group
     tr = bound()
     st.segmented_control(
-        t("widgets.family"), groups, key=group_key, format_func=lambda g: tr(GROUP_LABELS[g]), on_change=_on_group_change, args=(prefix,),
+        _("Family"), groups, key=group_key, format_func=lambda g: tr(GROUP_LABELS[g]), on_change=_on_group_change, args=(prefix,),
         label_visibility="collapsed" if compact else "visible",
     )
     if st.session_state.get(group_key) is None:  # segmented control deselected: keep the architecture's group
@@ -109,7 +109,7 @@ def model_controls(current: ModelConfig, *, prefix: str = "", compact: bool = Fa
     keep_choice(arch_key)  # titles are translated
     language = lang()
     name = st.selectbox(
-        t("widgets.architecture"), names, key=arch_key, format_func=lambda n: f"{zoo_text.title(get(n), language)}  ·  {n}",
+        _("Architecture"), names, key=arch_key, format_func=lambda n: f"{zoo_text.title(get(n), language)}  ·  {n}",
         on_change=_on_arch_change, args=(prefix,),
     )
     arch = get(name)
@@ -119,7 +119,7 @@ def model_controls(current: ModelConfig, *, prefix: str = "", compact: bool = Fa
     for key, v in zip(keys, shape):
         state.ensure(key, v)
     cols = st.columns(3)
-    labels = (t("widgets.channels"), t("widgets.height"), t("widgets.width"))
+    labels = (_(NP_("widgets.channels", "Channels")), _(NP_("widgets.height", "Height")), _(NP_("widgets.width", "Width")))
     limits = settings()  # the operator's ranges, the same as links' and the command line's
     for i, (col, key, label) in enumerate(zip(cols, keys, labels)):
         with col:
@@ -129,14 +129,14 @@ def model_controls(current: ModelConfig, *, prefix: str = "", compact: bool = Fa
     knobs = [h for h in arch.hparams if h.name not in INPUT_HPARAMS]
     values: dict[str, Any] = {}
     base = {**arch.defaults(), **(current.hp_dict if current.arch == name else {})}
-    container = st.expander(t("widgets.hyperparameters"), expanded=not compact) if knobs else None
+    container = st.expander(_("Hyperparameters"), expanded=not compact) if knobs else None
     if container is not None:
         with container:
             for h in knobs:
                 key = state.hp_key(name, h.name, prefix)
                 state.ensure(key, base[h.name])
                 values[h.name] = hparam_widget(h, key)
-            st.button(t("widgets.reset"), key=prefix + "reset", width="stretch", on_click=_reset, args=(name, prefix))
+            st.button(_("Reset to defaults"), key=prefix + "reset", width="stretch", on_click=_reset, args=(name, prefix))
     try:
         return ModelConfig.make(name, values, input_shape)  # type: ignore[arg-type]
     except ExplorerError as err:

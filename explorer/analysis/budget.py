@@ -55,6 +55,7 @@ import torch
 from explorer.analysis.records import Report
 from explorer.errors import ExplorerError
 from explorer.settings import Settings, settings
+from explorer.i18n import N_
 
 ELEMENT_BYTES = 4  # float32
 _INPUT_HPARAMS = ("in_channels", "input_size")  # follow the input shape (see engine.bind_input)
@@ -179,9 +180,7 @@ def check(
     size = _side(report.input_shape)
     if max(h, w) > lim.max_input_side or c > lim.max_channels:
         raise OverBudget(
-            f"The input {c}×{h}×{w} is too large: this server allows at most {lim.max_channels} channels "
-            f"and {lim.max_input_side}×{lim.max_input_side} pixels.",
-            key="budget.input", shape=f"{c}×{h}×{w}", max_channels=lim.max_channels, max_side=lim.max_input_side,
+            N_("The input {shape} is too large: this server allows at most {max_channels} channels and {max_side}×{max_side} pixels."), shape=f"{c}×{h}×{w}", max_channels=lim.max_channels, max_side=lim.max_input_side,
         )
     activations = {"train": lambda k: k.training_bytes(1, optimizer), "inference": lambda k: k.forward_bytes}.get(
         purpose, lambda k: k.inside_bytes)
@@ -190,23 +189,22 @@ def check(
         fits = _fits_text(_largest_side(report, activations, lim)) if sized_by_input else None
         start = f"{cst.title} has {cst.params:,} parameters; this server builds models of at most {lim.max_params:,}"
         if fits:
-            raise OverBudget(f"{start}: {fits} fits.", key="budget.params_input",
+            raise OverBudget(N_("{title} has {params} parameters; this server builds models of at most {limit}: {fits} fits."),
                              title=cst.title, params=f"{cst.params:,}", limit=f"{lim.max_params:,}", fits=fits)
-        raise OverBudget(f"{start}: make it smaller (fewer channels, layers or classes).", key="budget.params",
+        raise OverBudget(N_("{title} has {params} parameters; this server builds models of at most {limit}: make it smaller (fewer channels, layers or classes)."),
                          title=cst.title, params=f"{cst.params:,}", limit=f"{lim.max_params:,}")
     if cst.weight_bytes > lim.max_weight_bytes:
         fits = _fits_text(_largest_side(report, activations, lim)) if sized_by_input else None
         weights, limit = format_bytes(cst.weight_bytes), format_bytes(lim.max_weight_bytes)
         start = f"{cst.title} needs {weights} of weights; this server allows {limit}"
         if fits:
-            raise OverBudget(f"{start}: {fits} fits.", key="budget.weights_input", title=cst.title, cost=weights, limit=limit, fits=fits)
-        raise OverBudget(f"{start}: make it smaller (fewer channels, layers or classes).", key="budget.weights",
+            raise OverBudget(N_("{title} needs {cost} of weights; this server allows {limit}: {fits} fits."), title=cst.title, cost=weights, limit=limit, fits=fits)
+        raise OverBudget(N_("{title} needs {cost} of weights; this server allows {limit}: make it smaller (fewer channels, layers or classes)."),
                          title=cst.title, cost=weights, limit=limit)
     limit = format_bytes(lim.max_activation_bytes)
     if purpose in ("train", "inference") and batch > lim.max_batch:
         raise OverBudget(
-            f"A batch of {batch} is more than this server allows ({lim.max_batch}): use a smaller batch.",
-            key="budget.batch", batch=batch, limit=lim.max_batch,
+            N_("A batch of {batch} is more than this server allows ({limit}): use a smaller batch."), batch=batch, limit=lim.max_batch,
         )
     if purpose == "inference":
         need = batch * cst.forward_bytes
@@ -215,9 +213,7 @@ def check(
         batch_fits = lim.max_activation_bytes // max(1, cst.forward_bytes)
         if batch_fits >= 1:
             raise OverBudget(
-                f"A batch of {batch} through {cst.title} at {size} needs {format_bytes(need)} of activations; this server "
-                f"allows {limit}: a batch of {batch_fits} fits.",
-                key="budget.inference_batch", title=cst.title, size=size, batch=batch, cost=format_bytes(need), limit=limit,
+                N_("A batch of {batch} through {title} at {size} needs {cost} of activations; this server allows {limit}: a batch of {fits} fits."), title=cst.title, size=size, batch=batch, cost=format_bytes(need), limit=limit,
                 fits=batch_fits,
             )
     if purpose == "train":
@@ -227,34 +223,28 @@ def check(
         if cst.optimizer_bytes(optimizer) > lim.max_activation_bytes:
             alone = format_bytes(cst.optimizer_bytes(optimizer))
             raise OverBudget(
-                f"Training {cst.title} needs {alone} for its weights' gradients and the optimizer's state alone; "
-                f"this server allows {limit}: train a smaller model (fewer channels, layers or classes).",
-                key="budget.train_weights", title=cst.title, cost=alone, limit=limit,
+                N_("Training {title} needs {cost} for its weights' gradients and the optimizer's state alone; this server allows {limit}: train a smaller model (fewer channels, layers or classes)."), title=cst.title, cost=alone, limit=limit,
             )
         batch_fits = _largest_batch(cst, optimizer, lim.max_activation_bytes)
         if batch_fits >= 1:
             raise OverBudget(
-                f"Training {cst.title} at {size} with a batch of {batch} needs {format_bytes(need)}; this server allows "
-                f"{limit}: a batch of {batch_fits} fits.",
-                key="budget.train_batch", title=cst.title, size=size, batch=batch, cost=format_bytes(need), limit=limit, fits=batch_fits,
+                N_("Training {title} at {size} with a batch of {batch} needs {cost}; this server allows {limit}: a batch of {fits} fits."), title=cst.title, size=size, batch=batch, cost=format_bytes(need), limit=limit, fits=batch_fits,
             )
         one = format_bytes(cst.training_bytes(1, optimizer))
         start = f"Training {cst.title} at {size} needs {one} even with a batch of 1; this server allows {limit}"
         fits = _fits_text(_largest_side(report, activations, lim))
         if fits:
-            raise OverBudget(f"{start}: {fits} fits.", key="budget.train_input", title=cst.title, size=size, cost=one, limit=limit, fits=fits)
-        raise OverBudget(f"{start}, and no input size fits: make the model smaller (fewer channels or layers).",
-                         key="budget.train_input_none", title=cst.title, size=size, cost=one, limit=limit)
+            raise OverBudget(N_("Training {title} at {size} needs {cost} even with a batch of 1; this server allows {limit}: {fits} fits."), title=cst.title, size=size, cost=one, limit=limit, fits=fits)
+        raise OverBudget(N_("Training {title} at {size} needs {cost} even with a batch of 1; this server allows {limit}, and no input size fits: make the model smaller (fewer channels or layers)."), title=cst.title, size=size, cost=one, limit=limit)
     need = cst.inside_bytes
     if need <= lim.max_activation_bytes:
         return cst
     fits = _fits_text(_largest_side(report, activations, lim))
     start = f"{cst.title} at {size} needs {format_bytes(need)} of activations; this server allows {limit}"
     if fits:
-        raise OverBudget(f"{start}: {fits} fits.", key="budget.activations",
+        raise OverBudget(N_("{title} at {size} needs {cost} of activations; this server allows {limit}: {fits} fits."),
                          title=cst.title, size=size, cost=format_bytes(need), limit=limit, fits=fits)
-    raise OverBudget(f"{start}, and no input size fits: make the model smaller (fewer channels or layers).",
-                     key="budget.activations_none", title=cst.title, size=size, cost=format_bytes(need), limit=limit)
+    raise OverBudget(N_("{title} at {size} needs {cost} of activations; this server allows {limit}, and no input size fits: make the model smaller (fewer channels or layers)."), title=cst.title, size=size, cost=format_bytes(need), limit=limit)
 
 
 def _fits_text(side: tuple[int, int] | None) -> str | None:
@@ -366,7 +356,5 @@ class memory_guard:  # noqa: N801 - used like a function: ``with memory_guard():
         del tb, value
         release_memory()
         raise OutOfMemory(
-            "The server ran out of memory for this request and has given the memory back: "
-            "try a smaller input, model or batch.",
-            key="budget.out_of_memory",
+            N_("The server ran out of memory for this request and has given the memory back: try a smaller input, model or batch."),
         ) from None

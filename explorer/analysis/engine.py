@@ -18,6 +18,7 @@ from explorer.errors import InputTooSmall, InvalidInput
 from explorer.settings import settings
 from explorer.notes import Note
 from explorer.zoo.registry import Architecture, get
+from explorer.i18n import N_
 
 ELEMENT_BYTES = 4  # float32
 
@@ -51,10 +52,10 @@ def analyze(
     if isinstance(name_or_model, nn.Module):
         if hyperparameters:
             raise InvalidInput(
-                "Hyperparameters apply to an architecture name, not to a model that is already built.", key="input.hparams_on_model"
+                N_("Hyperparameters apply to an architecture name, not to a model that is already built.")
             )
         if shape is None:
-            raise InvalidInput("Give the input shape (C, H, W) to analyse a model.", key="input.shape_needed")
+            raise InvalidInput(N_("Give the input shape (C, H, W) to analyse a model."))
         # A private meta copy: no compute, and the user's model (maybe shared) is never touched.
         return _analyze_module(_meta_copy(name_or_model), shape)
     arch = get(name_or_model)
@@ -83,20 +84,17 @@ def bind_input(
     if "in_channels" in hp:
         if "in_channels" in hyperparameters and hp["in_channels"] != shape[0]:
             raise InvalidInput(
-                f"in_channels is {hp['in_channels']} but the input has {shape[0]} channels: make them equal.",
-                key="input.channels_disagree", in_channels=hp["in_channels"], channels=shape[0],
+                N_("in_channels is {in_channels} but the input has {channels} channels: make them equal."), in_channels=hp["in_channels"], channels=shape[0],
             )
         hp["in_channels"] = shape[0]
     if "input_size" in hp:
         if shape[1] != shape[2]:
             raise InvalidInput(
-                f"{arch.name} sizes its classifier from a square input; use equal height and width (e.g. {shape[1]}×{shape[1]}).",
-                key="input.not_square", arch=arch.name, size=shape[1],
+                N_("{arch} sizes its classifier from a square input; use equal height and width (e.g. {size}×{size})."), arch=arch.name, size=shape[1],
             )
         if "input_size" in hyperparameters and hp["input_size"] != shape[1]:
             raise InvalidInput(
-                f"input_size is {hp['input_size']} but the input is {shape[1]}×{shape[2]}: make them equal.",
-                key="input.size_disagree", input_size=hp["input_size"], height=shape[1], width=shape[2],
+                N_("input_size is {input_size} but the input is {height}×{width}: make them equal."), input_size=hp["input_size"], height=shape[1], width=shape[2],
             )
         hp["input_size"] = shape[1]
     return hp, shape
@@ -113,7 +111,7 @@ def parse_shape(text: str) -> tuple[int, int, int]:
         shape = _shape(int(p) for p in parts)
     except (ValueError, InvalidInput):
         raise InvalidInput(
-            f"The input shape must be C,H,W such as 3,224,224, not {text!r}.", key="input.shape_text", text=text
+            N_("The input shape must be C,H,W such as 3,224,224, not {text!r}."), text=text
         ) from None
     return check_input_limits(shape)
 
@@ -130,8 +128,7 @@ def check_input_limits(shape: tuple[int, int, int]) -> tuple[int, int, int]:
     if shape[0] > limits.max_channels or shape[1] > limits.max_input_side or shape[2] > limits.max_input_side:
         channels, side = limits.max_channels, limits.max_input_side
         raise InvalidInput(
-            f"The input shape {list(shape)} is too large: use at most {channels} channels and {side}×{side} pixels.",
-            key="input.shape_too_large", shape=str(list(shape)), max_channels=channels, max_size=side,
+            N_("The input shape {shape} is too large: use at most {max_channels} channels and {max_size}×{max_size} pixels."), shape=str(list(shape)), max_channels=channels, max_size=side,
         )
     return shape
 
@@ -141,12 +138,11 @@ def _shape(input_shape: Any) -> tuple[int, int, int]:
         shape = tuple(int(v) for v in input_shape)
     except (TypeError, ValueError):
         raise InvalidInput(
-            f"The input shape must be three integers C, H, W, not {input_shape!r}.", key="input.shape_not_ints", shape=repr(input_shape)
+            N_("The input shape must be three integers C, H, W, not {shape}."), shape=repr(input_shape)
         ) from None
     if len(shape) != 3 or min(shape) < 1:
         raise InvalidInput(
-            f"The input shape must be three positive integers C, H, W, not {list(input_shape)}.",
-            key="input.shape_not_positive", shape=str(list(input_shape)),
+            N_("The input shape must be three positive integers C, H, W, not {shape}."), shape=str(list(input_shape)),
         )
     return shape  # type: ignore[return-value]
 
@@ -198,18 +194,18 @@ def _with_minimum(err: InputTooSmall, arch: Architecture, hp: dict[str, Any], sh
     hint = f" The smallest input that works is {minimum[0]}×{minimum[1]}."
     smallest = f"{minimum[0]}×{minimum[1]}"
     p = err.params
-    if err.key == "input.too_small_kernel":  # the trace's sentence (a layer met while running the model)
+    if err.template == N_("The input is too small: layer '{layer}' ({kind}, kernel {kernel}) receives a {size} map and would output nothing."):  # the trace's sentence (a layer met while running the model)
         return InputTooSmall(
-            str(err) + hint, layer=err.layer, min_input_size=minimum, key="input.too_small_kernel_min",
+            N_("The input is too small: layer '{layer}' ({kind}, kernel {kernel}) receives a {size} map and would output nothing. The smallest input that works is {minimum}."), layer=err.layer, min_input_size=minimum,
             kind=p["kind"], kernel=p["kernel"], size=p["size"], minimum=smallest,
         )
-    if err.key == "input.too_small":  # a builder's sentence (sizing its classifier by arithmetic)
+    if err.template == N_("The input is too small: layer '{layer}' ({kind}) would get a {size} map and output nothing."):  # a builder's sentence (sizing its classifier by arithmetic)
         return InputTooSmall(
-            str(err) + hint, layer=err.layer, min_input_size=minimum, key="input.too_small_min",
+            N_("The input is too small: layer '{layer}' ({kind}) would get a {size} map and output nothing. The smallest input that works is {minimum}."), layer=err.layer, min_input_size=minimum,
             kind=p["kind"], size=p["size"], minimum=smallest,
         )
     return InputTooSmall(
-        str(err) + hint, layer=err.layer, min_input_size=minimum, key="input.too_small_then", detail=str(err), minimum=smallest
+        N_("{detail} The smallest input that works is {minimum}."), layer=err.layer, min_input_size=minimum, detail=str(err), minimum=smallest
     )
 
 
@@ -276,9 +272,7 @@ def _per_position_linears(leaves: list[LayerRecord]) -> tuple[Note, ...]:
         return ()
     n = len(linears)
     extra = sum(r.mult_adds * (r.output_shape[0] * r.output_shape[1] - 1) for r in linears)
-    return (Note(f"MACs follow torchinfo, which counts each of the {n} Linear layers applied at every position of a "
-                 f"channels-last map once per image; counted at every position they add {extra:,} multiply-adds.",
-                 key="analysis.linear_per_position", n=n, extra=extra),)
+    return (Note(N_("MACs follow torchinfo, which counts each of the {n} Linear layers applied at every position of a channels-last map once per image; counted at every position they add {extra:,} multiply-adds."), n=n, extra=extra),)
 
 
 def _meta_copy(model: nn.Module) -> nn.Module:

@@ -30,6 +30,7 @@ from typing import Any
 from explorer.analysis import rules
 from explorer.analysis.records import LayerRecord, Report
 from explorer.notes import Note
+from explorer.i18n import N_
 
 QUANTITIES = ("output size", "parameters", "MACs", "receptive field", "effective stride", "memory")
 
@@ -168,10 +169,9 @@ def window_size(sym: str, size: int, k: int, s: int, p: int, d: int, ceil: bool)
         symbolic, filled = f"{lo}({inner_sym})/s{hi} + 1", f"{lo}({inner})/{s}{hi} + 1"
         if dropped:
             filled += " − 1"
-            note = Note("With ceil_mode PyTorch drops a last window that would start in the right padding.",
-                        key="formula.ceil_dropped")
+            note = Note(N_("With ceil_mode PyTorch drops a last window that would start in the right padding."))
         elif ceil:
-            note = Note("ceil_mode rounds up: a partial window at the edge still gives an output.", key="formula.ceil_rounds_up")
+            note = Note(N_("ceil_mode rounds up: a partial window at the edge still gives an output."))
     return Formula("output size", f"{sym}_out = {symbolic}", f"{filled} = {n(value)}", value, note)
 
 
@@ -193,7 +193,7 @@ def _window_sizes(r: LayerRecord) -> list[Formula]:
     if r.type == "Conv2d" and r.attr.get("padding") == "same":
         return [
             Formula("output size", f"{sym}_out = {sym}", n(o), o,
-                    remark=Note("padding='same' keeps the size", key="formula.same_padding"))
+                    remark=Note(N_("padding='same' keeps the size")))
             for sym, _, o, _ in _axes(r)
         ]
     return [window_size(sym, size, k[ax], s[ax], p[ax], d[ax], ceil) for sym, size, _, ax in _axes(r)]
@@ -207,7 +207,7 @@ def _conv(r: LayerRecord, report: Report | None) -> list[Formula]:
     value = rules.conv_params(c_in, c_out, kh, kw, g, bias)
     p_sym = f"k_h·k_w·{cin_sym}·C_out" + (" + C_out" if bias else "")
     p_fill = f"{kh}·{kw}·{cin}·{n(c_out)}" + (f" + {n(c_out)}" if bias else "")
-    note = "" if bias else Note("No bias (bias=False), usually because a BatchNorm follows.", key="formula.no_bias")
+    note = "" if bias else Note(N_("No bias (bias=False), usually because a BatchNorm follows."))
     out = _window_sizes(r)
     out.append(_params(r, Formula("parameters", f"P = {p_sym}", f"{p_fill} = {n(value)}", value, note)))
     if _spatial(r):
@@ -217,12 +217,11 @@ def _conv(r: LayerRecord, report: Report | None) -> list[Formula]:
         if bias:
             m_sym = f"(k_h·k_w·{cin_sym} + 1)·C_out·H_out·W_out"
             m_fill = f"({kh}·{kw}·{cin} + 1)·{n(c_out)}·{ho}·{wo}"
-            m_note = Note("torchinfo's convention: the bias add counts as one multiply-add per output value.",
-                          key="formula.conv_macs_bias")
+            m_note = Note(N_("torchinfo's convention: the bias add counts as one multiply-add per output value."))
         else:
             m_sym = f"k_h·k_w·{cin_sym}·C_out·H_out·W_out"
             m_fill = f"{kh}·{kw}·{cin}·{n(c_out)}·{ho}·{wo}"
-            m_note = Note("One multiply-add per weight per output position.", key="formula.conv_macs")
+            m_note = Note(N_("One multiply-add per weight per output position."))
         out.append(Formula("MACs", f"MACs = {m_sym}", f"{m_fill} = {n(macs)}", macs, m_note))
     out += _rf_window(r, report)
     return out
@@ -232,9 +231,9 @@ def _params(r: LayerRecord, f: Formula) -> Formula:
     """A repeated call owns no parameters: they were counted at the module's first call."""
     if not r.repeat:
         return f
-    note = Note("The same module, called again, shares its weights.", key="formula.shared_weights")
+    note = Note(N_("The same module, called again, shares its weights."))
     return Formula(f.quantity, f.symbolic, "0", 0, note,
-                   remark=Note("counted at this module's first call", key="formula.counted_at_first_call"))
+                   remark=Note(N_("counted at this module's first call")))
 
 
 def _linear(r: LayerRecord) -> list[Formula]:
@@ -244,10 +243,9 @@ def _linear(r: LayerRecord) -> list[Formula]:
     sym = "n_in·n_out" + (" + n_out" if bias else "")
     fill = f"{n(n_in)}·{n(n_out)}" + (f" + {n(n_out)}" if bias else "")
     if bias:
-        note = Note("One multiply-add per weight; torchinfo counts the bias add as one more per output.",
-                    key="formula.linear_macs_bias")
+        note = Note(N_("One multiply-add per weight; torchinfo counts the bias add as one more per output."))
     else:
-        note = Note("One multiply-add per weight.", key="formula.linear_macs")
+        note = Note(N_("One multiply-add per weight."))
     return [
         Formula("output size", "n_out = out_features", n(n_out), n_out),
         _params(r, Formula("parameters", f"P = {sym}", f"{fill} = {n(value)}", value)),
@@ -260,16 +258,15 @@ def _batchnorm(r: LayerRecord, report: Report | None) -> list[Formula]:
     out = _unchanged_size(r)
     if r.params or r.repeat:
         out.append(_params(r, Formula("parameters", "P = 2·C", f"2·{n(c)} = {n(2 * c)}", 2 * c,
-                                      remark=Note("γ and β", key="formula.bn_gamma_beta"))))
+                                      remark=Note(N_("γ and β")))))
         if not r.repeat:
-            keras = Note("Keras counts the running mean and variance as non-trainable parameters; PyTorch keeps them as buffers.",
-                         key="formula.bn_keras")
+            keras = Note(N_("Keras counts the running mean and variance as non-trainable parameters; PyTorch keeps them as buffers."))
             out.append(Formula("parameters", "P_Keras = 4·C", f"4·{n(c)} = {n(4 * c)}", 4 * c, keras,
-                               remark=Note("γ, β + moving mean and variance", key="formula.bn_keras_terms")))
-        note = Note("torchinfo's convention: one per parameter, once per sample.", key="formula.bn_macs")
+                               remark=Note(N_("γ, β + moving mean and variance"))))
+        note = Note(N_("torchinfo's convention: one per parameter, once per sample."))
         out.append(Formula("MACs", "MACs = 2·C", f"2·{n(c)} = {n(2 * c)}", 2 * c, note))
     else:
-        out.append(Formula("parameters", "P = 0", "0", 0, remark=Note("affine=False: no γ, β", key="formula.bn_no_affine")))
+        out.append(Formula("parameters", "P = 0", "0", 0, remark=Note(N_("affine=False: no γ, β"))))
     return out + _rf_unchanged(r, report)
 
 
@@ -286,11 +283,11 @@ def _adaptive(r: LayerRecord, report: Report | None) -> list[Formula]:
     for sym, i, o, ax in _axes(r):
         if want[ax] is None:
             out.append(Formula("output size", f"{sym}_out = {sym}", n(o), o,
-                               remark=Note("output_size None keeps the input's", key="formula.adaptive_none")))
+                               remark=Note(N_("output_size None keeps the input's"))))
         else:
             fixed = int(want[ax])
             out.append(Formula("output size", f"{sym}_out = output_size", n(fixed), fixed,
-                               remark=Note("set by the layer, whatever the input", key="formula.adaptive_fixed")))
+                               remark=Note(N_("set by the layer, whatever the input"))))
     if (r.output_shape[1], r.output_shape[2]) == (1, 1):
         return out  # global pooling: no spatial layout left, no receptive field
     windows = []
@@ -332,7 +329,7 @@ def _unchanged_size(r: LayerRecord) -> list[Formula]:
         return []
     sym, v = ("H", r.output_shape[1]) if len(r.output_shape) == 3 else ("F", r.output_shape[0])
     return [Formula("output size", f"{sym}_out = {sym}", n(v), v,
-                    remark=Note("applied to each value, shape kept", key="formula.pointwise"))]
+                    remark=Note(N_("applied to each value, shape kept")))]
 
 
 # -- receptive field -------------------------------------------------------------
@@ -435,7 +432,7 @@ def _rf_formulas(
         size = r_in + (kk - 1) * dd * j_in
         remark: Note | str = ""
         if adaptive:
-            remark = Note(f"adaptive pooling windows: k = {kk}, s = {ss}", key="formula.adaptive_windows", k=kk, s=ss)
+            remark = Note(N_("adaptive pooling windows: k = {k}, s = {s}"), k=kk, s=ss)
         if dd == 1:
             sym, fill = f"r{sub} = r_in + (k − 1)·j_in", f"{n(r_in)} + ({kk} − 1)·{j_in}"
         else:
@@ -448,12 +445,11 @@ def _rf_formulas(
 def _source(src: LayerRecord | None, r_in: int, j_in: int) -> Note:
     """Where ``r_in`` and ``j_in`` come from: the layer whose output this layer reads, the image, or neither."""
     if src is not None:
-        return Note(f"r_in = {n(r_in)}, j_in = {j_in}: the field of {src.name}'s output", key="formula.rf_from_layer",
+        return Note(N_("r_in = {r_in}, j_in = {j_in}: the field of {layer}'s output"),
                     r_in=n(r_in), j_in=j_in, layer=src.name)
     if (r_in, j_in) == (1, 1):
-        return Note("r_in = 1, j_in = 1: the input image", key="formula.rf_from_image")
-    return Note(f"r_in = {n(r_in)}, j_in = {j_in}: the field of this layer's input (made inside a forward, by no listed layer)",
-                key="formula.rf_from_forward", r_in=n(r_in), j_in=j_in)
+        return Note(N_("r_in = 1, j_in = 1: the input image"))
+    return Note(N_("r_in = {r_in}, j_in = {j_in}: the field of this layer's input (made inside a forward, by no listed layer)"), r_in=n(r_in), j_in=j_in)
 
 
 def _rf_unchanged(r: LayerRecord, report: Report | None, *, padding: bool = False) -> list[Formula]:
@@ -463,10 +459,10 @@ def _rf_unchanged(r: LayerRecord, report: Report | None, *, padding: bool = Fals
     (rh, rw), (jh, jw), src = input_field(r, report, expect=_expected_input(r, (1, 1), (1, 1), (1, 1)))
     source = _source(src, rh, jh)
     if padding:
-        why = Note("unchanged: padding adds pixels around the map, not to a unit's view", key="formula.rf_unchanged_padding")
+        why = Note(N_("unchanged: padding adds pixels around the map, not to a unit's view"))
     else:
-        why = Note("unchanged: it works on each position alone", key="formula.rf_unchanged_pointwise")
-    unchanged = Note("unchanged", key="formula.unchanged")
+        why = Note(N_("unchanged: it works on each position alone"))
+    unchanged = Note(N_("unchanged"))
     out = [Formula("receptive field", "r = r_in", n(rh), rh, source, why)]
     if rw != rh:
         out.append(Formula("receptive field", "r_w = r_in", n(rw), rw, source, unchanged))
@@ -490,21 +486,20 @@ def _container(r: LayerRecord, report: Report) -> list[Formula]:
         filled = f"{shown or '0'} = {n(total)}"
         note: Note | str = ""
         if len(nonzero) < len(terms):
-            note = Note("Zero terms (activations, pooling, repeated calls) are left out.", key="formula.sum_zeros_left_out")
+            note = Note(N_("Zero terms (activations, pooling, repeated calls) are left out."))
         if attr == "params" and total != r.params:
             own = n(r.params - total)
             symbolic += f" + {label}_own"
             filled = f"{' + '.join(x for x in (shown, own) if x)} = {n(r.params)}"
             total = r.params
-            note = Note(f"The last term, {own}: parameters held by the container itself or by modules not called in this "
-                        "forward pass.", key="formula.sum_own", own=own)
+            note = Note(N_("The last term, {own}: parameters held by the container itself or by modules not called in this forward pass."), own=own)
         if more > 0:
-            remark = Note(f"sum of its {len(kids)} layers; … stands for {more} more terms", key="formula.sum_of_layers_more",
+            remark = Note(N_("sum of its {count} layers; … stands for {more} more terms"),
                           count=len(kids), more=more)
         elif len(kids) == 1:
-            remark = Note("sum of its 1 layer", key="formula.sum_of_one_layer")
+            remark = Note(N_("sum of its 1 layer"))
         else:
-            remark = Note(f"sum of its {len(kids)} layers", key="formula.sum_of_layers", count=len(kids))
+            remark = Note(N_("sum of its {count} layers"), count=len(kids))
         out.append(Formula(quantity, symbolic, filled, total, note, remark))
     return out
 
@@ -517,12 +512,12 @@ def memory(r: LayerRecord) -> Formula | None:
     syms = ("C", "H", "W") if len(dims) == 3 else ("F",) if len(dims) == 1 else tuple(f"d{i}" for i in range(len(dims)))
     value = math.prod(dims) * ELEMENT_BYTES
     sym = "·".join(syms) + "·4 bytes"
-    note = Note("float32: 4 bytes per value; batch of 1.", key="formula.memory_float32")
+    note = Note(N_("float32: 4 bytes per value; batch of 1."))
     if r.output_bytes == 0 and value:
         if r.attr.get("inplace"):
-            why = Note("in place (inplace=True): it overwrites its input", key="formula.memory_inplace")
+            why = Note(N_("in place (inplace=True): it overwrites its input"))
         else:
-            why = Note("it returns its input tensor", key="formula.memory_returns_input")
+            why = Note(N_("it returns its input tensor"))
         return Formula("memory", f"M = {sym}", "0 bytes", 0, note, why)
     fill = "·".join(n(d) for d in dims) + f"·4 = {n(value)} bytes"
     return Formula("memory", f"M = {sym}", fill, value, note)

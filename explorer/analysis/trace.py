@@ -30,6 +30,7 @@ from torch.overrides import TorchFunctionMode
 from explorer.analysis import rules
 from explorer.errors import InputTooSmall, InvalidInput
 from explorer.notes import Note
+from explorer.i18n import N_
 
 # Operations that keep the spatial layout unit for unit (element-wise or along channels).
 _PASS = frozenset(
@@ -286,11 +287,9 @@ class _Tracer(TorchFunctionMode):
         self.t.rf_broken = True
         layer = self._layer()
         if layer is None:
-            self._note(Note(f"Receptive field not computed after '{name}' in the model: this operation is not supported.",
-                            key="analysis.rf_unsupported_model", op=name), self.t.diagnostics)
+            self._note(Note(N_("Receptive field not computed after '{op}' in the model: this operation is not supported."), op=name), self.t.diagnostics)
         else:
-            self._note(Note(f"Receptive field not computed after '{name}' in {layer}: this operation is not supported.",
-                            key="analysis.rf_unsupported", op=name, layer=layer), self.t.diagnostics)
+            self._note(Note(N_("Receptive field not computed after '{op}' in {layer}: this operation is not supported."), op=name, layer=layer), self.t.diagnostics)
         info = self.mark(res, None, depth, unknown=True)
         self.t.ops.append(SpatialOp("pass", [i.node for i in spatial_in], info.node))
 
@@ -369,9 +368,7 @@ class _Tracer(TorchFunctionMode):
             groups = _arg(args, kwargs, 6, "groups", 1)
             if x.dim() == 4 and x.shape[1] != weight.shape[1] * groups:
                 raise InvalidInput(
-                    f"Layer '{self._where()}' ({self._where_type()}) expects {weight.shape[1] * groups} input channels "
-                    f"but receives {x.shape[1]}: set the input channels to {weight.shape[1] * groups}.",
-                    key="input.wrong_channels", layer=self._where(), kind=self._where_type(),
+                    N_("Layer '{layer}' ({kind}) expects {expected} input channels but receives {received}: set the input channels to {expected}."), layer=self._where(), kind=self._where_type(),
                     expected=int(weight.shape[1] * groups), received=int(x.shape[1]),
                 )
             k = tuple(weight.shape[2:])
@@ -399,9 +396,8 @@ class _Tracer(TorchFunctionMode):
                 ow = rules.conv_out(w, k[1], s[1], p[1], d[1], ceil)
             if oh < 1 or ow < 1:
                 raise InputTooSmall(
-                    f"The input is too small: layer '{self._where()}' ({self._where_type()}, kernel {k[0]}×{k[1]}) "
-                    f"receives a {h}×{w} map and would output nothing.",
-                    layer=self._where(), key="input.too_small_kernel", kind=self._where_type(), kernel=f"{k[0]}×{k[1]}", size=f"{h}×{w}",
+                    N_("The input is too small: layer '{layer}' ({kind}, kernel {kernel}) receives a {size} map and would output nothing."),
+                    layer=self._where(), kind=self._where_type(), kernel=f"{k[0]}×{k[1]}", size=f"{h}×{w}",
                 )
         indices = name != "conv2d" and (name == "max_pool2d_with_indices" or _arg(args, kwargs, 6, "return_indices", False))
         if x.dim() == 4 and x.device.type == "meta" and not indices:
@@ -435,9 +431,7 @@ class _Tracer(TorchFunctionMode):
         weight = _arg(args, kwargs, 1, "weight", None)
         if x.shape[-1] != weight.shape[1]:
             raise InvalidInput(
-                f"Layer '{self._where()}' (Linear) expects {weight.shape[1]:,} input features but receives "
-                f"{x.shape[-1]:,}: the model's classifier was sized for a different input size.",
-                key="input.wrong_features", layer=self._where(), expected=int(weight.shape[1]), received=int(x.shape[-1]),
+                N_("Layer '{layer}' (Linear) expects {expected:,} input features but receives {received:,}: the model's classifier was sized for a different input size."), layer=self._where(), expected=int(weight.shape[1]), received=int(x.shape[-1]),
             )
 
     def _adaptive(self, x: Tensor, res: Tensor, src: TensorInfo, depth: int) -> None:
@@ -459,13 +453,9 @@ class _Tracer(TorchFunctionMode):
                 # Unequal windows (e.g. 5 → 7): each unit sees a different span; no single (r, j, P) describes it.
                 layer, size, out = self._layer(), f"{x.shape[2]}×{x.shape[3]}", f"{oh}×{ow}"
                 if layer is None:
-                    note = Note(f"Adaptive pooling in the model maps {size} to {out} with windows of unequal size, so its receptive "
-                                "field depends on the position and is not shown.",
-                                key="analysis.adaptive_unequal_model", size=size, out=out)
+                    note = Note(N_("Adaptive pooling in the model maps {size} to {out} with windows of unequal size, so its receptive field depends on the position and is not shown."), size=size, out=out)
                 else:
-                    note = Note(f"Adaptive pooling in {layer} maps {size} to {out} with windows of unequal size, so its receptive "
-                                "field depends on the position and is not shown.",
-                                key="analysis.adaptive_unequal", layer=layer, size=size, out=out)
+                    note = Note(N_("Adaptive pooling in {layer} maps {size} to {out} with windows of unequal size, so its receptive field depends on the position and is not shown."), layer=layer, size=size, out=out)
                 self._note(note, self.t.diagnostics)
                 info = self.mark(res, None, depth, unknown=True)
                 self.t.ops.append(SpatialOp("reset", [src.node], info.node))
@@ -524,11 +514,9 @@ class _Tracer(TorchFunctionMode):
                     if c_best != c_other or best.rf[2 + ax] != other.rf[2 + ax]:
                         layer = self._layer()
                         if layer is None:
-                            note = Note(f"The model: branches merged by '{name}' are misaligned (their receptive fields have different "
-                                        "centres or strides).", key="analysis.misaligned_model", op=name)
+                            note = Note(N_("The model: branches merged by '{op}' are misaligned (their receptive fields have different centres or strides)."), op=name)
                         else:
-                            note = Note(f"{layer}: branches merged by '{name}' are misaligned (their receptive fields have different "
-                                        "centres or strides).", key="analysis.misaligned", op=name, layer=layer)
+                            note = Note(N_("{layer}: branches merged by '{op}' are misaligned (their receptive fields have different centres or strides)."), op=name, layer=layer)
                         self._note(note, self.t.misaligned)
                         aligned = False
                         break

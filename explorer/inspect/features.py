@@ -29,6 +29,7 @@ from torch import Tensor, nn
 
 from explorer.analysis.records import LayerRecord, ReceptiveField, Report
 from explorer.errors import ExplorerError
+from explorer.i18n import N_
 
 LayerKey = tuple[str, int]  # (qualified module name, call number: 0 for its first call)
 
@@ -99,8 +100,7 @@ class Activations:
                 self._run(stop=key)
             if key not in self._store:
                 raise ExplorerError(
-                    f"Layer {name!r} (call {call + 1}) does not run for this model and input: pick another layer.",
-                    key="inspect.layer_not_run", layer=name, call=call + 1,
+                    N_("Layer {layer!r} (call {call}) does not run for this model and input: pick another layer."), layer=name, call=call + 1,
                 )
             return self._store[key][0]
 
@@ -149,7 +149,7 @@ class Activations:
         elif isinstance(out, (tuple, list)) and out and isinstance(out[0], Tensor):
             self._logits = out[0].detach()
         else:
-            raise ExplorerError("This model's output is not a tensor, so it has no predictions to show.", key="inspect.output_not_tensor")
+            raise ExplorerError(N_("This model's output is not a tensor, so it has no predictions to show."))
 
 
 def forward_hook_outputs(model: nn.Module, x: Tensor, names: list[str]) -> dict[str, Tensor]:
@@ -259,7 +259,7 @@ def default_layer(report: Report) -> Layer:
     """An instructive first layer: a third of the way along the walk (textures, not yet parts)."""
     steps = walk_layers(report)
     if not steps:
-        raise ExplorerError("This model has no layer with a spatial output (C×H×W) to show as feature maps.", key="inspect.no_spatial_layer")
+        raise ExplorerError(N_("This model has no layer with a spatial output (C×H×W) to show as feature maps."))
     return steps[min(len(steps) - 1, len(steps) // 3)]
 
 
@@ -283,7 +283,7 @@ class ChannelStats:
         values = {"mean": self.mean, "max": self.max, "active": self.active, "std": self.std}.get(by)
         if values is None:
             raise ExplorerError(
-                f"Sort channels by index, mean, max, std or active, not {by!r}.", key="inspect.sort_by", by=by
+                N_("Sort channels by index, mean, max, std or active, not {by!r}."), by=by
             )
         return np.argsort(-values, kind="stable")
 
@@ -292,7 +292,7 @@ def channel_stats(fmap: Tensor) -> ChannelStats:
     """Statistics of each channel of a (C, H, W) feature map."""
     if fmap.dim() != 3:
         raise ExplorerError(
-            f"Feature maps need a C×H×W output; this layer gives {tuple(fmap.shape)}.", key="inspect.not_a_feature_map",
+            N_("Feature maps need a C×H×W output; this layer gives {shape}."),
             shape=str(tuple(fmap.shape)),
         )
     flat = fmap.detach().float().reshape(fmap.shape[0], -1)

@@ -31,6 +31,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from explorer.errors import InvalidInput
 from explorer.notes import Note
 from explorer.settings import settings
+from explorer.i18n import N_, NP_
 
 
 def max_pixels() -> int:
@@ -87,10 +88,10 @@ def _too_large(name: str, size: tuple[int, int] | None, pixels: int | None) -> B
     limit = f"{most / 1e6:,.0f}"
     if size:
         return BadImage(
-            message, key="image.too_large_size", name=name, size=f"{size[0]}×{size[1]}",
+            N_("'{name}' is {size} pixels ({megapixels} megapixels), more than the {limit} megapixels this page accepts (a guard against decompression bombs): scale it down, e.g. to {side} pixels on the longer side, and upload it again."), name=name, size=f"{size[0]}×{size[1]}",
             megapixels=f"{size[0] * size[1] / 1e6:,.0f}", limit=limit, side=2000,
         )
-    return BadImage(message, key="image.too_large", name=name, megapixels=f"{(pixels or 0) / 1e6:,.0f}", limit=limit, side=2000)
+    return BadImage(N_("'{name}' is {megapixels} megapixels, more than the {limit} megapixels this page accepts (a guard against decompression bombs): scale it down, e.g. to {side} pixels on the longer side, and upload it again."), name=name, megapixels=f"{(pixels or 0) / 1e6:,.0f}", limit=limit, side=2000)
 
 
 def load_image(data: bytes, name: str = "image") -> LoadedImage:
@@ -100,7 +101,7 @@ def load_image(data: bytes, name: str = "image") -> LoadedImage:
         BadImage: empty file, not an image, truncated, or too many pixels.
     """
     if not data:
-        raise BadImage(f"'{name}' is empty (0 bytes): upload a PNG, JPEG, WebP, BMP or GIF image.", key="image.empty", name=name)
+        raise BadImage(N_("'{name}' is empty (0 bytes): upload a PNG, JPEG, WebP, BMP or GIF image."), name=name)
     notes: list[Note] = []
     try:
         with warnings.catch_warnings():
@@ -112,14 +113,11 @@ def load_image(data: bytes, name: str = "image") -> LoadedImage:
         raise _too_large(name, None, int(m.group(1)) if m else None) from None
     except UnidentifiedImageError:
         raise BadImage(
-            f"'{name}' is not an image: its content is not PNG, JPEG, WebP, BMP or GIF, whatever its name says. "
-            "Upload a photo in one of those formats.",
-            key="image.not_an_image", name=name,
+            N_("'{name}' is not an image: its content is not PNG, JPEG, WebP, BMP or GIF, whatever its name says. Upload a photo in one of those formats."), name=name,
         ) from None
     except (OSError, ValueError, SyntaxError) as err:
         raise BadImage(
-            f"'{name}' could not be read as an image ({err}): upload a PNG, JPEG, WebP, BMP or GIF.",
-            key="image.unreadable", name=name, reason=str(err),
+            N_("'{name}' could not be read as an image ({reason}): upload a PNG, JPEG, WebP, BMP or GIF."), name=name, reason=str(err),
         ) from None
     fmt = (im.format or "?").upper()
     original = im.size
@@ -129,17 +127,15 @@ def load_image(data: bytes, name: str = "image") -> LoadedImage:
     ratio = settings().max_aspect_ratio
     if max(w, h) > ratio * min(w, h):
         raise BadImage(
-            f"'{name}' is {w}×{h} pixels, {max(w, h) / min(w, h):,.0f} times longer than wide; this page takes images "
-            f"at most {ratio:g} times longer than wide: crop it to a less extreme shape and upload it again.",
-            key="image.aspect_ratio", name=name, size=f"{w}×{h}", ratio=f"{max(w, h) / min(w, h):,.0f}", limit=f"{ratio:g}",
+            N_("'{name}' is {size} pixels, {ratio} times longer than wide; this page takes images at most {limit} times longer than wide: crop it to a less extreme shape and upload it again."), name=name, size=f"{w}×{h}", ratio=f"{max(w, h) / min(w, h):,.0f}", limit=f"{ratio:g}",
         )
     if fmt not in FORMATS:
-        notes.append(Note(f"Read as {fmt}; PNG, JPEG, WebP, BMP and GIF are the supported formats.", key="image.other_format",
+        notes.append(Note(N_("Read as {format}; PNG, JPEG, WebP, BMP and GIF are the supported formats."),
                           format=fmt))
     frames = getattr(im, "n_frames", 1)
     if frames > 1:
         im.seek(0)
-        notes.append(Note(f"Animated {fmt} with {frames} frames: the first frame is used.", key="image.first_frame",
+        notes.append(Note(N_("Animated {format} with {frames} frames: the first frame is used."),
                           format=fmt, frames=frames))
     if fmt == "JPEG" and max(w, h) > MAX_SIDE:
         # Decode at 1/2, 1/4 or 1/8 scale directly: fast, and never holds the full-size pixels.
@@ -149,30 +145,28 @@ def load_image(data: bytes, name: str = "image") -> LoadedImage:
     except OSError as err:
         if "truncated" in str(err).lower() or "broken" in str(err).lower():
             raise BadImage(
-                f"'{name}' is truncated: the file ends before the image does (an interrupted download or copy?). "
-                "Save the image again and upload the complete file.",
-                key="image.truncated", name=name,
+                N_("'{name}' is truncated: the file ends before the image does (an interrupted download or copy?). Save the image again and upload the complete file."), name=name,
             ) from None
         raise BadImage(
-            f"'{name}' could not be decoded ({err}): upload a PNG, JPEG, WebP, BMP or GIF.", key="image.undecodable", name=name, reason=str(err)
+            N_("'{name}' could not be decoded ({reason}): upload a PNG, JPEG, WebP, BMP or GIF."), name=name, reason=str(err)
         ) from None
     except (ValueError, SyntaxError, EOFError) as err:
         raise BadImage(
-            f"'{name}' could not be decoded ({err}): upload a PNG, JPEG, WebP, BMP or GIF.", key="image.undecodable", name=name, reason=str(err)
+            N_("'{name}' could not be decoded ({reason}): upload a PNG, JPEG, WebP, BMP or GIF."), name=name, reason=str(err)
         ) from None
     try:
         oriented = ImageOps.exif_transpose(im)
     except Exception:  # a malformed EXIF block must not lose the picture
         oriented = im
     if _orientation(im) not in (None, 1):
-        notes.append(Note("Rotated upright from its EXIF orientation tag.", key="image.exif_rotated"))
+        notes.append(Note(N_("Rotated upright from its EXIF orientation tag.")))
     im = _to_rgb_or_l(oriented, notes)
     if max(im.size) > MAX_SIDE:
         im = im.copy()
         im.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
     if max(im.size) < max(original):
         before, after = f"{original[0]}×{original[1]}", f"{im.size[0]}×{im.size[1]}"
-        notes.append(Note(f"Downscaled from {before} to {after} to keep memory in check.", key="image.downscaled",
+        notes.append(Note(N_("Downscaled from {before} to {after} to keep memory in check."),
                           before=before, after=after))
     return LoadedImage(image=im, digest=_digest(data), name=name, format=fmt, original_size=original, notes=tuple(notes))
 
@@ -191,7 +185,7 @@ def _to_rgb_or_l(im: Image.Image, notes: list[Note]) -> Image.Image:
         return im
     if mode == "P":
         im = im.convert("RGBA" if "transparency" in im.info else "RGB")
-        notes.append(Note("Palette colours expanded to RGB.", key="image.palette"))
+        notes.append(Note(N_("Palette colours expanded to RGB.")))
         mode = im.mode
         if mode == "RGB":
             return im
@@ -199,21 +193,21 @@ def _to_rgb_or_l(im: Image.Image, notes: list[Note]) -> Image.Image:
         rgba = im.convert("RGBA")
         background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
         out = Image.alpha_composite(background, rgba)
-        notes.append(Note("Transparent parts put on a white background.", key="image.transparent"))
+        notes.append(Note(N_("Transparent parts put on a white background.")))
         return out.convert("L" if mode in ("LA", "La") else "RGB")
     if mode == "1":
-        notes.append(Note("1-bit image converted to grayscale.", key="image.one_bit"))
+        notes.append(Note(N_("1-bit image converted to grayscale.")))
         return im.convert("L")
     if mode.startswith("I") or mode == "F":
         arr = np.asarray(im, dtype=np.float64)
         lo, hi = float(arr.min()), float(arr.max())
         scaled = np.zeros_like(arr) if hi <= lo else (arr - lo) / (hi - lo) * 255.0
         if "16" in mode:
-            notes.append(Note(f"{mode} image (16-bit) scaled to 8-bit grayscale.", key="image.sixteen_bit", mode=mode))
+            notes.append(Note(N_("{mode} image (16-bit) scaled to 8-bit grayscale."), mode=mode))
         else:
-            notes.append(Note(f"{mode} image (high bit depth) scaled to 8-bit grayscale.", key="image.high_bit_depth", mode=mode))
+            notes.append(Note(N_("{mode} image (high bit depth) scaled to 8-bit grayscale."), mode=mode))
         return Image.fromarray(scaled.round().astype(np.uint8), "L")
-    notes.append(Note(f"{mode} colours converted to RGB.", key="image.to_rgb", mode=mode))
+    notes.append(Note(N_("{mode} colours converted to RGB."), mode=mode))
     return im.convert("RGB")
 
 
@@ -221,9 +215,9 @@ def _to_rgb_or_l(im: Image.Image, notes: list[Note]) -> Image.Image:
 
 #: Bundled photographs (public domain / CC0, see data/samples/LICENSE.md): file → caption.
 SAMPLES = {
-    "chelsea.jpg": Note("Chelsea the cat (CC0, Stefan van der Walt)", key="image.sample_chelsea"),
-    "coffee.jpg": Note("A cup of coffee (CC0, Rachel Michetti)", key="image.sample_coffee"),
-    "astronaut.jpg": Note("Astronaut Eileen Collins (NASA, public domain)", key="image.sample_astronaut"),
+    "chelsea.jpg": Note(N_("Chelsea the cat (CC0, Stefan van der Walt)")),
+    "coffee.jpg": Note(N_("A cup of coffee (CC0, Rachel Michetti)")),
+    "astronaut.jpg": Note(N_("Astronaut Eileen Collins (NASA, public domain)")),
 }
 
 
@@ -235,8 +229,7 @@ def load_sample(name: str) -> LoadedImage:
     """One of the bundled photographs, by file name (see :data:`SAMPLES`)."""
     if name not in SAMPLES:
         raise BadImage(
-            f"There is no sample image {name!r}; the samples are: {', '.join(SAMPLES)}.",
-            key="image.no_sample", name=name, samples=", ".join(SAMPLES),
+            N_("There is no sample image {name!r}; the samples are: {samples}."), name=name, samples=", ".join(SAMPLES),
         )
     return load_image((SAMPLES_DIR / name).read_bytes(), name)
 
@@ -289,59 +282,55 @@ def preprocess(
     c, h, w = input_shape
     if c not in (1, 3):
         raise InvalidInput(
-            f"This model takes {c}-channel inputs; images have 1 (grayscale) or 3 (RGB) channels: "
-            "set the input channels to 1 or 3.",
-            key="image.model_channels", channels=c,
+            N_("This model takes {channels}-channel inputs; images have 1 (grayscale) or 3 (RGB) channels: set the input channels to 1 or 3."), channels=c,
         )
     if not 0.1 <= crop_fraction <= 1.0:
-        raise InvalidInput(f"The crop fraction must be between 0.1 and 1, not {crop_fraction}.", key="image.crop_fraction", value=crop_fraction)
+        raise InvalidInput(N_("The crop fraction must be between 0.1 and 1, not {value}."), value=crop_fraction)
     mean, std = _per_channel(mean, c), _per_channel(std, c)
     im = loaded.image
     steps: list[Step] = []
     target_mode = "L" if c == 1 else "RGB"
     if im.mode != target_mode:
         im = im.convert(target_mode)
-        title = Note("Channels", key="image.step.channels")
+        title = Note(NP_("note.image.step.channels", "Channels"))
         if c == 1:
-            steps.append(Step(title, Note("RGB → grayscale (the model takes 1 channel)", key="image.step.to_grayscale")))
+            steps.append(Step(title, Note(N_("RGB → grayscale (the model takes 1 channel)"))))
         else:
-            steps.append(Step(title, Note("grayscale → RGB (the channel repeated three times)", key="image.step.to_rgb")))
+            steps.append(Step(title, Note(N_("grayscale → RGB (the channel repeated three times)"))))
     iw, ih = im.size
     # Resize so that the H×W crop is crop_fraction of the resized image's shorter side.
     scale = max(h / (ih * crop_fraction), w / (iw * crop_fraction))
     rw, rh = max(w, round(iw * scale)), max(h, round(ih * scale))
     if rw * rh > max_pixels():  # checked before resizing: an elongated image blows up to cover the input
         raise BadImage(
-            f"Covering the {w}×{h} input would resize '{loaded.name}' ({iw}×{ih}) to {rw}×{rh} pixels, more than the "
-            f"{_mp(max_pixels())} this server allows: crop the image to a shape closer to {w}:{h}, or use a smaller input.",
-            key="image.resize_too_large", name=loaded.name, input=f"{w}×{h}", size=f"{iw}×{ih}", resized=f"{rw}×{rh}",
+            N_("Covering the {input} input would resize '{name}' ({size}) to {resized} pixels, more than the {limit} megapixels this server allows: crop the image to a shape closer to {shape}, or use a smaller input."), name=loaded.name, input=f"{w}×{h}", size=f"{iw}×{ih}", resized=f"{rw}×{rh}",
             limit=f"{max_pixels() / 1e6:,.0f}", shape=f"{w}:{h}",
         )
     resized = im.resize((rw, rh), Image.Resampling.BILINEAR, reducing_gap=None)
     steps.append(Step(
-        Note("Resize", key="image.step.resize"),
-        Note(f"{iw}×{ih} → {rw}×{rh} (bilinear; the shorter side to {min(rw, rh)} px)", key="image.step.resize_detail",
+        Note(N_("Resize")),
+        Note(N_("{iw}×{ih} → {rw}×{rh} (bilinear; the shorter side to {shorter} px)"),
              iw=iw, ih=ih, rw=rw, rh=rh, shorter=min(rw, rh)),
     ))
     left, top = (rw - w) // 2, (rh - h) // 2
     crop = resized.crop((left, top, left + w, top + h))
     steps.append(Step(
-        Note("Centre crop", key="image.step.crop"),
-        Note(f"{w}×{h} from the middle (x {left}…{left + w - 1}, y {top}…{top + h - 1})", key="image.step.crop_detail",
+        Note(N_("Centre crop")),
+        Note(N_("{w}×{h} from the middle (x {left}…{right}, y {top}…{bottom})"),
              w=w, h=h, left=left, right=left + w - 1, top=top, bottom=top + h - 1),
     ))
     arr = np.asarray(crop, dtype=np.float32) / 255.0
     arr = arr[None] if arr.ndim == 2 else arr.transpose(2, 0, 1)
     steps.append(Step(
-        Note("To tensor", key="image.step.tensor"),
-        Note(f"{c}×{h}×{w}, pixel values / 255 → [0, 1]", key="image.step.tensor_detail", c=c, h=h, w=w),
+        Note(N_("To tensor")),
+        Note(N_("{c}×{h}×{w}, pixel values / 255 → [0, 1]"), c=c, h=h, w=w),
     ))
     m = np.asarray(mean, dtype=np.float32)[:, None, None]
     s = np.asarray(std, dtype=np.float32)[:, None, None]
     arr = (arr - m) / s
     steps.append(Step(
-        Note("Normalise", key="image.step.normalise"),
-        Note(f"(x − mean) / std per channel, mean {_fmt(mean)}, std {_fmt(std)}", key="image.step.normalise_detail",
+        Note(N_("Normalise")),
+        Note(N_("(x − mean) / std per channel, mean {mean}, std {std}"),
              mean=_fmt(mean), std=_fmt(std)),
     ))
     tensor = torch.from_numpy(np.ascontiguousarray(arr))[None]
@@ -358,7 +347,7 @@ def _per_channel(values: tuple[float, ...], c: int) -> tuple[float, ...]:
     if len(values) == 1:
         return values * c
     raise InvalidInput(
-        f"Normalisation has {len(values)} values but the model takes {c} channels.", key="image.normalisation", values=len(values), channels=c
+        N_("Normalisation has {values} values but the model takes {channels} channels."), values=len(values), channels=c
     )
 
 

@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from explorer.errors import ExplorerError
+from explorer.i18n import N_
 
 ROOT = Path(__file__).resolve().parents[2]  # kept for callers; the process is started by explorer.training.executor
 CACHE_DIR = ".latency"
@@ -134,10 +135,10 @@ def resolve_device(device: str | None) -> str:
         return "cuda" if torch.cuda.is_available() else "cpu"
     if name not in DEVICES:
         raise ExplorerError(
-            f"Unknown device {device!r}: use cpu, cuda or auto.", key="latency.device", device=device
+            N_("Unknown device {device!r}: use cpu, cuda or auto."), device=device
         )
     if name == "cuda" and not torch.cuda.is_available():
-        raise ExplorerError("This machine has no CUDA GPU; use --device cpu.", key="latency.no_cuda")
+        raise ExplorerError(N_("This machine has no CUDA GPU; use --device cpu."))
     return name
 
 
@@ -260,11 +261,10 @@ def measure(
     from explorer.settings import settings
 
     if repeats < 1 or warmup < 0:
-        raise ExplorerError(f"repeats must be at least 1 (not {repeats}).", key="latency.repeats", repeats=repeats)
+        raise ExplorerError(N_("repeats must be at least 1 (not {repeats})."), repeats=repeats)
     if not 1 <= batch <= settings().max_batch:
         raise ExplorerError(
-            f"The batch must be between 1 and {settings().max_batch}, not {batch}.",
-            key="latency.batch", batch=batch, limit=settings().max_batch,
+            N_("The batch must be between 1 and {limit}, not {batch}."), batch=batch, limit=settings().max_batch,
         )
     dev = resolve_device(device)
     info = device_info(dev)
@@ -336,13 +336,10 @@ def _run_worker(jobs: list[Job], device: str, repeats: int, warmup: int,
         missing = jobs[len(out)]
         if timeout_s is not None and time.monotonic() - start > timeout_s:
             raise ExplorerError(
-                f"Measuring {missing.arch} took longer than {timeout_s:.0f} s and was stopped; try fewer repeats or a smaller batch.",
-                key="latency.timeout", arch=missing.arch, seconds=f"{timeout_s:.0f}",
+                N_("Measuring {arch} took longer than {seconds} s and was stopped; try fewer repeats or a smaller batch."), arch=missing.arch, seconds=f"{timeout_s:.0f}",
             )
         raise ExplorerError(
-            f"The measurement of {missing.arch} at batch {missing.batch} stopped before it finished (out of memory, "
-            "or the process was killed); try a smaller batch.",
-            key="latency.worker_failed", arch=missing.arch, batch=missing.batch,
+            N_("The measurement of {arch} at batch {batch} stopped before it finished (out of memory, or the process was killed); try a smaller batch."), arch=missing.arch, batch=missing.batch,
         )
     return out
 

@@ -26,6 +26,7 @@ from torch import Tensor, nn
 from explorer.analysis.records import ReceptiveField, Report
 from explorer.errors import ExplorerError
 from explorer.inspect.features import LayerKey, model_lock, spatial_layers, _ACTIVATIONS
+from explorer.i18n import N_
 
 
 class _Stop(Exception):
@@ -59,7 +60,7 @@ def default_target_layer(model: nn.Module, report: Report) -> LayerKey:
     convs = [k for k, l in enumerate(layers) if l.type == "Conv2d"]
     if not convs:
         if not layers:
-            raise ExplorerError("This model has no layer with a spatial output, so Grad-CAM has nothing to map.", key="saliency.no_spatial_layer")
+            raise ExplorerError(N_("This model has no layer with a spatial output, so Grad-CAM has nothing to map."))
         return layers[-1].key
     k = convs[-1]
     conv = layers[k]
@@ -77,7 +78,7 @@ def _capture(model: nn.Module, key: LayerKey, *, stop: bool = False):
     name, call = key
     modules = dict(model.named_modules())
     if name not in modules:
-        raise ExplorerError(f"This model has no layer {name!r}: pick one from the layer list.", key="saliency.no_such_layer", layer=name)
+        raise ExplorerError(N_("This model has no layer {layer!r}: pick one from the layer list."), layer=name)
     seen = {"calls": 0}
     kept: dict[str, Tensor] = {}
 
@@ -129,24 +130,22 @@ def saliency(model: nn.Module, x: Tensor, *, target: LayerKey, class_index: int 
             logits = logits[0]
         if logits.dim() != 2:
             raise ExplorerError(
-                "This model's output is not one score per class, so there is no class to explain.", key="saliency.output_not_scores"
+                N_("This model's output is not one score per class, so there is no class to explain.")
             )
         n = logits.shape[1]
         c = int(logits[0].argmax()) if class_index is None else int(class_index)
         if not 0 <= c < n:
             raise ExplorerError(
-                f"Class {c} does not exist: this model has classes 0 to {n - 1}.", key="saliency.no_such_class", index=c, last=n - 1
+                N_("Class {index} does not exist: this model has classes 0 to {last}."), index=c, last=n - 1
             )
         if "out" not in kept:
             raise ExplorerError(
-                f"Layer {target[0]!r} did not run for this input, so Grad-CAM cannot use it: pick another target layer.",
-                key="saliency.gradcam_layer_not_run", layer=target[0],
+                N_("Layer {layer!r} did not run for this input, so Grad-CAM cannot use it: pick another target layer."), layer=target[0],
             )
         acts = kept["out"]
         if acts.dim() != 4:
             raise ExplorerError(
-                f"Grad-CAM needs a layer with C×H×W output; {target[0]!r} gives {tuple(acts.shape[1:])}.",
-                key="saliency.gradcam_not_spatial", layer=target[0], shape=str(tuple(acts.shape[1:])),
+                N_("Grad-CAM needs a layer with C×H×W output; {layer!r} gives {shape}."), layer=target[0], shape=str(tuple(acts.shape[1:])),
             )
         score = logits[0, c]
         g_act, g_in = torch.autograd.grad(score, [acts, inp])
@@ -190,22 +189,21 @@ def effective_receptive_field(
             pass
         if "out" not in kept:
             raise ExplorerError(
-                f"Layer {layer[0]!r} did not run for this input: pick another layer.", key="saliency.layer_not_run", layer=layer[0]
+                N_("Layer {layer!r} did not run for this input: pick another layer."), layer=layer[0]
             )
         out = kept["out"]
         if out.dim() != 4:
             raise ExplorerError(
-                f"Layer {layer[0]!r} has no spatial output, so its units have no position.", key="saliency.unit_not_spatial", layer=layer[0]
+                N_("Layer {layer!r} has no spatial output, so its units have no position."), layer=layer[0]
             )
         C, h, w = out.shape[1:]
         if not (0 <= i < h and 0 <= j < w):
             raise ExplorerError(
-                f"Unit ({i}, {j}) is outside the {h}×{w} map: rows go 0…{h - 1}, columns 0…{w - 1}.",
-                key="saliency.unit_outside", row=i, column=j, height=h, width=w, last_row=h - 1, last_column=w - 1,
+                N_("Unit ({row}, {column}) is outside the {height}×{width} map: rows go 0…{last_row}, columns 0…{last_column}."), row=i, column=j, height=h, width=w, last_row=h - 1, last_column=w - 1,
             )
         if c is not None and not 0 <= c < C:
             raise ExplorerError(
-                f"Channel {c} does not exist: this layer has channels 0…{C - 1}.", key="saliency.no_such_channel", index=c, last=C - 1
+                N_("Channel {index} does not exist: this layer has channels 0…{last}."), index=c, last=C - 1
             )
         a = out[0, :, i, j].sum() if c is None else out[0, c, i, j]
         (g,) = torch.autograd.grad(a, [inp], allow_unused=True)

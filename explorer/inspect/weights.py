@@ -46,6 +46,7 @@ from explorer.errors import ExplorerError
 from explorer.notes import Note
 from explorer.settings import settings
 from explorer.zoo.registry import architectures, get
+from explorer.i18n import N_, NP_
 
 # torchvision's ImageClassification preset: every ImageNet checkpoint expects these.
 IMAGENET_MEAN = (0.485, 0.456, 0.406)
@@ -139,7 +140,7 @@ _DENSENET_OLD_KEY = re.compile(r"^(.*denselayer\d+\.(?:norm|relu|conv))\.((?:[12
 _AUX_PREFIXES = ("aux1.", "aux2.", "AuxLogits.")
 HASH_REGEX = re.compile(r"-([a-f0-9]{8,})\.")
 #: What the sentences of a weights error call the weights when the caller gives no label (the app gives its own).
-THESE_WEIGHTS = Note("These weights", key="weights.these")
+THESE_WEIGHTS = Note(N_("These weights"))
 
 
 class WeightsError(ExplorerError):
@@ -197,10 +198,10 @@ def read_state_dict(source: bytes | str | Path, *, name: str | None = None) -> d
         label = name or path.name
         if not path.is_file():  # the file's name only: a message never shows a folder of the server
             raise WeightsError(
-                f"There is no weights file '{path.name}': give a .pth or .pt file that exists.", key="weights.no_file", name=path.name
+                N_("There is no weights file '{name}': give a .pth or .pt file that exists."), name=path.name
             )
         if path.stat().st_size == 0:
-            raise WeightsError(f"'{label}' is empty (0 bytes): it is not a weights file.", key="weights.empty", name=label)
+            raise WeightsError(N_("'{name}' is empty (0 bytes): it is not a weights file."), name=label)
         try:
             obj = torch.load(path, map_location="cpu", weights_only=True, mmap=True)
         except RuntimeError as err:
@@ -212,7 +213,7 @@ def read_state_dict(source: bytes | str | Path, *, name: str | None = None) -> d
     else:
         label = name or "the file"
         if not source:
-            raise WeightsError(f"'{label}' is empty (0 bytes): it is not a weights file.", key="weights.empty", name=label)
+            raise WeightsError(N_("'{name}' is empty (0 bytes): it is not a weights file."), name=label)
         obj = _load(io.BytesIO(source), label)
     return _as_state_dict(obj, label)
 
@@ -228,18 +229,14 @@ def _unreadable(label: str, err: BaseException) -> WeightsError:
     text = str(err)
     if isinstance(err, pickle.UnpicklingError) and "weights_only" in text.lower().replace(" ", "_"):
         return WeightsError(
-            f"'{label}' holds Python objects besides tensors, which safe loading (weights_only=True) refuses to run: "
-            "save just the weights with torch.save(model.state_dict(), path) and load that file.",
-            key="weights.unsafe", name=label,
+            N_("'{name}' holds Python objects besides tensors, which safe loading (weights_only=True) refuses to run: save just the weights with torch.save(model.state_dict(), path) and load that file."), name=label,
         )
     if isinstance(err, EOFError) or "unexpected eof" in text.lower() or "failed finding central directory" in text:
         return WeightsError(
-            f"'{label}' is cut short (truncated): download or copy the complete file and try again.", key="weights.truncated", name=label
+            N_("'{name}' is cut short (truncated): download or copy the complete file and try again."), name=label
         )
     return WeightsError(
-        f"'{label}' is not a PyTorch weights file (torch.load could not read it): "
-        "give a .pth/.pt file written by torch.save(model.state_dict(), path).",
-        key="weights.not_pytorch", name=label,
+        N_("'{name}' is not a PyTorch weights file (torch.load could not read it): give a .pth/.pt file written by torch.save(model.state_dict(), path)."), name=label,
     )
 
 
@@ -252,9 +249,7 @@ def _as_state_dict(obj: Any, label: str) -> dict[str, torch.Tensor]:
                 break
     if not isinstance(obj, Mapping) or not obj or not all(isinstance(k, str) and isinstance(v, torch.Tensor) for k, v in obj.items()):
         raise WeightsError(
-            f"'{label}' does not hold a state_dict (a mapping of parameter names to tensors): "
-            "save one with torch.save(model.state_dict(), path).",
-            key="weights.no_state_dict", name=label,
+            N_("'{name}' does not hold a state_dict (a mapping of parameter names to tensors): save one with torch.save(model.state_dict(), path)."), name=label,
         )
     state = dict(obj)
     if all(k.startswith("module.") for k in state):  # saved from nn.DataParallel
@@ -330,29 +325,29 @@ def _mismatch(
     mis_shaped_keys = _first([f"{k}: {_fmt_dims(a)} ≠ {_fmt_dims(b)}" for k, a, b in mis], 3)
     if mis and not (missing or unexpected):  # the same architecture with other hyperparameters (classes, width)
         return WeightsMismatch(
-            message, missing=missing, unexpected=unexpected, mis_shaped=mis, key="weights.mismatch_shapes",
+            N_("{label} do not fit {arch}: {n_mis_shaped} mis-shaped ({mis_shaped_keys}). Load weights saved from {arch} with the same hyperparameters (number of classes, width, …)."), missing=missing, unexpected=unexpected, mis_shaped=mis,
             label=label, arch=arch, n_mis_shaped=n_mis, mis_shaped_keys=mis_shaped_keys,
         )
     if missing and unexpected and not mis:  # another architecture's names
         if guess:
             return WeightsMismatch(
-                message, missing=missing, unexpected=unexpected, mis_shaped=mis, key="weights.mismatch_names_guess",
+                N_("{label} do not fit {arch}: {n_missing} missing ({missing_keys}); {n_unexpected} unexpected ({unexpected_keys}). The file looks like {guess}: choose that architecture, or load weights saved from {arch}."), missing=missing, unexpected=unexpected, mis_shaped=mis,
                 label=label, arch=arch, guess=" / ".join(guess[:3]),
                 n_missing=n_missing, missing_keys=missing_keys, n_unexpected=n_unexpected, unexpected_keys=unexpected_keys,
             )
         return WeightsMismatch(
-            message, missing=missing, unexpected=unexpected, mis_shaped=mis, key="weights.mismatch_names", label=label, arch=arch,
+            N_("{label} do not fit {arch}: {n_missing} missing ({missing_keys}); {n_unexpected} unexpected ({unexpected_keys}). Load weights saved from {arch} with the same hyperparameters (number of classes, width, …)."), missing=missing, unexpected=unexpected, mis_shaped=mis, label=label, arch=arch,
             n_missing=n_missing, missing_keys=missing_keys, n_unexpected=n_unexpected, unexpected_keys=unexpected_keys,
         )
     if guess:  # any other mix: every count, 0 included
         return WeightsMismatch(
-            message, missing=missing, unexpected=unexpected, mis_shaped=mis, key="weights.mismatch_guess",
+            N_("{label} do not fit {arch}: {n_missing} missing ({missing_keys}); {n_unexpected} unexpected ({unexpected_keys}); {n_mis_shaped} mis-shaped ({mis_shaped_keys}). The file looks like {guess}: choose that architecture, or load weights saved from {arch}."), missing=missing, unexpected=unexpected, mis_shaped=mis,
             label=label, arch=arch, guess=" / ".join(guess[:3]),
             n_missing=n_missing, missing_keys=missing_keys, n_unexpected=n_unexpected, unexpected_keys=unexpected_keys,
             n_mis_shaped=n_mis, mis_shaped_keys=mis_shaped_keys,
         )
     return WeightsMismatch(
-        message, missing=missing, unexpected=unexpected, mis_shaped=mis, key="weights.mismatch", label=label, arch=arch,
+        N_("{label} do not fit {arch}: {n_missing} missing ({missing_keys}); {n_unexpected} unexpected ({unexpected_keys}); {n_mis_shaped} mis-shaped ({mis_shaped_keys}). Load weights saved from {arch} with the same hyperparameters (number of classes, width, …)."), missing=missing, unexpected=unexpected, mis_shaped=mis, label=label, arch=arch,
         n_missing=n_missing, missing_keys=missing_keys, n_unexpected=n_unexpected, unexpected_keys=unexpected_keys,
         n_mis_shaped=n_mis, mis_shaped_keys=mis_shaped_keys,
     )
@@ -403,28 +398,23 @@ def load_state_dict(
     if torchvision and get(arch).name == "inception_v3":
         if getattr(model, "AuxLogits", None) is None and any(k.startswith("AuxLogits.") for k in state):
             state = {k: v for k, v in state.items() if not k.startswith("AuxLogits.")}
-            notes.append(Note("The checkpoint's auxiliary classifier (AuxLogits) was left out: this model has none.",
-                              key="weights.aux_dropped_inception"))
+            notes.append(Note(N_("The checkpoint's auxiliary classifier (AuxLogits) was left out: this model has none.")))
         if not getattr(model, "transform_input", True):
             model.transform_input = True
-            notes.append(Note("transform_input switched on: torchvision's Inception-v3 weights were trained on inputs scaled "
-                              "to [-1, 1].", key="weights.transform_input_inception"))
+            notes.append(Note(N_("transform_input switched on: torchvision's Inception-v3 weights were trained on inputs scaled to [-1, 1].")))
     if torchvision and get(arch).name == "googlenet":
         if getattr(model, "aux1", None) is None and any(k.startswith(("aux1.", "aux2.")) for k in state):
             state = {k: v for k, v in state.items() if not k.startswith(("aux1.", "aux2."))}
-            notes.append(Note("The checkpoint's auxiliary classifiers (aux1, aux2) were left out: this model has none.",
-                              key="weights.aux_dropped"))
+            notes.append(Note(N_("The checkpoint's auxiliary classifiers (aux1, aux2) were left out: this model has none.")))
         if not getattr(model, "transform_input", True):
             model.transform_input = True
-            notes.append(Note("transform_input switched on: torchvision's GoogLeNet weights were trained on inputs scaled to [-1, 1].",
-                              key="weights.transform_input"))
+            notes.append(Note(N_("transform_input switched on: torchvision's GoogLeNet weights were trained on inputs scaled to [-1, 1].")))
     if torchvision and get(arch).name.startswith("mnasnet"):
         from explorer.zoo.mnasnet import MNASNet
 
         if isinstance(model, MNASNet) and model.is_version_1(state):  # torchvision's mnasnet0_5 file
             model.use_version_1_stem()
-            notes.append(Note("The checkpoint is torchvision's first MNASNet version, whose stem keeps 32 and 16 channels: "
-                              "the model's stem was rebuilt that way.", key="weights.mnasnet_v1"))
+            notes.append(Note(N_("The checkpoint is torchvision's first MNASNet version, whose stem keeps 32 and 16 channels: the model's stem was rebuilt that way.")))
     check_state_dict(model, state, arch=arch, label=label)
     # Parameters as float32 whatever the file holds (a half-precision export still runs on CPU).
     state = {k: v.float() if v.is_floating_point() and v.dtype != torch.float32 else v for k, v in state.items()}
@@ -432,7 +422,7 @@ def load_state_dict(
     model.load_state_dict(state, strict=True, assign=on_meta)  # a model built on "meta" takes the file's tensors
     if any(t.is_meta for t in (*model.parameters(), *model.buffers())):
         raise WeightsError(
-            f"{label} leave some of {arch}'s buffers unset: save the model's full state_dict.", key="weights.buffers_unset", label=label, arch=arch
+            N_("{label} leave some of {arch}'s buffers unset: save the model's full state_dict."), label=label, arch=arch
         )
     return notes
 
@@ -449,9 +439,7 @@ def checkpoint_url(arch: str, *, base_url: str | None = None) -> str:
     name = checkpoint_filename(arch)
     if name is None:
         raise WeightsError(
-            f"There are no official torchvision weights for {arch}; they exist for {', '.join(CHECKPOINTS)}. "
-            "Use random weights or a trained run instead.",
-            key="weights.no_checkpoint", arch=arch, available=", ".join(CHECKPOINTS),
+            N_("There are no official torchvision weights for {arch}; they exist for {available}. Use random weights or a trained run instead."), arch=arch, available=", ".join(CHECKPOINTS),
         )
     base = base_url or os.environ.get(BASE_URL_ENV) or BASE_URL
     return base.rstrip("/") + "/" + name
@@ -512,8 +500,7 @@ def download(
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise DownloadFailed(
-            f"Cannot create the checkpoint folder ({err.strerror}): set ${HUB_DIR_ENV} to a writable folder.",
-            key="weights.hub_folder", reason=err.strerror or type(err).__name__, env=HUB_DIR_ENV,
+            N_("Cannot create the checkpoint folder ({reason}): set ${env} to a writable folder."), reason=err.strerror or type(err).__name__, env=HUB_DIR_ENV,
         ) from None
     try:
         return fetch(
@@ -528,35 +515,27 @@ def _download_failed(failure: FetchError, name: str) -> DownloadFailed:
     """The checkpoint page's sentence for a failed fetch: what happened, and that a local file works too."""
     host = failure.host
     if isinstance(failure, Cancelled):
-        return DownloadFailed(f"The download of {name} was cancelled.", key="weights.download_cancelled", name=name)
+        return DownloadFailed(NP_("err.weights.download_cancelled", "The download of {name} was cancelled."), name=name)
     if isinstance(failure, Truncated):
         return DownloadFailed(
-            f"The download of {name} stopped at {failure.done:,} of {failure.total:,} bytes: try again.",
-            key="weights.download_truncated", name=name, done=failure.done, total=failure.total,
+            N_("The download of {name} stopped at {done:,} of {total:,} bytes: try again."), name=name, done=failure.done, total=failure.total,
         )
     if isinstance(failure, ChecksumMismatch):
         got = failure.actual[: len(failure.expected)]
         return DownloadFailed(
-            f"The downloaded {name} is corrupt: its SHA-256 starts {got}, not {failure.expected} "
-            "as its name promises. It was deleted; try again, or load a copy you trust from a file.",
-            key="weights.download_corrupt", name=name, actual=got, expected=failure.expected,
+            N_("The downloaded {name} is corrupt: its SHA-256 starts {actual}, not {expected} as its name promises. It was deleted; try again, or load a copy you trust from a file."), name=name, actual=got, expected=failure.expected,
         )
     if isinstance(failure, HTTPStatus):
         return DownloadFailed(
-            f"{host} answered {failure.code} ({failure.reason}) for {name}: the file is not there. Load a local copy instead.",
-            key="weights.download_http", host=host, code=failure.code, reason=failure.reason, name=name,
+            N_("{host} answered {code} ({reason}) for {name}: the file is not there. Load a local copy instead."), host=host, code=failure.code, reason=failure.reason, name=name,
         )
     if isinstance(failure, WriteFailed):
         return DownloadFailed(
-            f"Cannot write {name} into the checkpoint folder ({failure.reason}): "
-            f"free some space, or set ${HUB_DIR_ENV} to a writable folder.",
-            key="weights.download_write", name=name, reason=failure.reason, env=HUB_DIR_ENV,
+            N_("Cannot write {name} into the checkpoint folder ({reason}): free some space, or set ${env} to a writable folder."), name=name, reason=failure.reason, env=HUB_DIR_ENV,
         )
     reason = failure.reason if isinstance(failure, Unreachable) else getattr(failure, "cause", "")
     return DownloadFailed(
-        f"Could not download {name} from {host} ({reason}). This machine may be offline: download the file "
-        "on a machine that is online and load it here as a checkpoint file (upload or path).",
-        key="weights.download_offline", name=name, host=host, reason=str(reason),
+        N_("Could not download {name} from {host} ({reason}). This machine may be offline: download the file on a machine that is online and load it here as a checkpoint file (upload or path)."), name=name, host=host, reason=str(reason),
     )
 
 
@@ -586,8 +565,7 @@ class DownloadJob:
             self.error, self.failure = str(err), err
         except Exception as err:  # noqa: BLE001  (a worker must always finish with a message)
             self.failure = DownloadFailed(  # the kind of failure only: its text may name a folder of the server
-                f"The download failed unexpectedly ({type(err).__name__}): try again, or load the weights from a file.",
-                key="weights.download_unexpected", kind=type(err).__name__,
+                N_("The download failed unexpectedly ({kind}): try again, or load the weights from a file."), kind=type(err).__name__,
             )
             self.error = str(self.failure)
         finally:
@@ -643,9 +621,7 @@ def _server_folder() -> Path:
     folder = settings().weights_folder
     if folder is None:
         raise WeightsError(
-            "Loading weights from the server's files is turned off: upload a file, or ask the operator "
-            "to set weights_folder (EXPLORER_WEIGHTS_FOLDER).",
-            key="weights.server_files_off",
+            N_("Loading weights from the server's files is turned off: upload a file, or ask the operator to set weights_folder (EXPLORER_WEIGHTS_FOLDER)."),
         )
     return Path(folder).resolve()
 
@@ -655,9 +631,7 @@ def no_server_file() -> WeightsError:
     # One sentence for every refusal (outside the folder, missing, a folder, unreadable, a link that leaves it):
     # what a browser learns must not tell one case from another, and it names no path.
     return WeightsError(
-        "There is no such weights file in the server's weights folder: pick one from the list "
-        "(a .pt or .pth file, named relative to that folder).",
-        key="weights.no_server_file",
+        N_("There is no such weights file in the server's weights folder: pick one from the list (a .pt or .pth file, named relative to that folder)."),
     )
 
 
@@ -689,8 +663,7 @@ def server_file(name: str) -> Path:
     limit = settings().max_weight_bytes
     if info.st_size > limit:
         raise WeightsError(
-            f"'{path.name}' holds {info.st_size:,} bytes, more than this server reads ({limit:,} bytes): pick a smaller file.",
-            key="weights.server_file_too_large", name=path.name, size=info.st_size, limit=limit,
+            N_("'{name}' holds {size:,} bytes, more than this server reads ({limit:,} bytes): pick a smaller file."), name=path.name, size=info.st_size, limit=limit,
         )
     return path
 

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from explorer.labs.common import Filled, InvalidLabInput, num
+from explorer.i18n import N_
 
 Matrix = tuple[tuple[float, ...], ...]
 
@@ -39,11 +40,11 @@ def parse_numbers(text: str) -> tuple[float, ...]:
         values = tuple(float(p) for p in parts)
     except ValueError:
         raise InvalidLabInput(
-            f"{text!r} should be numbers separated by commas, such as 1, 3, 5, 7.", key="lab.batch_not_numbers", text=text, example="1, 3, 5, 7"
+            N_("{text!r} should be numbers separated by commas, such as {example}."), text=text, example="1, 3, 5, 7"
         ) from None
     if len(values) < 2 or not all(math.isfinite(v) for v in values):
         raise InvalidLabInput(
-            f"{text!r} should hold at least two finite numbers: a batch needs two samples.", key="lab.batch_too_short", text=text
+            N_("{text!r} should hold at least two finite numbers: a batch needs two samples."), text=text
         )
     return values
 
@@ -95,7 +96,7 @@ def train_step(x: Sequence[float], gamma: float = 1.0, beta: float = 0.0, eps: f
     xs = tuple(float(v) for v in x)
     m = len(xs)
     if m < 2:
-        raise InvalidLabInput("A batch needs at least two samples to have a variance.", key="lab.batch_needs_two")
+        raise InvalidLabInput(N_("A batch needs at least two samples to have a variance."))
     mean = sum(xs) / m
     ss = sum((v - mean) ** 2 for v in xs)
     var = ss / m

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from explorer.analysis import rules
 from explorer.labs.common import BookFigure, Filled, InvalidLabInput, num
+from explorer.i18n import N_
 
 Matrix = tuple[tuple[float, ...], ...]
 
@@ -117,8 +118,8 @@ def _matrix(values: Sequence[Sequence[float]], what: str) -> Matrix:
     if not rows or not rows[0] or any(len(r) != len(rows[0]) for r in rows):
         message = f"The {what} must be a rectangle of numbers, every row as long as the first."
         if what == "kernel":
-            raise InvalidLabInput(message, key="lab.kernel_not_rectangle")
-        raise InvalidLabInput(message, key="lab.image_not_rectangle")
+            raise InvalidLabInput(N_("The kernel must be a rectangle of numbers, every row as long as the first."))
+        raise InvalidLabInput(N_("The image must be a rectangle of numbers, every row as long as the first."))
     return rows
 
 
@@ -152,9 +153,7 @@ def conv_steps(
     if out_h < 1 or out_w < 1:
         span = rules.effective_kernel(max(kh, kw), dilation)
         raise InvalidLabInput(
-            f"The kernel spans {span} pixels with dilation {dilation}, more than the padded image: "
-            "lower the dilation or add padding.",
-            key="lab.kernel_too_wide", span=span, dilation=dilation,
+            N_("The kernel spans {span} pixels with dilation {dilation}, more than the padded image: lower the dilation or add padding."), span=span, dilation=dilation,
         )
     padded = pad(img, padding)
     weights = tuple(w for row in ker for w in row)
@@ -224,8 +223,7 @@ def from_bits(bits: str, size: int = 5) -> Matrix:
     """
     if len(bits) != size * size or set(bits) - {"0", "1"}:
         raise InvalidLabInput(
-            f"A {size}×{size} binary image is written as {size * size} characters 0 or 1, row by row.",
-            key="lab.bits", size=f"{size}×{size}", count=size * size,
+            N_("A {size} binary image is written as {count} characters 0 or 1, row by row."), size=f"{size}×{size}", count=size * size,
         )
     return tuple(tuple(float(bits[r * size + c]) for c in range(size)) for r in range(size))
 

@@ -19,6 +19,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from explorer.i18n import N_
 
 #: train(arch, hyperparameters, steps) → the training error (fraction misclassified) after each step.
 TrainFn = Callable[[str, dict[str, Any], int], list[float]]
@@ -118,8 +119,8 @@ def engine_train(
     if outcome.status != "finished":
         message = f"{outcome.message} {outcome.suggestion}".strip()
         if outcome.status == "diverged":  # the schedule is constant: the learning rate in use is ``lr``
-            raise ExplorerError(message, key="lab.degradation_diverged", lr=f"{lr:.3g}", lower=f"{lr / 10:.3g}")
+            raise ExplorerError(N_("The training loss became infinite or not a number: the run diverged. The learning rate {lr} is probably too high for this model and optimizer: try {lower} (10× lower), a schedule that warms up (one-cycle), or a model with batch normalization."), lr=f"{lr:.3g}", lower=f"{lr / 10:.3g}")
         if outcome.status == "out_of_memory":
-            raise ExplorerError(message, key="lab.degradation_out_of_memory", batch=batch, half=max(1, batch // 2))
-        raise ExplorerError(message, key="lab.degradation_unfinished", status=outcome.status, detail=message)
+            raise ExplorerError(N_("Ran out of memory on CPU with batch size {batch}. Lower the batch size (try {half}) or the input size."), batch=batch, half=max(1, batch // 2))
+        raise ExplorerError(N_("The run ended as {status}: {detail}"), status=outcome.status, detail=message)
     return [1 - r["acc"] for r in reporter.records if r.get("kind") == "train"]

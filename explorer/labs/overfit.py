@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from explorer.i18n import N_
 
 ARCH = "cifar_vgg"
 DATASET = "digits"
@@ -70,7 +71,7 @@ def train(label: str, *, dropout: bool, weight_decay: bool, augmentation: bool, 
         outcome = Trainer(cfg, data, reporter, input_shape=cfg.input_shape).fit()
     if outcome.status != "finished":
         detail = f"{outcome.message} {outcome.suggestion}".strip()
-        raise ExplorerError(f"The run ended as {outcome.status}: {detail}", key="lab.degradation_unfinished", status=outcome.status, detail=detail)
+        raise ExplorerError(N_("The run ended as {status}: {detail}"), status=outcome.status, detail=detail)
     per_epoch: dict[int, list[float]] = {}
     for r in reporter.records:
         if r.get("kind") == "train":

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from explorer.analysis import rules
 from explorer.labs.common import Filled, InvalidLabInput, num
+from explorer.i18n import N_
 
 Matrix = tuple[tuple[float, ...], ...]
 
@@ -63,8 +64,7 @@ def pool_steps(fmap: Sequence[Sequence[float]] = EXAMPLE_MAP, k: int = 2, s: int
     out_h, out_w = rules.conv_out(len(rows), k, s), rules.conv_out(len(rows[0]), k, s)
     if out_h < 1 or out_w < 1:
         raise InvalidLabInput(
-            f"A {k}×{k} window does not fit in a {len(rows)}×{len(rows[0])} map: use a smaller window.",
-            key="lab.pool_window_too_big", window=f"{k}×{k}", size=f"{len(rows)}×{len(rows[0])}",
+            N_("A {window} window does not fit in a {size} map: use a smaller window."), window=f"{k}×{k}", size=f"{len(rows)}×{len(rows[0])}",
         )
     windows = []
     for r in range(out_h):

@@ -20,6 +20,7 @@ import time
 from typing import Any
 
 from explorer.errors import ExplorerError
+from explorer.i18n import N_
 
 EXIT_FAILED = 1
 EXIT_INTERRUPTED = 130
@@ -76,7 +77,7 @@ def config_from_args(args: argparse.Namespace) -> Any:
 
     if not args.arch:
         raise ExplorerError(
-            "Name the architecture to train (for example: explorer train lenet5), or --resume RUN_ID.", key="cli.train_needs_arch"
+            N_("Name the architecture to train (for example: explorer train lenet5), or --resume RUN_ID.")
         )
     from explorer.zoo import design
 

@@ -15,6 +15,7 @@ from typing import Any
 from explorer.errors import ExplorerError
 from explorer.settings import settings
 from explorer.training.schedules import RECIPES, SCHEDULES
+from explorer.i18n import N_, NP_
 
 OPTIMIZERS = {"sgd": "SGD with momentum", "adam": "Adam", "adamw": "AdamW (decoupled weight decay)"}
 AUGMENTATIONS = {
@@ -112,84 +113,76 @@ class TrainConfig:
 
         if self.dataset not in DATASETS:
             raise ConfigError(
-                f"Unknown dataset {self.dataset!r}. Datasets: {', '.join(DATASETS)}.",
-                key="config.dataset", value=self.dataset, allowed=", ".join(DATASETS),
+                N_("Unknown dataset {value!r}. Datasets: {allowed}."), value=self.dataset, allowed=", ".join(DATASETS),
             )
         if self.dataset == "folder" and not self.dataset_path:
-            raise ConfigError("Upload a zip of class folders to train on your own images.", key="config.folder_zip")
+            raise ConfigError(NP_("err.config.folder_zip", "Upload a zip of class folders to train on your own images."))
         if self.optimizer not in OPTIMIZERS:
             raise ConfigError(
-                f"Unknown optimizer {self.optimizer!r}: use one of {', '.join(OPTIMIZERS)}.",
-                key="config.optimizer", value=self.optimizer, allowed=", ".join(OPTIMIZERS),
+                N_("Unknown optimizer {value!r}: use one of {allowed}."), value=self.optimizer, allowed=", ".join(OPTIMIZERS),
             )
         if self.schedule not in SCHEDULES:
             raise ConfigError(
-                f"Unknown learning-rate schedule {self.schedule!r}. Schedules: {', '.join(SCHEDULES)}.",
-                key="config.schedule", value=self.schedule, allowed=", ".join(SCHEDULES),
+                N_("Unknown learning-rate schedule {value!r}. Schedules: {allowed}."), value=self.schedule, allowed=", ".join(SCHEDULES),
             )
         if self.augmentation not in AUGMENTATIONS:
             raise ConfigError(
-                f"Unknown augmentation {self.augmentation!r}: use one of {', '.join(AUGMENTATIONS)}.",
-                key="config.augmentation", value=self.augmentation, allowed=", ".join(AUGMENTATIONS),
+                N_("Unknown augmentation {value!r}: use one of {allowed}."), value=self.augmentation, allowed=", ".join(AUGMENTATIONS),
             )
         if self.device not in DEVICES:
             raise ConfigError(
-                f"Unknown device {self.device!r}: use one of {', '.join(DEVICES)}.",
-                key="config.device", value=self.device, allowed=", ".join(DEVICES),
+                N_("Unknown device {value!r}: use one of {allowed}."), value=self.device, allowed=", ".join(DEVICES),
             )
         if not (math.isfinite(self.lr) and 0 < self.lr <= 10):
             raise ConfigError(
-                f"The learning rate must be above 0 and at most 10 (e.g. 0.001), not {self.lr}.", key="config.lr", value=self.lr
+                N_("The learning rate must be above 0 and at most 10 (e.g. 0.001), not {value}."), value=self.lr
             )
         if not 0 <= self.momentum < 1:
-            raise ConfigError(f"Momentum must be from 0 to below 1 (e.g. 0.9), not {self.momentum}.", key="config.momentum", value=self.momentum)
+            raise ConfigError(N_("Momentum must be from 0 to below 1 (e.g. 0.9), not {value}."), value=self.momentum)
         if not 0 <= self.weight_decay <= 1:
             raise ConfigError(
-                f"Weight decay must be from 0 to 1 (e.g. 0.0005), not {self.weight_decay}.", key="config.weight_decay", value=self.weight_decay
+                N_("Weight decay must be from 0 to 1 (e.g. 0.0005), not {value}."), value=self.weight_decay
             )
         largest = settings().max_batch  # the operator's limit
         if not 1 <= self.batch_size <= largest:
             raise ConfigError(
-                f"The batch size must be from 1 to {largest}, not {self.batch_size}.", key="config.batch_size", value=self.batch_size, limit=largest
+                N_("The batch size must be from 1 to {limit}, not {value}."), value=self.batch_size, limit=largest
             )
         if not 1 <= self.epochs <= 10000:
-            raise ConfigError(f"Epochs must be from 1 to 10000, not {self.epochs}.", key="config.epochs", value=self.epochs)
+            raise ConfigError(N_("Epochs must be from 1 to 10000, not {value}."), value=self.epochs)
         if self.max_steps is not None and self.max_steps < 1:
-            raise ConfigError(f"Steps must be at least 1, not {self.max_steps}.", key="config.max_steps", value=self.max_steps)
+            raise ConfigError(N_("Steps must be at least 1, not {value}."), value=self.max_steps)
         if not 0 <= self.val_fraction < 1:
             raise ConfigError(
-                f"The held-out fraction must be from 0 to below 1 (e.g. 0.1), not {self.val_fraction}.",
-                key="config.val_fraction", value=self.val_fraction,
+                N_("The held-out fraction must be from 0 to below 1 (e.g. 0.1), not {value}."), value=self.val_fraction,
             )
         if self.train_size is not None and self.train_size < 1:
             raise ConfigError(
-                f"The number of training images must be at least 1, not {self.train_size}.", key="config.train_size", value=self.train_size
+                N_("The number of training images must be at least 1, not {value}."), value=self.train_size
             )
         if self.val_size is not None and self.val_size < 1:
             raise ConfigError(
-                f"The number of validation images must be at least 1, not {self.val_size}.", key="config.val_size", value=self.val_size
+                N_("The number of validation images must be at least 1, not {value}."), value=self.val_size
             )
         if not (self.step_size >= 1 and self.gamma > 0):
             raise ConfigError(
-                "The step schedule needs a step of at least 1 epoch and a gamma above 0.",
-                key="config.step_schedule",
+                N_("The step schedule needs a step of at least 1 epoch and a gamma above 0."),
             )
         if self.patience is not None and self.patience < 1:
-            raise ConfigError(f"Patience must be at least 1 epoch, not {self.patience}.", key="config.patience", value=self.patience)
+            raise ConfigError(N_("Patience must be at least 1 epoch, not {value}."), value=self.patience)
         if self.factor is not None and not 0 < self.factor < 1:
             raise ConfigError(
-                f"The plateau factor must be between 0 and 1 (e.g. 0.1), not {self.factor}.", key="config.factor", value=self.factor
+                N_("The plateau factor must be between 0 and 1 (e.g. 0.1), not {value}."), value=self.factor
             )
         if self.log_every < 1:
-            raise ConfigError("log_every must be at least 1.", key="config.log_every")
+            raise ConfigError(N_("log_every must be at least 1."))
         # The page's boxes have no bounds of their own (a bounded box keeps an out-of-range value to itself): the
         # largest values are checked here, each a guard for the server (an embedded dataset generates train_size images).
         if self.train_size is not None and self.train_size > MAX_TRAIN_IMAGES:
-            raise ConfigError(f"The number of training images must be at most {MAX_TRAIN_IMAGES:,}, not {self.train_size:,}.",
-                              key="config.train_size_max", value=self.train_size, limit=MAX_TRAIN_IMAGES)
+            raise ConfigError(N_("The number of training images must be at most {limit:,}, not {value:,}."), value=self.train_size, limit=MAX_TRAIN_IMAGES)
         if self.max_steps is not None and self.max_steps > MAX_STEPS:
-            raise ConfigError(f"Steps must be at most {MAX_STEPS:,}, not {self.max_steps:,}.", key="config.max_steps_max",
+            raise ConfigError(N_("Steps must be at most {limit:,}, not {value:,}."),
                               value=self.max_steps, limit=MAX_STEPS)
         if not 0 <= self.seed < 2**31:  # the page's seed box has no bounds of its own: they are checked here
-            raise ConfigError(f"The seed must be a whole number from 0 to 2147483647, not {self.seed}.", key="config.seed", value=self.seed)
+            raise ConfigError(N_("The seed must be a whole number from 0 to 2147483647, not {value}."), value=self.seed)
         return self

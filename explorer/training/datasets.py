@@ -36,6 +36,7 @@ from explorer.errors import ExplorerError
 from explorer.notes import Note
 from explorer.training import formats, synthetic
 from explorer.training.download import RemoteFile, fetch
+from explorer.i18n import N_
 
 DATA_ENV = "EXPLORER_DATA"
 SYNTHETIC_VERSION = 1  # bump when the generators change, so cached copies are not reused
@@ -119,7 +120,7 @@ def get_dataset(name: str) -> DatasetInfo:
         return DATASETS[name]
     except KeyError:
         raise DatasetError(
-            f"Unknown dataset {name!r}. Datasets: {', '.join(DATASETS)}.", key="config.dataset", value=name, allowed=", ".join(DATASETS)
+            N_("Unknown dataset {value!r}. Datasets: {allowed}."), value=name, allowed=", ".join(DATASETS)
         ) from None
 
 
@@ -178,7 +179,7 @@ def _idx_split(folder: Path, prefix: str) -> tuple[np.ndarray, np.ndarray]:
             if (folder / name).is_file():
                 return folder / name
         raise DatasetError(  # the folder's name only: a message never shows where the server keeps its data
-            f"{stem}(.gz) is missing from {folder.name}.", key="dataset.file_missing", stem=stem, folder=folder.name
+            N_("{stem}(.gz) is missing from {folder}."), stem=stem, folder=folder.name
         )
 
     return formats.read_idx_pair(find(f"{prefix}-images-idx3-ubyte"), find(f"{prefix}-labels-idx1-ubyte"))
@@ -237,12 +238,11 @@ def load(
         if missing:
             if not download:
                 raise DatasetError(
-                    f"{info.title} needs {', '.join(missing)} in {folder.name}.",
-                    key="dataset.needs_files", title=info.title, files=", ".join(missing), folder=folder.name,
+                    N_("{title} needs {files} in {folder}."), title=info.title, files=", ".join(missing), folder=folder.name,
                 )
             fetch([f for f in info.files if f.name in missing], folder, info.mirrors,
                   progress=(lambda _n, d, t: progress("download", d, t)) if progress else None)
-            notes.append(Note(f"Downloaded {', '.join(missing)} into {folder.name} (checksums verified).", key="data.downloaded",
+            notes.append(Note(N_("Downloaded {files} into {folder} (checksums verified)."),
                               files=", ".join(missing), folder=folder.name))
         if name == "cifar10":
             src = folder / formats.CIFAR10_FOLDER if (folder / formats.CIFAR10_FOLDER).is_dir() else folder / _CIFAR_FILES[0].name
@@ -255,47 +255,44 @@ def load(
         from explorer.training import folders
 
         if path is None or shape is None:
-            raise DatasetError("A zip of class folders needs the zip and the model's input shape.", key="dataset.folder_needs")
+            raise DatasetError(N_("A zip of class folders needs the zip and the model's input shape."))
         imgs = folders.load_zip(path, shape, progress=(lambda d, t: progress("decode", d, t)) if progress else None)
         x, y = torch.from_numpy(imgs.x), torch.from_numpy(imgs.y)
         (w0, h0), (w1, h1) = imgs.sizes
         smallest, largest, size = f"{w0}×{h0}", f"{w1}×{h1}", f"{shape[2]}×{shape[1]}"
         if shape[0] == 1:
-            notes.append(Note(f"{len(y):,} images in {len(imgs.classes)} classes, from {smallest} to {largest} pixels, "
-                              f"each resized to {size} and converted to grey.", key="data.folder_grey",
+            notes.append(Note(N_("{images:,} images in {classes} classes, from {smallest} to {largest} pixels, each resized to {size} and converted to grey."),
                               images=len(y), classes=len(imgs.classes), smallest=smallest, largest=largest, size=size))
         else:
-            notes.append(Note(f"{len(y):,} images in {len(imgs.classes)} classes, from {smallest} to {largest} pixels, "
-                              f"each resized to {size} and converted to RGB.", key="data.folder_rgb",
+            notes.append(Note(N_("{images:,} images in {classes} classes, from {smallest} to {largest} pixels, each resized to {size} and converted to RGB."),
                               images=len(y), classes=len(imgs.classes), smallest=smallest, largest=largest, size=size))
         if imgs.unreadable == 1:
-            notes.append(Note("1 file could not be decoded as an image and was skipped.", key="data.unreadable_one"))
+            notes.append(Note(N_("1 file could not be decoded as an image and was skipped.")))
         elif imgs.unreadable:
-            notes.append(Note(f"{imgs.unreadable} files could not be decoded as images and were skipped.", key="data.unreadable",
+            notes.append(Note(N_("{files} files could not be decoded as images and were skipped."),
                               files=imgs.unreadable))
         if imgs.ignored == 1:
-            notes.append(Note("1 file without an image suffix ignored.", key="data.ignored_one"))
+            notes.append(Note(N_("1 file without an image suffix ignored.")))
         elif imgs.ignored:
-            notes.append(Note(f"{imgs.ignored} files without an image suffix ignored.", key="data.ignored", files=imgs.ignored))
+            notes.append(Note(N_("{files} files without an image suffix ignored."), files=imgs.ignored))
         val_fraction = val_fraction or 0.2  # no official split: hold some out
         data = Data(x, y, x[:0], y[:0], imgs.classes, notes)
     if val_fraction:
         if not 0 < val_fraction < 1:
             raise DatasetError(
-                f"The held-out fraction must be between 0 and 1 (e.g. 0.1), not {val_fraction}.", key="dataset.val_fraction", value=val_fraction
+                N_("The held-out fraction must be between 0 and 1 (e.g. 0.1), not {value}."), value=val_fraction
             )
         n = len(data.train_y)
         perm = torch.randperm(n, generator=g)
         n_val = max(1, round(n * val_fraction))
         if n - n_val < 1:
             raise DatasetError(
-                f"{n} training images are too few to hold {val_fraction:.0%} out; add images or lower the fraction.",
-                key="dataset.too_few_to_hold_out", count=n, percent=f"{val_fraction:.0%}",
+                N_("{count} training images are too few to hold {percent} out; add images or lower the fraction."), count=n, percent=f"{val_fraction:.0%}",
             )
         val_idx, train_idx = perm[:n_val].sort().values, perm[n_val:].sort().values
         data.val_x, data.val_y = data.train_x[val_idx], data.train_y[val_idx]
         data.train_x, data.train_y = data.train_x[train_idx], data.train_y[train_idx]
-        notes.append(Note(f"{n_val:,} training images ({val_fraction:.0%}) held out for validation.", key="data.held_out",
+        notes.append(Note(N_("{images:,} training images ({fraction:.0%}) held out for validation."),
                           images=n_val, fraction=val_fraction))
     if info.kind != "embedded":
         data.train_x, data.train_y = _subset(data.train_x, data.train_y, train_size, g)
@@ -315,35 +312,35 @@ def describe_adaptation(native: tuple[int, int, int] | None, target: tuple[int, 
     size = f"{target[2]}×{target[1]}"
     if native is None:
         if target[0] == 1:
-            return [Note(f"Each image is resized to {size} and converted to grey.", key="data.fit_any_grey", size=size)]
-        return [Note(f"Each image is resized to {size} and converted to RGB.", key="data.fit_any_rgb", size=size)]
+            return [Note(N_("Each image is resized to {size} and converted to grey."), size=size)]
+        return [Note(N_("Each image is resized to {size} and converted to RGB."), size=size)]
     (c0, h0, w0), (c1, h1, w1) = native, target
     done = []
     if c0 != c1:
         if c0 == 1:
-            done.append(Note(f"Grey is repeated into {c1} identical channels.", key="data.fit_repeat", channels=c1))
+            done.append(Note(N_("Grey is repeated into {channels} identical channels."), channels=c1))
         elif c0 == 3 and c1 == 1:
-            done.append(Note("Colour is converted to grey (0.299 R + 0.587 G + 0.114 B).", key="data.fit_to_grey"))
+            done.append(Note(N_("Colour is converted to grey (0.299 R + 0.587 G + 0.114 B).")))
     if (h0, w0) != (h1, w1):
         before, after = f"{w0}×{h0}", f"{w1}×{h1}"
         if h1 < h0 or w1 < w0:
-            done.append(Note(f"Each image is resized from {before} to {after} (anti-aliased).", key="data.fit_shrink",
+            done.append(Note(N_("Each image is resized from {before} to {after} (anti-aliased)."),
                              before=before, after=after))
         else:
-            done.append(Note(f"Each image is resized from {before} to {after} (bilinear).", key="data.fit_enlarge",
+            done.append(Note(N_("Each image is resized from {before} to {after} (bilinear)."),
                              before=before, after=after))
     if not done:
         return []
     images, model = "×".join(map(str, native)), "×".join(map(str, target))
     if name:
-        notes = [Note(f"{name} images are {images}; the model takes {model}.", key="data.fit_shapes_named",
+        notes = [Note(N_("{name} images are {images}; the model takes {model}."),
                       name=name, images=images, model=model)]
     else:
-        notes = [Note(f"The images are {images}; the model takes {model}.", key="data.fit_shapes", images=images, model=model)]
+        notes = [Note(N_("The images are {images}; the model takes {model}."), images=images, model=model)]
     notes += done
     factor = (h1 * w1) / (h0 * w0)
     if factor >= 4:
-        notes.append(Note(f"That is {factor:.0f}× the pixels, so every step costs about {factor:.0f}× more.", key="data.fit_cost",
+        notes.append(Note(N_("That is {factor:.0f}× the pixels, so every step costs about {factor:.0f}× more."),
                           factor=factor))
     return notes
 
@@ -352,15 +349,13 @@ def check_channels(native: tuple[int, int, int] | None, target: tuple[int, int, 
     if native is None:
         if target[0] not in (1, 3):
             raise DatasetError(
-                f"Images can be decoded to 1 (grey) or 3 (RGB) channels, not {target[0]}: set the model's channels to 1 or 3.",
-                key="dataset.decode_channels", channels=target[0],
+                N_("Images can be decoded to 1 (grey) or 3 (RGB) channels, not {channels}: set the model's channels to 1 or 3."), channels=target[0],
             )
         return
     c0, c1 = native[0], target[0]
     if c0 != c1 and not (c0 == 1 or (c0 == 3 and c1 == 1)):
         raise DatasetError(
-            f"{title} have {c0} channels and the model takes {c1}; set the model's channels to {c0} (or 1 for grey).",
-            key="dataset.channels", title=title, channels=c0, model_channels=c1,
+            N_("{title} have {channels} channels and the model takes {model_channels}; set the model's channels to {channels} (or 1 for grey)."), title=title, channels=c0, model_channels=c1,
         )
 
 
@@ -377,7 +372,7 @@ def adapt_images(x: torch.Tensor, target: tuple[int, int, int]) -> torch.Tensor:
         elif c0 == 3 and c1 == 1:
             y = (y * torch.tensor(_LUMA, device=y.device).view(1, 3, 1, 1)).sum(1, keepdim=True)
         else:
-            raise DatasetError(f"Cannot convert {c0}-channel images to {c1} channels.", key="dataset.convert_channels", channels=c0, target=c1)
+            raise DatasetError(N_("Cannot convert {channels}-channel images to {target} channels."), channels=c0, target=c1)
     if (h0, w0) != (h1, w1):
         y = F.interpolate(y, size=(h1, w1), mode="bilinear", align_corners=False, antialias=h1 < h0 or w1 < w0)
     return y.clamp_(0, 255).round_().to(torch.uint8)

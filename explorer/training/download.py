@@ -31,6 +31,7 @@ from explorer.download import (
 )
 from explorer.download import fetch as _fetch
 from explorer.errors import ExplorerError
+from explorer.i18n import N_, NP_
 
 
 class DownloadError(ExplorerError):
@@ -74,43 +75,33 @@ def _download_error(failure: FetchError) -> DownloadError:
     url, dest = failure.url, failure.dest
     if isinstance(failure, Truncated):
         return DownloadError(
-            f"The download of {dest.name} was interrupted after {failure.done:,} of {failure.total:,} bytes; start it again.",
-            key="download.truncated", name=dest.name, done=failure.done, total=failure.total,
+            N_("The download of {name} was interrupted after {done:,} of {total:,} bytes; start it again."), name=dest.name, done=failure.done, total=failure.total,
         )
     if isinstance(failure, ChecksumMismatch):
         return DownloadError(
-            f"{dest.name} arrived with checksum {failure.actual}, not the official {failure.expected}: the file is damaged or "
-            f"not the official one. It was not kept; try again, or put the official file in {dest.parent.name} yourself.",
-            key="download.checksum", name=dest.name, actual=failure.actual, expected=failure.expected, folder=dest.parent.name,
+            N_("{name} arrived with checksum {actual}, not the official {expected}: the file is damaged or not the official one. It was not kept; try again, or put the official file in {folder} yourself."), name=dest.name, actual=failure.actual, expected=failure.expected, folder=dest.parent.name,
         )
     if isinstance(failure, HTTPStatus):
         return DownloadError(
-            f"{url} answered HTTP {failure.code} ({failure.reason}); the file could not be downloaded.",
-            key="download.http", url=url, code=failure.code, reason=failure.reason,
+            N_("{url} answered HTTP {code} ({reason}); the file could not be downloaded."), url=url, code=failure.code, reason=failure.reason,
         )
     if isinstance(failure, Unreachable):
         return DownloadError(
-            f"Could not reach {url} ({failure.reason}): this machine seems to be offline. "
-            f"Copy the official {dest.name} into {dest.parent.name} and start again.",
-            key="download.offline", url=url, reason=str(failure.reason), name=dest.name, folder=dest.parent.name,
+            N_("Could not reach {url} ({reason}): this machine seems to be offline. Copy the official {name} into {folder} and start again."), url=url, reason=str(failure.reason), name=dest.name, folder=dest.parent.name,
         )
     if isinstance(failure, Interrupted):
         if failure.total:
             return DownloadError(
-                f"The download of {dest.name} was interrupted after {failure.done:,} of {failure.total:,} bytes "
-                f"({failure.cause}); start it again.",
-                key="download.interrupted_of", name=dest.name, done=failure.done, total=failure.total, cause=failure.cause,
+                N_("The download of {name} was interrupted after {done:,} of {total:,} bytes ({cause}); start it again."), name=dest.name, done=failure.done, total=failure.total, cause=failure.cause,
             )
         return DownloadError(
-            f"The download of {dest.name} was interrupted after {failure.done:,} bytes ({failure.cause}); start it again.",
-            key="download.interrupted", name=dest.name, done=failure.done, cause=failure.cause,
+            N_("The download of {name} was interrupted after {done:,} bytes ({cause}); start it again."), name=dest.name, done=failure.done, cause=failure.cause,
         )
     if isinstance(failure, Cancelled):
-        return DownloadError(f"The download of {dest.name} was cancelled.", key="download.cancelled", name=dest.name)
+        return DownloadError(NP_("err.download.cancelled", "The download of {name} was cancelled."), name=dest.name)
     reason = getattr(failure, "reason", str(failure))
     return DownloadError(
-        f"Could not write {dest.name} ({reason}); check the data folder and free space.",  # names only, never a folder
-        key="download.write", path=dest.name, reason=str(reason),
+        N_("Could not write {path} ({reason}); check the data folder and free space."), path=dest.name, reason=str(reason),
     )
 
 
@@ -143,8 +134,7 @@ def fetch(
                     errors.append(err)
             else:
                 raise errors[-1] if len(errors) == 1 else DownloadError(
-                    f"{f.name} could not be downloaded from any of {len(errors)} locations; the last said: {errors[-1]}",
-                    key="download.mirrors", name=f.name, count=len(errors), last=str(errors[-1]),
+                    N_("{name} could not be downloaded from any of {count} locations; the last said: {last}"), name=f.name, count=len(errors), last=str(errors[-1]),
                 )
         paths.append(dest)
     return paths

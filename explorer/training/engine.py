@@ -43,6 +43,7 @@ from explorer.training.config import TrainConfig
 from explorer.training.datasets import Data, normalization
 from explorer.training.loader import Batches, epoch_generator
 from explorer.training.schedules import Scheduler
+from explorer.i18n import N_
 
 AUX_WEIGHT = 0.3  # GoogLeNet's auxiliary classifiers' loss weight (Szegedy et al. 2014 §6)
 MISCLASSIFIED_KEPT = 36
@@ -88,13 +89,13 @@ def resolve_device(name: str = "auto") -> torch.device:
     if name == "auto":
         return torch.device("cuda" if cuda else "mps" if mps else "cpu")
     if name == "cuda" and not cuda:
-        raise ExplorerError("This machine has no CUDA GPU that PyTorch can use; choose the device 'auto' or 'cpu'.", key="device.no_cuda")
+        raise ExplorerError(N_("This machine has no CUDA GPU that PyTorch can use; choose the device 'auto' or 'cpu'."))
     if name == "mps" and not mps:
         raise ExplorerError(
-            "This machine has no Apple GPU (MPS) that PyTorch can use; choose the device 'auto' or 'cpu'.", key="device.no_mps"
+            N_("This machine has no Apple GPU (MPS) that PyTorch can use; choose the device 'auto' or 'cpu'.")
         )
     if name not in ("cpu", "cuda", "mps"):
-        raise ExplorerError(f"Unknown device {name!r}: use auto, cpu, cuda or mps.", key="device.unknown", name=name)
+        raise ExplorerError(N_("Unknown device {name!r}: use auto, cpu, cuda or mps."), name=name)
     return torch.device(name)
 
 
@@ -153,8 +154,7 @@ def resolve_model(cfg: TrainConfig, num_classes: int) -> tuple[dict[str, Any], t
     arch = get(cfg.architecture)
     if arch.hparam("num_classes") is None:
         raise ExplorerError(
-            f"{arch.name} has no num_classes hyperparameter, so it cannot be trained on a classification dataset.",
-            key="train.no_num_classes", arch=arch.name,
+            N_("{arch} has no num_classes hyperparameter, so it cannot be trained on a classification dataset."), arch=arch.name,
         )
     hp = {**cfg.hyperparameters, "num_classes": num_classes}
     hp, shape = bind_input(arch, hp, tuple(cfg.input_shape) if cfg.input_shape else None)
@@ -434,9 +434,7 @@ class Trainer:
         except _Diverged as d:
             lr = self.optimizer.param_groups[0]["lr"]
             return Outcome("diverged", d.note, suggestion=Note(
-                f"The learning rate {lr:.3g} is probably too high for this model and optimizer: try {lr / 10:.3g} "
-                "(10× lower), a schedule that warms up (one-cycle), or a model with batch normalization.",
-                key="train.diverged_hint", lr=lr, lower=lr / 10,
+                N_("The learning rate {lr:.3g} is probably too high for this model and optimizer: try {lower:.3g} (10× lower), a schedule that warms up (one-cycle), or a model with batch normalization."), lr=lr, lower=lr / 10,
             ), summary=self.summary)
         except Exception as err:  # noqa: BLE001  out of memory is recognised by type and message
             if not is_out_of_memory(err):
@@ -444,12 +442,11 @@ class Trainer:
             if self.plan.device.type == "cuda":
                 torch.cuda.empty_cache()
             b, device = self.cfg.batch_size, self.plan.device.type.upper()
-            message = Note(f"Ran out of memory on {device} with batch size {b}.", key="train.out_of_memory", device=device, batch=b)
+            message = Note(N_("Ran out of memory on {device} with batch size {batch}."), device=device, batch=b)
             if self.plan.device.type == "cuda" and self.plan.amp_dtype is None:
-                hint = Note(f"Lower the batch size (try {max(1, b // 2)}) or the input size, or turn mixed precision on.",
-                            key="train.out_of_memory_hint_amp", half=max(1, b // 2))
+                hint = Note(N_("Lower the batch size (try {half}) or the input size, or turn mixed precision on."), half=max(1, b // 2))
             else:
-                hint = Note(f"Lower the batch size (try {max(1, b // 2)}) or the input size.", key="train.out_of_memory_hint",
+                hint = Note(N_("Lower the batch size (try {half}) or the input size."),
                             half=max(1, b // 2))
             return Outcome("out_of_memory", message, suggestion=hint, summary=self.summary)
 
@@ -461,9 +458,9 @@ class Trainer:
             if ended is not None:
                 return ended
         if self.epochs > 1:
-            finished = Note(f"Finished {p.step} steps ({self.epochs} epochs).", key="train.finished", steps=p.step, epochs=self.epochs)
+            finished = Note(N_("Finished {steps} steps ({epochs} epochs)."), steps=p.step, epochs=self.epochs)
         else:
-            finished = Note(f"Finished {p.step} steps (1 epoch).", key="train.finished_one_epoch", steps=p.step)
+            finished = Note(N_("Finished {steps} steps (1 epoch)."), steps=p.step)
         return self._end("finished", finished, p)
 
     # -- the loop's steps --
@@ -515,8 +512,7 @@ class Trainer:
                 return self._end("stopped", over, p, resumable=False)
             if stop and not done and not end_of_epoch:
                 self._checkpoint(p, epoch, p.batch, g)
-                return self._end("stopped", Note(f"Stopped at step {p.step} of {self.total_steps} (epoch {epoch + 1}).",
-                                                 key="train.stopped_at", step=p.step, total=self.total_steps, epoch=epoch + 1), p)
+                return self._end("stopped", Note(N_("Stopped at step {step} of {total} (epoch {epoch})."), step=p.step, total=self.total_steps, epoch=epoch + 1), p)
             if done:
                 break
         p.generator = None
@@ -577,24 +573,19 @@ class Trainer:
         :data:`DIVERGED_FACTOR` times that has left learning behind, even when it stays finite.
         """
         if not math.isfinite(loss):
-            raise _Diverged(Note(f"The training loss became {loss} at step {p.step} (epoch {epoch + 1}).",
-                                 key="train.diverged_train", loss=loss, step=p.step, epoch=epoch + 1))
+            raise _Diverged(Note(N_("The training loss became {loss} at step {step} (epoch {epoch})."), loss=loss, step=p.step, epoch=epoch + 1))
         if p.start_loss is None:
             p.start_loss = max(loss, math.log(max(2, len(self.data.classes))))
         start, factor = p.start_loss, DIVERGED_FACTOR
         if loss > factor * start:
-            raise _Diverged(Note(f"The training loss rose to {loss:.4g} at step {p.step} (epoch {epoch + 1}), more than "
-                                 f"{factor} times where it started ({start:.3g}).",
-                                 key="train.diverged_rising", loss=loss, step=p.step, epoch=epoch + 1, factor=factor, start=start))
+            raise _Diverged(Note(N_("The training loss rose to {loss:.4g} at step {step} (epoch {epoch}), more than {factor} times where it started ({start:.3g})."), loss=loss, step=p.step, epoch=epoch + 1, factor=factor, start=start))
 
     def _over_budget(self, p: _Place) -> Note | None:
         """The operator's limit that ends the run now (its steps, or its seconds, resumes included), if any."""
         if self.budget_steps is not None and p.step >= self.budget_steps:
-            return Note(f"Stopped at the operator's limit of {self.budget_steps} steps (step {p.step} of {self.total_steps}).",
-                        key="train.budget_steps", limit=self.budget_steps, step=p.step, total=self.total_steps)
+            return Note(N_("Stopped at the operator's limit of {limit} steps (step {step} of {total})."), limit=self.budget_steps, step=p.step, total=self.total_steps)
         if self.budget_seconds is not None and time.perf_counter() - p.t_start >= self.budget_seconds:
-            return Note(f"Stopped at the operator's limit of {self.budget_seconds} s (step {p.step} of {self.total_steps}).",
-                        key="train.budget_seconds", limit=self.budget_seconds, step=p.step, total=self.total_steps)
+            return Note(N_("Stopped at the operator's limit of {limit} s (step {step} of {total})."), limit=self.budget_seconds, step=p.step, total=self.total_steps)
         return None
 
     def _validate(self, p: _Place, epoch: int) -> Outcome | None:
@@ -615,8 +606,7 @@ class Trainer:
         if p.step < self.total_steps:
             self._checkpoint(p, epoch + 1, 0, None)
             if self.reporter.should_stop(p.step):
-                return self._end("stopped", Note(f"Stopped after epoch {epoch + 1} (step {p.step} of {self.total_steps}).",
-                                                 key="train.stopped_after", epoch=epoch + 1, step=p.step, total=self.total_steps), p)
+                return self._end("stopped", Note(N_("Stopped after epoch {epoch} (step {step} of {total})."), epoch=epoch + 1, step=p.step, total=self.total_steps), p)
         return None
 
     def _check_validation(self, p: _Place, ev: dict[str, Any], epoch: int) -> None:
@@ -624,13 +614,11 @@ class Trainer:
         guesses no better than chance while its loss is far above where training started."""
         loss, acc, k = ev["loss"], ev["acc"], max(2, len(self.data.classes))
         if not math.isfinite(loss):
-            raise _Diverged(Note(f"The validation loss became {loss} after epoch {epoch + 1}.", key="train.diverged_val",
+            raise _Diverged(Note(N_("The validation loss became {loss} after epoch {epoch}."),
                                  loss=loss, epoch=epoch + 1))
         start = p.start_loss if p.start_loss is not None else math.log(k)
         if acc <= 1 / k + CHANCE_MARGIN and loss > CHANCE_LOSS_FACTOR * start:
-            raise _Diverged(Note(f"After epoch {epoch + 1} the validation accuracy is {acc:.1%}, no better than guessing among "
-                                 f"{k} classes, and the validation loss {loss:.4g} is far above where training started ({start:.3g}).",
-                                 key="train.diverged_chance", epoch=epoch + 1, acc=acc, classes=k, loss=loss, start=start))
+            raise _Diverged(Note(N_("After epoch {epoch} the validation accuracy is {acc:.1%}, no better than guessing among {classes} classes, and the validation loss {loss:.4g} is far above where training started ({start:.3g})."), epoch=epoch + 1, acc=acc, classes=k, loss=loss, start=start))
 
     def _val_record(self, p: _Place, ev: dict[str, Any], epoch: float, *, final: bool = False) -> None:
         """A validation record; ``final`` marks one taken where the run ended between epochs (a resume drops it)."""

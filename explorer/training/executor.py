@@ -31,6 +31,7 @@ from typing import Any, Protocol
 from explorer.errors import ExplorerError
 from explorer.training.config import TrainConfig
 from explorer.training.runs import Run
+from explorer.i18n import N_
 
 ROOT = Path(__file__).resolve().parents[2]  # the folder holding the explorer package
 
@@ -258,7 +259,5 @@ def reset() -> None:
 
 def ray_missing() -> ExplorerError:
     return ExplorerError(
-        "Training is set to run on a Ray cluster (ray_address), but Ray is not installed on this server: "
-        "install it with pip install -r requirements-ray.txt, or remove the setting to train on this machine.",
-        key="executor.ray_missing",
+        N_("Training is set to run on a Ray cluster (ray_address), but Ray is not installed on this server: install it with pip install -r requirements-ray.txt, or remove the setting to train on this machine."),
     )

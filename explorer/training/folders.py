@@ -25,6 +25,7 @@ import numpy as np
 from PIL import Image, UnidentifiedImageError
 
 from explorer.errors import ExplorerError
+from explorer.i18n import N_
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif", ".tiff")
 MAX_ZIP_BYTES = 200 * 2**20
@@ -76,49 +77,42 @@ def inspect_zip(path: str | Path) -> Listing:
     size = path.stat().st_size
     if size > MAX_ZIP_BYTES:
         raise FolderError(
-            f"The zip is {size / 2**20:.0f} MB; the limit is {MAX_ZIP_BYTES // 2**20} MB. Use fewer or smaller images.",
-            key="folder.zip_too_large", mb=f"{size / 2**20:.0f}", limit_mb=MAX_ZIP_BYTES // 2**20,
+            N_("The zip is {mb} MB; the limit is {limit_mb} MB. Use fewer or smaller images."), mb=f"{size / 2**20:.0f}", limit_mb=MAX_ZIP_BYTES // 2**20,
         )
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as err:
         raise FolderError(
-            f"The upload is not a readable zip file ({err}); make one with your class folders inside.", key="folder.not_zip", reason=str(err)
+            N_("The upload is not a readable zip file ({reason}); make one with your class folders inside."), reason=str(err)
         ) from None
     with zf:
         infos = zf.infolist()
     for info in infos:
         if _unsafe(info.filename):
             raise FolderError(
-                f"The zip contains the entry {info.filename!r}, whose path leaves the archive's folder (a 'zip-slip' entry); "
-                "such archives are refused. Zip only your class folders.",
-                key="folder.zip_slip", entry=info.filename,
+                N_("The zip contains the entry {entry!r}, whose path leaves the archive's folder (a 'zip-slip' entry); such archives are refused. Zip only your class folders."), entry=info.filename,
             )
     files = [i for i in infos if not i.is_dir()]
     files = [i for i in files if not any(p.startswith(".") or p == "__MACOSX" for p in i.filename.split("/"))]
     total = sum(i.file_size for i in files)
     if total > MAX_TOTAL_BYTES:
         raise FolderError(
-            f"The zip unpacks to {total / 2**30:.1f} GB; the limit is {MAX_TOTAL_BYTES / 2**30:.0f} GB.",
-            key="folder.unpacked_too_large", gb=f"{total / 2**30:.1f}", limit_gb=f"{MAX_TOTAL_BYTES / 2**30:.0f}",
+            N_("The zip unpacks to {gb} GB; the limit is {limit_gb} GB."), gb=f"{total / 2**30:.1f}", limit_gb=f"{MAX_TOTAL_BYTES / 2**30:.0f}",
         )
     for i in files:
         if i.file_size > MAX_FILE_BYTES:
             raise FolderError(
-                f"{i.filename} is {i.file_size / 2**20:.0f} MB; each image may be at most {MAX_FILE_BYTES // 2**20} MB.",
-                key="folder.file_too_large", name=i.filename, mb=f"{i.file_size / 2**20:.0f}", limit_mb=MAX_FILE_BYTES // 2**20,
+                N_("{name} is {mb} MB; each image may be at most {limit_mb} MB."), name=i.filename, mb=f"{i.file_size / 2**20:.0f}", limit_mb=MAX_FILE_BYTES // 2**20,
             )
         if i.compress_size and i.file_size / i.compress_size > MAX_RATIO and i.file_size > 2**20:
             raise FolderError(
-                f"{i.filename} expands {i.file_size // i.compress_size}× when unpacked, which no image does; the zip was refused.",
-                key="folder.zip_bomb", name=i.filename, ratio=i.file_size // i.compress_size,
+                N_("{name} expands {ratio}× when unpacked, which no image does; the zip was refused."), name=i.filename, ratio=i.file_size // i.compress_size,
             )
     images = [i for i in files if i.filename.lower().endswith(IMAGE_SUFFIXES)]
     ignored = len(files) - len(images)
     if len(images) > MAX_IMAGES:
         raise FolderError(
-            f"The zip holds {len(images):,} images; the limit is {MAX_IMAGES:,}.",
-            key="folder.too_many_images", count=len(images), limit=MAX_IMAGES,
+            N_("The zip holds {count:,} images; the limit is {limit:,}."), count=len(images), limit=MAX_IMAGES,
         )
     parts = [posixpath.normpath(i.filename).split("/") for i in images]
     # One enclosing folder (pets/cats/x.jpg) is stripped when every image is inside it.
@@ -128,14 +122,11 @@ def inspect_zip(path: str | Path) -> Listing:
     classes = tuple(sorted({c for _, c in labelled}))
     if len(classes) < 2:
         raise FolderError(
-            "The zip needs one folder per class with the images inside (cats/1.jpg, dogs/1.jpg, …); "
-            f"it has {len(classes)} class folder{'s' if len(classes) != 1 else ''} with images.",
-            key="folder.too_few_classes", count=len(classes),
+            N_("The zip needs one folder per class with the images inside (cats/1.jpg, dogs/1.jpg, …); it has {count} class folders with images."), count=len(classes),
         )
     if len(classes) > MAX_CLASSES:
         raise FolderError(
-            f"The zip has {len(classes)} class folders; the limit is {MAX_CLASSES}.",
-            key="folder.too_many_classes", count=len(classes), limit=MAX_CLASSES,
+            N_("The zip has {count} class folders; the limit is {limit}."), count=len(classes), limit=MAX_CLASSES,
         )
     index = {c: k for k, c in enumerate(classes)}
     return Listing(classes, tuple((name, index[c]) for name, c in labelled), ignored)
@@ -191,8 +182,7 @@ def load_zip(
                 progress(k + 1, len(listing.entries))
     if not xs:
         raise FolderError(
-            f"None of the {len(listing.entries)} images in the zip could be decoded; use PNG or JPEG files.",
-            key="folder.none_decoded", count=len(listing.entries),
+            N_("None of the {count} images in the zip could be decoded; use PNG or JPEG files."), count=len(listing.entries),
         )
     x = np.ascontiguousarray(np.stack(xs)[:, :c])
     return FolderImages(x, np.asarray(ys, np.int64), listing.classes, unreadable, listing.ignored, (smallest, largest), colour)

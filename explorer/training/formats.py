@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from explorer.errors import ExplorerError
+from explorer.i18n import N_
 
 # IDX type byte → numpy dtype (big-endian where it matters).
 _IDX_TYPES = {0x08: np.dtype(">u1"), 0x09: np.dtype(">i1"), 0x0B: np.dtype(">i2"), 0x0C: np.dtype(">i4"),
@@ -48,8 +49,7 @@ def _read_bytes(path: Path) -> bytes:
         return gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw
     except (OSError, EOFError, gzip.BadGzipFile) as err:
         raise DatasetFileError(
-            f"Could not read {path.name} ({err}); delete it so that it is fetched again, or copy the official file.",
-            key="datafile.unreadable", name=path.name, reason=str(err),
+            N_("Could not read {name} ({reason}); delete it so that it is fetched again, or copy the official file."), name=path.name, reason=str(err),
         ) from None
 
 
@@ -57,19 +57,17 @@ def parse_idx(data: bytes, *, name: str = "IDX file") -> np.ndarray:
     """An IDX file's contents (already un-gzipped) as a numpy array in native byte order."""
     if len(data) < 4 or data[0] != 0 or data[1] != 0 or data[2] not in _IDX_TYPES:
         raise DatasetFileError(
-            f"{name} is not an IDX file (its header should start with 0x00 0x00, a type byte and the number of dimensions).",
-            key="datafile.not_idx", name=name,
+            N_("{name} is not an IDX file (its header should start with 0x00 0x00, a type byte and the number of dimensions)."), name=name,
         )
     dtype, ndim = _IDX_TYPES[data[2]], data[3]
     header = 4 + 4 * ndim
     if len(data) < header:
-        raise DatasetFileError(f"{name} is cut short inside its header; fetch the file again.", key="datafile.idx_header_cut", name=name)
+        raise DatasetFileError(N_("{name} is cut short inside its header; fetch the file again."), name=name)
     shape = struct.unpack(f">{ndim}I", data[4:header])
     count = int(np.prod(shape, dtype=np.int64)) if ndim else 1
     if len(data) - header < count * dtype.itemsize:
         raise DatasetFileError(
-            f"{name} is cut short: its header announces {'×'.join(map(str, shape))} values but the file holds fewer; fetch it again.",
-            key="datafile.idx_cut", name=name, shape="×".join(map(str, shape)),
+            N_("{name} is cut short: its header announces {shape} values but the file holds fewer; fetch it again."), name=name, shape="×".join(map(str, shape)),
         )
     arr = np.frombuffer(data, dtype=dtype, count=count, offset=header).reshape(shape)
     return arr.astype(dtype.newbyteorder("="), copy=False)
@@ -86,9 +84,7 @@ def read_idx_pair(images: str | Path, labels: str | Path) -> tuple[np.ndarray, n
     x, y = read_idx(images), read_idx(labels)
     if x.ndim != 3 or y.ndim != 1 or len(x) != len(y):
         raise DatasetFileError(
-            f"{Path(images).name} and {Path(labels).name} do not match: expected N×H×W images and N labels, "
-            f"found {'×'.join(map(str, x.shape))} and {'×'.join(map(str, y.shape))}.",
-            key="datafile.idx_pair", images=Path(images).name, labels=Path(labels).name,
+            N_("{images} and {labels} do not match: expected N×H×W images and N labels, found {images_shape} and {labels_shape}."), images=Path(images).name, labels=Path(labels).name,
             images_shape="×".join(map(str, x.shape)), labels_shape="×".join(map(str, y.shape)),
         )
     return np.ascontiguousarray(x[:, None].astype(np.uint8)), y.astype(np.int64)
@@ -107,8 +103,7 @@ class _SafeUnpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str):  # noqa: ANN201
         if (module, name) not in self._ALLOWED:
             raise DatasetFileError(
-                f"This CIFAR file asks to load '{module}.{name}', which a data file never needs; it was refused. Fetch the official file.",
-                key="datafile.cifar_unsafe", what=f"{module}.{name}",
+                N_("This CIFAR file asks to load '{what}', which a data file never needs; it was refused. Fetch the official file."), what=f"{module}.{name}",
             )
         return super().find_class(module, name)
 
@@ -120,13 +115,11 @@ def _unpickle(data: bytes, name: str) -> dict:
         raise
     except Exception as err:  # noqa: BLE001  any malformed pickle
         raise DatasetFileError(
-            f"{name} is not a CIFAR-10 batch ({type(err).__name__}); fetch the official file again.",
-            key="datafile.cifar_not_batch", name=name, reason=type(err).__name__,
+            N_("{name} is not a CIFAR-10 batch ({reason}); fetch the official file again."), name=name, reason=type(err).__name__,
         ) from None
     if not isinstance(obj, dict):
         raise DatasetFileError(
-            f"{name} is not a CIFAR-10 batch (it holds a {type(obj).__name__}, not a dict).",
-            key="datafile.cifar_not_dict", name=name, kind=type(obj).__name__,
+            N_("{name} is not a CIFAR-10 batch (it holds a {kind}, not a dict)."), name=name, kind=type(obj).__name__,
         )
     return {k.decode() if isinstance(k, bytes) else k: v for k, v in obj.items()}
 
@@ -138,12 +131,11 @@ def _batch(data: bytes, name: str) -> tuple[np.ndarray, np.ndarray]:
         y = np.asarray(d["labels"], dtype=np.int64)
     except KeyError as err:
         raise DatasetFileError(
-            f"{name} has no {err.args[0]!r} entry; it is not a CIFAR-10 batch.", key="datafile.cifar_no_entry", name=name, entry=err.args[0]
+            N_("{name} has no {entry!r} entry; it is not a CIFAR-10 batch."), name=name, entry=err.args[0]
         ) from None
     if x.ndim != 2 or x.shape[1] != 3072 or len(x) != len(y):
         raise DatasetFileError(
-            f"{name} should hold N×3072 values and N labels, not {x.shape} and {y.shape}.",
-            key="datafile.cifar_shape", name=name, data_shape=str(x.shape), labels_shape=str(y.shape),
+            N_("{name} should hold N×3072 values and N labels, not {data_shape} and {labels_shape}."), name=name, data_shape=str(x.shape), labels_shape=str(y.shape),
         )
     return x.reshape(-1, 3, 32, 32), y
 
@@ -173,14 +165,12 @@ def read_cifar10(path: str | Path) -> tuple[np.ndarray, np.ndarray, np.ndarray, 
                             files[base] = f.read()
         except (tarfile.TarError, OSError, EOFError) as err:
             raise DatasetFileError(
-                f"{path.name} is not a readable tar.gz archive ({err}); delete it and fetch it again.",
-                key="datafile.not_tar", name=path.name, reason=str(err),
+                N_("{name} is not a readable tar.gz archive ({reason}); delete it and fetch it again."), name=path.name, reason=str(err),
             ) from None
     missing = [n for n in wanted if n not in files]
     if missing:
         raise DatasetFileError(
-            f"{path.name} lacks {', '.join(missing)}; the official cifar-10-python.tar.gz has all of {', '.join(wanted)}.",
-            key="datafile.cifar_missing", name=path.name, missing=", ".join(missing), wanted=", ".join(wanted),
+            N_("{name} lacks {missing}; the official cifar-10-python.tar.gz has all of {wanted}."), name=path.name, missing=", ".join(missing), wanted=", ".join(wanted),
         )
     train = [_batch(files[n], n) for n in CIFAR10_TRAIN]
     test_x, test_y = _batch(files[CIFAR10_TEST], CIFAR10_TEST)
@@ -188,6 +178,6 @@ def read_cifar10(path: str | Path) -> tuple[np.ndarray, np.ndarray, np.ndarray, 
     names = [n.decode() if isinstance(n, bytes) else str(n) for n in meta.get("label_names", [])]
     if len(names) != 10:
         raise DatasetFileError(
-            f"{CIFAR10_META} should name 10 classes, not {len(names)}.", key="datafile.cifar_classes", name=CIFAR10_META, count=len(names)
+            N_("{name} should name 10 classes, not {count}."), name=CIFAR10_META, count=len(names)
         )
     return (np.concatenate([x for x, _ in train]), np.concatenate([y for _, y in train]), test_x, test_y, names)

@@ -28,6 +28,7 @@ from explorer.notes import Note, fields
 from explorer.settings import settings
 from explorer.training import spawn
 from explorer.training.runs import ACTIVE, Run, list_runs, runs_dir
+from explorer.i18n import N_
 
 try:
     import fcntl
@@ -98,16 +99,13 @@ def admit(owner: str, root: str | Path | None = None) -> None:
         mine = sum(1 for r in active_runs(root) if owner_of(r) == owner)
         if mine >= limit:
             raise QueueFull(
-                f"You already have {mine} run(s) queued or training, as many as this server allows each person ({limit}): "
-                "wait for one to end, or stop it, then press Train again.",
-                key="queue.person_limit", mine=mine, limit=limit,
+                N_("You already have {mine} run(s) queued or training, as many as this server allows each person ({limit}): wait for one to end, or stop it, then press Train again."), mine=mine, limit=limit,
             )
     quota = settings().runs_quota_bytes
     used = folder_bytes(root)
     if used >= quota:
         raise QueueFull(
-            f"The server's run storage is full ({size_text(used)} of {size_text(quota)}): delete old runs or ask your teacher.",
-            key="queue.storage_full", used=size_text(used), quota=size_text(quota),
+            N_("The server's run storage is full ({used} of {quota}): delete old runs or ask your teacher."), used=size_text(used), quota=size_text(quota),
         )
 
 
@@ -130,8 +128,7 @@ def _check_alive(run: Run, st: dict[str, Any]) -> bool:
     """
     if st["status"] == "queued":
         if run.config().get("launcher") == "cli" and not run.worker_alive(st):
-            run.set_status("failed", **fields("message", Note("The command that queued this run ended before it could start.",
-                                                              key="run.cli_gone")))
+            run.set_status("failed", **fields("message", Note(N_("The command that queued this run ended before it could start."))))
             return False
         return True
     if run.worker_alive(st):
@@ -146,13 +143,12 @@ def _check_alive(run: Run, st: dict[str, Any]) -> bool:
 def _vanished(step: int | None, resumable: bool) -> Note:
     """What a run whose process has gone says: where it was, and whether Resume can continue it."""
     if step and resumable:
-        return Note(f"The training process ended unexpectedly at step {step}. Resume continues from the last checkpoint.",
-                    key="run.vanished_at_step_resumable", step=step)
+        return Note(N_("The training process ended unexpectedly at step {step}. Resume continues from the last checkpoint."), step=step)
     if step:
-        return Note(f"The training process ended unexpectedly at step {step}.", key="run.vanished_at_step", step=step)
+        return Note(N_("The training process ended unexpectedly at step {step}."), step=step)
     if resumable:
-        return Note("The training process ended unexpectedly. Resume continues from the last checkpoint.", key="run.vanished_resumable")
-    return Note("The training process ended unexpectedly.", key="run.vanished")
+        return Note(N_("The training process ended unexpectedly. Resume continues from the last checkpoint."))
+    return Note(N_("The training process ended unexpectedly."))
 
 
 def _queue_key(run: Run) -> tuple[float, str]:
@@ -225,7 +221,7 @@ def stop(run: Run) -> None:
     with queue_lock(run.path.parent):
         st = run.status()
         if st.get("status") == "queued":
-            run.set_status("stopped", **fields("message", Note("Stopped before it started.", key="run.stopped_queued")))
+            run.set_status("stopped", **fields("message", Note(N_("Stopped before it started."))))
             run.log("Stopped while queued.")
             return
     if st.get("status") in ACTIVE:
@@ -241,7 +237,7 @@ def resume(run: Run, *, start: bool = True) -> None:
     """
     st = run.status().get("status")
     if st not in ("stopped", "failed"):
-        raise ExplorerError(f"Only a stopped or failed run can be resumed; this one is {st}.", key="run.not_resumable", status=st)
+        raise ExplorerError(N_("Only a stopped or failed run can be resumed; this one is {status}."), status=st)
     run.clear_stop()
     # "resume" lives in config.json: status.json is rewritten as the run is queued, started, run.
     run.update_config(launcher="worker", queued_at=time.time(), resume=True)

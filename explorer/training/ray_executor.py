@@ -52,6 +52,7 @@ from explorer.notes import Note, fields
 from explorer.training.config import TrainConfig
 from explorer.training.executor import Description, Lines, _owner, ray_missing
 from explorer.training.runs import ACTIVE, TERMINAL, Run, list_runs
+from explorer.i18n import N_
 
 NAMESPACE = "cnn-explorer"
 STOP_GRACE_S = 120.0  # a running run that has not stopped this long after Stop is killed
@@ -94,13 +95,12 @@ def resources_for(cfg: TrainConfig, device: str, hp: dict[str, Any], shape: tupl
 def _vanished(step: int | None, resumable: bool) -> Note:
     """What a run whose actor has gone says (the local worker's sentences and keys)."""
     if step and resumable:
-        return Note(f"The training process ended unexpectedly at step {step}. Resume continues from the last checkpoint.",
-                    key="run.vanished_at_step_resumable", step=step)
+        return Note(N_("The training process ended unexpectedly at step {step}. Resume continues from the last checkpoint."), step=step)
     if step:
-        return Note(f"The training process ended unexpectedly at step {step}.", key="run.vanished_at_step", step=step)
+        return Note(N_("The training process ended unexpectedly at step {step}."), step=step)
     if resumable:
-        return Note("The training process ended unexpectedly. Resume continues from the last checkpoint.", key="run.vanished_resumable")
-    return Note("The training process ended unexpectedly.", key="run.vanished")
+        return Note(N_("The training process ended unexpectedly. Resume continues from the last checkpoint."))
+    return Note(N_("The training process ended unexpectedly."))
 
 
 # --- what runs on the nodes ------------------------------------------------------------------
@@ -195,8 +195,7 @@ class RayExecutor:
                              runtime_env={"py_modules": [str(CODE)], "env_vars": _explorer_env()})
                 except (ConnectionError, RuntimeError, ValueError, TimeoutError) as err:
                     raise ExplorerError(
-                        "The Ray cluster that runs training cannot be reached now; try again in a minute, or ask the "
-                        "operator to check it.", key="executor.ray_unreachable", detail=type(err).__name__,
+                        N_("The Ray cluster that runs training cannot be reached now; try again in a minute, or ask the operator to check it."), detail=type(err).__name__,
                     ) from None
             if self._actor_cls is None:
                 self._actor_cls = ray.remote(max_concurrency=2, max_restarts=0)(RunActor)
@@ -229,7 +228,7 @@ class RayExecutor:
         if self._cluster_has_gpu():
             return dataclasses.replace(cfg, device="auto"), "cuda"
         if cfg.device == "cuda":
-            raise ExplorerError("The Ray cluster has no GPU; choose the device 'auto' or 'cpu'.", key="executor.ray_no_gpu")
+            raise ExplorerError(N_("The Ray cluster has no GPU; choose the device 'auto' or 'cpu'."))
         return cfg, None
 
     def submit(self, cfg: TrainConfig, *, owner: str | None = None, owner_name: str | None = None,
@@ -340,8 +339,7 @@ class RayExecutor:
                     st = run.status()
                     if st.get("status") in ACTIVE:
                         run.clear_stop()
-                        run.set_status("stopped", **fields("message", Note("The run did not stop in time, so its process was ended.",
-                                                                            key="run.stopped_forced")),
+                        run.set_status("stopped", **fields("message", Note(N_("The run did not stop in time, so its process was ended."))),
                                        summary=st.get("summary"), step=st.get("step"), total_steps=st.get("total_steps"))
                         run.log(f"The run did not stop within {STOP_GRACE_S:.0f} s of Stop; its Ray actor was killed.")
         return started

@@ -22,6 +22,7 @@ import torch
 from explorer.notes import Note, fields
 from explorer.training.engine import Reporter
 from explorer.training.runs import HEARTBEAT_S, Run, save_atomic, write_atomic
+from explorer.i18n import N_
 
 STATUS_EVERY_S = 1.0
 STOP_CHECK_S = 0.1
@@ -125,15 +126,15 @@ def stage_text(stage: str, done: int, frac: float | None) -> Note:
     mb = done / 2**20
     if stage == "download":
         if frac is None:
-            return Note(f"Downloading {mb:.1f} MB", key="phase.download_mb", mb=mb)
-        return Note(f"Downloading {frac:.0%}", key="phase.download", fraction=frac)
+            return Note(N_("Downloading {mb:.1f} MB"), mb=mb)
+        return Note(N_("Downloading {fraction:.0%}"), fraction=frac)
     if stage == "decode":
         if frac is None:
-            return Note(f"Decoding images {mb:.1f} MB", key="phase.decode_mb", mb=mb)
-        return Note(f"Decoding images {frac:.0%}", key="phase.decode", fraction=frac)
+            return Note(N_("Decoding images {mb:.1f} MB"), mb=mb)
+        return Note(N_("Decoding images {fraction:.0%}"), fraction=frac)
     if frac is None:
-        return Note(f"Generating images {mb:.1f} MB", key="phase.generate_mb", mb=mb)
-    return Note(f"Generating images {frac:.0%}", key="phase.generate", fraction=frac)
+        return Note(N_("Generating images {mb:.1f} MB"), mb=mb)
+    return Note(N_("Generating images {fraction:.0%}"), fraction=frac)
 
 
 def data_progress(run: Run, on_phase: Callable[[str, float | None], None] | None = None) -> Callable[[str, int, int | None], None]:

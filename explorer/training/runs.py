@@ -37,9 +37,9 @@ the worker and the command line all read runs through it.
 The sentences are English, and each keeps its key and values beside it so that
 the app can say it in another language (:mod:`explorer.notes`): a data note is
 a :meth:`~explorer.notes.Note.to_json` object, and status.json's ``message``,
-``suggestion`` and ``phase_text`` have ``<name>_key`` and ``<name>_params``
+``suggestion`` and ``phase_text`` have ``<name>_template`` and ``<name>_params``
 fields (:func:`~explorer.notes.fields`); a run that failed on a library error
-keeps that error's ``error_key`` and ``error_params``. Runs written before
+keeps that error's ``error_template`` and ``error_params``. Runs written before
 these fields existed hold plain strings, which read back as notes without a key.
 Every file is written atomically (a temporary file renamed into place) except
 the append-only ``metrics.jsonl`` and ``log.txt``, whose readers ignore a
@@ -63,6 +63,7 @@ import numpy as np
 
 from explorer.errors import ExplorerError
 from explorer.training.config import TrainConfig
+from explorer.i18n import N_
 
 RUNS_ENV = "EXPLORER_RUNS"
 ACTIVE = ("queued", "starting", "running")
@@ -197,7 +198,7 @@ class Run:
         cfg = _read_json(self.path / "config.json")
         if cfg is None:
             raise RunNotFound(
-                f"The run {self.id!r} has no readable config.json.", key="run.no_config", run=self.id
+                N_("The run {run!r} has no readable config.json."), run=self.id
             )
         return cfg
 
@@ -447,7 +448,7 @@ def get_run(run_id: str, root: str | Path | None = None) -> Run:
     """
     if not valid_run_id(run_id) or not (runs_dir(root) / run_id / "config.json").is_file():  # the id first, then a path
         shown = shown_run_id(run_id)
-        raise RunNotFound(f"There is no run {shown!r}: pick one from the runs list.", key="run.not_found", run=shown)
+        raise RunNotFound(N_("There is no run {run!r}: pick one from the runs list."), run=shown)
     return Run(runs_dir(root) / run_id)
 
 
@@ -464,14 +465,14 @@ def delete_run(run: Run) -> None:
         RunNotFound: it is gone already.
     """
     if not valid_run_id(run.id) or run.path.is_symlink() or not run.path.is_dir():
-        raise RunNotFound(f"There is no run {shown_run_id(run.id)!r}: pick one from the runs list.", key="run.not_found",
+        raise RunNotFound(N_("There is no run {run!r}: pick one from the runs list."),
                           run=shown_run_id(run.id))
     st = run.status()
     if st.get("status") in ACTIVE and (st.get("status") != "queued" or run.worker_alive(st)):
-        raise RunBusy(f"The run {run.id} is still training: stop it, then delete it.", key="run.busy", run=run.id)
+        raise RunBusy(N_("The run {run} is still training: stop it, then delete it."), run=run.id)
     trash = run.path.with_name(f".deleted-{run.id}-{secrets.token_hex(3)}")
     try:
         os.replace(run.path, trash)
     except FileNotFoundError:
-        raise RunNotFound(f"There is no run {run.id!r}: pick one from the runs list.", key="run.not_found", run=run.id) from None
+        raise RunNotFound(N_("There is no run {run!r}: pick one from the runs list."), run=run.id) from None
     shutil.rmtree(trash, ignore_errors=True)

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from explorer.errors import ExplorerError
+from explorer.i18n import N_
 
 SCHEDULES = {
     "constant": "Constant",
@@ -104,8 +105,7 @@ def googlenet_lr(epoch: int, base: float = 0.01) -> float:
 def check(name: str) -> str:
     if name not in SCHEDULES:
         raise ExplorerError(
-            f"Unknown learning-rate schedule {name!r}. Schedules: {', '.join(SCHEDULES)}.",
-            key="config.schedule", value=name, allowed=", ".join(SCHEDULES),
+            N_("Unknown learning-rate schedule {value!r}. Schedules: {allowed}."), value=name, allowed=", ".join(SCHEDULES),
         )
     return name
 

@@ -54,6 +54,7 @@ from explorer.training.estimate import Wait, wait as queue_wait  # noqa: F401
 from explorer.training.report import Heartbeat, RunReporter, data_progress  # noqa: F401
 from explorer.training.runs import Run, create_run
 from explorer.training.spawn import STANDBY_DIR, launch, standby_dir, standbys  # noqa: F401
+from explorer.i18n import N_
 
 _standbys = standbys  # the name tests and benchmarks used
 
@@ -127,8 +128,7 @@ def load_data(
         data = datasets.adapt(data, shape)
     elif data.shape != tuple(shape):
         data.notes.extend(datasets.describe_adaptation(data.shape, shape))
-        data.notes.append(Note("The images are too many to fit at that size at once, so each batch is fitted as it is drawn.",
-                               key="data.fit_per_batch"))
+        data.notes.append(Note(N_("The images are too many to fit at that size at once, so each batch is fitted as it is drawn.")))
     return data
 
 
@@ -158,7 +158,7 @@ def execute(
         config = run.config()
         cfg = TrainConfig.from_dict(config["train"])
         shape = tuple(config["input_shape"])
-        run.update_status(phase="data", **fields("phase_text", Note("Preparing the data", key="phase.data")))
+        run.update_status(phase="data", **fields("phase_text", Note(N_("Preparing the data"))))
         data = load_data(cfg, shape, run, on_phase)
         mean, std = datasets.normalization(data.train_x if data.shape == shape else datasets.adapt_images(data.train_x[:4096], shape))
         for note in data.notes:
@@ -167,7 +167,7 @@ def execute(
                           train_images=len(data.train_y), val_images=len(data.val_y))
         plan = plan_for(resolve_device(cfg.device), amp=cfg.amp, channels_last=cfg.channels_last)
         reporter = RunReporter(run, resume=resuming, echo=echo)
-        run.update_status(phase="model", **fields("phase_text", Note("Building the model", key="phase.model")))
+        run.update_status(phase="model", **fields("phase_text", Note(N_("Building the model"))))
         limits = settings()  # the operator's budget for one run
         trainer = Trainer(cfg, data, reporter, plan=plan, mean_std=(mean, std), input_shape=shape,
                           budget_steps=limits.max_run_steps, budget_seconds=limits.max_run_seconds)
@@ -176,7 +176,7 @@ def execute(
         outcome = trainer.fit()
     except ExplorerError as err:
         outcome = Outcome("failed", str(err))
-        error = {"error_key": err.key, "error_params": err.params}
+        error = {"error_template": err.template, "error_params": err.params}
     except Exception as err:  # noqa: BLE001  any other failure marks this run failed, nothing else
         outcome = Outcome("failed", without_paths(f"{type(err).__name__}: {err}"))  # the log keeps the full text
         run.log("".join(traceback.format_exc()))

@@ -14,6 +14,21 @@ from explorer.viz.style import colour, nice_log_ticks, place_labels, style
 FIGURE_PX = 600  # the chooser draws its figure in three quarters of a 1280-pixel screen beside the sidebar
 PLOT_PX = FIGURE_PX - 130  # less its left and right margins
 from explorer.viz.words import Words, resolve
+from explorer.i18n import N_
+
+# The messages of f"viz.choose.x.{metric}", by metric (from the keys of the old catalogue).
+_VIZ_CHOOSE_X = {
+    "params": N_("parameters (log scale)"),
+    "mult_adds": N_("multiply-adds per image (log scale)"),
+    "latency_ms": N_("latency at batch 1 on this machine (ms, log scale)"),
+}
+
+# The messages of f"viz.choose.metric.{metric}", by metric (from the keys of the old catalogue).
+_VIZ_CHOOSE_METRIC = {
+    "params": N_("parameters"),
+    "mult_adds": N_("multiply-adds"),
+    "latency_ms": N_("latency"),
+}
 
 
 def pareto_figure(
@@ -34,12 +49,12 @@ def pareto_figure(
     xs = [float(getattr(r, metric)) for r in shown]
     hover = []
     for r in shown:
-        lines = [f"<b>{labels[r.arch]}</b>", tr("viz.choose.hover.top1", top1=f"{r.top1:.3f}", weights=r.weights or ""),
-                 tr("viz.choose.hover.params", n=f"{r.params:,}"), tr("viz.choose.hover.macs", n=human(r.mult_adds))]
+        lines = [f"<b>{labels[r.arch]}</b>", tr("top-1 {top1} % ({weights})", top1=f"{r.top1:.3f}", weights=r.weights or ""),
+                 tr("{n} parameters", n=f"{r.params:,}"), tr("{n} multiply-adds", n=human(r.mult_adds))]
         if r.latency_ms is not None:
-            lines.append(tr("viz.choose.hover.latency", ms=f"{r.latency_ms:.1f}"))
+            lines.append(tr("{ms} ms at batch 1", ms=f"{r.latency_ms:.1f}"))
         if r.receptive_field is not None:
-            lines.append(tr("viz.choose.hover.rf", rf=r.receptive_field))
+            lines.append(tr("receptive field {rf} px", rf=r.receptive_field))
         hover.append("<br>".join(lines))
     where: list[str | None] = [None] * len(shown)
     if xs:
@@ -55,7 +70,7 @@ def pareto_figure(
         for i, pos in zip(order, placed):
             where[i] = pos
     fig.add_trace(go.Scatter(
-        x=xs, y=[r.top1 for r in shown], mode="markers+text", name=tr("viz.choose.models"),
+        x=xs, y=[r.top1 for r in shown], mode="markers+text", name=tr("models"),
         text=[labels[r.arch] if where[i] else "" for i, r in enumerate(shown)],
         textposition=[where[i] or "top center" for i in range(len(shown))], hovertext=hover,
         hovertemplate="%{hovertext}<extra></extra>",
@@ -65,7 +80,7 @@ def pareto_figure(
     on_front = sorted((r for r in shown if r.arch in front), key=lambda r: float(getattr(r, metric)))
     fig.add_trace(go.Scatter(
         x=[float(getattr(r, metric)) for r in on_front], y=[r.top1 for r in on_front], mode="lines",
-        name=tr("viz.choose.front"), line={"color": colour(0), "width": 3, "shape": "hv"}, hoverinfo="skip",
+        name=tr("Pareto front"), line={"color": colour(0), "width": 3, "shape": "hv"}, hoverinfo="skip",
     ))
     if xs:
         ticks, text = nice_log_ticks(10**lo, 10**hi) if metric != "latency_ms" else (None, None)
@@ -75,9 +90,9 @@ def pareto_figure(
         fig.update_xaxes(**axis)
         fig.update_yaxes(range=list(y_range))
     else:
-        fig.add_annotation(text=tr("viz.choose.empty"), showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
-    fig.update_xaxes(title_text=tr(f"viz.choose.x.{metric}"))
-    fig.update_yaxes(title_text=tr("viz.choose.y"))
-    fig = style(fig, tr("viz.choose.title", metric=tr(f"viz.choose.metric.{metric}")), height=540, width_px=FIGURE_PX)
+        fig.add_annotation(text=tr("No model has both an accuracy and this measure yet"), showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
+    fig.update_xaxes(title_text=tr(_VIZ_CHOOSE_X[metric]))
+    fig.update_yaxes(title_text=tr("ImageNet top-1 accuracy (%)"))
+    fig = style(fig, tr("ImageNet top-1 against {metric}, with the Pareto front", metric=tr(_VIZ_CHOOSE_METRIC[metric])), height=540, width_px=FIGURE_PX)
     fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0})
     return fig

@@ -19,6 +19,13 @@ from explorer.analysis.records import Report
 from explorer.viz.report_figures import METRICS, stage_values
 from explorer.viz.style import colour, log2_ticks, nice_log_ticks, place_labels, style
 from explorer.viz.words import Words, resolve
+from explorer.i18n import N_
+
+# The messages of f"viz.metric.{metric}", by metric (from the keys of the old catalogue).
+_VIZ_METRIC = {
+    "params": N_("parameters"),
+    "mult_adds": N_("multiply-adds"),
+}
 
 DASHES = ("solid", "dash", "dot", "dashdot")  # lines that coincide (plain vs residual) stay visible
 HALF_FIGURE_PX = 400  # the Compare page draws its figures two a row: half of a 1280-pixel screen beside the sidebar
@@ -59,16 +66,16 @@ def params_vs_macs(reports: list[Report], *, names: Sequence[str] | None = None,
                 marker={"size": 18, "color": colour(i), "line": {"width": 1, "color": "#333"}},
                 hovertext=["<br>".join((
                     f"<b>{label}</b>",
-                    tr("viz.compare.pm.params", n=f"{rep.total_params:,}", short=human(rep.total_params)),
-                    tr("viz.compare.pm.macs", n=f"{rep.mult_adds:,}", short=human(rep.mult_adds)),
-                    tr("viz.compare.pm.activations", size=human_bytes(rep.activation_bytes)),
+                    tr("{n} parameters ({short})", n=f"{rep.total_params:,}", short=human(rep.total_params)),
+                    tr("{n} multiply-adds ({short})", n=f"{rep.mult_adds:,}", short=human(rep.mult_adds)),
+                    tr("activations {size}", size=human_bytes(rep.activation_bytes)),
                 ))],
                 hovertemplate="%{hovertext}<extra></extra>",
             )
         )
-    fig.update_xaxes(title_text=tr("viz.compare.pm.x"), **x_axis)
-    fig.update_yaxes(title_text=tr("viz.compare.pm.y"), **y_axis)
-    fig = style(fig, tr("viz.compare.pm.title"), legend=None in where, width_px=HALF_FIGURE_PX)
+    fig.update_xaxes(title_text=tr("parameters (log scale)"), **x_axis)
+    fig.update_yaxes(title_text=tr("multiply-adds per image (log scale)"), **y_axis)
+    fig = style(fig, tr("Size against compute: parameters vs multiply-adds"), legend=None in where, width_px=HALF_FIGURE_PX)
     if None in where:  # a point without its label: the legend names them all
         fig.update_layout(legend=BOTTOM_LEGEND, height=fig.layout.height + 40 * len(reports))
     return fig
@@ -85,7 +92,7 @@ def stage_params_figure(
     if metric not in METRICS:
         raise ValueError(f"Unknown metric {metric!r}: use 'params' or 'mult_adds'.")
     tr = resolve(words)
-    name = tr(f"viz.metric.{metric}")
+    name = tr(_VIZ_METRIC[metric])
     colours: dict[str, str] = {}
     fig = go.Figure()
     for label, rep in zip(_names(reports, names), reports):
@@ -100,7 +107,7 @@ def stage_params_figure(
                     y=[label], x=[share], orientation="h", name=stage, legendgroup=stage,
                     marker={"color": colours[stage], "line": {"width": 1, "color": "white"}},
                     text=[stage if share >= 8 else ""], textposition="inside", insidetextanchor="middle", textangle=0,
-                    hovertext=[f"<b>{label}</b><br>" + tr("viz.compare.stages.hover", stage=stage, value=f"{v:,}", name=name,
+                    hovertext=[f"<b>{label}</b><br>" + tr("{stage}: {value} {name}<br>{share} of {total}", stage=stage, value=f"{v:,}", name=name,
                                                          share=f"{share:.1f}%", total=f"{total:,}")],
                     hovertemplate="%{hovertext}<extra></extra>",
                     showlegend=False,
@@ -114,10 +121,10 @@ def stage_params_figure(
             shown.add(t.name)
     fig.update_layout(barmode="stack", uniformtext={"minsize": 16, "mode": "hide"},
                       legend=BOTTOM_LEGEND)
-    fig.update_xaxes(title_text=tr("viz.compare.stages.x", name=name), range=[0, 100])
+    fig.update_xaxes(title_text=tr("share of {name} (%)", name=name), range=[0, 100])
     fig.update_yaxes(autorange="reversed", title_text="")
     rows = math.ceil(len(colours) / 6)  # legend rows at about six entries a row
-    return style(fig, tr("viz.compare.stages.title", name=name), height=220 + 80 * len(reports) + 30 * rows, width_px=HALF_FIGURE_PX)
+    return style(fig, tr("Where the {name} are, stage by stage", name=name), height=220 + 80 * len(reports) + 30 * rows, width_px=HALF_FIGURE_PX)
 
 
 def rf_vs_depth(reports: list[Report], *, names: Sequence[str] | None = None, words: Words | None = None) -> go.Figure:
@@ -141,7 +148,7 @@ def rf_vs_depth(reports: list[Report], *, names: Sequence[str] | None = None, wo
             go.Scatter(
                 x=depths, y=[best[d][0] for d in depths], mode="lines+markers", name=label,
                 line={"color": colour(i), "width": 3, "dash": DASHES[i % len(DASHES)]}, marker={"size": 7},
-                hovertext=[f"<b>{label}</b><br>{tr('viz.compare.rf.hover', depth=d, size=best[d][0])}<br>({best[d][1]})"
+                hovertext=[f"<b>{label}</b><br>{tr('depth {depth}: {size} px', depth=d, size=best[d][0])}<br>({best[d][1]})"
                            for d in depths],
                 hovertemplate="%{hovertext}<extra></extra>",
             )
@@ -149,12 +156,12 @@ def rf_vs_depth(reports: list[Report], *, names: Sequence[str] | None = None, wo
     sizes = {rep.input_shape[1] for rep in reports}
     if len(sizes) == 1:
         size = sizes.pop()
-        fig.add_hline(y=size, line_dash="dash", line_color="#59A14F", annotation_text=tr("viz.input_px", size=size),
+        fig.add_hline(y=size, line_dash="dash", line_color="#59A14F", annotation_text=tr("input: {size} px", size=size),
                       annotation_position="top left")
-    fig.update_xaxes(title_text=tr("viz.compare.rf.x"), rangemode="tozero")
-    fig.update_yaxes(title_text=tr("viz.axis.rf"), rangemode="tozero")
+    fig.update_xaxes(title_text=tr("depth (weight layers from the input)"), rangemode="tozero")
+    fig.update_yaxes(title_text=tr("receptive field (pixels)"), rangemode="tozero")
     fig.update_layout(legend=BOTTOM_LEGEND)
-    return style(fig, tr("viz.compare.rf.title"), height=600, width_px=HALF_FIGURE_PX)
+    return style(fig, tr("Receptive field against depth"), height=600, width_px=HALF_FIGURE_PX)
 
 
 def spatial_overlay(
@@ -178,7 +185,7 @@ def spatial_overlay(
         hs = [h_in] + [r.output_shape[1] for _, r in pts]
         ys = [h / h_in for h in hs] if relative else hs
         values += ys
-        hover = [f"<b>{label}</b><br>{tr('viz.compare.spatial.input', shape=f'{c}×{h_in}×{w_in}')}"] + [
+        hover = [f"<b>{label}</b><br>{tr('input {shape}', shape=f'{c}×{h_in}×{w_in}')}"] + [
             f"<b>{label}</b><br>{r.name} ({r.type})<br>{r.output_shape[1]}×{r.output_shape[2]}" for _, r in pts
         ]
         fig.add_trace(
@@ -191,11 +198,11 @@ def spatial_overlay(
     if relative:
         ticks = [1 / t for t in log2_ticks(1, 1 / min(values or [1]))]
         text = ["1" if t == 1 else f"1/{round(1 / t)}" for t in ticks]
-        fig.update_yaxes(title_text=tr("viz.compare.spatial.relative"), type="log", tickvals=ticks, ticktext=text)
+        fig.update_yaxes(title_text=tr("map height / input height (log scale)"), type="log", tickvals=ticks, ticktext=text)
     else:
         ticks = log2_ticks(min(values or [1]), max(values or [1]))
-        fig.update_yaxes(title_text=tr("viz.compare.spatial.pixels"), type="log", tickvals=ticks,
+        fig.update_yaxes(title_text=tr("map height H (pixels, log scale)"), type="log", tickvals=ticks,
                          ticktext=[str(t) for t in ticks])
-    fig.update_xaxes(title_text=tr("viz.compare.spatial.x"), range=[-0.02, 1.02])
+    fig.update_xaxes(title_text=tr("relative depth (0 = input, 1 = last layer)"), range=[-0.02, 1.02])
     fig.update_layout(legend=BOTTOM_LEGEND)
-    return style(fig, tr("viz.compare.spatial.title"), height=600, width_px=HALF_FIGURE_PX)
+    return style(fig, tr("Where each network shrinks its feature maps"), height=600, width_px=HALF_FIGURE_PX)

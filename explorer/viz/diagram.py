@@ -25,6 +25,7 @@ from explorer.analysis.records import LayerRecord, Report
 from explorer.viz.report_figures import hover_lines
 from explorer.viz.style import FONT_SIZE, INPUT_COLOUR, shape_text, stage_index, stages, style
 from explorer.viz.words import Words, resolve
+from explorer.i18n import N_
 
 WEIGHT_TYPES = frozenset(("Conv2d", "Linear", "Conv1d", "ConvTranspose2d"))
 GAP = 0.5  # between boxes, in box-width units
@@ -200,11 +201,11 @@ def network_diagram(report: Report, *, max_boxes: int = 80, name: str | None = N
 
     bottom = -(BRACKET_PX + STAGE_ROW_PX * n_stage_rows) * upp
     top = h_max + (SIZE_ROW_PX * n_size_rows + 8) * upp
-    fig.update_yaxes(title_text=tr("viz.diagram.y"), range=[bottom, top], tickvals=_ticks(heights, h_max),
+    fig.update_yaxes(title_text=tr("map height H (pixels, to scale)"), range=[bottom, top], tickvals=_ticks(heights, h_max),
                      zeroline=False)
-    fig.update_xaxes(title_text=tr("viz.diagram.x"),
+    fig.update_xaxes(title_text=tr("layers in execution order · box width grows with log₂ channels"),
                      showticklabels=False, showgrid=False, zeroline=False, range=[-1, x_end + 1])
-    title = tr("viz.diagram.title.layers" if level is None else "viz.diagram.title.blocks", title=name or report.title, n=len(units))
+    title = tr(N_("{title}: {n} layers, drawn to scale") if level is None else N_("{title}: {n} blocks, drawn to scale"), title=name or report.title, n=len(units))
     return style(fig, title, height=HEIGHT_PX, legend=False)
 
 
@@ -213,7 +214,7 @@ def _boxes(report: Report, units: list[LayerRecord], st: list, of: list[int], h_
     h_min = max(1.0, 0.02 * h_max)
     c_in, h_in, w_in = report.input_shape
     width = _width(c_in)
-    out = [Box(0.0, width, h_in, INPUT_COLOUR, f"<b>{tr('viz.diagram.input')}</b><br>{c_in}×{h_in}×{w_in}", None)]
+    out = [Box(0.0, width, h_in, INPUT_COLOUR, f"<b>{tr('input')}</b><br>{c_in}×{h_in}×{w_in}", None)]
     x = width + GAP
     for u in units:
         shape = u.output_shape
@@ -222,7 +223,7 @@ def _boxes(report: Report, units: list[LayerRecord], st: list, of: list[int], h_
         lines = hover_lines(u, tr)
         if not u.is_leaf:
             inner = sum(1 for r in report.layers[u.index + 1:] if r.is_leaf and u.index in _ancestors(report, r))
-            lines.append(tr("viz.diagram.block", n=inner))
+            lines.append(tr("a block of {n} layers", n=inner))
         out.append(Box(x, x + width, max(h, h_min), st[of[u.index]].colour, "<br>".join(lines), u))
         x += width + GAP
     return out

@@ -224,15 +224,15 @@ def unit_picker(
             customdata=fmap2d[ys.ravel(), xs.ravel()],
             mode="markers",
             marker=dict(size=max(6, 360 // (max(h, w) // step)), opacity=0),
-            hovertemplate=tr("viz.inside.unit.hover", i="%{y}", j="%{x}", value="%{customdata:.3g}") + "<extra></extra>",
+            hovertemplate=tr("row {i}, column {j}: {value}", i="%{y}", j="%{x}", value="%{customdata:.3g}") + "<extra></extra>",
             showlegend=False,
         )
     )
     if selected is not None:
         i, j = selected
         fig.add_shape(type="rect", x0=j - 0.5, x1=j + 0.5, y0=i - 0.5, y1=i + 0.5, line=dict(color="rgb(255,64,32)", width=3))
-    fig.update_yaxes(autorange="reversed", scaleanchor="x", constrain="domain", title=tr("viz.inside.row"))
-    fig.update_xaxes(constrain="domain", title=tr("viz.inside.column"))
+    fig.update_yaxes(autorange="reversed", scaleanchor="x", constrain="domain", title=tr("row i"))
+    fig.update_xaxes(constrain="domain", title=tr("column j"))
     fig.update_layout(title=title, height=420, margin=dict(l=10, r=10, t=40 if title else 10, b=10), font=dict(size=16), clickmode="event+select", dragmode=False)
     return fig
 
@@ -251,7 +251,7 @@ def top_k_figure(predictions: Sequence[Prediction], *, words: Words | None = Non
             marker_color="#1f6feb",
         )
     )
-    fig.update_layout(xaxis=dict(title=tr("viz.inside.probability"), range=[0, 100]), height=60 + 44 * len(preds), margin=dict(l=10, r=10, t=10, b=10), font=dict(size=16))
+    fig.update_layout(xaxis=dict(title=tr("probability (%)"), range=[0, 100]), height=60 + 44 * len(preds), margin=dict(l=10, r=10, t=10, b=10), font=dict(size=16))
     return fig
 
 
@@ -271,10 +271,10 @@ def weight_box_figure(layers: Sequence[WeightLayer], *, words: Words | None = No
             mean=[l.mean for l in layers],
             sd=[l.std for l in layers],
             marker_color="#1f6feb",
-            name=tr("viz.inside.weights"),
+            name=tr("weights"),
         )
     )
-    fig.update_layout(yaxis_title=tr("viz.inside.weight"), height=420, margin=dict(l=10, r=10, t=10, b=10), font=dict(size=16), showlegend=False)
+    fig.update_layout(yaxis_title=tr("weight value"), height=420, margin=dict(l=10, r=10, t=10, b=10), font=dict(size=16), showlegend=False)
     return fig
 
 
@@ -283,5 +283,5 @@ def histogram_figure(counts: np.ndarray, edges: np.ndarray, *, title: str = "", 
     tr = resolve(words)
     centres = (edges[:-1] + edges[1:]) / 2
     fig = go.Figure(go.Bar(x=centres, y=counts, width=np.diff(edges), marker_color="#1f6feb"))
-    fig.update_layout(title=title, xaxis_title=tr("viz.inside.weight"), yaxis_title=tr("viz.inside.count"), height=360, margin=dict(l=10, r=10, t=40 if title else 10, b=10), font=dict(size=16), bargap=0)
+    fig.update_layout(title=title, xaxis_title=tr("weight value"), yaxis_title=tr("count"), height=360, margin=dict(l=10, r=10, t=40 if title else 10, b=10), font=dict(size=16), bargap=0)
     return fig

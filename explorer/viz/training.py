@@ -20,11 +20,32 @@ from PIL import Image, ImageDraw, ImageFont
 from plotly.subplots import make_subplots
 
 from explorer.viz.style import FONT_SIZE, colour, style
-from explorer.viz.words import ENGLISH, Words, resolve
+from explorer.viz.words import Words, resolve
+from explorer.i18n import N_
+
+# The messages of f"viz.train.metric.{m}", by m (from the keys of the old catalogue).
+_VIZ_TRAIN_METRIC = {
+    "val_acc": N_("validation accuracy"),
+    "val_loss": N_("validation loss"),
+    "train_loss": N_("training loss"),
+    "train_acc": N_("training accuracy"),
+}
+
+# The messages of f"viz.train.hover.train.{key}", by key (from the keys of the old catalogue).
+_VIZ_TRAIN_HOVER_TRAIN = {
+    "loss": N_("epoch {x}<br>training loss {y}"),
+    "acc": N_("epoch {x}<br>training acc {y}"),
+}
+
+# The messages of f"viz.train.hover.val.{key}", by key (from the keys of the old catalogue).
+_VIZ_TRAIN_HOVER_VAL = {
+    "loss": N_("epoch {x}<br>validation loss {y}"),
+    "acc": N_("epoch {x}<br>validation acc {y}"),
+}
 
 TRAIN_COLOUR, VAL_COLOUR = colour(0), colour(1)
 OVERLAY_METRICS = {
-    m: (ENGLISH[f"viz.train.metric.{m}"], unit)  # ("validation accuracy", "%")
+    m: (_VIZ_TRAIN_METRIC[m], unit)  # ("validation accuracy", "%")
     for m, unit in (("val_acc", "%"), ("val_loss", ""), ("train_loss", ""), ("train_acc", "%"))
 }
 DASHES = ("solid", "dash", "dot", "dashdot")
@@ -41,22 +62,22 @@ def curves_figure(metrics: Sequence[dict[str, Any]], *, title: str | None = None
     """
     tr = resolve(words)
     train, val = _split(metrics)
-    fig = make_subplots(rows=1, cols=2, subplot_titles=(tr("viz.train.loss"), tr("viz.train.acc")), horizontal_spacing=0.1)
+    fig = make_subplots(rows=1, cols=2, subplot_titles=(tr("Loss"), tr("Accuracy")), horizontal_spacing=0.1)
     for col, key, scale in ((1, "loss", 1.0), (2, "acc", 100.0)):
         fig.add_trace(go.Scatter(
-            x=[m["epoch"] for m in train], y=[m[key] * scale for m in train], mode="lines", name=tr("viz.train.training"),
+            x=[m["epoch"] for m in train], y=[m[key] * scale for m in train], mode="lines", name=tr("training"),
             line={"color": TRAIN_COLOUR, "width": 2}, legendgroup="train", showlegend=col == 1,
-            hovertemplate=tr(f"viz.train.hover.train.{key}", x="%{x:.2f}", y="%{y:.4g}") + "<extra></extra>",
+            hovertemplate=tr(_VIZ_TRAIN_HOVER_TRAIN[key], x="%{x:.2f}", y="%{y:.4g}") + "<extra></extra>",
         ), row=1, col=col)
         fig.add_trace(go.Scatter(
-            x=[m["epoch"] for m in val], y=[m[key] * scale for m in val], mode="lines+markers", name=tr("viz.train.validation"),
+            x=[m["epoch"] for m in val], y=[m[key] * scale for m in val], mode="lines+markers", name=tr("validation"),
             line={"color": VAL_COLOUR, "width": 3}, marker={"size": 10}, legendgroup="val", showlegend=col == 1,
-            hovertemplate=tr(f"viz.train.hover.val.{key}", x="%{x}", y="%{y:.4g}") + "<extra></extra>",
+            hovertemplate=tr(_VIZ_TRAIN_HOVER_VAL[key], x="%{x}", y="%{y:.4g}") + "<extra></extra>",
         ), row=1, col=col)
-    fig.update_xaxes(title_text=tr("viz.train.epoch"), rangemode="tozero")
-    fig.update_yaxes(title_text=tr("viz.train.loss.axis"), rangemode="tozero", row=1, col=1)
-    fig.update_yaxes(title_text=tr("viz.train.acc.axis"), range=[0, 100.5], row=1, col=2)
-    style(fig, tr("viz.train.curves.title") if title is None else title, height=440)
+    fig.update_xaxes(title_text=tr("epoch"), rangemode="tozero")
+    fig.update_yaxes(title_text=tr("cross-entropy loss"), rangemode="tozero", row=1, col=1)
+    fig.update_yaxes(title_text=tr("accuracy (%)"), range=[0, 100.5], row=1, col=2)
+    style(fig, tr("Loss and accuracy as training goes") if title is None else title, height=440)
     fig.update_layout(legend={"orientation": "h", "yanchor": "bottom", "y": 1.08, "x": 1, "xanchor": "right"},
                       uirevision="curves")  # keep the user's zoom while points are added
     return fig
@@ -66,12 +87,12 @@ def lr_figure(metrics: Sequence[dict[str, Any]], *, words: Words | None = None) 
     """The learning rate the optimizer used, against epochs (log scale)."""
     tr = resolve(words)
     train, _ = _split(metrics)
-    hover = tr("viz.train.lr.hover", x="%{x:.2f}", y="%{y:.3g}") + "<extra></extra>"
+    hover = tr("epoch {x}<br>lr {y}", x="%{x:.2f}", y="%{y:.3g}") + "<extra></extra>"
     fig = go.Figure(go.Scatter(x=[m["epoch"] for m in train], y=[m["lr"] for m in train], mode="lines",
                                line={"color": colour(4), "width": 2}, hovertemplate=hover))
-    fig.update_xaxes(title_text=tr("viz.train.epoch"), rangemode="tozero")
-    fig.update_yaxes(title_text=tr("viz.train.lr.axis"), type="log", exponentformat="power")
-    style(fig, tr("viz.train.lr.title"), height=320, legend=False)
+    fig.update_xaxes(title_text=tr("epoch"), rangemode="tozero")
+    fig.update_yaxes(title_text=tr("learning rate (log scale)"), type="log", exponentformat="power")
+    style(fig, tr("Learning rate"), height=320, legend=False)
     fig.update_layout(uirevision="lr")
     return fig
 
@@ -85,7 +106,7 @@ def overlay_figure(
     tr = resolve(words)
     kind, key = metric.split("_")
     _, unit = OVERLAY_METRICS[metric]
-    name = tr(f"viz.train.metric.{metric}")
+    name = tr(_VIZ_TRAIN_METRIC[metric])
     scale = 100.0 if unit == "%" else 1.0
     fig = go.Figure()
     for i, (label, metrics) in enumerate(series):
@@ -94,11 +115,11 @@ def overlay_figure(
             x=[m["epoch"] for m in pts], y=[m[key] * scale for m in pts], name=label,
             mode="lines+markers" if kind == "val" else "lines",
             line={"color": colour(i), "width": 3 if kind == "val" else 2, "dash": DASHES[i // 10 % len(DASHES)]},
-            hovertemplate=f"<b>{label}</b><br>" + tr("viz.train.overlay.hover", x="%{x:.2f}", name=name, y="%{y:.4g}") + "<extra></extra>",
+            hovertemplate=f"<b>{label}</b><br>" + tr("epoch {x}<br>{name} {y}", x="%{x:.2f}", name=name, y="%{y:.4g}") + "<extra></extra>",
         ))
-    fig.update_xaxes(title_text=tr("viz.train.epoch"), rangemode="tozero")
-    fig.update_yaxes(title_text=tr("viz.train.overlay.percent", name=name) if unit else name, rangemode="tozero")
-    style(fig, tr("viz.train.overlay.title", name=name[:1].upper() + name[1:]), height=480)
+    fig.update_xaxes(title_text=tr("epoch"), rangemode="tozero")
+    fig.update_yaxes(title_text=tr("{name} (%)", name=name) if unit else name, rangemode="tozero")
+    style(fig, tr("{name}, run by run", name=name[:1].upper() + name[1:]), height=480)
     fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0})
     return fig
 
@@ -144,13 +165,13 @@ def confusion_figure(confusion: Sequence[Sequence[int]], classes: Sequence[str],
     fig = go.Figure(go.Heatmap(
         z=share * 100, x=names, y=names, colorscale="Blues", zmin=0, zmax=100,
         text=m, texttemplate="%{text}", textfont={"size": FONT_SIZE - 2},
-        colorbar={"title": {"text": tr("viz.train.confusion.colorbar")}},
-        hovertemplate=tr("viz.train.confusion.hover", true="%{y}", pred="%{x}", n="%{text}", share="%{z:.1f}") + "<extra></extra>",
+        colorbar={"title": {"text": tr("% of the row")}},
+        hovertemplate=tr("true {true}, predicted {pred}<br>{n} images ({share} % of the {true}s)", true="%{y}", pred="%{x}", n="%{text}", share="%{z:.1f}") + "<extra></extra>",
     ))
-    fig.update_xaxes(title_text=tr("viz.train.confusion.x"), side="bottom", type="category")
-    fig.update_yaxes(title_text=tr("viz.train.confusion.y"), autorange="reversed", type="category")
+    fig.update_xaxes(title_text=tr("predicted class"), side="bottom", type="category")
+    fig.update_yaxes(title_text=tr("true class"), autorange="reversed", type="category")
     acc = np.trace(m) / max(1, m.sum())
-    style(fig, tr("viz.train.confusion.title", acc=f"{acc:.1%}"), height=max(480, 40 * len(names) + 200), legend=False)
+    style(fig, tr("Confusion matrix ({acc} correct)", acc=f"{acc:.1%}"), height=max(480, 40 * len(names) + 200), legend=False)
     return fig
 
 

@@ -55,6 +55,7 @@ from explorer.errors import ExplorerError
 from explorer.settings import settings
 from explorer.zoo import hparams as H
 from explorer.zoo.hparams import HParam
+from explorer.i18n import N_
 
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "leaky_relu", "elu", "gelu", "silu")
 #: Layer kinds and the argument a bare value stands for (``linear: 10`` is ``linear: {out: 10}``).
@@ -174,8 +175,7 @@ def _compose(text: str) -> _Y:
     lim = settings()
     if len(text) > lim.design_max_chars:
         raise SpecError(
-            f"The spec has {len(text):,} characters; this server reads at most {lim.design_max_chars:,}: make it shorter.",
-            key="design.too_long", chars=f"{len(text):,}", limit=f"{lim.design_max_chars:,}",
+            N_("The spec has {chars} characters; this server reads at most {limit}: make it shorter."), chars=f"{len(text):,}", limit=f"{lim.design_max_chars:,}",
         )
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -183,28 +183,27 @@ def _compose(text: str) -> _Y:
         mark = err.problem_mark or err.context_mark
         line = min(mark.line + 1, max(1, len(text.splitlines()))) if mark else 0  # the end of the text is its last line
         problem = (err.problem or err.context or "unreadable text").strip()
-        raise SpecError(f"Line {line}: this is not valid YAML ({problem}).", line=line, key="design.yaml", problem=problem) from None
+        raise SpecError(N_("Line {line}: this is not valid YAML ({problem})."), line=line, problem=problem) from None
     except (yaml.YAMLError, RecursionError):
-        raise SpecError("The spec is not valid YAML (or is nested too deeply).", key="design.yaml_other") from None
+        raise SpecError(N_("The spec is not valid YAML (or is nested too deeply).")) from None
     if root is None:
-        raise SpecError("The spec is empty: write at least 'layers:' with one layer under it (see the example).", key="design.empty")
+        raise SpecError(N_("The spec is empty: write at least 'layers:' with one layer under it (see the example)."))
     constructor = yaml.SafeLoader("")
     seen = [0]
 
     def convert(node: yaml.Node) -> _Y:
         seen[0] += 1
         if seen[0] > _MAX_NODES:
-            raise SpecError("The spec expands to too many values (anchors and aliases?): write it out plainly.", key="design.too_many_nodes")
+            raise SpecError(N_("The spec expands to too many values (anchors and aliases?): write it out plainly."))
         line = node.start_mark.line + 1
         if node.tag not in _PLAIN_TAGS:  # !!python/…, !!binary, custom tags: a spec is plain data
-            raise SpecError(f"Line {line}: a spec holds plain values, lists and mappings; the tag {node.tag} is not allowed.",
-                            line=line, key="design.tag", tag=str(node.tag))
+            raise SpecError(N_("Line {line}: a spec holds plain values, lists and mappings; the tag {tag} is not allowed."),
+                            line=line, tag=str(node.tag))
         if isinstance(node, yaml.ScalarNode):
             try:
                 return _Y(line, value=constructor.construct_object(node, deep=True))
             except yaml.YAMLError:
-                raise SpecError(f"Line {line}: this is not valid YAML (a value that cannot be read).", line=line,
-                                key="design.yaml", problem="a value that cannot be read") from None
+                raise SpecError(N_("Line {line}: this is not valid YAML ({problem})."), line=line, problem="a value that cannot be read") from None
         if isinstance(node, yaml.SequenceNode):
             return _Y(line, items=[convert(n) for n in node.value])
         keys: dict[str, _Y] = {}
@@ -212,16 +211,16 @@ def _compose(text: str) -> _Y:
         for k, v in node.value:
             kline = k.start_mark.line + 1
             if not isinstance(k, yaml.ScalarNode) or not isinstance(name := constructor.construct_object(k), str):
-                raise SpecError(f"Line {kline}: a key must be a word such as conv or out.", line=kline, key="design.key_type")
+                raise SpecError(N_("Line {line}: a key must be a word such as conv or out."), line=kline)
             if name in keys:
-                raise SpecError(f"Line {kline}: '{name}' is given twice here.", line=kline, key="design.duplicate_key", name=name)
+                raise SpecError(N_("Line {line}: '{name}' is given twice here."), line=kline, name=name)
             keys[name], key_lines[name] = convert(v), kline
         return _Y(line, keys=keys, key_lines=key_lines)
 
     try:
         return convert(root)
     except RecursionError:
-        raise SpecError("The spec is not valid YAML (or is nested too deeply).", key="design.yaml_other") from None
+        raise SpecError(N_("The spec is not valid YAML (or is nested too deeply).")) from None
 
 
 # --- parsing --------------------------------------------------------------------------------
@@ -248,35 +247,35 @@ class _Parser:
             name = v[1:]
             if name not in env:
                 known = ", ".join(f"${k}" for k in env) or "none here"
-                raise SpecError(f"Line {y.line}: {v} is not a parameter of this block (parameters: {known}).",
-                                line=y.line, key="design.unknown_param", param=v, known=known)
+                raise SpecError(N_("Line {line}: {param} is not a parameter of this block (parameters: {known})."),
+                                line=y.line, param=v, known=known)
             return env[name]
         return v
 
     def items(self, y: _Y, env: dict[str, Any], stack: tuple[str, ...], what: str) -> tuple[Node, ...]:
         if y.items is None:
-            raise SpecError(f"Line {y.line}: {what} must be a list of layers (lines starting with '- '), not {_describe(y)}.",
-                            line=y.line, key="design.not_a_list", what=what, found=_describe(y))
+            raise SpecError(N_("Line {line}: {what} must be a list of layers (lines starting with '- '), not {found}."),
+                            line=y.line, what=what, found=_describe(y))
         out = tuple(self.item(i, env, stack) for i in y.items)
         names = [n.name for n in out if n.name]
         for n in out:
             if n.name and names.count(n.name) > 1:
-                raise SpecError(f"Line {n.line}: the name '{n.name}' is used twice in the same list: give each layer its own.",
-                                line=n.line, key="design.duplicate_name", name=n.name)
+                raise SpecError(N_("Line {line}: the name '{name}' is used twice in the same list: give each layer its own."),
+                                line=n.line, name=n.name)
         return out
 
     def item(self, y: _Y, env: dict[str, Any], stack: tuple[str, ...]) -> Node:
         if y.keys is None:
             kind = self.value(y, env) if y.items is None else None
             if not isinstance(kind, str):
-                raise SpecError(f"Line {y.line}: a layer is written as a word (relu) or as kind: arguments (conv: {{out: 64}}), not {_describe(y)}.",
-                                line=y.line, key="design.bad_item", found=_describe(y))
+                raise SpecError(N_("Line {line}: a layer is written as a word (relu) or as kind: arguments (conv: {{out: 64}}), not {found}."),
+                                line=y.line, found=_describe(y))
             return self.node(kind, None, y.line, {}, env, stack)
         extra = {k: v for k, v in y.keys.items() if k in ("name", "repeat")}
         kinds = [k for k in y.keys if k not in ("name", "repeat")]
         if len(kinds) != 1:
-            raise SpecError(f"Line {y.line}: each list item is one layer (conv, bn, relu, …); this one names {len(kinds)}: {', '.join(kinds) or 'none'}.",
-                            line=y.line, key="design.one_kind", n=len(kinds), kinds=", ".join(kinds) or "none")
+            raise SpecError(N_("Line {line}: each list item is one layer (conv, bn, relu, …); this one names {n}: {kinds}."),
+                            line=y.line, n=len(kinds), kinds=", ".join(kinds) or "none")
         return self.node(kinds[0], y.keys[kinds[0]], y.key_lines[kinds[0]], extra, env, stack)
 
     def node(self, kind: str, args_y: _Y | None, line: int, extra: dict[str, _Y], env: dict[str, Any], stack: tuple[str, ...]) -> Node:
@@ -286,8 +285,8 @@ class _Parser:
             args = {}
         else:
             known = ", ".join([*LEAF_KINDS, "residual", "concat", *self.blocks])
-            raise SpecError(f"Line {line}: there is no layer or block called '{kind}'; use one of: {known}.",
-                            line=line, key="design.unknown_kind", kind=kind, known=known)
+            raise SpecError(N_("Line {line}: there is no layer or block called '{kind}'; use one of: {known}."),
+                            line=line, kind=kind, known=known)
         # name and repeat may sit beside the kind or among its arguments
         for k, v in extra.items():
             args[k] = self.value(v, env)
@@ -297,11 +296,11 @@ class _Parser:
                     args[k] = self.value(args_y.keys[k], env)
         name, repeat = args.pop("name", None), args.pop("repeat", 1)
         if name is not None and (not isinstance(name, str) or not _NAME.match(name) or name.startswith("_") or name in _RESERVED):
-            raise SpecError(f"Line {line}: {name!r} cannot name a layer: use letters, digits and _ (not first), like conv3 or stem.",
-                            line=line, key="design.bad_name", name=str(name))
+            raise SpecError(N_("Line {line}: {name!r} cannot name a layer: use letters, digits and _ (not first), like conv3 or stem."),
+                            line=line, name=str(name))
         if isinstance(repeat, bool) or not isinstance(repeat, int) or not 1 <= repeat <= self.limits.design_max_repeat:
-            raise SpecError(f"Line {line}: repeat must be a whole number from 1 to {self.limits.design_max_repeat}, not {repeat!r}.",
-                            line=line, key="design.bad_repeat", value=repr(repeat), limit=self.limits.design_max_repeat)
+            raise SpecError(N_("Line {line}: repeat must be a whole number from 1 to {limit}, not {value}."),
+                            line=line, value=repr(repeat), limit=self.limits.design_max_repeat)
         before = self.count
         if kind in LEAF_KINDS:
             self.count += 1
@@ -314,8 +313,8 @@ class _Parser:
             node = self.block(kind, args_y, line, env, stack, name, repeat)
         self.count = before + (self.count - before) * repeat
         if self.count > self.limits.design_max_layers:
-            raise SpecError(f"Line {line}: the design has more than {self.limits.design_max_layers} layers (repeats counted); this server builds at most that many.",
-                            line=line, key="design.too_many_layers", limit=self.limits.design_max_layers)
+            raise SpecError(N_("Line {line}: the design has more than {limit} layers (repeats counted); this server builds at most that many."),
+                            line=line, limit=self.limits.design_max_layers)
         return node
 
     def args(self, kind: str, y: _Y | None, line: int, shorthand: str | None, env: dict[str, Any]) -> dict[str, Any]:
@@ -323,29 +322,29 @@ class _Parser:
             return {}
         if y.keys is None:
             if shorthand is None or y.items is not None:
-                raise SpecError(f"Line {line}: write the arguments of {kind} as a mapping, e.g. {kind}: {{name: {kind}1}}.",
-                                line=line, key="design.args_mapping", kind=kind)
+                raise SpecError(N_("Line {line}: write the arguments of {kind} as a mapping, e.g. {kind}: {{name: {kind}1}}."),
+                                line=line, kind=kind)
             return {shorthand: self.value(y, env)}
         allowed = (*LEAF_ARGS[kind], "name", "repeat")
         out = {}
         for k, v in y.keys.items():
             if k not in allowed:
-                raise SpecError(f"Line {y.key_lines[k]}: {kind} has no argument '{k}'; its arguments are: {', '.join(allowed)}.",
-                                line=y.key_lines[k], key="design.unknown_arg", kind=kind, arg=k, allowed=", ".join(allowed))
+                raise SpecError(N_("Line {line}: {kind} has no argument '{arg}'; its arguments are: {allowed}."),
+                                line=y.key_lines[k], kind=kind, arg=k, allowed=", ".join(allowed))
             if v.value is None and (v.items is not None or v.keys is not None):
-                raise SpecError(f"Line {v.line}: the argument '{k}' of {kind} takes a single value, not {_describe(v)}.",
-                                line=v.line, key="design.arg_scalar", kind=kind, arg=k, found=_describe(v))
+                raise SpecError(N_("Line {line}: the argument '{arg}' of {kind} takes a single value, not {found}."),
+                                line=v.line, kind=kind, arg=k, found=_describe(v))
             out[k] = self.value(v, env)
         return out
 
     def residual(self, kind: str, y: _Y | None, line: int, env: dict, stack: tuple, name: str | None, repeat: int) -> Residual:
         if y is None or y.keys is None or "body" not in y.keys:
-            raise SpecError(f"Line {line}: a residual block needs a body: residual: {{body: [layers…], shortcut: identity, after: relu}}.",
-                            line=line, key="design.residual_body")
+            raise SpecError(N_("Line {line}: a residual block needs a body: residual: {{body: [layers…], shortcut: identity, after: relu}}."),
+                            line=line)
         for k in y.keys:
             if k not in ("body", "shortcut", "after", "name", "repeat"):
-                raise SpecError(f"Line {y.key_lines[k]}: a residual block has no '{k}'; it takes body, shortcut and after.",
-                                line=y.key_lines[k], key="design.residual_key", arg=k)
+                raise SpecError(N_("Line {line}: a residual block has no '{arg}'; it takes body, shortcut and after."),
+                                line=y.key_lines[k], arg=k)
         body = self.items(y.keys["body"], env, stack, "the body")
         shortcut: str | tuple[Node, ...] = "identity"
         if "shortcut" in y.keys:
@@ -355,8 +354,8 @@ class _Parser:
             else:
                 shortcut = self.value(s, env)
                 if shortcut not in SHORTCUTS:
-                    raise SpecError(f"Line {s.line}: shortcut is one of {', '.join(SHORTCUTS)} or a list of layers, not {shortcut!r}.",
-                                    line=s.line, key="design.bad_shortcut", value=repr(shortcut), allowed=", ".join(SHORTCUTS))
+                    raise SpecError(N_("Line {line}: shortcut is one of {allowed} or a list of layers, not {value}."),
+                                    line=s.line, value=repr(shortcut), allowed=", ".join(SHORTCUTS))
         after = None
         if "after" in y.keys:
             a = y.keys["after"]
@@ -364,51 +363,51 @@ class _Parser:
             if after in (None, "none", False):
                 after = None
             elif after not in ACTIVATIONS:
-                raise SpecError(f"Line {a.line}: after is an activation ({', '.join(ACTIVATIONS)}) or none, not {after!r}.",
-                                line=a.line, key="design.bad_after", value=repr(after), allowed=", ".join(ACTIVATIONS))
+                raise SpecError(N_("Line {line}: after is an activation ({allowed}) or none, not {value}."),
+                                line=a.line, value=repr(after), allowed=", ".join(ACTIVATIONS))
         return Residual(kind, line, body, shortcut, after, name, repeat)
 
     def concat(self, kind: str, y: _Y | None, line: int, env: dict, stack: tuple, name: str | None, repeat: int) -> Concat:
         branches_y = y.keys.get("branches") if y is not None and y.keys is not None else y
         if branches_y is None or branches_y.items is None or len(branches_y.items) < 2:
-            raise SpecError(f"Line {line}: concat needs two or more branches, each a list of layers: concat: [[conv: 16], [maxpool: 3, conv: 8]].",
-                            line=line, key="design.concat_branches")
+            raise SpecError(N_("Line {line}: concat needs two or more branches, each a list of layers: concat: [[conv: 16], [maxpool: 3, conv: 8]]."),
+                            line=line)
         if y is not None and y.keys is not None:
             for k in y.keys:
                 if k not in ("branches", "name", "repeat"):
-                    raise SpecError(f"Line {y.key_lines[k]}: concat has no '{k}'; it takes branches.",
-                                    line=y.key_lines[k], key="design.concat_key", arg=k)
+                    raise SpecError(N_("Line {line}: concat has no '{arg}'; it takes branches."),
+                                    line=y.key_lines[k], arg=k)
         branches = tuple(self.items(b, env, stack, "each branch") for b in branches_y.items)
         return Concat(kind, line, branches, name, repeat)
 
     def block(self, kind: str, y: _Y | None, line: int, env: dict, stack: tuple, name: str | None, repeat: int) -> Node:
         if kind in stack or len(stack) >= _MAX_NESTING:
-            raise SpecError(f"Line {line}: block '{kind}' uses itself (through {' → '.join(stack)}): a block can only use blocks that do not use it.",
-                            line=line, key="design.block_cycle", block=kind, path=" → ".join(stack))
+            raise SpecError(N_("Line {line}: block '{block}' uses itself (through {path}): a block can only use blocks that do not use it."),
+                            line=line, block=kind, path=" → ".join(stack))
         d = self.blocks[kind]
         params_y = d.keys.get("params") if d.keys else None
         params: dict[str, Any] = {}
         if params_y is not None:
             if params_y.keys is None:
-                raise SpecError(f"Line {params_y.line}: params of block '{kind}' is a mapping of names to default values, e.g. params: {{out: 64}}.",
-                                line=params_y.line, key="design.params_mapping", block=kind)
+                raise SpecError(N_("Line {line}: params of block '{block}' is a mapping of names to default values, e.g. params: {{out: 64}}."),
+                                line=params_y.line, block=kind)
             params = {k: v.value for k, v in params_y.keys.items()}
         given: dict[str, Any] = {}
         if y is not None and y.keys is not None:
             given = {k: self.value(v, env) for k, v in y.keys.items() if k not in ("name", "repeat")}
         elif y is not None and y.value is not None:
-            raise SpecError(f"Line {line}: the arguments of block '{kind}' are a mapping such as {{out: 128}}.",
-                            line=line, key="design.block_args", block=kind)
+            raise SpecError(N_("Line {line}: the arguments of block '{block}' are a mapping such as {{out: 128}}."),
+                            line=line, block=kind)
         for k in given:
             if k not in params:
                 known = ", ".join(params) or "none"
-                raise SpecError(f"Line {line}: block '{kind}' has no parameter '{k}'; its parameters are: {known}.",
-                                line=line, key="design.block_unknown_param", block=kind, param=k, known=known)
+                raise SpecError(N_("Line {line}: block '{block}' has no parameter '{param}'; its parameters are: {known}."),
+                                line=line, block=kind, param=k, known=known)
         local = {**params, **given}
         missing = [k for k, v in local.items() if v is None]
         if missing:
-            raise SpecError(f"Line {line}: block '{kind}' needs a value for {', '.join(missing)}.",
-                            line=line, key="design.block_missing_param", block=kind, params=", ".join(missing))
+            raise SpecError(N_("Line {line}: block '{block}' needs a value for {params}."),
+                            line=line, block=kind, params=", ".join(missing))
         inner = (*stack, kind)
         assert d.keys is not None
         if "residual" in d.keys:
@@ -444,8 +443,7 @@ def _input(y: _Y) -> tuple[int, int, int]:
         shape = ()
     lim = settings()
     if len(shape) != 3 or min(shape) < 1 or shape[0] > lim.max_channels or max(shape[1:]) > lim.max_input_side:
-        raise SpecError(f"Line {y.line}: input is C×H×W such as 3x32x32 (at most {lim.max_channels} channels and "
-                        f"{lim.max_input_side} pixels a side).", line=y.line, key="design.bad_input",
+        raise SpecError(N_("Line {line}: input is C×H×W such as 3x32x32 (at most {max_channels} channels and {max_side} pixels a side)."), line=y.line,
                         max_channels=lim.max_channels, max_side=lim.max_input_side)
     return shape  # type: ignore[return-value]
 
@@ -458,44 +456,44 @@ def parse(text: str) -> Spec:
         SpecError: naming the line and what would work.
     """
     if not isinstance(text, str):
-        raise SpecError("A design spec is text (YAML).", key="design.not_text")
+        raise SpecError(N_("A design spec is text (YAML)."))
     root = _compose(text)
     if root.keys is None:
-        raise SpecError(f"Line {root.line}: a spec is a mapping with layers: (and optionally name:, input:, blocks:).",
-                        line=root.line, key="design.not_mapping")
+        raise SpecError(N_("Line {line}: a spec is a mapping with layers: (and optionally name:, input:, blocks:)."),
+                        line=root.line)
     for k in root.keys:
         if k not in TOP_KEYS:
             line = root.key_lines[k]  # type: ignore[index]
-            raise SpecError(f"Line {line}: a spec has no '{k}'; it has {', '.join(TOP_KEYS)}.", line=line, key="design.top_key",
+            raise SpecError(N_("Line {line}: a spec has no '{arg}'; it has {allowed}."), line=line,
                             arg=k, allowed=", ".join(TOP_KEYS))
     if "layers" not in root.keys:
-        raise SpecError("The spec has no layers: write 'layers:' followed by one layer a line ('- conv: 32').", key="design.no_layers")
+        raise SpecError(N_("The spec has no layers: write 'layers:' followed by one layer a line ('- conv: 32')."))
     name_y = root.keys.get("name")
     name = "design" if name_y is None or name_y.value is None else str(name_y.value)
     if name_y is not None and (name_y.items is not None or name_y.keys is not None or len(name) > 80):
-        raise SpecError(f"Line {name_y.line}: name is one short word such as tiny_resnet.", line=name_y.line, key="design.bad_spec_name")
+        raise SpecError(N_("Line {line}: name is one short word such as tiny_resnet."), line=name_y.line)
     shape = _input(root.keys["input"]) if "input" in root.keys else None
     blocks: dict[str, _Y] = {}
     if "blocks" in root.keys:
         b = root.keys["blocks"]
         if b.keys is None:
-            raise SpecError(f"Line {b.line}: blocks is a mapping of block names to their definitions.", line=b.line, key="design.blocks_mapping")
+            raise SpecError(N_("Line {line}: blocks is a mapping of block names to their definitions."), line=b.line)
         for bname, d in b.keys.items():
             bline = b.key_lines[bname]  # type: ignore[index]
             if not _NAME.match(bname) or bname in LEAF_KINDS or bname in ("residual", "concat"):
-                raise SpecError(f"Line {bline}: '{bname}' cannot name a block: use a new word of letters, digits and _.",
-                                line=bline, key="design.bad_block_name", block=bname)
+                raise SpecError(N_("Line {line}: '{block}' cannot name a block: use a new word of letters, digits and _."),
+                                line=bline, block=bname)
             kinds = [k for k in (d.keys or {}) if k in ("residual", "concat", "layers")]
             others = [k for k in (d.keys or {}) if k not in ("residual", "concat", "layers", "params")]
             if d.keys is None or len(kinds) != 1 or others:
-                raise SpecError(f"Line {bline}: block '{bname}' is one of residual:, concat: or layers: (with optional params:).",
-                                line=bline, key="design.block_shape", block=bname)
+                raise SpecError(N_("Line {line}: block '{block}' is one of residual:, concat: or layers: (with optional params:)."),
+                                line=bline, block=bname)
             blocks[bname] = d
     parser = _Parser(blocks)
     layers = parser.items(root.keys["layers"], {}, (), "layers")
     if not layers:
-        raise SpecError(f"Line {root.keys['layers'].line}: layers is empty: add at least one layer.",
-                        line=root.keys["layers"].line, key="design.empty_layers")
+        raise SpecError(N_("Line {line}: layers is empty: add at least one layer."),
+                        line=root.keys["layers"].line)
     return Spec(name, shape, layers, text)
 
 
@@ -515,7 +513,7 @@ def decode(token: str) -> str:
     """
     limit = settings().design_max_chars
     if len(token) > 2 * limit + 16 or not _TOKEN.match(token):
-        raise SpecError("The design in this link is damaged or too long: copy the link again, or paste the spec.", key="design.bad_token")
+        raise SpecError(N_("The design in this link is damaged or too long: copy the link again, or paste the spec."))
     data = token[3:]
     try:
         raw = base64.urlsafe_b64decode(data + "=" * (-len(data) % 4))
@@ -525,7 +523,7 @@ def decode(token: str) -> str:
             raise ValueError("too long or truncated")
         return out.decode("utf-8")
     except (ValueError, zlib.error, UnicodeDecodeError):
-        raise SpecError("The design in this link is damaged or too long: copy the link again, or paste the spec.", key="design.bad_token") from None
+        raise SpecError(N_("The design in this link is damaged or too long: copy the link again, or paste the spec.")) from None
 
 
 def text_of(value: str) -> str:
@@ -540,7 +538,7 @@ class SpecParam(HParam):
 
     def coerce(self, value: Any, *, arch: str = "") -> Any:
         if not isinstance(value, str):
-            raise SpecError("A design spec is text (YAML).", key="design.not_text")
+            raise SpecError(N_("A design spec is text (YAML)."))
         text = text_of(value.strip()) if _TOKEN.match(value.strip()) else value
         parse(text)
         return encode(text)
@@ -627,9 +625,9 @@ def from_file(path: str, hyperparameters: dict[str, Any], input_shape: tuple[int
     p = Path(path)
     try:
         if p.stat().st_size > 4 * settings().design_max_chars:
-            raise SpecError(f"{p.name} is too large for a design spec.", key="design.file_too_large", file=p.name)
+            raise SpecError(N_("{file} is too large for a design spec."), file=p.name)
         text = p.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
-        raise SpecError(f"Cannot read the design file {p.name}: give the path of a YAML spec.", key="design.file", file=p.name) from None
+        raise SpecError(N_("Cannot read the design file {file}: give the path of a YAML spec."), file=p.name) from None
     spec = parse(text)
     return "design", {**hyperparameters, "spec": text}, input_shape or spec.input_shape

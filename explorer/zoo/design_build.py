@@ -24,6 +24,7 @@ from torch import Tensor, nn
 from explorer.analysis.rules import conv_out
 from explorer.settings import settings
 from explorer.zoo.design import ACTIVATIONS, Concat, Group, Layer, Node, Residual, Spec, SpecError
+from explorer.i18n import N_
 
 Shape = tuple[int, ...]  # (C, H, W) or (F,)
 
@@ -208,8 +209,7 @@ class _Resolver:
                 total += p
             if any(len(o) != 3 for o in outs) or len({o[1:] for o in outs}) != 1:
                 sizes = ", ".join(_size(o) for o in outs)
-                raise SpecError(f"Line {n.line}: concat '{label}' joins branches along channels, so their maps must have the same height "
-                                f"and width; they give {sizes}.", line=n.line, key="design.concat_sizes", name=label, sizes=sizes)
+                raise SpecError(N_("Line {line}: concat '{name}' joins branches along channels, so their maps must have the same height and width; they give {sizes}."), line=n.line, name=label, sizes=sizes)
             return Cat(name, tuple(branches)), (sum(o[0] for o in outs), *outs[0][1:]), total
         return self.residual(n, name, label, shape)
 
@@ -220,18 +220,15 @@ class _Resolver:
             shortcut, sout, p = self.seq("shortcut", n.shortcut, shape)
             total += p
             if sout != out:
-                raise SpecError(f"Line {n.line}: residual '{label}' adds its body's output {_size(out)} to its shortcut's {_size(sout)}: "
-                                "the two must have the same shape.", line=n.line, key="design.shortcut_shape",
+                raise SpecError(N_("Line {line}: residual '{name}' adds its body's output {body} to its shortcut's {shortcut}: the two must have the same shape."), line=n.line,
                                 name=label, body=_size(out), shortcut=_size(sout))
         elif out != shape:
             if n.shortcut == "identity" or len(out) != 3 or len(shape) != 3:
-                raise SpecError(f"Line {n.line}: residual '{label}' adds its body's output {_size(out)} to its input {_size(shape)}: "
-                                "the shapes must be equal; use shortcut: projection to match them with a 1×1 convolution.",
-                                line=n.line, key="design.residual_shape", name=label, body=_size(out), input=_size(shape))
+                raise SpecError(N_("Line {line}: residual '{name}' adds its body's output {body} to its input {input}: the shapes must be equal; use shortcut: projection to match them with a 1×1 convolution."),
+                                line=n.line, name=label, body=_size(out), input=_size(shape))
             stride = next((s for s in range(1, shape[1] + 1) if conv_out(shape[1], 1, s) == out[1] and conv_out(shape[2], 1, s) == out[2]), None)
             if stride is None:
-                raise SpecError(f"Line {n.line}: residual '{label}' turns {_size(shape)} into {_size(out)}, which no strided shortcut "
-                                "can match: write the shortcut's layers yourself.", line=n.line, key="design.shortcut_stride",
+                raise SpecError(N_("Line {line}: residual '{name}' turns {input} into {body}, which no strided shortcut can match: write the shortcut's layers yourself."), line=n.line,
                                 name=label, body=_size(out), input=_size(shape))
             if n.shortcut == "projection":
                 kw = (("stride", stride),) if stride != 1 else ()
@@ -241,9 +238,8 @@ class _Resolver:
             else:  # pad (option A)
                 extra = out[0] - shape[0]
                 if extra < 0:
-                    raise SpecError(f"Line {n.line}: residual '{label}' has fewer output channels ({out[0]}) than input ones "
-                                    f"({shape[0]}); a zero-padded shortcut can only add channels: use shortcut: projection.",
-                                    line=n.line, key="design.pad_fewer", name=label, out=out[0], input=shape[0])
+                    raise SpecError(N_("Line {line}: residual '{name}' has fewer output channels ({out}) than input ones ({input}); a zero-padded shortcut can only add channels: use shortcut: projection."),
+                                    line=n.line, name=label, out=out[0], input=shape[0])
                 shortcut = Seq("shortcut", (Leaf("pad", "ChannelPad", (stride, extra // 2, extra - extra // 2), ours=True),))
         after = Leaf("after", *_ACT[n.after]) if n.after else None
         return Res(name, body, shortcut, after), out, total
@@ -251,40 +247,36 @@ class _Resolver:
     def _int(self, n: Layer, label: str, arg: str, default: Any, lo: int, hi: int, *, value: Any = None) -> Any:
         v = n.arg(arg, default) if value is None else value
         if isinstance(v, bool) or not isinstance(v, int) or not lo <= v <= hi:
-            raise SpecError(f"Line {n.line}: {arg} of {n.kind} '{label}' must be a whole number from {lo} to {hi}, not {v!r}.",
-                            line=n.line, key="design.bad_int", arg=arg, kind=n.kind, name=label, min=lo, max=hi, value=repr(v))
+            raise SpecError(N_("Line {line}: {arg} of {kind} '{name}' must be a whole number from {min} to {max}, not {value}."),
+                            line=n.line, arg=arg, kind=n.kind, name=label, min=lo, max=hi, value=repr(v))
         return v
 
     def _bool(self, n: Layer, label: str, arg: str, default: bool) -> bool:
         v = n.arg(arg, default)
         if not isinstance(v, bool):
-            raise SpecError(f"Line {n.line}: {arg} of {n.kind} '{label}' is true or false, not {v!r}.",
-                            line=n.line, key="design.bad_bool", arg=arg, kind=n.kind, name=label, value=repr(v))
+            raise SpecError(N_("Line {line}: {arg} of {kind} '{name}' is true or false, not {value}."),
+                            line=n.line, arg=arg, kind=n.kind, name=label, value=repr(v))
         return v
 
     def _map(self, n: Layer, label: str, shape: Shape) -> None:
         if len(shape) != 3:
-            raise SpecError(f"Line {n.line}: {n.kind} '{label}' works on C×H×W maps, but it gets {shape[0]} flat features: "
-                            "put it before flatten.", line=n.line, key="design.needs_map", kind=n.kind, name=label, features=shape[0])
+            raise SpecError(N_("Line {line}: {kind} '{name}' works on C×H×W maps, but it gets {features} flat features: put it before flatten."), line=n.line, kind=n.kind, name=label, features=shape[0])
 
     def _in(self, n: Layer, label: str, have: int, what: str) -> None:
         given = n.arg("in")
         if given is None or given == have:
             return
         if what == "channels":
-            raise SpecError(f"Line {n.line}: {n.kind} '{label}' expects {given} input channels, the previous layer gives {have}; "
-                            f"write in: {have}, or leave in: out (it is inferred).", line=n.line, key="design.in_channels",
+            raise SpecError(N_("Line {line}: {kind} '{name}' expects {expected} input channels, the previous layer gives {got}; write in: {got}, or leave in: out (it is inferred)."), line=n.line,
                             kind=n.kind, name=label, expected=repr(given), got=have)
-        raise SpecError(f"Line {n.line}: {n.kind} '{label}' expects {given} input features, the previous layer gives {have}; "
-                        f"write in: {have}, or leave in: out (it is inferred).", line=n.line, key="design.in_features",
+        raise SpecError(N_("Line {line}: {kind} '{name}' expects {expected} input features, the previous layer gives {got}; write in: {got}, or leave in: out (it is inferred)."), line=n.line,
                         kind=n.kind, name=label, expected=repr(given), got=have)
 
     def _out_size(self, n: Layer, label: str, shape: Shape, k: int, s: int, p: int, d: int, ceil: bool) -> tuple[int, int]:
         h, w = (conv_out(x, k, s, p, d, ceil) for x in shape[1:])
         if h < 1 or w < 1:
-            raise SpecError(f"Line {n.line}: {n.kind} '{label}' gets a {shape[1]}×{shape[2]} map and would output nothing: "
-                            "use a larger input, a smaller kernel or more padding, or fewer downsampling layers before it.",
-                            line=n.line, key="design.too_small", kind=n.kind, name=label, size=f"{shape[1]}×{shape[2]}")
+            raise SpecError(N_("Line {line}: {kind} '{name}' gets a {size} map and would output nothing: use a larger input, a smaller kernel or more padding, or fewer downsampling layers before it."),
+                            line=n.line, kind=n.kind, name=label, size=f"{shape[1]}×{shape[2]}")
         return h, w
 
     def layer(self, n: Layer, name: str, label: str, shape: Shape) -> tuple[Resolved, Shape, int]:
@@ -299,8 +291,8 @@ class _Resolver:
             self._in(n, label, c, "channels")
             groups = n.arg("groups", 1)
             if isinstance(groups, str) and groups != "depthwise":
-                raise SpecError(f"Line {n.line}: groups of conv '{label}' is a whole number or depthwise, not {groups!r}.",
-                                line=n.line, key="design.bad_groups", name=label, value=repr(groups))
+                raise SpecError(N_("Line {line}: groups of conv '{name}' is a whole number or depthwise, not {value}."),
+                                line=n.line, name=label, value=repr(groups))
             depthwise = groups == "depthwise"
             groups = self._int(n, label, "groups", 1, 1, lim.design_max_channels, value=c if depthwise else groups)
             out = self._int(n, label, "out", c if depthwise else None, 1, lim.design_max_channels)
@@ -311,23 +303,21 @@ class _Resolver:
             d = self._int(n, label, "dilation", 1, 1, side)
             bias = self._bool(n, label, "bias", True)
             if c % groups or out % groups:
-                raise SpecError(f"Line {n.line}: conv '{label}' has {groups} groups, so its input channels ({c}) and output channels "
-                                f"({out}) must both be multiples of {groups}.", line=n.line, key="design.groups",
+                raise SpecError(N_("Line {line}: conv '{name}' has {groups} groups, so its input channels ({input}) and output channels ({out}) must both be multiples of {groups}."), line=n.line,
                                 name=label, groups=groups, input=c, out=out)
             pad = n.arg("padding", 0)
             span = d * (k - 1) + 1
             padding: Any
             if isinstance(pad, str) and pad not in ("same", "valid"):
-                raise SpecError(f"Line {n.line}: padding of conv '{label}' is a whole number, same or valid, not {pad!r}.",
-                                line=n.line, key="design.bad_padding", name=label, value=repr(pad))
+                raise SpecError(N_("Line {line}: padding of conv '{name}' is a whole number, same or valid, not {value}."),
+                                line=n.line, name=label, value=repr(pad))
             if pad == "same":
                 if span % 2 == 1:
                     padding = (span - 1) // 2
                 elif s == 1:
                     padding = "same"
                 else:
-                    raise SpecError(f"Line {n.line}: conv '{label}' has an even kernel span ({span}) and stride {s}: padding same then "
-                                    "needs uneven padding; use an odd kernel or a number.", line=n.line, key="design.same_even",
+                    raise SpecError(N_("Line {line}: conv '{name}' has an even kernel span ({span}) and stride {stride}: padding same then needs uneven padding; use an odd kernel or a number."), line=n.line,
                                     name=label, span=span, stride=s)
             elif pad == "valid":
                 padding = 0
@@ -343,8 +333,8 @@ class _Resolver:
             eps, mom = n.arg("eps", 1e-5), n.arg("momentum", 0.1)
             for arg, v in (("eps", eps), ("momentum", mom)):
                 if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 < v <= 1:
-                    raise SpecError(f"Line {n.line}: {arg} of bn '{label}' is a number above 0 and at most 1, not {v!r}.",
-                                    line=n.line, key="design.bad_bn", arg=arg, name=label, value=repr(v))
+                    raise SpecError(N_("Line {line}: {arg} of bn '{name}' is a number above 0 and at most 1, not {value}."),
+                                    line=n.line, arg=arg, name=label, value=repr(v))
             kw = tuple((a, float(v)) for a, v, dflt in (("eps", eps, 1e-5), ("momentum", mom, 0.1)) if v != dflt)
             cls = "BatchNorm2d" if len(shape) == 3 else "BatchNorm1d"
             return Leaf(name, cls, (shape[0],), kw, 2 * shape[0]), shape, 2 * shape[0]
@@ -370,15 +360,14 @@ class _Resolver:
         if kind == "dropout":
             p = n.arg("p", 0.5)
             if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0 <= p < 1:
-                raise SpecError(f"Line {n.line}: dropout '{label}' takes a probability from 0 up to (not including) 1, not {p!r}.",
-                                line=n.line, key="design.bad_dropout", name=label, value=repr(p))
+                raise SpecError(N_("Line {line}: dropout '{name}' takes a probability from 0 up to (not including) 1, not {value}."),
+                                line=n.line, name=label, value=repr(p))
             return Leaf(name, "Dropout", (float(p),)), shape, 0
         if kind == "flatten":
             return Leaf(name, "Flatten", (1,)), (math.prod(shape),), 0
         if kind == "linear":
             if len(shape) != 1:
-                raise SpecError(f"Line {n.line}: linear '{label}' needs flat features, but it gets a {_size(shape)} map: "
-                                "put flatten (or avgpool: global and flatten) before it.", line=n.line, key="design.linear_map",
+                raise SpecError(N_("Line {line}: linear '{name}' needs flat features, but it gets a {size} map: put flatten (or avgpool: global and flatten) before it."), line=n.line,
                                 name=label, size=_size(shape))
             f = shape[0]
             self._in(n, label, f, "features")
@@ -417,8 +406,7 @@ def resolve(spec: Spec, input_shape: tuple[int, int, int], *, num_classes: int =
     if num_classes:
         line = _override_line(spec)
         if line is None:
-            raise SpecError("The design has no linear or conv layer at its top level whose outputs could be the classes: "
-                            "end it with linear: (number of classes).", key="design.no_head")
+            raise SpecError(N_("The design has no linear or conv layer at its top level whose outputs could be the classes: end it with linear: (number of classes)."))
         override = (line, int(num_classes))
     root, out, params = _Resolver(override).seq("", spec.layers, tuple(input_shape))
     return Net(spec.name, tuple(input_shape), out, params, root)  # type: ignore[arg-type]
@@ -450,8 +438,7 @@ def check_budget(net: Net) -> None:
     limit = settings().max_params
     if net.params > limit:
         title = f"Your design '{net.name}'"
-        raise OverBudget(f"{title} has {net.params:,} parameters; this server builds models of at most {limit:,}: "
-                         "make it smaller (fewer channels, layers or classes).", key="budget.params",
+        raise OverBudget(N_("{title} has {params} parameters; this server builds models of at most {limit}: make it smaller (fewer channels, layers or classes)."),
                          title=title, params=f"{net.params:,}", limit=f"{limit:,}")
 
 

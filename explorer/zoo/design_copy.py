@@ -19,6 +19,7 @@ import yaml
 from torch import nn
 
 from explorer.zoo.design import SpecError
+from explorer.i18n import N_
 
 _ACT = {nn.ReLU: "relu", nn.Tanh: "tanh", nn.Sigmoid: "sigmoid", nn.GELU: "gelu", nn.SiLU: "silu"}
 
@@ -172,9 +173,7 @@ def to_spec(arch: str, hparams: dict[str, Any] | None = None, input_shape: tuple
     try:
         layers = _items(model, "")
     except _NoForm as no:
-        raise SpecError(f"{a.title} cannot be written as a spec yet: its part '{no.where or arch}' ({no.cls}) has no spec form. "
-                        "AlexNet, VGG, ResNet (basic and bottleneck blocks), the CIFAR ResNets and the plain CNNs (LeNet-5, TinyVGG, "
-                        "the CIFAR models) can.", key="design.no_form", title=a.title, part=no.where or arch, cls=no.cls) from None
+        raise SpecError(N_("{title} cannot be written as a spec yet: its part '{part}' ({cls}) has no spec form. AlexNet, VGG, ResNet (basic and bottleneck blocks), the CIFAR ResNets and the plain CNNs (LeNet-5, TinyVGG, the CIFAR models) can."), title=a.title, part=no.where or arch, cls=no.cls) from None
     header = f"# {a.title}, written as a design spec from the zoo's '{a.name}'. Edit it: it is your copy.\n"
     doc = {"name": f"{a.name}_copy", "input": "x".join(str(v) for v in shape), "layers": layers}
     return header + yaml.safe_dump(doc, sort_keys=False, default_flow_style=None, width=110, allow_unicode=True)

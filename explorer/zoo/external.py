@@ -47,6 +47,7 @@ from typing import Any
 from torch import nn
 
 from explorer.errors import ExplorerError, without_paths
+from explorer.i18n import N_
 
 OPERATOR_GROUP = "operator"
 DEFAULT_INPUT = (3, 224, 224)
@@ -113,13 +114,11 @@ def _import_file(spec: Spec) -> Any:
     assert path is not None
     if not path.suffix == ".py":
         raise ExplorerError(
-            f"{path.name} is not a Python file: name a .py file and the model in it, such as net.py:Net.",
-            key="byo.not_python", file=path.name,
+            N_("{file} is not a Python file: name a .py file and the model in it, such as net.py:Net."), file=path.name,
         )
     if not path.is_file():
         raise ExplorerError(
-            f"There is no file {path.name} there: check the path (for example models/net.py:Net).",
-            key="byo.no_file", file=path.name,
+            N_("There is no file {file} there: check the path (for example models/net.py:Net)."), file=path.name,
         )
     path = path.resolve()
     stem = re.sub(r"\W", "_", path.stem)
@@ -138,8 +137,7 @@ def _import_file(spec: Spec) -> Any:
     except (Exception, SystemExit) as err:  # SyntaxError, ImportError, whatever its top level raises
         sys.modules.pop(name, None)
         raise ExplorerError(
-            f"Importing {path.name} failed with {_one_line(err)}; run python {path.name} to see where.",
-            key="byo.import_failed", file=path.name, error=_one_line(err),
+            N_("Importing {file} failed with {error}; run python {file} to see where."), file=path.name, error=_one_line(err),
         ) from None
     return module
 
@@ -150,16 +148,14 @@ def _import_module(module: str, *, what: str = "") -> Any:
     except (Exception, SystemExit) as err:  # SyntaxError, ImportError, whatever its top level raises
         if isinstance(err, ModuleNotFoundError) and err.name and module.startswith(err.name):
             raise ExplorerError(
-                f"There is no module {module} to import: run from the folder that holds it, or add that folder to PYTHONPATH.",
-                key="byo.no_module", module=module,
+                N_("There is no module {module} to import: run from the folder that holds it, or add that folder to PYTHONPATH."), module=module,
             ) from None
         raise _module_failed(module, err) from None
 
 
 def _module_failed(module: str, err: BaseException) -> ExplorerError:
     return ExplorerError(
-        f"Importing {module} failed with {_one_line(err)}; run python -c \"import {module}\" to see where.",
-        key="byo.import_failed_module", module=module, error=_one_line(err),
+        N_("Importing {module} failed with {error}; run python -c \"import {module}\" to see where."), module=module, error=_one_line(err),
     )
 
 
@@ -186,8 +182,7 @@ def load_object(spec: str | Spec) -> Any:
         parsed = parse_spec(spec)
         if parsed is None:
             raise ExplorerError(
-                f"{spec!r} names no model: write path/to/file.py:ClassName or package.module:factory.",
-                key="byo.bad_spec", spec=spec,
+                N_("{spec!r} names no model: write path/to/file.py:ClassName or package.module:factory."), spec=spec,
             )
         spec = parsed
     module = _import_file(spec) if spec.path is not None else _import_module(spec.module or "")
@@ -195,15 +190,13 @@ def load_object(spec: str | Spec) -> Any:
     found = ", ".join(_candidates(module)) or "none"
     if not spec.name:
         raise ExplorerError(
-            f"Name the model in {where} after a colon, such as {where}:Net; it defines: {found}.",
-            key="byo.no_name", where=where, found=found,
+            N_("Name the model in {where} after a colon, such as {where}:Net; it defines: {found}."), where=where, found=found,
         )
     try:
         return getattr(module, spec.name)
     except AttributeError:
         raise ExplorerError(
-            f"{where} has no {spec.name}; the nn.Module classes and functions it defines are: {found}.",
-            key="byo.name_missing", where=where, name=spec.name, found=found,
+            N_("{where} has no {name}; the nn.Module classes and functions it defines are: {found}."), where=where, name=spec.name, found=found,
         ) from None
 
 
@@ -219,14 +212,12 @@ def build_model(obj: Any, arguments: Mapping[str, Any] | None = None, *, label: 
     arguments = dict(arguments or {})
     if inspect.isclass(obj) and not issubclass(obj, nn.Module):
         raise ExplorerError(
-            f"{label} is a class but not an nn.Module: name a torch.nn.Module subclass or a function that returns one.",
-            key="byo.not_module_class", name=label,
+            N_("{name} is a class but not an nn.Module: name a torch.nn.Module subclass or a function that returns one."), name=label,
         )
     if not callable(obj) or isinstance(obj, nn.Module):
         kind = "an nn.Module instance" if isinstance(obj, nn.Module) else f"a {type(obj).__name__}"
         raise ExplorerError(
-            f"{label} is {kind}, not a model class or factory: name the class, or a function that returns a model.",
-            key="byo.not_callable", name=label, kind=kind,
+            N_("{name} is {kind}, not a model class or factory: name the class, or a function that returns a model."), name=label, kind=kind,
         )
     try:
         signature = inspect.signature(obj)
@@ -239,8 +230,7 @@ def build_model(obj: Any, arguments: Mapping[str, Any] | None = None, *, label: 
             takes = ", ".join(p.name for p in signature.parameters.values()
                               if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)) or "no arguments"
             raise ExplorerError(
-                f"{label} cannot be called with these arguments ({err}); it takes: {takes}.",
-                key="byo.bad_arguments", name=label, error=str(err), takes=takes,
+                N_("{name} cannot be called with these arguments ({error}); it takes: {takes}."), name=label, error=str(err), takes=takes,
             ) from None
     try:
         model = obj(**arguments)
@@ -248,12 +238,11 @@ def build_model(obj: Any, arguments: Mapping[str, Any] | None = None, *, label: 
         raise
     except (Exception, SystemExit) as err:
         raise ExplorerError(
-            f"Building {label} failed with {_one_line(err)}.", key="byo.build_failed", name=label, error=_one_line(err)
+            N_("Building {name} failed with {error}."), name=label, error=_one_line(err)
         ) from None
     if not isinstance(model, nn.Module):
         raise ExplorerError(
-            f"{label} returned a {type(model).__name__}, not an nn.Module: a factory must return the model.",
-            key="byo.not_a_model", name=label, kind=type(model).__name__,
+            N_("{name} returned a {kind}, not an nn.Module: a factory must return the model."), name=label, kind=type(model).__name__,
         )
     return model
 
@@ -281,8 +270,7 @@ def check_module_name(name: str) -> str:
     text = str(name).strip()
     if not _MODULE.fullmatch(text):
         raise ExplorerError(
-            f"{text!r} is not a module name: the models setting takes dotted names such as mypackage.models, separated by commas.",
-            key="byo.bad_module_name", name=text,
+            N_("{name!r} is not a module name: the models setting takes dotted names such as mypackage.models, separated by commas."), name=text,
         )
     return text
 
@@ -337,28 +325,24 @@ def _register_models_dict(mod: Any, module: str) -> list[str]:
         return []
     if not isinstance(table, Mapping):
         raise ExplorerError(
-            f"{module}.MODELS must be a dict of name → model class or factory, not a {type(table).__name__}.",
-            key="byo.models_not_dict", module=module, kind=type(table).__name__,
+            N_("{module}.MODELS must be a dict of name → model class or factory, not a {kind}."), module=module, kind=type(table).__name__,
         )
     added = []
     for name, factory in table.items():
         if not isinstance(name, str) or not _ARCH_NAME.fullmatch(name):
             shown = repr(name)
             raise ExplorerError(
-                f"{module}.MODELS has the name {shown}: use lower-case letters, digits and underscores, starting with a letter.",
-                key="byo.bad_model_name", module=module, name=shown,
+                N_("{module}.MODELS has the name {name}: use lower-case letters, digits and underscores, starting with a letter."), module=module, name=shown,
             )
         if name in registry._REGISTRY:
             raise ExplorerError(
-                f"{module}.MODELS names {name}, which is already an architecture: choose another name.",
-                key="byo.name_taken", module=module, name=name,
+                N_("{module}.MODELS names {name}, which is already an architecture: choose another name."), module=module, name=name,
             )
         if not callable(factory) or isinstance(factory, nn.Module) or (
             inspect.isclass(factory) and not issubclass(factory, nn.Module)
         ):
             raise ExplorerError(
-                f"{module}.MODELS[{name!r}] must be an nn.Module class or a function that returns one.",
-                key="byo.models_entry", module=module, name=name,
+                N_("{module}.MODELS[{name!r}] must be an nn.Module class or a function that returns one."), module=module, name=name,
             )
         title = getattr(factory, "title", None)
         registry.register(

@@ -21,6 +21,7 @@ from torch import Tensor, nn
 from explorer.errors import InvalidHyperparameter
 from explorer.zoo import hparams as H
 from explorer.zoo.registry import register
+from explorer.i18n import N_
 
 #: Returned in training mode when the auxiliary heads are on, in torchvision's order.
 GoogLeNetOutputs = namedtuple("GoogLeNetOutputs", ["logits", "aux_logits2", "aux_logits1"])
@@ -153,9 +154,7 @@ class GoogLeNet(nn.Module):
         super().__init__()
         if transform_input and in_channels != 3:
             raise InvalidHyperparameter(
-                f"Hyperparameter 'transform_input' cannot be true with in_channels={in_channels}: it rescales the "
-                "three RGB channels, so use in_channels=3 or turn transform_input off.",
-                key="hparam.googlenet_transform_input", in_channels=in_channels,
+                N_("Hyperparameter 'transform_input' cannot be true with in_channels={in_channels}: it rescales the three RGB channels, so use in_channels=3 or turn transform_input off."), in_channels=in_channels,
             )
         self.aux_logits = aux_logits
         self.transform_input = transform_input

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from explorer.errors import InvalidHyperparameter
+from explorer.i18n import N_
 
 _TRUE = {"1", "true", "yes", "on", "y", "t"}
 _FALSE = {"0", "false", "no", "off", "n", "f"}
@@ -123,26 +124,26 @@ class HParam:
         name, lo, hi = self.name, _fmt(self.min) if self.min is not None else "", _fmt(self.max) if self.max is not None else ""
         if self.choices is not None:
             choices = ", ".join(repr(c) if isinstance(c, str) else str(c) for c in self.choices)
-            return InvalidHyperparameter(message, key="hparam.choice", name=name, arch=arch, value=value, choices=choices)
+            return InvalidHyperparameter(N_("Hyperparameter '{name}' of {arch} cannot be {value!r}: use one of {choices}."), name=name, arch=arch, value=value, choices=choices)
         if self.type is bool:
-            return InvalidHyperparameter(message, key="hparam.bool", name=name, arch=arch, value=value)
+            return InvalidHyperparameter(N_("Hyperparameter '{name}' of {arch} cannot be {value!r}: use true or false."), name=name, arch=arch, value=value)
         if self.type is int:
             if lo and hi:
-                return InvalidHyperparameter(message, key="hparam.int_range", name=name, arch=arch, value=value, min=lo, max=hi)
+                return InvalidHyperparameter(N_("Hyperparameter '{name}' of {arch} cannot be {value!r}: use an integer from {min} to {max}."), name=name, arch=arch, value=value, min=lo, max=hi)
             if lo:
-                return InvalidHyperparameter(message, key="hparam.int_min", name=name, arch=arch, value=value, min=lo)
+                return InvalidHyperparameter(N_("Hyperparameter '{name}' of {arch} cannot be {value!r}: use an integer of at least {min}."), name=name, arch=arch, value=value, min=lo)
             if hi:
-                return InvalidHyperparameter(message, key="hparam.int_max", name=name, arch=arch, value=value, max=hi)
-            return InvalidHyperparameter(message, key="hparam.int", name=name, arch=arch, value=value)
+                return InvalidHyperparameter(N_("Hyperparameter '{name}' of {arch} cannot be {value!r}: use an integer of at most {max}."), name=name, arch=arch, value=value, max=hi)
+            return InvalidHyperparameter(N_("Hyperparameter '{name}' of {arch} cannot be {value!r}: use an integer."), name=name, arch=arch, value=value)
         if self.type is float:
             if lo and hi:
-                return InvalidHyperparameter(message, key="hparam.float_range", name=name, arch=arch, value=value, min=lo, max=hi)
+                return InvalidHyperparameter(N_("Hyperparameter '{name}' of {arch} cannot be {value!r}: use a number from {min} to {max}."), name=name, arch=arch, value=value, min=lo, max=hi)
             if lo:
-                return InvalidHyperparameter(message, key="hparam.float_min", name=name, arch=arch, value=value, min=lo)
+                return InvalidHyperparameter(N_("Hyperparameter '{name}' of {arch} cannot be {value!r}: use a number of at least {min}."), name=name, arch=arch, value=value, min=lo)
             if hi:
-                return InvalidHyperparameter(message, key="hparam.float_max", name=name, arch=arch, value=value, max=hi)
-            return InvalidHyperparameter(message, key="hparam.float", name=name, arch=arch, value=value)
-        return InvalidHyperparameter(message, key="hparam.value", name=name, arch=arch, value=value)
+                return InvalidHyperparameter(N_("Hyperparameter '{name}' of {arch} cannot be {value!r}: use a number of at most {max}."), name=name, arch=arch, value=value, max=hi)
+            return InvalidHyperparameter(N_("Hyperparameter '{name}' of {arch} cannot be {value!r}: use a number."), name=name, arch=arch, value=value)
+        return InvalidHyperparameter(N_("Hyperparameter '{name}' of {arch} cannot be {value!r}: use a value."), name=name, arch=arch, value=value)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -25,6 +25,7 @@ from explorer.errors import InputTooSmall, InvalidHyperparameter
 from explorer.zoo import hparams as H
 from explorer.zoo.googlenet import BasicConv2d, transform_input
 from explorer.zoo.registry import register
+from explorer.i18n import N_
 
 #: Returned in training mode when the auxiliary head is on, in torchvision's order.
 InceptionOutputs = namedtuple("InceptionOutputs", ["logits", "aux_logits"])
@@ -192,9 +193,7 @@ class Inception3(nn.Module):
         super().__init__()
         if transform_input and in_channels != 3:
             raise InvalidHyperparameter(
-                f"Hyperparameter 'transform_input' cannot be true with in_channels={in_channels}: it rescales the "
-                "three RGB channels, so use in_channels=3 or turn transform_input off.",
-                key="hparam.googlenet_transform_input", in_channels=in_channels,
+                N_("Hyperparameter 'transform_input' cannot be true with in_channels={in_channels}: it rescales the three RGB channels, so use in_channels=3 or turn transform_input off."), in_channels=in_channels,
             )
         self.aux_logits = aux_logits
         self.transform_input = transform_input
@@ -248,9 +247,8 @@ class Inception3(nn.Module):
         if aux_on and min(x.shape[-2:]) < 17:  # its 5×5/3 pool and 5×5 conv need the full 17×17 grid
             size = f"{x.shape[-2]}×{x.shape[-1]}"
             raise InputTooSmall(
-                f"The input is too small for Inception v3's auxiliary classifier, which runs in training: it needs a "
-                f"17×17 grid after Mixed_6e and gets {size}; use inputs of at least 299×299 or set aux_logits off.",
-                layer="AuxLogits", min_input_size=(299, 299), key="input.inception_aux", size=size,
+                N_("The input is too small for Inception v3's auxiliary classifier, which runs in training: it needs a 17×17 grid after Mixed_6e and gets {size}; use inputs of at least 299×299 or set aux_logits off."),
+                layer="AuxLogits", min_input_size=(299, 299), size=size,
             )
         aux = self.AuxLogits(x) if aux_on else None
         x = self.Mixed_7a(x)  # N x 1280 x 8 x 8

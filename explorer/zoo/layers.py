@@ -8,6 +8,7 @@ from torch import nn
 
 from explorer.analysis.rules import conv_out
 from explorer.errors import InputTooSmall
+from explorer.i18n import N_
 
 
 def make_activation(name: str, *, inplace: bool = True) -> nn.Module:
@@ -72,8 +73,8 @@ def sequential_out_shape(seq: nn.Module, shape: tuple[int, int, int], *, prefix:
             nh, nw = (conv_out(n, kk, ss, pp, dd, ceil) for n, kk, ss, pp, dd in zip((h, w), k, s, p, d))
             if nh < 1 or nw < 1:
                 raise InputTooSmall(
-                    f"The input is too small: layer '{qual}' ({type(m).__name__}) would get a {h}×{w} map and output nothing.",
-                    layer=qual, key="input.too_small", kind=type(m).__name__, size=f"{h}×{w}",
+                    N_("The input is too small: layer '{layer}' ({kind}) would get a {size} map and output nothing."),
+                    layer=qual, kind=type(m).__name__, size=f"{h}×{w}",
                 )
             c = m.out_channels if isinstance(m, nn.Conv2d) else c
             h, w = nh, nw

@@ -17,6 +17,7 @@ from torch import nn
 
 from explorer.errors import InvalidHyperparameter, UnknownArchitecture
 from explorer.zoo.hparams import HParam
+from explorer.i18n import N_
 
 Builder = Callable[..., nn.Module]
 
@@ -71,8 +72,7 @@ class Architecture:
         if unknown:
             names = ", ".join(known) or "none"
             raise InvalidHyperparameter(
-                f"{self.name} has no hyperparameter {', '.join(repr(u) for u in unknown)}; its hyperparameters are: {names}.",
-                key="hparam.unknown", arch=self.name, unknown=", ".join(repr(u) for u in unknown), known=", ".join(known) or "—",
+                N_("{arch} has no hyperparameter {unknown}; its hyperparameters are: {known}."), arch=self.name, unknown=", ".join(repr(u) for u in unknown), known=", ".join(known) or "—",
             )
         out = self.defaults()
         for name, value in values.items():
@@ -140,8 +140,7 @@ def get(name: str) -> Architecture:
         return _REGISTRY[key]
     except (KeyError, TypeError):
         raise UnknownArchitecture(
-            f"Unknown architecture {name!r}. Known architectures: {', '.join(list_architectures())}.",
-            key="arch.unknown", name=name, known=", ".join(list_architectures()),
+            N_("Unknown architecture {name!r}. Known architectures: {known}."), name=name, known=", ".join(list_architectures()),
         ) from None
 
 

@@ -21,6 +21,7 @@ from explorer.errors import InvalidHyperparameter
 from explorer.zoo import hparams as H
 from explorer.zoo.layers import scaled
 from explorer.zoo.registry import register
+from explorer.i18n import N_
 
 
 def conv3x3(in_planes: int, out_planes: int, stride: int = 1, groups: int = 1) -> nn.Conv2d:
@@ -177,9 +178,7 @@ class ResNet(nn.Module):
         super().__init__()
         if zero_init_residual and shortcut == "none":
             raise InvalidHyperparameter(
-                "Hyperparameter 'zero_init_residual' cannot be true when 'shortcut' is 'none': without shortcuts "
-                "every block would output zeros; turn one of them off.",
-                key="hparam.zero_init_without_shortcut",
+                N_("Hyperparameter 'zero_init_residual' cannot be true when 'shortcut' is 'none': without shortcuts every block would output zeros; turn one of them off."),
             )
         self._block_args = dict(stride_on=stride_on, residual=shortcut != "none")
         if groups != 1 or width_per_group != 64:  # only bottlenecks have an inner width to change

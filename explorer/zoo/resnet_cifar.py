@@ -22,6 +22,7 @@ from explorer.errors import InvalidHyperparameter
 from explorer.zoo import hparams as H
 from explorer.zoo.layers import scaled
 from explorer.zoo.registry import register
+from explorer.i18n import N_
 
 #: Filters of the stem and of the three stages.
 WIDTHS = (16, 32, 64)
@@ -153,9 +154,7 @@ def blocks_per_stage(depth: int) -> int:
     """
     if depth < 8 or (depth - 2) % 6:
         raise InvalidHyperparameter(
-            f"Hyperparameter 'depth' of resnet_cifar cannot be {depth}: CIFAR ResNets have 6n+2 layers, "
-            "so use 8, 14, 20, 32, 44, 56, 110, 1202 or another such number.",
-            key="hparam.cifar_depth", depth=depth, examples="8, 14, 20, 32, 44, 56, 110, 1202",
+            N_("Hyperparameter 'depth' of resnet_cifar cannot be {depth}: CIFAR ResNets have 6n+2 layers, so use {examples} or another such number."), depth=depth, examples="8, 14, 20, 32, 44, 56, 110, 1202",
         )
     return (depth - 2) // 6
 

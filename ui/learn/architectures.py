@@ -9,9 +9,15 @@ from explorer.labs import residual as R
 from explorer.labs import stacking as S
 from explorer.labs.common import num, percent
 from explorer.viz import labs as V
-from ui.i18n import bound, t
+from ui.i18n import _, bound, N_, NP_
 from ui.learn.base import Ctx, Lab, Step, table, book_table, formula, metric_row
 from ui.learn.params import Param
+
+# The messages of f"lab.residual.kind.{k}", by k (from the keys of the old catalogue).
+_LAB_RESIDUAL_KIND = {
+    "identity": NP_("lab.residual.kind.identity", "identity"),
+    "projection": N_("projection"),
+}
 
 # --- 5. stacking 3×3 --------------------------------------------------------------------------
 
@@ -23,53 +29,53 @@ def _rfs(vals: dict) -> dict:
 def stack_rf(ctx: Ctx) -> None:
     n = ctx.control("n")
     rfs = S.receptive_fields(n)
-    st.markdown(t("lab.stack.s1.text", n=n, rf=rfs[-1]))
-    labels = [t("lab.stack.fig.input")] + [t("lab.stack.fig.layer", i=i + 1, rf=r) for i, r in enumerate(rfs)]
-    ctx.chart(V.receptive_field_figure(n, 3, title=t("lab.stack.fig.rf"), row_labels=labels, scale=ctx.scale), "rf")
-    metric_row([(t("lab.stack.rf"), " → ".join(str(r) for r in rfs))])
+    st.markdown(_("One unit at the top depends on 3 units of the layer below, which depend on 5 of the layer below them, and so on: n stacked 3×3 layers see (2n + 1)×(2n + 1); here {n} layers see {rf}×{rf}. Book 001: two see 5×5, three see 7×7.", n=n, rf=rfs[-1]))
+    labels = [_("input")] + [_("layer {i}: sees {rf}", i=i + 1, rf=r) for i, r in enumerate(rfs)]
+    ctx.chart(V.receptive_field_figure(n, 3, title=_("What one top unit sees"), row_labels=labels, scale=ctx.scale), "rf")
+    metric_row([(_("Receptive field after each layer"), " → ".join(str(r) for r in rfs))])
     with st.columns(3)[0]:
         size = ctx.control("size")
     stacked, single = S.stacked_output(size, 2)
-    st.markdown(t("lab.stack.same_size", n=size, stacked=stacked, single=single))
+    st.markdown(_("Book 004: on a {n}×{n} input (stride 1, no padding) two 3×3 layers give {stacked}×{stacked} and one 5×5 gives {single}×{single}: both n − 4.", n=size, stacked=stacked, single=single))
     st.code(f"({size} − 3)/1 + 1 = {size - 2};  ({size - 2} − 3)/1 + 1 = {stacked}\n({size} − 5)/1 + 1 = {single}", language=None)
 
 
 def stack_weights(ctx: Ctx) -> None:
-    st.markdown(t("lab.stack.s2.text"))
+    st.markdown(_("With C channels in and out, n stacked 3×3 layers have n·9C² weights; one kernel with the same view has (2n + 1)²C². Move C: the ratios do not change."))
     c = ctx.control("c")
     rows = []
     for n in (2, 3):
         r = S.stack_vs_single(n, c)
         rows.append(
             {
-                t("lab.stack.col.stack"): t("lab.stack.n_3x3", n=n),
-                t("lab.stack.col.weights"): f"{r.stacked.symbolic} = {r.stacked.value:,}",
-                t("lab.stack.col.single"): f"{r.big}×{r.big}: {r.single.symbolic} = {r.single.value:,}",
-                t("lab.stack.col.ratio"): f"{r.stacked_coeff}/{r.single_coeff} = {r.ratio:.2f}",
-                t("lab.stack.col.extra"): f"+{100 * r.extra:.0f} %",
+                _("Stack"): _("{n} × 3×3", n=n),
+                _(NP_("lab.stack.col.weights", "Weights")): f"{r.stacked.symbolic} = {r.stacked.value:,}",
+                _("One large kernel"): f"{r.big}×{r.big}: {r.single.symbolic} = {r.single.value:,}",
+                _("Ratio"): f"{r.stacked_coeff}/{r.single_coeff} = {r.ratio:.2f}",
+                _("Large kernel needs"): f"+{100 * r.extra:.0f} %",
             }
         )
     table(rows)
     r3 = S.stack_vs_single(3, c)
     ctx.chart(
         V.bars_figure(
-            [t("lab.stack.n_3x3", n=3), "7×7"], [r3.stacked.value, r3.single.value], title=t("lab.stack.fig.weights", c=c),
-            axis_title=t("lab.stack.col.weights"), colours=(V.GOOD, V.BAD), scale=ctx.scale,
+            [_("{n} × 3×3", n=3), "7×7"], [r3.stacked.value, r3.single.value], title=_("Three 3×3 layers against one 7×7, C = {c}", c=c),
+            axis_title=_(NP_("lab.stack.col.weights", "Weights")), colours=(V.GOOD, V.BAD), scale=ctx.scale,
         ),
         "weights",
     )
-    st.success(t("lab.stack.book"), icon="📖")
+    st.success(_("Book 001: 3(3²C²) = 27C² against 7²C² = 49C², \"81 % more\". Book 004: 3×3×2/(5×5) = 0.72 and 3×3×3/(7×7) = 0.55."), icon="📖")
 
 
 def stack_why(ctx: Ctx) -> None:
-    st.markdown(t("lab.stack.s3.text"))
+    st.markdown(_("Each 3×3 layer has its own ReLU: three layers put three non-linearities where one 7×7 puts one, which makes \"the decision function more discriminative\" (001). Note that 0.72 saves 28 %; \"nearly half\" (004) is the 7×7 case, 0.55."))
 
 
 STACK = Lab(
     "stack",
     5,
-    (Param("n", int, 3, 1, 5), Param("size", int, 32, 5, 512, widget="number"), Param("c", int, 64, 1, 512)),
-    (Step("lab.stack.s1", stack_rf, _rfs), Step("lab.stack.s2", stack_weights), Step("lab.stack.s3", stack_why)),
+    (Param("n", int, 3, 1, 5, label=N_("Stacked 3×3 layers")), Param("size", int, 32, 5, 512, widget="number", label=N_("Input n×n")), Param("c", int, 64, 1, 512, label=N_("Channels C"))),
+    (Step(N_("Receptive field {rfs}"), stack_rf, _rfs), Step(N_("27C² against 49C²"), stack_weights), Step(N_("More non-linearities"), stack_why)),
 )
 
 # --- 6. Inception's cost ----------------------------------------------------------------------
@@ -78,10 +84,10 @@ STACK = Lab(
 def _branch_table(module: I.Module) -> None:
     rows = [
         {
-            t("lab.inception.col.branch"): t("lab.inception.pool") if b.name == "pool" else b.name,
-            t("lab.inception.col.output"): f"{module.h}×{module.w}×{b.out_channels}",
-            t("lab.inception.col.params"): f"{b.params:,}",
-            t("lab.inception.col.mults"): f"{b.mults:,}",
+            _("Branch"): _("3×3 max pool") if b.name == "pool" else b.name,
+            _("Output"): f"{module.h}×{module.w}×{b.out_channels}",
+            _("Parameters (with bias)"): f"{b.params:,}",
+            _("Multiplications"): f"{b.mults:,}",
         }
         for b in module.branches
     ]
@@ -93,13 +99,13 @@ def inception_naive(ctx: Ctx) -> None:
     for col, name in zip(cols, ("c_in", "f1", "f3", "f5")):
         with col:
             ctx.control(name)
-    st.markdown(t("lab.inception.s1.text", c_in=ctx["c_in"], f1=ctx["f1"], f3=ctx["f3"], f5=ctx["f5"]))
+    st.markdown(_("A 32×32×{c_in} input, a 1×1 ({f1} filters), a 3×3 ({f3}), a 5×5 ({f5}) and a 3×3 max pool, all with 'same' padding so that the outputs can be stacked along the depth. Book 001's example: a 32×32×200 input with 64, 128 and 32 filters.", c_in=ctx["c_in"], f1=ctx["f1"], f3=ctx["f3"], f5=ctx["f5"]))
     m = I.naive_module(32, 32, ctx["c_in"], ctx["f1"], ctx["f3"], ctx["f5"])
     _branch_table(m)
     metric_row(
         [
-            (t("lab.inception.depth"), m.depth_filled),
-            (t("lab.inception.params"), f"{m.params:,}"),
+            (_("Output depth"), m.depth_filled),
+            (_("Parameters"), f"{m.params:,}"),
         ]
     )
     if (ctx["c_in"], ctx["f1"], ctx["f3"], ctx["f5"]) == (I.BOOK_INPUT[2], *I.BOOK_FILTERS.values()):
@@ -117,45 +123,45 @@ def _cost_title(vals: dict) -> dict:
 
 def inception_cost(ctx: Ctx) -> None:
     ctx.control("r5")
-    st.markdown(t("lab.inception.s2.text", f5=ctx["f5"], c_in=ctx["c_in"], r=ctx["r5"]))
+    st.markdown(_("The 5×5 branch alone: each of the 32·32·{f5} output values needs 5·5·{c_in} multiplications. Put a 1×1 convolution to {r} channels in front, and the 5×5 works on {r} channels instead of {c_in}.", f5=ctx["f5"], c_in=ctx["c_in"], r=ctx["r5"]))
     cost = _cost(ctx.vals)
     c1, c2 = st.columns(2)
     with c1:
-        st.markdown(t("lab.inception.naive"))
+        st.markdown(_("**Naive 5×5:**"))
         formula(cost.naive)
     with c2:
-        st.markdown(t("lab.inception.reduced", r=ctx["r5"]))
+        st.markdown(_("**1×1 to {r}, then 5×5:**", r=ctx["r5"]))
         st.code(f"{cost.reduce.filled}\n{cost.conv.filled}\n{cost.reduced.filled}", language=None)
-    metric_row([(t("lab.inception.factor"), f"{cost.factor:.1f}×")])
+    metric_row([(_("Cheaper by"), f"{cost.factor:.1f}×")])
     ctx.chart(
         V.bars_figure(
-            [t("lab.inception.naive_short", c=ctx["c_in"]), t("lab.inception.reduced_short", r=ctx["r5"])], [cost.naive.value, cost.reduced.value],
-            title=t("lab.inception.fig.cost"), axis_title=t("lab.inception.col.mults"), colours=(V.BAD, V.GOOD), scale=ctx.scale,
+            [_("5×5 on {c} channels", c=ctx["c_in"]), _("1×1 to {r} + 5×5", r=ctx["r5"])], [cost.naive.value, cost.reduced.value],
+            title=_("Multiplications of the 5×5 branch"), axis_title=_("Multiplications"), colours=(V.BAD, V.GOOD), scale=ctx.scale,
         ),
         "cost",
     )
     book_table(I.BOOK_FIGURES[:4], "lab.inception.ex")
-    st.caption(t("lab.inception.truncated"))
+    st.caption(_("At the book's inputs (200 channels, a reduction to 16): 3,276,800 + 13,107,200 = 16,384,000 ≈ 16.4 million: the book's \"16.3 million\" is truncated, not rounded. Its printed formula is garbled; it should read (32×32×200)×(1×1×16) + (32×32×16)×(5×5×32)."))
 
 
 def inception_module(ctx: Ctx) -> None:
     m = I.inception_module(**I.MODULE_3A)
-    st.markdown(t("lab.inception.s3.text", c_in=m.c_in, depth=m.depth_filled))
+    st.markdown(_("GoogLeNet's first module, 3a (book 001 Table 5.2): 1×1 reductions before the 3×3 and the 5×5, and a 1×1 projection after the pool, on a 28×28×{c_in} input. Its depth is {depth}.", c_in=m.c_in, depth=m.depth_filled))
     _branch_table(m)
-    metric_row([(t("lab.inception.depth"), m.depth_filled), (t("lab.inception.params"), f"{m.params:,}")])
+    metric_row([(_("Output depth"), m.depth_filled), (_("Parameters"), f"{m.params:,}")])
 
 
 INCEPTION = Lab(
     "inception",
     6,
     (
-        Param("c_in", int, 200, 1, 1024, widget="number"),
-        Param("f1", int, 64, 0, 512, widget="number"),
-        Param("f3", int, 128, 0, 512, widget="number"),
-        Param("f5", int, 32, 1, 512, widget="number"),
-        Param("r5", int, 16, 1, 256),
+        Param("c_in", int, 200, 1, 1024, widget="number", label=N_("Input depth")),
+        Param("f1", int, 64, 0, 512, widget="number", label=N_("1×1 filters")),
+        Param("f3", int, 128, 0, 512, widget="number", label=N_("3×3 filters")),
+        Param("f5", int, 32, 1, 512, widget="number", label=N_("5×5 filters")),
+        Param("r5", int, 16, 1, 256, label=N_("1×1 reduction to R channels")),
     ),
-    (Step("lab.inception.s1", inception_naive), Step("lab.inception.s2", inception_cost, _cost_title), Step("lab.inception.s3", inception_module)),
+    (Step(N_("The naive module"), inception_naive), Step(N_("{naive} against {reduced} multiplications"), inception_cost, _cost_title), Step(N_("The module with dimension reduction"), inception_module)),
 )
 
 # --- 7. residual blocks -----------------------------------------------------------------------
@@ -171,16 +177,16 @@ def residual_idea(ctx: Ctx) -> None:
     for col, name in zip(cols, ("x", "target", "moved")):
         with col:
             ctx.control(name)
-    st.markdown(t("lab.residual.s1.text", x=num(ctx["x"]), target=num(ctx["target"]), moved=num(ctx["moved"])))
+    st.markdown(_("The block learns the residual F(x) = H(x) − x. A layer maps {x} to {target}; then the target moves to {moved}. How much must each kind of layer change? (Book 004's example: 5 → 5.1, then 5.2.)", x=num(ctx["x"]), target=num(ctx["target"]), moved=num(ctx["moved"])))
     st.code("H(x) = F(x) + x        F(x) = H(x) − x        H′(x) = F′(x) + 1", language=None)
     s = R.Sensitivity(ctx["x"], ctx["target"], ctx["moved"])
     if s.target == 0 or s.residual_before == 0:
-        st.error(t("lab.residual.zero"), icon="⚠️")
+        st.error(_("The target must differ from 0 and from x for these ratios."), icon="⚠️")
         return
     metric_row(
         [
-            (t("lab.residual.plain_change"), f"{100 * s.plain_change:+.1f} %"),
-            (t("lab.residual.residual_change"), f"{100 * s.residual_change:+.0f} %"),
+            (_("Plain layer's output changes by"), f"{100 * s.plain_change:+.1f} %"),
+            (_("Residual F changes by"), f"{100 * s.residual_change:+.0f} %"),
         ]
     )
     st.code(
@@ -189,8 +195,8 @@ def residual_idea(ctx: Ctx) -> None:
         language=None,
     )
     if (s.x, s.target, s.moved) == (R.BOOK_SENSITIVITY.x, R.BOOK_SENSITIVITY.target, R.BOOK_SENSITIVITY.moved):
-        st.success(t("lab.residual.book_sensitivity"), icon="📖")
-    st.markdown(t("lab.residual.identity"))
+        st.success(_("Book 004: the plain layer changes by 1/51 ≈ 2 %, the residual goes 0.1 → 0.2, +100 %: \"residuals remove the common part and highlight small changes\"."), icon="📖")
+    st.markdown(_("And when the best a block can do is nothing (input 2, output 2): a plain block must learn A(2) = 2, a residual block only F(2) = 0 — easy, since weights start near 0. Its gradient is H′(x) = F′(x) + 1: \"the 1 keeps the gradient from vanishing\" (004)."))
 
 
 def residual_blocks(ctx: Ctx) -> None:
@@ -200,35 +206,35 @@ def residual_blocks(ctx: Ctx) -> None:
     with c2:
         ctx.control("mid")
     b = R.block_weights(ctx["c"], ctx["mid"])
-    st.markdown(t("lab.residual.s2.text", c=b.c, m=b.mid))
+    st.markdown(_("Two 3×3 convolutions at {c} channels against 1×1 ({c} → {m}), 3×3 ({m}), 1×1 ({m} → {c}). Weights only, no bias, no BatchNorm. Book 004's Example 5-3 takes C = 256 and M = 64.", c=b.c, m=b.mid))
     metric_row(
         [
-            (t("lab.residual.basic", c=b.c), num(b.basic.value)),
-            (t("lab.residual.bottleneck", c=b.c, m=b.mid), num(b.bottleneck.value)),
-            (t("lab.residual.saving"), "−" + percent(b.saving)),
-            (t("lab.residual.basic", c=b.mid), num(b.basic_mid.value)),
+            (_("Basic block, {c} channels", c=b.c), num(b.basic.value)),
+            (_("Bottleneck {c}→{m}→{c}", c=b.c, m=b.mid), num(b.bottleneck.value)),
+            (_("Bottleneck against basic"), "−" + percent(b.saving)),
+            (_("Basic block, {c} channels", c=b.mid), num(b.basic_mid.value)),
         ]
     )
     st.code(f"{b.basic.filled}\n{b.bottleneck.filled}\n{b.basic_mid.filled}", language=None)
     ctx.chart(
         V.bars_figure(
-            [t("lab.residual.basic", c=b.c), t("lab.residual.bottleneck", c=b.c, m=b.mid), t("lab.residual.basic", c=b.mid)],
-            [b.basic.value, b.bottleneck.value, b.basic_mid.value], title=t("lab.residual.fig.blocks"),
-            axis_title=t("lab.residual.weights"), colours=(V.BAD, V.GOOD, V.ON), scale=ctx.scale,
+            [_("Basic block, {c} channels", c=b.c), _("Bottleneck {c}→{m}→{c}", c=b.c, m=b.mid), _("Basic block, {c} channels", c=b.mid)],
+            [b.basic.value, b.bottleneck.value, b.basic_mid.value], title=_("Weights of one block"),
+            axis_title=_(NP_("lab.residual.weights", "Weights")), colours=(V.BAD, V.GOOD, V.ON), scale=ctx.scale,
         ),
         "blocks",
     )
     if (b.c, b.mid) == (256, 64):
-        st.success(t("lab.residual.book_blocks"), icon="📖")
+        st.success(_("Book 004: 3×3×256×256×2 = 1,179,648 against 69,632, a 94.1 % reduction."), icon="📖")
     wider = b.c / b.mid
     st.warning(
-        t("lab.residual.fair", c=b.c, m=b.mid, basic_mid=f"{b.basic_mid.value:,}", ratio=f"{b.fair_ratio:.3f}", wider=num(wider, 3)),
+        _("A fairer comparison: above, a {c}-wide basic block stands against a bottleneck only {m} wide inside (the book: 256 against 64). He et al. compare the bottleneck with a {m}-wide basic block, {basic_mid} weights: the bottleneck costs ×{ratio} of it while its input and output are {wider} times wider.", c=b.c, m=b.mid, basic_mid=f"{b.basic_mid.value:,}", ratio=f"{b.fair_ratio:.3f}", wider=num(wider, 3)),
         icon="⚠️",
     )
 
 
 def residual_shortcuts(ctx: Ctx) -> None:
-    st.markdown(t("lab.residual.s3.text"))
+    st.markdown(_("F(x) and x are added element by element, so they must have the same shape. When a block changes the channels (and halves the map), the shortcut either pads zero channels (free) or projects x with a 1×1 convolution W_s (book 002 Eq. 6.5, book 004)."))
     cols = st.columns(3)
     with cols[0]:
         ctx.control("cin")
@@ -236,60 +242,60 @@ def residual_shortcuts(ctx: Ctx) -> None:
         ctx.control("cout")
     with cols[2]:
         tr = bound()
-        ctx.control("kind", format_func=lambda k: tr(f"lab.residual.kind.{k}"))
+        ctx.control("kind", format_func=lambda k: tr(_LAB_RESIDUAL_KIND[k]))
     sc = R.shortcut(ctx["cin"], ctx["cout"], ctx["kind"])
     if sc.kind == "identity":
         st.code("y = F(x) + x", language=None)
-        st.markdown(t("lab.residual.identity_cost") if sc.c_in == sc.c_out else t("lab.residual.zero_pad", cin=sc.c_in, cout=sc.c_out))
+        st.markdown(_("Same shape: the identity shortcut has no parameters and costs no compute.") if sc.c_in == sc.c_out else _("{cin} → {cout} channels: the identity shortcut pads the missing channels with zeros (the paper's option A): still no parameters.", cin=sc.c_in, cout=sc.c_out))
     else:
         st.code(f"y = F(x) + W_s·x        W_s: 1×1·{sc.c_in}·{sc.c_out} = {sc.weights:,}  (+ BN 2·{sc.c_out} = {sc.bn_params})", language=None)
-        metric_row([(t("lab.residual.shortcut_params"), f"{sc.params:,}")])
-    st.info(t("lab.residual.typo"), icon="📖")
+        metric_row([(_("Projection parameters"), f"{sc.params:,}")])
+    st.info(_("Book 004's Example 5-1 raises the dimensions \"from 63 to 128\": a typo for 64 → 128, the step from conv2_x to conv3_x in ResNet-18/34."), icon="📖")
 
 
 def residual_gradients(ctx: Ctx) -> None:
-    st.markdown(t("lab.residual.s4.text"))
+    st.markdown(_("He et al.'s CIFAR ResNet, randomly initialised, with and without shortcuts: one batch of random images forward and backward, then the norm of each convolution's weight gradient, first layer to last."))
     with st.columns(3)[0]:
         depth = ctx.control("depth")
-    with st.spinner(t("lab.residual.computing")):
+    with st.spinner(_("Computing the gradients…")):
         plain, res = _gradient_flow(depth, "none"), _gradient_flow(depth, "identity")
     xs = list(range(1, len(plain.norms) + 1))
     ctx.chart(
         V.lines_figure(
-            [(t("lab.residual.plain"), xs, plain.norms), (t("lab.residual.residual"), xs, res.norms)],
-            title=t("lab.residual.fig.gradients", depth=depth), x_title=t("lab.residual.fig.layer"), y_title=t("lab.residual.fig.norm"),
+            [(_("plain (no shortcuts)"), xs, plain.norms), (_("residual (identity shortcuts)"), xs, res.norms)],
+            title=_("Gradient norm per layer, {depth} layers", depth=depth), x_title=_("Convolution (input → output)"), y_title=_("‖∂loss/∂W‖"),
             log_y=True, x_integer=True, scale=ctx.scale,
         ),
         "gradients",
     )
     metric_row(
         [
-            (t("lab.residual.spread_plain"), f"{plain.spread:,.0f}×"),
-            (t("lab.residual.spread_residual"), f"{res.spread:,.0f}×"),
+            (_("Largest / smallest, plain"), f"{plain.spread:,.0f}×"),
+            (_("Largest / smallest, residual"), f"{res.spread:,.0f}×"),
         ]
     )
-    st.markdown(t("lab.residual.s4.after"))
+    st.markdown(_("Without shortcuts the gradient changes by orders of magnitude from layer to layer: here (with BatchNorm, at initialisation) it grows toward the input, so the layers cannot all learn at one learning rate — the vanishing/exploding-gradient problem of books 002 and 004. With shortcuts every layer gets a gradient of similar size: the +1 of H′ = F′ + 1 at work."))
 
 
 RESIDUAL = Lab(
     "residual",
     7,
     (
-        Param("x", float, 5.0, -100.0, 100.0, 0.1, widget="number"),
-        Param("target", float, 5.1, -100.0, 100.0, 0.1, widget="number"),
-        Param("moved", float, 5.2, -100.0, 100.0, 0.1, widget="number"),
-        Param("c", int, 256, 16, 2048, 16),
-        Param("mid", int, 64, 4, 512, 4),
-        Param("cin", int, 64, 1, 2048, widget="number"),
-        Param("cout", int, 128, 1, 2048, widget="number"),
-        Param("kind", str, "projection", choices=("identity", "projection"), widget="segmented"),
-        Param("depth", int, 56, choices=(20, 32, 44, 56, 110), widget="select"),
+        Param("x", float, 5.0, -100.0, 100.0, 0.1, widget="number", label=N_("Input x")),
+        Param("target", float, 5.1, -100.0, 100.0, 0.1, widget="number", label=N_("Target H(x)")),
+        Param("moved", float, 5.2, -100.0, 100.0, 0.1, widget="number", label=N_("New target")),
+        Param("c", int, 256, 16, 2048, 16, label=N_("Block channels C")),
+        Param("mid", int, 64, 4, 512, 4, label=N_("Bottleneck width M")),
+        Param("cin", int, 64, 1, 2048, widget="number", label=N_("Channels in")),
+        Param("cout", int, 128, 1, 2048, widget="number", label=N_("Channels out")),
+        Param("kind", str, "projection", choices=("identity", "projection"), widget="segmented", label=NP_("lab.residual.kind", "Shortcut")),
+        Param("depth", int, 56, choices=(20, 32, 44, 56, 110), widget="select", label=N_("Depth (6n + 2 layers)")),
     ),
     (
-        Step("lab.residual.s1", residual_idea),
-        Step("lab.residual.s2", residual_blocks),
-        Step("lab.residual.s3", residual_shortcuts),
-        Step("lab.residual.s4", residual_gradients),
+        Step(N_("F(x) + x"), residual_idea),
+        Step(N_("Basic against bottleneck"), residual_blocks),
+        Step(N_("Identity or projection shortcut"), residual_shortcuts),
+        Step(N_("How the gradient flows"), residual_gradients),
     ),
 )
 

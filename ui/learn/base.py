@@ -18,8 +18,94 @@ import streamlit as st
 
 from explorer.labs.common import BookFigure, Filled
 from ui import state
-from ui.i18n import keep_choice, t
+from ui.i18n import _, keep_choice, N_, printed
 from ui.learn.params import Param, defaults
+
+# The messages of f"lab.{self.id}.title", by self.id (from the keys of the old catalogue).
+_LAB_TITLE = {
+    "conv": N_("Convolution step by step"),
+    "pointwise": N_("The 1×1 convolution"),
+    "pool": N_("Pooling"),
+    "dense": N_("Why convolution instead of dense layers"),
+    "stack": N_("Stacking 3×3 convolutions"),
+    "inception": N_("Inception's cost"),
+    "residual": N_("Residual blocks"),
+    "bn": N_("Batch normalization step by step"),
+    "act": N_("Activation functions"),
+    "degrade": N_("The degradation experiment"),
+    "topk": N_("Top-1 and top-5 error"),
+    "counts": N_("Why do the numbers differ?"),
+    "gap": N_("Global average pooling against Flatten + Dense"),
+    "shift": N_("Shifts, flips and checkerboards"),
+    "preact": N_("Where BatchNorm goes: ResNet v1 against v2"),
+    "optim": N_("Learning-rate schedules and optimisers"),
+    "overfit": N_("Overfitting and regularisation"),
+    "cifar": N_("Book 003's CIFAR-10 recipe"),
+    "transfer": N_("Transfer learning: freeze or fine-tune"),
+}
+
+# The messages of f"lab.{self.id}.intro", by self.id (from the keys of the old catalogue).
+_LAB_INTRO = {
+    "conv": N_("A kernel slides over an image; at every position it multiplies the pixels under it by its weights and adds the products up: one number of the output (feature) map. Books 003 and 002."),
+    "pointwise": N_("A 1×1 convolution keeps the height and width and changes the depth: it scales one channel, mixes many channels, and reduces and restores depth around a costly layer (book 004 §5.2.2, book 001 §5.5)."),
+    "pool": N_("Pooling summarises each window of a feature map by one number — its maximum or its average — with no parameters to learn (book 000 §3.1.4, book 002 §6.1.3, book 003)."),
+    "dense": N_("A dense layer connects every pixel to every unit: its weights grow with the image. A convolution reuses one small kernel everywhere: its weights do not depend on the image size (books 000 §3.1 and 002 §6.1)."),
+    "stack": N_("VGG uses only 3×3 kernels: stacked, they see as far as one large kernel, with fewer weights and more non-linearities (book 001 §5.4, book 004)."),
+    "inception": N_("Inception runs 1×1, 3×3 and 5×5 convolutions and a pool side by side and concatenates them: \"use them all\". Naively, it is very expensive; a 1×1 reduction first makes it affordable (book 001 §5.5)."),
+    "residual": N_("A residual block adds its input to its output: H(x) = F(x) + x. The layers only learn the difference, and the gradient has a path that skips them (books 000 §3.4, 002 §6.3, 004)."),
+    "bn": N_("Batch normalization standardises each feature over the mini-batch, then scales and shifts it with two learnt numbers, γ and β (book 004 §5.1.1; hyperparameters from book 002). Edit the batch."),
+    "act": N_("Sigmoid, tanh and ReLU, and their slopes: the slope is what backpropagation multiplies by at every layer (book 003; books 001 §5.3 and 004 §5.1 on vanishing gradients)."),
+    "degrade": N_("Deeper should be at least as good — yet a deeper plain network trains *worse*. Shortcuts fix it (He et al. 2016, Fig. 1 and 6; book 004 §5.1.3)."),
+    "topk": N_("Top-1 error: the highest score is not the true class. Top-5 error: the true class is not among the five highest. ImageNet's 1,000 classes made top-5 the headline number (book 001 §5.3)."),
+    "counts": N_("The same architecture gets different counts from the book, from torchvision and from Keras. Every number below is this app's own analysis of the model named next to it."),
+    "gap": N_("A classic CNN flattens its last feature map into dense layers; ResNet averages each map to one number (global average pooling) and needs one dense layer. Where do the parameters go? Every number below is this app's analysis of the zoo's models (books 000 §3.4, 004 Fig 5-9)."),
+    "shift": N_("Three properties of the convolution layer: shift the input and the feature map shifts with it (book 002 §6.1); what libraries call convolution is cross-correlation (book 003); and a transposed convolution can paint a checkerboard where upsampling and a convolution do not (book 002 §6.1.4)."),
+    "preact": N_("ResNet-50 v1 normalises after each convolution (Conv → BN → ReLU) and applies a ReLU after the add; v2, pre-activation, normalises before (BN → ReLU → Conv) and leaves the add alone (book 000 §3.4.3: \"BN-RE-Conv\", \"now common practice\"). The layers and counts are the zoo's two models, the book's Keras code."),
+    "optim": N_("How the books lower the learning rate, as their text says it and as their code runs it (book 001), and what SGD, momentum and Adam (book 003) do on the same small problem."),
+    "overfit": N_("A network that learns its training set by heart does worse on images it has not seen. Dropout, weight decay and augmentation make that harder (books 003 and 001). Trained here, live, in seconds."),
+    "cifar": N_("Book 003 trains four VGG-style networks on CIFAR-10 (60,000 32×32 colour images, 10 classes: 50,000 to train, 10,000 to test) with TensorFlow 1.x: the models, the data preparation, the loop."),
+    "transfer": N_("Keep a network trained on one task, give it a new top layer for another, and train either that layer alone (frozen features) or everything (fine-tuning). Book 003: more retrained layers usually means higher accuracy, but more risk of overfitting."),
+}
+
+# The messages of each lab's book figures (book_table's prefix, figure) (from the keys of the old catalogue).
+_BOOK_FIGURES = {
+    "lab.conv.ex": {
+        "mnist": N_("MNIST image 28×28, 5×5 filter"),
+        "audio": N_("Audio, 16,384 samples, f = 16, s = 4, p = 6"),
+        "encoder": N_("Encoder: 4×4, stride 2, padding 1 on 1024"),
+        "decoder": N_("Decoder: the same, transposed, on 512"),
+        "transposed_128": N_("Transposed 6×6, stride 2, padding 1 on 128"),
+        "alexnet_conv1": N_("AlexNet CONV1: 227, 11×11, stride 4"),
+        "alexnet_pool1": N_("AlexNet POOL1: 55, 3×3, stride 2"),
+    },
+    "lab.dense.ex": {
+        "cifar": N_("32×32×3 image (3,072 features) → 1,024 units"),
+        "imagenet": N_("224×224×3 image → 1,024 units"),
+        "megabyte": N_("1 MB image (1 million pixels) → 1,024 nodes"),
+        "mnist": N_("MNIST 784 pixels → 512 nodes"),
+    },
+    "lab.inception.ex": {
+        "naive_depth": N_("Depth of the naive module's output"),
+        "naive_5x5": N_("Naive 5×5 branch"),
+        "reduce_1x1": N_("1×1 reduction to 16"),
+        "reduced_5x5": N_("5×5 on 16 channels"),
+        "reduced_total": N_("Reduced branch, total"),
+    },
+    "lab.gap.ex": {
+        "vgg16_total": N_("VGG-16, all parameters"),
+        "vgg16_printed": N_("VGG-16, the printed summary"),
+    },
+}
+
+# The messages of why a book figure is wrong (prefix, figure) (from the keys of the old catalogue).
+_BOOK_ERRATA = {
+    "lab.conv.ex": {
+        "transposed_128": N_("Book 002 says 128×128×3 becomes 256×256×1, but its own Eq. 6.3 gives 2·(128 − 1) + 6 − 2·1 = 258 (PyTorch's ConvTranspose2d(3, 1, 6, stride=2, padding=1) gives 258 too). 256 needs f = 4, p = 1 or f = 6, p = 2."),
+    },
+    "lab.inception.ex": {
+        "naive_depth": N_("Book 001 says the module outputs 32×32×256, counting the pool branch as 32 channels deep. A max pool keeps its input's depth: 200, so the concatenation is 64 + 128 + 32 + 200 = 424. The book's 256 needs a 32-filter 1×1 convolution after the pool — which is exactly what the module with dimension reduction adds."),
+    },
+}
 
 
 @dataclass(frozen=True)
@@ -36,7 +122,7 @@ class Step:
 
     def heading(self, vals: dict[str, Any]) -> str:
         """The title in the current language, its numbers those of ``vals``."""
-        return t(self.title, **(self.fill(vals) if self.fill else {}))
+        return _(self.title, **(self.fill(vals) if self.fill else {}))
 
 
 @dataclass(frozen=True)
@@ -50,11 +136,11 @@ class Lab:
 
     @property
     def title(self) -> str:
-        return f"lab.{self.id}.title"
+        return _LAB_TITLE[self.id]
 
     @property
     def intro(self) -> str:
-        return f"lab.{self.id}.intro"
+        return _LAB_INTRO[self.id]
 
     def param(self, name: str) -> Param:
         return next(p for p in self.params if p.name == name)
@@ -111,7 +197,7 @@ class Ctx:
 
     def label(self, name: str) -> str:
         p = self.lab.param(name)
-        return t(p.label or f"lab.{self.lab.id}.{name}")
+        return _(p.label or name)
 
     def control(self, name: str, *, max_value: int | None = None, format_func: Callable[[Any], str] | None = None, help: str | None = None) -> Any:
         """Draw parameter ``name``'s widget where called; return its value (also stored for the URL)."""
@@ -173,23 +259,23 @@ def table(rows: Sequence[dict[str, Any]]) -> None:
 def book_table(figures: Sequence[BookFigure], prefix: str) -> None:
     """The books' figures: what each example is, the computation, what the book prints, the value, ✓ or ⚠.
 
-    Below the table, one sentence per erratum (catalogue key ``<prefix>.<key>.why``).
+    Below the table, one sentence per erratum.
     """
     rows = []
     for f in figures:
         rows.append(
             {
-                t("learn.col.example"): t(f"{prefix}.{f.key}"),
-                t("learn.col.source"): f.source,
-                t("learn.col.formula"): f.formula.filled,
-                t("learn.col.book"): f.book,
-                t("learn.col.check"): "⚠ " + t("learn.erratum") if f.erratum else "✓",  # computed: book text against value
+                _("Example"): _(_BOOK_FIGURES[prefix][f.key]),
+                _("Book"): f.source,
+                _("Formula with its numbers"): f.formula.filled,
+                _("The book prints"): printed(f.book),
+                _("Check"): "⚠ " + _("erratum") if f.erratum else "✓",  # computed: book text against value
             }
         )
     table(rows)
     for f in figures:
         if f.erratum:
-            st.warning(t(f"{prefix}.{f.key}.why"), icon="⚠️")
+            st.warning(_(_BOOK_ERRATA[prefix][f.key]), icon="⚠️")
 
 
 def metric_row(items: Sequence[tuple[str, str]], *, helps: Sequence[str | None] = ()) -> None:

@@ -11,9 +11,40 @@ from explorer.labs import symmetry as SY
 from explorer.labs.common import num, percent
 from explorer.viz import labs as V
 from explorer.zoo import get
-from ui.i18n import bound, error_text, t
+from ui.i18n import _, bound, error_text, N_, NP_
 from ui.learn.base import Ctx, Lab, Step, book_table, formula, metric_row, table
 from ui.learn.params import Param
+
+# The messages of f"lab.shift.kernel.{kernel}", by kernel (from the keys of the old catalogue).
+_LAB_SHIFT_KERNEL = {
+    "vertical": N_("vertical edge"),
+    "diagonal": N_("diagonal"),
+    "asymmetric": N_("no symmetry"),
+}
+
+# The messages of f"lab.preact.{b.arch}", by b.arch (from the keys of the old catalogue).
+_LAB_PREACT = {
+    "title": N_("Where BatchNorm goes: ResNet v1 against v2"),
+    "intro": N_("ResNet-50 v1 normalises after each convolution (Conv → BN → ReLU) and applies a ReLU after the add; v2, pre-activation, normalises before (BN → ReLU → Conv) and leaves the add alone (book 000 §3.4.3: \"BN-RE-Conv\", \"now common practice\"). The layers and counts are the zoo's two models, the book's Keras code."),
+    "s1": N_("The same block, two orders"),
+    "stage": N_("Stage"),
+    "kind": N_("Block"),
+    "computing": N_("Analysing the two models…"),
+    "resnet50_v1": N_("**v1**: Conv → BN → ReLU, add, ReLU"),
+    "resnet50_v2": N_("**v2**: BN → ReLU → Conv, add"),
+    "add": N_("add the shortcut"),
+    "params": N_("Block parameters, {v}"),
+    "bn": N_("BN parameters, {v}"),
+    "s2": N_("Same total, BN in other places"),
+    "total": N_("Parameters, {v}"),
+    "keras": N_("Keras's count (both)"),
+}
+
+# The messages of f"lab.preact.kind.{k}", by k (from the keys of the old catalogue).
+_LAB_PREACT_KIND = {
+    "identity": N_("identity (second)"),
+    "projection": N_("projection (first)"),
+}
 
 # --- 13. global average pooling against Flatten + Dense ----------------------------------------
 
@@ -51,17 +82,17 @@ def gap_where(ctx: Ctx) -> None:
     s = _gap_split(ctx)
     if s is None:
         return
-    st.markdown(t("lab.gap.s1.text", model=_title(s.arch), size=s.input_size, classes=num(s.classes)))
+    st.markdown(_("{model} on a {size}×{size} image with {classes} classes: its classifier is its dense layers, the body everything before them.", model=_title(s.arch), size=s.input_size, classes=num(s.classes)))
     metric_row(
         [
-            (t("lab.gap.total"), num(s.total)),
-            (t("lab.gap.head"), num(s.head_params)),
-            (t("lab.gap.share"), percent(s.head_share)),
+            (_("Parameters"), num(s.total)),
+            (_("Classifier (dense layers)"), num(s.head_params)),
+            (_("Classifier's share"), percent(s.head_share)),
         ]
     )
     table(
         [
-            {t("lab.gap.col.layer"): d.name, t("lab.gap.col.formula"): d.formula, t("lab.gap.col.params"): f"{d.params:,}"}
+            {_("Dense layer"): d.name, _("inputs·outputs + outputs"): d.formula, _("Parameters"): f"{d.params:,}"}
             for d in s.head
         ]
     )
@@ -74,7 +105,7 @@ def gap_where(ctx: Ctx) -> None:
     ctx.chart(
         V.bars_figure(
             [_title(o.arch) for o in others], [o.head_params for o in others],
-            title=t("lab.gap.fig.models", size=ctx["size"], classes=num(ctx["classes"])), axis_title=t("lab.gap.head"),
+            title=_("Classifier parameters at {size}×{size}, {classes} classes", size=ctx["size"], classes=num(ctx["classes"])), axis_title=_("Classifier (dense layers)"),
             colours=[V.BAD if o.pool != "AdaptiveAvgPool2d" or o.last_map[1] > 1 else V.GOOD for o in others], scale=ctx.scale,
         ),
         "models",
@@ -82,7 +113,7 @@ def gap_where(ctx: Ctx) -> None:
     vgg, res = (next((o for o in others if o.arch == a), None) for a in ("vgg16_book", "resnet50"))
     if vgg and res:
         st.markdown(
-            t("lab.gap.s1.after", vgg=num(vgg.head_params), vgg_share=percent(vgg.head_share), res=num(res.head_params),
+            _("VGG-16's classifier holds {vgg} parameters, {vgg_share} of the network; ResNet-50's one dense layer after global average pooling holds {res}, {res_share}: {ratio} times fewer.", vgg=num(vgg.head_params), vgg_share=percent(vgg.head_share), res=num(res.head_params),
               res_share=percent(res.head_share), ratio=f"{vgg.head_params / res.head_params:,.0f}")
         )
     if (ctx["size"], ctx["classes"]) == (224, 1000):
@@ -93,13 +124,13 @@ def gap_sweep(ctx: Ctx) -> None:
     s = _gap_split(ctx)
     if s is None:
         return
-    st.markdown(t("lab.gap.s2.text"))
+    st.markdown(_("Flatten hands the first dense layer every value of the last map, C·H·W, and H and W grow with the image. Global average pooling hands it C averages, whatever the image size. The book's VGG-16 (no adaptive pool) as the image grows:"))
     points = _sweep(ctx["classes"])
     sizes = [p.size for p in points]
     ctx.chart(
         V.lines_figure(
-            [(t("lab.gap.flatten"), sizes, [p.flatten_head for p in points]), (t("lab.gap.gap"), sizes, [p.gap_head for p in points])],
-            title=t("lab.gap.fig.sweep", classes=num(ctx["classes"])), x_title=t("lab.gap.fig.size"), y_title=t("lab.gap.head"),
+            [(_("Flatten → Dense 4096 → 4096 → classes"), sizes, [p.flatten_head for p in points]), (_("GAP → Dense classes"), sizes, [p.gap_head for p in points])],
+            title=_("VGG-16's classifier as the image grows, {classes} classes", classes=num(ctx["classes"])), x_title=_("Image side (pixels)"), y_title=_("Classifier (dense layers)"),
             log_x=True, log_y=True, markers=True, scale=ctx.scale,
         ),
         "sweep",
@@ -112,31 +143,31 @@ def gap_sweep(ctx: Ctx) -> None:
         return
     c1, c2 = st.columns(2)
     with c1:
-        st.markdown(t("lab.gap.flatten_at", size=book.input_size))
+        st.markdown(_("**Flatten at {size}×{size}:**", size=book.input_size))
         formula(book.flattened)
         st.code(book.head[0].formula, language=None)
     with c2:
-        st.markdown(t("lab.gap.gap_at", size=book.input_size))
+        st.markdown(_("**GAP at {size}×{size}:**", size=book.input_size))
         formula(book.gap_head)
     if tv.head_params != book.head_params:
-        st.info(t("lab.gap.adaptive", size=tv.input_size, head=num(tv.head_params), book=num(book.head_params)), icon="ℹ️")
+        st.info(_("torchvision's VGG-16 puts an adaptive average pool to 7×7 before its Flatten, so its classifier keeps {head} parameters at {size}×{size}, where the book's Keras code has {book}: a pool again decides the size.", size=tv.input_size, head=num(tv.head_params), book=num(book.head_params)), icon="ℹ️")
     else:
-        st.info(t("lab.gap.adaptive_same", size=tv.input_size, h=book.last_map[1], w=book.last_map[2]), icon="ℹ️")
+        st.info(_("torchvision's VGG-16 puts an adaptive average pool to 7×7 before its Flatten; at {size}×{size} the book's map is {h}×{w} too, so both classifiers are the same. Change the input size to see them part.", size=tv.input_size, h=book.last_map[1], w=book.last_map[2]), icon="ℹ️")
 
 
 def gap_replace(ctx: Ctx) -> None:
     s = _gap_split(ctx)
     if s is None:
         return
-    st.markdown(t("lab.gap.s3.text"))
+    st.markdown(_("Keep the body, replace the classifier by global average pooling and one dense layer to the classes (ResNet's head; book 004: \"global average pooling replaces the fully connected layers\")."))
     if s.last_map[1:] == (1, 1):
-        st.info(t("lab.gap.already", model=_title(s.arch), c=num(s.last_map[0])), icon="ℹ️")
+        st.info(_("{model} already ends in global average pooling over its {c} maps and one dense layer: there is nothing to replace.", model=_title(s.arch), c=num(s.last_map[0])), icon="ℹ️")
     with_gap = s.body_params + int(s.gap_head.value)
     metric_row(
         [
-            (t("lab.gap.as_built", model=_title(s.arch)), num(s.total)),
-            (t("lab.gap.with_gap"), num(with_gap)),
-            (t("lab.gap.saving"), "−" + percent(1 - with_gap / s.total)),
+            (_("{model} as built", model=_title(s.arch)), num(s.total)),
+            (_("With GAP → Dense"), num(with_gap)),
+            (_("Fewer parameters"), "−" + percent(1 - with_gap / s.total)),
         ]
     )
     c = s.last_map[0]
@@ -145,21 +176,21 @@ def gap_replace(ctx: Ctx) -> None:
         f"1×1 conv → GAP:    1·1·{num(c)}·{num(s.classes)} + {num(s.classes)} = {num(s.gap_head.value)}",
         language=None,
     )
-    st.markdown(t("lab.gap.s3.after", c=num(c), classes=num(s.classes)))
+    st.markdown(_("Book 004's Fig 5-9 puts the dense layer first, as a 1×1 convolution with {classes} kernels on the {c} maps, then averages each class map: the same parameters, and the same scores, since averaging and a linear map commute. Each channel then stands for a class, which is what class activation maps read.", c=num(c), classes=num(s.classes)))
 
 
 GAP = Lab(
     "gap",
     13,
     (
-        Param("model", str, "vgg16_book", choices=GP.MODELS, widget="select"),
-        Param("size", int, 224, 32, 512, 32),
-        Param("classes", int, 1000, 1, 10_000, widget="number"),
+        Param("model", str, "vgg16_book", choices=GP.MODELS, widget="select", label=NP_("lab.gap.model", "Model")),
+        Param("size", int, 224, 32, 512, 32, label=N_("Input size")),
+        Param("classes", int, 1000, 1, 10_000, widget="number", label=N_("Classes")),
     ),
     (
-        Step("lab.gap.s1", gap_where),
-        Step("lab.gap.s2", gap_sweep),
-        Step("lab.gap.s3", gap_replace),
+        Step(N_("Where the parameters go"), gap_where),
+        Step(N_("Flatten grows with the image, GAP does not"), gap_sweep),
+        Step(N_("GAP instead of the dense classifier"), gap_replace),
     ),
 )
 
@@ -168,7 +199,7 @@ GAP = Lab(
 
 def _kernel(ctx: Ctx, name: str) -> str:
     tr = bound()
-    return ctx.control(name, format_func=lambda k: tr(f"lab.shift.kernel.{k}"))
+    return ctx.control(name, format_func=lambda k: tr(_LAB_SHIFT_KERNEL[k]))
 
 
 def shift_equivariance(ctx: Ctx) -> None:
@@ -179,36 +210,36 @@ def shift_equivariance(ctx: Ctx) -> None:
         dy = ctx.control("dy")
     with cols[2]:
         dx = ctx.control("dx")
-    st.markdown(t("lab.shift.s1.text", dy=dy, dx=dx))
+    st.markdown(_("An 8×8 image (illustrative) and a 3×3 kernel with 'same' zero padding. Move the image by (Δrow, Δcolumn) = ({dy}, {dx}) (positive: down and right): the output of the moved image is the output moved by the same amount, f(g(x)) = g(f(x)).", dy=dy, dx=dx))
     e = SY.equivariance(kernel, dy, dx)
     ctx.chart(
         V.heatmaps_figure(
             [e.image, e.output, e.shifted, e.output_of_shifted],
-            [t("lab.shift.fig.x"), t("lab.shift.fig.fx"), t("lab.shift.fig.gx", dy=dy, dx=dx), t("lab.shift.fig.fgx")],
+            [_("x"), _("f(x)"), _("g(x): moved {dy}, {dx}", dy=dy, dx=dx), _("f(g(x))")],
             scale=ctx.scale,
         ),
         "equivariance",
     )
-    metric_row([(t("lab.shift.difference"), num(e.largest_difference))])
-    st.markdown(t("lab.shift.s1.after"))
+    metric_row([(_("Largest |f(g(x)) − g(f(x))|"), num(e.largest_difference))])
+    st.markdown(_("The same kernel at every position (parameter sharing) is why: a feature found here is found there. It holds while nothing crosses the border; pooling with a stride and rescaling break it (book 002 names scaling, rotation and warping)."))
 
 
 def shift_flip(ctx: Ctx) -> None:
     kernel = _kernel(ctx, "flip")
     c = SY.cross_correlation(kernel)
-    st.markdown(t("lab.shift.s2.text"))
+    st.markdown(_("PyTorch's conv2d slides the kernel as it is: a cross-correlation. The convolution of mathematics turns the kernel by 180° first. Book 003: libraries implement cross-correlation and call it convolution — which changes nothing for a network, since it learns the kernel either way."))
     ctx.chart(
         V.heatmaps_figure(
             [c.kernel, c.flipped, c.correlation, c.convolution],
-            [t("lab.shift.fig.kernel"), t("lab.shift.fig.flipped"), t("lab.shift.fig.correlation"), t("lab.shift.fig.convolution")],
+            [_("Kernel"), _("Turned 180°"), _("Cross-correlation (conv2d)"), _(NP_("lab.shift.fig.convolution", "Convolution"))],
             scale=ctx.scale,
         ),
         "flip",
     )
     if c.same or c.negated:
-        st.info(t("lab.shift.same" if c.same else "lab.shift.negated", kernel=t(f"lab.shift.kernel.{kernel}")), icon="ℹ️")
+        st.info(_(N_("The {kernel} kernel is the same turned by 180°: convolution and cross-correlation agree.") if c.same else N_("The {kernel} kernel turned by 180° is minus itself: the convolution is minus the cross-correlation."), kernel=_(_LAB_SHIFT_KERNEL[kernel])), icon="ℹ️")
     else:
-        st.info(t("lab.shift.differ"), icon="ℹ️")
+        st.info(_("This kernel has no symmetry: convolution and cross-correlation give different maps."), icon="ℹ️")
 
 
 def shift_checkerboard(ctx: Ctx) -> None:
@@ -218,35 +249,35 @@ def shift_checkerboard(ctx: Ctx) -> None:
     with c2:
         s = ctx.control("s")
     cb = SY.checkerboard(k, s)
-    st.markdown(t("lab.shift.s3.text", k=k, s=s, n=cb.n))
+    st.markdown(_("A {n}×{n} input of ones, upsampled by {s}. Left: a transposed convolution with a {k}×{k} kernel of ones and stride {s}; each number counts the kernel taps that land on that pixel. Right: nearest-neighbour upsampling by {s}, then a {k}×{k} convolution of ones.", k=k, s=s, n=cb.n))
     ctx.chart(
-        V.heatmaps_figure([cb.transposed, cb.resized], [t("lab.shift.fig.transposed", k=k, s=s), t("lab.shift.fig.resized", k=k, s=s)], scale=ctx.scale),
+        V.heatmaps_figure([cb.transposed, cb.resized], [_("Transposed conv {k}×{k}, stride {s}", k=k, s=s), _("Upsample ×{s}, then conv {k}×{k}", k=k, s=s)], scale=ctx.scale),
         "checkerboard",
     )
     values = lambda vs: ", ".join(num(v) for v in vs)  # noqa: E731
-    metric_row([(t("lab.shift.values_transposed"), values(cb.transposed_values)), (t("lab.shift.values_resized"), values(cb.resized_values))])
+    metric_row([(_("Inside, transposed"), values(cb.transposed_values)), (_("Inside, upsample + conv"), values(cb.resized_values))])
     if cb.even:
-        st.success(t("lab.shift.even", k=k, s=s), icon="✅")
+        st.success(_("{k} is a multiple of {s}: every inside pixel gets the same number of taps, no checkerboard.", k=k, s=s), icon="✅")
     else:
-        st.warning(t("lab.shift.uneven", k=k, s=s, values=values(cb.transposed_values)), icon="⚠️")
-    st.caption(t("lab.shift.s3.book"))
+        st.warning(_("{k} is not a multiple of {s}: inside pixels get {values} taps — the checkerboard, drawn before any training. Upsampling then convolving covers every pixel alike.", k=k, s=s, values=values(cb.transposed_values)), icon="⚠️")
+    st.caption(_("Book 002 §6.1.4 (after Odena et al. 2016): badly chosen transposed-convolution settings cause checkerboard artefacts; upsampling followed by a convolution removes them."))
 
 
 SHIFT = Lab(
     "shift",
     14,
     (
-        Param("kernel", str, "vertical", choices=tuple(SY.KERNELS), widget="segmented"),
-        Param("flip", str, "asymmetric", choices=tuple(SY.KERNELS), widget="segmented", label="lab.shift.kernel"),
-        Param("dy", int, 1, -SY.SHIFT_RANGE, SY.SHIFT_RANGE),
-        Param("dx", int, 2, -SY.SHIFT_RANGE, SY.SHIFT_RANGE),
-        Param("k", int, 3, 1, 5),
-        Param("s", int, 2, 1, 3),
+        Param("kernel", str, "vertical", choices=tuple(SY.KERNELS), widget="segmented", label=N_("Kernel")),
+        Param("flip", str, "asymmetric", choices=tuple(SY.KERNELS), widget="segmented", label=N_("Kernel")),
+        Param("dy", int, 1, -SY.SHIFT_RANGE, SY.SHIFT_RANGE, label=N_("Δrow (down)")),
+        Param("dx", int, 2, -SY.SHIFT_RANGE, SY.SHIFT_RANGE, label=N_("Δcolumn (right)")),
+        Param("k", int, 3, 1, 5, label=N_("Kernel k")),
+        Param("s", int, 2, 1, 3, label=N_("Stride s")),
     ),
     (
-        Step("lab.shift.s1", shift_equivariance),
-        Step("lab.shift.s2", shift_flip),
-        Step("lab.shift.s3", shift_checkerboard, lambda v: {"k": v["k"], "s": v["s"]}),
+        Step(N_("Shift the input, the feature map shifts"), shift_equivariance),
+        Step(N_("Convolution or cross-correlation?"), shift_flip),
+        Step(N_("Transposed convolution: kernel {k}, stride {s}"), shift_checkerboard, lambda v: {"k": v["k"], "s": v["s"]}),
     ),
 )
 
@@ -266,11 +297,11 @@ def _parts(arch: str) -> PA.Parts:
 def _block_table(b: PA.Block) -> None:
     rows = []
     for i, r in enumerate(b.rows):
-        rows.append({t("lab.preact.col.layer"): r.name, t("lab.preact.col.type"): r.type, t("lab.preact.col.output"): "×".join(map(str, r.output)), t("lab.preact.col.params"): f"{r.params:,}"})
+        rows.append({_("Layer"): r.name, _("Type"): r.type, _("Output"): "×".join(map(str, r.output)), _("Parameters"): f"{r.params:,}"})
         if i == b.add:
-            rows.append({t("lab.preact.col.layer"): "⊕", t("lab.preact.col.type"): t("lab.preact.add"), t("lab.preact.col.output"): "", t("lab.preact.col.params"): "0"})
+            rows.append({_("Layer"): "⊕", _("Type"): _("add the shortcut"), _("Output"): "", _("Parameters"): "0"})
     for r in b.shortcut:
-        rows.append({t("lab.preact.col.layer"): r.name, t("lab.preact.col.type"): r.type, t("lab.preact.col.output"): "×".join(map(str, r.output)), t("lab.preact.col.params"): f"{r.params:,}"})
+        rows.append({_("Layer"): r.name, _("Type"): r.type, _("Output"): "×".join(map(str, r.output)), _("Parameters"): f"{r.params:,}"})
     table(rows)
 
 
@@ -280,33 +311,33 @@ def preact_blocks(ctx: Ctx) -> None:
     with c1:
         ctx.control("stage")
     with c2:
-        ctx.control("kind", format_func=lambda k: tr(f"lab.preact.kind.{k}"))
-    with st.spinner(t("lab.preact.computing")):
+        ctx.control("kind", format_func=lambda k: tr(_LAB_PREACT_KIND[k]))
+    with st.spinner(_("Analysing the two models…")):
         v1, v2 = (_block(a, ctx["stage"], ctx["kind"]) for a in PA.VERSIONS)
-    st.markdown(t("lab.preact.s1.text", block=v1.prefix.rstrip(".")))
+    st.markdown(_("Block {block}, in the order it runs; ⊕ is where the shortcut is added.", block=v1.prefix.rstrip(".")))
     cols = st.columns(2)
     for col, b in zip(cols, (v1, v2)):
         with col:
-            st.markdown(t(f"lab.preact.{b.arch}"))
+            st.markdown(_(_LAB_PREACT[b.arch]))
             _block_table(b)
     metric_row(
         [
-            (t("lab.preact.params", v="v1"), num(v1.params)), (t("lab.preact.params", v="v2"), num(v2.params)),
-            (t("lab.preact.bn", v="v1"), num(v1.bn_params)), (t("lab.preact.bn", v="v2"), num(v2.bn_params)),
+            (_("Block parameters, {v}", v="v1"), num(v1.params)), (_("Block parameters, {v}", v="v2"), num(v2.params)),
+            (_("BN parameters, {v}", v="v1"), num(v1.bn_params)), (_("BN parameters, {v}", v="v2"), num(v2.bn_params)),
         ]
     )
-    st.markdown(t("lab.preact.s1.after"))
+    st.markdown(_("The convolutions are the same; each BN now normalises the input of its convolution instead of the output, so it has the channels of that input. In v1 every path from block to block passes a ReLU after the add; in v2 the shortcut runs from the first block to the last untouched (He et al. 2016: easier to train very deep)."))
 
 
 def preact_parts(ctx: Ctx) -> None:
-    st.markdown(t("lab.preact.s2.text"))
-    with st.spinner(t("lab.preact.computing")):
+    st.markdown(_("BatchNorm's parameters (γ, β) by part of each network."))
+    with st.spinner(_("Analysing the two models…")):
         p1, p2 = (_parts(a) for a in PA.VERSIONS)
     names = [n for n in ("stem", "layer1", "layer2", "layer3", "layer4", "post") if n in p1.bn or n in p2.bn]
-    table([{t("lab.preact.col.part"): n, "v1": f"{p1.bn.get(n, 0):,}", "v2": f"{p2.bn.get(n, 0):,}"} for n in names])
-    metric_row([(t("lab.preact.total", v="v1"), num(p1.total)), (t("lab.preact.total", v="v2"), num(p2.total)), (t("lab.preact.keras"), num(p1.keras_total))])
+    table([{_("Part"): n, "v1": f"{p1.bn.get(n, 0):,}", "v2": f"{p2.bn.get(n, 0):,}"} for n in names])
+    metric_row([(_("Parameters, {v}", v="v1"), num(p1.total)), (_("Parameters, {v}", v="v2"), num(p2.total)), (_("Keras's count (both)"), num(p1.keras_total))])
     st.markdown(
-        t("lab.preact.s2.after", stem=num(p1.bn.get("stem", 0)), post=num(p2.bn.get("post", 0)), v1=num(sum(p1.bn.values())), v2=num(sum(p2.bn.values())))
+        _("v2 has no BN in the stem (v1: {stem}): the first block's pre-activation normalises the stem's output, and a final BN → ReLU ({post}) normalises the last block's before pooling. BN in all: {v1} in v1, {v2} in v2.", stem=num(p1.bn.get("stem", 0)), post=num(p2.bn.get("post", 0)), v1=num(sum(p1.bn.values())), v2=num(sum(p2.bn.values())))
     )
 
 
@@ -314,10 +345,10 @@ PREACT = Lab(
     "preact",
     15,
     (
-        Param("stage", int, 1, choices=(1, 2, 3, 4), widget="segmented"),
-        Param("kind", str, "identity", choices=tuple(PA.BLOCKS), widget="segmented"),
+        Param("stage", int, 1, choices=(1, 2, 3, 4), widget="segmented", label=N_("Stage")),
+        Param("kind", str, "identity", choices=tuple(PA.BLOCKS), widget="segmented", label=N_("Block")),
     ),
-    (Step("lab.preact.s1", preact_blocks), Step("lab.preact.s2", preact_parts)),
+    (Step(N_("The same block, two orders"), preact_blocks), Step(N_("Same total, BN in other places"), preact_parts)),
 )
 
 

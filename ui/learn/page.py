@@ -13,7 +13,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import i18n, projector, state
-from ui.i18n import bound, t
+from ui.i18n import _, bound, NP_
 from ui.learn import DEFAULT, LABS
 from ui.learn.base import Ctx, Lab, set_values, synced, values
 from ui.learn.params import LAB, PRESENT, STEP, to_query
@@ -92,24 +92,24 @@ def _toggle_present(on: bool) -> None:
 
 def sidebar() -> None:
     """The lab chooser and the switch to presentation mode (the sidebar is hidden while presenting)."""
-    st.subheader(t("learn.sidebar"))
+    st.subheader(_("Labs"))
     st.session_state[state.LEARN_LAB] = current().id  # the canonical choice (a link may have changed it)
     tr = bound()
     st.radio(
-        t("learn.choose"), list(LABS), key=state.LEARN_LAB, on_change=_on_choose, label_visibility="collapsed",
+        _("Lab"), list(LABS), key=state.LEARN_LAB, on_change=_on_choose, label_visibility="collapsed",
         format_func=lambda lab_id: f"{LABS[lab_id].number}. {tr(LABS[lab_id].title)}",
     )
-    st.button(t("learn.present"), icon=":material/slideshow:", on_click=_toggle_present, args=(True,), width="stretch", key=state.LEARN_PRESENT_BUTTON)
-    st.caption(t("learn.present.help"))
+    st.button(_(NP_("learn.present", "Present")), icon=":material/slideshow:", on_click=_toggle_present, args=(True,), width="stretch", key=state.LEARN_PRESENT_BUTTON)
+    st.caption(_("Large type, no sidebar, one step per screen; ← and → step, Esc leaves."))
 
 
 def show(lab: Lab) -> None:
     """Class mode: the lab's steps one under the other."""
-    st.title(f"{lab.number}. {t(lab.title)}")
-    st.markdown(t(lab.intro))
+    st.title(f"{lab.number}. {_(lab.title)}")
+    st.markdown(_(lab.intro))
     ctx = Ctx(lab, vals=synced(lab))
     for i, s in enumerate(lab.steps, start=1):
-        st.header(t("learn.step_title", i=i, title=s.heading(ctx.vals)), divider="gray")
+        st.header(_("Step {i} · {title}", i=i, title=s.heading(ctx.vals)), divider="gray")
         s.render(ctx)
 
 
@@ -119,13 +119,13 @@ def present(lab: Lab) -> None:
     i = step(lab)
     n = len(lab.steps)
     # The title on its own line, the buttons as wide as their words on the next: nothing is cut at 1280 px.
-    st.markdown(f"### {lab.number}. {t(lab.title)}  ·  {t('learn.step_of', i=i + 1, n=n)}")
+    st.markdown(f"### {lab.number}. {_(lab.title)}  ·  {_('step {i} of {n}', i=i + 1, n=n)}")
     with st.container(horizontal=True, vertical_alignment="center"):
-        st.button(t("learn.prev"), on_click=_set_step, args=(lab, i - 1), disabled=i == 0, width="content", shortcut="Left", key=state.LEARN_PREV)
-        st.button(t("learn.next"), on_click=_set_step, args=(lab, i + 1), disabled=i == n - 1, width="content", shortcut="Right", key=state.LEARN_NEXT)
+        st.button(_("◀ Previous"), on_click=_set_step, args=(lab, i - 1), disabled=i == 0, width="content", shortcut="Left", key=state.LEARN_PREV)
+        st.button(_("Next ▶"), on_click=_set_step, args=(lab, i + 1), disabled=i == n - 1, width="content", shortcut="Right", key=state.LEARN_NEXT)
         with st.container(width=260):
             i18n.language_switcher(state.LANG_WIDGET_MAIN)
-        st.button(t("learn.exit"), on_click=_toggle_present, args=(False,), width="content", shortcut="Escape", key=state.LEARN_EXIT)
+        st.button(_("Exit"), on_click=_toggle_present, args=(False,), width="content", shortcut="Escape", key=state.LEARN_EXIT)
     s = lab.steps[i]
     st.title(s.heading(synced(lab)))
     s.render(Ctx(lab, scale=projector.FIGURE_SCALE, presenting=True, vals=values(lab)))

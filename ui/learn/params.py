@@ -25,7 +25,7 @@ class Param(Value):
 
     Attributes:
         widget: "slider", "number", "segmented", "select", "toggle", "text", or "state" (no widget: moved by buttons).
-        label: catalogue key of the label (default ``lab.<lab>.<name>``).
+        label: the label, a message marked ``N_("…")``.
     """
 
     widget: str = "slider"

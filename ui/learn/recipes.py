@@ -12,9 +12,79 @@ from explorer.labs import transfer as TF
 from explorer.labs.common import num, percent
 from explorer.viz import labs as V
 from ui import state
-from ui.i18n import bound, error_text, t
+from ui.i18n import _, bound, error_text, N_, NP_
 from ui.learn.base import Ctx, Lab, Step, metric_row, table
 from ui.learn.params import Param
+
+# The messages of f"lab.optim.{name}.text", by name (from the keys of the old catalogue).
+_LAB_OPTIM_TEXT = {
+    "lenet5": N_("Book 001: \"0.0005 for the first 2 epochs, 0.0002 for the next 3, 0.00005 for the next 4, then 0.00001\". Its code, if epoch <= 2: 5e-4 …, receives Keras's epoch index, which starts at 0."),
+    "googlenet": N_("Szegedy et al.: \"decreasing the learning rate by 4 % every 8 epochs\". Book 001's code: 0.01 · 0.96^floor((1 + epoch) / 8), epoch from 0."),
+    "plateau": N_("AlexNet and ResNet divide the learning rate by 10 when the validation error stops improving (001, after the papers). The book's code: ReduceLROnPlateau(factor=np.sqrt(0.1)). Here a plateau every 10 epochs, from 0.01."),
+    "s2": N_("Three optimisers from the same start on a function of two numbers, so that every step can be drawn: a narrow bowl (25 times steeper across than along) or Rosenbrock's banana valley (minimum at (1, 1))."),
+}
+
+# The messages of f"lab.optim.opt.{o}", by o (from the keys of the old catalogue).
+_LAB_OPTIM_OPT = {
+    "sgd": N_("SGD"),
+    "momentum": N_("SGD + momentum 0.9"),
+    "adam": N_("Adam"),
+}
+
+# The messages of f"lab.transfer.way.{r.way}", by r.way (from the keys of the old catalogue).
+_LAB_TRANSFER_WAY = {
+    "scratch": N_("from scratch"),
+    "frozen": N_("frozen, new last layer"),
+    "finetune": N_("fine-tuned"),
+}
+
+# The messages of f"lab.optim.{name}.why", by name (from the keys of the old catalogue).
+_LAB_OPTIM_WHY = {
+    "lenet5": N_("They differ at epochs {epochs}: epoch <= 2 is true for indices 0, 1 and 2, three epochs, so every step of the code comes one epoch late."),
+    "googlenet": N_("They differ at epochs {epochs}: the code's 1 + epoch cuts the rate after 7 epochs, then every 8."),
+    "plateau": N_("They differ from epoch {epochs}: √0.1 ≈ 0.316 divides by 3.16, so two plateaus make the papers' one ÷10."),
+}
+
+# The messages of f"lab.overfit.{n}", by n (from the keys of the old catalogue).
+_LAB_OVERFIT = {
+    "title": N_("Overfitting and regularisation"),
+    "intro": N_("A network that learns its training set by heart does worse on images it has not seen. Dropout, weight decay and augmentation make that harder (books 003 and 001). Trained here, live, in seconds."),
+    "s1": N_("What the books report"),
+    "s2": N_("Train with and without"),
+    "dropout": N_("Dropout 0.5"),
+    "decay": N_("Weight decay"),
+    "augment": N_("Augmentation"),
+    "epochs": NP_("lab.overfit.epochs", "Epochs"),
+    "run": N_("Train both"),
+    "training": N_("Training…"),
+    "press": N_("Press the button: two short runs, seconds each on a laptop's CPU; the results are kept for everyone on this server."),
+    "base": N_("no regularisation"),
+    "with": N_("with {what}"),
+    "nothing": N_("nothing (switch something on)"),
+    "train_acc": N_("training"),
+    "val_acc": N_("validation"),
+    "fig": N_("Accuracy per epoch"),
+}
+
+# The messages of f"lab.optim.schedule.{k}", by k (from the keys of the old catalogue).
+_LAB_OPTIM_SCHEDULE = {
+    "lenet5": N_("LeNet-5 (001)"),
+    "googlenet": N_("GoogLeNet (001)"),
+    "plateau": N_("AlexNet / ResNet plateau (001)"),
+}
+
+# The messages of f"lab.optim.fn.{k}", by k (from the keys of the old catalogue).
+_LAB_OPTIM_FN = {
+    "bowl": N_("narrow bowl ½(x² + 25y²)"),
+    "rosenbrock": N_("Rosenbrock (1 − x)² + 100(y − x²)²"),
+}
+
+# The messages of f"lab.optim.{name}.said", by name (from the keys of the old catalogue).
+_LAB_OPTIM_SAID = {
+    "lenet5": N_("the text"),
+    "googlenet": N_("the paper: every 8 epochs"),
+    "plateau": N_("the papers: ÷10"),
+}
 
 # --- 16. learning-rate schedules and optimisers ------------------------------------------------------
 
@@ -23,32 +93,32 @@ def optim_schedules(ctx: Ctx) -> None:
     c1, c2 = st.columns(2)
     tr = bound()
     with c1:
-        name = ctx.control("schedule", format_func=lambda k: tr(f"lab.optim.schedule.{k}"))
+        name = ctx.control("schedule", format_func=lambda k: tr(_LAB_OPTIM_SCHEDULE[k]))
     with c2:
         epochs = ctx.control("epochs")
-    st.markdown(t(f"lab.optim.{name}.text"))
+    st.markdown(_(_LAB_OPTIM_TEXT[name]))
     c = OP.schedule(name, epochs)
     ctx.chart(
         V.lines_figure(
-            [(t(f"lab.optim.{name}.said"), c.epochs, c.text), (t("lab.optim.code"), c.epochs, c.code)],
-            title=t(f"lab.optim.schedule.{name}"), x_title=t("lab.optim.fig.epoch"), y_title=t("lab.optim.fig.lr"),
+            [(_(_LAB_OPTIM_SAID[name]), c.epochs, c.text), (_("the book's code"), c.epochs, c.code)],
+            title=_(_LAB_OPTIM_SCHEDULE[name]), x_title=_("Epoch (1 = the first)"), y_title=_("Learning rate"),
             log_y=True, markers=True, x_integer=True, dashes=(None, "dash"), scale=ctx.scale,
         ),
         "schedule",
     )
     differ = str(c.differ[0]) if name == "plateau" and c.differ else ", ".join(str(e) for e in c.differ)
     if differ:
-        st.warning(t(f"lab.optim.{name}.why", epochs=differ), icon="⚠️")
+        st.warning(_(_LAB_OPTIM_WHY[name], epochs=differ), icon="⚠️")
     else:
-        st.info(t("lab.optim.agree", n=epochs), icon="ℹ️")
+        st.info(_("Over {n} epochs the text and the code give the same rates.", n=epochs), icon="ℹ️")
 
 
 def optim_descent(ctx: Ctx) -> None:
-    st.markdown(t("lab.optim.s2.text"))
+    st.markdown(_("Three optimisers from the same start on a function of two numbers, so that every step can be drawn: a narrow bowl (25 times steeper across than along) or Rosenbrock's banana valley (minimum at (1, 1))."))
     cols = st.columns(4)
     tr = bound()
     with cols[0]:
-        fn = ctx.control("fn", format_func=lambda k: tr(f"lab.optim.fn.{k}"))
+        fn = ctx.control("fn", format_func=lambda k: tr(_LAB_OPTIM_FN[k]))
     with cols[1]:
         lr = ctx.control("lr", format_func=lambda v: f"{v:g}")
     with cols[2]:
@@ -56,43 +126,43 @@ def optim_descent(ctx: Ctx) -> None:
     with cols[3]:
         steps = ctx.control("steps")
     paths = [OP.descend(fn, o, adam_lr if o == "adam" else lr, steps) for o in OP.OPTIMIZERS]
-    names = {o: t(f"lab.optim.opt.{o}") for o in OP.OPTIMIZERS}
+    names = {o: _(_LAB_OPTIM_OPT[o]) for o in OP.OPTIMIZERS}
     ctx.chart(
         V.lines_figure(
             [(names[p.optimizer], [q[0] for q in p.points], [q[1] for q in p.points]) for p in paths],
-            title=t(f"lab.optim.fn.{fn}"), x_title="x", y_title="y", markers=True, scale=ctx.scale,
+            title=_(_LAB_OPTIM_FN[fn]), x_title="x", y_title="y", markers=True, scale=ctx.scale,
         ),
         "paths",
     )
     ctx.chart(
         V.lines_figure(
             [(names[p.optimizer], list(range(len(p.losses))), [max(v, 1e-12) for v in p.losses]) for p in paths],
-            title=t("lab.optim.fig.loss"), x_title=t("lab.optim.fig.step"), y_title="f(x, y)", log_y=True, x_integer=True, scale=ctx.scale,
+            title=_("f along the way"), x_title=_("Step"), y_title="f(x, y)", log_y=True, x_integer=True, scale=ctx.scale,
         ),
         "losses",
     )
-    metric_row([(names[p.optimizer], f"{p.final:.3g}" if len(p.losses) == steps + 1 else t("lab.optim.diverged", step=len(p.losses) - 1)) for p in paths])
+    metric_row([(names[p.optimizer], f"{p.final:.3g}" if len(p.losses) == steps + 1 else _("diverged at step {step}", step=len(p.losses) - 1)) for p in paths])
     st.code(
         "SGD:       θ ← θ − lr·g\n"
         "momentum:  v ← 0.9·v + g;  θ ← θ − lr·v\n"
         "Adam:      m ← 0.9·m + 0.1·g;  s ← 0.999·s + 0.001·g²;  θ ← θ − lr·m̂ / (√ŝ + 1e-8)",
         language=None,
     )
-    st.markdown(t("lab.optim.s2.after", fn=t(f"lab.optim.fn.{fn}"), lr=f"{lr:g}", adam_lr=f"{adam_lr:g}", steps=steps))
+    st.markdown(_("The numbers are f after {steps} steps on the {fn}, learning rate {lr} (Adam {adam_lr}). Momentum adds up the steps that agree and cancels the zig-zag across the valley (003: \"a fraction of the previous update\"); Adam divides each coordinate's step by its own recent gradient size, so its learning rate is about a step length, not a multiplier of the gradient.", fn=_(_LAB_OPTIM_FN[fn]), lr=f"{lr:g}", adam_lr=f"{adam_lr:g}", steps=steps))
 
 
 OPTIM = Lab(
     "optim",
     16,
     (
-        Param("schedule", str, "lenet5", choices=OP.SCHEDULES, widget="segmented"),
-        Param("epochs", int, 20, 5, 100),
-        Param("fn", str, "bowl", choices=tuple(OP.FUNCTIONS), widget="segmented"),
-        Param("lr", float, 0.03, choices=(0.0003, 0.001, 0.003, 0.01, 0.03, 0.05, 0.1), widget="select"),
-        Param("adam_lr", float, 0.3, choices=(0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0), widget="select"),
-        Param("steps", int, 100, 10, 1000, 10),
+        Param("schedule", str, "lenet5", choices=OP.SCHEDULES, widget="segmented", label=N_("Schedule")),
+        Param("epochs", int, 20, 5, 100, label=NP_("lab.optim.epochs", "Epochs")),
+        Param("fn", str, "bowl", choices=tuple(OP.FUNCTIONS), widget="segmented", label=N_("Function")),
+        Param("lr", float, 0.03, choices=(0.0003, 0.001, 0.003, 0.01, 0.03, 0.05, 0.1), widget="select", label=N_("Learning rate (SGD, momentum)")),
+        Param("adam_lr", float, 0.3, choices=(0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0), widget="select", label=N_("Learning rate (Adam)")),
+        Param("steps", int, 100, 10, 1000, 10, label=N_("Steps")),
     ),
-    (Step("lab.optim.s1", optim_schedules), Step("lab.optim.s2", optim_descent)),
+    (Step(N_("The books' schedules, text against code"), optim_schedules), Step(N_("SGD, momentum and Adam on one problem"), optim_descent)),
 )
 
 # --- 17. overfitting and regularisation ---------------------------------------------------------------
@@ -108,12 +178,12 @@ def _overfit_key(ctx: Ctx) -> tuple:
 
 
 def overfit_intro(ctx: Ctx) -> None:
-    st.markdown(t("lab.overfit.s1.text"))
+    st.markdown(_("Book 003: Model 1 reaches 100 % training accuracy a few epochs before the end of its 20, with 72.1 % on the test set; Model 4, Model 3 with dropout 0.5 after its two hidden dense layers, \"further improves to 80 %\" (the book's runs, on CIFAR-10). Book 001: AlexNet uses dropout 0.5, data augmentation and weight decay 0.0005 (L2). The sign to look for is the gap between training and validation accuracy."))
 
 
 def overfit_run(ctx: Ctx) -> None:
     st.markdown(
-        t("lab.overfit.s2.text", samples=OF.SAMPLES, val=OF.VAL, size=OF.SIZE, batch=OF.BATCH, lr=f"{OF.LR:g}", decay=f"{OF.WEIGHT_DECAY:g}")
+        _("Book 003's Model 3 (seven 3×3 convolutions, two hidden dense layers), narrowed to a quarter of its width and 128-unit dense layers so that it trains in seconds, by the app's training engine on {samples} embedded digits at {size}×{size} (validation: {val} others), batches of {batch}, Adam at {lr}. Left: nothing against overfitting. Right: what you switch on — dropout 0.5 (Model 4), weight decay {decay} (AlexNet's), random shifts of the images.", samples=OF.SAMPLES, val=OF.VAL, size=OF.SIZE, batch=OF.BATCH, lr=f"{OF.LR:g}", decay=f"{OF.WEIGHT_DECAY:g}")
     )
     cols = st.columns(4)
     for col, name in zip(cols, ("dropout", "decay", "augment", "epochs")):
@@ -121,10 +191,10 @@ def overfit_run(ctx: Ctx) -> None:
             ctx.control(name)
     key = _overfit_key(ctx)
     results = st.session_state.setdefault(state.LEARN_RESULTS, {})
-    st.button(t("lab.overfit.run"), type="primary", key=state.lab_key("overfit", "run"), on_click=results.__setitem__, args=("overfit_pending", key))
+    st.button(_("Train both"), type="primary", key=state.lab_key("overfit", "run"), on_click=results.__setitem__, args=("overfit_pending", key))
     if results.pop("overfit_pending", None) == key:
         try:
-            with st.spinner(t("lab.overfit.training")):
+            with st.spinner(_("Training…")):
                 base = _overfit("base", False, False, False, ctx["epochs"])
                 reg = _overfit("reg", ctx["dropout"], ctx["decay"], ctx["augment"], ctx["epochs"])
         except ExplorerError as err:
@@ -132,29 +202,29 @@ def overfit_run(ctx: Ctx) -> None:
             return
         results[key] = (base, reg)
     if key not in results:
-        st.info(t("lab.overfit.press"))
+        st.info(_("Press the button: two short runs, seconds each on a laptop's CPU; the results are kept for everyone on this server."))
         return
     base, reg = results[key]
-    regs = [t(f"lab.overfit.{n}") for n in ("dropout", "decay", "augment") if ctx[n]] or [t("lab.overfit.nothing")]
-    reg_label = t("lab.overfit.with", what=", ".join(regs))
+    regs = [_(_LAB_OVERFIT[n]) for n in ("dropout", "decay", "augment") if ctx[n]] or [_("nothing (switch something on)")]
+    reg_label = _("with {what}", what=", ".join(regs))
     panels = []
-    for label, c in ((t("lab.overfit.base"), base), (reg_label, reg)):
+    for label, c in ((_("no regularisation"), base), (reg_label, reg)):
         es = list(range(1, len(c.val) + 1))
-        panels.append((label, [(t("lab.overfit.train_acc"), es, [100 * v for v in c.train]), (t("lab.overfit.val_acc"), es, [100 * v for v in c.val])]))
+        panels.append((label, [(_("training"), es, [100 * v for v in c.train]), (_("validation"), es, [100 * v for v in c.val])]))
     ctx.chart(
-        V.side_by_side_figure(panels, title=t("lab.overfit.fig"), x_title=t("lab.overfit.fig.epoch"), y_title=t("lab.overfit.fig.acc"), y_range=(0, 100), scale=ctx.scale),
+        V.side_by_side_figure(panels, title=_("Accuracy per epoch"), x_title=_("Epoch"), y_title=_("Accuracy (%)"), y_range=(0, 100), scale=ctx.scale),
         "curves",
     )
     metric_row(
         [
-            (t("lab.overfit.m.train", run=t("lab.overfit.base")), percent(base.train[-1], 0)),
-            (t("lab.overfit.m.val", run=t("lab.overfit.base")), percent(base.val[-1], 0)),
-            (t("lab.overfit.m.train", run=reg_label), percent(reg.train[-1], 0)),
-            (t("lab.overfit.m.val", run=reg_label), percent(reg.val[-1], 0)),
+            (_("Training, {run}", run=_("no regularisation")), percent(base.train[-1], 0)),
+            (_("Validation, {run}", run=_("no regularisation")), percent(base.val[-1], 0)),
+            (_("Training, {run}", run=reg_label), percent(reg.train[-1], 0)),
+            (_("Validation, {run}", run=reg_label), percent(reg.val[-1], 0)),
         ]
     )
     st.markdown(
-        t("lab.overfit.s2.after", gap=percent(base.gap, 0), reg_gap=percent(reg.gap, 0), base_val=percent(base.val[-1], 0),
+        _("After {epochs} epochs the network without regularisation is {gap} better on its training images than on new ones (validation {base_val}); with regularisation the gap is {reg_gap} (validation {reg_val}). Regularisation slows the fit of the training set: in a short run it can cost accuracy before it pays.", gap=percent(base.gap, 0), reg_gap=percent(reg.gap, 0), base_val=percent(base.val[-1], 0),
           reg_val=percent(reg.val[-1], 0), epochs=len(base.val))
     )
 
@@ -163,12 +233,12 @@ OVERFIT = Lab(
     "overfit",
     17,
     (
-        Param("dropout", bool, True, widget="toggle"),
-        Param("decay", bool, False, widget="toggle"),
-        Param("augment", bool, False, widget="toggle"),
-        Param("epochs", int, OF.EPOCHS, 2, 60, 1),
+        Param("dropout", bool, True, widget="toggle", label=N_("Dropout 0.5")),
+        Param("decay", bool, False, widget="toggle", label=N_("Weight decay")),
+        Param("augment", bool, False, widget="toggle", label=N_("Augmentation")),
+        Param("epochs", int, OF.EPOCHS, 2, 60, 1, label=NP_("lab.overfit.epochs", "Epochs")),
     ),
-    (Step("lab.overfit.s1", overfit_intro), Step("lab.overfit.s2", overfit_run)),
+    (Step(N_("What the books report"), overfit_intro), Step(N_("Train with and without"), overfit_run)),
 )
 
 # --- 18. book 003's CIFAR-10 recipe -----------------------------------------------------------------
@@ -180,63 +250,63 @@ def _cifar_counts() -> list[CF.ModelCount]:
 
 
 def cifar_models(ctx: Ctx) -> None:
-    st.markdown(t("lab.cifar.s1.text"))
+    st.markdown(_("Listings 6-11 to 6-14: 3×3 'same' convolutions with ReLU, 2×2 pools, then Flatten → 4096 → 4096 → 10. The counts are this app's analysis of the zoo's cifar_vgg (the book prints none)."))
     counts = _cifar_counts()
     table(
         [
             {
-                t("lab.cifar.col.model"): t("lab.cifar.model", m=c.model),
-                t("lab.cifar.col.convs"): c.convs,
-                t("lab.cifar.col.pools"): c.pools,
-                t("lab.cifar.col.flatten"): f"{c.flatten:,}",
-                t("lab.cifar.col.conv_params"): f"{c.conv_params:,}",
-                t("lab.cifar.col.fc1"): f"{c.flatten:,}·{c.hidden:,} + {c.hidden:,} = {c.fc1_params:,}",
-                t("lab.cifar.col.total"): f"{c.total:,}",
-                t("lab.cifar.col.dropout"): "0.5" if c.dropout else "—",
+                _(NP_("lab.cifar.col.model", "Model")): _("Model {m}", m=c.model),
+                _("Convolutions"): c.convs,
+                _("Pools"): c.pools,
+                _("Flatten"): f"{c.flatten:,}",
+                _("Conv parameters"): f"{c.conv_params:,}",
+                _("First dense layer"): f"{c.flatten:,}·{c.hidden:,} + {c.hidden:,} = {c.fc1_params:,}",
+                _("Parameters"): f"{c.total:,}",
+                _(NP_("lab.cifar.col.dropout", "Dropout")): "0.5" if c.dropout else "—",
             }
             for c in counts
         ]
     )
     ctx.chart(
         V.bars_figure(
-            [t("lab.cifar.model", m=c.model) for c in counts], [c.total for c in counts], title=t("lab.cifar.fig"),
-            axis_title=t("lab.cifar.col.total"), scale=ctx.scale,
+            [_("Model {m}", m=c.model) for c in counts], [c.total for c in counts], title=_("Parameters of Models 1–4"),
+            axis_title=_("Parameters"), scale=ctx.scale,
         ),
         "models",
     )
     first, last = counts[0], counts[2]
     st.markdown(
-        t("lab.cifar.s1.after", m1=num(first.total), m3=num(last.total), convs1=first.convs, convs3=last.convs,
+        _("From {convs1} to {convs3} convolutions the network shrinks from {m1} to {m3} parameters: each pool quarters the map the first dense layer flattens, {fc1} → {fc3} weights there, while the convolutions add little. In Model 1 that one layer is {share} of the network. The book reports 72.1 % test accuracy for Model 1 and 80 % for Model 4 (its runs).", m1=num(first.total), m3=num(last.total), convs1=first.convs, convs3=last.convs,
           fc1=num(first.fc1_params), fc3=num(last.fc1_params), share=percent(first.fc1_params / first.total))
     )
 
 
 def cifar_swapaxes(ctx: Ctx) -> None:
-    st.markdown(t("lab.cifar.s2.text"))
+    st.markdown(_("CIFAR-10 stores each image as 3,072 numbers: the red plane, then green, then blue, row by row. The book's prepare_cifar divides by 255, reshapes to N × 3 × 32 × 32 and calls np.swapaxes(x, 1, 3) for \"channels last\". Here an illustrative image goes through both:"))
     p = CF.prepare()
     c1, c2 = st.columns(2)
     with c1:
-        st.image(p.correct, caption=t("lab.cifar.correct", shape="×".join(map(str, p.correct.shape))), width=256)
+        st.image(p.correct, caption=_("transpose(0, 2, 3, 1): H×W×C = {shape}", shape="×".join(map(str, p.correct.shape))), width=256)
     with c2:
-        st.image(p.book, caption=t("lab.cifar.book", shape="×".join(map(str, p.book.shape))), width=256)
+        st.image(p.book, caption=_("the book's swapaxes(1, 3): W×H×C = {shape}", shape="×".join(map(str, p.book.shape))), width=256)
     st.code(
         f"x = raw.reshape(-1, 3, 32, 32)      # {' × '.join(map(str, p.raw_shape))}: N, C, H, W\n"
         "np.swapaxes(x, 1, 3)               # N, W, H, C  ← the book\n"
         "x.transpose(0, 2, 3, 1)            # N, H, W, C  ← channels last",
         language=None,
     )
-    st.warning(t("lab.cifar.transposed") if p.transposed else t("lab.cifar.not_transposed"), icon="⚠️")
+    st.warning(_("swapaxes(1, 3) exchanges C with W, leaving H in the middle: N × W × H × C. Every image is transposed — mirrored along its diagonal, the F on its side. A square image keeps its shape, so nothing fails: the network learns from transposed images (it does not care), but an image or feature map shown from them is wrong. transpose(0, 2, 3, 1) is the call that was meant.") if p.transposed else _("This image is symmetric about its diagonal: the two calls agree."), icon="⚠️")
 
 
 def cifar_loop(ctx: Ctx) -> None:
-    st.markdown(t("lab.cifar.s3.text"))
+    st.markdown(_("Listing 6-8 in PyTorch: shuffle every epoch, forward, loss, backward, step (the companion notebook's SGD with momentum 0.9, learning rate 0.01, batches of 64)."))
     c1, c2 = st.columns(2)
     with c1:
         epochs = ctx.control("epochs")
     with c2:
         batch = ctx.control("batch")
     n = CF.iterations(epochs, batch)
-    metric_row([(t("lab.cifar.per_epoch"), num(CF.iterations(1, batch))), (t("lab.cifar.updates"), num(n))])
+    metric_row([(_("Updates per epoch"), num(CF.iterations(1, batch))), (_("Updates in all"), num(n))])
     st.code(
         "for epoch in range(EPOCHS):\n"
         "    for data, label in minibatch_from(X_train, y_train, batchsize=BATCHSIZE, shuffle=True):\n"
@@ -246,14 +316,14 @@ def cifar_loop(ctx: Ctx) -> None:
         "    print(epoch, accuracy(model(data), label))  # ⚠ the last minibatch only",
         language=None,
     )
-    st.markdown(t("lab.cifar.s3.after", epochs=epochs, batch=batch, images=num(CF.TRAIN_IMAGES), n=num(n)))
+    st.markdown(_("{epochs} epochs over {images} images in batches of {batch}: {n} updates. The book prints the training accuracy of the last minibatch only — a noisy number, not the epoch's — and passes training as n_classes to create_model (its notebook calls create_model(X)).", epochs=epochs, batch=batch, images=num(CF.TRAIN_IMAGES), n=num(n)))
 
 
 CIFAR = Lab(
     "cifar",
     18,
-    (Param("epochs", int, 20, 1, 100), Param("batch", int, 64, 1, 1024, widget="number")),
-    (Step("lab.cifar.s1", cifar_models), Step("lab.cifar.s2", cifar_swapaxes), Step("lab.cifar.s3", cifar_loop)),
+    (Param("epochs", int, 20, 1, 100, label=NP_("lab.cifar.epochs", "Epochs")), Param("batch", int, 64, 1, 1024, widget="number", label=N_("Batch size"))),
+    (Step(N_("Deeper, yet fewer parameters"), cifar_models), Step(N_("Preparing the data: the swapaxes bug"), cifar_swapaxes), Step(N_("The training loop"), cifar_loop)),
 )
 
 # --- 19. transfer learning ------------------------------------------------------------------------------
@@ -271,7 +341,7 @@ def _transfer(samples: int, epochs: int) -> list[TF.Result]:
 
 def transfer_run(ctx: Ctx) -> None:
     st.markdown(
-        t("lab.transfer.s1.text", pre=num(TF.PRETRAIN_IMAGES), pre_epochs=TF.PRETRAIN_EPOCHS, val=num(TF.VAL_IMAGES), lr=f"{TF.LR:g}")
+        _("Book 001's LeNet-5 first learns the embedded digits 0–4 ({pre} images, {pre_epochs} epochs). Then the digits 5–9 from only the labelled images you choose, three ways: from scratch; the first task's layers frozen, a new last layer trained; the first task's weights fine-tuned, all layers trained. Adam at {lr}; accuracy on {val} other images of 5–9. All in this process, seeds fixed.", pre=num(TF.PRETRAIN_IMAGES), pre_epochs=TF.PRETRAIN_EPOCHS, val=num(TF.VAL_IMAGES), lr=f"{TF.LR:g}")
     )
     c1, c2 = st.columns(2)
     with c1:
@@ -280,34 +350,34 @@ def transfer_run(ctx: Ctx) -> None:
         ctx.control("epochs")
     key = ("transfer", ctx["samples"], ctx["epochs"])
     results = st.session_state.setdefault(state.LEARN_RESULTS, {})
-    st.button(t("lab.transfer.run"), type="primary", key=state.lab_key("transfer", "run"), on_click=results.__setitem__, args=("transfer_pending", key))
+    st.button(_("Train the three"), type="primary", key=state.lab_key("transfer", "run"), on_click=results.__setitem__, args=("transfer_pending", key))
     if results.pop("transfer_pending", None) == key:
-        with st.spinner(t("lab.transfer.training")):
+        with st.spinner(_("Training…")):
             results[key] = (_pretrained()[1], _transfer(ctx["samples"], ctx["epochs"]))
     if key not in results:
-        st.info(t("lab.transfer.press"))
+        st.info(_("Press the button: the first task and three short runs take seconds on a laptop's CPU; the results are kept for everyone on this server."))
         return
     source_acc, runs = results[key]
-    names = {r.way: t(f"lab.transfer.way.{r.way}") for r in runs}
+    names = {r.way: _(_LAB_TRANSFER_WAY[r.way]) for r in runs}
     es = list(range(1, ctx["epochs"] + 1))
     ctx.chart(
         V.lines_figure(
-            [(names[r.way], es, [100 * a for a in r.accuracy]) for r in runs], title=t("lab.transfer.fig", n=ctx["samples"]),
-            x_title=t("lab.transfer.fig.epoch"), y_title=t("lab.transfer.fig.acc"), markers=True, x_integer=True, scale=ctx.scale,
+            [(names[r.way], es, [100 * a for a in r.accuracy]) for r in runs], title=_("Accuracy on digits 5–9, learnt from {n} images", n=ctx["samples"]),
+            x_title=_("Epoch"), y_title=_("Validation accuracy (%)"), markers=True, x_integer=True, scale=ctx.scale,
         ),
         "curves",
     )
     metric_row([(names[r.way], percent(r.accuracy[-1], 0)) for r in runs])
-    table([{t("lab.transfer.col.way"): names[r.way], t("lab.transfer.col.trainable"): f"{r.trainable:,} / {r.total:,}"} for r in runs])
+    table([{_("Way"): names[r.way], _("Trained parameters / all"): f"{r.trainable:,} / {r.total:,}"} for r in runs])
     best = max(runs, key=lambda r: r.accuracy[-1])
-    st.markdown(t("lab.transfer.s1.after", source=percent(source_acc, 0), best=names[best.way], acc=percent(best.accuracy[-1], 0), n=ctx["samples"]))
+    st.markdown(_("The first task reached {source} on the digits 0–4. From {n} images of 5–9 the best here is {best}, {acc}. Features learnt on one set of digits carry over only in part: freezing trains a few hundred parameters and cannot fix the rest, fine-tuning starts from them and adapts everything. Try fewer images.", source=percent(source_acc, 0), best=names[best.way], acc=percent(best.accuracy[-1], 0), n=ctx["samples"]))
 
 
 TRANSFER = Lab(
     "transfer",
     19,
-    (Param("samples", int, 50, 10, 500, 10), Param("epochs", int, 10, 1, 30)),
-    (Step("lab.transfer.s1", transfer_run),),
+    (Param("samples", int, 50, 10, 500, 10, label=N_("Labelled images of 5–9")), Param("epochs", int, 10, 1, 30, label=NP_("lab.transfer.epochs", "Epochs"))),
+    (Step(N_("Digits 0–4, then 5–9 from a few images"), transfer_run),),
 )
 
 
