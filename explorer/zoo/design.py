@@ -586,7 +586,7 @@ def _register() -> None:
     )
 
     @register("design", hparams=hparams, title="Your design", group="design", source="your YAML spec (Design page)",
-              input_shape=(3, 32, 32), notes="Written on the Design page: a YAML spec of layers and blocks.", tags=("design",))
+              input_shape=(3, 32, 32), notes="Written on the Design page: a YAML spec of layers and blocks.")
     def design(*, spec: str, num_classes: int, in_channels: int, input_size: int):
         from explorer.zoo.design_build import build_model
 
