@@ -1336,4 +1336,58 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "第一个任务在数字 0–4 上达到 {source}。用 {n} 张 5–9 的图像，这里最好的是{best}，{acc}。"
         "在一组数字上学到的特征只能部分迁移：冻结只训练几百个参数，无法修正其余部分；微调以它们为起点，调整所有参数。试试更少的图像。",
     },
+    # --- transfer (lab 19 starts from a run of the Train page) ---
+    "lab.transfer.images": {"en": "Labelled images of the new task", "zh": "新任务的带标签图像数"},
+    "lab.transfer.source": {"en": "Start from", "zh": "起点"},
+    "lab.transfer.source.lab": {"en": "No run yet: pretrain here (LeNet-5 on digits 0–4)", "zh": "还没有训练记录：在这里预训练（LeNet-5，数字 0–4）"},
+    "lab.transfer.no_run": {
+        "en": "You have no finished run that suits this lab yet: a small network (at most {flops} MFLOPs per image, "
+        "like LeNet-5) trained on the Train page, with its final weights. Make one in about half a minute with the "
+        "button below, then come back; meanwhile the lab pretrains its own LeNet-5 here.",
+        "zh": "你还没有适合本实验的已完成训练：在训练页面训练过的小网络（每张图像最多 {flops} MFLOPs，例如 LeNet-5），"
+        "并保存了最终权重。用下面的按钮大约半分钟就能训练一个，然后回到这里；在此之前，本实验在这里预训练它自己的 LeNet-5。",
+    },
+    "lab.transfer.preset": {
+        "en": "Train LeNet-5 on the digits on the Train page ({images} images, {epochs} epochs)",
+        "zh": "在训练页面用数字训练 LeNet-5（{images} 张图像，{epochs} 轮）",
+    },
+    "lab.transfer.runs": {
+        "en": "Runs that suit this lab: {n} — your finished runs and those the teacher shared, of small networks "
+        "(at most {flops} MFLOPs per image).",
+        "zh": "适合本实验的训练：{n} 个——你已完成的训练和老师共享的训练，均为小网络（每张图像最多 {flops} MFLOPs）。",
+    },
+    "lab.transfer.task.digits": {"en": "digits 0–4", "zh": "数字 0–4"},
+    "lab.transfer.task.shapes": {
+        "en": "shapes (circle, square, triangle, diamond, pentagon)",
+        "zh": "形状（圆形、正方形、三角形、菱形、五边形）",
+    },
+    "lab.transfer.run.text": {
+        "en": "The first task is a run of the Train page: {arch} trained on {learnt}, {acc} on its validation images. "
+        "Its final weights now learn a new task, the embedded {target}, from only the labelled images you choose, three "
+        "ways: from scratch; the run's layers frozen, a new last layer trained; the run's weights fine-tuned, all layers "
+        "trained. The images are fitted to its input ({shape}) and normalised as its own were. Adam at {lr}; accuracy "
+        "on {val} other images of the new task. All in this process, seeds fixed.",
+        "zh": "第一个任务是训练页面上的一次训练：{arch} 在 {learnt} 上训练，验证图像准确率 {acc}。现在用它的最终权重学习一个新任务——"
+        "内置的{target}——只用你选择的少量带标签图像，三种方式：从头训练；冻结这次训练的各层，只训练新的最后一层；以它的权重为起点微调，"
+        "训练所有层。图像被调整为它的输入（{shape}），并按它自己的图像那样归一化。Adam，学习率 {lr}；在新任务的另外 {val} 张图像上测准确率。"
+        "全部在本进程内完成，随机种子固定。",
+    },
+    "lab.transfer.run.press": {
+        "en": "Press the button: three short runs from your run's weights take seconds on a laptop's CPU.",
+        "zh": "请按上面的按钮：从你的训练权重出发的三次短训练，在笔记本电脑的 CPU 上只需几秒。",
+    },
+    "lab.transfer.run.fig": {"en": "Accuracy on {target}, learnt from {n} images", "zh": "{target}的准确率，用 {n} 张图像学习"},
+    "lab.transfer.run.after": {
+        "en": "Learnt on {learnt}, tried on {target}: from {n} images the best here is {best}, {acc}. Frozen, the run's "
+        "features are kept bit for bit and only the new last layer learns ({frozen} of {total} parameters); fine-tuning "
+        "starts from them and adapts everything. Features carry over as far as the two tasks share their patterns "
+        "(strokes, edges, corners). Try fewer images.",
+        "zh": "在 {learnt} 上学习，在{target}上检验：用 {n} 张图像，这里最好的是{best}，{acc}。冻结时，这次训练的特征一位不差地保留，"
+        "只有新的最后一层在学习（{total} 个参数中的 {frozen} 个）；微调以它们为起点，调整所有参数。两个任务共有的模式（笔画、边缘、角）"
+        "越多，特征迁移得越好。试试更少的图像。",
+    },
+    "lab.transfer.gone": {
+        "en": "This run's weights cannot be read any more (deleted or being replaced): pick another run.",
+        "zh": "这次训练的权重已无法读取（已删除或正在替换）：请选择另一次训练。",
+    },
 }

@@ -257,6 +257,10 @@ CIFAR = Lab(
 )
 
 # --- 19. transfer learning ------------------------------------------------------------------------------
+# The first task is a run of the Train page (the person's own, or one the teacher shared) when one suits;
+# else the lab pretrains its own LeNet-5, clearly labelled, and a button opens the Train page preset to make a run.
+
+LAB = "lab"  # the source choice that is no run: the lab's own pretraining
 
 
 @st.cache_resource(max_entries=1, show_spinner=False)
@@ -269,30 +273,103 @@ def _transfer(samples: int, epochs: int) -> list[TF.Result]:
     return TF.transfer(samples, epochs, weights=_pretrained()[0])
 
 
+@st.cache_data(max_entries=16, show_spinner=False)
+def _transfer_from(run_id: str, stamp: float, samples: int, epochs: int) -> list[TF.Result]:
+    """The three ways from run ``run_id`` (whose weights file changed at ``stamp``). The caller checked that the
+    person may open the run: the cache only saves the seconds of another person who may open it too."""
+    from explorer.training import runs as store
+
+    run = store.get_run(run_id)
+    return TF.transfer(samples, epochs, weights=TF.run_weights(run), source=TF.from_run(run))
+
+
+def _go_train() -> None:
+    """The preset's button: the Train page's settings for a first run, then the page (after this callback)."""
+    saved = dict(st.session_state.get(state.TRAIN_SETTINGS) or {})
+    saved.update({k: v for k, v in TF.PRESET.items() if k != "architecture"})
+    st.session_state[state.TRAIN_SETTINGS] = saved
+    for key in (state.TRAIN_DATASET, state.TRAIN_SIZE, state.TRAIN_EPOCHS):
+        st.session_state.pop(key, None)  # the page draws them from the settings above
+    st.session_state.setdefault(state.LEARN_RESULTS, {})["transfer_go_train"] = True
+
+
+def _source(ctx: Ctx) -> tuple[str, TF.Source]:
+    """The first task, picked by the person: one of their suitable runs, or the lab's own pretraining."""
+    from ui import people
+    from ui.train_views import run_label
+
+    runs = {r.id: r for r in TF.runs_for(people.person())}
+    key = state.lab_key("transfer", "source")
+    options = [*runs, LAB]
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = options[0]
+    tr = bound()
+    labels = {i: run_label(r) for i, r in runs.items()}
+    choice = st.selectbox(t("lab.transfer.source"), options, key=key, format_func=lambda i: labels.get(i) or tr("lab.transfer.source.lab"))
+    if not runs:
+        st.info(t("lab.transfer.no_run", flops=f"{TF.MAX_FLOPS / 1e6:g}"), icon=":material/school:")
+        st.button(t("lab.transfer.preset", epochs=TF.PRESET["epochs"], images=num(TF.PRESET["train_size"])),
+                  key=state.lab_key("transfer", "preset"), on_click=_go_train, icon=":material/model_training:")
+    elif ctx.presenting is False:
+        st.caption(t("lab.transfer.runs", n=len(runs), flops=f"{TF.MAX_FLOPS / 1e6:g}"))
+    if choice == LAB:
+        return LAB, TF.LAB_SOURCE
+    return choice, TF.from_run(runs[choice])
+
+
 def transfer_run(ctx: Ctx) -> None:
-    st.markdown(
-        t("lab.transfer.s1.text", pre=num(TF.PRETRAIN_IMAGES), pre_epochs=TF.PRETRAIN_EPOCHS, val=num(TF.VAL_IMAGES), lr=f"{TF.LR:g}")
-    )
+    from explorer.training import datasets
+    from explorer.zoo.registry import get
+    from ui import zoo_text
+    from ui.i18n import lang
+    from ui.train_views import library_labels
+
+    if st.session_state.get(state.LEARN_RESULTS, {}).pop("transfer_go_train", False):
+        st.switch_page("pages/train.py", query_params={"arch": TF.PRESET["architecture"]})
+    source_id, src = _source(ctx)
+    targets = {"digits": t("lab.transfer.task.digits"), "shapes": t("lab.transfer.task.shapes")}
+    learnt = library_labels("dataset", {n: d.title for n, d in datasets.DATASETS.items()})(src.learnt)
+    if source_id == LAB:
+        st.markdown(
+            t("lab.transfer.s1.text", pre=num(TF.PRETRAIN_IMAGES), pre_epochs=TF.PRETRAIN_EPOCHS, val=num(TF.VAL_IMAGES), lr=f"{TF.LR:g}")
+        )
+    else:
+        st.markdown(t(
+            "lab.transfer.run.text", arch=zoo_text.title(get(src.arch), lang()), learnt=learnt,
+            acc=percent(src.accuracy, 0) if src.accuracy is not None else "—", target=targets[src.target],
+            shape="×".join(map(str, src.input_shape)), val=num(TF.VAL_IMAGES), lr=f"{TF.LR:g}",
+        ))
     c1, c2 = st.columns(2)
     with c1:
         ctx.control("samples")
     with c2:
         ctx.control("epochs")
-    key = ("transfer", ctx["samples"], ctx["epochs"])
+    key = ("transfer", source_id, ctx["samples"], ctx["epochs"])
     results = st.session_state.setdefault(state.LEARN_RESULTS, {})
     st.button(t("lab.transfer.run"), type="primary", key=state.lab_key("transfer", "run"), on_click=results.__setitem__, args=("transfer_pending", key))
     if results.pop("transfer_pending", None) == key:
         with st.spinner(t("lab.transfer.training")):
-            results[key] = (_pretrained()[1], _transfer(ctx["samples"], ctx["epochs"]))
+            try:
+                if source_id == LAB:
+                    results[key] = (_pretrained()[1], _transfer(ctx["samples"], ctx["epochs"]))
+                else:
+                    from explorer.training import runs as store
+
+                    stamp = store.get_run(source_id).weights_path("final").stat().st_mtime
+                    results[key] = (src.accuracy, _transfer_from(source_id, stamp, ctx["samples"], ctx["epochs"]))
+            except (ExplorerError, OSError) as err:  # the run's weights gone or changed since it was listed
+                st.error(error_text(err) if isinstance(err, ExplorerError) else t("lab.transfer.gone"), icon="⚠️")
+                return
     if key not in results:
-        st.info(t("lab.transfer.press"))
+        st.info(t("lab.transfer.press") if source_id == LAB else t("lab.transfer.run.press"))
         return
     source_acc, runs = results[key]
     names = {r.way: t(f"lab.transfer.way.{r.way}") for r in runs}
     es = list(range(1, ctx["epochs"] + 1))
+    title = t("lab.transfer.fig", n=ctx["samples"]) if source_id == LAB else t("lab.transfer.run.fig", target=targets[src.target], n=ctx["samples"])
     ctx.chart(
         V.lines_figure(
-            [(names[r.way], es, [100 * a for a in r.accuracy]) for r in runs], title=t("lab.transfer.fig", n=ctx["samples"]),
+            [(names[r.way], es, [100 * a for a in r.accuracy]) for r in runs], title=title,
             x_title=t("lab.transfer.fig.epoch"), y_title=t("lab.transfer.fig.acc"), markers=True, x_integer=True, scale=ctx.scale,
         ),
         "curves",
@@ -300,13 +377,20 @@ def transfer_run(ctx: Ctx) -> None:
     metric_row([(names[r.way], percent(r.accuracy[-1], 0)) for r in runs])
     table([{t("lab.transfer.col.way"): names[r.way], t("lab.transfer.col.trainable"): f"{r.trainable:,} / {r.total:,}"} for r in runs])
     best = max(runs, key=lambda r: r.accuracy[-1])
-    st.markdown(t("lab.transfer.s1.after", source=percent(source_acc, 0), best=names[best.way], acc=percent(best.accuracy[-1], 0), n=ctx["samples"]))
+    if source_id == LAB:
+        st.markdown(t("lab.transfer.s1.after", source=percent(source_acc, 0), best=names[best.way], acc=percent(best.accuracy[-1], 0), n=ctx["samples"]))
+    else:
+        frozen = next(r for r in runs if r.way == "frozen")
+        st.markdown(t(
+            "lab.transfer.run.after", learnt=learnt, target=targets[src.target], best=names[best.way], acc=percent(best.accuracy[-1], 0),
+            n=ctx["samples"], frozen=num(frozen.trainable), total=num(frozen.total),
+        ))
 
 
 TRANSFER = Lab(
     "transfer",
     19,
-    (Param("samples", int, 50, 10, 500, 10), Param("epochs", int, 10, 1, 30)),
+    (Param("samples", int, 50, 10, 500, 10, label="lab.transfer.images"), Param("epochs", int, 10, 1, 30)),
     (Step("lab.transfer.s1", transfer_run),),
 )
 
