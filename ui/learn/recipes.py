@@ -310,7 +310,7 @@ def _source(ctx: Ctx) -> tuple[str, TF.Source]:
         st.info(t("lab.transfer.no_run", flops=f"{TF.MAX_FLOPS / 1e6:g}"), icon=":material/school:")
         st.button(t("lab.transfer.preset", epochs=TF.PRESET["epochs"], images=num(TF.PRESET["train_size"])),
                   key=state.lab_key("transfer", "preset"), on_click=_go_train, icon=":material/model_training:")
-    elif ctx.presenting is False:
+    elif not ctx.presenting:
         st.caption(t("lab.transfer.runs", n=len(runs), flops=f"{TF.MAX_FLOPS / 1e6:g}"))
     if choice == LAB:
         return LAB, TF.LAB_SOURCE
