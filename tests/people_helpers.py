@@ -30,3 +30,19 @@ def make_run(root: str | Path | None = None, *, owner: str = "", owner_name: str
             torch.save(build_random("tiny_vgg", hp, seed=s).state_dict(), path)
     run.set_status(status)
     return run
+
+
+def make_lenet_run(root: str | Path | None = None, *, owner: str = "", owner_name: str = "", status: str = "finished",
+                   weights: bool = True, shared: bool = False, seed: int = 0) -> store.Run:
+    """A LeNet-5 run on the embedded digits (10 classes, 1×28×28), as the worker leaves it: weights/final.pt (random,
+    from ``seed``), the digits' normalisation, a validation accuracy in its summary (lab 19 starts from such a run)."""
+    hp, shape = {"num_classes": 10, "in_channels": 1, "input_size": 28}, (1, 28, 28)
+    cfg = TrainConfig(architecture="lenet5", hyperparameters=hp, input_shape=shape, dataset="digits", epochs=3)
+    run = store.create_run(cfg, classes=[str(d) for d in range(10)], hyperparameters=hp, input_shape=shape, device="cpu",
+                           root=root, owner=owner, owner_name=owner_name)
+    run.update_config(normalization={"mean": [0.1307], "std": [0.3081]}, shared=shared)
+    if weights:
+        run.weights_path("final").parent.mkdir(parents=True, exist_ok=True)
+        torch.save(build_random("lenet5", hp, seed=seed).state_dict(), run.weights_path("final"))
+    run.set_status(status, summary={"final_val_acc": 0.9})
+    return run

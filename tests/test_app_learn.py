@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from explorer.labs import LAB_IDS
 from apptest import ok, open_page
+from ui import state
 
 TIMEOUT = 120
 RAW_KEY = re.compile(r"\b(?:lab|learn|card|table|nav|home|arch|compare|cmp|widgets|formula|error)\.[a-z0-9_]+(?:\.[a-z0-9_]+)*\b")
@@ -535,13 +537,62 @@ def test_lab_cifar() -> None:
     _switch_to_chinese(at)
 
 
-def test_lab_transfer_trains_three_ways() -> None:
+@pytest.fixture
+def runs_folder(tmp_path, monkeypatch):
+    """A private (empty) runs and data folder, no class: the local user owns every run in it."""
+    from explorer import settings as S
+    from training_helpers import training_env
+
+    for name, value in training_env(tmp_path).items():
+        monkeypatch.setenv(name, value)
+    S.reload()
+    yield tmp_path / "runs"
+    monkeypatch.undo()
+    S.reload()
+
+
+def test_lab_transfer_trains_three_ways(runs_folder) -> None:
     at = _app(lab="transfer", samples="20", epochs="2")
     assert at.title[0].value == "19. Transfer learning: freeze or fine-tune"
+    assert at.selectbox(key=_key("transfer", "source")).value == "lab", "no run yet: the lab's own pretraining"
+    assert any("no finished run that suits" in i.value for i in at.info)
     assert any("Press the button" in i.value for i in at.info)
     at.button(key=_key("transfer", "run")).click().run()
     ok(at)
     assert {m.label for m in at.metric} == {"from scratch", "frozen, new last layer", "fine-tuned"}
     assert "425 / 61,281" in at.table[0].value.to_string()
     assert any("From 20 images of 5–9 the best here is" in m.value for m in at.markdown)
+    _switch_to_chinese(at)
+
+
+def test_lab_transfer_preset_opens_the_train_page(runs_folder) -> None:
+    """No run yet: the button opens the Train page with LeNet-5 on the digits, the preset's size and epochs."""
+    at = _app(lab="transfer")
+    at.button(key=_key("transfer", "preset")).click().run()
+    ok(at)
+    assert [t.value for t in at.title] == ["Train"]
+    assert at.selectbox(key=state.TRAIN_DATASET).value == "digits"
+    assert at.number_input(key=state.TRAIN_EPOCHS).value == 3 and at.number_input(key=state.TRAIN_SIZE).value == 6000
+    assert at.session_state[state.MODEL].arch == "lenet5"
+
+
+def test_lab_transfer_starts_from_a_run(runs_folder) -> None:
+    """A finished LeNet-5 run of the store is the first task; the trained counts are PyTorch's."""
+    from torch import nn
+
+    from explorer.labs.common import percent
+    from explorer.zoo import build
+    from people_helpers import make_lenet_run
+
+    run = make_lenet_run(runs_folder)
+    at = _app(lab="transfer", samples="20", epochs="1")
+    assert at.selectbox(key=_key("transfer", "source")).value == run.id
+    assert at.selectbox(key=_key("transfer", "source")).options[-1] == "No run yet: pretrain here (LeNet-5 on digits 0–4)"
+    assert any(f"trained on Digits (embedded), {percent(0.9, 0)} on its validation images" in m.value for m in at.markdown)
+    at.button(key=_key("transfer", "run")).click().run()
+    ok(at)
+    head = sum(p.numel() for p in nn.Linear(84, 5).parameters())  # PyTorch counts: the new last layer, all of LeNet-5
+    total = sum(p.numel() for p in build("lenet5", num_classes=5).parameters())
+    assert f"{head:,} / {total:,}" in at.table[0].value.to_string()
+    assert any(f"only the new last layer learns ({head:,} of {total:,} parameters)" in m.value for m in at.markdown)
     _switch_to_chinese(at)

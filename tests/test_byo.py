@@ -344,7 +344,7 @@ def test_operator_models_in_the_cli_list(operator, capsys: pytest.CaptureFixture
     ],
 )
 def test_an_operator_module_s_mistakes_are_named(source: str, key: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    name = f"opmod_{key.replace('.', '_')}"
+    name = "opmod_" + "".join(c for c in source.lower() if c.isalnum())[:24]
     (tmp_path / f"{name}.py").write_text(source + "\n")
     monkeypatch.syspath_prepend(str(tmp_path))
     before = registry.list_architectures()

@@ -909,3 +909,76 @@ def test_transfer_runs_are_deterministic() -> None:
     assert [r.way for r in a] == list(TF.WAYS) and all(len(r.accuracy) == 2 for r in a)
     assert [r.accuracy for r in TF.transfer(20, 2, weights=weights)] == [r.accuracy for r in a]
     assert a[1].trainable == 84 * 5 + 5 < a[0].trainable == a[2].trainable == a[0].total
+
+
+# --- 19. transfer learning from a run of the runs store -------------------------------------------------
+
+
+def test_transfer_offers_the_runs_a_person_may_open_that_suit(tmp_path) -> None:
+    """Own finished small runs with weights, and runs the teacher shared; never another student's, an unfinished
+    run, one without weights, or a network over the lab's budget (tiny_vgg at 64×64, by torchinfo's count)."""
+    from torchinfo import summary
+
+    from explorer.classroom import Person
+    from explorer.inspect.weights import build_random
+    from people_helpers import make_lenet_run, make_run
+
+    ana, ben, teacher = Person("a1", "Ana"), Person("b2", "Ben"), Person("t", "Teacher", "teacher")
+    mine = make_lenet_run(tmp_path, owner="a1", owner_name="Ana")
+    running = make_lenet_run(tmp_path, owner="a1", status="running")
+    bare = make_lenet_run(tmp_path, owner="a1", weights=False)
+    big = make_run(tmp_path, owner="a1")
+    bens = make_lenet_run(tmp_path, owner="b2")
+    shared = make_lenet_run(tmp_path, owner="b2", shared=True)
+    assert [TF.unsuitable(r) for r in (mine, running, bare, big)] == [None, "unfinished", "no_weights", "too_big"]
+    macs = summary(build_random("tiny_vgg", {"num_classes": 3}), input_size=(1, 3, 64, 64), verbose=0).total_mult_adds
+    assert 2 * macs > TF.MAX_FLOPS, "tiny_vgg at 64×64 is over the budget, by torchinfo's count"
+    assert set(TF.runs_for(ana, tmp_path)) == {mine, shared}
+    assert set(TF.runs_for(ben, tmp_path)) == {bens, shared}
+    assert set(TF.runs_for(teacher, tmp_path)) == {mine, bens, shared}
+
+
+def test_transfer_from_a_run_against_pytorch(tmp_path) -> None:
+    """A run's final weights, as torch.load(weights_only=True) reads them, learn the shapes three ways: frozen trains
+    the last layer's numel only and leaves every other weight bit-identical to the run's file; fine-tuning moves them."""
+    from people_helpers import make_lenet_run
+    from explorer.zoo import build
+
+    run = make_lenet_run(tmp_path, seed=7)
+    saved = torch.load(run.weights_path("final"), map_location="cpu", weights_only=True)
+    weights = TF.run_weights(run)
+    assert weights.keys() == saved.keys() and all(torch.equal(weights[k], saved[k]) for k in saved)
+    src = TF.from_run(run)
+    assert (src.arch, src.input_shape, src.learnt, src.target, src.accuracy) == ("lenet5", (1, 28, 28), "digits", "shapes", 0.9)
+    data = TF.task(20, source=src)
+    x, y, (vx, vy) = data
+    assert x.shape == (20, 1, 28, 28) and vx.shape == (TF.VAL_IMAGES, 1, 28, 28)
+    assert set(y.tolist()) <= set(range(5)) and set(vy.tolist()) == set(range(5))
+    head = nn.Linear(84, 5)
+    total = sum(p.numel() for p in build("lenet5", num_classes=5).parameters())
+    frozen, r = TF.learn("frozen", weights, data, 2, source=src)
+    assert (r.way, len(r.accuracy), r.trainable, r.total) == ("frozen", 2, sum(p.numel() for p in head.parameters()), total)
+    name = [n for n, m in frozen.named_modules() if isinstance(m, nn.Linear)][-1]
+    after = frozen.state_dict()
+    kept = [k for k in saved if not k.startswith(name + ".")]
+    assert kept and all(torch.equal(after[k], saved[k]) for k in kept), "frozen features are the run's, bit for bit"
+    assert after[f"{name}.weight"].shape == head.weight.shape
+    tuned, r = TF.learn("finetune", weights, data, 2, source=src)
+    assert r.trainable == r.total == total
+    assert not all(torch.equal(tuned.state_dict()[k], saved[k]) for k in kept)
+    scratch, _ = TF.learn("scratch", weights, data, 1, source=src)
+    assert not torch.equal(scratch.state_dict()[kept[0]], saved[kept[0]])
+
+
+def test_transfer_frozen_features_keep_their_batchnorm_statistics() -> None:
+    """Frozen features are extracted, not trained: a BatchNorm's running statistics stay the first task's."""
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Conv2d(1, 4, 3), nn.BatchNorm2d(4), nn.ReLU(), nn.Flatten(), nn.Linear(4 * 6 * 6, 3))
+    model[1].running_mean.fill_(0.5)
+    before = {k: v.clone() for k, v in model.state_dict().items()}
+    for p in model[:2].parameters():
+        p.requires_grad_(False)
+    TF._fit(model, torch.rand(16, 1, 8, 8), torch.randint(0, 3, (16,)), 2, seed=0)
+    after = model.state_dict()
+    assert all(torch.equal(after[k], before[k]) for k in before if not k.startswith("4."))
+    assert not torch.equal(after["4.weight"], before["4.weight"])

@@ -47,6 +47,7 @@ _LAB_OPTIM_WHY = {
 
 # The messages of f"lab.overfit.{n}", by n (from the keys of the old catalogue).
 _LAB_OVERFIT = {
+    "training": N_("Training…"),
     "title": N_("Overfitting and regularisation"),
     "intro": N_("A network that learns its training set by heart does worse on images it has not seen. Dropout, weight decay and augmentation make that harder (books 003 and 001). Trained here, live, in seconds."),
     "s1": N_("What the books report"),
@@ -56,7 +57,6 @@ _LAB_OVERFIT = {
     "augment": N_("Augmentation"),
     "epochs": NP_("lab.overfit.epochs", "Epochs"),
     "run": N_("Train both"),
-    "training": N_("Training…"),
     "press": N_("Press the button: two short runs, seconds each on a laptop's CPU; the results are kept for everyone on this server."),
     "base": N_("no regularisation"),
     "with": N_("with {what}"),
@@ -327,6 +327,10 @@ CIFAR = Lab(
 )
 
 # --- 19. transfer learning ------------------------------------------------------------------------------
+# The first task is a run of the Train page (the person's own, or one the teacher shared) when one suits;
+# else the lab pretrains its own LeNet-5, clearly labelled, and a button opens the Train page preset to make a run.
+
+LAB = "lab"  # the source choice that is no run: the lab's own pretraining
 
 
 @st.cache_resource(max_entries=1, show_spinner=False)
@@ -339,30 +343,103 @@ def _transfer(samples: int, epochs: int) -> list[TF.Result]:
     return TF.transfer(samples, epochs, weights=_pretrained()[0])
 
 
+@st.cache_data(max_entries=16, show_spinner=False)
+def _transfer_from(run_id: str, stamp: float, samples: int, epochs: int) -> list[TF.Result]:
+    """The three ways from run ``run_id`` (whose weights file changed at ``stamp``). The caller checked that the
+    person may open the run: the cache only saves the seconds of another person who may open it too."""
+    from explorer.training import runs as store
+
+    run = store.get_run(run_id)
+    return TF.transfer(samples, epochs, weights=TF.run_weights(run), source=TF.from_run(run))
+
+
+def _go_train() -> None:
+    """The preset's button: the Train page's settings for a first run, then the page (after this callback)."""
+    saved = dict(st.session_state.get(state.TRAIN_SETTINGS) or {})
+    saved.update({k: v for k, v in TF.PRESET.items() if k != "architecture"})
+    st.session_state[state.TRAIN_SETTINGS] = saved
+    for key in (state.TRAIN_DATASET, state.TRAIN_SIZE, state.TRAIN_EPOCHS):
+        st.session_state.pop(key, None)  # the page draws them from the settings above
+    st.session_state.setdefault(state.LEARN_RESULTS, {})["transfer_go_train"] = True
+
+
+def _source(ctx: Ctx) -> tuple[str, TF.Source]:
+    """The first task, picked by the person: one of their suitable runs, or the lab's own pretraining."""
+    from ui import people
+    from ui.train_views import run_label
+
+    runs = {r.id: r for r in TF.runs_for(people.person())}
+    key = state.lab_key("transfer", "source")
+    options = [*runs, LAB]
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = options[0]
+    tr = bound()
+    labels = {i: run_label(r) for i, r in runs.items()}
+    choice = st.selectbox(_("Start from"), options, key=key, format_func=lambda i: labels.get(i) or tr("No run yet: pretrain here (LeNet-5 on digits 0–4)"))
+    if not runs:
+        st.info(_("You have no finished run that suits this lab yet: a small network (at most {flops} MFLOPs per image, like LeNet-5) trained on the Train page, with its final weights. Make one in about half a minute with the button below, then come back; meanwhile the lab pretrains its own LeNet-5 here.", flops=f"{TF.MAX_FLOPS / 1e6:g}"), icon=":material/school:")
+        st.button(_("Train LeNet-5 on the digits on the Train page ({images} images, {epochs} epochs)", epochs=TF.PRESET["epochs"], images=num(TF.PRESET["train_size"])),
+                  key=state.lab_key("transfer", "preset"), on_click=_go_train, icon=":material/model_training:")
+    elif not ctx.presenting:
+        st.caption(_("Runs that suit this lab: {n} — your finished runs and those the teacher shared, of small networks (at most {flops} MFLOPs per image).", n=len(runs), flops=f"{TF.MAX_FLOPS / 1e6:g}"))
+    if choice == LAB:
+        return LAB, TF.LAB_SOURCE
+    return choice, TF.from_run(runs[choice])
+
+
 def transfer_run(ctx: Ctx) -> None:
-    st.markdown(
-        _("Book 001's LeNet-5 first learns the embedded digits 0–4 ({pre} images, {pre_epochs} epochs). Then the digits 5–9 from only the labelled images you choose, three ways: from scratch; the first task's layers frozen, a new last layer trained; the first task's weights fine-tuned, all layers trained. Adam at {lr}; accuracy on {val} other images of 5–9. All in this process, seeds fixed.", pre=num(TF.PRETRAIN_IMAGES), pre_epochs=TF.PRETRAIN_EPOCHS, val=num(TF.VAL_IMAGES), lr=f"{TF.LR:g}")
-    )
+    from explorer.training import datasets
+    from explorer.zoo.registry import get
+    from ui import zoo_text
+    from ui.i18n import lang
+    from ui.train_views import library_labels
+
+    if st.session_state.get(state.LEARN_RESULTS, {}).pop("transfer_go_train", False):
+        st.switch_page("pages/train.py", query_params={"arch": TF.PRESET["architecture"]})
+    source_id, src = _source(ctx)
+    targets = {"digits": _("digits 0–4"), "shapes": _("shapes (circle, square, triangle, diamond, pentagon)")}
+    learnt = library_labels("dataset", {n: d.title for n, d in datasets.DATASETS.items()})(src.learnt)
+    if source_id == LAB:
+        st.markdown(
+            _("Book 001's LeNet-5 first learns the embedded digits 0–4 ({pre} images, {pre_epochs} epochs). Then the digits 5–9 from only the labelled images you choose, three ways: from scratch; the first task's layers frozen, a new last layer trained; the first task's weights fine-tuned, all layers trained. Adam at {lr}; accuracy on {val} other images of 5–9. All in this process, seeds fixed.", pre=num(TF.PRETRAIN_IMAGES), pre_epochs=TF.PRETRAIN_EPOCHS, val=num(TF.VAL_IMAGES), lr=f"{TF.LR:g}")
+        )
+    else:
+        st.markdown(_(
+            "The first task is a run of the Train page: {arch} trained on {learnt}, {acc} on its validation images. Its final weights now learn a new task, the embedded {target}, from only the labelled images you choose, three ways: from scratch; the run's layers frozen, a new last layer trained; the run's weights fine-tuned, all layers trained. The images are fitted to its input ({shape}) and normalised as its own were. Adam at {lr}; accuracy on {val} other images of the new task. All in this process, seeds fixed.", arch=zoo_text.title(get(src.arch), lang()), learnt=learnt,
+            acc=percent(src.accuracy, 0) if src.accuracy is not None else "—", target=targets[src.target],
+            shape="×".join(map(str, src.input_shape)), val=num(TF.VAL_IMAGES), lr=f"{TF.LR:g}",
+        ))
     c1, c2 = st.columns(2)
     with c1:
         ctx.control("samples")
     with c2:
         ctx.control("epochs")
-    key = ("transfer", ctx["samples"], ctx["epochs"])
+    key = ("transfer", source_id, ctx["samples"], ctx["epochs"])
     results = st.session_state.setdefault(state.LEARN_RESULTS, {})
     st.button(_("Train the three"), type="primary", key=state.lab_key("transfer", "run"), on_click=results.__setitem__, args=("transfer_pending", key))
     if results.pop("transfer_pending", None) == key:
         with st.spinner(_("Training…")):
-            results[key] = (_pretrained()[1], _transfer(ctx["samples"], ctx["epochs"]))
+            try:
+                if source_id == LAB:
+                    results[key] = (_pretrained()[1], _transfer(ctx["samples"], ctx["epochs"]))
+                else:
+                    from explorer.training import runs as store
+
+                    stamp = store.get_run(source_id).weights_path("final").stat().st_mtime
+                    results[key] = (src.accuracy, _transfer_from(source_id, stamp, ctx["samples"], ctx["epochs"]))
+            except (ExplorerError, OSError) as err:  # the run's weights gone or changed since it was listed
+                st.error(error_text(err) if isinstance(err, ExplorerError) else _("This run's weights cannot be read any more (deleted or being replaced): pick another run."), icon="⚠️")
+                return
     if key not in results:
-        st.info(_("Press the button: the first task and three short runs take seconds on a laptop's CPU; the results are kept for everyone on this server."))
+        st.info(_("Press the button: the first task and three short runs take seconds on a laptop's CPU; the results are kept for everyone on this server.") if source_id == LAB else _("Press the button: three short runs from your run's weights take seconds on a laptop's CPU."))
         return
     source_acc, runs = results[key]
     names = {r.way: _(_LAB_TRANSFER_WAY[r.way]) for r in runs}
     es = list(range(1, ctx["epochs"] + 1))
+    title = _("Accuracy on digits 5–9, learnt from {n} images", n=ctx["samples"]) if source_id == LAB else _("Accuracy on {target}, learnt from {n} images", target=targets[src.target], n=ctx["samples"])
     ctx.chart(
         V.lines_figure(
-            [(names[r.way], es, [100 * a for a in r.accuracy]) for r in runs], title=_("Accuracy on digits 5–9, learnt from {n} images", n=ctx["samples"]),
+            [(names[r.way], es, [100 * a for a in r.accuracy]) for r in runs], title=title,
             x_title=_("Epoch"), y_title=_("Validation accuracy (%)"), markers=True, x_integer=True, scale=ctx.scale,
         ),
         "curves",
@@ -370,13 +447,20 @@ def transfer_run(ctx: Ctx) -> None:
     metric_row([(names[r.way], percent(r.accuracy[-1], 0)) for r in runs])
     table([{_("Way"): names[r.way], _("Trained parameters / all"): f"{r.trainable:,} / {r.total:,}"} for r in runs])
     best = max(runs, key=lambda r: r.accuracy[-1])
-    st.markdown(_("The first task reached {source} on the digits 0–4. From {n} images of 5–9 the best here is {best}, {acc}. Features learnt on one set of digits carry over only in part: freezing trains a few hundred parameters and cannot fix the rest, fine-tuning starts from them and adapts everything. Try fewer images.", source=percent(source_acc, 0), best=names[best.way], acc=percent(best.accuracy[-1], 0), n=ctx["samples"]))
+    if source_id == LAB:
+        st.markdown(_("The first task reached {source} on the digits 0–4. From {n} images of 5–9 the best here is {best}, {acc}. Features learnt on one set of digits carry over only in part: freezing trains a few hundred parameters and cannot fix the rest, fine-tuning starts from them and adapts everything. Try fewer images.", source=percent(source_acc, 0), best=names[best.way], acc=percent(best.accuracy[-1], 0), n=ctx["samples"]))
+    else:
+        frozen = next(r for r in runs if r.way == "frozen")
+        st.markdown(_(
+            "Learnt on {learnt}, tried on {target}: from {n} images the best here is {best}, {acc}. Frozen, the run's features are kept bit for bit and only the new last layer learns ({frozen} of {total} parameters); fine-tuning starts from them and adapts everything. Features carry over as far as the two tasks share their patterns (strokes, edges, corners). Try fewer images.", learnt=learnt, target=targets[src.target], best=names[best.way], acc=percent(best.accuracy[-1], 0),
+            n=ctx["samples"], frozen=num(frozen.trainable), total=num(frozen.total),
+        ))
 
 
 TRANSFER = Lab(
     "transfer",
     19,
-    (Param("samples", int, 50, 10, 500, 10, label=N_("Labelled images of 5–9")), Param("epochs", int, 10, 1, 30, label=NP_("lab.transfer.epochs", "Epochs"))),
+    (Param("samples", int, 50, 10, 500, 10, label=N_("Labelled images of the new task")), Param("epochs", int, 10, 1, 30, label=NP_("lab.transfer.epochs", "Epochs"))),
     (Step(N_("Digits 0–4, then 5–9 from a few images"), transfer_run),),
 )
 
