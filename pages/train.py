@@ -41,6 +41,7 @@ query = to_query(model) if model is not None else {}
 if run is not None:
     query[state.TRAIN_RUN_PARAM] = run.id
 state.write_url(query)
+projector.keep_in_url("train")
 try:
     executor.get().tick(warm=True)  # start queued runs whose device is free; keep a worker process warm
 except ExplorerError as err:  # Ray configured but not installed, or its cluster out of reach

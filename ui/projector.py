@@ -70,9 +70,20 @@ def enter_button(page: str) -> None:
               key=f"w:present:{page}", help=_("For a projector: large type, no sidebar, the essential numbers and one chart. Esc leaves."))
 
 
+def keep_in_url(page: str) -> None:
+    """Put ``?present=1`` back after the page wrote its own URL, and mark it seen (not a link from outside)."""
+    if presenting(page) and st.query_params.get(PARAM) != "1":
+        st.query_params[PARAM] = "1"
+        st.session_state[state.URL_SEEN] = st.query_params.to_dict()
+
+
 def header(page: str, title: str) -> None:
-    """Projector mode's style and top bar: the title on its own line, then the language and *Exit* (Esc)."""
+    """Projector mode's style and top bar: the title on its own line, then the language and *Exit* (Esc).
+
+    Called after the page wrote its URL (or followed by :func:`keep_in_url`).
+    """
     st.html(CSS)
+    keep_in_url(page)
     st.markdown(f"## {i18n.escape_md(title)}")
     with st.container(horizontal=True, horizontal_alignment="right", vertical_alignment="center"):
         with st.container(width=260):

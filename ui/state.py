@@ -129,7 +129,6 @@ def accept_model(chosen: ModelConfig | str, url_problem: str | None, *, stop: bo
 def write_url(query: dict[str, str], *, keep: tuple[str, ...] = ()) -> None:
     """Put ``query`` (plus the current values of ``keep`` keys) in the address bar."""
     current = st.query_params.to_dict()
-    keep = (*keep, "present")  # projector mode (ui/projector.py) stays on through the page's own URL changes
     full = {**{k: current[k] for k in keep if k in current}, **query, **lang_query()}
     if current != full:
         st.query_params.from_dict(full)
