@@ -32,7 +32,7 @@ from explorer.training.config import AUGMENTATIONS, OPTIMIZERS, TrainConfig
 from explorer.training.schedules import RECIPES, SCHEDULES
 from explorer.viz import training as figs
 from explorer.zoo import architectures, get
-from ui import people, state, zoo_text
+from ui import people, state, urlsync, zoo_text
 from ui.i18n import CATALOGUE, DEFAULT, Safe, bound, error_text, escape_md, keep_choice, lang, note_text, t
 from ui.urlstate import ModelConfig
 
@@ -78,10 +78,8 @@ def badge(status: str) -> str:
 
 
 def select_from_url() -> None:
-    """``?run=<id>`` from a link or a refresh selects that run (call before :func:`state.load_url`)."""
-    q = st.query_params.to_dict()
-    if q != st.session_state.get(state.URL_SEEN) and q.get(state.TRAIN_RUN_PARAM):
-        st.session_state[state.TRAIN_RUN] = q[state.TRAIN_RUN_PARAM]
+    """``?run=<id>`` from a link, a refresh or back/forward selects that run; a URL without one keeps the run shown."""
+    urlsync.from_url(state.TRAIN_RUN_PARAM, state.TRAIN_RUN)
 
 
 def current_run() -> store.Run | None:
