@@ -14,9 +14,9 @@ Notes pickle with their key and values (the app's caches, the training
 worker), and turn into a JSON object and back (:meth:`Note.to_json`,
 :meth:`Note.from_json`) for notes kept in a run's files; a record can also keep
 a note as three fields, ``<name>``, ``<name>_key`` and ``<name>_params``
-(:func:`fields`, :func:`from_fields`), next to its English. Files written
-before notes had keys hold plain strings: they read back as notes without a
-key, which every language shows in English.
+(:func:`fields`, :func:`from_fields`), next to its English. A sentence
+without a key (an unexpected error's text) is a note whose key is ``""``,
+which every language shows in English.
 """
 
 from __future__ import annotations
@@ -55,13 +55,11 @@ class Note(str):
         return {"text": str(self), "key": self.key, "params": dict(self.params)}
 
     @classmethod
-    def from_json(cls, obj: Any) -> Note:
-        """A note back from :meth:`to_json`'s object; a plain string (a file from before notes had keys) has no key."""
+    def from_json(cls, obj: Mapping[str, Any] | Note) -> Note:
+        """A note back from :meth:`to_json`'s object (a note is itself already)."""
         if isinstance(obj, Note):
             return obj
-        if isinstance(obj, Mapping):
-            return cls(str(obj.get("text", "")), key=str(obj.get("key") or ""), **dict(obj.get("params") or {}))
-        return cls(str(obj))
+        return cls(str(obj.get("text", "")), key=str(obj.get("key") or ""), **dict(obj.get("params") or {}))
 
 
 def _rebuild(text: str, key: str, params: dict[str, Any]) -> Note:
@@ -80,10 +78,7 @@ def fields(name: str, note: str | None) -> dict[str, Any]:
 
 
 def from_fields(record: Mapping[str, Any], name: str) -> Note | None:
-    """The note a record keeps as :func:`fields` wrote it; None when it has no ``name``.
-
-    A record written before notes had keys gives a note without a key (shown in English).
-    """
+    """The note a record keeps as :func:`fields` wrote it; None when it has no ``name``."""
     text = record.get(name)
     if text is None:
         return None

@@ -246,8 +246,6 @@ def test_a_note_is_a_string_that_keeps_its_key_and_values() -> None:
     assert type(back) is Note and back == note and back.key == note.key and back.params == note.params
     again = Note.from_json(json.loads(json.dumps(note.to_json())))
     assert again == note and again.key == note.key and again.params == note.params
-    old = Note.from_json("A sentence from a run written before notes had keys.")
-    assert old.key == "" and old.params == {} and old == "A sentence from a run written before notes had keys."
 
 
 def test_a_note_kept_as_record_fields() -> None:

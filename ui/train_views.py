@@ -9,8 +9,7 @@ script thread never waits for training.
 Words go through the catalogue (``ui/catalogue_train.py``). The library's
 sentences (how the images are fitted to the model, the data notes, a run's
 phase and how it ended) are notes that keep their key and values, in the run's
-files too, and are shown with :func:`~ui.i18n.note_text`; a run written before
-they had keys shows its English.
+files too, and are shown with :func:`~ui.i18n.note_text`.
 """
 
 from __future__ import annotations
@@ -496,8 +495,7 @@ def _ending(run: store.Run, st_: dict[str, Any]) -> tuple[str, str]:
     values beside it (:func:`explorer.notes.fields`): :func:`note_text` says them
     in the current language. A run that failed on an error keeps the error's text
     (a library error also its ``error_key`` and ``error_params``): another
-    language says it after a translated first sentence. A run written before the
-    keys existed shows its English.
+    language says it after a translated first sentence.
     """
     status = st_.get("status", "failed")
     message, suggestion = from_fields(st_, "message"), from_fields(st_, "suggestion")
@@ -588,9 +586,9 @@ def _progress(run: store.Run, st_: dict[str, Any], metrics: list[dict[str, Any]]
     cols[0].metric(t("train.metric.loss"), f"{last['loss']:.4f}", help=t("train.metric.loss.help"))
     cols[1].metric(t("train.metric.acc"), f"{last['acc']:.1%}", help=t("train.metric.acc.help"))
     # An ended run shows the accuracy of its final evaluation, the one its confusion matrix counts (a run
-    # stopped mid-epoch was last validated an epoch earlier; runs written before the final record existed).
+    # stopped mid-epoch was last validated an epoch earlier); one that ended before any evaluation, its last validation.
     ev = run.evaluation() if status not in store.ACTIVE else None
-    val_acc = ev["val_acc"] if ev and ev.get("val_acc") is not None else (val[-1]["acc"] if val else None)
+    val_acc = ev["val_acc"] if ev else (val[-1]["acc"] if val else None)
     cols[2].metric(t("train.metric.val_acc"), f"{val_acc:.1%}" if val_acc is not None else "–", help=t("train.metric.val_acc.help"))
     cols[3].metric(t("train.metric.speed"), f"{speed or last.get('images_per_s', 0):,.0f}",
                    help=t("train.metric.speed.run") if speed else t("train.metric.speed.recent"))
@@ -659,10 +657,7 @@ def results(run: store.Run) -> None:
         return
     link, download = st.columns([2, 1])
     with link:
-        try:
-            st.page_link("pages/inside.py", label=t("train.open_inside"), icon=":material/visibility:", query_params={"run": run.id})
-        except Exception:  # noqa: BLE001  the Inside page is not in this app's navigation
-            st.markdown(f"[{t('train.open_inside')}](inside?run={run.id})")
+        st.page_link("pages/inside.py", label=t("train.open_inside"), icon=":material/visibility:", query_params={"run": run.id})
     with download:
         path = run.weights_path("final")
         if path.is_file():
