@@ -12,9 +12,9 @@ Notes pickle with their template and values (the app's caches, the training
 worker), and turn into a JSON object and back (:meth:`Note.to_json`,
 :meth:`Note.from_json`) for notes kept in a run's files; a record can also keep
 a note as three fields, ``<name>``, ``<name>_template`` and ``<name>_params``
-(:func:`fields`, :func:`from_fields`), next to its English. Files written
-before notes had templates hold plain strings or old catalogue keys: they read
-back as notes without a template, which every language shows in English.
+(:func:`fields`, :func:`from_fields`), next to its English. A sentence
+without a template (an unexpected error's text) is a note whose template is ``""``,
+which every language shows in English.
 """
 
 from __future__ import annotations
@@ -59,13 +59,11 @@ class Note(str):
         return {"text": str(self), "template": self.template, "params": dict(self.params)}
 
     @classmethod
-    def from_json(cls, obj: Any) -> Note:
-        """A note back from :meth:`to_json`'s object; a plain string (an older file) has no template."""
+    def from_json(cls, obj: Mapping[str, Any] | Note) -> Note:
+        """A note back from :meth:`to_json`'s object (a note is itself already)."""
         if isinstance(obj, Note):
             return obj
-        if isinstance(obj, Mapping):
-            return _rebuild(str(obj.get("text", "")), str(obj.get("template") or ""), dict(obj.get("params") or {}))
-        return cls(str(obj))
+        return _rebuild(str(obj.get("text", "")), str(obj.get("template") or ""), dict(obj.get("params") or {}))
 
 
 def _rebuild(text: str, template: str, params: dict[str, Any], key: str = "") -> Note:
@@ -88,10 +86,7 @@ def fields(name: str, note: str | None) -> dict[str, Any]:
 
 
 def from_fields(record: Mapping[str, Any], name: str) -> Note | None:
-    """The note a record keeps as :func:`fields` wrote it; None when it has no ``name``.
-
-    A record written before notes had templates gives a note without one (shown in English).
-    """
+    """The note a record keeps as :func:`fields` wrote it; None when it has no ``name``."""
     text = record.get(name)
     if text is None:
         return None

@@ -6,7 +6,7 @@ from explorer import viz
 from explorer.analysis.compare import PRESETS
 from explorer.errors import ExplorerError
 from explorer.zoo import get
-from ui import cache, compare_text, projector, state, views, widgets, zoo_text
+from ui import cache, compare_text, projector, state, urlsync, views, widgets, zoo_text
 from ui.i18n import _, bound, error_text, keep_choice, lang, N_
 from ui.urlstate import ModelConfig, read_link, to_query
 from ui.shell import ensure_navigation
@@ -40,11 +40,9 @@ def _from_url() -> str | None:
 
     A model whose architecture is unknown is left out, the others are shown.
     """
-    q = st.query_params.to_dict()
-    if q == st.session_state.get(state.URL_SEEN):
+    if not urlsync.changed():
         return None
-    st.session_state[state.URL_SEEN] = q
-    link = read_link(q, prefixes=[f"m{i}." for i in range(MAX_MODELS)])
+    link = read_link(st.query_params.to_dict(), prefixes=[f"m{i}." for i in range(MAX_MODELS)])
     configs = [c for c in link.models if c is not None]
     if len(configs) == 1:  # the other model of the link could not be used: the one it had joins the current second
         shown = st.session_state.get(state.COMPARE) or _default()

@@ -58,8 +58,8 @@ _TRAIN_SCHEDULE = {
 
 # The messages of f"train.optimizer.{k}", by k (from the keys of the old catalogue).
 _TRAIN_OPTIMIZER = {
-    "sgd": N_("SGD with momentum"),
     "adam": N_("Adam"),
+    "sgd": N_("SGD with momentum"),
     "adamw": N_("AdamW (decoupled weight decay)"),
 }
 
@@ -143,11 +143,10 @@ def test_train_watch_and_read_the_results(runs_root: Path) -> None:
     assert any(m.label == "Validation accuracy" and m.value.endswith("%") for m in at.metric)
     assert "most confident mistakes" in " ".join(m.value for m in at.markdown)
     assert f"Run `{run.id}`" in [c.value for c in at.caption]
-    links = [e.proto for e in at.get("page_link")]
-    markdown_links = [m.value for m in at.markdown if "Open in the Inside page" in m.value]
-    assert any(p.query_string == f"run={run.id}" and "Inside" in p.label for p in links) or any(
-        f"inside?run={run.id}" in m for m in markdown_links
-    ), "a way into the Inside page with the trained weights"
+    # The page runs inside app.py's navigation (tests/apptest.py), so the way into the Inside page with the
+    # trained weights is a page link to it that names the run.
+    [link] = [e.proto for e in at.get("page_link")]
+    assert (link.label, link.page, link.query_string) == ("Open in the Inside page with the trained weights", "inside", f"run={run.id}")
     assert at.dataframe, "the runs list"
     assert at.multiselect(key=state.TRAIN_COMPARE).value == [run.id]
 
@@ -352,17 +351,16 @@ def test_how_a_run_ended_is_said_in_chinese(runs_root: Path) -> None:
         assert _zh(_TRAIN_STATUS[status]) in " ".join(m.value for m in at.markdown)
         assert any(_zh(n.template, **n.params) in c.value for c in at.caption for n in data_notes if n.template), "the data notes"
         _no_raw_keys(at)
-    # A run written before the sentences had keys: its English, under a translated first sentence when it failed.
-    run.set_status("stopped", message="Stopped at step 3 of 7 (epoch 1).", suggestion="", step=3, total_steps=7, summary=summary)
-    assert "Stopped at step 3 of 7 (epoch 1)." in " ".join(w.value for w in _page(run=run.id, lang="zh").warning)
-    run.set_status("failed", message="ValueError: boom", summary=summary)
+    # An unexpected error (the worker keeps its text, which has no key): its English under a translated first sentence.
+    run.set_status("failed", **fields("message", "ValueError: boom"), summary=summary)
     assert _zh(N_("The run failed: {reason}"), reason="ValueError: boom") in [e.value for e in _page(run=run.id, lang="zh").error]
     # A library error that failed the run: the worker keeps its key and values, the page says it in Chinese when it can.
     params = {"run": "x", "folder": "/runs"}
     message = "There is no run 'x' in /runs; pick one from the runs list."
-    run.set_status("failed", message=message, error_template=N_("There is no run {run!r}: pick one from the runs list."), error_params=params, summary=summary)
+    run.set_status("failed", **fields("message", message), error_template=N_("There is no run {run!r}: pick one from the runs list."), error_params=params, summary=summary)
     at = _page(run=run.id, lang="zh")
     reason = _zh(N_("There is no run {run!r}: pick one from the runs list."), **params)
+    assert reason != message and "'x'" in reason, "the error's own Chinese sentence, with its values"
     assert _zh(N_("The run failed: {reason}"), reason=reason) in [e.value for e in at.error]
 
 
@@ -410,7 +408,7 @@ def test_a_queued_run_shows_its_place_and_when_it_starts(runs_root: Path) -> Non
 def test_a_failed_run_says_of_how_many_epochs(runs_root: Path) -> None:
     run = worker.submit(tiny_config(), start=False)
     run.metrics_path.write_text('{"kind": "train", "step": 5, "epoch": 0.4167, "loss": 2.1, "acc": 0.2, "lr": 0.003}\n')
-    run.set_status("failed", message="ValueError: boom")  # an older worker wrote no epochs
+    run.set_status("failed", **fields("message", "ValueError: boom"))  # failed before its status said its epochs
     at = _page(run=run.id)
     assert any("epoch 0.42 of 2" in p.proto.text for p in at.get("progress")), [p.proto.text for p in at.get("progress")]
 

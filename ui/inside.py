@@ -37,7 +37,7 @@ from explorer.settings import settings
 from explorer.training import runs as store
 from explorer.zoo import get
 from ui import budget as budget_view
-from ui import people, state
+from ui import people, state, urlsync
 from ui.i18n import _, bound, error_text, N_, note_text, NP_
 from ui.urlstate import ModelConfig
 
@@ -87,9 +87,9 @@ _INSIDE_CKPT = {
 _INSIDE_IMAGE = {
     "label": N_("Image"),
     "sample": N_("Sample photo"),
+    "sample_photo": N_("Sample photo"),
     "upload": N_("Upload"),
     "camera": N_("Camera"),
-    "sample_photo": N_("Sample photo"),
     "upload_file": N_("Photo (PNG, JPEG, WebP, BMP, GIF)"),
     "take": N_("Take a photo"),
     "validation": N_("The run's images"),
@@ -103,6 +103,7 @@ CKPT_MODES = ("download", "upload", "path")
 IMAGE_SOURCES = ("sample", "upload", "camera")
 VALIDATION = "validation"  # queue: a trained run's own validation images, offered when its weights are chosen
 SORTS = ("index", "mean", "max", "active")  # the feature maps' channel orders (explorer.inspect.features); labels inside.sort.<id>
+RUN_PARAM = "run"  # ?run=<id>: the trained run whose weights are open
 VIEWS = ("maps", "filters", "rf", "saliency", "weights")  # the page's tabs; labels inside.view.<id>
 
 
@@ -188,6 +189,20 @@ def _on_weights_change() -> None:
         st.session_state[state.IN_RUN_APPLY] = True
 
 
+def run_from_url() -> None:
+    """``?run=<id>`` from a link, a refresh or back/forward preselects that trained run, and its own images
+    when it kept some (else the sample photo)."""
+
+    def linked(run_id: str) -> None:
+        st.session_state[state.IN_RUN_LINKED] = run_id
+        st.session_state[state.IN_WEIGHTS] = "run"
+        st.session_state[state.IN_RUN_APPLY] = True
+        st.session_state[state.IN_IMAGE_SOURCE] = VALIDATION
+        st.session_state[state.IN_VAL_IMAGE] = 0
+
+    urlsync.from_url(RUN_PARAM, state.IN_RUN, apply=linked)
+
+
 def apply_pending_run() -> None:
     """Before the model controls are drawn: show the chosen (or first) run's model when the run changed."""
     if not st.session_state.pop(state.IN_RUN_APPLY, False):
@@ -196,7 +211,7 @@ def apply_pending_run() -> None:
     if not ids:
         return
     wanted = st.session_state.get(state.IN_RUN)
-    if st.session_state.get(state.IN_RUN_SEEN) == wanted and wanted not in ids:
+    if st.session_state.get(state.IN_RUN_LINKED) == wanted and wanted not in ids:
         # A link's run that is not there (or no run id at all: ?run=../../etc): say so where runs are picked,
         # and open none rather than another one.
         st.session_state[state.IN_RUN_MISSING] = wanted

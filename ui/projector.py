@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import i18n, state
+from ui import i18n, urlsync
 from ui.i18n import _, NP_
 
 PARAM = "present"
@@ -73,8 +73,7 @@ def enter_button(page: str) -> None:
 def keep_in_url(page: str) -> None:
     """Put ``?present=1`` back after the page wrote its own URL, and mark it seen (not a link from outside)."""
     if presenting(page) and st.query_params.get(PARAM) != "1":
-        st.query_params[PARAM] = "1"
-        st.session_state[state.URL_SEEN] = st.query_params.to_dict()
+        urlsync.put(PARAM, "1")
 
 
 def header(page: str, title: str) -> None:

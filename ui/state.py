@@ -1,4 +1,4 @@
-"""Session-state keys and the URL ↔ session synchronisation, in one place.
+"""Session-state keys, and the page's model kept in step with its URL.
 
 The chosen model lives in three places kept in step:
 
@@ -8,8 +8,8 @@ The chosen model lives in three places kept in step:
 * the URL query string, so a link or a refresh shows the same thing. Streamlit
   clears the query string when the page changes; each page writes it back.
 
-When the URL differs from what the app last wrote, the user came from a link,
-a refresh, or back/forward: the URL wins and is loaded into the widgets.
+When the URL changed from outside (a link, a refresh, back/forward), the URL
+wins and is loaded into the widgets; :mod:`ui.urlsync` tells the two apart.
 """
 
 from __future__ import annotations
@@ -21,13 +21,12 @@ import streamlit as st
 
 from explorer.settings import settings
 from explorer.zoo import get
-from ui import i18n
+from ui import i18n, urlsync
 from ui.i18n import LANG, LANG_URL_SEEN, LANG_WIDGET, LANG_WIDGET_MAIN, lang_query  # noqa: F401 - the language's keys, listed here with the others
 from ui.urlstate import INPUT_HPARAMS, ModelConfig, Problem, Value, read_link, to_query
 
 # --- keys ---------------------------------------------------------------------------------
 MODEL = "model_cfg"
-URL_SEEN = "_url_seen"
 ARCH = "w:arch"
 GROUP = "w:group"
 INPUT = ("w:in_c", "w:in_h", "w:in_w")
@@ -90,10 +89,9 @@ def load_url(values: Iterable[Value] = (), *, keys: Mapping[str, str] = {}) -> s
     Returns:
         A message naming what could not be used and what is allowed, else None.
     """
-    q = st.query_params.to_dict()
-    if q == st.session_state.get(URL_SEEN):
+    if not urlsync.changed():
         return None
-    st.session_state[URL_SEEN] = q
+    q = st.query_params.to_dict()
     values = tuple(values)
     link = read_link(q, prefixes=("",), fallback=model().arch, values=values)
     cfg = link.models[0]
@@ -129,10 +127,7 @@ def accept_model(chosen: ModelConfig | str, url_problem: str | None, *, stop: bo
 def write_url(query: dict[str, str], *, keep: tuple[str, ...] = ()) -> None:
     """Put ``query`` (plus the current values of ``keep`` keys) in the address bar."""
     current = st.query_params.to_dict()
-    full = {**{k: current[k] for k in keep if k in current}, **query, **lang_query()}
-    if current != full:
-        st.query_params.from_dict(full)
-    st.session_state[URL_SEEN] = full
+    urlsync.write({**{k: current[k] for k in keep if k in current}, **query, **lang_query()})
 
 
 def write_model_url(cfg: ModelConfig, *, keep: tuple[str, ...] = (), values: Mapping[Value, Any] = {}) -> None:
@@ -178,7 +173,7 @@ IN_FILTER_OUT = "w:in:filter_out"
 IN_HIST = "w:in:hist"
 IN_CKPT_DIGEST = "in_ckpt_digest"  # (upload file id, sha256) so a large upload is hashed once
 IN_DOWNLOAD = "in_download"  # the running DownloadJob of this session
-IN_RUN_SEEN = "in_run_seen"  # the ?run= value last applied
+IN_RUN_LINKED = "in_run_linked"  # the run a link (?run=<id>) asked for
 IN_RUN_APPLY = "in_run_apply"  # a run whose model config is to be shown before the widgets are drawn
 IN_RUN_MISSING = "in_run_missing"  # a ?run= id that is not among the runs (shown as a message; no run opens)
 

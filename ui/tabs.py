@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from ui import state
+from ui import urlsync
 from ui.i18n import _, LANGS, translate
 
 
@@ -30,23 +30,12 @@ def lazy_tabs(ids: Sequence[str], *, key: str, labels: Mapping[str, str], url_pa
             of the URL.
     """
     by_label = {translate(labels[i], lang): i for i in ids for lang in LANGS}
-    seen_key = f"_{key}_url_seen"
     wanted = by_label.get(st.session_state.get(key, ""), ids[0])
-    if url_param is not None:
+    if url_param is not None and urlsync.changed(f"tabs:{key}"):  # a link, a refresh, back/forward
         in_url = st.query_params.get(url_param)
-        if in_url != st.session_state.get(seen_key):  # a link, a refresh, back/forward
-            wanted = in_url if in_url in ids else ids[0]
+        wanted = in_url if in_url in ids else ids[0]
     st.session_state[key] = _(labels[wanted])
     containers = st.tabs([_(labels[i]) for i in ids], key=key, on_change="rerun")
     if url_param is not None:
-        value = None if wanted == ids[0] else wanted
-        before = st.query_params.to_dict()
-        if before.get(url_param) != value:
-            if value is None:
-                del st.query_params[url_param]
-            else:
-                st.query_params[url_param] = value
-            if st.session_state.get(state.URL_SEEN) == before:  # our own change, not a link: the model's URL check must not react
-                st.session_state[state.URL_SEEN] = st.query_params.to_dict()
-        st.session_state[seen_key] = value
+        urlsync.put(url_param, None if wanted == ids[0] else wanted)
     return dict(zip(ids, containers))

@@ -9,8 +9,7 @@ script thread never waits for training.
 Words go through the catalogue (``ui/catalogue_train.py``). The library's
 sentences (how the images are fitted to the model, the data notes, a run's
 phase and how it ended) are notes that keep their key and values, in the run's
-files too, and are shown with :func:`~ui.i18n.note_text`; a run written before
-they had keys shows its English.
+files too, and are shown with :func:`~ui.i18n.note_text`.
 """
 
 from __future__ import annotations
@@ -32,7 +31,7 @@ from explorer.training.config import AUGMENTATIONS, OPTIMIZERS, TrainConfig
 from explorer.training.schedules import RECIPES, SCHEDULES
 from explorer.viz import training as figs
 from explorer.zoo import architectures, get
-from ui import people, state, zoo_text
+from ui import people, state, urlsync, zoo_text
 from ui.i18n import _, bound, DEFAULT, error_text, escape_md, keep_choice, lang, N_, ngettext, note_text, NP_, Safe
 from ui.urlstate import ModelConfig
 
@@ -41,12 +40,12 @@ _TRAIN_COL = {
     "run": N_("run"),
     "status": N_("status"),
     "val_acc": N_("validation accuracy"),
+    "id": N_("id"),
     "best": N_("best"),
     "steps": N_("steps"),
     "speed": N_("images/s"),
     "batch": N_("batch"),
     "schedule": N_("schedule"),
-    "id": N_("id"),
 }
 
 # The messages of f"train.end.{status}", by status (from the keys of the old catalogue).
@@ -100,10 +99,8 @@ def badge(status: str) -> str:
 
 
 def select_from_url() -> None:
-    """``?run=<id>`` from a link or a refresh selects that run (call before :func:`state.load_url`)."""
-    q = st.query_params.to_dict()
-    if q != st.session_state.get(state.URL_SEEN) and q.get(state.TRAIN_RUN_PARAM):
-        st.session_state[state.TRAIN_RUN] = q[state.TRAIN_RUN_PARAM]
+    """``?run=<id>`` from a link, a refresh or back/forward selects that run; a URL without one keeps the run shown."""
+    urlsync.from_url(state.TRAIN_RUN_PARAM, state.TRAIN_RUN)
 
 
 def current_run() -> store.Run | None:
@@ -519,8 +516,7 @@ def _ending(run: store.Run, st_: dict[str, Any]) -> tuple[str, str]:
     values beside it (:func:`explorer.notes.fields`): :func:`note_text` says them
     in the current language. A run that failed on an error keeps the error's text
     (a library error also its ``error_template`` and ``error_params``): another
-    language says it after a translated first sentence. A run written before the
-    keys existed shows its English.
+    language says it after a translated first sentence.
     """
     status = st_.get("status", "failed")
     message, suggestion = from_fields(st_, "message"), from_fields(st_, "suggestion")
@@ -611,9 +607,9 @@ def _progress(run: store.Run, st_: dict[str, Any], metrics: list[dict[str, Any]]
     cols[0].metric(_("Training loss"), f"{last['loss']:.4f}", help=_("Mean over the last few steps."))
     cols[1].metric(_("Training accuracy"), f"{last['acc']:.1%}", help=_("Over the last few steps."))
     # An ended run shows the accuracy of its final evaluation, the one its confusion matrix counts (a run
-    # stopped mid-epoch was last validated an epoch earlier; runs written before the final record existed).
+    # stopped mid-epoch was last validated an epoch earlier); one that ended before any evaluation, its last validation.
     ev = run.evaluation() if status not in store.ACTIVE else None
-    val_acc = ev["val_acc"] if ev and ev.get("val_acc") is not None else (val[-1]["acc"] if val else None)
+    val_acc = ev["val_acc"] if ev else (val[-1]["acc"] if val else None)
     cols[2].metric(_("Validation accuracy"), f"{val_acc:.1%}" if val_acc is not None else "–", help=_("Measured at the end of every epoch."))
     cols[3].metric(_("Images/s"), f"{speed or last.get('images_per_s', 0):,.0f}",
                    help=_("Over the whole run.") if speed else _("Over the last few steps."))
@@ -682,10 +678,7 @@ def results(run: store.Run) -> None:
         return
     link, download = st.columns([2, 1])
     with link:
-        try:
-            st.page_link("pages/inside.py", label=_("Open in the Inside page with the trained weights"), icon=":material/visibility:", query_params={"run": run.id})
-        except Exception:  # noqa: BLE001  the Inside page is not in this app's navigation
-            st.markdown(f"[{_('Open in the Inside page with the trained weights')}](inside?run={run.id})")
+        st.page_link("pages/inside.py", label=_("Open in the Inside page with the trained weights"), icon=":material/visibility:", query_params={"run": run.id})
     with download:
         path = run.weights_path("final")
         if path.is_file():

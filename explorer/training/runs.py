@@ -25,9 +25,8 @@
 with, so ``explorer.build(architecture, **hyperparameters)`` followed by
 ``load_state_dict(torch.load("weights/final.pt"))`` gives the trained model;
 ``normalization`` is what its inputs were normalised with (in [0, 1] units).
-``owner`` is the id of the person who made the run (:mod:`explorer.classroom`; ``""``,
-also when the field is absent as in older runs, is the local user: the command line,
-or a server with no class), ``owner_name`` their name, ``name`` what the owner calls
+``owner`` is the id of the person who made the run (:mod:`explorer.classroom`; ``""``
+is the local user: the command line, or a server with no class), ``owner_name`` their name, ``name`` what the owner calls
 the run, ``shared`` whether the teacher shows it to the whole class. This module
 stores them; :mod:`explorer.classroom` decides who may do what.
 
@@ -39,8 +38,7 @@ the app can say it in another language (:mod:`explorer.notes`): a data note is
 a :meth:`~explorer.notes.Note.to_json` object, and status.json's ``message``,
 ``suggestion`` and ``phase_text`` have ``<name>_template`` and ``<name>_params``
 fields (:func:`~explorer.notes.fields`); a run that failed on a library error
-keeps that error's ``error_template`` and ``error_params``. Runs written before
-these fields existed hold plain strings, which read back as notes without a key.
+keeps that error's ``error_template`` and ``error_params``.
 Every file is written atomically (a temporary file renamed into place) except
 the append-only ``metrics.jsonl`` and ``log.txt``, whose readers ignore a
 partial last line.
@@ -328,8 +326,6 @@ class Run:
         norm = c.get("normalization") or {}
         if "mean" in norm and "std" in norm:
             return tuple(norm["mean"]), tuple(norm["std"])
-        if "mean" in c and "std" in c:  # runs written before "normalization"
-            return tuple(c["mean"]), tuple(c["std"])
         return None
 
     def weights(self) -> dict[str, Path]:
@@ -339,7 +335,7 @@ class Run:
     # -- who made it (explorer.classroom decides what that allows) --
     @property
     def owner(self) -> str:
-        """The owner's person id; ``""`` (the local user) for a run of the command line or an older run."""
+        """The owner's person id; ``""`` (the local user) for a run of the command line."""
         try:
             return str(self.config().get("owner") or "")
         except RunNotFound:

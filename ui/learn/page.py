@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import i18n, projector, state
+from ui import i18n, projector, state, urlsync
 from ui.i18n import _, bound, NP_
 from ui.learn import DEFAULT, LABS
 from ui.learn.base import Ctx, Lab, set_values, synced, values
@@ -48,10 +48,9 @@ def load_url() -> str | None:
     message with what it can be, the rest of the link applies; an unknown lab
     keeps the current one (its values then mean nothing and are left out).
     """
-    q = st.query_params.to_dict()
-    if q == st.session_state.get(state.URL_SEEN):
+    if not urlsync.changed():
         return None
-    st.session_state[state.URL_SEEN] = q
+    q = st.query_params.to_dict()
     chosen = Value(LAB, str, DEFAULT, choices=tuple(LABS))
     if LAB not in q:
         return state.link_message(read_link(q, values=(chosen,)).problems)
