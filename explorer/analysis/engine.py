@@ -13,6 +13,7 @@ from torch import nn
 from torch.overrides import TorchFunctionMode
 
 from explorer.analysis.records import LayerRecord, ReceptiveField, Report
+from explorer.analysis.ops import op_type
 from explorer.analysis.trace import Trace, min_input_size, module_attrs, run_trace, torchinfo_macs
 from explorer.errors import InputTooSmall, InvalidInput
 from explorer.settings import settings
@@ -251,7 +252,7 @@ def _analyze_module(
         min_input_size=min_input_size(trace),
         weight_depth=out_info.depth if out_info else max((r.weight_depth for r in layers), default=0),
         output_shape=tuple(out_t.shape[1:]) if out_t is not None else None,
-        diagnostics=tuple(trace.diagnostics) + _per_position_linears(leaves),
+        diagnostics=tuple(trace.diagnostics),
     )
 
 
@@ -265,20 +266,6 @@ def _first_tensor(out: Any) -> torch.Tensor | None:
         if found is not None:
             return found
     return None
-def _per_position_linears(leaves: list[LayerRecord]) -> tuple[Note, ...]:
-    """A note when Linear layers run at every position of a channels-last map (ConvNeXt's channel MLP).
-
-    torchinfo, whose rule ``mult_adds`` follows, counts a Linear's weights once per sample, as if
-    its input were a flat vector; applied at each of H·W positions it does H·W times that work.
-    """
-    linears = [r for r in leaves if r.type == "Linear" and r.channels_last and r.output_shape and len(r.output_shape) == 3]
-    if not linears:
-        return ()
-    n = len(linears)
-    extra = sum(r.mult_adds * (r.output_shape[0] * r.output_shape[1] - 1) for r in linears)
-    return (Note(f"MACs follow torchinfo, which counts each of the {n} Linear layers applied at every position of a "
-                 f"channels-last map once per image; counted at every position they add {extra:,} multiply-adds.",
-                 key="analysis.linear_per_position", n=n, extra=extra),)
 
 
 def _meta_copy(model: nn.Module) -> nn.Module:
@@ -336,9 +323,15 @@ def _records(trace: Trace, model: nn.Module, modules: list[nn.Module]) -> list[L
     counts = _subtree_counts(model, modules)
     calls = trace.calls
     shapes = [tuple(c.output.shape[1:]) if c.output is not None else None for c in calls]
-    leaf = [not c.module._modules for c in calls]
-    # MACs: leaves by torchinfo's rule; a container's are the sum of its leaves'.
-    macs = [torchinfo_macs(c.module, s) if is_leaf and s is not None else 0 for c, s, is_leaf in zip(calls, shapes, leaf)]
+    parents = {c.parent for c in calls}
+    # A leaf is an operation: a functional one, or a module without sub-layers and without rows inside it.
+    leaf = [c.module is None or (not c.module._modules and i not in parents) for i, c in enumerate(calls)]
+    # MACs: what the trace counted inside a leaf (a Linear at every position, F.conv1d in nn.Conv1d), else
+    # torchinfo's rule on its parameters (BatchNorm); a container's are the sum of its leaves'.
+    macs = [
+        (c.macs or (torchinfo_macs(c.module, s) if c.module is not None else 0)) if is_leaf and s is not None else 0
+        for c, s, is_leaf in zip(calls, shapes, leaf)
+    ]
     for i in range(len(calls) - 1, -1, -1):
         parent = calls[i].parent
         if parent is not None:
@@ -353,13 +346,13 @@ def _records(trace: Trace, model: nn.Module, modules: list[nn.Module]) -> list[L
         if info is not None and info.rf is not None and info.axes == (2, 3):  # channels-last maps: no (C, H, W) to span
             rh, rw, jh, jw, ph, pw = info.rf
             rf = ReceptiveField((rh, rw), (jh, jw), (ph, pw))
-        params, trainable, bn = (0, 0, 0) if call.repeat else counts[id(m)]
+        params, trainable, bn = (0, 0, 0) if call.repeat or m is None else counts[id(m)]
         shape = shapes[i]
         out.append(
             LayerRecord(
                 index=i,
                 name=call.name,
-                type=type(m).__name__,
+                type=type(m).__name__ if m is not None else op_type(call.op),
                 depth=call.depth,
                 parent=call.parent,
                 is_leaf=leaf[i],
@@ -372,9 +365,10 @@ def _records(trace: Trace, model: nn.Module, modules: list[nn.Module]) -> list[L
                 output_bytes=0 if call.inplace or shape is None else math.prod(shape) * ELEMENT_BYTES,
                 receptive_field=rf,
                 weight_depth=info.depth if info else 0,
-                attrs=module_attrs(m) if leaf[i] else (),
+                attrs=(module_attrs(m) if m is not None else call.attrs) if leaf[i] else (),
                 repeat=call.repeat,
                 channels_last=info is not None and info.axes != (2, 3),
+                functional=m is None,
             )
         )
     return out

@@ -27,7 +27,7 @@ import torch
 from torch import Tensor, nn
 from torch.overrides import TorchFunctionMode
 
-from explorer.analysis import rules
+from explorer.analysis import ops, rules
 from explorer.errors import InputTooSmall, InvalidInput
 from explorer.notes import Note
 
@@ -130,10 +130,18 @@ class SpatialOp:
 class Call:
     """One module call, filled by the forward wrappers (shapes are read after the trace)."""
 
-    __slots__ = ("module", "name", "depth", "parent", "input", "output", "inplace", "repeat")
+    __slots__ = ("module", "name", "depth", "parent", "input", "output", "inplace", "repeat", "op", "macs", "attrs",
+                 "transparent")
 
-    def __init__(self, module: nn.Module, name: str, depth: int, parent: int | None, input: Tensor | None, repeat: bool):
-        self.module = module
+    def __init__(self, module: nn.Module | None, name: str, depth: int, parent: int | None, input: Tensor | None,
+                 repeat: bool, op: str | None = None):
+        self.module = module  # None for a functional operation (``op``) called in a forward
+        self.op = op  # the operation's name (``max_pool2d``, ``matmul``) for a functional row
+        self.macs = 0  # multiply-adds of the operations traced inside this call (see ops.op_macs)
+        self.attrs: tuple[tuple[str, Any], ...] = ()
+        # Whether operations called in its forward get rows of their own: every module but PyTorch's own layers
+        # (nn.Conv1d's F.conv1d is the layer itself; a user's F.conv2d(x, self.w) is a step to show).
+        self.transparent = module is not None and not ops.is_builtin_layer(module)
         self.name = name
         self.depth = depth
         self.parent = parent
@@ -184,6 +192,9 @@ class _Tracer(TorchFunctionMode):
         self.current = current  # stack of open call indices (shared with the hooks)
         self.keep: list[Tensor] = []  # keeps traced tensors alive so their ids stay unique
         self.nodes = 0
+        self.op_count: dict[tuple[int | None, str], int] = {}
+        # Operations run by the model's own forward, by their result's id: (position, name, input, result).
+        self.root_ops: dict[int, tuple[int, str, Tensor | None, Tensor]] = {}
 
     # -- bookkeeping -------------------------------------------------------
     def _where(self) -> str:
@@ -235,6 +246,43 @@ class _Tracer(TorchFunctionMode):
         name = getattr(func, "__name__", "")
         if name in _QUERY:
             return func(*args, **kwargs)
+        out = self._dispatch(func, name, args, kwargs)
+        current = self.current
+        if name in ops.COUNTED:
+            macs = ops.op_macs(name, args, kwargs, out)
+            if not current or self.t.calls[current[-1]].transparent:
+                self._op_row(name, args, kwargs, out, macs)
+            else:  # inside a built-in layer (nn.Conv1d's F.conv1d): the layer's own work
+                self.t.calls[current[-1]].macs += macs
+        elif not current:
+            res = _first_tensor(out)
+            if res is not None:  # maybe the model's last step (x * w, a reshape): kept in case it makes the output
+                self.root_ops[id(res)] = (len(self.t.calls), name, _first_tensor(args), res)
+        return out
+
+    def _op_row(self, name: str, args: tuple, kwargs: dict, out: Any, macs: int) -> None:
+        """A row for a functional operation called in a forward (``F.max_pool2d``, ``x @ w``, ``torch.einsum``)."""
+        calls, current = self.t.calls, self.current
+        parent = current[-1] if current else None
+        x, res = _first_tensor(args), _first_tensor(out)
+        if name == "multi_head_attention_forward" and x is not None and x.dim() == 3 and res is not None:
+            x, res = x.transpose(0, 1), res.transpose(0, 1)  # sequence first (L, N, E): shown per sample, as L × E
+        call = self.op_call(name, parent, x, res, len(current) + 1)
+        call.macs = macs
+        call.attrs = ops.op_attrs(name, args, kwargs)
+        calls.append(call)
+
+    def op_call(self, name: str, parent: int | None, x: Tensor | None, res: Tensor | None, depth: int) -> Call:
+        """A :class:`Call` for operation ``name``, named after its parent and numbered like torch.fx's nodes."""
+        base = ops.op_name(name)
+        prefix = f"{self.t.calls[parent].name}." if parent is not None else ""
+        k = self.op_count.get((parent, base), 0)
+        self.op_count[(parent, base)] = k + 1
+        call = Call(None, f"{prefix}{base}" + (f"_{k}" if k else ""), depth, parent, x, False, op=name)
+        call.output = res
+        return call
+
+    def _dispatch(self, func, name: str, args: tuple, kwargs: dict):
         if name in ("conv2d", "max_pool2d", "avg_pool2d", "max_pool2d_with_indices"):
             return self._window(func, name, args, kwargs)
         if name == "linear":
@@ -339,6 +387,8 @@ class _Tracer(TorchFunctionMode):
     def linear(self, m: nn.Linear, x: Tensor) -> Tensor:
         """Shape-only stand-in of ``nn.Linear``: one more weight layer, no spatial layout."""
         self._check_linear((x, m.weight), {})
+        if self.current:  # its work, at every position it is applied to (16 tokens: 16 times one vector's)
+            self.t.calls[self.current[-1]].macs += ops.linear_macs(x, m.weight, m.bias)
         res = torch.empty((*x.shape[:-1], m.out_features), dtype=x.dtype, device="meta")
         src = self.t.info.get(id(x))
         if src is not None and self._channels_last(x, src, (x, m.weight), {}):
@@ -613,8 +663,10 @@ def _hooked(named: list[tuple[str, nn.Module]], trace: Trace, current: list[int]
     rec = _Recorder(trace, current, tracer)
     own_forward = [m.__dict__.get("forward") for m in modules]
     try:
-        # named_modules() starts with the model itself, which is recorded only when it is a single layer.
-        recorded = named[1:] or [(type(named[0][1]).__name__, named[0][1])]
+        # named_modules() starts with the model itself, which is recorded only when it is one of PyTorch's layers
+        # (a model whose forward calls F.conv2d itself is shown by those operations' rows).
+        root = named[0][1]
+        recorded = named[1:] or ([(type(root).__name__, root)] if ops.is_builtin_layer(root) else [])
         for name, m in recorded:
             m.__dict__["forward"] = rec.wrap(m, name, m.forward)
         for m in modules:
@@ -648,8 +700,31 @@ def run_trace(
         tracer.add_input(x)
         with torch.no_grad(), tracer:
             out = model(x)
+    _add_last_step(trace, tracer, out)
     trace.diagnostics.extend(trace.misaligned)
     return trace, out
+
+
+def _add_last_step(trace: Trace, tracer: _Tracer, out: Any) -> None:
+    """A row for the operation that made the model's output when no row shows it.
+
+    A forward that ends in ``x * w`` (squeeze-and-excitation), a reshape or a
+    sum would otherwise leave the table's last row with another shape than the
+    model's output. The row goes where the operation ran; later rows move down.
+    """
+    res = _first_tensor(out if not isinstance(out, dict) else list(out.values()))
+    if res is None or any(c.output is res for c in trace.calls):
+        return
+    hit = tracer.root_ops.get(id(res))
+    if hit is None or hit[3] is not res:
+        return
+    pos, name, x, _ = hit
+    call = tracer.op_call(name, None, x, res, 1)
+    call.attrs = ()
+    for c in trace.calls[pos:]:
+        if c.parent is not None and c.parent >= pos:
+            c.parent += 1
+    trace.calls.insert(pos, call)
 
 
 def min_input_size(trace: Trace) -> tuple[int, int]:
