@@ -1,7 +1,8 @@
 """Full analysis vs ``torchinfo.summary(..., device="meta")``, in the same process.
 
 Both get the same model, already built on the meta device (so neither pays for
-weights), and answer for one 224×224 input. Ours computes shapes, parameters,
+weights), and answer for one 224×224 input. Ours is the public call users make,
+``explorer.analyze(model, input_shape=(3, 224, 224))``. Ours computes shapes, parameters,
 MACs, memory, receptive fields, minimum input size and depth; torchinfo
 computes shapes, parameters and MACs. Reported: medians of repeats and the
 ratio ours / torchinfo (target for ResNet-152: ≤ 0.10).
@@ -18,7 +19,7 @@ import torchinfo
 
 from common import machine, median_time, table  # noqa: E402  (bench/ is the script dir)
 
-from explorer.analysis.engine import _analyze_module
+import explorer
 from explorer.zoo import build
 
 MODELS = ("resnet152", "vgg16", "googlenet")
@@ -33,7 +34,7 @@ def main() -> None:
     for name in MODELS:
         with torch.device("meta"):
             model = build(name)
-        ours = median_time(lambda: _analyze_module(model, (3, 224, 224)), repeats=args.repeats)
+        ours = median_time(lambda: explorer.analyze(model, input_shape=(3, 224, 224)), repeats=args.repeats)
         theirs = median_time(
             lambda: torchinfo.summary(model, input_size=(1, 3, 224, 224), device="meta", verbose=0), repeats=args.repeats
         )

@@ -38,8 +38,15 @@ def analyze(
 
     Args:
         name_or_model: a registered name (see ``explorer.list_architectures()``)
-            or an ``nn.Module`` (its parameters may live on any device; it is
-            not modified, and its training mode is restored).
+            or an ``nn.Module``. Its parameters may live on any device and are
+            never changed. A model on another device is copied to the meta
+            device first. A model already on the meta device is traced as it is,
+            which is three times faster: during the call each module's
+            ``forward`` is wrapped and every module is in eval mode; both are
+            undone in ``finally``, also when the analysis raises. So do not
+            analyse a meta model that another thread calls at the same time
+            (as the project's rule says, never analyse a model instance that
+            another session shares; give each its own).
         input_shape: (C, H, W) of one sample; default: the architecture's.
 
     Raises:
@@ -56,8 +63,10 @@ def analyze(
             )
         if shape is None:
             raise InvalidInput("Give the input shape (C, H, W) to analyse a model.", key="input.shape_needed")
-        # A private meta copy: no compute, and the user's model (maybe shared) is never touched.
-        return _analyze_module(_meta_copy(name_or_model), shape)
+        # A model already on the meta device is analysed as it is (copying ResNet-152 costs three times the
+        # analysis); any other gets a private meta copy, so that no compute runs and its weights stay untouched.
+        model = name_or_model if _all_meta(name_or_model) else _meta_copy(name_or_model)
+        return _analyze_module(model, shape)
     arch = get(name_or_model)
     hp, shape = bind_input(arch, hyperparameters, shape)
     check_input_limits(shape)  # a registered architecture: the app's and the CLI's path
@@ -266,6 +275,12 @@ def _first_tensor(out: Any) -> torch.Tensor | None:
         if found is not None:
             return found
     return None
+
+
+def _all_meta(model: nn.Module) -> bool:
+    """Whether every parameter and buffer of ``model`` lives on the meta device (a model with none is copied)."""
+    tensors = [*model.parameters(), *model.buffers()]
+    return bool(tensors) and all(t.is_meta for t in tensors)
 
 
 def _meta_copy(model: nn.Module) -> nn.Module:
