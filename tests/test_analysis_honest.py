@@ -17,6 +17,7 @@ from torch.nn import functional as F
 from torch.utils.flop_counter import FlopCounterMode
 
 import explorer
+from explorer.analysis.formulas import formulas
 from footprint import positive_weights  # tests/footprint.py
 
 
@@ -84,6 +85,9 @@ def test_functional_pooling_in_forward_is_a_row() -> None:
     assert report.receptive_field.size == size == (5, 5)
     assert report.receptive_field.stride == (2, 2)
     assert report.min_input_size == (5, 5)  # 3×3 conv then 3×3 pool: PyTorch refuses 4×4
+    # The row is explained like a MaxPool2d: its formulas give the real output size and the footprint's field.
+    values = {f.quantity: f.value for f in formulas(last, report)}
+    assert (values["output size"], values["receptive field"], values["effective stride"]) == (6, 5, 2)
     with pytest.raises(RuntimeError):
         _real(model, (3, 4, 4))
 

@@ -27,7 +27,7 @@ import torch
 from torch import Tensor, nn
 from torch.overrides import TorchFunctionMode
 
-from explorer.analysis import ops, rules
+from explorer.analysis import ops, rules, table
 from explorer.errors import InputTooSmall, InvalidInput
 from explorer.notes import Note
 
@@ -94,13 +94,6 @@ def _fast_result(name: str, args: tuple, kwargs: dict) -> Tensor | None:
             return x if tuple(shape) == tuple(x.shape) else None
         return _empty(shape, x)
     return None
-
-
-# Modules whose output has their input's shape; traced by a stand-in (see _Recorder.wrap).
-_POINTWISE_MODULES = frozenset(
-    (nn.BatchNorm2d, nn.ReLU, nn.ReLU6, nn.Tanh, nn.Sigmoid, nn.LeakyReLU, nn.ELU, nn.GELU, nn.SiLU, nn.Dropout,
-     nn.Dropout2d, nn.Identity, nn.LocalResponseNorm, nn.Hardswish, nn.Mish, nn.Softplus)
-)
 
 
 class TensorInfo:
@@ -365,22 +358,25 @@ class _Tracer(TorchFunctionMode):
         self.t.ops.append(SpatialOp("pass", [src.node], info.node))
 
     def standin(self, m: nn.Module) -> Any:
-        """A shape-only ``forward`` for the commonest layers, or None.
+        """A shape-only ``forward`` for the layers :mod:`~explorer.analysis.table` allows, or None.
 
         It skips the layer's Python ``forward`` (BatchNorm's is long) and the
         functional dispatch, and applies the same rule the functional call
         would get. Only exact classes: a subclass may change ``forward``.
         """
-        t = type(m)
-        if t in _POINTWISE_MODULES:
+        found = table.rule(m)
+        if found is None or not found.standin:
+            return None
+        kind = found.kind
+        if kind in ("pointwise", "batchnorm"):
             return functools.partial(self.pointwise, inplace=bool(getattr(m, "inplace", False)))
-        if t is nn.Conv2d and m.padding_mode == "zeros":
+        if kind == "conv" and m.padding_mode == "zeros":
             return lambda x: self._window(None, "conv2d", (x, m.weight, m.bias, m.stride, m.padding, m.dilation, m.groups), {})
-        if t is nn.MaxPool2d and not m.return_indices:
+        if found.op == "max_pool2d" and not m.return_indices:
             return lambda x: self._window(None, "max_pool2d", (x, m.kernel_size, m.stride, m.padding, m.dilation, m.ceil_mode), {})
-        if t is nn.AvgPool2d:
+        if found.op == "avg_pool2d":
             return lambda x: self._window(None, "avg_pool2d", (x, m.kernel_size, m.stride, m.padding, m.ceil_mode), {})
-        if t is nn.Linear:
+        if kind == "linear":
             return functools.partial(self.linear, m)
         return None
 
