@@ -40,7 +40,7 @@ def parse_sets(items: Sequence[str] | None) -> dict[str, str]:
 
 def parse_input(text: str | None) -> tuple[int, int, int] | None:
     """``"3,224,224"`` (or ``3x224x224``) → ``(3, 224, 224)``; None stays None."""
-    from explorer.analysis.engine import parse_shape
+    from explorer.zoo.spec import parse_shape
 
     return None if text is None else parse_shape(text)
 

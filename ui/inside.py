@@ -24,7 +24,6 @@ import torch
 from torch import nn
 
 from explorer.analysis import budget
-from explorer.analysis.engine import bind_input
 from explorer.errors import ExplorerError
 from explorer.inspect import features as feats
 from explorer.inspect import filters as filt
@@ -34,6 +33,7 @@ from explorer.inspect import weights as W
 from explorer.inspect.labels import class_names, imagenet_classes
 from explorer.settings import settings
 from explorer.zoo import get
+from explorer.zoo.spec import bind_input
 from ui import budget as budget_view
 from ui import state
 from ui.i18n import CATALOGUE, bound, error_text, note_text, t

@@ -1,0 +1,128 @@
+"""An architecture's specification meets an input: hyperparameters bound to the input shape, shapes parsed
+and checked against the operator's limits, a model built on the meta device.
+
+These sit with the zoo, below the analysis: the analysis, training, the command line and the app all start
+from them (imports run one way: zoo → analysis → inspect/training → viz → ui → pages).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import torch
+from torch import nn
+from torch.overrides import TorchFunctionMode
+
+from explorer.errors import InvalidInput
+from explorer.settings import settings
+from explorer.zoo.registry import Architecture
+
+
+def bind_input(
+    arch: Architecture, hyperparameters: dict[str, Any], shape: tuple[int, int, int] | None
+) -> tuple[dict[str, Any], tuple[int, int, int]]:
+    """Resolve hyperparameters and the input shape together.
+
+    An architecture with ``in_channels`` / ``input_size`` hyperparameters is
+    built for the input: unset ones follow the input shape, set ones must agree
+    with it, and without an input shape they define it.
+    """
+    hp = arch.resolve(hyperparameters)
+    c, h, w = arch.input_shape
+    if "in_channels" in hp:
+        c = hp["in_channels"]
+    if "input_size" in hp:
+        h = w = hp["input_size"]
+    if shape is None:
+        return hp, (c, h, w)
+    if "in_channels" in hp:
+        if "in_channels" in hyperparameters and hp["in_channels"] != shape[0]:
+            raise InvalidInput(
+                f"in_channels is {hp['in_channels']} but the input has {shape[0]} channels: make them equal.",
+                key="input.channels_disagree", in_channels=hp["in_channels"], channels=shape[0],
+            )
+        hp["in_channels"] = shape[0]
+    if "input_size" in hp:
+        if shape[1] != shape[2]:
+            raise InvalidInput(
+                f"{arch.name} sizes its classifier from a square input; use equal height and width (e.g. {shape[1]}×{shape[1]}).",
+                key="input.not_square", arch=arch.name, size=shape[1],
+            )
+        if "input_size" in hyperparameters and hp["input_size"] != shape[1]:
+            raise InvalidInput(
+                f"input_size is {hp['input_size']} but the input is {shape[1]}×{shape[2]}: make them equal.",
+                key="input.size_disagree", input_size=hp["input_size"], height=shape[1], width=shape[2],
+            )
+        hp["input_size"] = shape[1]
+    return hp, shape
+
+
+def parse_shape(text: str) -> tuple[int, int, int]:
+    """``"3,224,224"`` (or ``3x224x224``, ``3×224×224``) → ``(3, 224, 224)``, for the CLI and links.
+
+    Raises:
+        InvalidInput: with an example of what works.
+    """
+    parts = str(text).replace("×", ",").replace("x", ",").split(",")
+    try:
+        shape = as_shape(int(p) for p in parts)
+    except (ValueError, InvalidInput):
+        raise InvalidInput(
+            f"The input shape must be C,H,W such as 3,224,224, not {text!r}.", key="input.shape_text", text=text
+        ) from None
+    return check_input_limits(shape)
+
+
+def check_input_limits(shape: tuple[int, int, int]) -> tuple[int, int, int]:
+    """``shape`` if it is within the operator's ``max_channels`` and ``max_input_side``: one rule for links,
+    widgets and the command line, and ``analyze`` by name. (``analyze`` of a model the caller built is not
+    limited: the caller chose its input, and the analysis allocates nothing.)
+
+    Raises:
+        InvalidInput: naming the shape and the limits.
+    """
+    limits = settings()
+    if shape[0] > limits.max_channels or shape[1] > limits.max_input_side or shape[2] > limits.max_input_side:
+        channels, side = limits.max_channels, limits.max_input_side
+        raise InvalidInput(
+            f"The input shape {list(shape)} is too large: use at most {channels} channels and {side}×{side} pixels.",
+            key="input.shape_too_large", shape=str(list(shape)), max_channels=channels, max_size=side,
+        )
+    return shape
+
+
+def as_shape(input_shape: Any) -> tuple[int, int, int]:
+    """``input_shape`` as three positive ints (C, H, W).
+
+    Raises:
+        InvalidInput: naming what was given.
+    """
+    try:
+        shape = tuple(int(v) for v in input_shape)
+    except (TypeError, ValueError):
+        raise InvalidInput(
+            f"The input shape must be three integers C, H, W, not {input_shape!r}.", key="input.shape_not_ints", shape=repr(input_shape)
+        ) from None
+    if len(shape) != 3 or min(shape) < 1:
+        raise InvalidInput(
+            f"The input shape must be three positive integers C, H, W, not {list(input_shape)}.",
+            key="input.shape_not_positive", shape=str(list(input_shape)),
+        )
+    return shape  # type: ignore[return-value]
+
+
+class _SkipInPlaceOnMeta(TorchFunctionMode):
+    """In-place ops on meta tensors (weight init: normal_, uniform_, fill_, …) compute nothing; skip their
+    Python-level decompositions. This halves the build of ResNet-152 on the meta device."""
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        name = getattr(func, "__name__", "")
+        if name.endswith("_") and not name.startswith("_") and args and isinstance(args[0], torch.Tensor) and args[0].is_meta:
+            return args[0]
+        return func(*args, **(kwargs or {}))
+
+
+def build_meta(arch: Architecture, hp: dict[str, Any]) -> nn.Module:
+    """``arch`` built on the meta device: shapes only, no weights allocated or initialised."""
+    with torch.device("meta"), _SkipInPlaceOnMeta():
+        return arch.builder(**hp)
