@@ -17,6 +17,7 @@ from torch.nn import functional as F
 from torch.utils.flop_counter import FlopCounterMode
 
 import explorer
+from explorer.analysis import ops
 from explorer.analysis.formulas import formulas
 from footprint import positive_weights  # tests/footprint.py
 
@@ -192,3 +193,36 @@ def test_analyze_model_on_meta_does_not_change_it() -> None:
     with pytest.raises(explorer.ExplorerError):
         explorer.analyze(model, input_shape=(3, 2, 2))
     assert model.training and "forward" not in vars(model.c)  # restored after an error too
+
+
+class Heads(nn.Module):
+    """``torch.einsum`` with broadcast axes (``...``), or in its sublist form."""
+
+    def __init__(self, sublist: bool = False) -> None:
+        super().__init__()
+        self.w = nn.Parameter(torch.randn(2, 8, 4))
+        self.sublist = sublist
+
+    def forward(self, x):
+        t = x.flatten(2).transpose(1, 2)  # N × 16 × 8
+        if self.sublist:
+            return torch.einsum(t, [0, 1, 2], self.w, [3, 2, 4], [0, 3, 1, 4])
+        return torch.einsum("...nc,hcd->...hnd", t, self.w)
+
+
+def test_einsum_with_broadcast_axes_counts_its_products() -> None:
+    model = Heads()
+    report = explorer.analyze(model, input_shape=(8, 4, 4))
+    assert report.mult_adds == _flop_macs(model, (8, 4, 4)) == 2 * 16 * 8 * 4
+    assert report.output_shape == tuple(_real(model, (8, 4, 4)).shape[1:]) and not report.diagnostics
+
+
+def test_a_product_that_cannot_be_read_is_flagged_not_counted_as_zero_silently(monkeypatch: pytest.MonkeyPatch) -> None:
+    model = Heads(sublist=True)
+    report = explorer.analyze(model, input_shape=(8, 4, 4))
+    assert report.mult_adds == _flop_macs(model, (8, 4, 4)) and not report.diagnostics
+    monkeypatch.setattr(ops, "_einsum_macs", lambda args: None)  # an einsum call the count could not read
+    report = explorer.analyze(model, input_shape=(8, 4, 4))
+    assert report.output_shape == tuple(_real(model, (8, 4, 4)).shape[1:])
+    assert [n.key for n in report.diagnostics] == ["analysis.macs_uncounted_model"]
+    assert "einsum" in report.diagnostics[0]

@@ -345,11 +345,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "transform_input switched on: torchvision's Inception-v3 weights were trained on inputs scaled to [-1, 1].",
         "zh": "已打开 transform_input：torchvision 的 Inception-v3 权重是在缩放到 [-1, 1] 的输入上训练的。",
     },
-    # --- backbones: ConvNeXt's channels-last Linear layers (explorer/analysis/engine.py) --------------
-    "note.analysis.linear_per_position": {
-        "en": "MACs follow torchinfo, which counts each of the {n} Linear layers applied at every position of a "
-        "channels-last map once per image; counted at every position they add {extra:,} multiply-adds.",
-        "zh": "MACs 沿用 torchinfo 的算法：{n} 个在通道在后特征图的每个位置上都运行的 Linear 层，每张图像只计一次；"
-        "若按每个位置计算，还要多出 {extra:,} 次乘加。",
+    # --- analysis: functional operations whose multiply-adds could not be read (explorer/analysis/trace.py) ---
+    "note.analysis.macs_uncounted": {
+        "en": "The multiply-adds of '{op}' in {layer} are not counted: this call could not be read.",
+        "zh": "{layer} 中 '{op}' 的乘加次数没有计入：无法解析这次调用。",
+    },
+    "note.analysis.macs_uncounted_model": {
+        "en": "The multiply-adds of '{op}' in the model are not counted: this call could not be read.",
+        "zh": "模型中 '{op}' 的乘加次数没有计入：无法解析这次调用。",
     },
 }

@@ -81,22 +81,42 @@ def linear_macs(x: Tensor, weight: Tensor, bias: Tensor | None) -> int:
 
 
 def _einsum_macs(args: tuple) -> int | None:
+    """Every combination of the equation's letters is one product (n operands: n − 1 multiplications each).
+
+    ``...`` stands for the broadcast axes, aligned from the right. None when the call cannot be read.
+    """
     eq = args[0] if args and isinstance(args[0], str) else None
     operands = args[1:]
     if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
         operands = tuple(operands[0])
-    if eq is None or len(operands) < 2 or "..." in eq:
-        return None if eq is None or "..." in eq else 0
+    if eq is None or not all(isinstance(t, Tensor) for t in operands):
+        return None
+    if len(operands) < 2:
+        return 0  # a sum, a trace or a transpose: no products
     sizes: dict[str, int] = {}
-    for term, t in zip(eq.split("->")[0].split(","), operands):
-        for letter, n in zip(term.strip(), _shape(t)):
-            sizes[letter] = n
-    # Every combination of the letters is one product; n operands need n − 1 multiplications each.
+    terms = eq.replace(" ", "").split("->")[0].split(",")
+    if len(terms) != len(operands):
+        return None
+    for term, t in zip(terms, operands):
+        shape = _shape(t)
+        if "..." in term:
+            before, after = term.split("...")
+            n = len(shape) - len(before) - len(after)
+            letters = [*before, *(f"#{n - i}" for i in range(n)), *after]
+        else:
+            letters = list(term)
+        if len(letters) != len(shape):
+            return None
+        for letter, size in zip(letters, shape):
+            sizes[letter] = max(sizes.get(letter, 1), size)
     return math.prod(sizes.values()) * (len(operands) - 1)
 
 
-def op_macs(name: str, args: tuple, kwargs: dict, out: Any) -> int:
-    """Multiply-adds of one call of operation ``name`` (0 for pooling: no weights, as torchinfo counts layers)."""
+def op_macs(name: str, args: tuple, kwargs: dict, out: Any) -> int | None:
+    """Multiply-adds of one call of operation ``name`` (0 for pooling: no weights, as torchinfo counts layers).
+
+    None when the call cannot be read (the trace then says so in a note rather than count 0).
+    """
     res = out[0] if isinstance(out, (tuple, list)) else out
     if name in _CONV:
         w, b = _arg(args, kwargs, 1, "weight"), _arg(args, kwargs, 2, "bias")
@@ -118,7 +138,7 @@ def op_macs(name: str, args: tuple, kwargs: dict, out: Any) -> int:
         n = res.numel() if name != "addbmm" else res.numel() * a.shape[0]
         return n * k
     if name == "einsum":
-        return _einsum_macs(args) or 0
+        return _einsum_macs(args)
     if name == "scaled_dot_product_attention":
         q, k, v = (args + (None,) * 3)[:3]
         q, k, v = q if q is not None else kwargs["query"], k if k is not None else kwargs["key"], v if v is not None else kwargs["value"]

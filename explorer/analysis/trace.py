@@ -242,7 +242,20 @@ class _Tracer(TorchFunctionMode):
         out = self._dispatch(func, name, args, kwargs)
         current = self.current
         if name in ops.COUNTED:
-            macs = ops.op_macs(name, args, kwargs, out)
+            try:
+                macs = ops.op_macs(name, args, kwargs, out)
+            except (AttributeError, IndexError, KeyError, TypeError, ValueError):
+                macs = None
+            if macs is None:  # counted as 0, and said so: never a silent wrong number
+                macs = 0
+                op, layer = ops.op_name(name), self._layer()
+                if layer is None:
+                    note = Note(f"The multiply-adds of '{op}' in the model are not counted: this call could not be read.",
+                                key="analysis.macs_uncounted_model", op=op)
+                else:
+                    note = Note(f"The multiply-adds of '{op}' in {layer} are not counted: this call could not be read.",
+                                key="analysis.macs_uncounted", op=op, layer=layer)
+                self._note(note, self.t.diagnostics)
             if not current or self.t.calls[current[-1]].transparent:
                 self._op_row(name, args, kwargs, out, macs)
             else:  # inside a built-in layer (nn.Conv1d's F.conv1d): the layer's own work
