@@ -790,12 +790,11 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "zoo.notes.convnext": {
         "en": "torchvision's ConvNeXt. Its channel MLP runs channels-last (permute, LayerNorm, Linear, GELU, Linear, "
-        "permute back), so each Linear is a 1×1 convolution applied at every position. torchinfo counts a Linear's "
-        "multiply-adds once per image, not once per position, and so do the MACs shown here, which leave out most of "
-        "the compute: torchvision documents 4.5 GFLOPs for ConvNeXt-T at 224.",
+        "permute back), so each Linear is a 1×1 convolution applied at every position, and its multiply-adds are "
+        "counted at every position: 4.5 G for ConvNeXt-T at 224, as torchvision documents (torchinfo counts a Linear "
+        "once per image and gives 0.32 G).",
         "zh": "torchvision 的 ConvNeXt。它的通道 MLP 以通道在后的布局运行（permute、LayerNorm、Linear、GELU、Linear，再 "
-        "permute 回来），所以每个 Linear 都相当于在每个位置上做一次 1×1 卷积。torchinfo 对 Linear 的乘加次数每张图像"
-        "只计一次，而不是每个位置计一次，这里显示的 MACs 也是如此，因此漏掉了大部分计算量：torchvision 给出 ConvNeXt-T "
-        "在输入 224 时为 4.5 GFLOPs。",
+        "permute 回来），所以每个 Linear 都相当于在每个位置上做一次 1×1 卷积，这里的乘加次数也按每个位置计算："
+        "ConvNeXt-T 在输入 224 时为 4.5 G，与 torchvision 给出的数字一致（torchinfo 对 Linear 每张图像只计一次，得到 0.32 G）。",
     },
 }
