@@ -10,6 +10,11 @@ Two things watch the pass:
 * wrappers around each module's ``forward`` give the hierarchy (stage → block
   → layer), output shapes, parameters and MACs.
 
+Operations that compute or slide a window (:data:`explorer.analysis.ops.COUNTED`:
+``F.conv2d``, ``F.max_pool2d``, ``matmul``, ``einsum``, attention), called by a
+forward other than that of one of PyTorch's own layers, become rows of their own;
+so does the operation that makes the model's output when no row shows it.
+
 Meta tensors carry shapes but no data, so VGG-19 at 512×512 costs the same as
 at 32×32. The wrappers are installed and removed in one context manager, which
 also restores the training mode in ``finally``.
@@ -31,15 +36,21 @@ from explorer.analysis import ops, rules, table
 from explorer.errors import InputTooSmall, InvalidInput
 from explorer.notes import Note
 
-# Operations that keep the spatial layout unit for unit (element-wise or along channels).
-_PASS = frozenset(
+# Element-wise operations of one tensor (activations, dropout, norms over channels): the output has the input's
+# shape (an arithmetic result, see _fast_result) and each unit keeps its receptive field.
+_SAME_SHAPE = frozenset(
     """relu relu_ tanh tanh_ sigmoid sigmoid_ gelu silu elu elu_ selu celu leaky_relu leaky_relu_ hardtanh hardtanh_
-    relu6 hardswish hardsigmoid mish softplus prelu threshold threshold_ dropout dropout2d feature_alpha_dropout
-    alpha_dropout batch_norm instance_norm group_norm local_response_norm softmax log_softmax clone contiguous detach
-    to float double half type_as add add_ sub sub_ mul mul_ div div_ __add__ __radd__ __iadd__ __mul__ __rmul__
-    __imul__ __sub__ __rsub__ __isub__ __truediv__ __itruediv__ neg clamp clamp_ abs exp cat concat concatenate
-    __getitem__""".split()
+    relu6 hardswish hardsigmoid mish softplus prelu threshold threshold_ dropout dropout2d alpha_dropout
+    feature_alpha_dropout batch_norm instance_norm group_norm local_response_norm softmax log_softmax clone contiguous
+    neg abs exp clamp clamp_""".split()
 )
+# Element-wise operations of two tensors, or a tensor and a number (broadcast shapes).
+_BINARY = frozenset(
+    """add add_ sub sub_ mul mul_ div div_ __add__ __radd__ __iadd__ __mul__ __rmul__ __imul__ __sub__ __rsub__ __isub__
+    __truediv__ __itruediv__""".split()
+)
+# Operations that keep the spatial layout unit for unit (element-wise or along channels).
+_PASS = _SAME_SHAPE | _BINARY | frozenset("detach to float double half type_as cat concat concatenate __getitem__".split())
 # Operations whose output has no spatial layout when the input had one, unless the shape is kept.
 _RESHAPE = frozenset("flatten view reshape squeeze unsqueeze permute transpose mean sum amax amin max min linear matmul".split())
 _WEIGHT_OPS = frozenset(("conv2d", "conv1d", "conv3d", "conv_transpose2d", "linear", "bilinear"))
@@ -54,14 +65,8 @@ _SPLIT = frozenset("chunk split tensor_split".split())
 _QUERY = frozenset("size dim numel __get__ stride is_contiguous element_size __len__ __format__ __repr__ __bool__".split())
 # Positional index of the ``inplace`` flag of functional activations.
 _INPLACE_ARG = {"relu": 1, "relu6": 1, "silu": 1, "selu": 1, "leaky_relu": 2, "elu": 2, "celu": 2, "hardtanh": 3,
-                "dropout": 3, "dropout2d": 3, "alpha_dropout": 3, "threshold": 3, "hardswish": 1, "hardsigmoid": 1,
-                "mish": 1}
-_SAME_SHAPE = frozenset(
-    """relu relu_ tanh tanh_ sigmoid sigmoid_ gelu silu elu elu_ selu celu leaky_relu leaky_relu_ hardtanh hardtanh_
-    relu6 hardswish hardsigmoid mish softplus threshold threshold_ dropout dropout2d alpha_dropout batch_norm
-    instance_norm group_norm local_response_norm softmax log_softmax clone contiguous neg abs exp""".split()
-)
-_BINARY = frozenset("add add_ sub sub_ mul mul_ div div_ __add__ __radd__ __iadd__ __mul__ __rmul__ __imul__ __sub__ __isub__ __truediv__ __itruediv__".split())
+                "dropout": 3, "dropout2d": 3, "alpha_dropout": 3, "feature_alpha_dropout": 3, "threshold": 3,
+                "hardswish": 1, "hardsigmoid": 1, "mish": 1}
 
 
 def _empty(shape: Any, like: Tensor) -> Tensor:
@@ -121,7 +126,8 @@ class SpatialOp:
 
 
 class Call:
-    """One module call, filled by the forward wrappers (shapes are read after the trace)."""
+    """One module call (filled by the forward wrappers) or one functional operation called in a forward
+    (``module`` None, ``op`` its name); shapes are read after the trace."""
 
     __slots__ = ("module", "name", "depth", "parent", "input", "output", "inplace", "repeat", "op", "macs", "attrs",
                  "transparent")
