@@ -62,8 +62,14 @@ def sequential_out_shape(seq: nn.Module, shape: tuple[int, int, int], *, prefix:
     Raises:
         InputTooSmall: naming the first layer whose output would be empty.
     """
-    with torch.no_grad():
-        x = _run(seq, torch.empty((1, *shape), device="meta"), prefix)
+    modes = [(m, m.training) for m in seq.modules()]
+    try:
+        seq.eval()  # one sample: BatchNorm in training mode would refuse a 1×1 map that eval mode accepts
+        with torch.no_grad():
+            x = _run(seq, torch.empty((1, *shape), device="meta"), prefix)
+    finally:
+        for m, flag in modes:
+            m.training = flag
     return tuple(x.shape[1:])  # type: ignore[return-value]
 
 
