@@ -7,8 +7,6 @@ and torchinfo where it counts the same thing.
 
 from __future__ import annotations
 
-import time
-
 import pytest
 import torch
 import torchinfo
