@@ -29,9 +29,10 @@ import torchinfo
 
 from common import machine, median_time, table  # noqa: E402  (bench/ is the script dir)
 
-from explorer.analysis.engine import _analyze_module, build_meta
+import explorer
 from explorer.inspect import latency as lat
 from explorer.zoo.registry import build, get, list_architectures
+from explorer.zoo.spec import build_meta
 
 MODELS = (
     "mobilenet_v3_large", "efficientnet_b0", "regnet_y_1_6gf", "convnext_tiny", "resnet50", "resnext50_32x4d",
@@ -110,8 +111,8 @@ def analysis_part(names: list[str], args: argparse.Namespace) -> None:
     rows = []
     torch.set_num_threads(1)
     for name in names:
-        def ours() -> None:  # what an uncached explorer.analyze(name) does: build on meta, then analyse
-            _analyze_module(build_meta(get(name), get(name).defaults()), (3, 224, 224))
+        def ours() -> None:  # what an uncached explorer.analyze(name) does: build on meta, then analyse (public call)
+            explorer.analyze(build_meta(get(name), get(name).defaults()), input_shape=(3, 224, 224))
 
         with torch.device("meta"):
             built = build(name)

@@ -47,7 +47,7 @@ SYMBOL = re.compile(r"[A-Za-z]|[A-Za-z]+_[A-Za-z]+|d\d+|MACs|bytes")
 
 class _Box(nn.Module):
     """A block with a parameter of its own and a layer it never calls, ten convs (more terms than a sum lists), a pooling
-    done in ``forward`` (no listed layer), BatchNorm without γ and β, adaptive pooling keeping one side, a repeated call."""
+    done in ``forward`` (a functional row, ``0.max_pool2d``), BatchNorm without γ and β, adaptive pooling keeping one side, a repeated call."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -167,7 +167,9 @@ def test_the_words_that_left_the_maths() -> None:
     [p] = [f for f in formulas(again, box) if f.quantity == "parameters"]
     assert (p.filled, p.remark.template, p.note.template) == ("0", N_("counted at this module's first call"), N_("The same module, called again, shares its weights."))
     first = _get(box, "0.conv", "receptive field")
-    assert first.note.template == N_("r_in = {r_in}, j_in = {j_in}: the field of this layer's input (made inside a forward, by no listed layer)") and _zh(first.note).startswith("r_in = 2，j_in = 2：")
+    # Its input comes from F.max_pool2d in the block's forward, which has a row of its own.
+    assert (first.note.template, first.note.params["layer"]) == (N_("r_in = {r_in}, j_in = {j_in}: the field of {layer}'s output"), "0.max_pool2d")
+    assert _zh(first.note).startswith("r_in = 2，j_in = 2：")
     rf = _get(pools, "0", "receptive field")
     assert (rf.remark.params, _zh(rf.remark)) == ({"k": 4, "s": 4}, "自适应池化的窗口：k = 4，s = 4")
     assert _zh(rf.note) == "r_in = 1，j_in = 1：输入图像本身"

@@ -25,7 +25,6 @@ from torch import nn
 
 from explorer import classroom
 from explorer.analysis import budget
-from explorer.analysis.engine import bind_input
 from explorer.errors import ExplorerError
 from explorer.inspect import features as feats
 from explorer.inspect import filters as filt
@@ -36,6 +35,7 @@ from explorer.inspect.labels import class_names, imagenet_classes
 from explorer.settings import settings
 from explorer.training import runs as store
 from explorer.zoo import get
+from explorer.zoo.spec import bind_input
 from ui import budget as budget_view
 from ui import people, state, urlsync
 from ui.i18n import _, bound, error_text, N_, note_text, NP_

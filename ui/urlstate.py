@@ -6,7 +6,7 @@ values that differ from the defaults are written, so links stay short.
 
 Every page reads its link through :func:`read_link`. A link is data from a
 browser: each value goes through the same checks as the widgets and the CLI
-(:meth:`explorer.zoo.HParam.coerce`, :func:`explorer.analysis.engine.parse_shape`
+(:meth:`explorer.zoo.HParam.coerce`, :func:`explorer.zoo.spec.parse_shape`
 and the operator's input limits, :meth:`Value.coerce` for a page's own
 values), nothing is clamped to fit a widget, and a value that cannot be used
 becomes a :class:`Problem` naming it and what is allowed, while the rest of
@@ -19,10 +19,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from explorer.analysis.engine import parse_shape
 from explorer.errors import ExplorerError
 from explorer.zoo import get
 from explorer.i18n import N_
+from explorer.zoo.spec import parse_shape
 
 Q_ARCH = "arch"  # query-parameter names (the widget keys are in ui/state.py)
 Q_INPUT = "input"

@@ -10,15 +10,17 @@ from typing import Any
 
 import torch
 from torch import nn
-from torch.overrides import TorchFunctionMode
 
+from explorer.analysis.ops import op_type
 from explorer.analysis.records import LayerRecord, ReceptiveField, Report
 from explorer.analysis.trace import Trace, min_input_size, module_attrs, run_trace, torchinfo_macs
 from explorer.errors import InputTooSmall, InvalidInput
-from explorer.settings import settings
-from explorer.notes import Note
 from explorer.zoo.registry import Architecture, get
 from explorer.i18n import N_
+
+# Re-exported for callers written before these moved to explorer.zoo.spec (tests, the design helper).
+from explorer.zoo.spec import as_shape as _shape
+from explorer.zoo.spec import bind_input, build_meta, check_input_limits, parse_shape  # noqa: F401
 
 ELEMENT_BYTES = 4  # float32
 
@@ -38,8 +40,15 @@ def analyze(
 
     Args:
         name_or_model: a registered name (see ``explorer.list_architectures()``)
-            or an ``nn.Module`` (its parameters may live on any device; it is
-            not modified, and its training mode is restored).
+            or an ``nn.Module``. Its parameters may live on any device and are
+            never changed. A model on another device is copied to the meta
+            device first. A model already on the meta device is traced as it is,
+            which is three times faster: during the call each module's
+            ``forward`` is wrapped and every module is in eval mode; both are
+            undone in ``finally``, also when the analysis raises. So do not
+            analyse a meta model that another thread calls at the same time
+            (as the project's rule says, never analyse a model instance that
+            another session shares; give each its own).
         input_shape: (C, H, W) of one sample; default: the architecture's.
 
     Raises:
@@ -56,95 +65,14 @@ def analyze(
             )
         if shape is None:
             raise InvalidInput(N_("Give the input shape (C, H, W) to analyse a model."))
-        # A private meta copy: no compute, and the user's model (maybe shared) is never touched.
-        return _analyze_module(_meta_copy(name_or_model), shape)
+        # A model already on the meta device is analysed as it is (copying ResNet-152 costs three times the
+        # analysis); any other gets a private meta copy, so that no compute runs and its weights stay untouched.
+        model = name_or_model if _all_meta(name_or_model) else _meta_copy(name_or_model)
+        return _analyze_module(model, shape)
     arch = get(name_or_model)
     hp, shape = bind_input(arch, hyperparameters, shape)
     check_input_limits(shape)  # a registered architecture: the app's and the CLI's path
     return _analyze_arch(arch.name, tuple(sorted(hp.items())), shape)
-
-
-def bind_input(
-    arch: Architecture, hyperparameters: dict[str, Any], shape: tuple[int, int, int] | None
-) -> tuple[dict[str, Any], tuple[int, int, int]]:
-    """Resolve hyperparameters and the input shape together.
-
-    An architecture with ``in_channels`` / ``input_size`` hyperparameters is
-    built for the input: unset ones follow the input shape, set ones must agree
-    with it, and without an input shape they define it.
-    """
-    hp = arch.resolve(hyperparameters)
-    c, h, w = arch.input_shape
-    if "in_channels" in hp:
-        c = hp["in_channels"]
-    if "input_size" in hp:
-        h = w = hp["input_size"]
-    if shape is None:
-        return hp, (c, h, w)
-    if "in_channels" in hp:
-        if "in_channels" in hyperparameters and hp["in_channels"] != shape[0]:
-            raise InvalidInput(
-                N_("in_channels is {in_channels} but the input has {channels} channels: make them equal."), in_channels=hp["in_channels"], channels=shape[0],
-            )
-        hp["in_channels"] = shape[0]
-    if "input_size" in hp:
-        if shape[1] != shape[2]:
-            raise InvalidInput(
-                N_("{arch} sizes its classifier from a square input; use equal height and width (e.g. {size}×{size})."), arch=arch.name, size=shape[1],
-            )
-        if "input_size" in hyperparameters and hp["input_size"] != shape[1]:
-            raise InvalidInput(
-                N_("input_size is {input_size} but the input is {height}×{width}: make them equal."), input_size=hp["input_size"], height=shape[1], width=shape[2],
-            )
-        hp["input_size"] = shape[1]
-    return hp, shape
-
-
-def parse_shape(text: str) -> tuple[int, int, int]:
-    """``"3,224,224"`` (or ``3x224x224``, ``3×224×224``) → ``(3, 224, 224)``, for the CLI and links.
-
-    Raises:
-        InvalidInput: with an example of what works.
-    """
-    parts = str(text).replace("×", ",").replace("x", ",").split(",")
-    try:
-        shape = _shape(int(p) for p in parts)
-    except (ValueError, InvalidInput):
-        raise InvalidInput(
-            N_("The input shape must be C,H,W such as 3,224,224, not {text!r}."), text=text
-        ) from None
-    return check_input_limits(shape)
-
-
-def check_input_limits(shape: tuple[int, int, int]) -> tuple[int, int, int]:
-    """``shape`` if it is within the operator's ``max_channels`` and ``max_input_side``: one rule for links,
-    widgets and the command line, and ``analyze`` by name. (``analyze`` of a model the caller built is not
-    limited: the caller chose its input, and the analysis allocates nothing.)
-
-    Raises:
-        InvalidInput: naming the shape and the limits.
-    """
-    limits = settings()
-    if shape[0] > limits.max_channels or shape[1] > limits.max_input_side or shape[2] > limits.max_input_side:
-        channels, side = limits.max_channels, limits.max_input_side
-        raise InvalidInput(
-            N_("The input shape {shape} is too large: use at most {max_channels} channels and {max_size}×{max_size} pixels."), shape=str(list(shape)), max_channels=channels, max_size=side,
-        )
-    return shape
-
-
-def _shape(input_shape: Any) -> tuple[int, int, int]:
-    try:
-        shape = tuple(int(v) for v in input_shape)
-    except (TypeError, ValueError):
-        raise InvalidInput(
-            N_("The input shape must be three integers C, H, W, not {shape}."), shape=repr(input_shape)
-        ) from None
-    if len(shape) != 3 or min(shape) < 1:
-        raise InvalidInput(
-            N_("The input shape must be three positive integers C, H, W, not {shape}."), shape=str(list(input_shape)),
-        )
-    return shape  # type: ignore[return-value]
 
 
 @functools.lru_cache(maxsize=64)  # bounded: a class switching models all day must not grow memory
@@ -156,23 +84,6 @@ def _analyze_arch(name: str, hp_items: tuple[tuple[str, Any], ...], shape: tuple
         return _analyze_module(model, shape, architecture=arch.name, title=arch.title, hyperparameters=hp)
     except InputTooSmall as err:
         raise _with_minimum(err, arch, hp, shape) from None
-
-
-class _SkipInPlaceOnMeta(TorchFunctionMode):
-    """In-place ops on meta tensors (weight init: normal_, uniform_, fill_, …) compute nothing; skip their
-    Python-level decompositions. This halves the build of ResNet-152 on the meta device."""
-
-    def __torch_function__(self, func, types, args=(), kwargs=None):
-        name = getattr(func, "__name__", "")
-        if name.endswith("_") and not name.startswith("_") and args and isinstance(args[0], torch.Tensor) and args[0].is_meta:
-            return args[0]
-        return func(*args, **(kwargs or {}))
-
-
-def build_meta(arch: Architecture, hp: dict[str, Any]) -> nn.Module:
-    """``arch`` built on the meta device: shapes only, no weights allocated or initialised."""
-    with torch.device("meta"), _SkipInPlaceOnMeta():
-        return arch.builder(**hp)
 
 
 def _with_minimum(err: InputTooSmall, arch: Architecture, hp: dict[str, Any], shape: tuple[int, int, int]) -> InputTooSmall:
@@ -247,7 +158,7 @@ def _analyze_module(
         min_input_size=min_input_size(trace),
         weight_depth=out_info.depth if out_info else max((r.weight_depth for r in layers), default=0),
         output_shape=tuple(out_t.shape[1:]) if out_t is not None else None,
-        diagnostics=tuple(trace.diagnostics) + _per_position_linears(leaves),
+        diagnostics=tuple(trace.diagnostics),
     )
 
 
@@ -261,18 +172,12 @@ def _first_tensor(out: Any) -> torch.Tensor | None:
         if found is not None:
             return found
     return None
-def _per_position_linears(leaves: list[LayerRecord]) -> tuple[Note, ...]:
-    """A note when Linear layers run at every position of a channels-last map (ConvNeXt's channel MLP).
 
-    torchinfo, whose rule ``mult_adds`` follows, counts a Linear's weights once per sample, as if
-    its input were a flat vector; applied at each of H·W positions it does H·W times that work.
-    """
-    linears = [r for r in leaves if r.type == "Linear" and r.channels_last and r.output_shape and len(r.output_shape) == 3]
-    if not linears:
-        return ()
-    n = len(linears)
-    extra = sum(r.mult_adds * (r.output_shape[0] * r.output_shape[1] - 1) for r in linears)
-    return (Note(N_("MACs follow torchinfo, which counts each of the {n} Linear layers applied at every position of a channels-last map once per image; counted at every position they add {extra:,} multiply-adds."), n=n, extra=extra),)
+
+def _all_meta(model: nn.Module) -> bool:
+    """Whether every parameter and buffer of ``model`` lives on the meta device (a model with none is copied)."""
+    tensors = [*model.parameters(), *model.buffers()]
+    return bool(tensors) and all(t.is_meta for t in tensors)
 
 
 def _meta_copy(model: nn.Module) -> nn.Module:
@@ -330,9 +235,15 @@ def _records(trace: Trace, model: nn.Module, modules: list[nn.Module]) -> list[L
     counts = _subtree_counts(model, modules)
     calls = trace.calls
     shapes = [tuple(c.output.shape[1:]) if c.output is not None else None for c in calls]
-    leaf = [not c.module._modules for c in calls]
-    # MACs: leaves by torchinfo's rule; a container's are the sum of its leaves'.
-    macs = [torchinfo_macs(c.module, s) if is_leaf and s is not None else 0 for c, s, is_leaf in zip(calls, shapes, leaf)]
+    parents = {c.parent for c in calls}
+    # A leaf is an operation: a functional one, or a module without sub-layers and without rows inside it.
+    leaf = [c.module is None or (not c.module._modules and i not in parents) for i, c in enumerate(calls)]
+    # MACs: what the trace counted inside a leaf (a Linear at every position, F.conv1d in nn.Conv1d), else
+    # torchinfo's rule on its parameters (BatchNorm); a container's are the sum of its leaves'.
+    macs = [
+        (c.macs or (torchinfo_macs(c.module, s) if c.module is not None else 0)) if is_leaf and s is not None else 0
+        for c, s, is_leaf in zip(calls, shapes, leaf)
+    ]
     for i in range(len(calls) - 1, -1, -1):
         parent = calls[i].parent
         if parent is not None:
@@ -347,13 +258,13 @@ def _records(trace: Trace, model: nn.Module, modules: list[nn.Module]) -> list[L
         if info is not None and info.rf is not None and info.axes == (2, 3):  # channels-last maps: no (C, H, W) to span
             rh, rw, jh, jw, ph, pw = info.rf
             rf = ReceptiveField((rh, rw), (jh, jw), (ph, pw))
-        params, trainable, bn = (0, 0, 0) if call.repeat else counts[id(m)]
+        params, trainable, bn = (0, 0, 0) if call.repeat or m is None else counts[id(m)]
         shape = shapes[i]
         out.append(
             LayerRecord(
                 index=i,
                 name=call.name,
-                type=type(m).__name__,
+                type=type(m).__name__ if m is not None else op_type(call.op),
                 depth=call.depth,
                 parent=call.parent,
                 is_leaf=leaf[i],
@@ -366,9 +277,10 @@ def _records(trace: Trace, model: nn.Module, modules: list[nn.Module]) -> list[L
                 output_bytes=0 if call.inplace or shape is None else math.prod(shape) * ELEMENT_BYTES,
                 receptive_field=rf,
                 weight_depth=info.depth if info else 0,
-                attrs=module_attrs(m) if leaf[i] else (),
+                attrs=(module_attrs(m) if m is not None else call.attrs) if leaf[i] else (),
                 repeat=call.repeat,
                 channels_last=info is not None and info.axes != (2, 3),
+                functional=m is None,
             )
         )
     return out

@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from explorer.analysis import rules
+from explorer.analysis import rules, table
 from explorer.analysis.records import LayerRecord, Report
 from explorer.notes import Note
 from explorer.i18n import N_
@@ -36,14 +36,6 @@ QUANTITIES = ("output size", "parameters", "MACs", "receptive field", "effective
 
 ELEMENT_BYTES = 4  # float32, as the engine counts
 
-# Layers that keep the input's shape unit for unit: the output size and the receptive field pass through.
-POINTWISE = frozenset(
-    "ReLU ReLU6 LeakyReLU PReLU ELU SELU CELU GELU SiLU Mish Tanh Sigmoid Hardtanh Hardswish Hardsigmoid Softplus "
-    "Softmax LogSoftmax Dropout Dropout2d AlphaDropout Identity LocalResponseNorm".split()
-)
-POOLS = frozenset(("MaxPool2d", "AvgPool2d"))
-ADAPTIVE_POOLS = frozenset(("AdaptiveAvgPool2d", "AdaptiveMaxPool2d"))
-BATCHNORMS = frozenset(("BatchNorm1d", "BatchNorm2d"))
 _SUM_TERMS = 8  # a container's sum lists at most this many terms
 
 
@@ -106,24 +98,8 @@ def report_formulas(report: Report) -> dict[int, list[Formula]]:
 
 
 def _leaf(r: LayerRecord, report: Report | None) -> list[Formula]:
-    t = r.type
-    if t == "Conv2d":
-        return _conv(r, report)
-    if t == "Linear":
-        return _linear(r)
-    if t in BATCHNORMS:
-        return _batchnorm(r, report)
-    if t in POOLS:
-        return _pool(r, report)
-    if t in ADAPTIVE_POOLS:
-        return _adaptive(r, report)
-    if t == "ZeroPad2d":
-        return _zeropad(r, report)
-    if t == "Flatten":
-        return _flatten(r)
-    if t in POINTWISE:
-        return _unchanged_size(r) + _rf_unchanged(r, report)
-    return []
+    explain = _BY_KIND.get(table.kind(r.type) or "")
+    return explain(r, report) if explain is not None else []
 
 
 def _pair(v: Any) -> tuple[int, int]:
@@ -190,7 +166,7 @@ def _window_sizes(r: LayerRecord) -> list[Formula]:
     if not _spatial(r):
         return []
     k, s, p, d, ceil = _window_settings(r)
-    if r.type == "Conv2d" and r.attr.get("padding") == "same":
+    if table.kind(r.type) == "conv" and r.attr.get("padding") == "same":
         return [
             Formula("output size", f"{sym}_out = {sym}", n(o), o,
                     remark=Note(N_("padding='same' keeps the size")))
@@ -209,7 +185,8 @@ def _conv(r: LayerRecord, report: Report | None) -> list[Formula]:
     p_fill = f"{kh}·{kw}·{cin}·{n(c_out)}" + (f" + {n(c_out)}" if bias else "")
     note = "" if bias else Note(N_("No bias (bias=False), usually because a BatchNorm follows."))
     out = _window_sizes(r)
-    out.append(_params(r, Formula("parameters", f"P = {p_sym}", f"{p_fill} = {n(value)}", value, note)))
+    if not r.functional:  # F.conv2d's weights belong to the module that holds them, not to this row
+        out.append(_params(r, Formula("parameters", f"P = {p_sym}", f"{p_fill} = {n(value)}", value, note)))
     if _spatial(r):
         ho, wo = r.output_shape[1:3]
         per_out = kh * kw * (c_in // g) + (1 if bias else 0)
@@ -330,6 +307,19 @@ def _unchanged_size(r: LayerRecord) -> list[Formula]:
     sym, v = ("H", r.output_shape[1]) if len(r.output_shape) == 3 else ("F", r.output_shape[0])
     return [Formula("output size", f"{sym}_out = {sym}", n(v), v,
                     remark=Note(N_("applied to each value, shape kept")))]
+
+
+# Which formulas explain a leaf, by its kind in the one table of layer rules (explorer.analysis.table).
+_BY_KIND = {
+    "conv": _conv,
+    "linear": lambda r, report: _linear(r),
+    "batchnorm": _batchnorm,
+    "pool": _pool,
+    "adaptive": _adaptive,
+    "pad": _zeropad,
+    "flatten": lambda r, report: _flatten(r),
+    "pointwise": lambda r, report: _unchanged_size(r) + _rf_unchanged(r, report),
+}
 
 
 # -- receptive field -------------------------------------------------------------

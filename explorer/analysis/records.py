@@ -76,6 +76,9 @@ class LayerRecord(NamedTuple):
         repeat: this module was already called earlier in the forward pass.
         channels_last: the output is a permuted N×H×W×C map (ConvNeXt's channel MLP), so
             ``output_shape`` reads (H, W, C) and has no receptive field of its own.
+        functional: an operation a ``forward`` called itself (``F.max_pool2d``, ``x @ w``), not a module;
+            ``type`` names the function (``F.max_pool2d``, ``torch.einsum``, ``Tensor.mul``) and ``params`` is 0
+            (the weights it uses belong to the module that holds them).
     """
 
     index: int
@@ -96,6 +99,7 @@ class LayerRecord(NamedTuple):
     attrs: tuple[tuple[str, Any], ...] = ()
     repeat: bool = False
     channels_last: bool = False
+    functional: bool = False
 
     @property
     def attr(self) -> dict[str, Any]:

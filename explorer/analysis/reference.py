@@ -9,8 +9,8 @@ import torch
 import torchinfo
 from torchinfo.enums import Units
 
-from explorer.analysis.engine import bind_input
 from explorer.zoo import get
+from explorer.zoo.spec import bind_input
 
 
 def torchinfo_summary(name: str, input_shape: tuple[int, int, int] | None = None, *, depth: int = 4, **hyperparameters: Any) -> str:

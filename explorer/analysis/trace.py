@@ -10,6 +10,11 @@ Two things watch the pass:
 * wrappers around each module's ``forward`` give the hierarchy (stage → block
   → layer), output shapes, parameters and MACs.
 
+Operations that compute or slide a window (:data:`explorer.analysis.ops.COUNTED`:
+``F.conv2d``, ``F.max_pool2d``, ``matmul``, ``einsum``, attention), called by a
+forward other than that of one of PyTorch's own layers, become rows of their own;
+so does the operation that makes the model's output when no row shows it.
+
 Meta tensors carry shapes but no data, so VGG-19 at 512×512 costs the same as
 at 32×32. The wrappers are installed and removed in one context manager, which
 also restores the training mode in ``finally``.
@@ -27,20 +32,26 @@ import torch
 from torch import Tensor, nn
 from torch.overrides import TorchFunctionMode
 
-from explorer.analysis import rules
+from explorer.analysis import ops, rules, table
 from explorer.errors import InputTooSmall, InvalidInput
 from explorer.notes import Note
 from explorer.i18n import N_
 
-# Operations that keep the spatial layout unit for unit (element-wise or along channels).
-_PASS = frozenset(
+# Element-wise operations of one tensor (activations, dropout, norms over channels): the output has the input's
+# shape (an arithmetic result, see _fast_result) and each unit keeps its receptive field.
+_SAME_SHAPE = frozenset(
     """relu relu_ tanh tanh_ sigmoid sigmoid_ gelu silu elu elu_ selu celu leaky_relu leaky_relu_ hardtanh hardtanh_
-    relu6 hardswish hardsigmoid mish softplus prelu threshold threshold_ dropout dropout2d feature_alpha_dropout
-    alpha_dropout batch_norm instance_norm group_norm local_response_norm softmax log_softmax clone contiguous detach
-    to float double half type_as add add_ sub sub_ mul mul_ div div_ __add__ __radd__ __iadd__ __mul__ __rmul__
-    __imul__ __sub__ __rsub__ __isub__ __truediv__ __itruediv__ neg clamp clamp_ abs exp cat concat concatenate
-    __getitem__""".split()
+    relu6 hardswish hardsigmoid mish softplus prelu threshold threshold_ dropout dropout2d alpha_dropout
+    feature_alpha_dropout batch_norm instance_norm group_norm local_response_norm softmax log_softmax clone contiguous
+    neg abs exp clamp clamp_""".split()
 )
+# Element-wise operations of two tensors, or a tensor and a number (broadcast shapes).
+_BINARY = frozenset(
+    """add add_ sub sub_ mul mul_ div div_ __add__ __radd__ __iadd__ __mul__ __rmul__ __imul__ __sub__ __rsub__ __isub__
+    __truediv__ __itruediv__""".split()
+)
+# Operations that keep the spatial layout unit for unit (element-wise or along channels).
+_PASS = _SAME_SHAPE | _BINARY | frozenset("detach to float double half type_as cat concat concatenate __getitem__".split())
 # Operations whose output has no spatial layout when the input had one, unless the shape is kept.
 _RESHAPE = frozenset("flatten view reshape squeeze unsqueeze permute transpose mean sum amax amin max min linear matmul".split())
 _WEIGHT_OPS = frozenset(("conv2d", "conv1d", "conv3d", "conv_transpose2d", "linear", "bilinear"))
@@ -55,14 +66,8 @@ _SPLIT = frozenset("chunk split tensor_split".split())
 _QUERY = frozenset("size dim numel __get__ stride is_contiguous element_size __len__ __format__ __repr__ __bool__".split())
 # Positional index of the ``inplace`` flag of functional activations.
 _INPLACE_ARG = {"relu": 1, "relu6": 1, "silu": 1, "selu": 1, "leaky_relu": 2, "elu": 2, "celu": 2, "hardtanh": 3,
-                "dropout": 3, "dropout2d": 3, "alpha_dropout": 3, "threshold": 3, "hardswish": 1, "hardsigmoid": 1,
-                "mish": 1}
-_SAME_SHAPE = frozenset(
-    """relu relu_ tanh tanh_ sigmoid sigmoid_ gelu silu elu elu_ selu celu leaky_relu leaky_relu_ hardtanh hardtanh_
-    relu6 hardswish hardsigmoid mish softplus threshold threshold_ dropout dropout2d alpha_dropout batch_norm
-    instance_norm group_norm local_response_norm softmax log_softmax clone contiguous neg abs exp""".split()
-)
-_BINARY = frozenset("add add_ sub sub_ mul mul_ div div_ __add__ __radd__ __iadd__ __mul__ __rmul__ __imul__ __sub__ __isub__ __truediv__ __itruediv__".split())
+                "dropout": 3, "dropout2d": 3, "alpha_dropout": 3, "feature_alpha_dropout": 3, "threshold": 3,
+                "hardswish": 1, "hardsigmoid": 1, "mish": 1}
 
 
 def _empty(shape: Any, like: Tensor) -> Tensor:
@@ -97,13 +102,6 @@ def _fast_result(name: str, args: tuple, kwargs: dict) -> Tensor | None:
     return None
 
 
-# Modules whose output has their input's shape; traced by a stand-in (see _Recorder.wrap).
-_POINTWISE_MODULES = frozenset(
-    (nn.BatchNorm2d, nn.ReLU, nn.ReLU6, nn.Tanh, nn.Sigmoid, nn.LeakyReLU, nn.ELU, nn.GELU, nn.SiLU, nn.Dropout,
-     nn.Dropout2d, nn.Identity, nn.LocalResponseNorm, nn.Hardswish, nn.Mish, nn.Softplus)
-)
-
-
 class TensorInfo:
     """What the trace knows about one tensor."""
 
@@ -129,12 +127,21 @@ class SpatialOp:
 
 
 class Call:
-    """One module call, filled by the forward wrappers (shapes are read after the trace)."""
+    """One module call (filled by the forward wrappers) or one functional operation called in a forward
+    (``module`` None, ``op`` its name); shapes are read after the trace."""
 
-    __slots__ = ("module", "name", "depth", "parent", "input", "output", "inplace", "repeat")
+    __slots__ = ("module", "name", "depth", "parent", "input", "output", "inplace", "repeat", "op", "macs", "attrs",
+                 "transparent")
 
-    def __init__(self, module: nn.Module, name: str, depth: int, parent: int | None, input: Tensor | None, repeat: bool):
-        self.module = module
+    def __init__(self, module: nn.Module | None, name: str, depth: int, parent: int | None, input: Tensor | None,
+                 repeat: bool, op: str | None = None):
+        self.module = module  # None for a functional operation (``op``) called in a forward
+        self.op = op  # the operation's name (``max_pool2d``, ``matmul``) for a functional row
+        self.macs = 0  # multiply-adds of the operations traced inside this call (see ops.op_macs)
+        self.attrs: tuple[tuple[str, Any], ...] = ()
+        # Whether operations called in its forward get rows of their own: every module but PyTorch's own layers
+        # (nn.Conv1d's F.conv1d is the layer itself; a user's F.conv2d(x, self.w) is a step to show).
+        self.transparent = module is not None and not ops.is_builtin_layer(module)
         self.name = name
         self.depth = depth
         self.parent = parent
@@ -185,6 +192,9 @@ class _Tracer(TorchFunctionMode):
         self.current = current  # stack of open call indices (shared with the hooks)
         self.keep: list[Tensor] = []  # keeps traced tensors alive so their ids stay unique
         self.nodes = 0
+        self.op_count: dict[tuple[int | None, str], int] = {}
+        # Operations run by the model's own forward, by their result's id: (position, name, input, result).
+        self.root_ops: dict[int, tuple[int, str, Tensor | None, Tensor]] = {}
 
     # -- bookkeeping -------------------------------------------------------
     def _where(self) -> str:
@@ -236,6 +246,54 @@ class _Tracer(TorchFunctionMode):
         name = getattr(func, "__name__", "")
         if name in _QUERY:
             return func(*args, **kwargs)
+        out = self._dispatch(func, name, args, kwargs)
+        current = self.current
+        if name in ops.COUNTED:
+            try:
+                macs = ops.op_macs(name, args, kwargs, out)
+            except (AttributeError, IndexError, KeyError, TypeError, ValueError):
+                macs = None
+            if macs is None:  # counted as 0, and said so: never a silent wrong number
+                macs = 0
+                op, layer = ops.op_name(name), self._layer()
+                if layer is None:
+                    note = Note(N_("The multiply-adds of '{op}' in the model are not counted: this call could not be read."), op=op)
+                else:
+                    note = Note(N_("The multiply-adds of '{op}' in {layer} are not counted: this call could not be read."), op=op, layer=layer)
+                self._note(note, self.t.diagnostics)
+            if not current or self.t.calls[current[-1]].transparent:
+                self._op_row(name, args, kwargs, out, macs)
+            else:  # inside a built-in layer (nn.Conv1d's F.conv1d): the layer's own work
+                self.t.calls[current[-1]].macs += macs
+        elif not current:
+            res = _first_tensor(out)
+            if res is not None:  # maybe the model's last step (x * w, a reshape): kept in case it makes the output
+                self.root_ops[id(res)] = (len(self.t.calls), name, _first_tensor(args), res)
+        return out
+
+    def _op_row(self, name: str, args: tuple, kwargs: dict, out: Any, macs: int) -> None:
+        """A row for a functional operation called in a forward (``F.max_pool2d``, ``x @ w``, ``torch.einsum``)."""
+        calls, current = self.t.calls, self.current
+        parent = current[-1] if current else None
+        x, res = _first_tensor(args), _first_tensor(out)
+        if name == "multi_head_attention_forward" and x is not None and x.dim() == 3 and res is not None:
+            x, res = x.transpose(0, 1), res.transpose(0, 1)  # sequence first (L, N, E): shown per sample, as L × E
+        call = self.op_call(name, parent, x, res, len(current) + 1)
+        call.macs = macs
+        call.attrs = ops.op_attrs(name, args, kwargs)
+        calls.append(call)
+
+    def op_call(self, name: str, parent: int | None, x: Tensor | None, res: Tensor | None, depth: int) -> Call:
+        """A :class:`Call` for operation ``name``, named after its parent and numbered like torch.fx's nodes."""
+        base = ops.op_name(name)
+        prefix = f"{self.t.calls[parent].name}." if parent is not None else ""
+        k = self.op_count.get((parent, base), 0)
+        self.op_count[(parent, base)] = k + 1
+        call = Call(None, f"{prefix}{base}" + (f"_{k}" if k else ""), depth, parent, x, False, op=name)
+        call.output = res
+        return call
+
+    def _dispatch(self, func, name: str, args: tuple, kwargs: dict):
         if name in ("conv2d", "max_pool2d", "avg_pool2d", "max_pool2d_with_indices"):
             return self._window(func, name, args, kwargs)
         if name == "linear":
@@ -316,28 +374,33 @@ class _Tracer(TorchFunctionMode):
         self.t.ops.append(SpatialOp("pass", [src.node], info.node))
 
     def standin(self, m: nn.Module) -> Any:
-        """A shape-only ``forward`` for the commonest layers, or None.
+        """A shape-only ``forward`` for the layers :mod:`~explorer.analysis.table` allows, or None.
 
         It skips the layer's Python ``forward`` (BatchNorm's is long) and the
         functional dispatch, and applies the same rule the functional call
         would get. Only exact classes: a subclass may change ``forward``.
         """
-        t = type(m)
-        if t in _POINTWISE_MODULES:
+        found = table.rule(m)
+        if found is None or not found.standin:
+            return None
+        kind = found.kind
+        if kind in ("pointwise", "batchnorm"):
             return functools.partial(self.pointwise, inplace=bool(getattr(m, "inplace", False)))
-        if t is nn.Conv2d and m.padding_mode == "zeros":
+        if kind == "conv" and m.padding_mode == "zeros":
             return lambda x: self._window(None, "conv2d", (x, m.weight, m.bias, m.stride, m.padding, m.dilation, m.groups), {})
-        if t is nn.MaxPool2d and not m.return_indices:
+        if found.op == "max_pool2d" and not m.return_indices:
             return lambda x: self._window(None, "max_pool2d", (x, m.kernel_size, m.stride, m.padding, m.dilation, m.ceil_mode), {})
-        if t is nn.AvgPool2d:
+        if found.op == "avg_pool2d":
             return lambda x: self._window(None, "avg_pool2d", (x, m.kernel_size, m.stride, m.padding, m.ceil_mode), {})
-        if t is nn.Linear:
+        if kind == "linear":
             return functools.partial(self.linear, m)
         return None
 
     def linear(self, m: nn.Linear, x: Tensor) -> Tensor:
         """Shape-only stand-in of ``nn.Linear``: one more weight layer, no spatial layout."""
         self._check_linear((x, m.weight), {})
+        if self.current:  # its work, at every position it is applied to (16 tokens: 16 times one vector's)
+            self.t.calls[self.current[-1]].macs += ops.linear_macs(x, m.weight, m.bias)
         res = torch.empty((*x.shape[:-1], m.out_features), dtype=x.dtype, device="meta")
         src = self.t.info.get(id(x))
         if src is not None and self._channels_last(x, src, (x, m.weight), {}):
@@ -601,8 +664,10 @@ def _hooked(named: list[tuple[str, nn.Module]], trace: Trace, current: list[int]
     rec = _Recorder(trace, current, tracer)
     own_forward = [m.__dict__.get("forward") for m in modules]
     try:
-        # named_modules() starts with the model itself, which is recorded only when it is a single layer.
-        recorded = named[1:] or [(type(named[0][1]).__name__, named[0][1])]
+        # named_modules() starts with the model itself, which is recorded only when it is one of PyTorch's layers
+        # (a model whose forward calls F.conv2d itself is shown by those operations' rows).
+        root = named[0][1]
+        recorded = named[1:] or ([(type(root).__name__, root)] if ops.is_builtin_layer(root) else [])
         for name, m in recorded:
             m.__dict__["forward"] = rec.wrap(m, name, m.forward)
         for m in modules:
@@ -636,8 +701,31 @@ def run_trace(
         tracer.add_input(x)
         with torch.no_grad(), tracer:
             out = model(x)
+    _add_last_step(trace, tracer, out)
     trace.diagnostics.extend(trace.misaligned)
     return trace, out
+
+
+def _add_last_step(trace: Trace, tracer: _Tracer, out: Any) -> None:
+    """A row for the operation that made the model's output when no row shows it.
+
+    A forward that ends in ``x * w`` (squeeze-and-excitation), a reshape or a
+    sum would otherwise leave the table's last row with another shape than the
+    model's output. The row goes where the operation ran; later rows move down.
+    """
+    res = _first_tensor(out if not isinstance(out, dict) else list(out.values()))
+    if res is None or any(c.output is res for c in trace.calls):
+        return
+    hit = tracer.root_ops.get(id(res))
+    if hit is None or hit[3] is not res:
+        return
+    pos, name, x, _ = hit
+    call = tracer.op_call(name, None, x, res, 1)
+    call.attrs = ()
+    for c in trace.calls[pos:]:
+        if c.parent is not None and c.parent >= pos:
+            c.parent += 1
+    trace.calls.insert(pos, call)
 
 
 def min_input_size(trace: Trace) -> tuple[int, int]:

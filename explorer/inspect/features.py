@@ -213,13 +213,14 @@ _PLAIN_CONTAINERS = {"Sequential", "ModuleList", "ModuleDict"}
 
 
 def spatial_layers(report: Report) -> list[Layer]:
-    """Every module call with a (C, H, W) output, in execution order, the model's own hierarchy."""
+    """Every module call with a (C, H, W) output, in execution order, the model's own hierarchy (no functional rows)."""
     calls: dict[str, int] = defaultdict(int)
     out = []
     for r in report.layers:
         call = calls[r.name]
         calls[r.name] += 1
-        if r.output_shape is not None and len(r.output_shape) == 3 and not r.channels_last:  # (H, W, C) maps are no (C, H, W)
+        # (H, W, C) maps are no (C, H, W); a functional row (F.max_pool2d in a forward) has no module to read from.
+        if r.output_shape is not None and len(r.output_shape) == 3 and not r.channels_last and not r.functional:
             out.append(Layer(r.index, r.name, call, r.type, r.depth, tuple(r.output_shape), r.receptive_field))  # type: ignore[arg-type]
     return out
 

@@ -148,8 +148,9 @@ def resolve_model(cfg: TrainConfig, num_classes: int) -> tuple[dict[str, Any], t
     Raises:
         ExplorerError: bad hyperparameters, an input the model cannot take (too small, …).
     """
-    from explorer.analysis.engine import analyze, bind_input
+    from explorer.analysis import analyze
     from explorer.zoo.registry import get
+    from explorer.zoo.spec import bind_input
 
     arch = get(cfg.architecture)
     if arch.hparam("num_classes") is None:

@@ -197,9 +197,9 @@ def _hparams(blocks: tuple[int, int, int, int], sd: float) -> tuple[H.HParam, ..
 
 _NOTES = (
     "torchvision's ConvNeXt. Its channel MLP runs channels-last (permute, LayerNorm, Linear, GELU, Linear, permute "
-    "back), so each Linear is a 1×1 convolution applied at every position. torchinfo counts a Linear's multiply-adds "
-    "once per image, not once per position, and so do the MACs shown here, which leave out most of the compute: "
-    "torchvision documents 4.5 GFLOPs for ConvNeXt-T at 224."
+    "back), so each Linear is a 1×1 convolution applied at every position, and its multiply-adds are counted at "
+    "every position: 4.5 G for ConvNeXt-T at 224, as torchvision documents (torchinfo counts a Linear once per "
+    "image and gives 0.32 G)."
 )
 
 

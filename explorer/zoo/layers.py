@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import math
 
+import torch
 from torch import nn
 
-from explorer.analysis.rules import conv_out
 from explorer.errors import InputTooSmall
 from explorer.i18n import N_
 
@@ -48,48 +48,69 @@ def _pair(v: int | tuple[int, ...]) -> tuple[int, int]:
     return (v, v) if isinstance(v, int) else (int(v[0]), int(v[-1]))
 
 
+# PyTorch's own sentences for a window larger than its (padded) input.
+_TOO_SMALL = ("Output size is too small", "Kernel size can't be greater than actual input size")
+
+
 def sequential_out_shape(seq: nn.Module, shape: tuple[int, int, int], *, prefix: str = "") -> tuple[int, int, int]:
-    """Output (C, H, W) of a feed-forward stack of conv/pool/pointwise layers, by arithmetic.
+    """Output (C, H, W) of a feed-forward stack, for an input of ``shape``.
 
     Builders use it to size a classifier's first dense layer from the input
-    size without running anything.
+    size. PyTorch computes it: the stack runs on a meta tensor (shapes only,
+    nothing allocated, whatever device its weights are on), so every layer
+    type PyTorch knows is known here, by the same rule as a real forward.
 
     Raises:
         InputTooSmall: naming the first layer whose output would be empty.
     """
-    c, h, w = shape
+    modes = [(m, m.training) for m in seq.modules()]
+    try:
+        seq.eval()  # one sample: BatchNorm in training mode would refuse a 1×1 map that eval mode accepts
+        with torch.no_grad():
+            x = _run(seq, torch.empty((1, *shape), device="meta"), prefix)
+    finally:
+        for m, flag in modes:
+            m.training = flag
+    return tuple(x.shape[1:])  # type: ignore[return-value]
+
+
+def _run(seq: nn.Module, x: torch.Tensor, prefix: str) -> torch.Tensor:
     for name, m in seq.named_children():
         qual = f"{prefix}.{name}" if prefix else name
         if isinstance(m, nn.Sequential):
-            c, h, w = sequential_out_shape(m, (c, h, w), prefix=qual)
+            x = _run(m, x, qual)
             continue
-        if isinstance(m, (nn.Conv2d, nn.MaxPool2d, nn.AvgPool2d)):
-            k, s, p = _pair(m.kernel_size), _pair(m.stride or m.kernel_size), m.padding
-            if isinstance(p, str):  # 'same' (stride 1) or 'valid'
-                p = tuple((kk - 1) // 2 for kk in k) if p == "same" else (0, 0)
-            p = _pair(p)
-            d = _pair(getattr(m, "dilation", 1))
-            ceil = bool(getattr(m, "ceil_mode", False))
-            nh, nw = (conv_out(n, kk, ss, pp, dd, ceil) for n, kk, ss, pp, dd in zip((h, w), k, s, p, d))
-            if nh < 1 or nw < 1:
+        try:
+            y = _on_meta(m, x)
+        except RuntimeError as err:
+            if not any(s in str(err) for s in _TOO_SMALL):
+                raise
+            y = None
+        if y is None or (y.dim() == 4 and min(y.shape[2:]) < 1):
+            h, w = x.shape[-2:]
+            k = getattr(m, "kernel_size", None)
+            if k is None:
                 raise InputTooSmall(
                     N_("The input is too small: layer '{layer}' ({kind}) would get a {size} map and output nothing."),
                     layer=qual, kind=type(m).__name__, size=f"{h}×{w}",
                 )
-            c = m.out_channels if isinstance(m, nn.Conv2d) else c
-            h, w = nh, nw
-        elif isinstance(m, nn.ZeroPad2d):
-            left, right, top, bottom = m.padding
-            h, w = h + top + bottom, w + left + right
-        elif isinstance(m, (nn.AdaptiveAvgPool2d, nn.AdaptiveMaxPool2d)):
-            oh, ow = _pair(m.output_size)
-            h, w = oh or h, ow or w
-        elif isinstance(m, (nn.BatchNorm2d, nn.ReLU, nn.Tanh, nn.Sigmoid, nn.LeakyReLU, nn.ELU, nn.GELU, nn.SiLU,
-                            nn.Dropout, nn.Dropout2d, nn.Identity, nn.LocalResponseNorm)):
-            pass
-        else:
-            raise TypeError(f"sequential_out_shape does not know {type(m).__name__} at '{qual}'")
-    return c, h, w
+            kh, kw = _pair(k)
+            # The trace's sentence and key: the analysis adds the smallest input that works to either.
+            raise InputTooSmall(
+                N_("The input is too small: layer '{layer}' ({kind}, kernel {kernel}) receives a {size} map and would output nothing."),
+                layer=qual, kind=type(m).__name__, kernel=f"{kh}×{kw}", size=f"{h}×{w}",
+            )
+        x = y
+    return x
+
+
+def _on_meta(m: nn.Module, x: torch.Tensor) -> torch.Tensor:
+    """``m(x)`` for a meta ``x``: a module with weights elsewhere (a real build) runs with meta stand-ins for them."""
+    tensors = {**dict(m.named_parameters()), **dict(m.named_buffers())}
+    elsewhere = {k: torch.empty_like(t, device="meta") for k, t in tensors.items() if not t.is_meta}
+    if not elsewhere:
+        return m(x)
+    return torch.func.functional_call(m, elsewhere, (x,))
 
 
 def flat_features(seq: nn.Module, shape: tuple[int, int, int]) -> int:
