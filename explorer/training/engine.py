@@ -52,6 +52,7 @@ SAMPLES_KEPT = 12  # validation images kept with their predictions: the Inside p
 # then sits at chance), or, after an epoch, chance accuracy (within CHANCE_MARGIN) with a validation loss
 # CHANCE_LOSS_FACTOR times the start. A model that is only slow to learn stays near its start loss.
 DIVERGED_FACTOR = 10
+DIVERGED_WINDOWS = 3
 CHANCE_MARGIN = 0.02
 CHANCE_LOSS_FACTOR = 2
 
@@ -243,6 +244,7 @@ class _Place:
     train_time: float = 0.0  # seconds and images spent in training steps (not validation)
     images: int = 0
     start_loss: float | None = None  # the first window's loss (at least ln(classes)): the divergence check's reference
+    high_windows: int = 0  # consecutive logged windows whose loss was far above the start
     t_start: float = field(default_factory=time.perf_counter)  # perf_counter() at elapsed 0 (earlier on a resume)
     val_time: float = 0.0
     val_step: int | None = None  # the step of the last validation record
@@ -578,7 +580,10 @@ class Trainer:
         if p.start_loss is None:
             p.start_loss = max(loss, math.log(max(2, len(self.data.classes))))
         start, factor = p.start_loss, DIVERGED_FACTOR
-        if loss > factor * start:
+        # A spike is not a divergence: a deep plain network's loss leaps and comes back in its first steps (the
+        # degradation lab). Far above the start for DIVERGED_WINDOWS logged windows in a row is.
+        p.high_windows = p.high_windows + 1 if loss > factor * start else 0
+        if p.high_windows >= DIVERGED_WINDOWS:
             raise _Diverged(Note(N_("The training loss rose to {loss:.4g} at step {step} (epoch {epoch}), more than {factor} times where it started ({start:.3g})."), loss=loss, step=p.step, epoch=epoch + 1, factor=factor, start=start))
 
     def _over_budget(self, p: _Place) -> Note | None:
@@ -618,7 +623,8 @@ class Trainer:
             raise _Diverged(Note(N_("The validation loss became {loss} after epoch {epoch}."),
                                  loss=loss, epoch=epoch + 1))
         start = p.start_loss if p.start_loss is not None else math.log(k)
-        if acc <= 1 / k + CHANCE_MARGIN and loss > CHANCE_LOSS_FACTOR * start:
+        whole_epoch = p.step >= self.steps_per_epoch  # a run cut short before one epoch (a lab's 10 steps) has not had its chance
+        if whole_epoch and acc <= 1 / k + CHANCE_MARGIN and loss > CHANCE_LOSS_FACTOR * start:
             raise _Diverged(Note(N_("After epoch {epoch} the validation accuracy is {acc:.1%}, no better than guessing among {classes} classes, and the validation loss {loss:.4g} is far above where training started ({start:.3g})."), epoch=epoch + 1, acc=acc, classes=k, loss=loss, start=start))
 
     def _val_record(self, p: _Place, ev: dict[str, Any], epoch: float, *, final: bool = False) -> None:
