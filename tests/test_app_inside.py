@@ -26,6 +26,8 @@ from ui import i18n
 from ui import inside as inside_ui
 from apptest import ok, open_page
 from explorer.i18n import N_, NP_
+from ui.inside import _INSIDE_CKPT, _INSIDE_IMAGE, _INSIDE_RUN_FILE, _INSIDE_WEIGHTS  # the page's own message tables
+from ui.inside_views import _INSIDE_SORT
 
 # The messages of f"inside.view.{v}", by v (from the keys of the old catalogue).
 _INSIDE_VIEW = {
@@ -34,58 +36,6 @@ _INSIDE_VIEW = {
     "rf": N_("Receptive field"),
     "saliency": N_("Saliency"),
     "weights": NP_("inside.view.weights", "Weights"),
-}
-
-# The messages of f"inside.weights.{i}", by i (from the keys of the old catalogue).
-_INSIDE_WEIGHTS = {
-    "histogram": N_("Histogram of layer"),
-    "label": NP_("inside.weights.label", "Weights"),
-    "random": N_("Random (seed)"),
-    "run": N_("Trained run"),
-    "checkpoint": N_("torchvision checkpoint"),
-}
-
-# The messages of f"inside.ckpt.{i}", by i (from the keys of the old catalogue).
-_INSIDE_CKPT = {
-    "label": N_("Checkpoint"),
-    "download": N_("Download official"),
-    "upload": N_("Upload a file"),
-    "path": N_("A file on this server"),
-    "none": N_("torchvision publishes no weights for {arch}: give a state_dict file saved from this model."),
-    "cached": N_("In the server's checkpoint cache: `{file}`"),
-    "upload_file": N_("State_dict file (.pth, .pt)"),
-    "path_input": N_("Name of a .pth file in the server's weights folder"),
-    "downloads_off": N_("Downloading torchvision's official weights is turned off on this server: upload a file instead."),
-    "server_empty": N_("The server's weights folder holds no .pt or .pth file yet."),
-    "server_pick": N_("File in the server's weights folder"),
-}
-
-# The messages of f"inside.image.{i}", by i (from the keys of the old catalogue).
-_INSIDE_IMAGE = {
-    "label": N_("Image"),
-    "sample": N_("Sample photo"),
-    "upload": N_("Upload"),
-    "camera": N_("Camera"),
-    "sample_photo": N_("Sample photo"),
-    "upload_file": N_("Photo (PNG, JPEG, WebP, BMP, GIF)"),
-    "take": N_("Take a photo"),
-    "validation": N_("The run's images"),
-    "validation_pick": N_("Validation image"),
-    "validation_item": N_("{n}: a {true}, predicted {pred} ({confidence})"),
-}
-
-# The messages of f"inside.sort.{i}", by i (from the keys of the old catalogue).
-_INSIDE_SORT = {
-    "index": N_("channel number"),
-    "mean": N_("mean activation"),
-    "max": N_("peak activation"),
-    "active": N_("share of positive units"),
-}
-
-# The messages of f"inside.run.file.{i}", by i (from the keys of the old catalogue).
-_INSIDE_RUN_FILE = {
-    "best": N_("best (validation)"),
-    "final": N_("final epoch"),
 }
 
 TIMEOUT = 60

@@ -71,18 +71,6 @@ _TRAIN_AUGMENT = {
     "crop+flip": N_("Random shifts and horizontal flips"),
 }
 
-# The messages of f"train.status.{status}", by status (from the keys of the old catalogue).
-_TRAIN_STATUS = {
-    "queued": N_("Queued"),
-    "starting": N_("Starting"),
-    "running": N_("Running"),
-    "finished": N_("Finished"),
-    "stopped": N_("Stopped"),
-    "diverged": N_("Diverged"),
-    "out_of_memory": N_("Out of memory"),
-    "failed": N_("Failed"),
-}
-
 # The messages of f"train.curve.{k}", by k (from the keys of the old catalogue).
 _TRAIN_CURVE = {
     "val_acc": N_("validation accuracy"),
@@ -253,7 +241,6 @@ def test_the_catalogue_names_the_librarys_options_in_its_words() -> None:
         **{_TRAIN_SCHEDULE[k]: v for k, v in SCHEDULES.items()},
         **{_TRAIN_OPTIMIZER[k]: v for k, v in OPTIMIZERS.items()},
         **{_TRAIN_AUGMENT[k]: v for k, v in AUGMENTATIONS.items()},
-        **{_TRAIN_STATUS[k]: v for k, v in store.STATUS_TEXT.items()},
         **{_TRAIN_CURVE[k]: name for k, (name, _) in OVERLAY_METRICS.items()},
     }
     assert all(k == v for k, v in declared.items()), "the message id is the library's English"
@@ -348,7 +335,7 @@ def test_how_a_run_ended_is_said_in_chinese(runs_root: Path) -> None:
         assert said in shown, (status, shown)
         if suggestion is not None:
             assert _zh(suggestion.template, **suggestion.params) in shown, (status, shown)
-        assert _zh(_TRAIN_STATUS[status]) in " ".join(m.value for m in at.markdown)
+        assert _zh(store.STATUS_TEXT[status]) in " ".join(m.value for m in at.markdown)
         assert any(_zh(n.template, **n.params) in c.value for c in at.caption for n in data_notes if n.template), "the data notes"
         _no_raw_keys(at)
     # An unexpected error (the worker keeps its text, which has no key): its English under a translated first sentence.

@@ -41,18 +41,6 @@ from ui import people, state, urlsync
 from ui.i18n import _, bound, error_text, N_, note_text, NP_
 from ui.urlstate import ModelConfig
 
-# The messages of f"train.status.{status}", by status (from the keys of the old catalogue).
-_TRAIN_STATUS = {
-    "queued": N_("Queued"),
-    "starting": N_("Starting"),
-    "running": N_("Running"),
-    "finished": N_("Finished"),
-    "stopped": N_("Stopped"),
-    "diverged": N_("Diverged"),
-    "out_of_memory": N_("Out of memory"),
-    "failed": N_("Failed"),
-}
-
 # The messages of f"inside.weights.{k}", by k (from the keys of the old catalogue).
 _INSIDE_WEIGHTS = {
     "histogram": N_("Histogram of layer"),
@@ -293,8 +281,8 @@ def _run_controls() -> WeightsChoice | None:
 
 def _status(status: str) -> str:
     """A run's status in the current language (the Train page's words for it)."""
-    if status in _TRAIN_STATUS:
-        return _(_TRAIN_STATUS[status])
+    if status in store.STATUS_TEXT:
+        return _(store.STATUS_TEXT[status])
     return status or _("unknown")
 
 

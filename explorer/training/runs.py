@@ -66,9 +66,9 @@ from explorer.i18n import N_
 RUNS_ENV = "EXPLORER_RUNS"
 ACTIVE = ("queued", "starting", "running")
 TERMINAL = ("finished", "stopped", "diverged", "out_of_memory", "failed")
-STATUS_TEXT = {
-    "queued": "Queued", "starting": "Starting", "running": "Running", "finished": "Finished", "stopped": "Stopped",
-    "diverged": "Diverged", "out_of_memory": "Out of memory", "failed": "Failed",
+STATUS_TEXT = {  # the message ids of the interface's words for them (ui: _(STATUS_TEXT[status]))
+    "queued": N_("Queued"), "starting": N_("Starting"), "running": N_("Running"), "finished": N_("Finished"),
+    "stopped": N_("Stopped"), "diverged": N_("Diverged"), "out_of_memory": N_("Out of memory"), "failed": N_("Failed"),
 }
 #: A well-formed run id: one name of letters, digits, ``.``, ``_``, ``-`` that starts with a letter or digit
 #: (so never ``..``, never a slash): checked before any path is formed from an id that came from a link.
