@@ -37,6 +37,8 @@ from pathlib import Path
 from typing import Any
 
 import streamlit as st
+
+from ui import urlsync
 from babel.messages.pofile import read_po
 from babel.numbers import format_compact_decimal
 
@@ -54,7 +56,6 @@ CATALOGUE_FILES = {"zh": LOCALE_DIR / "zh_Hans" / "LC_MESSAGES" / "messages.po"}
 LANG = "lang"  # the interface language, "en" or "zh" (canonical; the widgets copy it)
 LANG_WIDGET = "w:lang"  # the switcher in the sidebar of every page (app.py)
 LANG_WIDGET_MAIN = "w:lang_main"  # the switcher on the slide in presentation mode
-LANG_URL_SEEN = "_lang_url_seen"  # the ?lang= value last applied
 
 Translations = dict[tuple[str | None, str], str]
 
@@ -273,10 +274,7 @@ def sync_from_url() -> None:
     A page switch clears the query string: a URL without ``lang`` leaves the
     session's language alone.
     """
-    q = st.query_params.get(URL_PARAM)
-    if q in LANGS and q != st.session_state.get(LANG_URL_SEEN):
-        st.session_state[LANG] = q
-    st.session_state[LANG_URL_SEEN] = q
+    urlsync.from_url(URL_PARAM, LANG, reader="lang", accept=lambda v: v in LANGS)
     st.session_state.setdefault(LANG, DEFAULT)
 
 
@@ -284,7 +282,7 @@ def _on_switch(key: str) -> None:
     if st.session_state.get(key) in LANGS:
         st.session_state[LANG] = st.session_state[key]
     # The URL still holds the old language until this run writes the new one: mark it seen, not "from outside".
-    st.session_state[LANG_URL_SEEN] = st.query_params.get(URL_PARAM)
+    urlsync.mark_seen("lang")
 
 
 def language_switcher(key: str = LANG_WIDGET) -> str:
@@ -301,13 +299,7 @@ def language_switcher(key: str = LANG_WIDGET) -> str:
 
 def keep_in_url() -> None:
     """Write the language into the URL (and take it out for English) without touching the other parameters."""
-    want = lang_query().get(URL_PARAM)
-    have = st.query_params.get(URL_PARAM)
-    if want and have != want:
-        st.query_params[URL_PARAM] = want
-    elif not want and have is not None:
-        del st.query_params[URL_PARAM]
-    st.session_state[LANG_URL_SEEN] = want
+    urlsync.put(URL_PARAM, lang_query().get(URL_PARAM))
 
 
 def lang_query() -> dict[str, str]:

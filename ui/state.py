@@ -22,7 +22,7 @@ import streamlit as st
 from explorer.settings import settings
 from explorer.zoo import get
 from ui import i18n, urlsync
-from ui.i18n import LANG, LANG_URL_SEEN, LANG_WIDGET, LANG_WIDGET_MAIN, lang_query  # noqa: F401 - the language's keys, listed here with the others
+from ui.i18n import LANG, LANG_WIDGET, LANG_WIDGET_MAIN, lang_query  # noqa: F401 - the language's keys, listed here with the others
 from ui.urlstate import INPUT_HPARAMS, ModelConfig, Problem, Value, read_link, to_query
 
 # --- keys ---------------------------------------------------------------------------------
@@ -209,7 +209,7 @@ TRAIN_COMPARE = "w:train:compare"  # runs overlaid
 TRAIN_OVERLAY = "w:train:overlay"  # the metric overlaid
 
 # --- Learn page keys (pages/learn.py, ui/learn/, ui/i18n.py) ----------------------------------
-# LANG (the interface language), LANG_WIDGET, LANG_WIDGET_MAIN, LANG_URL_SEEN: named in ui/i18n.py, imported above.
+# LANG (the interface language), LANG_WIDGET, LANG_WIDGET_MAIN: named in ui/i18n.py, imported above.
 LEARN_LAB = "w:lab"  # the lab chooser (widget)
 LEARN_CURRENT = "learn_lab"  # the lab shown (canonical; a link or the chooser sets it)
 LEARN_PRESENT = "learn_present"  # presentation mode on/off
