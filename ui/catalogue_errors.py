@@ -971,4 +971,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "err.people.not_allowed": {"en": "Only the run's owner or the teacher can do that.", "zh": "只有这次运行的主人或老师才能这样做。"},
     "err.people.not_teacher": {"en": "Only the teacher can clear the class.", "zh": "只有老师才能清空班级。"},
     "err.run.busy": {"en": "The run {run} is still training: stop it, then delete it.", "zh": "运行 {run} 仍在训练：请先停止，再删除。"},
+    # --- follow: the live lesson (explorer/lesson.py) ---
+    "err.lesson.not_teacher": {
+        "en": "Only a teacher can start, change or end a live lesson.", "zh": "只有老师才能开始、更改或结束直播课。",
+    },
+    "err.lesson.not_yours": {"en": "Only the teacher giving the lesson can change it.", "zh": "只有正在上课的老师才能更改这节课。"},
 }

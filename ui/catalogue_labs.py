@@ -858,4 +858,19 @@ STRINGS: dict[str, dict[str, str]] = {
         "MACs. Compare like with like before comparing networks.",
         "zh": "本工具统计为 {macs} G 次乘加，即 {flops} G FLOPs；论文的 {paper} × 10⁹ 接近的是 MACs。比较网络之前，先确认比较的是同一种量。",
     },
+    # --- follow: the live lesson (ui/lesson.py) ------------------------------------------------
+    "lesson.start": {"en": "Start a live lesson", "zh": "开始直播课"},
+    "lesson.start.help": {
+        "en": "The class's Learn pages follow your lab, step and presentation mode until you end the lesson.",
+        "zh": "全班的“学习”页面会跟随你的实验、步骤和演示模式，直到你结束直播课。",
+    },
+    "lesson.end": {"en": "End the lesson", "zh": "结束直播课"},
+    "lesson.live": {"en": "**Live lesson** · {count}", "zh": "**直播课进行中** · {count}"},
+    "lesson.live_other": {"en": "**{teacher}'s live lesson** · {count}", "zh": "**{teacher} 的直播课** · {count}"},
+    "lesson.followers_one": {"en": "1 student following", "zh": "1 名学生在跟随"},
+    "lesson.followers": {"en": "{n} students following", "zh": "{n} 名学生在跟随"},
+    "lesson.following": {"en": "Following **{teacher}**'s live lesson", "zh": "正在跟随 **{teacher}** 的直播课"},
+    "lesson.leave": {"en": "Stop following", "zh": "停止跟随"},
+    "lesson.not_following": {"en": "**{teacher}** is giving a live lesson.", "zh": "**{teacher}** 正在上直播课。"},
+    "lesson.join": {"en": "Follow the lesson", "zh": "跟随直播课"},
 }

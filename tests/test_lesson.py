@@ -1,0 +1,127 @@
+"""The live lesson's library (explorer/lesson.py): the state file, its versions, who follows, who may change it."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from explorer import lesson as L
+from explorer.classroom import NotAllowed, Person
+
+TEACHER = Person("p-00000000000000aa", "Li", "teacher")
+OTHER_TEACHER = Person("p-00000000000000bb", "Wu", "teacher")
+ANA = Person("p-0000000000000001", "Ana", "student")
+BO = Person("p-0000000000000002", "Bo", "student")
+
+
+def test_no_lesson_at_first(tmp_path: Path) -> None:
+    assert L.read(tmp_path) is None and L.live(tmp_path) is None
+
+
+def test_start_change_end_and_the_versions(tmp_path: Path) -> None:
+    first = L.start(TEACHER, {"lab": "conv", "lang": "zh"}, root=tmp_path)
+    assert first.live and first.teacher == TEACHER.id and first.teacher_name == "Li"
+    assert first.query == {"lab": "conv"}, "each follower keeps their own language"
+    on_disk = json.loads((tmp_path / ".lesson" / "state.json").read_text())
+    assert on_disk["version"] == first.version and on_disk["query"] == {"lab": "conv"}
+    assert L.live(tmp_path) == first
+
+    same = L.update(TEACHER, {"lab": "conv"}, root=tmp_path)
+    assert same.version == first.version, "a poll with nothing new is no new version"
+    moved = L.update(TEACHER, {"lab": "conv", "present": "1", "step": "2"}, root=tmp_path)
+    assert moved.version == first.version + 1 and L.live(tmp_path).query == {"lab": "conv", "present": "1", "step": "2"}
+    again = L.update(TEACHER, {"lab": "conv", "present": "1", "step": "3"}, root=tmp_path)
+    assert again.version == moved.version + 1
+
+    ended = L.end(TEACHER, root=tmp_path)
+    assert ended is not None and not ended.live and ended.version == again.version + 1
+    assert L.live(tmp_path) is None and L.read(tmp_path).query["step"] == "3"
+    assert L.update(TEACHER, {"lab": "pool"}, root=tmp_path) is None, "no lesson: nothing to change"
+    assert L.end(TEACHER, root=tmp_path) is None
+
+    second = L.start(TEACHER, {"lab": "pool"}, root=tmp_path)
+    assert second.version > ended.version and second.id != first.id, "a follower of the last lesson sees a new one"
+
+
+def test_the_teacher_seen_and_a_stale_lesson(tmp_path: Path) -> None:
+    t0 = 1_000_000.0
+    lesson = L.start(TEACHER, {"lab": "conv"}, root=tmp_path, now=t0)
+    assert L.update(TEACHER, {"lab": "conv"}, root=tmp_path, now=t0 + 1).seen == t0, "not written on every poll"
+    seen = L.update(TEACHER, {"lab": "conv"}, root=tmp_path, now=t0 + L.SEEN_EVERY_S + 1)
+    assert seen.seen == t0 + L.SEEN_EVERY_S + 1 and seen.version == lesson.version
+    assert L.live(tmp_path, now=seen.seen + L.STALE_S - 1) is not None
+    assert L.live(tmp_path, now=seen.seen + L.STALE_S + 1) is None, "the teacher's page closed an hour ago: over"
+
+
+def test_a_student_cannot_start_change_or_end_a_lesson(tmp_path: Path) -> None:
+    for action in (lambda: L.start(ANA, {"lab": "conv"}, root=tmp_path), lambda: L.end(ANA, root=tmp_path)):
+        with pytest.raises(NotAllowed) as err:
+            action()
+        assert err.value.key == "lesson.not_teacher"
+    assert L.read(tmp_path) is None
+    lesson = L.start(TEACHER, {"lab": "conv"}, root=tmp_path)
+    for who in (ANA, Person("", "", "local")):
+        with pytest.raises(NotAllowed):
+            L.update(who, {"lab": "pool"}, root=tmp_path)
+        with pytest.raises(NotAllowed):
+            L.end(who, root=tmp_path)
+    with pytest.raises(NotAllowed) as err:
+        L.update(OTHER_TEACHER, {"lab": "pool"}, root=tmp_path)
+    assert err.value.key == "lesson.not_yours"
+    assert L.live(tmp_path) == lesson, "nothing moved"
+    assert L.end(OTHER_TEACHER, root=tmp_path) is not None, "another teacher may end it"
+
+
+def test_followers_heartbeats_leave_and_a_closed_tab(tmp_path: Path) -> None:
+    lesson = L.start(TEACHER, {"lab": "conv"}, root=tmp_path)
+    assert L.followers(lesson, root=tmp_path) == 0
+    L.heartbeat(ANA, lesson, root=tmp_path)
+    L.heartbeat(ANA, lesson, root=tmp_path)  # two tabs, or two beats: one person
+    L.heartbeat(BO, lesson, root=tmp_path)
+    L.heartbeat(TEACHER, lesson, root=tmp_path)  # the teacher does not follow themselves
+    assert L.followers(lesson, root=tmp_path) == 2
+    L.leave(BO, root=tmp_path)
+    assert L.followers(lesson, root=tmp_path) == 1
+    old = time.time() - L.FRESH_S - 5
+    os.utime(tmp_path / ".lesson" / "followers" / ANA.id, (old, old))
+    assert L.followers(lesson, root=tmp_path) == 0, "a tab closed: it drops out by itself"
+    L.heartbeat(ANA, lesson, root=tmp_path)
+    assert L.followers(lesson, root=tmp_path) == 1
+    newer = L.start(TEACHER, {"lab": "pool"}, root=tmp_path)
+    assert L.followers(newer, root=tmp_path) == 0, "a heartbeat for the last lesson is not one for this"
+    L.heartbeat(BO, newer, root=tmp_path)
+    L.end(TEACHER, root=tmp_path)
+    assert L.followers(newer, root=tmp_path) == 0
+    L.heartbeat(Person("../../x", "Eve", "student"), newer, root=tmp_path)  # an id that is no file name: ignored
+    assert not (tmp_path.parent / "x").exists() and not list((tmp_path / ".lesson" / "followers").iterdir())
+
+
+def test_the_query_is_data_of_a_sane_size(tmp_path: Path) -> None:
+    query = {"lab": "conv", "x" * 100: "1", "big": "y" * 5000, **{f"k{i}": str(i) for i in range(200)}}
+    lesson = L.start(TEACHER, query, root=tmp_path)
+    assert lesson.query["lab"] == "conv" and "big" not in lesson.query and "x" * 100 not in lesson.query
+    assert len(lesson.query) == L.MAX_ITEMS
+    (tmp_path / ".lesson" / "state.json").write_text("{not json")
+    assert L.read(tmp_path) is None and L.live(tmp_path) is None, "a broken file is no lesson, not an error"
+
+
+def test_concurrent_changes_lose_no_version(tmp_path: Path) -> None:
+    L.start(TEACHER, {"lab": "conv"}, root=tmp_path)
+    start = L.read(tmp_path).version
+
+    def step(i: int) -> None:
+        L.update(TEACHER, {"lab": "conv", "step": str(i)}, root=tmp_path)
+
+    threads = [threading.Thread(target=step, args=(i,)) for i in range(1, 21)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    final = L.read(tmp_path)
+    assert final.live and final.version == start + 20, "every change under the lock: none overwritten"
+    assert final.query["step"] in {str(i) for i in range(1, 21)}
