@@ -125,3 +125,114 @@ def test_concurrent_changes_lose_no_version(tmp_path: Path) -> None:
     final = L.read(tmp_path)
     assert final.live and final.version == start + 20, "every change under the lock: none overwritten"
     assert final.query["step"] in {str(i) for i in range(1, 21)}
+
+
+# --- the Learn page (AppTest): the teacher's switch, a student's page following, none of it without a class -------
+
+from collections.abc import Iterator  # noqa: E402
+
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from explorer import settings as S  # noqa: E402
+from ui import state  # noqa: E402
+from apptest import APP, ok  # noqa: E402
+from training_helpers import training_env  # noqa: E402
+
+APP_TIMEOUT = 120
+
+
+@pytest.fixture
+def klass(tmp_path: Path, monkeypatch) -> Iterator[Path]:
+    for name, value in training_env(tmp_path).items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("EXPLORER_CLASS_CODE", "otter-42")
+    monkeypatch.setenv("EXPLORER_TEACHER_SECRET", "only the teacher")
+    S.reload()
+    yield tmp_path / "runs"
+    monkeypatch.undo()
+    S.reload()
+
+
+def _learn(person: Person | None, **query: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=APP_TIMEOUT)
+    at.query_params.update(query)
+    if person is not None:
+        at.session_state[state.PERSON] = person
+    at.run()
+    at.switch_page("pages/learn.py")
+    at.run()
+    ok(at)
+    return at
+
+
+def _keys(at: AppTest) -> set[str]:
+    return {b.key for b in at.button}
+
+
+def _bar(at: AppTest) -> str:
+    """The live lesson's line (its markdown, as the page hands it to the browser)."""
+    return " ".join(str(m.value) for m in at.markdown if "live lesson" in str(m.value).lower())
+
+
+def test_the_teacher_starts_and_a_student_follows(klass: Path) -> None:
+    student = _learn(ANA, lab="conv")
+    assert state.LESSON_START not in _keys(student) and state.LESSON_LEAVE not in _keys(student), "no lesson yet"
+
+    teacher = _learn(TEACHER, lab="pool")
+    assert state.LESSON_START in _keys(teacher)
+    teacher.button(key=state.LESSON_START).click().run()
+    ok(teacher)
+    lesson = L.live(klass)
+    assert lesson is not None and lesson.teacher == TEACHER.id and lesson.query["lab"] == "pool"
+    assert state.LESSON_END in _keys(teacher) and "0 students following" in _bar(teacher)
+
+    student.run()
+    ok(student)
+    assert student.session_state[state.LEARN_CURRENT] == "pool", "the student's page took the teacher's lab"
+    assert "Following **Li**'s live lesson" in _bar(student) and state.LESSON_LEAVE in _keys(student)
+    assert L.followers(lesson, root=klass) == 1
+
+    teacher.button(key=state.LEARN_PRESENT_BUTTON).click().run()  # the teacher presents, then steps
+    teacher.button(key=state.LEARN_NEXT).click().run()
+    ok(teacher)
+    assert L.live(klass).query == {"lab": "pool", "present": "1", "step": "2"}
+    student.run()
+    assert student.session_state[state.LEARN_PRESENT] is True and student.session_state[state.LEARN_STEP]["pool"] == 1
+    assert "1 student following" in _bar(teacher.run())
+
+    student.button(key=state.LESSON_LEAVE).click().run()  # stop following: the teacher moves on without them
+    assert L.followers(lesson, root=klass) == 0 and state.LESSON_JOIN in _keys(student)
+    teacher.button(key=state.LEARN_NEXT).click().run()
+    student.run()
+    assert student.session_state[state.LEARN_STEP]["pool"] == 1, "left: stays where it was"
+    student.button(key=state.LESSON_JOIN).click().run()
+    student.run()
+    assert student.session_state[state.LEARN_STEP]["pool"] == 2, "followed again: at the teacher's step at once"
+
+    teacher.button(key=state.LESSON_END_BAR).click().run()
+    ok(teacher)
+    assert L.live(klass) is None and state.LESSON_START in _keys(teacher)
+    student.run()
+    assert state.LESSON_LEAVE not in _keys(student) and student.session_state[state.LEARN_STEP]["pool"] == 2
+
+
+def test_a_student_has_no_switch_and_a_name_is_escaped(klass: Path) -> None:
+    L.start(Person("p-00000000000000cc", "[x](https://evil.example)", "teacher"), {"lab": "pool"}, root=klass)
+    student = _learn(BO)
+    assert state.LESSON_START not in _keys(student) and state.LESSON_END not in _keys(student)
+    assert "[x](" not in _bar(student) and "[x\\](" in _bar(student), "the teacher's name is no link"
+    with pytest.raises(NotAllowed):
+        L.start(BO, {"lab": "conv"}, root=klass)
+
+
+def test_no_class_no_lesson(tmp_path: Path, monkeypatch) -> None:
+    for name, value in training_env(tmp_path).items():
+        monkeypatch.setenv(name, value)
+    S.reload()
+    try:
+        at = _learn(None)
+        assert not {state.LESSON_START, state.LESSON_END, state.LESSON_LEAVE, state.LESSON_JOIN} & _keys(at)
+        assert not (tmp_path / "runs" / ".lesson").exists(), "nothing polled, nothing written"
+    finally:
+        monkeypatch.undo()
+        S.reload()

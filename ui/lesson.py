@@ -121,8 +121,7 @@ def _teacher_bar() -> None:
         line = t("lesson.live_other", teacher=lesson.teacher_name, count=_count(lesson))
     with st.container(horizontal=True, vertical_alignment="center", key="lesson_bar"):
         st.markdown(f":red[:material/radio_button_checked:] {line}", width="content")
-        if st.button(t("lesson.end"), key=state.LESSON_END_BAR, icon=":material/stop_circle:", width="content"):
-            _end()
+        if st.button(t("lesson.end"), key=state.LESSON_END_BAR, icon=":material/stop_circle:", on_click=_end, width="content"):
             st.rerun()  # the whole page: the sidebar's switch too
 
 
