@@ -24,7 +24,8 @@ except ImportError:  # pragma: no cover (skipped above)
     pass
 
 TIMEOUT = 60_000
-FOLLOW_MS = 15_000  # the assertion's patience; the measured delay is printed
+FOLLOW_MS = 10_000  # the assertion's patience (a loaded 2-core CI machine); the measured delay is printed
+JOIN_MS = 30_000  # a student's first follow reruns their whole page into another lab
 CLASS = {"EXPLORER_CLASS_CODE": "otter-42", "EXPLORER_TEACHER_SECRET": "only the teacher"}
 POOLING = re.compile(r"^\d+\. Pooling")
 
@@ -62,7 +63,11 @@ def _sign_in(page: Page, url: str, name: str, *, secret: str = "") -> None:
 
 
 def _at_step(page: Page, i: int):
-    return page.get_by_text(re.compile(rf"Pooling\s+·\s+step {i} of \d"))
+    """Step ``i`` of the pooling lab in presentation mode: its title fills the screen."""
+    from ui.catalogue_labs import STRINGS
+    from ui.learn import LABS
+
+    return page.get_by_role("heading", name=STRINGS[LABS["pool"].steps[i - 1].title]["en"], exact=True)
 
 
 def _follows(pages: list[Page], i: int, what: str, teacher: Page | None = None) -> list[float]:
@@ -73,12 +78,7 @@ def _follows(pages: list[Page], i: int, what: str, teacher: Page | None = None) 
     t0 = time.monotonic()
     delays = []
     for p in pages:
-        try:
-            expect(_at_step(p, i)).to_be_visible(timeout=FOLLOW_MS)
-        except AssertionError:
-            p.screenshot(path="/tmp/fdbg/fail.png")
-            print(p.locator("[data-testid=stMain]").inner_html()[:6000])
-            raise
+        expect(_at_step(p, i)).to_be_visible(timeout=FOLLOW_MS)
         delays.append(time.monotonic() - t0)
     print(f"follow delay ({what}): " + ", ".join(f"{d:.2f} s" for d in delays))
     return delays
@@ -97,14 +97,14 @@ def test_a_live_lesson(browser: Browser, tmp_path: Path, monkeypatch) -> None:
             _sign_in(teacher, f"{srv.url}/learn?lab=pool", "Li", secret="only the teacher")
             expect(teacher.get_by_role("heading", name=POOLING)).to_be_visible()
             for student, name in ((ana, "Ana"), (bo, "Bo")):
-                _sign_in(student, f"{srv.url}/learn?lab=conv", name)
-                expect(student.get_by_role("heading", name=re.compile(r"Convolution step by step"))).to_be_visible()
+                _sign_in(student, f"{srv.url}/learn?lab=stack", name)
+                expect(student.get_by_role("heading", name=re.compile(r"Stacking 3×3 convolutions"))).to_be_visible()
                 expect(student.get_by_role("button", name=re.compile("Stop following"))).to_have_count(0)
 
             teacher.get_by_role("button", name=re.compile("Start a live lesson")).click()
             expect(teacher.get_by_text(re.compile(r"students following$"))).to_be_visible()
             for student in (ana, bo):  # their pages go to the teacher's lab by themselves
-                expect(student.get_by_role("heading", name=POOLING)).to_be_visible(timeout=FOLLOW_MS)
+                expect(student.get_by_role("heading", name=POOLING)).to_be_visible(timeout=JOIN_MS)
                 expect(student.get_by_text("Following Li's live lesson")).to_be_visible()
             expect(teacher.get_by_text("2 students following")).to_be_visible(timeout=FOLLOW_MS)
 

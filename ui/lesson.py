@@ -24,6 +24,7 @@ from ui.learn.base import values
 from ui.learn.params import LAB, PRESENT, STEP, to_query
 
 POLL_S = 0.5  # a follower's page looks at the lesson file this often
+WAIT_S = 2.0  # a student's page looks whether a lesson began this often
 TEACHER_POLL_S = 1.0  # the teacher's bar: the count, and the lab's values moved inside a fragment
 HEARTBEAT_S = 2.0  # a follower says it still follows this often (explorer.lesson.FRESH_S drops it after 6 s)
 
@@ -135,6 +136,13 @@ def _join() -> None:
     st.session_state.pop(state.LESSON_APPLIED, None)  # take the teacher's page at once
 
 
+@st.fragment(run_every=WAIT_S)
+def _student_wait() -> None:
+    """No lesson yet: look now and then; when one begins, the whole page reruns into :func:`_student_bar`."""
+    if L.live() is not None:
+        st.rerun()
+
+
 @st.fragment(run_every=POLL_S)
 def _student_bar() -> None:
     who = people.person()
@@ -162,7 +170,11 @@ def bar() -> None:
     who = _who()
     if who is None:
         return
+    live = L.live() is not None
     if who.is_teacher:
-        _teacher_bar()
-    else:
+        if live:  # the teacher's page polls only during a lesson
+            _teacher_bar()
+    elif live:
         _student_bar()
+    else:
+        _student_wait()
