@@ -236,3 +236,17 @@ def test_no_class_no_lesson(tmp_path: Path, monkeypatch) -> None:
     finally:
         monkeypatch.undo()
         S.reload()
+
+
+def test_the_labs_values_follow_too(klass: Path) -> None:
+    teacher = _learn(TEACHER, lab="pool")
+    teacher.button(key=state.LESSON_START).click().run()
+    student = _learn(ANA)
+    assert student.session_state[state.LEARN_VALUES]["pool"]["k"] == 2
+    teacher.slider(key=state.lab_key("pool", "k")).set_value(3).run()
+    ok(teacher)
+    assert L.live(klass).query.get("k") == "3"
+    student.run()
+    ok(student)
+    assert student.session_state[state.LEARN_VALUES]["pool"]["k"] == 3
+    assert student.slider(key=state.lab_key("pool", "k")).value == 3, "the student's own control shows it"
