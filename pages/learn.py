@@ -2,15 +2,19 @@
 
 import streamlit as st
 
+from ui import lesson
 from ui.learn import page as learn
 from ui.shell import ensure_navigation
 
 ensure_navigation()
 
+lesson.follow()  # a class's live lesson: a following student's URL becomes the teacher's
 problem = learn.load_url()
 with st.sidebar:
     learn.sidebar()
+    lesson.sidebar()
 lab = learn.current()
+lesson.bar()
 if problem:
     st.warning(problem)
 if learn.presenting():
@@ -18,3 +22,4 @@ if learn.presenting():
 else:
     learn.show(lab)
 learn.write_url(lab)
+lesson.publish()

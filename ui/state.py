@@ -242,3 +242,14 @@ TRAIN_DELETE_SURE = "w:train:delete_sure"
 TEACHER_PICK = "w:teacher:pick"
 TEACHER_CLEAR_SURE = "w:teacher:clear_sure"
 TEACHER_MESSAGE = "teacher_message"  # what the last action on the class page did
+
+# --- follow: the live lesson on the Learn page (ui/lesson.py) ----------------------------------
+LESSON_APPLIED = "lesson_applied"  # (lesson id, version) a follower's page last took from the teacher
+LESSON_LEFT = "lesson_left"  # the id of the lesson this student stopped following
+LESSON_BEAT = "lesson_beat"  # when this follower last said it follows (time.time())
+LESSON_ERROR = "lesson_error"  # what went wrong starting or ending the lesson (shown once)
+LESSON_START = "w:lesson:start"
+LESSON_END = "w:lesson:end"
+LESSON_END_BAR = "w:lesson:end_bar"
+LESSON_LEAVE = "w:lesson:leave"
+LESSON_JOIN = "w:lesson:join"
