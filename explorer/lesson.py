@@ -30,6 +30,7 @@ from typing import Any
 
 from explorer.classroom import NotAllowed, Person
 from explorer.training import runs as store
+from explorer.i18n import N_
 
 try:
     import fcntl
@@ -121,7 +122,7 @@ def _write(lesson: Lesson, root: str | Path | None) -> Lesson:
 
 def _teacher_only(person: Person) -> None:
     if not person.is_teacher:
-        raise NotAllowed("Only a teacher can start, change or end a live lesson.", key="lesson.not_teacher")
+        raise NotAllowed(N_("Only a teacher can start, change or end a live lesson."))
 
 
 def start(person: Person, query: Mapping[str, str] | None = None, *, root: str | Path | None = None,
@@ -154,7 +155,7 @@ def update(person: Person, query: Mapping[str, str], *, root: str | Path | None 
     if current is None:
         return None
     if current.teacher != person.id:
-        raise NotAllowed("Only the teacher giving the lesson can change it.", key="lesson.not_yours")
+        raise NotAllowed(N_("Only the teacher giving the lesson can change it."))
     if current.query == q and t - current.seen < SEEN_EVERY_S:
         return current  # nothing to write: the common case, a poll
     with _lock(root):

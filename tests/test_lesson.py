@@ -62,7 +62,7 @@ def test_a_student_cannot_start_change_or_end_a_lesson(tmp_path: Path) -> None:
     for action in (lambda: L.start(ANA, {"lab": "conv"}, root=tmp_path), lambda: L.end(ANA, root=tmp_path)):
         with pytest.raises(NotAllowed) as err:
             action()
-        assert err.value.key == "lesson.not_teacher"
+        assert err.value.template == N_("Only a teacher can start, change or end a live lesson.")
     assert L.read(tmp_path) is None
     lesson = L.start(TEACHER, {"lab": "conv"}, root=tmp_path)
     for who in (ANA, Person("", "", "local")):
@@ -72,7 +72,7 @@ def test_a_student_cannot_start_change_or_end_a_lesson(tmp_path: Path) -> None:
             L.end(who, root=tmp_path)
     with pytest.raises(NotAllowed) as err:
         L.update(OTHER_TEACHER, {"lab": "pool"}, root=tmp_path)
-    assert err.value.key == "lesson.not_yours"
+    assert err.value.template == N_("Only the teacher giving the lesson can change it.")
     assert L.live(tmp_path) == lesson, "nothing moved"
     assert L.end(OTHER_TEACHER, root=tmp_path) is not None, "another teacher may end it"
 
@@ -137,6 +137,7 @@ from explorer import settings as S  # noqa: E402
 from ui import state  # noqa: E402
 from apptest import APP, ok  # noqa: E402
 from training_helpers import training_env  # noqa: E402
+from explorer.i18n import N_
 
 APP_TIMEOUT = 120
 

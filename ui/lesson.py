@@ -18,7 +18,7 @@ from explorer import lesson as L
 from explorer.classroom import Person
 from explorer.errors import ExplorerError
 from ui import people, state
-from ui.i18n import error_text, t
+from ui.i18n import _, error_text
 from ui.learn import page as learn
 from ui.learn.base import values
 from ui.learn.params import LAB, PRESENT, STEP, to_query
@@ -94,11 +94,11 @@ def sidebar() -> None:
         return
     st.divider()
     if L.live() is None:
-        st.button(t("lesson.start"), key=state.LESSON_START, icon=":material/cast_for_education:", type="primary",
+        st.button(_("Start a live lesson"), key=state.LESSON_START, icon=":material/cast_for_education:", type="primary",
                   on_click=_start, width="stretch")
-        st.caption(t("lesson.start.help"))
+        st.caption(_("The class's Learn pages follow your lab, step and presentation mode until you end the lesson."))
     else:
-        st.button(t("lesson.end"), key=state.LESSON_END, icon=":material/stop_circle:", on_click=_end, width="stretch")
+        st.button(_("End the lesson"), key=state.LESSON_END, icon=":material/stop_circle:", on_click=_end, width="stretch")
     error = st.session_state.pop(state.LESSON_ERROR, None)
     if error:
         st.error(error)
@@ -106,7 +106,7 @@ def sidebar() -> None:
 
 def _count(lesson: L.Lesson) -> str:
     n = L.followers(lesson)
-    return t("lesson.followers_one") if n == 1 else t("lesson.followers", n=n)
+    return _("1 student following") if n == 1 else _("{n} students following", n=n)
 
 
 @st.fragment(run_every=TEACHER_POLL_S)
@@ -117,12 +117,12 @@ def _teacher_bar() -> None:
         return
     if lesson.teacher == who.id:
         L.update(who, teacher_query())  # still here; and a value moved inside a lab's own fragment
-        line = t("lesson.live", count=_count(lesson))
+        line = _("**Live lesson** · {count}", count=_count(lesson))
     else:
-        line = t("lesson.live_other", teacher=lesson.teacher_name, count=_count(lesson))
+        line = _("**{teacher}'s live lesson** · {count}", teacher=lesson.teacher_name, count=_count(lesson))
     with st.container(horizontal=True, vertical_alignment="center", key="lesson_bar"):
         st.markdown(f":red[:material/radio_button_checked:] {line}", width="content")
-        if st.button(t("lesson.end"), key=state.LESSON_END_BAR, icon=":material/stop_circle:", on_click=_end, width="content"):
+        if st.button(_("End the lesson"), key=state.LESSON_END_BAR, icon=":material/stop_circle:", on_click=_end, width="content"):
             st.rerun()  # the whole page: the sidebar's switch too
 
 
@@ -157,12 +157,13 @@ def _student_bar() -> None:
         st.session_state[state.LESSON_BEAT] = time.time()
     with st.container(horizontal=True, vertical_alignment="center", key="lesson_bar"):
         if following:
-            st.markdown(f":red[:material/radio_button_checked:] {t('lesson.following', teacher=lesson.teacher_name)}", width="content")
-            st.button(t("lesson.leave"), key=state.LESSON_LEAVE, icon=":material/logout:", on_click=_leave, args=(lesson.id,),
+            following_text = _("Following **{teacher}**'s live lesson", teacher=lesson.teacher_name)
+            st.markdown(f":red[:material/radio_button_checked:] {following_text}", width="content")
+            st.button(_("Stop following"), key=state.LESSON_LEAVE, icon=":material/logout:", on_click=_leave, args=(lesson.id,),
                       width="content")
         else:
-            st.markdown(t("lesson.not_following", teacher=lesson.teacher_name), width="content")
-            st.button(t("lesson.join"), key=state.LESSON_JOIN, icon=":material/login:", type="primary", on_click=_join, width="content")
+            st.markdown(_("**{teacher}** is giving a live lesson.", teacher=lesson.teacher_name), width="content")
+            st.button(_("Follow the lesson"), key=state.LESSON_JOIN, icon=":material/login:", type="primary", on_click=_join, width="content")
 
 
 def bar() -> None:
