@@ -70,6 +70,10 @@ class InputTooSmall(ExplorerError):
         self.min_input_size = min_input_size
 
 
+class OverBudget(ExplorerError):
+    """A request that would allocate more than the operator's limits allow (priced by explorer.analysis.budget)."""
+
+
 class InvalidInput(ExplorerError):
     """An input shape or file the model cannot take (wrong channels, wrong features, …)."""
 

@@ -243,7 +243,7 @@ def _convert(s: Setting, value: Any, where: str) -> Any:
     if s.type == "text":
         value = "…"  # a secret is not repeated back
     raise SettingsError(
-        N_("The setting {name} ({where}) cannot be {value!r}: use {kind}."), name=s.name, where=where, value=value, kind=s.type,
+        N_("The setting {name} ({where}) cannot be {value!r}: use {kind}."), name=s.name, where=where, value=value, kind=kinds[s.type],
     )
 
 

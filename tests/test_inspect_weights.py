@@ -83,7 +83,7 @@ def test_weights_of_another_architecture_name_the_keys() -> None:
 
 def test_mis_shaped_keys_are_named_with_both_shapes() -> None:
     state = W.build_random("tiny_vgg", {"num_classes": 3}).state_dict()
-    with pytest.raises(W.WeightsMismatch, match=r"2 mis-shaped \(classifier.output.weight: file 3×1690, model 10×1690"):
+    with pytest.raises(W.WeightsMismatch, match=r"2 mis-shaped \(classifier.output.weight: 3×1690 ≠ 10×1690"):
         W.load_state_dict(W.build_random("tiny_vgg"), state, arch="tiny_vgg")
 
 

@@ -123,7 +123,7 @@ def test_a_killed_actor_marks_its_run_failed_and_resumable(ex: RayExecutor) -> N
     ray.kill(ray.get_actor(run.config()["ray_actor"], namespace=NAMESPACE), no_restart=True)  # as a node that dies
     st = _wait(ex, run, lambda s: s["status"] not in store.ACTIVE, timeout=60)
     assert st["status"] == "failed"
-    assert st["message_key"] in (N_("The training process ended unexpectedly at step {step}. Resume continues from the last checkpoint."), N_("The training process ended unexpectedly. Resume continues from the last checkpoint."))
+    assert st["message_template"] in (N_("The training process ended unexpectedly at step {step}. Resume continues from the last checkpoint."), N_("The training process ended unexpectedly. Resume continues from the last checkpoint."))
     assert "Resume continues from the last checkpoint" in st["message"]
     assert "found gone" in run.log_path.read_text()
 
@@ -191,7 +191,7 @@ def test_a_run_that_ignores_stop_is_killed_after_the_grace_time(ex: RayExecutor)
     os.utime(run.path / "STOP", (old, old))  # as if Stop had been pressed ten minutes ago
     ex.tick(run.path.parent)
     st = run.status()
-    assert st["status"] == "stopped" and st["message_key"] == N_("The run did not stop in time, so its process was ended.") and not run.stop_requested()
+    assert st["status"] == "stopped" and st["message_template"] == N_("The run did not stop in time, so its process was ended.") and not run.stop_requested()
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:  # its actor is gone: the share of the node is free again
         try:

@@ -8,7 +8,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from explorer.analysis import rules
+from explorer import rules
 
 
 def _torch_out(n: int, k: int, s: int, p: int, d: int, ceil: bool) -> int:

@@ -350,5 +350,5 @@ def test_the_operators_step_limit_stops_a_run_in_the_worker(root: Path) -> None:
         outcome = worker.execute(run)
     st = run.status()
     assert st["status"] == "stopped" and st["message"].startswith("Stopped at the operator's limit of 3 steps")
-    assert st["message_key"] == N_("Stopped at the operator's limit of {limit} steps (step {step} of {total}).") and not run.checkpoint_path.exists()
+    assert st["message_template"] == N_("Stopped at the operator's limit of {limit} steps (step {step} of {total}).") and not run.checkpoint_path.exists()
     assert outcome.resumable is False and isinstance(outcome, Outcome)

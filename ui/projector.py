@@ -65,7 +65,11 @@ def _set(page: str, on: bool) -> None:
 
 
 def enter_button(page: str) -> None:
-    """The sidebar's *Present* button, with what it does."""
+    """The sidebar's *Present* button, with what it does.
+
+    Drawn before the page writes its own URL, it also reads ``?present=1`` from a link while it is there.
+    """
+    presenting(page)
     st.button(_(NP_("present.enter", "Present")), icon=":material/slideshow:", on_click=_set, args=(page, True), width="stretch",
               key=f"w:present:{page}", help=_("For a projector: large type, no sidebar, the essential numbers and one chart. Esc leaves."))
 

@@ -53,7 +53,7 @@ from typing import Literal
 import torch
 
 from explorer.analysis.records import Report
-from explorer.errors import ExplorerError
+from explorer.errors import ExplorerError, OverBudget  # noqa: F401 - OverBudget is raised here and caught as budget.OverBudget
 from explorer.settings import Settings, settings
 from explorer.i18n import N_
 
@@ -61,10 +61,6 @@ ELEMENT_BYTES = 4  # float32
 _INPUT_HPARAMS = ("in_channels", "input_size")  # follow the input shape (see engine.bind_input)
 _OPTIMIZER_STATES = {"adam": 2, "adamw": 2, "sgd": 1}  # tensors of the weights' size kept per parameter
 _OPTIMIZER_TEMPORARIES = 2  # the step's temporaries (PyTorch's foreach kernels), in weights' sizes: measured 1.6 for Adam
-
-
-class OverBudget(ExplorerError):
-    """A request that would allocate more than the operator's limits allow."""
 
 
 class OutOfMemory(ExplorerError):

@@ -27,7 +27,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from explorer.analysis import rules, table
+from explorer import rules
+from explorer.analysis import table
 from explorer.analysis.records import LayerRecord, Report
 from explorer.notes import Note
 from explorer.i18n import N_

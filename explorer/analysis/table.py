@@ -4,7 +4,7 @@ The trace (its shape-only stand-ins), the formulas (which formula explains a
 row) and the functional rows (``F.max_pool2d`` is explained as a
 ``MaxPool2d``) all look a layer up here, so that a layer type is known to all
 of them or to none. The rules themselves are pure functions in
-:mod:`explorer.analysis.rules`; the multiply-adds of functional operations are
+:mod:`explorer.rules`; the multiply-adds of functional operations are
 in :mod:`explorer.analysis.ops`.
 
 Kinds:

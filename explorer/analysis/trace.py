@@ -32,7 +32,8 @@ import torch
 from torch import Tensor, nn
 from torch.overrides import TorchFunctionMode
 
-from explorer.analysis import ops, rules, table
+from explorer import rules
+from explorer.analysis import ops, table
 from explorer.errors import InputTooSmall, InvalidInput
 from explorer.notes import Note
 from explorer.i18n import N_

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from explorer.analysis import rules
+from explorer import rules
 from explorer.labs.common import BookFigure, Filled, InvalidLabInput, num
 from explorer.i18n import N_
 
@@ -102,13 +102,13 @@ class ConvSteps:
 
 
 def conv_size(i: int, f: int, s: int = 1, p: int = 0, d: int = 1) -> Filled:
-    """Eq. 6.1 of file 002 with its numbers; the value is :func:`explorer.analysis.rules.conv_out`."""
+    """Eq. 6.1 of file 002 with its numbers; the value is :func:`explorer.rules.conv_out`."""
     o = rules.conv_out(i, f, s, p, d)
     return Filled(CONV_SYMBOLIC, f"⌊({num(i)} + 2·{p} − ({d}·({f} − 1) + 1)) / {s}⌋ + 1 = {num(o)}", o)
 
 
 def transposed_size(i: int, f: int, s: int = 1, p: int = 0) -> Filled:
-    """Eq. 6.3 of file 002 with its numbers; the value is :func:`explorer.analysis.rules.conv_transpose_out`."""
+    """Eq. 6.3 of file 002 with its numbers; the value is :func:`explorer.rules.conv_transpose_out`."""
     o = rules.conv_transpose_out(i, f, s, p)
     return Filled(TRANSPOSED_SYMBOLIC, f"{s}·({num(i)} − 1) + {f} − 2·{p} = {num(o)}", o)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from explorer.analysis import rules
+from explorer import rules
 from explorer.labs.common import BookFigure, Filled, num
 
 DENSE_SYMBOLIC = "P = N_in·N_out + N_out"

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from explorer.analysis import rules
+from explorer import rules
 from explorer.labs.common import BookFigure, Filled, num
 
 #: File 001's worked example.

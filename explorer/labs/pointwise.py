@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from explorer.analysis import rules
+from explorer import rules
 from explorer.labs.common import Filled, num
 
 Matrix = tuple[tuple[float, ...], ...]

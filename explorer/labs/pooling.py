@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from explorer.analysis import rules
+from explorer import rules
 from explorer.labs.common import Filled, InvalidLabInput, num
 from explorer.i18n import N_
 

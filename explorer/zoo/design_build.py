@@ -21,7 +21,8 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from explorer.analysis.rules import conv_out
+from explorer.errors import OverBudget
+from explorer.rules import conv_out
 from explorer.settings import settings
 from explorer.zoo.design import ACTIVATIONS, Concat, Group, Layer, Node, Residual, Spec, SpecError
 from explorer.i18n import N_
@@ -433,8 +434,6 @@ def materialize(net: Net) -> DesignNet:
 
 def check_budget(net: Net) -> None:
     """Refuse a design over the operator's ``max_params`` before a weight is allocated (the budget's own sentence)."""
-    from explorer.analysis.budget import OverBudget
-
     limit = settings().max_params
     if net.params > limit:
         title = f"Your design '{net.name}'"

@@ -1,4 +1,4 @@
-"""Per-layer rules as pure functions of ints.
+"""Per-layer rules as pure functions of ints (below every layer of the library: the zoo's designs use them too).
 
 Each rule is the textbook formula, written once, and unit-tested against
 PyTorch itself (build the layer, run it, compare). The analysis engine, the
