@@ -1,6 +1,6 @@
 """The backbone chooser's costs, each against a baseline timed in the same run.
 
-1. Latency: the chooser's figure (``explorer.inspect.latency.measure``: a worker
+1. Latency: the chooser's figure (``explorer.inside.latency.measure``: a worker
    process, warm-up, median of repeats, inference mode; channels-last half
    precision on CUDA) against a bare ``model(x)`` loop in this process, set up
    the same way (same threads, dtype, memory format, warm-up and repeats).
@@ -30,7 +30,7 @@ import torchinfo
 from common import machine, median_time, table  # noqa: E402  (bench/ is the script dir)
 
 import explorer
-from explorer.inspect import latency as lat
+from explorer.inside import latency as lat
 from explorer.zoo.registry import build, get, list_architectures
 from explorer.zoo.spec import build_meta
 

@@ -2,7 +2,7 @@
 
 VGG-16 with random weights, one 224×224 image, on the CPU, in the same process.
 "Ours" is what the page does the first time a layer is shown for an image: a
-fresh :class:`explorer.inspect.features.Activations` (forward wrappers that keep
+fresh :class:`explorer.inside.features.Activations` (forward wrappers that keep
 a copy of every layer's output, the pass stopped right after the layer) and
 ``get(layer)``. The baseline is ``nn.Sequential(*features[:k + 1])`` under
 ``torch.no_grad()``. Target: ours / bare ≤ 1.5. Also reported: showing the
@@ -20,8 +20,8 @@ from torch import nn
 
 from common import machine, median_time, table  # noqa: E402  (bench/ is the script dir)
 
-from explorer.inspect.features import Activations
-from explorer.inspect.weights import build_random
+from explorer.inside.features import Activations
+from explorer.inside.weights import build_random
 
 LAYERS = ("features.4", "features.16", "features.30")  # pool1 (edges), pool3 (textures), pool5 (parts)
 

@@ -2,7 +2,7 @@
 
 ``list`` and ``summary`` describe architectures (``summary`` also a model of your
 own: ``net.py:Net``, ``package.module:factory``); ``bench`` measures their
-latency on this machine (see :mod:`explorer.inspect.latency`); ``train`` trains
+latency on this machine (see :mod:`explorer.inside.latency`); ``train`` trains
 one on a dataset with live progress (see :mod:`explorer.training.cli`); ``serve``
 starts the web app, with the operator's own models if named. Errors a user
 can cause print one line on stderr and exit with status 2; never a traceback.
@@ -101,7 +101,7 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     memory_measured, dtype, channels_last, cached, top1, top5, weights``.
     """
     from explorer.analysis.format import human_bytes
-    from explorer.inspect.latency import Progress, device_info, measure, resolve_device
+    from explorer.inside.latency import Progress, device_info, measure, resolve_device
     from explorer.zoo.accuracy import accuracy
     from explorer.zoo.registry import get
 

@@ -1,7 +1,7 @@
 """Fetching one file over HTTP(S): hash-checked, with progress, cancellable, and never half-written.
 
 The one downloader behind torchvision's checkpoints
-(:func:`explorer.inspect.weights.download`) and the datasets' official files
+(:func:`explorer.inside.weights.download`) and the datasets' official files
 (:func:`explorer.training.download.download`). The bytes stream into a
 temporary file next to the destination while they are hashed; only when
 every announced byte has arrived and the digest is the expected one is the

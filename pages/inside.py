@@ -3,7 +3,7 @@
 import streamlit as st
 
 from explorer.errors import ExplorerError
-from explorer.inspect import features as feats
+from explorer.inside import features as feats
 from explorer.viz import inside as pics
 from explorer.zoo import get
 from ui import cache, inside, projector, state, widgets

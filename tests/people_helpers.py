@@ -6,7 +6,7 @@ from pathlib import Path
 
 import torch
 
-from explorer.inspect.weights import build_random
+from explorer.inside.weights import build_random
 from explorer.training import runs as store
 from explorer.training.config import TrainConfig
 

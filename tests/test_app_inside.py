@@ -20,8 +20,8 @@ from streamlit.testing.v1 import AppTest
 
 import explorer
 from explorer import settings as settings_module
-from explorer.inspect import features as F
-from explorer.inspect import weights as W
+from explorer.inside import features as F
+from explorer.inside import weights as W
 from ui import i18n
 from ui import inside as inside_ui
 from apptest import ok, open_page

@@ -31,10 +31,10 @@ from torch.utils._pytree import tree_flatten
 from explorer import settings as S
 from explorer.analysis import analyze
 from explorer.analysis import budget as B
-from explorer.inspect import features as feats
-from explorer.inspect import images as I
-from explorer.inspect import saliency as sal
-from explorer.inspect.weights import build_random
+from explorer.inside import features as feats
+from explorer.inside import images as I
+from explorer.inside import saliency as sal
+from explorer.inside.weights import build_random
 from explorer.i18n import N_
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -136,8 +136,8 @@ def test_the_estimate_bounds_the_resident_memory_of_a_fresh_process() -> None:
         import os, re, torch
         from explorer.analysis import analyze
         from explorer.analysis.budget import cost
-        from explorer.inspect import features as feats, saliency as sal
-        from explorer.inspect.weights import build_random
+        from explorer.inside import features as feats, saliency as sal
+        from explorer.inside.weights import build_random
         torch.set_num_threads(1)
         report = analyze("resnet18", input_shape=(3, 384, 384))
         model, x = build_random("resnet18", report.hyperparameters), torch.randn(1, 3, 384, 384)

@@ -15,7 +15,7 @@ import pytest
 from explorer import analyze
 from explorer.analysis import backbones as bb
 from explorer.errors import ExplorerError
-from explorer.inspect import latency as lat
+from explorer.inside import latency as lat
 from explorer.settings import reload
 from explorer.zoo.accuracy import TABLE, accuracy
 from explorer.zoo.registry import architectures

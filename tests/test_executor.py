@@ -211,7 +211,7 @@ class _Recording(executor.LocalExecutor):
 
 def test_the_latency_measurement_and_lab_10_go_through_the_executor(configured: Path,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    from explorer.inspect import latency
+    from explorer.inside import latency
     from explorer.labs import degradation as G
 
     rec = _Recording()
@@ -225,7 +225,7 @@ def test_the_latency_measurement_and_lab_10_go_through_the_executor(configured: 
         assert lab._run(8, "none", 3) == (0.5, 0.5, 0.5)
     finally:
         lab._run.clear()  # no made-up curve left in the cache for another test
-    assert rec.calls == [("lines", "explorer.inspect.latency"), ("call", "<lambda>")]
+    assert rec.calls == [("lines", "explorer.inside.latency"), ("call", "<lambda>")]
 
 
 def test_the_local_default_needs_no_ray(configured: Path, monkeypatch: pytest.MonkeyPatch) -> None:

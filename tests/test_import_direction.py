@@ -1,4 +1,4 @@
-"""Imports run one way: zoo → analysis → inspect/training → viz → ui → pages (STYLE.md, "Shape of the project").
+"""Imports run one way: zoo → analysis → inside/training → viz → ui → pages (STYLE.md, "Shape of the project").
 
 Read from the source with ``ast`` (every ``import``, also inside functions), not by importing anything.
 """
@@ -12,7 +12,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 # Each layer may import its own and lower layers only.
-RANK = {"explorer.zoo": 0, "explorer.analysis": 1, "explorer.inspect": 2, "explorer.training": 2, "explorer.viz": 3,
+RANK = {"explorer.zoo": 0, "explorer.analysis": 1, "explorer.inside": 2, "explorer.training": 2, "explorer.viz": 3,
         "ui": 4, "pages": 5}
 
 

@@ -8,9 +8,9 @@ import torch
 from torch import nn
 
 import explorer
-from explorer.inspect import features as F
-from explorer.inspect.labels import class_names, imagenet_classes, top_k
-from explorer.inspect.weights import build_random
+from explorer.inside import features as F
+from explorer.inside.labels import class_names, imagenet_classes, top_k
+from explorer.inside.weights import build_random
 from explorer.viz import inside as V
 
 SMALL = [

@@ -12,8 +12,8 @@ import torch
 from PIL import Image
 
 from explorer.errors import ExplorerError
-from explorer.inspect import images as I
-from explorer.inspect.weights import IMAGENET_MEAN, IMAGENET_STD
+from explorer.inside import images as I
+from explorer.inside.weights import IMAGENET_MEAN, IMAGENET_STD
 
 
 def _bytes(im: Image.Image, fmt: str, **kw) -> bytes:

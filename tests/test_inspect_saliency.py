@@ -9,9 +9,9 @@ import torch.nn.functional as Fn
 from PIL import Image
 
 import explorer
-from explorer.inspect import saliency as S
-from explorer.inspect.features import spatial_layers
-from explorer.inspect.weights import build_random
+from explorer.inside import saliency as S
+from explorer.inside.features import spatial_layers
+from explorer.inside.weights import build_random
 from explorer.viz import inside as V
 from explorer.zoo import build
 

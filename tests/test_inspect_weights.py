@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from explorer.inspect import weights as W
+from explorer.inside import weights as W
 from explorer.zoo import architectures, build
 from localhttp import QuietFiles, files, serve
 

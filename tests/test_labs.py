@@ -920,7 +920,7 @@ def test_transfer_offers_the_runs_a_person_may_open_that_suit(tmp_path) -> None:
     from torchinfo import summary
 
     from explorer.classroom import Person
-    from explorer.inspect.weights import build_random
+    from explorer.inside.weights import build_random
     from people_helpers import make_lenet_run, make_run
 
     ana, ben, teacher = Person("a1", "Ana"), Person("b2", "Ben"), Person("t", "Teacher", "teacher")

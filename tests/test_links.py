@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import explorer
-from explorer.inspect import features as F
+from explorer.inside import features as F
 from ui import i18n
 from apptest import ok, open_page
 from test_urlstate import unescaped_link

@@ -14,7 +14,7 @@ from explorer import classroom
 from explorer import settings as S
 from explorer.download import Unreachable, WriteFailed
 from explorer.errors import ExplorerError, without_paths, without_tracebacks
-from explorer.inspect import weights as W
+from explorer.inside import weights as W
 from explorer.training import runs as store
 from ui import i18n
 from apptest import ok, open_page

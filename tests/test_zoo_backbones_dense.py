@@ -21,8 +21,8 @@ import explorer
 import explorer.zoo as zoo
 from explorer.analysis.engine import bind_input
 from explorer.errors import InputTooSmall, InvalidHyperparameter
-from explorer.inspect import weights as W
-from explorer.inspect.saliency import default_target_layer
+from explorer.inside import weights as W
+from explorer.inside.saliency import default_target_layer
 from explorer.zoo.inception import InceptionAux, InceptionOutputs
 from explorer.zoo.shufflenet import channel_shuffle
 from footprint import positive_weights  # tests/footprint.py

@@ -21,8 +21,8 @@ import explorer
 import explorer.zoo as zoo
 from explorer.analysis.engine import bind_input, build_meta
 from explorer.errors import InvalidHyperparameter
-from explorer.inspect import saliency as S
-from explorer.inspect import weights as W
+from explorer.inside import saliency as S
+from explorer.inside import weights as W
 from explorer.zoo.efficientnet import FusedMBConv, MBConv
 from explorer.zoo.mnasnet import STACKS, _stack, _stem
 from explorer.zoo.mobilenet import SqueezeExcitation, StochasticDepth

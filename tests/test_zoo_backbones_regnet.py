@@ -20,7 +20,7 @@ from torch import nn
 
 import explorer.zoo as zoo
 from explorer.analysis import analyze
-from explorer.inspect.saliency import default_target_layer
+from explorer.inside.saliency import default_target_layer
 from explorer.zoo.convnext import CNBlock, LayerNorm2d, stochastic_depth
 from explorer.zoo.regnet import BlockParams, SqueezeExcitation
 from explorer.i18n import N_
@@ -504,7 +504,7 @@ def test_permute_swapping_height_and_width_is_reported():
 
 
 def test_inside_lists_no_channels_last_map():
-    from explorer.inspect.features import spatial_layers
+    from explorer.inside.features import spatial_layers
 
     report = analyze("convnext_tiny")
     layers = spatial_layers(report)

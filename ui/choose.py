@@ -1,6 +1,6 @@
 """The Choose page's pieces: widget keys, cached rows, the measurement job and its polling progress bar.
 
-Measuring runs in a worker *process* (:func:`explorer.inspect.latency.measure`);
+Measuring runs in a worker *process* (:func:`explorer.inside.latency.measure`);
 here a thread only waits for it and copies its progress into a :class:`Job`
 kept in the session, which a ``st.fragment(run_every=…)`` draws. No ``st.*``
 call is made from the thread. Results land in the latency cache on disk, so a
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import streamlit as st
 
 from explorer.analysis import backbones as bb
-from explorer.inspect import latency as lat
+from explorer.inside import latency as lat
 from ui.i18n import _, error_text, N_, NP_
 
 # --- keys ---------------------------------------------------------------------------------

@@ -26,12 +26,12 @@ from torch import nn
 from explorer import classroom
 from explorer.analysis import budget
 from explorer.errors import ExplorerError
-from explorer.inspect import features as feats
-from explorer.inspect import filters as filt
-from explorer.inspect import images as imgs
-from explorer.inspect import saliency as sal
-from explorer.inspect import weights as W
-from explorer.inspect.labels import class_names, imagenet_classes
+from explorer.inside import features as feats
+from explorer.inside import filters as filt
+from explorer.inside import images as imgs
+from explorer.inside import saliency as sal
+from explorer.inside import weights as W
+from explorer.inside.labels import class_names, imagenet_classes
 from explorer.settings import settings
 from explorer.training import runs as store
 from explorer.zoo import get
@@ -90,7 +90,7 @@ WEIGHT_KINDS = ("random", "run", "checkpoint")
 CKPT_MODES = ("download", "upload", "path")
 IMAGE_SOURCES = ("sample", "upload", "camera")
 VALIDATION = "validation"  # queue: a trained run's own validation images, offered when its weights are chosen
-SORTS = ("index", "mean", "max", "active")  # the feature maps' channel orders (explorer.inspect.features); labels inside.sort.<id>
+SORTS = ("index", "mean", "max", "active")  # the feature maps' channel orders (explorer.inside.features); labels inside.sort.<id>
 RUN_PARAM = "run"  # ?run=<id>: the trained run whose weights are open
 VIEWS = ("maps", "filters", "rf", "saliency", "weights")  # the page's tabs; labels inside.view.<id>
 
@@ -327,7 +327,7 @@ def _checkpoint_controls(cfg: ModelConfig, imagenet: bool) -> WeightsChoice | No
 
 def _server_file_controls(common: dict) -> WeightsChoice | None:
     """A file of the operator's weights folder: picked from its listing, or named relative to it when the listing
-    is cut short; confined to that folder by :func:`explorer.inspect.weights.server_file`."""
+    is cut short; confined to that folder by :func:`explorer.inside.weights.server_file`."""
     files = W.list_server_files()
     if not files:
         st.info(_("The server's weights folder holds no .pt or .pth file yet."))

@@ -17,11 +17,11 @@ from torch import nn
 
 from explorer.analysis.records import Report
 from explorer.errors import ExplorerError
-from explorer.inspect import features as feats
-from explorer.inspect import filters as filt
-from explorer.inspect import images as imgs
-from explorer.inspect import saliency as sal
-from explorer.inspect.labels import top_k
+from explorer.inside import features as feats
+from explorer.inside import filters as filt
+from explorer.inside import images as imgs
+from explorer.inside import saliency as sal
+from explorer.inside.labels import top_k
 from explorer.viz import inside as pics
 from ui import inside, state
 from ui.i18n import _, bound, error_text, N_, NP_

@@ -3,7 +3,7 @@
 A row joins what is free (parameters, multiply-adds, receptive field: the
 analysis on the meta device), what is published (ImageNet accuracy of
 torchvision's checkpoint: :mod:`explorer.zoo.accuracy`) and what was measured
-on this machine (latency, passed in: :mod:`explorer.inspect.latency` measures
+on this machine (latency, passed in: :mod:`explorer.inside.latency` measures
 it). Only registered names appear; presets name models that may not be
 registered yet, and those are skipped.
 """

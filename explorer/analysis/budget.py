@@ -16,7 +16,7 @@ The arithmetic is a deliberate upper bound, checked against real allocations
 in tests/test_budget.py (every tensor storage PyTorch creates during the pass,
 tracked at the dispatcher, and the process's peak resident memory):
 
-* forward (Inside): :class:`explorer.inspect.features.Activations` keeps a
+* forward (Inside): :class:`explorer.inside.features.Activations` keeps a
   copy of *every* module call's output, containers and in-place layers
   included, so the kept bytes are the sum over all records' output shapes;
   the pass itself holds the input, its copy and a few layer outputs at a time

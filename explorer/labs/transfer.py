@@ -243,7 +243,7 @@ def run_weights(run: Run) -> dict[str, torch.Tensor]:
     Raises:
         WeightsError: an unreadable file, or weights that do not fit the run's network.
     """
-    from explorer.inspect.weights import check_state_dict, read_state_dict
+    from explorer.inside.weights import check_state_dict, read_state_dict
     from explorer.zoo import build
 
     weights = read_state_dict(run.weights_path("final"), name=f"{run.id}/final.pt")

@@ -19,9 +19,9 @@ import plotly.colors as pc
 import plotly.graph_objects as go
 from PIL import Image, ImageDraw, ImageFont
 
-from explorer.inspect.filters import WeightLayer
-from explorer.inspect.labels import Prediction
-from explorer.inspect.saliency import Box
+from explorer.inside.filters import WeightLayer
+from explorer.inside.labels import Prediction
+from explorer.inside.saliency import Box
 from explorer.viz.words import Words, resolve
 
 COLORMAPS = {

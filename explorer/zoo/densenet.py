@@ -12,7 +12,7 @@ the "C") and the resolution. A variant is (k, layers per block, stem width).
 torchvision's checkpoint files predate PyTorch's ban on dots in module names
 and hold keys like ``denselayer1.norm.1.weight``; torchvision renames them to
 ``denselayer1.norm1.weight`` when it loads them, and so does
-:func:`explorer.inspect.weights.load_state_dict`.
+:func:`explorer.inside.weights.load_state_dict`.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 and checked against the operator's limits, a model built on the meta device.
 
 These sit with the zoo, below the analysis: the analysis, training, the command line and the app all start
-from them (imports run one way: zoo → analysis → inspect/training → viz → ui → pages).
+from them (imports run one way: zoo → analysis → inside/training → viz → ui → pages).
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ network runs. Going back to a layer already seen costs nothing. Over a walk
 through all layers the network runs once.
 
 A model used here must be in eval mode (BatchNorm statistics and dropout fixed),
-as :func:`explorer.inspect.weights.build_random` and the loaders leave it.
+as :func:`explorer.inside.weights.build_random` and the loaders leave it.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 :func:`measure` checks each request against the operator's work budget (from
 the analysis on the meta device: nothing is built to find out), then starts
-``python -m explorer.inspect.latency`` and reads its JSON lines: progress
+``python -m explorer.inside.latency`` and reads its JSON lines: progress
 events while it works, one record per (architecture, batch). The worker builds
 each model with its default hyperparameters (random weights: speed does not
 depend on their values), puts it in ``eval()`` and times ``model(x)`` under
@@ -296,7 +296,7 @@ def _run_worker(jobs: list[Job], device: str, repeats: int, warmup: int,
     from explorer.training import executor
 
     # A process of its own, started by the executor: on this machine, or on a node of the Ray cluster.
-    proc = executor.get().lines("explorer.inspect.latency", json.dumps(request), gpu=device == "cuda")
+    proc = executor.get().lines("explorer.inside.latency", json.dumps(request), gpu=device == "cuda")
     start = time.monotonic()
     done_weight = 0.0
     out: list[tuple[Latency, Job]] = []

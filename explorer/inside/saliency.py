@@ -25,7 +25,7 @@ from torch import Tensor, nn
 
 from explorer.analysis.records import ReceptiveField, Report
 from explorer.errors import ExplorerError
-from explorer.inspect.features import LayerKey, model_lock, spatial_layers, _ACTIVATIONS
+from explorer.inside.features import LayerKey, model_lock, spatial_layers, _ACTIVATIONS
 from explorer.i18n import N_
 
 
