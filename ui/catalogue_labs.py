@@ -1336,4 +1336,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "第一个任务在数字 0–4 上达到 {source}。用 {n} 张 5–9 的图像，这里最好的是{best}，{acc}。"
         "在一组数字上学到的特征只能部分迁移：冻结只训练几百个参数，无法修正其余部分；微调以它们为起点，调整所有参数。试试更少的图像。",
     },
+    # --- steps (presentation mode: one step per screen) ---
+    "learn.more": {"en": "More on this step", "zh": "本步的更多内容"},
 }

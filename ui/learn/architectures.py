@@ -10,7 +10,7 @@ from explorer.labs import stacking as S
 from explorer.labs.common import num, percent
 from explorer.viz import labs as V
 from ui.i18n import bound, t
-from ui.learn.base import Ctx, Lab, Step, table, book_table, formula, metric_row
+from ui.learn.base import Ctx, Lab, Step, after, beside, table, book_table, formula, metric_row, more
 from ui.learn.params import Param
 
 # --- 5. stacking 3×3 --------------------------------------------------------------------------
@@ -21,12 +21,21 @@ def _rfs(vals: dict) -> dict:
 
 
 def stack_rf(ctx: Ctx) -> None:
-    n = ctx.control("n")
-    rfs = S.receptive_fields(n)
-    st.markdown(t("lab.stack.s1.text", n=n, rf=rfs[-1]))
+    words, figure = beside(ctx, (2, 3))
+    with words:
+        n = ctx.control("n")
+        rfs = S.receptive_fields(n)
+        st.markdown(t("lab.stack.s1.text", n=n, rf=rfs[-1]))
     labels = [t("lab.stack.fig.input")] + [t("lab.stack.fig.layer", i=i + 1, rf=r) for i, r in enumerate(rfs)]
-    ctx.chart(V.receptive_field_figure(n, 3, title=t("lab.stack.fig.rf"), row_labels=labels, scale=ctx.scale), "rf")
-    metric_row([(t("lab.stack.rf"), " → ".join(str(r) for r in rfs))])
+    with figure:
+        ctx.chart(V.receptive_field_figure(n, 3, title=t("lab.stack.fig.rf"), row_labels=labels, scale=ctx.scale), "rf")
+    with words:
+        metric_row([(t("lab.stack.rf"), " → ".join(str(r) for r in rfs))])
+    with more(ctx):
+        _stack_size(ctx)
+
+
+def _stack_size(ctx: Ctx) -> None:
     with st.columns(3)[0]:
         size = ctx.control("size")
     stacked, single = S.stacked_output(size, 2)
@@ -49,15 +58,18 @@ def stack_weights(ctx: Ctx) -> None:
                 t("lab.stack.col.extra"): f"+{100 * r.extra:.0f} %",
             }
         )
-    table(rows)
+    left, right = beside(ctx, (3, 2))
+    with left:
+        table(rows)
     r3 = S.stack_vs_single(3, c)
-    ctx.chart(
-        V.bars_figure(
-            [t("lab.stack.n_3x3", n=3), "7×7"], [r3.stacked.value, r3.single.value], title=t("lab.stack.fig.weights", c=c),
-            axis_title=t("lab.stack.col.weights"), colours=(V.GOOD, V.BAD), scale=ctx.scale,
-        ),
-        "weights",
-    )
+    with right:
+        ctx.chart(
+            V.bars_figure(
+                [t("lab.stack.n_3x3", n=3), "7×7"], [r3.stacked.value, r3.single.value], title=t("lab.stack.fig.weights", c=c),
+                axis_title=t("lab.stack.col.weights"), colours=(V.GOOD, V.BAD), scale=ctx.scale,
+            ),
+            "weights",
+        )
     st.success(t("lab.stack.book"), icon="📖")
 
 
@@ -103,7 +115,8 @@ def inception_naive(ctx: Ctx) -> None:
         ]
     )
     if (ctx["c_in"], ctx["f1"], ctx["f3"], ctx["f5"]) == (I.BOOK_INPUT[2], *I.BOOK_FILTERS.values()):
-        book_table(I.BOOK_FIGURES[-1:], "lab.inception.ex")
+        with more(ctx):
+            book_table(I.BOOK_FIGURES[-1:], "lab.inception.ex")
 
 
 def _cost(vals: dict) -> I.BranchCost:
@@ -119,23 +132,27 @@ def inception_cost(ctx: Ctx) -> None:
     ctx.control("r5")
     st.markdown(t("lab.inception.s2.text", f5=ctx["f5"], c_in=ctx["c_in"], r=ctx["r5"]))
     cost = _cost(ctx.vals)
-    c1, c2 = st.columns(2)
-    with c1:
-        st.markdown(t("lab.inception.naive"))
-        formula(cost.naive)
-    with c2:
-        st.markdown(t("lab.inception.reduced", r=ctx["r5"]))
-        st.code(f"{cost.reduce.filled}\n{cost.conv.filled}\n{cost.reduced.filled}", language=None)
-    metric_row([(t("lab.inception.factor"), f"{cost.factor:.1f}×")])
-    ctx.chart(
-        V.bars_figure(
-            [t("lab.inception.naive_short", c=ctx["c_in"]), t("lab.inception.reduced_short", r=ctx["r5"])], [cost.naive.value, cost.reduced.value],
-            title=t("lab.inception.fig.cost"), axis_title=t("lab.inception.col.mults"), colours=(V.BAD, V.GOOD), scale=ctx.scale,
-        ),
-        "cost",
-    )
-    book_table(I.BOOK_FIGURES[:4], "lab.inception.ex")
-    st.caption(t("lab.inception.truncated"))
+    formulas, figure = beside(ctx)
+    with formulas:
+        c1, c2 = (st.container(), st.container()) if ctx.presenting else st.columns(2)
+        with c1:
+            st.markdown(t("lab.inception.naive"))
+            formula(cost.naive)
+        with c2:
+            st.markdown(t("lab.inception.reduced", r=ctx["r5"]))
+            st.code(f"{cost.reduce.filled}\n{cost.conv.filled}\n{cost.reduced.filled}", language=None)
+    with figure:
+        metric_row([(t("lab.inception.factor"), f"{cost.factor:.1f}×")])
+        ctx.chart(
+            V.bars_figure(
+                [t("lab.inception.naive_short", c=ctx["c_in"]), t("lab.inception.reduced_short", r=ctx["r5"])], [cost.naive.value, cost.reduced.value],
+                title=t("lab.inception.fig.cost"), axis_title=t("lab.inception.col.mults"), colours=(V.BAD, V.GOOD), scale=ctx.scale,
+            ),
+            "cost",
+        )
+    with more(ctx):
+        book_table(I.BOOK_FIGURES[:4], "lab.inception.ex")
+        st.caption(t("lab.inception.truncated"))
 
 
 def inception_module(ctx: Ctx) -> None:
@@ -188,9 +205,10 @@ def residual_idea(ctx: Ctx) -> None:
         f"F(x) = H − x: {num(s.residual_before, 3)} → {num(s.residual_after, 3)}:  ({num(s.residual_after, 3)} − {num(s.residual_before, 3)}) / {num(s.residual_before, 3)} = {100 * s.residual_change:+.0f} %",
         language=None,
     )
+    left, right = beside(ctx)
     if (s.x, s.target, s.moved) == (R.BOOK_SENSITIVITY.x, R.BOOK_SENSITIVITY.target, R.BOOK_SENSITIVITY.moved):
-        st.success(t("lab.residual.book_sensitivity"), icon="📖")
-    st.markdown(t("lab.residual.identity"))
+        left.success(t("lab.residual.book_sensitivity"), icon="📖")
+    right.markdown(t("lab.residual.identity"))
 
 
 def residual_blocks(ctx: Ctx) -> None:
@@ -209,19 +227,22 @@ def residual_blocks(ctx: Ctx) -> None:
             (t("lab.residual.basic", c=b.mid), num(b.basic_mid.value)),
         ]
     )
-    st.code(f"{b.basic.filled}\n{b.bottleneck.filled}\n{b.basic_mid.filled}", language=None)
-    ctx.chart(
-        V.bars_figure(
-            [t("lab.residual.basic", c=b.c), t("lab.residual.bottleneck", c=b.c, m=b.mid), t("lab.residual.basic", c=b.mid)],
-            [b.basic.value, b.bottleneck.value, b.basic_mid.value], title=t("lab.residual.fig.blocks"),
-            axis_title=t("lab.residual.weights"), colours=(V.BAD, V.GOOD, V.ON), scale=ctx.scale,
-        ),
-        "blocks",
-    )
+    left, right = beside(ctx)
+    left.code(f"{b.basic.filled}\n{b.bottleneck.filled}\n{b.basic_mid.filled}", language=None)
+    with right:
+        ctx.chart(
+            V.bars_figure(
+                [t("lab.residual.basic", c=b.c), t("lab.residual.bottleneck", c=b.c, m=b.mid), t("lab.residual.basic", c=b.mid)],
+                [b.basic.value, b.bottleneck.value, b.basic_mid.value], title=t("lab.residual.fig.blocks"),
+                axis_title=t("lab.residual.weights"), colours=(V.BAD, V.GOOD, V.ON), scale=ctx.scale,
+            ),
+            "blocks",
+            room=330,
+        )
     if (b.c, b.mid) == (256, 64):
-        st.success(t("lab.residual.book_blocks"), icon="📖")
+        after(ctx, left).success(t("lab.residual.book_blocks"), icon="📖")
     wider = b.c / b.mid
-    st.warning(
+    (more(ctx) if ctx.presenting else st.container()).warning(
         t("lab.residual.fair", c=b.c, m=b.mid, basic_mid=f"{b.basic_mid.value:,}", ratio=f"{b.fair_ratio:.3f}", wider=num(wider, 3)),
         icon="⚠️",
     )
@@ -248,27 +269,30 @@ def residual_shortcuts(ctx: Ctx) -> None:
 
 
 def residual_gradients(ctx: Ctx) -> None:
-    st.markdown(t("lab.residual.s4.text"))
-    with st.columns(3)[0]:
+    left, right = beside(ctx, (2, 3))
+    left.markdown(t("lab.residual.s4.text"))
+    with left if ctx.presenting else st.columns(3)[0]:
         depth = ctx.control("depth")
     with st.spinner(t("lab.residual.computing")):
         plain, res = _gradient_flow(depth, "none"), _gradient_flow(depth, "identity")
     xs = list(range(1, len(plain.norms) + 1))
-    ctx.chart(
-        V.lines_figure(
-            [(t("lab.residual.plain"), xs, plain.norms), (t("lab.residual.residual"), xs, res.norms)],
-            title=t("lab.residual.fig.gradients", depth=depth), x_title=t("lab.residual.fig.layer"), y_title=t("lab.residual.fig.norm"),
-            log_y=True, x_integer=True, scale=ctx.scale,
-        ),
-        "gradients",
-    )
-    metric_row(
-        [
-            (t("lab.residual.spread_plain"), f"{plain.spread:,.0f}×"),
-            (t("lab.residual.spread_residual"), f"{res.spread:,.0f}×"),
-        ]
-    )
-    st.markdown(t("lab.residual.s4.after"))
+    with right:
+        ctx.chart(
+            V.lines_figure(
+                [(t("lab.residual.plain"), xs, plain.norms), (t("lab.residual.residual"), xs, res.norms)],
+                title=t("lab.residual.fig.gradients", depth=depth), x_title=t("lab.residual.fig.layer"), y_title=t("lab.residual.fig.norm"),
+                log_y=True, x_integer=True, scale=ctx.scale,
+            ),
+            "gradients",
+        )
+    with after(ctx, left):
+        metric_row(
+            [
+                (t("lab.residual.spread_plain"), f"{plain.spread:,.0f}×"),
+                (t("lab.residual.spread_residual"), f"{res.spread:,.0f}×"),
+            ]
+        )
+        st.markdown(t("lab.residual.s4.after"))
 
 
 RESIDUAL = Lab(

@@ -105,6 +105,7 @@ class Ctx:
     scale: float = 1.0
     presenting: bool = False
     vals: dict[str, Any] = field(default_factory=dict)
+    room: int = 0  # presentation: the most pixels a figure may take in height (0: its own height)
 
     def __getitem__(self, name: str) -> Any:
         return self.vals[name]
@@ -150,9 +151,30 @@ class Ctx:
         self.vals[name] = value
         st.session_state[state.lab_key(self.lab.id, name)] = value
 
-    def chart(self, fig: Any, key: str) -> None:
+    def chart(self, fig: Any, key: str, *, room: int | None = None) -> None:
+        """Draw a plotly figure; while presenting, no taller than ``room`` (or the mode's) pixels, as wide as its column."""
+        cap = self.room if room is None else room
+        if self.presenting and cap and (fig.layout.height or 450) > cap:
+            fig.update_layout(height=cap)
         # theme=None: keep the figure's own classroom-sized fonts (Streamlit's theme would shrink them).
         st.plotly_chart(fig, key=state.lab_key(self.lab.id, f"chart:{key}"), theme=None, config={"displaylogo": False})
+
+
+def beside(ctx: Ctx, spec: Sequence[float] = (1, 1)) -> list[Any]:
+    """Places for a step's parts: side by side while presenting (a slide is wide and short), one under the other in class."""
+    if ctx.presenting:
+        return list(st.columns(list(spec), gap="medium"))
+    return [st.container() for _ in spec]
+
+
+def after(ctx: Ctx, place: Any) -> Any:
+    """Where content that follows a :func:`beside` pair goes: into ``place`` while presenting, below the pair in class."""
+    return place if ctx.presenting else st.container()
+
+
+def more(ctx: Ctx) -> Any:
+    """A place for a step's secondary content: behind an expander while presenting (one screen each), shown in class."""
+    return st.expander(t("learn.more")) if ctx.presenting else st.container()
 
 
 def formula(f: Filled) -> None:

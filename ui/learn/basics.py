@@ -13,7 +13,7 @@ from explorer.labs.common import InvalidLabInput, num, percent
 from explorer.viz import labs as V
 from ui import state
 from ui.i18n import bound, t
-from ui.learn.base import Ctx, Lab, Step, table, book_table, formula, metric_row
+from ui.learn.base import Ctx, Lab, Step, beside, table, book_table, formula, metric_row, more
 from ui.learn.params import Param
 
 # --- 1. convolution ---------------------------------------------------------------------------
@@ -51,11 +51,12 @@ def _reset_image(ctx: Ctx) -> None:
 
 
 def conv_image(ctx: Ctx) -> None:
-    st.markdown(t("lab.conv.s1.text"))
-    tr = bound()
-    ctx.control("kernel", format_func=lambda k: tr(f"lab.conv.kernel.{k}"))
-    figure = st.container()  # drawn after the editor below, so that it shows the image as just edited
-    with st.expander(t("lab.conv.edit")):
+    words, figure = beside(ctx, (2, 3))  # the figure is drawn after the editor below: it shows the image as just edited
+    with words:
+        st.markdown(t("lab.conv.s1.text"))
+        tr = bound()
+        ctx.control("kernel", format_func=lambda k: tr(f"lab.conv.kernel.{k}"))
+    with words if ctx.presenting else st.container(), st.expander(t("lab.conv.edit")):
         image = _image(ctx)
         frame = pd.DataFrame([[bool(v) for v in row] for row in image], columns=[str(c + 1) for c in range(5)])
         edited = st.data_editor(frame, key=state.lab_key("conv", "editor"), hide_index=True, width="content")
@@ -118,6 +119,11 @@ def conv_size(ctx: Ctx) -> None:
 def conv_examples(ctx: Ctx) -> None:
     st.markdown(t("lab.conv.s4.text"))
     book_table(C.SIZE_EXAMPLES, "lab.conv.ex")
+    with more(ctx):
+        _conv_calculator(ctx)
+
+
+def _conv_calculator(ctx: Ctx) -> None:
     st.subheader(t("lab.conv.calc"))
     cols = st.columns(6)
     for col, name in zip(cols, ("ci", "cf", "cs", "cp", "cd", "ct")):
@@ -189,9 +195,12 @@ def pointwise_mixing(ctx: Ctx) -> None:
             (t("lab.pointwise.macs"), num(m.macs.value)),
         ]
     )
-    formula(m.params)
-    st.markdown(t("lab.pointwise.per_pixel"))
-    st.code(m.per_pixel, language=None)
+    left, right = beside(ctx)
+    with left:
+        formula(m.params)
+    with right:
+        st.markdown(t("lab.pointwise.per_pixel"))
+        st.code(m.per_pixel, language=None)
     st.info(t("lab.pointwise.book_mixing"), icon="📖")
 
 
@@ -214,14 +223,17 @@ def pointwise_bottleneck(ctx: Ctx) -> None:
         for i, layers in enumerate((r.direct, r.bottleneck))
         for layer in layers
     ]
-    table(rows)
-    ctx.chart(
-        V.bars_figure(
-            [t("lab.pointwise.direct"), t("lab.pointwise.bottleneck")], [r.direct_weights, r.bottleneck_weights],
-            title=t("lab.pointwise.fig.weights"), axis_title=t("lab.pointwise.col.weights"), colours=(V.BAD, V.GOOD), scale=ctx.scale,
-        ),
-        "bottleneck",
-    )
+    left, right = beside(ctx, (3, 2))
+    with left:
+        table(rows)
+    with right:
+        ctx.chart(
+            V.bars_figure(
+                [t("lab.pointwise.direct"), t("lab.pointwise.bottleneck")], [r.direct_weights, r.bottleneck_weights],
+                title=t("lab.pointwise.fig.weights"), axis_title=t("lab.pointwise.col.weights"), colours=(V.BAD, V.GOOD), scale=ctx.scale,
+            ),
+            "bottleneck",
+        )
     st.markdown(t("lab.pointwise.saving", saving=percent(r.saving), direct=f"{r.direct_weights:,}", bottleneck=f"{r.bottleneck_weights:,}"))
 
 
@@ -342,22 +354,26 @@ def dense_yours(ctx: Ctx) -> None:
             (t("lab.dense.ratio"), f"{r.ratio:,.0f}×"),
         ]
     )
-    c1, c2 = st.columns(2)
-    with c1:
-        st.markdown(t("lab.dense.dense_formula", units=ctx["units"]))
-        formula(r.dense)
-    with c2:
-        st.markdown(t("lab.dense.conv_formula", k=ctx["k"], filters=ctx["filters"]))
-        formula(r.conv)
+    formulas, figure = beside(ctx)
+    with formulas:
+        c1, c2 = st.columns(2) if not ctx.presenting else (st.container(), st.container())
+        with c1:
+            st.markdown(t("lab.dense.dense_formula", units=ctx["units"]))
+            formula(r.dense)
+        with c2:
+            st.markdown(t("lab.dense.conv_formula", k=ctx["k"], filters=ctx["filters"]))
+            formula(r.conv)
     sweep = D.sweep(c=ctx["c"], units=ctx["units"], filters=ctx["filters"], k=ctx["k"])
     sizes = [s.h for s in sweep]
-    ctx.chart(
-        V.lines_figure(
-            [(t("lab.dense.dense_params"), sizes, [s.dense.value for s in sweep]), (t("lab.dense.conv_params"), sizes, [s.conv.value for s in sweep])],
-            title=t("lab.dense.fig.sweep"), x_title=t("lab.dense.fig.size"), y_title=t("lab.dense.fig.params"), log_x=True, log_y=True, markers=True, scale=ctx.scale,
-        ),
-        "sweep",
-    )
+    with figure:
+        ctx.chart(
+            V.lines_figure(
+                [(t("lab.dense.dense_params"), sizes, [s.dense.value for s in sweep]), (t("lab.dense.conv_params"), sizes, [s.conv.value for s in sweep])],
+                title=t("lab.dense.fig.sweep"), x_title=t("lab.dense.fig.size"), y_title=t("lab.dense.fig.params"), log_x=True, log_y=True, markers=True,
+                scale=ctx.scale,
+            ),
+            "sweep",
+        )
 
 
 def dense_why(ctx: Ctx) -> None:

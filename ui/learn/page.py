@@ -115,11 +115,12 @@ def show(lab: Lab) -> None:
 
 def present(lab: Lab) -> None:
     """Presentation mode: one step per screen, large type, ← → to step."""
-    st.html(projector.CSS)
+    st.html(projector.CSS + projector.LEARN_CSS)
     i = step(lab)
     n = len(lab.steps)
-    # The title on its own line, the buttons as wide as their words on the next: nothing is cut at 1280 px.
-    st.markdown(f"### {lab.number}. {t(lab.title)}  ·  {t('learn.step_of', i=i + 1, n=n)}")
+    # The lab's name on a small line, the buttons as wide as their words on the next: nothing is cut at 1280 px,
+    # and the step keeps most of a 720-px-high screen (tests/test_browser_present_steps.py).
+    st.caption(f"**{lab.number}. {t(lab.title)}**  ·  {t('learn.step_of', i=i + 1, n=n)}")
     with st.container(horizontal=True, vertical_alignment="center"):
         st.button(t("learn.prev"), on_click=_set_step, args=(lab, i - 1), disabled=i == 0, width="content", shortcut="Left", key=state.LEARN_PREV)
         st.button(t("learn.next"), on_click=_set_step, args=(lab, i + 1), disabled=i == n - 1, width="content", shortcut="Right", key=state.LEARN_NEXT)
@@ -128,4 +129,4 @@ def present(lab: Lab) -> None:
         st.button(t("learn.exit"), on_click=_toggle_present, args=(False,), width="content", shortcut="Escape", key=state.LEARN_EXIT)
     s = lab.steps[i]
     st.title(s.heading(synced(lab)))
-    s.render(Ctx(lab, scale=projector.FIGURE_SCALE, presenting=True, vals=values(lab)))
+    s.render(Ctx(lab, scale=projector.FIGURE_SCALE, presenting=True, vals=values(lab), room=projector.LEARN_FIGURE_ROOM))

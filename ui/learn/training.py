@@ -13,7 +13,7 @@ from explorer.viz import labs as V
 from explorer.training import executor
 from ui import state
 from ui.i18n import error_text, t
-from ui.learn.base import Ctx, Lab, Step, table, formula, metric_row
+from ui.learn.base import Ctx, Lab, Step, after, beside, table, formula, metric_row, more
 from ui.learn.params import Param
 
 # --- 8. batch normalization -------------------------------------------------------------------
@@ -55,25 +55,31 @@ def bn_stats(ctx: Ctx) -> None:
     if features is None:
         return
     st.markdown(t("lab.bn.s1.text", m=len(features[0])))
-    _batch_table(features)
+    left, right = beside(ctx)
+    with left:
+        _batch_table(features)
     for j, x in enumerate(features, start=1):
         step = B.train_step(x, eps=ctx["eps"])
         mu, var, _, _ = step.formulas
-        st.markdown(t("lab.bn.feature", j=j))
-        st.code(f"{mu.symbolic}\n  = {mu.filled}\n{var.symbolic}\n  = {var.filled}", language=None)
+        right.markdown(t("lab.bn.feature", j=j))
+        right.code(f"{mu.symbolic}\n  = {mu.filled}\n{var.symbolic}\n  = {var.filled}", language=None)
 
 
 def bn_normalise(ctx: Ctx) -> None:
     st.markdown(t("lab.bn.s2.text"))
-    ctx.control("eps", format_func=lambda e: f"{e:g}")
+    left, right = beside(ctx)
+    with left:
+        ctx.control("eps", format_func=lambda e: f"{e:g}")
     features = _features(ctx)
     if features is None:
         return
     steps = [B.train_step(x, eps=ctx["eps"]) for x in features]
-    _batch_table(features, {"x̂": [s.x_hat for s in steps]})
-    formula(steps[0].formulas[2])
-    ctx.chart(V.strips_figure([("x (1)", steps[0].x), ("x̂ (1)", steps[0].x_hat)], title=t("lab.bn.fig.normalise"), scale=ctx.scale), "normalise")
-    st.caption(t("lab.bn.mean_var", mean=num(sum(steps[0].x_hat) / len(steps[0].x_hat) + 0.0, 3), var=num(sum(v * v for v in steps[0].x_hat) / len(steps[0].x_hat), 4)))
+    with left:
+        _batch_table(features, {"x̂": [s.x_hat for s in steps]})
+    with right:
+        formula(steps[0].formulas[2])
+        ctx.chart(V.strips_figure([("x (1)", steps[0].x), ("x̂ (1)", steps[0].x_hat)], title=t("lab.bn.fig.normalise"), scale=ctx.scale), "normalise")
+    after(ctx, right).caption(t("lab.bn.mean_var", mean=num(sum(steps[0].x_hat) / len(steps[0].x_hat) + 0.0, 3), var=num(sum(v * v for v in steps[0].x_hat) / len(steps[0].x_hat), 4)))
 
 
 def _restore(ctx: Ctx, mean: float, var: float, eps: float) -> None:
@@ -92,13 +98,17 @@ def bn_scale(ctx: Ctx) -> None:
     if features is None:
         return
     step = B.train_step(features[0], ctx["gamma"], ctx["beta"], ctx["eps"])
-    formula(step.formulas[3])
-    ctx.chart(
-        V.strips_figure([("x (1)", step.x), ("x̂ (1)", step.x_hat), ("y (1)", step.y)], title=t("lab.bn.fig.scale"), scale=ctx.scale),
-        "scale",
-    )
-    st.button(t("lab.bn.restore"), on_click=_restore, args=(ctx, step.mean, step.var, step.eps), key=state.lab_key("bn", "restore"))
-    st.caption(t("lab.bn.restore.help"))
+    left, right = beside(ctx, (2, 3))
+    with left:
+        formula(step.formulas[3])
+    with right:
+        ctx.chart(
+            V.strips_figure([("x (1)", step.x), ("x̂ (1)", step.x_hat), ("y (1)", step.y)], title=t("lab.bn.fig.scale"), scale=ctx.scale),
+            "scale",
+        )
+    with after(ctx, left):
+        st.button(t("lab.bn.restore"), on_click=_restore, args=(ctx, step.mean, step.var, step.eps), key=state.lab_key("bn", "restore"))
+        st.caption(t("lab.bn.restore.help"))
 
 
 def bn_modes(ctx: Ctx) -> None:
@@ -115,7 +125,8 @@ def bn_modes(ctx: Ctx) -> None:
     train = B.train_step(x, ctx["gamma"], ctx["beta"], ctx["eps"])
     history = B.running_stats(x, steps=ctx["steps"], momentum=ctx["momentum"])
     last = history[-1]
-    st.code(
+    left, right = beside(ctx)
+    left.code(
         f"running_mean ← (1 − α)·running_mean + α·μ_B        μ_B = {num(train.mean)}\n"
         f"running_var  ← (1 − α)·running_var  + α·σ²_unbiased  σ²_unbiased = {num(train.var_unbiased)}\n"
         f"α = {ctx['momentum']:g};  {t('lab.bn.after_one') if last.step == 1 else t('lab.bn.after', k=last.step)}: running_mean = {last.mean:.4f}, running_var = {last.var:.4f}",
@@ -126,21 +137,25 @@ def bn_modes(ctx: Ctx) -> None:
         {t("lab.bn.col.sample"): i + 1, "x": num(v), t("lab.bn.col.train"): f"{a:.4f}", t("lab.bn.col.eval"): f"{b:.4f}"}
         for i, (v, a, b) in enumerate(zip(x, train.y, ev))
     ]
-    table(rows)
-    formula(B.eval_formula(x[0], gamma=ctx["gamma"], beta=ctx["beta"], mean=last.mean, var=last.var, eps=ctx["eps"]))
+    with more(ctx) if ctx.presenting else left:
+        table(rows)
+    with left:
+        formula(B.eval_formula(x[0], gamma=ctx["gamma"], beta=ctx["beta"], mean=last.mean, var=last.var, eps=ctx["eps"]))
     ks = [h.step for h in history]
-    ctx.chart(
-        V.lines_figure(
-            [
-                ("running_mean", ks, [h.mean for h in history]),
-                ("running_var", ks, [h.var for h in history]),
-                ("μ_B", ks, [train.mean] * len(ks)),
-                ("σ²_unbiased", ks, [train.var_unbiased] * len(ks)),
-            ],
-            title=t("lab.bn.fig.running"), x_title=t("lab.bn.fig.steps"), y_title=t("lab.bn.fig.value"), markers=True, x_integer=True, scale=ctx.scale,
-        ),
-        "running",
-    )
+    with right:
+        ctx.chart(
+            V.lines_figure(
+                [
+                    ("running_mean", ks, [h.mean for h in history]),
+                    ("running_var", ks, [h.var for h in history]),
+                    ("μ_B", ks, [train.mean] * len(ks)),
+                    ("σ²_unbiased", ks, [train.var_unbiased] * len(ks)),
+                ],
+                title=t("lab.bn.fig.running"), x_title=t("lab.bn.fig.steps"), y_title=t("lab.bn.fig.value"), markers=True, x_integer=True,
+                scale=ctx.scale,
+            ),
+            "running",
+        )
     st.markdown(t("lab.bn.s4.after"))
 
 
@@ -207,25 +222,32 @@ def _act_figure(cs: list, field: str, *, title: str, y_title: str, scale: float)
 
 
 def act_curves(ctx: Ctx) -> None:
-    st.markdown(t("lab.act.s1.text"))
-    ctx.chart(_act_figure(A.curves(), "values", title=t("lab.act.fig.values"), y_title="f(x)", scale=ctx.scale), "values")
-    st.code("\n".join(A.FORMULAS[n][0] for n in A.NAMES), language=None)
+    left, right = beside(ctx, (2, 3))
+    left.markdown(t("lab.act.s1.text"))
+    with right:
+        ctx.chart(_act_figure(A.curves(), "values", title=t("lab.act.fig.values"), y_title="f(x)", scale=ctx.scale), "values")
+    after(ctx, left).code("\n".join(A.FORMULAS[n][0] for n in A.NAMES), language=None)
 
 
 def act_slopes(ctx: Ctx) -> None:
-    st.markdown(t("lab.act.s2.text"))
-    x0 = ctx.control("x0")
+    left, right = beside(ctx, (2, 3))
+    with left:
+        st.markdown(t("lab.act.s2.text"))
+        x0 = ctx.control("x0")
     names = _names()
     fig = _act_figure(A.curves(), "slopes", title=t("lab.act.fig.slopes"), y_title="f′(x)", scale=ctx.scale)
     fig.add_vline(x=x0, line={"color": V.HIGHLIGHT, "width": 3, "dash": "dash"})
-    ctx.chart(fig, "slopes")
-    metric_row([(f"{names[n]}′({x0:g})", f"{A.at(n, x0)[1]:.4f}") for n in A.NAMES])
-    st.code("\n".join(A.FORMULAS[n][1] for n in A.NAMES), language=None)
+    with right:
+        ctx.chart(fig, "slopes", room=340)
+        metric_row([(f"{names[n]}′({x0:g})", f"{A.at(n, x0)[1]:.4f}") for n in A.NAMES])
+    after(ctx, left).code("\n".join(A.FORMULAS[n][1] for n in A.NAMES), language=None)
 
 
 def act_vanish(ctx: Ctx) -> None:
-    st.markdown(t("lab.act.s3.text"))
-    n = ctx.control("n")
+    left, right = beside(ctx, (2, 3))
+    with left:
+        st.markdown(t("lab.act.s3.text"))
+        n = ctx.control("n")
     x0 = ctx["x0"]
     names = _names()
     ks = list(range(1, n + 1))
@@ -234,18 +256,20 @@ def act_vanish(ctx: Ctx) -> None:
     series = [(t("lab.act.best", name=names[name]), ks, [A.chain(name, k, best[name]) for k in ks]) for name in A.NAMES]
     if x0 != 0:
         series.append((f"sigmoid, x = {x0:g}", ks, [A.chain("sigmoid", k, x0) for k in ks]))
-    ctx.chart(
-        V.lines_figure(
-            series, title=t("lab.act.fig.chain"), x_title=t("lab.act.fig.layers"), y_title=t("lab.act.fig.factor"),
-            log_y=True, markers=True, x_integer=True, scale=ctx.scale,
-        ),
-        "chain",
-    )
+    with right:
+        ctx.chart(
+            V.lines_figure(
+                series, title=t("lab.act.fig.chain"), x_title=t("lab.act.fig.layers"), y_title=t("lab.act.fig.factor"),
+                log_y=True, markers=True, x_integer=True, scale=ctx.scale,
+            ),
+            "chain",
+        )
     s = A.chain("sigmoid", n, x0)
-    st.code(f"σ′({x0:g}) = {A.at('sigmoid', x0)[1]:.4f};   σ′({x0:g})^{n} = {s:.3e}", language=None)
-    if x0 == 0:
-        st.markdown(t("lab.act.quarter", n=n, value=f"{0.25 ** n:.3e}"))
-    st.markdown(t("lab.act.s3.after"))
+    with after(ctx, left):
+        st.code(f"σ′({x0:g}) = {A.at('sigmoid', x0)[1]:.4f};   σ′({x0:g})^{n} = {s:.3e}", language=None)
+        if x0 == 0:
+            st.markdown(t("lab.act.quarter", n=n, value=f"{0.25 ** n:.3e}"))
+        st.markdown(t("lab.act.s3.after"))
 
 
 ACT = Lab(
