@@ -192,10 +192,11 @@ def table(rows: Sequence[dict[str, Any]]) -> None:
     st.table(frame.set_index(frame.columns[0]))
 
 
-def book_table(figures: Sequence[BookFigure], prefix: str) -> None:
+def book_table(figures: Sequence[BookFigure], prefix: str, ctx: Ctx | None = None) -> None:
     """The books' figures: what each example is, the computation, what the book prints, the value, ✓ or ⚠.
 
-    Below the table, one sentence per erratum (catalogue key ``<prefix>.<key>.why``).
+    Below the table, one sentence per erratum (catalogue key ``<prefix>.<key>.why``); while presenting
+    (``ctx``), behind an expander: the table's ⚠ says where they are.
     """
     rows = []
     for f in figures:
@@ -209,6 +210,14 @@ def book_table(figures: Sequence[BookFigure], prefix: str) -> None:
             }
         )
     table(rows)
+    if ctx is not None and ctx.presenting and any(f.erratum for f in figures):
+        with more(ctx):
+            _errata(figures, prefix)
+    else:
+        _errata(figures, prefix)
+
+
+def _errata(figures: Sequence[BookFigure], prefix: str) -> None:
     for f in figures:
         if f.erratum:
             st.warning(t(f"{prefix}.{f.key}.why"), icon="⚠️")

@@ -13,7 +13,7 @@ from explorer.labs.common import InvalidLabInput, num, percent
 from explorer.viz import labs as V
 from ui import state
 from ui.i18n import bound, t
-from ui.learn.base import Ctx, Lab, Step, beside, table, book_table, formula, metric_row, more
+from ui.learn.base import Ctx, Lab, Step, after, beside, table, book_table, formula, metric_row, more
 from ui.learn.params import Param
 
 # --- 1. convolution ---------------------------------------------------------------------------
@@ -74,8 +74,12 @@ def conv_image(ctx: Ctx) -> None:
 
 
 def conv_window(ctx: Ctx) -> None:
-    st.markdown(t("lab.conv.s2.text"))
+    if not ctx.presenting:
+        st.markdown(t("lab.conv.s2.text"))
     left, right = st.columns([3, 2], gap="large")
+    if ctx.presenting:  # the words above the figure, the book's note under it: the controls' column is the taller
+        left.markdown(t("lab.conv.s2.text"))
+    figure, note = left.container(), left.container() if ctx.presenting else right
     with right:
         c1, c2, c3 = st.columns(3)
         with c1:
@@ -93,9 +97,9 @@ def conv_window(ctx: Ctx) -> None:
         st.markdown(t("lab.conv.window", i=w.index + 1, n=count, r=w.row + 1, c=w.col + 1))
         st.code(w.filled_rows(len(kernel[0])), language=None)
         book = (ctx["img"], ctx["kernel"], ctx["stride"], ctx["padding"], ctx["dilation"], ctx["pos"]) == (C.BOOK_BITS, "diagonal", 1, 0, 1, 1)
-        if book:
-            st.success(t("lab.conv.book_three", value=num(w.total)), icon="📖")
-    with left:
+    if book:
+        note.success(t("lab.conv.book_three", value=num(w.total)), icon="📖")
+    with figure:
         ctx.chart(
             V.conv_figure(
                 steps.padded, kernel, steps.output, taps=w.taps, current=(w.row, w.col), done=w.index + 1,
@@ -118,7 +122,7 @@ def conv_size(ctx: Ctx) -> None:
 
 def conv_examples(ctx: Ctx) -> None:
     st.markdown(t("lab.conv.s4.text"))
-    book_table(C.SIZE_EXAMPLES, "lab.conv.ex")
+    book_table(C.SIZE_EXAMPLES, "lab.conv.ex", ctx)
     with more(ctx):
         _conv_calculator(ctx)
 
@@ -169,15 +173,18 @@ CONV = Lab(
 
 
 def pointwise_matrix(ctx: Ctx) -> None:
-    with st.columns(3)[0]:
+    left, right = beside(ctx, (2, 3))
+    with left if ctx.presenting else st.columns(3)[0]:
         w = ctx.control("weight")
-    st.markdown(t("lab.pointwise.s1.text", w=num(w)))
+    left.markdown(t("lab.pointwise.s1.text", w=num(w)))
     out = P.scale(P.BOOK_MATRIX, w)
-    ctx.chart(V.matrices_figure([P.BOOK_MATRIX, ((w,),), out], [t("lab.pointwise.fig.input"), t("lab.pointwise.fig.kernel"), t("lab.pointwise.fig.output")], scale=ctx.scale), "matrix")
+    with right:
+        ctx.chart(V.matrices_figure([P.BOOK_MATRIX, ((w,),), out], [t("lab.pointwise.fig.input"), t("lab.pointwise.fig.kernel"), t("lab.pointwise.fig.output")], scale=ctx.scale), "matrix")
     first = " ".join(num(v) for v in out[0])
-    st.markdown(t("lab.pointwise.first_row", row=first))
-    if w == P.BOOK_WEIGHT:
-        st.success(t("lab.pointwise.book"), icon="📖")
+    with after(ctx, left):
+        st.markdown(t("lab.pointwise.first_row", row=first))
+        if w == P.BOOK_WEIGHT:
+            st.success(t("lab.pointwise.book"), icon="📖")
 
 
 def pointwise_mixing(ctx: Ctx) -> None:
@@ -259,28 +266,33 @@ POINTWISE = Lab(
 
 def pool_compare(ctx: Ctx) -> None:
     st.markdown(t("lab.pool.s1.text"))
-    c1, c2 = st.columns(2)
-    with c1:
-        ctx.control("k")
-    with c2:
-        ctx.control("s")
-    steps = PO.pool_steps(PO.EXAMPLE_MAP, ctx["k"], ctx["s"])
-    count = len(steps.windows)
-    ctx.control("pos", max_value=count)
-    _window_buttons(ctx, "pos", count, shortcuts=("P", "N"))
+    left, right = beside(ctx, (2, 3))
+    with left:
+        c1, c2 = st.columns(2)
+        with c1:
+            ctx.control("k")
+        with c2:
+            ctx.control("s")
+        steps = PO.pool_steps(PO.EXAMPLE_MAP, ctx["k"], ctx["s"])
+        count = len(steps.windows)
+        ctx.control("pos", max_value=count)
+        _window_buttons(ctx, "pos", count, shortcuts=("P", "N"))
     w = steps.windows[min(ctx["pos"], count) - 1]
-    ctx.chart(
-        V.matrices_figure(
-            [PO.EXAMPLE_MAP, steps.max_output, steps.avg_output],
-            [t("lab.pool.fig.map"), t("lab.pool.fig.max"), t("lab.pool.fig.avg")],
-            outlines=[w.cells, [(w.row, w.col)], [(w.row, w.col)]],
-            scale=ctx.scale,
-        ),
-        "pool",
-    )
+    with right:
+        ctx.chart(
+            V.matrices_figure(
+                [PO.EXAMPLE_MAP, steps.max_output, steps.avg_output],
+                [t("lab.pool.fig.map"), t("lab.pool.fig.max"), t("lab.pool.fig.avg")],
+                outlines=[w.cells, [(w.row, w.col)], [(w.row, w.col)]],
+                scale=ctx.scale,
+            ),
+            "pool",
+        )
     patch = ", ".join(num(v) for v in w.patch)
-    st.code(f"max({patch}) = {num(w.max)}\n({' + '.join(num(v) for v in w.patch)}) / {len(w.patch)} = {num(w.avg)}", language=None)
-    st.caption(t("lab.pool.illustrative"))
+    with after(ctx, left):
+        st.code(f"max({patch}) = {num(w.max)}\n({' + '.join(num(v) for v in w.patch)}) / {len(w.patch)} = {num(w.avg)}", language=None)
+    with after(ctx, right):
+        st.caption(t("lab.pool.illustrative"))
 
 
 def pool_reduction(ctx: Ctx) -> None:
@@ -336,7 +348,7 @@ POOL = Lab(
 
 def dense_book(ctx: Ctx) -> None:
     st.markdown(t("lab.dense.s1.text"))
-    book_table(D.BOOK_DENSE, "lab.dense.ex")
+    book_table(D.BOOK_DENSE, "lab.dense.ex", ctx)
     metric_row([(t("lab.dense.billion"), num(D.BOOK_DENSE[2].value))])
 
 

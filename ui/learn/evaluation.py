@@ -8,7 +8,7 @@ from explorer.labs import counting as K
 from explorer.labs import topk as T
 from explorer.viz import labs as V
 from ui.i18n import bound, t
-from ui.learn.base import Ctx, Lab, Step, table, metric_row
+from ui.learn.base import Ctx, Lab, Step, after, beside, table, metric_row, more
 from ui.learn.params import Param
 
 # --- 11. top-1 and top-5 ----------------------------------------------------------------------
@@ -25,8 +25,9 @@ def _mark(hit: bool) -> str:
 
 
 def topk_scores(ctx: Ctx) -> None:
-    st.markdown(t("lab.topk.s1.text"))
-    c1, c2 = st.columns(2)
+    left, right = beside(ctx, (2, 3))
+    left.markdown(t("lab.topk.s1.text"))
+    c1, c2 = (left.container(), left.container()) if ctx.presenting else st.columns(2)
     with c1:
         tr = bound()
         truth = ctx.control("truth", format_func=lambda c: tr(f"lab.topk.class.{c}"))
@@ -36,14 +37,16 @@ def topk_scores(ctx: Ctx) -> None:
     items = [(t("lab.topk.rank"), str(r1.rank)), (t("lab.topk.top1"), _mark(r1.hit)), (t("lab.topk.top5"), _mark(r5.hit))]
     if k not in (1, 5):
         items.append((t("lab.topk.topk", k=k), _mark(rk.hit)))
-    metric_row(items)
+    with right:
+        metric_row(items)
     if truth in ("cat", "horse"):
-        st.success(t(f"lab.topk.book_{truth}"), icon="📖")
+        after(ctx, left).success(t(f"lab.topk.book_{truth}"), icon="📖")
     ranking = [(_cls(c), s) for c, s in T.ranking()]
-    ctx.chart(
-        V.topk_figure(ranking, truth=_cls(truth), k=k, title=t("lab.topk.fig", k=k), axis_title=t("lab.topk.score"), scale=ctx.scale),
-        "scores",
-    )
+    with after(ctx, right):
+        ctx.chart(
+            V.topk_figure(ranking, truth=_cls(truth), k=k, title=t("lab.topk.fig", k=k), axis_title=t("lab.topk.score"), scale=ctx.scale),
+            "scores",
+        )
 
 
 def topk_rates(ctx: Ctx) -> None:
@@ -62,17 +65,22 @@ def topk_rates(ctx: Ctx) -> None:
                 t("lab.topk.top5"): "✓" if rank <= 5 else "✗",
             }
         )
-    table(rows)
+    left, right = beside(ctx)
+    with left:
+        table(rows)
     preds, truths = [s for _, s in T.EXAMPLE_SET], [tr for tr, _ in T.EXAMPLE_SET]
     e1, e5 = T.error_rate(preds, truths, 1), T.error_rate(preds, truths, 5)
-    metric_row([(t("lab.topk.err1"), f"{100 * e1:.0f} %"), (t("lab.topk.err5"), f"{100 * e5:.0f} %")])
-    st.caption(t("lab.topk.illustrative"))
+    with right:
+        metric_row([(t("lab.topk.err1"), f"{100 * e1:.0f} %"), (t("lab.topk.err5"), f"{100 * e5:.0f} %")])
+        st.caption(t("lab.topk.illustrative"))
     nets = [("AlexNet (2012)", 15.3), ("VGG-16 (2014)", 8.1), ("GoogLeNet (2014)", 6.67), ("ResNet (2015)", 3.57)]
-    ctx.chart(
-        V.bars_figure([n for n, _ in nets], [v for _, v in nets], title=t("lab.topk.fig.ilsvrc"), axis_title=t("lab.topk.err5"), texts=[f"{v:g} %" for _, v in nets], scale=ctx.scale),
-        "ilsvrc",
-    )
-    st.caption(t("lab.topk.ilsvrc_source"))
+    with after(ctx, right):
+        ctx.chart(
+            V.bars_figure([n for n, _ in nets], [v for _, v in nets], title=t("lab.topk.fig.ilsvrc"), axis_title=t("lab.topk.err5"), texts=[f"{v:g} %" for _, v in nets], scale=ctx.scale),
+            "ilsvrc",
+            room=330,
+        )
+        st.caption(t("lab.topk.ilsvrc_source"))
 
 
 TOPK = Lab(
@@ -119,11 +127,14 @@ def counts_bias(ctx: Ctx) -> None:
         }
         for i, c in enumerate(counts)
     ]
-    table(rows)
-    ctx.chart(
-        V.bars_figure([t(f"lab.counts.how.{c.key}") for c in counts], [c.value - base for c in counts], title=t("lab.counts.fig.extra", base=f"{base:,}"), axis_title=t("lab.counts.above"), scale=ctx.scale),
-        "bias",
-    )
+    left, right = beside(ctx)
+    with left:
+        table(rows)
+    with right:
+        ctx.chart(
+            V.bars_figure([t(f"lab.counts.how.{c.key}") for c in counts], [c.value - base for c in counts], title=t("lab.counts.fig.extra", base=f"{base:,}"), axis_title=t("lab.counts.above"), scale=ctx.scale),
+            "bias",
+        )
     st.markdown(t("lab.counts.s1.after", bias=f"{counts[1].value - counts[0].value:,}", bn=f"{counts[2].value - counts[1].value:,}"))
 
 
@@ -167,7 +178,7 @@ def counts_versions(ctx: Ctx) -> None:
             (t("lab.counts.macs_v15"), f"{K.giga(v15.mult_adds)} G"),
         ]
     )
-    st.warning(t("lab.counts.v15_claim", v1=K.giga(v1.mult_adds), v15=K.giga(v15.mult_adds), v1b=K.giga(versions[2].mult_adds), v15b=K.giga(versions[3].mult_adds)), icon="⚠️")
+    (more(ctx) if ctx.presenting else st.container()).warning(t("lab.counts.v15_claim", v1=K.giga(v1.mult_adds), v15=K.giga(v15.mult_adds), v1b=K.giga(versions[2].mult_adds), v15b=K.giga(versions[3].mult_adds)), icon="⚠️")
 
 
 def counts_flops(ctx: Ctx) -> None:
