@@ -77,11 +77,11 @@ CASES = _cases()
 def _measure(page: Any, size: tuple[int, int]) -> dict[str, Any]:
     if page.viewport_size != {"width": size[0], "height": size[1]}:
         page.set_viewport_size({"width": size[0], "height": size[1]})
-        page.wait_for_timeout(600)  # Streamlit and plotly follow the new width
+        page.wait_for_timeout(300)  # Streamlit and plotly follow the new width
     page.wait_for_function(SETTLED)
     height, before = page.evaluate(HEIGHT), -1
-    while height != before:  # until the page holds still for 400 ms (charts and tables arrive after the title)
-        page.wait_for_timeout(400)
+    while height != before:  # until the page holds still for 300 ms (charts and tables arrive after the title)
+        page.wait_for_timeout(300)
         page.wait_for_function(SETTLED)
         before, height = height, page.evaluate(HEIGHT)
     return {"height": height, "problems": page.evaluate(CHECK) + page.evaluate(CONTROLS)}
@@ -104,11 +104,11 @@ def walk(server: Server, browser) -> dict[tuple[str, int, tuple[int, int]], dict
                 else:  # the same session: the Next button, as a teacher does
                     page.get_by_test_id("stMain").get_by_role("button", name="Next ▶").click()
                     page.wait_for_function(f"() => location.search.includes('step={i}')")
-                page.wait_for_timeout(300)
                 for size in (SMALL, MEDIUM, LARGE):
                     if (lab.id, i, size) in wanted:
                         out[(lab.id, i, size)] = _measure(page, size)
-                _measure(page, SMALL) if page.viewport_size["width"] != SMALL[0] else None
+                if page.viewport_size["width"] != SMALL[0]:
+                    page.set_viewport_size({"width": SMALL[0], "height": SMALL[1]})
     finally:
         page.close()
     return out

@@ -18,7 +18,7 @@ import streamlit as st
 
 from explorer.labs.common import BookFigure, Filled
 from ui import state
-from ui.i18n import keep_choice, t
+from ui.i18n import escape_md, keep_choice, t
 from ui.learn.params import Param, defaults
 
 
@@ -154,8 +154,18 @@ class Ctx:
     def chart(self, fig: Any, key: str, *, room: int | None = None) -> None:
         """Draw a plotly figure; while presenting, no taller than ``room`` (or the mode's) pixels, as wide as its column."""
         cap = self.room if room is None else room
-        if self.presenting and cap and (fig.layout.height or 450) > cap:
-            fig.update_layout(height=cap)
+        if self.presenting:
+            # The title above the figure as words that wrap (a plotly title runs out of a half-width chart), and
+            # at most ~6 ticks on a log axis (a decade per tick overlaps in a short figure).
+            if fig.layout.title.text:
+                st.markdown(f"**{escape_md(fig.layout.title.text)}**")
+                top = (fig.layout.margin.t or 80) if fig.layout.annotations else 20
+                fig.update_layout(title_text="", margin_t=min(top, round(45 * self.scale)))
+            for axis in (fig.layout.xaxis, fig.layout.yaxis):
+                if axis.type == "log":
+                    axis.nticks = 6
+            if cap and (fig.layout.height or 450) > cap:
+                fig.update_layout(height=cap)
         # theme=None: keep the figure's own classroom-sized fonts (Streamlit's theme would shrink them).
         st.plotly_chart(fig, key=state.lab_key(self.lab.id, f"chart:{key}"), theme=None, config={"displaylogo": False})
 

@@ -12,7 +12,7 @@ from explorer.labs.common import num, percent
 from explorer.viz import labs as V
 from explorer.zoo import get
 from ui.i18n import bound, error_text, t
-from ui.learn.base import Ctx, Lab, Step, book_table, formula, metric_row, table
+from ui.learn.base import Ctx, Lab, Step, after, beside, book_table, formula, metric_row, more, table
 from ui.learn.params import Param
 
 # --- 13. global average pooling against Flatten + Dense ----------------------------------------
@@ -59,58 +59,64 @@ def gap_where(ctx: Ctx) -> None:
             (t("lab.gap.share"), percent(s.head_share)),
         ]
     )
-    table(
-        [
-            {t("lab.gap.col.layer"): d.name, t("lab.gap.col.formula"): d.formula, t("lab.gap.col.params"): f"{d.params:,}"}
-            for d in s.head
-        ]
-    )
+    left, right = beside(ctx)
+    with left:
+        table(
+            [
+                {t("lab.gap.col.layer"): d.name, t("lab.gap.col.formula"): d.formula, t("lab.gap.col.params"): f"{d.params:,}"}
+                for d in s.head
+            ]
+        )
     others = []
     for arch in GP.MODELS:
         try:
             others.append(_split(arch, ctx["size"], ctx["classes"]))
         except ExplorerError:
             continue
-    ctx.chart(
-        V.bars_figure(
-            [_title(o.arch) for o in others], [o.head_params for o in others],
-            title=t("lab.gap.fig.models", size=ctx["size"], classes=num(ctx["classes"])), axis_title=t("lab.gap.head"),
-            colours=[V.BAD if o.pool != "AdaptiveAvgPool2d" or o.last_map[1] > 1 else V.GOOD for o in others], scale=ctx.scale,
-        ),
-        "models",
-    )
+    with right:
+        ctx.chart(
+            V.bars_figure(
+                [_title(o.arch) for o in others], [o.head_params for o in others],
+                title=t("lab.gap.fig.models", size=ctx["size"], classes=num(ctx["classes"])), axis_title=t("lab.gap.head"),
+                colours=[V.BAD if o.pool != "AdaptiveAvgPool2d" or o.last_map[1] > 1 else V.GOOD for o in others], scale=ctx.scale,
+            ),
+            "models",
+        )
     vgg, res = (next((o for o in others if o.arch == a), None) for a in ("vgg16_book", "resnet50"))
     if vgg and res:
-        st.markdown(
+        after(ctx, left).markdown(
             t("lab.gap.s1.after", vgg=num(vgg.head_params), vgg_share=percent(vgg.head_share), res=num(res.head_params),
               res_share=percent(res.head_share), ratio=f"{vgg.head_params / res.head_params:,.0f}")
         )
     if (ctx["size"], ctx["classes"]) == (224, 1000):
-        book_table(GP.book_figures(), "lab.gap.ex")
+        with more(ctx) if ctx.presenting else st.container():
+            book_table(GP.book_figures(), "lab.gap.ex")
 
 
 def gap_sweep(ctx: Ctx) -> None:
     s = _gap_split(ctx)
     if s is None:
         return
-    st.markdown(t("lab.gap.s2.text"))
+    left, right = beside(ctx, (2, 3))
+    left.markdown(t("lab.gap.s2.text"))
     points = _sweep(ctx["classes"])
     sizes = [p.size for p in points]
-    ctx.chart(
-        V.lines_figure(
-            [(t("lab.gap.flatten"), sizes, [p.flatten_head for p in points]), (t("lab.gap.gap"), sizes, [p.gap_head for p in points])],
-            title=t("lab.gap.fig.sweep", classes=num(ctx["classes"])), x_title=t("lab.gap.fig.size"), y_title=t("lab.gap.head"),
-            log_x=True, log_y=True, markers=True, scale=ctx.scale,
-        ),
-        "sweep",
-    )
+    with right:
+        ctx.chart(
+            V.lines_figure(
+                [(t("lab.gap.flatten"), sizes, [p.flatten_head for p in points]), (t("lab.gap.gap"), sizes, [p.gap_head for p in points])],
+                title=t("lab.gap.fig.sweep", classes=num(ctx["classes"])), x_title=t("lab.gap.fig.size"), y_title=t("lab.gap.head"),
+                log_x=True, log_y=True, markers=True, scale=ctx.scale,
+            ),
+            "sweep",
+        )
     try:
         book = _split("vgg16_book", ctx["size"], ctx["classes"])
         tv = _split("vgg16", ctx["size"], ctx["classes"])
     except ExplorerError as err:
         st.error(error_text(err), icon="⚠️")
         return
-    c1, c2 = st.columns(2)
+    c1, c2 = (left.container(), left.container()) if ctx.presenting else st.columns(2)
     with c1:
         st.markdown(t("lab.gap.flatten_at", size=book.input_size))
         formula(book.flattened)
@@ -189,8 +195,10 @@ def shift_equivariance(ctx: Ctx) -> None:
         ),
         "equivariance",
     )
-    metric_row([(t("lab.shift.difference"), num(e.largest_difference))])
-    st.markdown(t("lab.shift.s1.after"))
+    left, right = beside(ctx, (1, 2))
+    with left:
+        metric_row([(t("lab.shift.difference"), num(e.largest_difference))])
+    right.markdown(t("lab.shift.s1.after"))
 
 
 def shift_flip(ctx: Ctx) -> None:
@@ -224,12 +232,15 @@ def shift_checkerboard(ctx: Ctx) -> None:
         "checkerboard",
     )
     values = lambda vs: ", ".join(num(v) for v in vs)  # noqa: E731
-    metric_row([(t("lab.shift.values_transposed"), values(cb.transposed_values)), (t("lab.shift.values_resized"), values(cb.resized_values))])
-    if cb.even:
-        st.success(t("lab.shift.even", k=k, s=s), icon="✅")
-    else:
-        st.warning(t("lab.shift.uneven", k=k, s=s, values=values(cb.transposed_values)), icon="⚠️")
-    st.caption(t("lab.shift.s3.book"))
+    left, right = beside(ctx)
+    with left:
+        metric_row([(t("lab.shift.values_transposed"), values(cb.transposed_values)), (t("lab.shift.values_resized"), values(cb.resized_values))])
+    with right:
+        if cb.even:
+            st.success(t("lab.shift.even", k=k, s=s), icon="✅")
+        else:
+            st.warning(t("lab.shift.uneven", k=k, s=s, values=values(cb.transposed_values)), icon="⚠️")
+        st.caption(t("lab.shift.s3.book"))
 
 
 SHIFT = Lab(

@@ -78,8 +78,8 @@ def bn_normalise(ctx: Ctx) -> None:
         _batch_table(features, {"x̂": [s.x_hat for s in steps]})
     with right:
         formula(steps[0].formulas[2])
-        ctx.chart(V.strips_figure([("x (1)", steps[0].x), ("x̂ (1)", steps[0].x_hat)], title=t("lab.bn.fig.normalise"), scale=ctx.scale), "normalise")
-    after(ctx, right).caption(t("lab.bn.mean_var", mean=num(sum(steps[0].x_hat) / len(steps[0].x_hat) + 0.0, 3), var=num(sum(v * v for v in steps[0].x_hat) / len(steps[0].x_hat), 4)))
+    ctx.chart(V.strips_figure([("x (1)", steps[0].x), ("x̂ (1)", steps[0].x_hat)], title=t("lab.bn.fig.normalise"), scale=ctx.scale), "normalise", room=260)
+    st.caption(t("lab.bn.mean_var", mean=num(sum(steps[0].x_hat) / len(steps[0].x_hat) + 0.0, 3), var=num(sum(v * v for v in steps[0].x_hat) / len(steps[0].x_hat), 4)))
 
 
 def _restore(ctx: Ctx, mean: float, var: float, eps: float) -> None:
