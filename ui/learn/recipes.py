@@ -13,7 +13,7 @@ from explorer.labs.common import num, percent
 from explorer.viz import labs as V
 from ui import state
 from ui.i18n import bound, error_text, t
-from ui.learn.base import Ctx, Lab, Step, metric_row, table
+from ui.learn.base import Ctx, Lab, Step, after, beside, metric_row, more, table
 from ui.learn.params import Param
 
 # --- 16. learning-rate schedules and optimisers ------------------------------------------------------
@@ -57,28 +57,33 @@ def optim_descent(ctx: Ctx) -> None:
         steps = ctx.control("steps")
     paths = [OP.descend(fn, o, adam_lr if o == "adam" else lr, steps) for o in OP.OPTIMIZERS]
     names = {o: t(f"lab.optim.opt.{o}") for o in OP.OPTIMIZERS}
-    ctx.chart(
-        V.lines_figure(
-            [(names[p.optimizer], [q[0] for q in p.points], [q[1] for q in p.points]) for p in paths],
-            title=t(f"lab.optim.fn.{fn}"), x_title="x", y_title="y", markers=True, scale=ctx.scale,
-        ),
-        "paths",
-    )
-    ctx.chart(
-        V.lines_figure(
-            [(names[p.optimizer], list(range(len(p.losses))), [max(v, 1e-12) for v in p.losses]) for p in paths],
-            title=t("lab.optim.fig.loss"), x_title=t("lab.optim.fig.step"), y_title="f(x, y)", log_y=True, x_integer=True, scale=ctx.scale,
-        ),
-        "losses",
-    )
+    left, right = beside(ctx)
+    with left:
+        ctx.chart(
+            V.lines_figure(
+                [(names[p.optimizer], [q[0] for q in p.points], [q[1] for q in p.points]) for p in paths],
+                title=t(f"lab.optim.fn.{fn}"), x_title="x", y_title="y", markers=True, scale=ctx.scale,
+            ),
+            "paths",
+            room=300,
+        )
+    with right:
+        ctx.chart(
+            V.lines_figure(
+                [(names[p.optimizer], list(range(len(p.losses))), [max(v, 1e-12) for v in p.losses]) for p in paths],
+                title=t("lab.optim.fig.loss"), x_title=t("lab.optim.fig.step"), y_title="f(x, y)", log_y=True, x_integer=True, scale=ctx.scale,
+            ),
+            "losses",
+            room=300,
+        )
     metric_row([(names[p.optimizer], f"{p.final:.3g}" if len(p.losses) == steps + 1 else t("lab.optim.diverged", step=len(p.losses) - 1)) for p in paths])
-    st.code(
+    (more(ctx) if ctx.presenting else st.container()).code(
         "SGD:       θ ← θ − lr·g\n"
         "momentum:  v ← 0.9·v + g;  θ ← θ − lr·v\n"
         "Adam:      m ← 0.9·m + 0.1·g;  s ← 0.999·s + 0.001·g²;  θ ← θ − lr·m̂ / (√ŝ + 1e-8)",
         language=None,
     )
-    st.markdown(t("lab.optim.s2.after", fn=t(f"lab.optim.fn.{fn}"), lr=f"{lr:g}", adam_lr=f"{adam_lr:g}", steps=steps))
+    (more(ctx) if ctx.presenting else st.container()).markdown(t("lab.optim.s2.after", fn=t(f"lab.optim.fn.{fn}"), lr=f"{lr:g}", adam_lr=f"{adam_lr:g}", steps=steps))
 
 
 OPTIM = Lab(
