@@ -13,6 +13,8 @@ starts fitting must be taken off the list).
 
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -111,6 +113,10 @@ def walk(server: Server, browser) -> dict[tuple[str, int, tuple[int, int]], dict
                     page.set_viewport_size({"width": SMALL[0], "height": SMALL[1]})
     finally:
         page.close()
+    if os.environ.get("PRESENT_STEPS_REPORT"):  # every measure as JSON lines, to update TOO_TALL
+        with open(os.environ["PRESENT_STEPS_REPORT"], "w") as f:
+            for (lab_id, i, (w, h)), got in out.items():
+                f.write(json.dumps({"lab": lab_id, "step": i, "size": [w, h], **got}) + "\n")
     return out
 
 

@@ -59,6 +59,9 @@ LEARN_CSS = """
 [data-testid="stMain"] [data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p { font-size: 2.6rem !important; }
 [data-testid="stMain"] [data-testid="stCode"] code { font-size: 1.3rem !important; }
 [data-testid="stMain"] [data-testid="stTable"] td, [data-testid="stMain"] [data-testid="stTable"] th { font-size: 1.2rem !important; padding: 0.3rem 0.6rem !important; }
+[data-testid="stMain"] [data-testid="stSlider"] { padding-top: 0 !important; }
+[data-testid="stMain"] [data-testid="stSlider"] [data-testid="stWidgetLabel"] { margin-bottom: 1.7rem !important; }
+[data-testid="stMain"] [data-testid="stSliderThumbValue"] { top: -1.7rem !important; }
 </style>
 """
 

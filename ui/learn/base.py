@@ -155,15 +155,25 @@ class Ctx:
         """Draw a plotly figure; while presenting, no taller than ``room`` (or the mode's) pixels, as wide as its column."""
         cap = self.room if room is None else room
         if self.presenting:
-            # The title above the figure as words that wrap (a plotly title runs out of a half-width chart), and
-            # at most ~6 ticks on a log axis (a decade per tick overlaps in a short figure).
+            # The title above the figure as words that wrap (a plotly title runs out of a half-width chart), at most
+            # ~6 chosen ticks, long axis titles on two lines, the legend above the plot (a short, narrow figure).
             if fig.layout.title.text:
                 st.markdown(f"**{escape_md(fig.layout.title.text)}**")
                 top = (fig.layout.margin.t or 80) if fig.layout.annotations else 20
                 fig.update_layout(title_text="", margin_t=min(top, round(45 * self.scale)))
             for axis in (fig.layout.xaxis, fig.layout.yaxis):
-                if axis.type == "log":
-                    axis.nticks = 6
+                if axis.tickvals is not None and len(axis.tickvals) > 6:  # every k-th of the chosen ticks
+                    k = -(-len(axis.tickvals) // 6)
+                    axis.tickvals = axis.tickvals[::k]
+                    if axis.ticktext is not None:
+                        axis.ticktext = axis.ticktext[::k]
+                text = axis.title.text or ""
+                if len(text) > 22 and " " in text and "<br>" not in text:  # a long axis title on two lines
+                    middle = min((i for i, c in enumerate(text) if c == " "), key=lambda i: abs(i - len(text) // 2))
+                    axis.title.text = text[:middle] + "<br>" + text[middle + 1:]
+                    axis.automargin = True
+            if fig.layout.showlegend is not False and len(fig.data) > 1:  # the legend above the plot, not beside it
+                fig.update_layout(legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0}, margin_t=max(fig.layout.margin.t or 0, 70))
             if cap and (fig.layout.height or 450) > cap:
                 fig.update_layout(height=cap)
         # theme=None: keep the figure's own classroom-sized fonts (Streamlit's theme would shrink them).

@@ -51,7 +51,7 @@ def _reset_image(ctx: Ctx) -> None:
 
 
 def conv_image(ctx: Ctx) -> None:
-    words, figure = beside(ctx, (2, 3))  # the figure is drawn after the editor below: it shows the image as just edited
+    words, figure = beside(ctx)  # the figure is drawn after the editor below: it shows the image as just edited
     with words:
         st.markdown(t("lab.conv.s1.text"))
         tr = bound()
