@@ -156,7 +156,7 @@ class Ctx:
         cap = self.room if room is None else room
         if self.presenting:
             # The title above the figure as words that wrap (a plotly title runs out of a half-width chart), at most
-            # ~6 chosen ticks, long axis titles on two lines, the legend above the plot (a short, narrow figure).
+            # ~6 chosen ticks, long axis titles on two lines (a short, narrow figure).
             if fig.layout.title.text:
                 st.markdown(f"**{escape_md(fig.layout.title.text)}**")
                 top = (fig.layout.margin.t or 80) if fig.layout.annotations else 20
@@ -172,8 +172,6 @@ class Ctx:
                     middle = min((i for i, c in enumerate(text) if c == " "), key=lambda i: abs(i - len(text) // 2))
                     axis.title.text = text[:middle] + "<br>" + text[middle + 1:]
                     axis.automargin = True
-            if fig.layout.showlegend is not False and len(fig.data) > 1:  # the legend above the plot, not beside it
-                fig.update_layout(legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0}, margin_t=max(fig.layout.margin.t or 0, 70))
             if cap and (fig.layout.height or 450) > cap:
                 fig.update_layout(height=cap)
         # theme=None: keep the figure's own classroom-sized fonts (Streamlit's theme would shrink them).
