@@ -13,7 +13,7 @@ from explorer.labs.common import num, percent
 from explorer.viz import labs as V
 from ui import state
 from ui.i18n import bound, error_text, t
-from ui.learn.base import Ctx, Lab, Step, after, beside, metric_row, more, table
+from ui.learn.base import Ctx, Lab, Step, beside, metric_row, more, table
 from ui.learn.params import Param
 
 # --- 16. learning-rate schedules and optimisers ------------------------------------------------------
