@@ -53,7 +53,7 @@ LEARN_CSS = """
 [data-testid="stMain"] [data-testid="stVerticalBlock"] { gap: 0.55rem !important; }
 [data-testid="stMain"] h1 { font-size: 2rem !important; padding: 0.1rem 0 0.2rem 0 !important; }
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] p,
-[data-testid="stMain"] [data-testid="stMarkdownContainer"] li { font-size: 1.4rem !important; line-height: 1.3 !important; }
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] li { font-size: 1.5rem !important; line-height: 1.3 !important; }
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] p { margin-bottom: 0.4rem !important; }
 [data-testid="stMain"] [data-testid="stMetricValue"],
 [data-testid="stMain"] [data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p { font-size: 2.6rem !important; }
