@@ -44,6 +44,28 @@ header[data-testid="stHeader"] { display: none !important; }
 """
 
 
+# The Learn page's slides (one step per screen) are laid out for a 720-px-high screen: a thin top bar, a smaller
+# step title, tighter gaps, and figures no taller than LEARN_FIGURE_ROOM pixels (ui.learn.base.Ctx.chart).
+LEARN_FIGURE_ROOM = 360
+LEARN_CSS = """
+<style>
+[data-testid="stMainBlockContainer"] { padding: 0.6rem 2.5rem 0.5rem 2.5rem !important; }
+[data-testid="stMain"] [data-testid="stVerticalBlock"] { gap: 0.55rem !important; }
+[data-testid="stMain"] h1 { font-size: 2rem !important; padding: 0.1rem 0 0.2rem 0 !important; }
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] p,
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] li { font-size: 1.5rem !important; line-height: 1.3 !important; }
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] p { margin-bottom: 0.4rem !important; }
+[data-testid="stMain"] [data-testid="stMetricValue"],
+[data-testid="stMain"] [data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p { font-size: 2.6rem !important; }
+[data-testid="stMain"] [data-testid="stCode"] code { font-size: 1.3rem !important; }
+[data-testid="stMain"] [data-testid="stTable"] td, [data-testid="stMain"] [data-testid="stTable"] th { font-size: 1.2rem !important; padding: 0.3rem 0.6rem !important; }
+[data-testid="stMain"] [data-testid="stSlider"] { padding-top: 0 !important; }
+[data-testid="stMain"] [data-testid="stSlider"] [data-testid="stWidgetLabel"] { margin-bottom: 1.7rem !important; }
+[data-testid="stMain"] [data-testid="stSliderThumbValue"] { top: -1.7rem !important; }
+</style>
+"""
+
+
 def _key(page: str) -> str:
     return f"present:{page}"
 

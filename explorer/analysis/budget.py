@@ -183,7 +183,6 @@ def check(
     sized_by_input = "input_size" in report.hyperparameters  # its classifier shrinks with the input
     if cst.params > lim.max_params:
         fits = _fits_text(_largest_side(report, activations, lim)) if sized_by_input else None
-        start = f"{cst.title} has {cst.params:,} parameters; this server builds models of at most {lim.max_params:,}"
         if fits:
             raise OverBudget(N_("{title} has {params} parameters; this server builds models of at most {limit}: {fits} fits."),
                              title=cst.title, params=f"{cst.params:,}", limit=f"{lim.max_params:,}", fits=fits)
@@ -192,7 +191,6 @@ def check(
     if cst.weight_bytes > lim.max_weight_bytes:
         fits = _fits_text(_largest_side(report, activations, lim)) if sized_by_input else None
         weights, limit = format_bytes(cst.weight_bytes), format_bytes(lim.max_weight_bytes)
-        start = f"{cst.title} needs {weights} of weights; this server allows {limit}"
         if fits:
             raise OverBudget(N_("{title} needs {cost} of weights; this server allows {limit}: {fits} fits."), title=cst.title, cost=weights, limit=limit, fits=fits)
         raise OverBudget(N_("{title} needs {cost} of weights; this server allows {limit}: make it smaller (fewer channels, layers or classes)."),
@@ -227,7 +225,6 @@ def check(
                 N_("Training {title} at {size} with a batch of {batch} needs {cost}; this server allows {limit}: a batch of {fits} fits."), title=cst.title, size=size, batch=batch, cost=format_bytes(need), limit=limit, fits=batch_fits,
             )
         one = format_bytes(cst.training_bytes(1, optimizer))
-        start = f"Training {cst.title} at {size} needs {one} even with a batch of 1; this server allows {limit}"
         fits = _fits_text(_largest_side(report, activations, lim))
         if fits:
             raise OverBudget(N_("Training {title} at {size} needs {cost} even with a batch of 1; this server allows {limit}: {fits} fits."), title=cst.title, size=size, cost=one, limit=limit, fits=fits)
@@ -236,7 +233,6 @@ def check(
     if need <= lim.max_activation_bytes:
         return cst
     fits = _fits_text(_largest_side(report, activations, lim))
-    start = f"{cst.title} at {size} needs {format_bytes(need)} of activations; this server allows {limit}"
     if fits:
         raise OverBudget(N_("{title} at {size} needs {cost} of activations; this server allows {limit}: {fits} fits."),
                          title=cst.title, size=size, cost=format_bytes(need), limit=limit, fits=fits)

@@ -102,7 +102,6 @@ def _with_minimum(err: InputTooSmall, arch: Architecture, hp: dict[str, Any], sh
         break
     if minimum is None:
         return err
-    hint = f" The smallest input that works is {minimum[0]}×{minimum[1]}."
     smallest = f"{minimum[0]}×{minimum[1]}"
     p = err.params
     if err.template == N_("The input is too small: layer '{layer}' ({kind}, kernel {kernel}) receives a {size} map and would output nothing."):  # the trace's sentence (a layer met while running the model)

@@ -74,17 +74,9 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
-def _mp(pixels: int) -> str:
-    return f"{pixels / 1e6:,.0f} megapixels" if pixels >= 1e6 else f"{pixels:,} pixels"
-
 
 def _too_large(name: str, size: tuple[int, int] | None, pixels: int | None) -> BadImage:
-    what = f"{size[0]}×{size[1]} pixels ({_mp(size[0] * size[1])})" if size else f"{_mp(pixels or 0)}"
     most = max_pixels()
-    message = (
-        f"'{name}' is {what}, more than the {_mp(most)} this page accepts (a guard against "
-        "decompression bombs): scale it down, e.g. to 2000 pixels on the longer side, and upload it again."
-    )
     limit = f"{most / 1e6:,.0f}"
     if size:
         return BadImage(

@@ -116,7 +116,6 @@ def transposed_size(i: int, f: int, s: int = 1, p: int = 0) -> Filled:
 def _matrix(values: Sequence[Sequence[float]], what: str) -> Matrix:
     rows = tuple(tuple(float(v) for v in row) for row in values)
     if not rows or not rows[0] or any(len(r) != len(rows[0]) for r in rows):
-        message = f"The {what} must be a rectangle of numbers, every row as long as the first."
         if what == "kernel":
             raise InvalidLabInput(N_("The kernel must be a rectangle of numbers, every row as long as the first."))
         raise InvalidLabInput(N_("The image must be a rectangle of numbers, every row as long as the first."))

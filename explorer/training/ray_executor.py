@@ -253,7 +253,7 @@ class RayExecutor:
         """Create the run's actor (the next attempt) and start its training; it waits in Ray until there is room."""
         from explorer.training import worker
 
-        ray = self.ray()
+        self.ray()  # connected (or a message) before the actor is made
         with worker.queue_lock(run.path.parent):
             c = run.config()
             if run.status().get("status") != "queued" or c.get("ray_actor"):

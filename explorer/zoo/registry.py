@@ -70,7 +70,6 @@ class Architecture:
         known = {h.name: h for h in self.hparams}
         unknown = sorted(set(values) - set(known))
         if unknown:
-            names = ", ".join(known) or "none"
             raise InvalidHyperparameter(
                 N_("{arch} has no hyperparameter {unknown}; its hyperparameters are: {known}."), arch=self.name, unknown=", ".join(repr(u) for u in unknown), known=", ".join(known) or "—",
             )

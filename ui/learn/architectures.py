@@ -10,7 +10,7 @@ from explorer.labs import stacking as S
 from explorer.labs.common import num, percent
 from explorer.viz import labs as V
 from ui.i18n import _, bound, N_, NP_
-from ui.learn.base import Ctx, Lab, Step, table, book_table, formula, metric_row
+from ui.learn.base import Ctx, Lab, Step, after, beside, table, book_table, formula, metric_row, more
 from ui.learn.params import Param
 
 # The messages of f"lab.residual.kind.{k}", by k (from the keys of the old catalogue).
@@ -27,12 +27,21 @@ def _rfs(vals: dict) -> dict:
 
 
 def stack_rf(ctx: Ctx) -> None:
-    n = ctx.control("n")
-    rfs = S.receptive_fields(n)
-    st.markdown(_("One unit at the top depends on 3 units of the layer below, which depend on 5 of the layer below them, and so on: n stacked 3×3 layers see (2n + 1)×(2n + 1); here {n} layers see {rf}×{rf}. Book 001: two see 5×5, three see 7×7.", n=n, rf=rfs[-1]))
+    words, figure = beside(ctx, (2, 3))
+    with words:
+        n = ctx.control("n")
+        rfs = S.receptive_fields(n)
+        st.markdown(_("One unit at the top depends on 3 units of the layer below, which depend on 5 of the layer below them, and so on: n stacked 3×3 layers see (2n + 1)×(2n + 1); here {n} layers see {rf}×{rf}. Book 001: two see 5×5, three see 7×7.", n=n, rf=rfs[-1]))
     labels = [_("input")] + [_("layer {i}: sees {rf}", i=i + 1, rf=r) for i, r in enumerate(rfs)]
-    ctx.chart(V.receptive_field_figure(n, 3, title=_("What one top unit sees"), row_labels=labels, scale=ctx.scale), "rf")
-    metric_row([(_("Receptive field after each layer"), " → ".join(str(r) for r in rfs))])
+    with figure:
+        ctx.chart(V.receptive_field_figure(n, 3, title=_("What one top unit sees"), row_labels=labels, scale=ctx.scale), "rf")
+    with words:
+        metric_row([(_("Receptive field after each layer"), " → ".join(str(r) for r in rfs))])
+    with more(ctx):
+        _stack_size(ctx)
+
+
+def _stack_size(ctx: Ctx) -> None:
     with st.columns(3)[0]:
         size = ctx.control("size")
     stacked, single = S.stacked_output(size, 2)
@@ -55,15 +64,18 @@ def stack_weights(ctx: Ctx) -> None:
                 _("Large kernel needs"): f"+{100 * r.extra:.0f} %",
             }
         )
-    table(rows)
+    left, right = beside(ctx, (3, 2))
+    with left:
+        table(rows)
     r3 = S.stack_vs_single(3, c)
-    ctx.chart(
-        V.bars_figure(
-            [_("{n} × 3×3", n=3), "7×7"], [r3.stacked.value, r3.single.value], title=_("Three 3×3 layers against one 7×7, C = {c}", c=c),
-            axis_title=_(NP_("lab.stack.col.weights", "Weights")), colours=(V.GOOD, V.BAD), scale=ctx.scale,
-        ),
-        "weights",
-    )
+    with right:
+        ctx.chart(
+            V.bars_figure(
+                [_("{n} × 3×3", n=3), "7×7"], [r3.stacked.value, r3.single.value], title=_("Three 3×3 layers against one 7×7, C = {c}", c=c),
+                axis_title=_(NP_("lab.stack.col.weights", "Weights")), colours=(V.GOOD, V.BAD), scale=ctx.scale,
+            ),
+            "weights",
+        )
     st.success(_("Book 001: 3(3²C²) = 27C² against 7²C² = 49C², \"81 % more\". Book 004: 3×3×2/(5×5) = 0.72 and 3×3×3/(7×7) = 0.55."), icon="📖")
 
 
@@ -109,7 +121,8 @@ def inception_naive(ctx: Ctx) -> None:
         ]
     )
     if (ctx["c_in"], ctx["f1"], ctx["f3"], ctx["f5"]) == (I.BOOK_INPUT[2], *I.BOOK_FILTERS.values()):
-        book_table(I.BOOK_FIGURES[-1:], "lab.inception.ex")
+        with more(ctx):
+            book_table(I.BOOK_FIGURES[-1:], "lab.inception.ex")
 
 
 def _cost(vals: dict) -> I.BranchCost:
@@ -125,23 +138,27 @@ def inception_cost(ctx: Ctx) -> None:
     ctx.control("r5")
     st.markdown(_("The 5×5 branch alone: each of the 32·32·{f5} output values needs 5·5·{c_in} multiplications. Put a 1×1 convolution to {r} channels in front, and the 5×5 works on {r} channels instead of {c_in}.", f5=ctx["f5"], c_in=ctx["c_in"], r=ctx["r5"]))
     cost = _cost(ctx.vals)
-    c1, c2 = st.columns(2)
-    with c1:
-        st.markdown(_("**Naive 5×5:**"))
-        formula(cost.naive)
-    with c2:
-        st.markdown(_("**1×1 to {r}, then 5×5:**", r=ctx["r5"]))
-        st.code(f"{cost.reduce.filled}\n{cost.conv.filled}\n{cost.reduced.filled}", language=None)
-    metric_row([(_("Cheaper by"), f"{cost.factor:.1f}×")])
-    ctx.chart(
-        V.bars_figure(
-            [_("5×5 on {c} channels", c=ctx["c_in"]), _("1×1 to {r} + 5×5", r=ctx["r5"])], [cost.naive.value, cost.reduced.value],
-            title=_("Multiplications of the 5×5 branch"), axis_title=_("Multiplications"), colours=(V.BAD, V.GOOD), scale=ctx.scale,
-        ),
-        "cost",
-    )
-    book_table(I.BOOK_FIGURES[:4], "lab.inception.ex")
-    st.caption(_("At the book's inputs (200 channels, a reduction to 16): 3,276,800 + 13,107,200 = 16,384,000 ≈ 16.4 million: the book's \"16.3 million\" is truncated, not rounded. Its printed formula is garbled; it should read (32×32×200)×(1×1×16) + (32×32×16)×(5×5×32)."))
+    formulas, figure = beside(ctx)
+    with formulas:
+        c1, c2 = (st.container(), st.container()) if ctx.presenting else st.columns(2)
+        with c1:
+            st.markdown(_("**Naive 5×5:**"))
+            formula(cost.naive)
+        with c2:
+            st.markdown(_("**1×1 to {r}, then 5×5:**", r=ctx["r5"]))
+            st.code(f"{cost.reduce.filled}\n{cost.conv.filled}\n{cost.reduced.filled}", language=None)
+    with figure:
+        metric_row([(_("Cheaper by"), f"{cost.factor:.1f}×")])
+        ctx.chart(
+            V.bars_figure(
+                [_("5×5 on {c} channels", c=ctx["c_in"]), _("1×1 to {r} + 5×5", r=ctx["r5"])], [cost.naive.value, cost.reduced.value],
+                title=_("Multiplications of the 5×5 branch"), axis_title=_("Multiplications"), colours=(V.BAD, V.GOOD), scale=ctx.scale,
+            ),
+            "cost",
+        )
+    with more(ctx):
+        book_table(I.BOOK_FIGURES[:4], "lab.inception.ex")
+        st.caption(_("At the book's inputs (200 channels, a reduction to 16): 3,276,800 + 13,107,200 = 16,384,000 ≈ 16.4 million: the book's \"16.3 million\" is truncated, not rounded. Its printed formula is garbled; it should read (32×32×200)×(1×1×16) + (32×32×16)×(5×5×32)."))
 
 
 def inception_module(ctx: Ctx) -> None:
@@ -194,9 +211,10 @@ def residual_idea(ctx: Ctx) -> None:
         f"F(x) = H − x: {num(s.residual_before, 3)} → {num(s.residual_after, 3)}:  ({num(s.residual_after, 3)} − {num(s.residual_before, 3)}) / {num(s.residual_before, 3)} = {100 * s.residual_change:+.0f} %",
         language=None,
     )
+    left, right = beside(ctx)
     if (s.x, s.target, s.moved) == (R.BOOK_SENSITIVITY.x, R.BOOK_SENSITIVITY.target, R.BOOK_SENSITIVITY.moved):
-        st.success(_("Book 004: the plain layer changes by 1/51 ≈ 2 %, the residual goes 0.1 → 0.2, +100 %: \"residuals remove the common part and highlight small changes\"."), icon="📖")
-    st.markdown(_("And when the best a block can do is nothing (input 2, output 2): a plain block must learn A(2) = 2, a residual block only F(2) = 0 — easy, since weights start near 0. Its gradient is H′(x) = F′(x) + 1: \"the 1 keeps the gradient from vanishing\" (004)."))
+        left.success(_("Book 004: the plain layer changes by 1/51 ≈ 2 %, the residual goes 0.1 → 0.2, +100 %: \"residuals remove the common part and highlight small changes\"."), icon="📖")
+    right.markdown(_("And when the best a block can do is nothing (input 2, output 2): a plain block must learn A(2) = 2, a residual block only F(2) = 0 — easy, since weights start near 0. Its gradient is H′(x) = F′(x) + 1: \"the 1 keeps the gradient from vanishing\" (004)."))
 
 
 def residual_blocks(ctx: Ctx) -> None:
@@ -215,19 +233,22 @@ def residual_blocks(ctx: Ctx) -> None:
             (_("Basic block, {c} channels", c=b.mid), num(b.basic_mid.value)),
         ]
     )
-    st.code(f"{b.basic.filled}\n{b.bottleneck.filled}\n{b.basic_mid.filled}", language=None)
-    ctx.chart(
-        V.bars_figure(
-            [_("Basic block, {c} channels", c=b.c), _("Bottleneck {c}→{m}→{c}", c=b.c, m=b.mid), _("Basic block, {c} channels", c=b.mid)],
-            [b.basic.value, b.bottleneck.value, b.basic_mid.value], title=_("Weights of one block"),
-            axis_title=_(NP_("lab.residual.weights", "Weights")), colours=(V.BAD, V.GOOD, V.ON), scale=ctx.scale,
-        ),
-        "blocks",
-    )
+    left, right = beside(ctx)
+    left.code(f"{b.basic.filled}\n{b.bottleneck.filled}\n{b.basic_mid.filled}", language=None)
+    with right:
+        ctx.chart(
+            V.bars_figure(
+                [_("Basic block, {c} channels", c=b.c), _("Bottleneck {c}→{m}→{c}", c=b.c, m=b.mid), _("Basic block, {c} channels", c=b.mid)],
+                [b.basic.value, b.bottleneck.value, b.basic_mid.value], title=_("Weights of one block"),
+                axis_title=_(NP_("lab.residual.weights", "Weights")), colours=(V.BAD, V.GOOD, V.ON), scale=ctx.scale,
+            ),
+            "blocks",
+            room=330,
+        )
     if (b.c, b.mid) == (256, 64):
-        st.success(_("Book 004: 3×3×256×256×2 = 1,179,648 against 69,632, a 94.1 % reduction."), icon="📖")
+        after(ctx, left).success(_("Book 004: 3×3×256×256×2 = 1,179,648 against 69,632, a 94.1 % reduction."), icon="📖")
     wider = b.c / b.mid
-    st.warning(
+    (more(ctx) if ctx.presenting else st.container()).warning(
         _("A fairer comparison: above, a {c}-wide basic block stands against a bottleneck only {m} wide inside (the book: 256 against 64). He et al. compare the bottleneck with a {m}-wide basic block, {basic_mid} weights: the bottleneck costs ×{ratio} of it while its input and output are {wider} times wider.", c=b.c, m=b.mid, basic_mid=f"{b.basic_mid.value:,}", ratio=f"{b.fair_ratio:.3f}", wider=num(wider, 3)),
         icon="⚠️",
     )
@@ -254,27 +275,30 @@ def residual_shortcuts(ctx: Ctx) -> None:
 
 
 def residual_gradients(ctx: Ctx) -> None:
-    st.markdown(_("He et al.'s CIFAR ResNet, randomly initialised, with and without shortcuts: one batch of random images forward and backward, then the norm of each convolution's weight gradient, first layer to last."))
-    with st.columns(3)[0]:
+    left, right = beside(ctx, (2, 3))
+    left.markdown(_("He et al.'s CIFAR ResNet, randomly initialised, with and without shortcuts: one batch of random images forward and backward, then the norm of each convolution's weight gradient, first layer to last."))
+    with left if ctx.presenting else st.columns(3)[0]:
         depth = ctx.control("depth")
     with st.spinner(_("Computing the gradients…")):
         plain, res = _gradient_flow(depth, "none"), _gradient_flow(depth, "identity")
     xs = list(range(1, len(plain.norms) + 1))
-    ctx.chart(
-        V.lines_figure(
-            [(_("plain (no shortcuts)"), xs, plain.norms), (_("residual (identity shortcuts)"), xs, res.norms)],
-            title=_("Gradient norm per layer, {depth} layers", depth=depth), x_title=_("Convolution (input → output)"), y_title=_("‖∂loss/∂W‖"),
-            log_y=True, x_integer=True, scale=ctx.scale,
-        ),
-        "gradients",
-    )
-    metric_row(
-        [
-            (_("Largest / smallest, plain"), f"{plain.spread:,.0f}×"),
-            (_("Largest / smallest, residual"), f"{res.spread:,.0f}×"),
-        ]
-    )
-    st.markdown(_("Without shortcuts the gradient changes by orders of magnitude from layer to layer: here (with BatchNorm, at initialisation) it grows toward the input, so the layers cannot all learn at one learning rate — the vanishing/exploding-gradient problem of books 002 and 004. With shortcuts every layer gets a gradient of similar size: the +1 of H′ = F′ + 1 at work."))
+    with right:
+        ctx.chart(
+            V.lines_figure(
+                [(_("plain (no shortcuts)"), xs, plain.norms), (_("residual (identity shortcuts)"), xs, res.norms)],
+                title=_("Gradient norm per layer, {depth} layers", depth=depth), x_title=_("Convolution (input → output)"), y_title=_("‖∂loss/∂W‖"),
+                log_y=True, x_integer=True, scale=ctx.scale,
+            ),
+            "gradients",
+        )
+    with after(ctx, left):
+        metric_row(
+            [
+                (_("Largest / smallest, plain"), f"{plain.spread:,.0f}×"),
+                (_("Largest / smallest, residual"), f"{res.spread:,.0f}×"),
+            ]
+        )
+        st.markdown(_("Without shortcuts the gradient changes by orders of magnitude from layer to layer: here (with BatchNorm, at initialisation) it grows toward the input, so the layers cannot all learn at one learning rate — the vanishing/exploding-gradient problem of books 002 and 004. With shortcuts every layer gets a gradient of similar size: the +1 of H′ = F′ + 1 at work."))
 
 
 RESIDUAL = Lab(

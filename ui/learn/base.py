@@ -18,7 +18,7 @@ import streamlit as st
 
 from explorer.labs.common import BookFigure, Filled
 from ui import state
-from ui.i18n import _, keep_choice, N_, printed
+from ui.i18n import _, escape_md, keep_choice, N_, printed
 from ui.learn.params import Param, defaults
 
 # The messages of f"lab.{self.id}.title", by self.id (from the keys of the old catalogue).
@@ -191,6 +191,7 @@ class Ctx:
     scale: float = 1.0
     presenting: bool = False
     vals: dict[str, Any] = field(default_factory=dict)
+    room: int = 0  # presentation: the most pixels a figure may take in height (0: its own height)
 
     def __getitem__(self, name: str) -> Any:
         return self.vals[name]
@@ -236,9 +237,48 @@ class Ctx:
         self.vals[name] = value
         st.session_state[state.lab_key(self.lab.id, name)] = value
 
-    def chart(self, fig: Any, key: str) -> None:
+    def chart(self, fig: Any, key: str, *, room: int | None = None) -> None:
+        """Draw a plotly figure; while presenting, no taller than ``room`` (or the mode's) pixels, as wide as its column."""
+        cap = self.room if room is None else room
+        if self.presenting:
+            # The title above the figure as words that wrap (a plotly title runs out of a half-width chart), at most
+            # ~6 chosen ticks, long axis titles on two lines (a short, narrow figure).
+            if fig.layout.title.text:
+                st.markdown(f"**{escape_md(fig.layout.title.text)}**")
+                top = (fig.layout.margin.t or 80) if fig.layout.annotations else 20
+                fig.update_layout(title_text="", margin_t=min(top, round(45 * self.scale)))
+            for axis in (fig.layout.xaxis, fig.layout.yaxis):
+                if axis.tickvals is not None and len(axis.tickvals) > 6:  # every k-th of the chosen ticks
+                    k = -(-len(axis.tickvals) // 6)
+                    axis.tickvals = axis.tickvals[::k]
+                    if axis.ticktext is not None:
+                        axis.ticktext = axis.ticktext[::k]
+                text = axis.title.text or ""
+                if len(text) > 22 and " " in text and "<br>" not in text:  # a long axis title on two lines
+                    middle = min((i for i, c in enumerate(text) if c == " "), key=lambda i: abs(i - len(text) // 2))
+                    axis.title.text = text[:middle] + "<br>" + text[middle + 1:]
+                    axis.automargin = True
+            if cap and (fig.layout.height or 450) > cap:
+                fig.update_layout(height=cap)
         # theme=None: keep the figure's own classroom-sized fonts (Streamlit's theme would shrink them).
         st.plotly_chart(fig, key=state.lab_key(self.lab.id, f"chart:{key}"), theme=None, config={"displaylogo": False})
+
+
+def beside(ctx: Ctx, spec: Sequence[float] = (1, 1)) -> list[Any]:
+    """Places for a step's parts: side by side while presenting (a slide is wide and short), one under the other in class."""
+    if ctx.presenting:
+        return list(st.columns(list(spec), gap="medium"))
+    return [st.container() for __ in spec]
+
+
+def after(ctx: Ctx, place: Any) -> Any:
+    """Where content that follows a :func:`beside` pair goes: into ``place`` while presenting, below the pair in class."""
+    return place if ctx.presenting else st.container()
+
+
+def more(ctx: Ctx) -> Any:
+    """A place for a step's secondary content: behind an expander while presenting (one screen each), shown in class."""
+    return st.expander(_("More on this step")) if ctx.presenting else st.container()
 
 
 def formula(f: Filled) -> None:
@@ -256,10 +296,11 @@ def table(rows: Sequence[dict[str, Any]]) -> None:
     st.table(frame.set_index(frame.columns[0]))
 
 
-def book_table(figures: Sequence[BookFigure], prefix: str) -> None:
+def book_table(figures: Sequence[BookFigure], prefix: str, ctx: Ctx | None = None) -> None:
     """The books' figures: what each example is, the computation, what the book prints, the value, ✓ or ⚠.
 
-    Below the table, one sentence per erratum.
+    Below the table, one sentence per erratum; while presenting
+    (``ctx``), behind an expander: the table's ⚠ says where they are.
     """
     rows = []
     for f in figures:
@@ -273,6 +314,14 @@ def book_table(figures: Sequence[BookFigure], prefix: str) -> None:
             }
         )
     table(rows)
+    if ctx is not None and ctx.presenting and any(f.erratum for f in figures):
+        with more(ctx):
+            _errata(figures, prefix)
+    else:
+        _errata(figures, prefix)
+
+
+def _errata(figures: Sequence[BookFigure], prefix: str) -> None:
     for f in figures:
         if f.erratum:
             st.warning(_(_BOOK_ERRATA[prefix][f.key]), icon="⚠️")

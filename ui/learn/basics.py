@@ -13,7 +13,7 @@ from explorer.labs.common import InvalidLabInput, num, percent
 from explorer.viz import labs as V
 from ui import state
 from ui.i18n import _, bound, N_, NP_
-from ui.learn.base import Ctx, Lab, Step, table, book_table, formula, metric_row
+from ui.learn.base import Ctx, Lab, Step, after, beside, table, book_table, formula, metric_row, more
 from ui.learn.params import Param
 
 # The messages of f"lab.conv.kernel.{k}", by k (from the keys of the old catalogue).
@@ -59,11 +59,12 @@ def _reset_image(ctx: Ctx) -> None:
 
 
 def conv_image(ctx: Ctx) -> None:
-    st.markdown(_("A 5×5 binary image (pixels 0 or 1) and a 3×3 kernel. The book's kernel detects a diagonal: flattened, it is [1,0,0,0,1,0,0,0,1]. Try the other kernels too."))
-    tr = bound()
-    ctx.control("kernel", format_func=lambda k: tr(_LAB_CONV_KERNEL[k]))
-    figure = st.container()  # drawn after the editor below, so that it shows the image as just edited
-    with st.expander(_("Edit the image (tick = 1)")):
+    words, figure = beside(ctx)  # the figure is drawn after the editor below: it shows the image as just edited
+    with words:
+        st.markdown(_("A 5×5 binary image (pixels 0 or 1) and a 3×3 kernel. The book's kernel detects a diagonal: flattened, it is [1,0,0,0,1,0,0,0,1]. Try the other kernels too."))
+        tr = bound()
+        ctx.control("kernel", format_func=lambda k: tr(_LAB_CONV_KERNEL[k]))
+    with words if ctx.presenting else st.container(), st.expander(_("Edit the image (tick = 1)")):
         image = _image(ctx)
         frame = pd.DataFrame([[bool(v) for v in row] for row in image], columns=[str(c + 1) for c in range(5)])
         edited = st.data_editor(frame, key=state.lab_key("conv", "editor"), hide_index=True, width="content")
@@ -81,8 +82,12 @@ def conv_image(ctx: Ctx) -> None:
 
 
 def conv_window(ctx: Ctx) -> None:
-    st.markdown(_("Step the window with the buttons (or the keys N and P). **Stride** is how far it moves, **padding** adds rows and columns of zeros around the image, **dilation** spreads the kernel's taps apart."))
+    if not ctx.presenting:
+        st.markdown(_("Step the window with the buttons (or the keys N and P). **Stride** is how far it moves, **padding** adds rows and columns of zeros around the image, **dilation** spreads the kernel's taps apart."))
     left, right = st.columns([3, 2], gap="large")
+    if ctx.presenting:  # the words above the figure, the book's note under it: the controls' column is the taller
+        left.markdown(_("Step the window with the buttons (or the keys N and P). **Stride** is how far it moves, **padding** adds rows and columns of zeros around the image, **dilation** spreads the kernel's taps apart."))
+    figure, note = left.container(), left.container() if ctx.presenting else right
     with right:
         c1, c2, c3 = st.columns(3)
         with c1:
@@ -100,9 +105,9 @@ def conv_window(ctx: Ctx) -> None:
         st.markdown(_("Window {i} of {n} computes output cell (row {r}, column {c}): the products of the pixels under the kernel and the kernel's weights, added up.", i=w.index + 1, n=count, r=w.row + 1, c=w.col + 1))
         st.code(w.filled_rows(len(kernel[0])), language=None)
         book = (ctx["img"], ctx["kernel"], ctx["stride"], ctx["padding"], ctx["dilation"], ctx["pos"]) == (C.BOOK_BITS, "diagonal", 1, 0, 1, 1)
-        if book:
-            st.success(_("= {value}: the top-left value of the feature map, as the book (003) prints it.", value=num(w.total)), icon="📖")
-    with left:
+    if book:
+        note.success(_("= {value}: the top-left value of the feature map, as the book (003) prints it.", value=num(w.total)), icon="📖")
+    with figure:
         ctx.chart(
             V.conv_figure(
                 steps.padded, kernel, steps.output, taps=w.taps, current=(w.row, w.col), done=w.index + 1,
@@ -125,7 +130,12 @@ def conv_size(ctx: Ctx) -> None:
 
 def conv_examples(ctx: Ctx) -> None:
     st.markdown(_("Every output size the books work out, through the same formula (002 Eq. 6.1; for the transposed convolution Eq. 6.3, o = s·(i − 1) + f − 2p)."))
-    book_table(C.SIZE_EXAMPLES, "lab.conv.ex")
+    book_table(C.SIZE_EXAMPLES, "lab.conv.ex", ctx)
+    with more(ctx):
+        _conv_calculator(ctx)
+
+
+def _conv_calculator(ctx: Ctx) -> None:
     st.subheader(_("Try your own"))
     cols = st.columns(6)
     for col, name in zip(cols, ("ci", "cf", "cs", "cp", "cd", "ct")):
@@ -171,15 +181,18 @@ CONV = Lab(
 
 
 def pointwise_matrix(ctx: Ctx) -> None:
-    with st.columns(3)[0]:
+    left, right = beside(ctx, (2, 3))
+    with left if ctx.presenting else st.columns(3)[0]:
         w = ctx.control("weight")
-    st.markdown(_("Book 004's 6×6×1 input (Fig 5-6) and a 1×1×1 kernel of weight {w} (the book's weight is 3). Every pixel is multiplied by the weight; the output is still 6×6×1.", w=num(w)))
+    left.markdown(_("Book 004's 6×6×1 input (Fig 5-6) and a 1×1×1 kernel of weight {w} (the book's weight is 3). Every pixel is multiplied by the weight; the output is still 6×6×1.", w=num(w)))
     out = P.scale(P.BOOK_MATRIX, w)
-    ctx.chart(V.matrices_figure([P.BOOK_MATRIX, ((w,),), out], [_("Input 6×6×1"), _("1×1 kernel"), _("Output 6×6×1")], scale=ctx.scale), "matrix")
+    with right:
+        ctx.chart(V.matrices_figure([P.BOOK_MATRIX, ((w,),), out], [_("Input 6×6×1"), _("1×1 kernel"), _("Output 6×6×1")], scale=ctx.scale), "matrix")
     first = " ".join(num(v) for v in out[0])
-    st.markdown(_("First row of the output: **{row}**", row=first))
-    if w == P.BOOK_WEIGHT:
-        st.success(_("The book's output starts \"3 6 9 …\": the first row is 3 6 9 18 15 24."), icon="📖")
+    with after(ctx, left):
+        st.markdown(_("First row of the output: **{row}**", row=first))
+        if w == P.BOOK_WEIGHT:
+            st.success(_("The book's output starts \"3 6 9 …\": the first row is 3 6 9 18 15 24."), icon="📖")
 
 
 def pointwise_mixing(ctx: Ctx) -> None:
@@ -197,9 +210,12 @@ def pointwise_mixing(ctx: Ctx) -> None:
             (_("Multiplications"), num(m.macs.value)),
         ]
     )
-    formula(m.params)
-    st.markdown(_("One output value at one pixel:"))
-    st.code(m.per_pixel, language=None)
+    left, right = beside(ctx)
+    with left:
+        formula(m.params)
+    with right:
+        st.markdown(_("One output value at one pixel:"))
+        st.code(m.per_pixel, language=None)
     st.info(_("Book 004: \"a 3×3×64 kernel followed by a 1×1×28 kernel becomes 3×3×28\": the 64 channels are linearly combined into 28."), icon="📖")
 
 
@@ -222,14 +238,17 @@ def pointwise_bottleneck(ctx: Ctx) -> None:
         for i, layers in enumerate((r.direct, r.bottleneck))
         for layer in layers
     ]
-    table(rows)
-    ctx.chart(
-        V.bars_figure(
-            [_("3×3 directly"), _("1×1 → 3×3 → 1×1")], [r.direct_weights, r.bottleneck_weights],
-            title=_("Weights of the two paths"), axis_title=_(NP_("lab.pointwise.col.weights", "Weights")), colours=(V.BAD, V.GOOD), scale=ctx.scale,
-        ),
-        "bottleneck",
-    )
+    left, right = beside(ctx, (3, 2))
+    with left:
+        table(rows)
+    with right:
+        ctx.chart(
+            V.bars_figure(
+                [_("3×3 directly"), _("1×1 → 3×3 → 1×1")], [r.direct_weights, r.bottleneck_weights],
+                title=_("Weights of the two paths"), axis_title=_(NP_("lab.pointwise.col.weights", "Weights")), colours=(V.BAD, V.GOOD), scale=ctx.scale,
+            ),
+            "bottleneck",
+        )
     st.markdown(_("The bottleneck needs {bottleneck} weights instead of {direct}: **{saving} fewer**.", saving=percent(r.saving), direct=f"{r.direct_weights:,}", bottleneck=f"{r.bottleneck_weights:,}"))
 
 
@@ -255,28 +274,33 @@ POINTWISE = Lab(
 
 def pool_compare(ctx: Ctx) -> None:
     st.markdown(_("The same window, two summaries: max pooling keeps the strongest response, average pooling the mean. Step the window with the buttons (or N and P)."))
-    c1, c2 = st.columns(2)
-    with c1:
-        ctx.control("k")
-    with c2:
-        ctx.control("s")
-    steps = PO.pool_steps(PO.EXAMPLE_MAP, ctx["k"], ctx["s"])
-    count = len(steps.windows)
-    ctx.control("pos", max_value=count)
-    _window_buttons(ctx, "pos", count, shortcuts=("P", "N"))
+    left, right = beside(ctx, (2, 3))
+    with left:
+        c1, c2 = st.columns(2)
+        with c1:
+            ctx.control("k")
+        with c2:
+            ctx.control("s")
+        steps = PO.pool_steps(PO.EXAMPLE_MAP, ctx["k"], ctx["s"])
+        count = len(steps.windows)
+        ctx.control("pos", max_value=count)
+        _window_buttons(ctx, "pos", count, shortcuts=("P", "N"))
     w = steps.windows[min(ctx["pos"], count) - 1]
-    ctx.chart(
-        V.matrices_figure(
-            [PO.EXAMPLE_MAP, steps.max_output, steps.avg_output],
-            [_("Feature map"), _("Max pooling"), _("Average pooling")],
-            outlines=[w.cells, [(w.row, w.col)], [(w.row, w.col)]],
-            scale=ctx.scale,
-        ),
-        "pool",
-    )
+    with right:
+        ctx.chart(
+            V.matrices_figure(
+                [PO.EXAMPLE_MAP, steps.max_output, steps.avg_output],
+                [_("Feature map"), _("Max pooling"), _("Average pooling")],
+                outlines=[w.cells, [(w.row, w.col)], [(w.row, w.col)]],
+                scale=ctx.scale,
+            ),
+            "pool",
+        )
     patch = ", ".join(num(v) for v in w.patch)
-    st.code(f"max({patch}) = {num(w.max)}\n({' + '.join(num(v) for v in w.patch)}) / {len(w.patch)} = {num(w.avg)}", language=None)
-    st.caption(_("The 4×4 map is illustrative: the books' pooling figures are missing from the source."))
+    with after(ctx, left):
+        st.code(f"max({patch}) = {num(w.max)}\n({' + '.join(num(v) for v in w.patch)}) / {len(w.patch)} = {num(w.avg)}", language=None)
+    with after(ctx, right):
+        st.caption(_("The 4×4 map is illustrative: the books' pooling figures are missing from the source."))
 
 
 def pool_reduction(ctx: Ctx) -> None:
@@ -332,7 +356,7 @@ POOL = Lab(
 
 def dense_book(ctx: Ctx) -> None:
     st.markdown(_("The first dense layer's parameters for images of growing size (002 counts weights and biases, m·n + n; 000 counts weights only)."))
-    book_table(D.BOOK_DENSE, "lab.dense.ex")
+    book_table(D.BOOK_DENSE, "lab.dense.ex", ctx)
     metric_row([(_("1 MB image into 1,024 nodes: weights"), num(D.BOOK_DENSE[2].value))])
 
 
@@ -350,22 +374,26 @@ def dense_yours(ctx: Ctx) -> None:
             (_("Dense / convolution"), f"{r.ratio:,.0f}×"),
         ]
     )
-    c1, c2 = st.columns(2)
-    with c1:
-        st.markdown(_("Dense layer to {units} units:", units=ctx["units"]))
-        formula(r.dense)
-    with c2:
-        st.markdown(_("{k}×{k} convolution with {filters} filters:", k=ctx["k"], filters=ctx["filters"]))
-        formula(r.conv)
+    formulas, figure = beside(ctx)
+    with formulas:
+        c1, c2 = st.columns(2) if not ctx.presenting else (st.container(), st.container())
+        with c1:
+            st.markdown(_("Dense layer to {units} units:", units=ctx["units"]))
+            formula(r.dense)
+        with c2:
+            st.markdown(_("{k}×{k} convolution with {filters} filters:", k=ctx["k"], filters=ctx["filters"]))
+            formula(r.conv)
     sweep = D.sweep(c=ctx["c"], units=ctx["units"], filters=ctx["filters"], k=ctx["k"])
     sizes = [s.h for s in sweep]
-    ctx.chart(
-        V.lines_figure(
-            [(_("Dense layer"), sizes, [s.dense.value for s in sweep]), (_(NP_("lab.dense.conv_params", "Convolution")), sizes, [s.conv.value for s in sweep])],
-            title=_("Parameters of the first layer as the image grows"), x_title=_("Image side (pixels)"), y_title=_("Parameters"), log_x=True, log_y=True, markers=True, scale=ctx.scale,
-        ),
-        "sweep",
-    )
+    with figure:
+        ctx.chart(
+            V.lines_figure(
+                [(_("Dense layer"), sizes, [s.dense.value for s in sweep]), (_(NP_("lab.dense.conv_params", "Convolution")), sizes, [s.conv.value for s in sweep])],
+                title=_("Parameters of the first layer as the image grows"), x_title=_("Image side (pixels)"), y_title=_("Parameters"), log_x=True, log_y=True, markers=True,
+                scale=ctx.scale,
+            ),
+            "sweep",
+        )
 
 
 def dense_why(ctx: Ctx) -> None:

@@ -8,7 +8,7 @@ from explorer.labs import counting as K
 from explorer.labs import topk as T
 from explorer.viz import labs as V
 from ui.i18n import _, bound, N_, NP_
-from ui.learn.base import Ctx, Lab, Step, table, metric_row
+from ui.learn.base import Ctx, Lab, Step, after, beside, table, metric_row, more
 from ui.learn.params import Param
 
 # The messages of f"lab.topk.class.{c}", by c (from the keys of the old catalogue).
@@ -54,8 +54,9 @@ def _mark(hit: bool) -> str:
 
 
 def topk_scores(ctx: Ctx) -> None:
-    st.markdown(_("100 classes, an image, and the classifier's scores: cat 70 %, dog 20 %, horse 5 %, motorcycle 4 %, car 0.6 %, plane 0.4 %. Which class is the truth?"))
-    c1, c2 = st.columns(2)
+    left, right = beside(ctx, (2, 3))
+    left.markdown(_("100 classes, an image, and the classifier's scores: cat 70 %, dog 20 %, horse 5 %, motorcycle 4 %, car 0.6 %, plane 0.4 %. Which class is the truth?"))
+    c1, c2 = (left.container(), left.container()) if ctx.presenting else st.columns(2)
     with c1:
         tr = bound()
         truth = ctx.control("truth", format_func=lambda c: tr(_LAB_TOPK_CLASS[c]))
@@ -65,14 +66,16 @@ def topk_scores(ctx: Ctx) -> None:
     items = [(_("Rank of the truth"), str(r1.rank)), (_("Top-1"), _mark(r1.hit)), (_("Top-5"), _mark(r5.hit))]
     if k not in (1, 5):
         items.append((_("Top-{k}", k=k), _mark(rk.hit)))
-    metric_row(items)
+    with right:
+        metric_row(items)
     if truth in ("cat", "horse"):
-        st.success(_(_LAB_TOPK_BOOK[truth]), icon="📖")
+        after(ctx, left).success(_(_LAB_TOPK_BOOK[truth]), icon="📖")
     ranking = [(_cls(c), s) for c, s in T.ranking()]
-    ctx.chart(
-        V.topk_figure(ranking, truth=_cls(truth), k=k, title=_("Scores, best first (top {k} in blue, the truth outlined)", k=k), axis_title=_("Score (%)"), scale=ctx.scale),
-        "scores",
-    )
+    with after(ctx, right):
+        ctx.chart(
+            V.topk_figure(ranking, truth=_cls(truth), k=k, title=_("Scores, best first (top {k} in blue, the truth outlined)", k=k), axis_title=_("Score (%)"), scale=ctx.scale),
+            "scores",
+        )
 
 
 def topk_rates(ctx: Ctx) -> None:
@@ -91,17 +94,22 @@ def topk_rates(ctx: Ctx) -> None:
                 _("Top-5"): "✓" if rank <= 5 else "✗",
             }
         )
-    table(rows)
+    left, right = beside(ctx)
+    with left:
+        table(rows)
     preds, truths = [s for __, s in T.EXAMPLE_SET], [tr for tr, __ in T.EXAMPLE_SET]
     e1, e5 = T.error_rate(preds, truths, 1), T.error_rate(preds, truths, 5)
-    metric_row([(_("Top-1 error"), f"{100 * e1:.0f} %"), (_("Top-5 error"), f"{100 * e5:.0f} %")])
-    st.caption(_("Images 3 to 5 are illustrative; the book gives only the cat's scores."))
+    with right:
+        metric_row([(_("Top-1 error"), f"{100 * e1:.0f} %"), (_("Top-5 error"), f"{100 * e5:.0f} %")])
+        st.caption(_("Images 3 to 5 are illustrative; the book gives only the cat's scores."))
     nets = [("AlexNet (2012)", 15.3), ("VGG-16 (2014)", 8.1), ("GoogLeNet (2014)", 6.67), ("ResNet (2015)", 3.57)]
-    ctx.chart(
-        V.bars_figure([n for n, __ in nets], [v for __, v in nets], title=_("ImageNet top-5 error, as the books quote it"), axis_title=_("Top-5 error"), texts=[f"{v:g} %" for __, v in nets], scale=ctx.scale),
-        "ilsvrc",
-    )
-    st.caption(_("Book 001: AlexNet 15.3 %, VGG-16 8.1 %, GoogLeNet 6.67 %, ResNet 3.57 % (an ensemble on the test set; ⚠ the book garbles it with the single model's 4.49 %)."))
+    with after(ctx, right):
+        ctx.chart(
+            V.bars_figure([n for n, __ in nets], [v for __, v in nets], title=_("ImageNet top-5 error, as the books quote it"), axis_title=_("Top-5 error"), texts=[f"{v:g} %" for __, v in nets], scale=ctx.scale),
+            "ilsvrc",
+            room=330,
+        )
+        st.caption(_("Book 001: AlexNet 15.3 %, VGG-16 8.1 %, GoogLeNet 6.67 %, ResNet 3.57 % (an ensemble on the test set; ⚠ the book garbles it with the single model's 4.49 %)."))
 
 
 TOPK = Lab(
@@ -148,11 +156,14 @@ def counts_bias(ctx: Ctx) -> None:
         }
         for i, c in enumerate(counts)
     ]
-    table(rows)
-    ctx.chart(
-        V.bars_figure([_(_LAB_COUNTS_HOW[c.key]) for c in counts], [c.value - base for c in counts], title=_("Parameters above torchvision's {base}", base=f"{base:,}"), axis_title=_("Parameters above torchvision's count"), scale=ctx.scale),
-        "bias",
-    )
+    left, right = beside(ctx)
+    with left:
+        table(rows)
+    with right:
+        ctx.chart(
+            V.bars_figure([_(_LAB_COUNTS_HOW[c.key]) for c in counts], [c.value - base for c in counts], title=_("Parameters above torchvision's {base}", base=f"{base:,}"), axis_title=_("Parameters above torchvision's count"), scale=ctx.scale),
+            "bias",
+        )
     st.markdown(_("Conv biases add {bias}; BatchNorm's running statistics add {bn} more (2 × the BN channels). None of them changes what the network computes.", bias=f"{counts[1].value - counts[0].value:,}", bn=f"{counts[2].value - counts[1].value:,}"))
 
 
@@ -196,7 +207,7 @@ def counts_versions(ctx: Ctx) -> None:
             (_("MACs v1.5"), f"{K.giga(v15.mult_adds)} G"),
         ]
     )
-    st.warning(_("Book 000 says v1.5 lowers the computational complexity. It raises it: {v1} → {v15} GMACs without conv bias (torchvision's models: the 3.86 and 4.09 usually quoted), {v1b} → {v15b} with the book's Keras biases. A stride on the 1×1 skips three quarters of the positions before the 3×3; on the 3×3 the 1×1 computes them all. v1.5's gain is accuracy (+0.5 %, the book).", v1=K.giga(v1.mult_adds), v15=K.giga(v15.mult_adds), v1b=K.giga(versions[2].mult_adds), v15b=K.giga(versions[3].mult_adds)), icon="⚠️")
+    (more(ctx) if ctx.presenting else st.container()).warning(_("Book 000 says v1.5 lowers the computational complexity. It raises it: {v1} → {v15} GMACs without conv bias (torchvision's models: the 3.86 and 4.09 usually quoted), {v1b} → {v15b} with the book's Keras biases. A stride on the 1×1 skips three quarters of the positions before the 3×3; on the 3×3 the 1×1 computes them all. v1.5's gain is accuracy (+0.5 %, the book).", v1=K.giga(v1.mult_adds), v15=K.giga(v15.mult_adds), v1b=K.giga(versions[2].mult_adds), v15b=K.giga(versions[3].mult_adds)), icon="⚠️")
 
 
 def counts_flops(ctx: Ctx) -> None:

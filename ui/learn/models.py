@@ -12,7 +12,7 @@ from explorer.labs.common import num, percent
 from explorer.viz import labs as V
 from explorer.zoo import get
 from ui.i18n import _, bound, error_text, N_, NP_
-from ui.learn.base import Ctx, Lab, Step, book_table, formula, metric_row, table
+from ui.learn.base import Ctx, Lab, Step, after, beside, book_table, formula, metric_row, more, table
 from ui.learn.params import Param
 
 # The messages of f"lab.shift.kernel.{kernel}", by kernel (from the keys of the old catalogue).
@@ -90,58 +90,64 @@ def gap_where(ctx: Ctx) -> None:
             (_("Classifier's share"), percent(s.head_share)),
         ]
     )
-    table(
-        [
-            {_("Dense layer"): d.name, _("inputs·outputs + outputs"): d.formula, _("Parameters"): f"{d.params:,}"}
-            for d in s.head
-        ]
-    )
+    left, right = beside(ctx)
+    with left:
+        table(
+            [
+                {_("Dense layer"): d.name, _("inputs·outputs + outputs"): d.formula, _("Parameters"): f"{d.params:,}"}
+                for d in s.head
+            ]
+        )
     others = []
     for arch in GP.MODELS:
         try:
             others.append(_split(arch, ctx["size"], ctx["classes"]))
         except ExplorerError:
             continue
-    ctx.chart(
-        V.bars_figure(
-            [_title(o.arch) for o in others], [o.head_params for o in others],
-            title=_("Classifier parameters at {size}×{size}, {classes} classes", size=ctx["size"], classes=num(ctx["classes"])), axis_title=_("Classifier (dense layers)"),
-            colours=[V.BAD if o.pool != "AdaptiveAvgPool2d" or o.last_map[1] > 1 else V.GOOD for o in others], scale=ctx.scale,
-        ),
-        "models",
-    )
+    with right:
+        ctx.chart(
+            V.bars_figure(
+                [_title(o.arch) for o in others], [o.head_params for o in others],
+                title=_("Classifier parameters at {size}×{size}, {classes} classes", size=ctx["size"], classes=num(ctx["classes"])), axis_title=_("Classifier (dense layers)"),
+                colours=[V.BAD if o.pool != "AdaptiveAvgPool2d" or o.last_map[1] > 1 else V.GOOD for o in others], scale=ctx.scale,
+            ),
+            "models",
+        )
     vgg, res = (next((o for o in others if o.arch == a), None) for a in ("vgg16_book", "resnet50"))
     if vgg and res:
-        st.markdown(
+        after(ctx, left).markdown(
             _("VGG-16's classifier holds {vgg} parameters, {vgg_share} of the network; ResNet-50's one dense layer after global average pooling holds {res}, {res_share}: {ratio} times fewer.", vgg=num(vgg.head_params), vgg_share=percent(vgg.head_share), res=num(res.head_params),
               res_share=percent(res.head_share), ratio=f"{vgg.head_params / res.head_params:,.0f}")
         )
     if (ctx["size"], ctx["classes"]) == (224, 1000):
-        book_table(GP.book_figures(), "lab.gap.ex")
+        with more(ctx) if ctx.presenting else st.container():
+            book_table(GP.book_figures(), "lab.gap.ex")
 
 
 def gap_sweep(ctx: Ctx) -> None:
     s = _gap_split(ctx)
     if s is None:
         return
-    st.markdown(_("Flatten hands the first dense layer every value of the last map, C·H·W, and H and W grow with the image. Global average pooling hands it C averages, whatever the image size. The book's VGG-16 (no adaptive pool) as the image grows:"))
+    left, right = beside(ctx, (2, 3))
+    left.markdown(_("Flatten hands the first dense layer every value of the last map, C·H·W, and H and W grow with the image. Global average pooling hands it C averages, whatever the image size. The book's VGG-16 (no adaptive pool) as the image grows:"))
     points = _sweep(ctx["classes"])
     sizes = [p.size for p in points]
-    ctx.chart(
-        V.lines_figure(
-            [(_("Flatten → Dense 4096 → 4096 → classes"), sizes, [p.flatten_head for p in points]), (_("GAP → Dense classes"), sizes, [p.gap_head for p in points])],
-            title=_("VGG-16's classifier as the image grows, {classes} classes", classes=num(ctx["classes"])), x_title=_("Image side (pixels)"), y_title=_("Classifier (dense layers)"),
-            log_x=True, log_y=True, markers=True, scale=ctx.scale,
-        ),
-        "sweep",
-    )
+    with right:
+        ctx.chart(
+            V.lines_figure(
+                [(_("Flatten → Dense 4096 → 4096 → classes"), sizes, [p.flatten_head for p in points]), (_("GAP → Dense classes"), sizes, [p.gap_head for p in points])],
+                title=_("VGG-16's classifier as the image grows, {classes} classes", classes=num(ctx["classes"])), x_title=_("Image side (pixels)"), y_title=_("Classifier (dense layers)"),
+                log_x=True, log_y=True, markers=True, scale=ctx.scale,
+            ),
+            "sweep",
+        )
     try:
         book = _split("vgg16_book", ctx["size"], ctx["classes"])
         tv = _split("vgg16", ctx["size"], ctx["classes"])
     except ExplorerError as err:
         st.error(error_text(err), icon="⚠️")
         return
-    c1, c2 = st.columns(2)
+    c1, c2 = (left.container(), left.container()) if ctx.presenting else st.columns(2)
     with c1:
         st.markdown(_("**Flatten at {size}×{size}:**", size=book.input_size))
         formula(book.flattened)
@@ -220,8 +226,10 @@ def shift_equivariance(ctx: Ctx) -> None:
         ),
         "equivariance",
     )
-    metric_row([(_("Largest |f(g(x)) − g(f(x))|"), num(e.largest_difference))])
-    st.markdown(_("The same kernel at every position (parameter sharing) is why: a feature found here is found there. It holds while nothing crosses the border; pooling with a stride and rescaling break it (book 002 names scaling, rotation and warping)."))
+    left, right = beside(ctx, (1, 2))
+    with left:
+        metric_row([(_("Largest |f(g(x)) − g(f(x))|"), num(e.largest_difference))])
+    right.markdown(_("The same kernel at every position (parameter sharing) is why: a feature found here is found there. It holds while nothing crosses the border; pooling with a stride and rescaling break it (book 002 names scaling, rotation and warping)."))
 
 
 def shift_flip(ctx: Ctx) -> None:
@@ -255,12 +263,15 @@ def shift_checkerboard(ctx: Ctx) -> None:
         "checkerboard",
     )
     values = lambda vs: ", ".join(num(v) for v in vs)  # noqa: E731
-    metric_row([(_("Inside, transposed"), values(cb.transposed_values)), (_("Inside, upsample + conv"), values(cb.resized_values))])
-    if cb.even:
-        st.success(_("{k} is a multiple of {s}: every inside pixel gets the same number of taps, no checkerboard.", k=k, s=s), icon="✅")
-    else:
-        st.warning(_("{k} is not a multiple of {s}: inside pixels get {values} taps — the checkerboard, drawn before any training. Upsampling then convolving covers every pixel alike.", k=k, s=s, values=values(cb.transposed_values)), icon="⚠️")
-    st.caption(_("Book 002 §6.1.4 (after Odena et al. 2016): badly chosen transposed-convolution settings cause checkerboard artefacts; upsampling followed by a convolution removes them."))
+    left, right = beside(ctx)
+    with left:
+        metric_row([(_("Inside, transposed"), values(cb.transposed_values)), (_("Inside, upsample + conv"), values(cb.resized_values))])
+    with right:
+        if cb.even:
+            st.success(_("{k} is a multiple of {s}: every inside pixel gets the same number of taps, no checkerboard.", k=k, s=s), icon="✅")
+        else:
+            st.warning(_("{k} is not a multiple of {s}: inside pixels get {values} taps — the checkerboard, drawn before any training. Upsampling then convolving covers every pixel alike.", k=k, s=s, values=values(cb.transposed_values)), icon="⚠️")
+        st.caption(_("Book 002 §6.1.4 (after Odena et al. 2016): badly chosen transposed-convolution settings cause checkerboard artefacts; upsampling followed by a convolution removes them."))
 
 
 SHIFT = Lab(

@@ -13,7 +13,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import i18n, projector, state, urlsync
-from ui.i18n import _, bound, NP_
+from ui.i18n import _, bound, N_, NP_
 from ui.learn import DEFAULT, LABS
 from ui.learn.base import Ctx, Lab, set_values, synced, values
 from ui.learn.params import LAB, PRESENT, STEP, to_query
@@ -114,11 +114,13 @@ def show(lab: Lab) -> None:
 
 def present(lab: Lab) -> None:
     """Presentation mode: one step per screen, large type, ← → to step."""
-    st.html(projector.CSS)
+    st.html(projector.CSS + projector.LEARN_CSS)
     i = step(lab)
     n = len(lab.steps)
-    # The title on its own line, the buttons as wide as their words on the next: nothing is cut at 1280 px.
-    st.markdown(f"### {lab.number}. {_(lab.title)}  ·  {_('step {i} of {n}', i=i + 1, n=n)}")
+    # The lab's name on a small line, the buttons as wide as their words on the next: nothing is cut at 1280 px,
+    # and the step keeps most of a 720-px-high screen (tests/test_browser_present_steps.py).
+    title, of = _(lab.title), _("step {i} of {n}", i=i + 1, n=n)
+    st.caption(f"**{lab.number}. {title}**  ·  {of}")
     with st.container(horizontal=True, vertical_alignment="center"):
         st.button(_("◀ Previous"), on_click=_set_step, args=(lab, i - 1), disabled=i == 0, width="content", shortcut="Left", key=state.LEARN_PREV)
         st.button(_("Next ▶"), on_click=_set_step, args=(lab, i + 1), disabled=i == n - 1, width="content", shortcut="Right", key=state.LEARN_NEXT)
@@ -127,4 +129,4 @@ def present(lab: Lab) -> None:
         st.button(_("Exit"), on_click=_toggle_present, args=(False,), width="content", shortcut="Escape", key=state.LEARN_EXIT)
     s = lab.steps[i]
     st.title(s.heading(synced(lab)))
-    s.render(Ctx(lab, scale=projector.FIGURE_SCALE, presenting=True, vals=values(lab)))
+    s.render(Ctx(lab, scale=projector.FIGURE_SCALE, presenting=True, vals=values(lab), room=projector.LEARN_FIGURE_ROOM))

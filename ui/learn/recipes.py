@@ -13,8 +13,21 @@ from explorer.labs.common import num, percent
 from explorer.viz import labs as V
 from ui import state
 from ui.i18n import _, bound, error_text, N_, NP_
-from ui.learn.base import Ctx, Lab, Step, metric_row, table
+from ui.learn.base import Ctx, Lab, Step, beside, metric_row, more, table
 from ui.learn.params import Param
+
+# The messages of f"lab.optim.opt.{o}", by o (from the keys of the old catalogue).
+_LAB_OPTIM_OPT = {
+    "sgd": N_("SGD"),
+    "momentum": N_("SGD + momentum 0.9"),
+    "adam": N_("Adam"),
+}
+
+# The messages of f"lab.optim.fn.{fn}", by fn (from the keys of the old catalogue).
+_LAB_OPTIM_FN = {
+    "bowl": N_("narrow bowl ½(x² + 25y²)"),
+    "rosenbrock": N_("Rosenbrock (1 − x)² + 100(y − x²)²"),
+}
 
 # The messages of f"lab.optim.{name}.text", by name (from the keys of the old catalogue).
 _LAB_OPTIM_TEXT = {
@@ -127,28 +140,33 @@ def optim_descent(ctx: Ctx) -> None:
         steps = ctx.control("steps")
     paths = [OP.descend(fn, o, adam_lr if o == "adam" else lr, steps) for o in OP.OPTIMIZERS]
     names = {o: _(_LAB_OPTIM_OPT[o]) for o in OP.OPTIMIZERS}
-    ctx.chart(
-        V.lines_figure(
-            [(names[p.optimizer], [q[0] for q in p.points], [q[1] for q in p.points]) for p in paths],
-            title=_(_LAB_OPTIM_FN[fn]), x_title="x", y_title="y", markers=True, scale=ctx.scale,
-        ),
-        "paths",
-    )
-    ctx.chart(
-        V.lines_figure(
-            [(names[p.optimizer], list(range(len(p.losses))), [max(v, 1e-12) for v in p.losses]) for p in paths],
-            title=_("f along the way"), x_title=_("Step"), y_title="f(x, y)", log_y=True, x_integer=True, scale=ctx.scale,
-        ),
-        "losses",
-    )
+    left, right = beside(ctx)
+    with left:
+        ctx.chart(
+            V.lines_figure(
+                [(names[p.optimizer], [q[0] for q in p.points], [q[1] for q in p.points]) for p in paths],
+                title=_(_LAB_OPTIM_FN[fn]), x_title="x", y_title="y", markers=True, scale=ctx.scale,
+            ),
+            "paths",
+            room=300,
+        )
+    with right:
+        ctx.chart(
+            V.lines_figure(
+                [(names[p.optimizer], list(range(len(p.losses))), [max(v, 1e-12) for v in p.losses]) for p in paths],
+                title=_("f along the way"), x_title=_("Step"), y_title="f(x, y)", log_y=True, x_integer=True, scale=ctx.scale,
+            ),
+            "losses",
+            room=300,
+        )
     metric_row([(names[p.optimizer], f"{p.final:.3g}" if len(p.losses) == steps + 1 else _("diverged at step {step}", step=len(p.losses) - 1)) for p in paths])
-    st.code(
+    (more(ctx) if ctx.presenting else st.container()).code(
         "SGD:       θ ← θ − lr·g\n"
         "momentum:  v ← 0.9·v + g;  θ ← θ − lr·v\n"
         "Adam:      m ← 0.9·m + 0.1·g;  s ← 0.999·s + 0.001·g²;  θ ← θ − lr·m̂ / (√ŝ + 1e-8)",
         language=None,
     )
-    st.markdown(_("The numbers are f after {steps} steps on the {fn}, learning rate {lr} (Adam {adam_lr}). Momentum adds up the steps that agree and cancels the zig-zag across the valley (003: \"a fraction of the previous update\"); Adam divides each coordinate's step by its own recent gradient size, so its learning rate is about a step length, not a multiplier of the gradient.", fn=_(_LAB_OPTIM_FN[fn]), lr=f"{lr:g}", adam_lr=f"{adam_lr:g}", steps=steps))
+    (more(ctx) if ctx.presenting else st.container()).markdown(_("The numbers are f after {steps} steps on the {fn}, learning rate {lr} (Adam {adam_lr}). Momentum adds up the steps that agree and cancels the zig-zag across the valley (003: \"a fraction of the previous update\"); Adam divides each coordinate's step by its own recent gradient size, so its learning rate is about a step length, not a multiplier of the gradient.", fn=_(_LAB_OPTIM_FN[fn]), lr=f"{lr:g}", adam_lr=f"{adam_lr:g}", steps=steps))
 
 
 OPTIM = Lab(

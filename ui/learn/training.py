@@ -13,18 +13,18 @@ from explorer.viz import labs as V
 from explorer.training import executor
 from ui import state
 from ui.i18n import _, error_text, N_, NP_
-from ui.learn.base import Ctx, Lab, Step, table, formula, metric_row
+from ui.learn.base import Ctx, Lab, Step, after, beside, table, formula, metric_row, more
 from ui.learn.params import Param
 
 # The messages of f"lab.degrade.{hp['shortcut']}", by hp['shortcut'] (from the keys of the old catalogue).
 _LAB_DEGRADE = {
+    "steps": N_("Training steps"),
     "title": N_("The degradation experiment"),
     "intro": N_("Deeper should be at least as good — yet a deeper plain network trains *worse*. Shortcuts fix it (He et al. 2016, Fig. 1 and 6; book 004 §5.1.3)."),
     "s1": N_("The question"),
     "s2": N_("Train plain and residual networks"),
     "shallow": N_("Shallow depth"),
     "deep": N_("Deep depth"),
-    "steps": N_("Training steps"),
     "run": N_("Train the four networks"),
     "press": N_("Press the button: the four runs take about a minute on a laptop's CPU (fewer steps, less time); their results are then kept for everyone on this server."),
     "training": N_("Training…"),
@@ -75,24 +75,30 @@ def bn_stats(ctx: Ctx) -> None:
     if features is None:
         return
     st.markdown(_("A mini-batch of {m} samples with 2 features (the default batch has 4; edit it). BN works on each feature separately, across the samples (for a convolution: each channel, across samples and positions).", m=len(features[0])))
-    _batch_table(features)
+    left, right = beside(ctx)
+    with left:
+        _batch_table(features)
     for j, x in enumerate(features, start=1):
         step = B.train_step(x, eps=ctx["eps"])
         mu, var, __, __ = step.formulas
-        st.markdown(_("**Feature {j}**", j=j))
-        st.code(f"{mu.symbolic}\n  = {mu.filled}\n{var.symbolic}\n  = {var.filled}", language=None)
+        right.markdown(_("**Feature {j}**", j=j))
+        right.code(f"{mu.symbolic}\n  = {mu.filled}\n{var.symbolic}\n  = {var.filled}", language=None)
 
 
 def bn_normalise(ctx: Ctx) -> None:
     st.markdown(_("Subtract the mean, divide by the standard deviation; ε keeps the division safe when σ² is 0 (PyTorch's ε is 1e-5, Keras's 1e-3)."))
-    ctx.control("eps", format_func=lambda e: f"{e:g}")
+    left, right = beside(ctx)
+    with left:
+        ctx.control("eps", format_func=lambda e: f"{e:g}")
     features = _features(ctx)
     if features is None:
         return
     steps = [B.train_step(x, eps=ctx["eps"]) for x in features]
-    _batch_table(features, {"x̂": [s.x_hat for s in steps]})
-    formula(steps[0].formulas[2])
-    ctx.chart(V.strips_figure([("x (1)", steps[0].x), ("x̂ (1)", steps[0].x_hat)], title=_("Feature 1 before and after normalising"), scale=ctx.scale), "normalise")
+    with left:
+        _batch_table(features, {"x̂": [s.x_hat for s in steps]})
+    with right:
+        formula(steps[0].formulas[2])
+    ctx.chart(V.strips_figure([("x (1)", steps[0].x), ("x̂ (1)", steps[0].x_hat)], title=_("Feature 1 before and after normalising"), scale=ctx.scale), "normalise", room=260)
     st.caption(_("x̂ of feature 1 has mean {mean} and variance {var}.", mean=num(sum(steps[0].x_hat) / len(steps[0].x_hat) + 0.0, 3), var=num(sum(v * v for v in steps[0].x_hat) / len(steps[0].x_hat), 4)))
 
 
@@ -112,13 +118,17 @@ def bn_scale(ctx: Ctx) -> None:
     if features is None:
         return
     step = B.train_step(features[0], ctx["gamma"], ctx["beta"], ctx["eps"])
-    formula(step.formulas[3])
-    ctx.chart(
-        V.strips_figure([("x (1)", step.x), ("x̂ (1)", step.x_hat), ("y (1)", step.y)], title=_("Feature 1: x, x̂ and y"), scale=ctx.scale),
-        "scale",
-    )
-    st.button(_("Set γ = √(σ² + ε), β = μ"), on_click=_restore, args=(ctx, step.mean, step.var, step.eps), key=state.lab_key("bn", "restore"))
-    st.caption(_("Then y equals x again (feature 1)."))
+    left, right = beside(ctx, (2, 3))
+    with left:
+        formula(step.formulas[3])
+    with right:
+        ctx.chart(
+            V.strips_figure([("x (1)", step.x), ("x̂ (1)", step.x_hat), ("y (1)", step.y)], title=_("Feature 1: x, x̂ and y"), scale=ctx.scale),
+            "scale",
+        )
+    with after(ctx, left):
+        st.button(_("Set γ = √(σ² + ε), β = μ"), on_click=_restore, args=(ctx, step.mean, step.var, step.eps), key=state.lab_key("bn", "restore"))
+        st.caption(_("Then y equals x again (feature 1)."))
 
 
 def bn_modes(ctx: Ctx) -> None:
@@ -135,7 +145,8 @@ def bn_modes(ctx: Ctx) -> None:
     train = B.train_step(x, ctx["gamma"], ctx["beta"], ctx["eps"])
     history = B.running_stats(x, steps=ctx["steps"], momentum=ctx["momentum"])
     last = history[-1]
-    st.code(
+    left, right = beside(ctx)
+    left.code(
         f"running_mean ← (1 − α)·running_mean + α·μ_B        μ_B = {num(train.mean)}\n"
         f"running_var  ← (1 − α)·running_var  + α·σ²_unbiased  σ²_unbiased = {num(train.var_unbiased)}\n"
         f"α = {ctx['momentum']:g};  {_('after 1 step') if last.step == 1 else _('after {k} steps', k=last.step)}: running_mean = {last.mean:.4f}, running_var = {last.var:.4f}",
@@ -146,21 +157,25 @@ def bn_modes(ctx: Ctx) -> None:
         {_("Sample"): i + 1, "x": num(v), _("y in training"): f"{a:.4f}", _("y in evaluation"): f"{b:.4f}"}
         for i, (v, a, b) in enumerate(zip(x, train.y, ev))
     ]
-    table(rows)
-    formula(B.eval_formula(x[0], gamma=ctx["gamma"], beta=ctx["beta"], mean=last.mean, var=last.var, eps=ctx["eps"]))
+    with more(ctx) if ctx.presenting else left:
+        table(rows)
+    with left:
+        formula(B.eval_formula(x[0], gamma=ctx["gamma"], beta=ctx["beta"], mean=last.mean, var=last.var, eps=ctx["eps"]))
     ks = [h.step for h in history]
-    ctx.chart(
-        V.lines_figure(
-            [
-                ("running_mean", ks, [h.mean for h in history]),
-                ("running_var", ks, [h.var for h in history]),
-                ("μ_B", ks, [train.mean] * len(ks)),
-                ("σ²_unbiased", ks, [train.var_unbiased] * len(ks)),
-            ],
-            title=_("Running statistics of feature 1, from PyTorch's start (0, 1)"), x_title=_("Training steps"), y_title=_("Value"), markers=True, x_integer=True, scale=ctx.scale,
-        ),
-        "running",
-    )
+    with right:
+        ctx.chart(
+            V.lines_figure(
+                [
+                    ("running_mean", ks, [h.mean for h in history]),
+                    ("running_var", ks, [h.var for h in history]),
+                    ("μ_B", ks, [train.mean] * len(ks)),
+                    ("σ²_unbiased", ks, [train.var_unbiased] * len(ks)),
+                ],
+                title=_("Running statistics of feature 1, from PyTorch's start (0, 1)"), x_title=_("Training steps"), y_title=_("Value"), markers=True, x_integer=True,
+                scale=ctx.scale,
+            ),
+            "running",
+        )
     st.markdown(_("After one step the running statistics are still far from the batch's, so evaluation outputs differ from training outputs; after many steps they converge. Book 002's S4TF momentum 0.1 means the opposite weighting (new = 0.1·old + 0.9·batch); PyTorch's momentum 0.1 is new = 0.9·old + 0.1·batch."))
 
 
@@ -227,25 +242,32 @@ def _act_figure(cs: list, field: str, *, title: str, y_title: str, scale: float)
 
 
 def act_curves(ctx: Ctx) -> None:
-    st.markdown(_("Sigmoid squashes to (0, 1), tanh to (−1, 1) — a zero-centred, scaled sigmoid, tanh(x) = 2σ(2x) − 1 — and ReLU keeps positive values and zeroes the rest (003)."))
-    ctx.chart(_act_figure(A.curves(), "values", title=_("Activation functions"), y_title="f(x)", scale=ctx.scale), "values")
-    st.code("\n".join(A.FORMULAS[n][0] for n in A.NAMES), language=None)
+    left, right = beside(ctx, (2, 3))
+    left.markdown(_("Sigmoid squashes to (0, 1), tanh to (−1, 1) — a zero-centred, scaled sigmoid, tanh(x) = 2σ(2x) − 1 — and ReLU keeps positive values and zeroes the rest (003)."))
+    with right:
+        ctx.chart(_act_figure(A.curves(), "values", title=_("Activation functions"), y_title="f(x)", scale=ctx.scale), "values")
+    after(ctx, left).code("\n".join(A.FORMULAS[n][0] for n in A.NAMES), language=None)
 
 
 def act_slopes(ctx: Ctx) -> None:
-    st.markdown(_("The sigmoid's slope is at most 0.25 (at 0) and almost 0 at both ends: a saturated unit passes almost no gradient back. Tanh's slope is at most 1; ReLU's is exactly 1 for every positive input (0 for negative ones: a \"dying ReLU\" gets no update)."))
-    x0 = ctx.control("x0")
+    left, right = beside(ctx, (2, 3))
+    with left:
+        st.markdown(_("The sigmoid's slope is at most 0.25 (at 0) and almost 0 at both ends: a saturated unit passes almost no gradient back. Tanh's slope is at most 1; ReLU's is exactly 1 for every positive input (0 for negative ones: a \"dying ReLU\" gets no update)."))
+        x0 = ctx.control("x0")
     names = _names()
     fig = _act_figure(A.curves(), "slopes", title=_("Derivatives"), y_title="f′(x)", scale=ctx.scale)
     fig.add_vline(x=x0, line={"color": V.HIGHLIGHT, "width": 3, "dash": "dash"})
-    ctx.chart(fig, "slopes")
-    metric_row([(f"{names[n]}′({x0:g})", f"{A.at(n, x0)[1]:.4f}") for n in A.NAMES])
-    st.code("\n".join(A.FORMULAS[n][1] for n in A.NAMES), language=None)
+    with right:
+        ctx.chart(fig, "slopes", room=340)
+        metric_row([(f"{names[n]}′({x0:g})", f"{A.at(n, x0)[1]:.4f}") for n in A.NAMES])
+    after(ctx, left).code("\n".join(A.FORMULAS[n][1] for n in A.NAMES), language=None)
 
 
 def act_vanish(ctx: Ctx) -> None:
-    st.markdown(_("Backpropagation multiplies the slopes of all the layers it passes through. With sigmoid every factor is at most 0.25, so the product shrinks exponentially with depth (004: \"a chained product of factors < 1\")."))
-    n = ctx.control("n")
+    left, right = beside(ctx, (2, 3))
+    with left:
+        st.markdown(_("Backpropagation multiplies the slopes of all the layers it passes through. With sigmoid every factor is at most 0.25, so the product shrinks exponentially with depth (004: \"a chained product of factors < 1\")."))
+        n = ctx.control("n")
     x0 = ctx["x0"]
     names = _names()
     ks = list(range(1, n + 1))
@@ -254,18 +276,20 @@ def act_vanish(ctx: Ctx) -> None:
     series = [(_("{name}, at its steepest", name=names[name]), ks, [A.chain(name, k, best[name]) for k in ks]) for name in A.NAMES]
     if x0 != 0:
         series.append((f"sigmoid, x = {x0:g}", ks, [A.chain("sigmoid", k, x0) for k in ks]))
-    ctx.chart(
-        V.lines_figure(
-            series, title=_("Product of the slopes through n layers"), x_title=_("Layers passed"), y_title=_("Gradient scaled by"),
-            log_y=True, markers=True, x_integer=True, scale=ctx.scale,
-        ),
-        "chain",
-    )
+    with right:
+        ctx.chart(
+            V.lines_figure(
+                series, title=_("Product of the slopes through n layers"), x_title=_("Layers passed"), y_title=_("Gradient scaled by"),
+                log_y=True, markers=True, x_integer=True, scale=ctx.scale,
+            ),
+            "chain",
+        )
     s = A.chain("sigmoid", n, x0)
-    st.code(f"σ′({x0:g}) = {A.at('sigmoid', x0)[1]:.4f};   σ′({x0:g})^{n} = {s:.3e}", language=None)
-    if x0 == 0:
-        st.markdown(_("At best (x = 0) {n} sigmoid layers scale the gradient by 0.25^{n} = {value}.", n=n, value=f"{0.25 ** n:.3e}"))
-    st.markdown(_("ReLU's slope of 1 passes the gradient unchanged for active units, one reason AlexNet trained faster with it (001). Weights multiply in too, which is why initialisation, BatchNorm and shortcuts matter as well."))
+    with after(ctx, left):
+        st.code(f"σ′({x0:g}) = {A.at('sigmoid', x0)[1]:.4f};   σ′({x0:g})^{n} = {s:.3e}", language=None)
+        if x0 == 0:
+            st.markdown(_("At best (x = 0) {n} sigmoid layers scale the gradient by 0.25^{n} = {value}.", n=n, value=f"{0.25 ** n:.3e}"))
+        st.markdown(_("ReLU's slope of 1 passes the gradient unchanged for active units, one reason AlexNet trained faster with it (001). Weights multiply in too, which is why initialisation, BatchNorm and shortcuts matter as well."))
 
 
 ACT = Lab(
