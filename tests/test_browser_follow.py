@@ -64,10 +64,9 @@ def _sign_in(page: Page, url: str, name: str, *, secret: str = "") -> None:
 
 def _at_step(page: Page, i: int):
     """Step ``i`` of the pooling lab in presentation mode: its title fills the screen."""
-    from ui.catalogue_labs import STRINGS
     from ui.learn import LABS
 
-    return page.get_by_role("heading", name=STRINGS[LABS["pool"].steps[i - 1].title]["en"], exact=True)
+    return page.get_by_role("heading", name=LABS["pool"].steps[i - 1].title, exact=True)  # the English is the message id
 
 
 def _follows(pages: list[Page], i: int, what: str, teacher: Page | None = None) -> list[float]:

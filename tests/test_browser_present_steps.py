@@ -96,6 +96,7 @@ TOO_TALL: dict[tuple[str, int, tuple[int, int]], str] = {
     ("cifar", 1, MEDIUM): "about 180 px taller than the screen: an eight-column table and a bar chart",
     ("cifar", 2, SMALL): "about 140 px taller than the screen: two 256-px images, the code and the warning",
     ("cifar", 3, SMALL): "about 20 px taller than the screen: the loop code and the numbers",
+    ("transfer", 1, SMALL): "about 60 px taller than the screen: the run picker (lab 19 now starts from a Train-page run) and its table",
 }
 
 

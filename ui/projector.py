@@ -117,13 +117,13 @@ def header(page: str, title: str) -> None:
                   width="content")
 
 
-def chart_choice(page: str, options: list[str], *, prefix: str) -> str:
-    """The one chart shown, chosen among ``options`` (catalogue keys ``prefix + option``)."""
+def chart_choice(page: str, options: list[str], *, labels: dict[str, str]) -> str:
+    """The one chart shown, chosen among ``options`` (``labels``: each option's message id)."""
     tr = i18n.bound()
     key = f"w:present_chart:{page}"
     i18n.keep_choice(key)
     choice = st.segmented_control(_("Chart"), options, key=key, default=options[0],
-                                  format_func=lambda o: tr(prefix + o), label_visibility="collapsed")
+                                  format_func=lambda o: tr(labels[o]), label_visibility="collapsed")
     return choice or options[0]
 
 
