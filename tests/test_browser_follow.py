@@ -66,7 +66,10 @@ def _at_step(page: Page, i: int):
     """Step ``i`` of the pooling lab in presentation mode: its title fills the screen."""
     from ui.learn import LABS
 
-    return page.get_by_role("heading", name=LABS["pool"].steps[i - 1].title, exact=True)  # the English is the message id
+    lab = LABS["pool"]
+    step = lab.steps[i - 1]
+    shown = step.fill({p.name: p.default for p in lab.params}) if step.fill else {}  # a title states the computed numbers
+    return page.get_by_role("heading", name=step.title.format(**shown), exact=True)  # the English is the message id
 
 
 def _follows(pages: list[Page], i: int, what: str, teacher: Page | None = None) -> list[float]:
