@@ -152,7 +152,7 @@ class Tab:
         t0 = time.perf_counter()
         await self._send_rerun(**kw)
         while True:
-            status = await asyncio.wait_for(self._finished.get(), timeout=300)
+            status = await asyncio.wait_for(self._finished.get(), timeout=90)
             if status in FULL_RUN:
                 return time.perf_counter() - t0
 
