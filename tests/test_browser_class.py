@@ -19,6 +19,7 @@ from training_helpers import training_env
 pytestmark = pytest.mark.browser
 
 require_browser()
+from class_browser import person, sign_in  # noqa: E402  (imports playwright: after the skip)
 try:
     from playwright.sync_api import Browser, Page, expect
 except ImportError:  # pragma: no cover (skipped above)
@@ -38,36 +39,10 @@ def env(folder: Path) -> dict[str, str]:
     return {**training_env(folder), **CLASS}
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    missing = browser_missing()
-    if missing:
-        pytest.fail(f"CI=true but {missing}", pytrace=False)
-    from playwright.sync_api import sync_playwright
-
-    expect.set_options(timeout=TIMEOUT)
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=find_chromium(), headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-def _person(browser: Browser) -> Page:
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})  # its own cookies: another person
-    p = context.new_page()
-    p.set_default_timeout(TIMEOUT)
-    return p
 
 
 def _sign_in(page: Page, url: str, name: str, *, secret: str = "") -> None:
-    page.goto(url)
-    expect(page.get_by_role("heading", name="Sign in to the class")).to_be_visible()
-    page.get_by_role("textbox", name="Your name").fill(name)
-    page.get_by_role("textbox", name="Class code").fill("otter-42")
-    if secret:
-        page.get_by_label("Teacher secret (teachers only)", exact=True).fill(secret)
-    page.get_by_role("button", name=re.compile("Sign in$")).click()
-    expect(page.get_by_text(re.compile(f"Signed in as {name}"))).to_be_visible()
+    sign_in(page, url, name, secret=secret)
     page.wait_for_function("() => document.cookie.includes('cnn_explorer_person=')")  # written by the page just after
 
 
@@ -90,7 +65,7 @@ def test_two_students_and_the_teacher(browser: Browser, env: dict[str, str], fol
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     settings.reload()
-    a, b, teacher = _person(browser), _person(browser), _person(browser)
+    a, b, teacher = person(browser), person(browser), person(browser)
     try:
         with streamlit_server(env=env) as srv:
             _sign_in(a, f"{srv.url}/train", "Ana")
