@@ -32,11 +32,6 @@ from explorer.classroom import NotAllowed, Person
 from explorer.training import runs as store
 from explorer.i18n import N_
 
-try:
-    import fcntl
-except ImportError:  # pragma: no cover  Windows: no cross-process lock, one server still works
-    fcntl = None  # type: ignore[assignment]
-
 FOLDER = ".lesson"  # in the runs folder
 FRESH_S = 6.0  # a follower not heard from for this long no longer counts
 SEEN_EVERY_S = 5.0  # the teacher's page says it is still there at most this often
@@ -73,16 +68,8 @@ def _state_path(root: str | Path | None) -> Path:
 @contextlib.contextmanager
 def _lock(root: str | Path | None) -> Iterator[None]:
     """One writer at a time, across processes and threads (each ``open`` is its own lock holder)."""
-    folder = _folder(root)
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / "lock", "a") as f:
-        if fcntl is not None:
-            fcntl.flock(f, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            if fcntl is not None:
-                fcntl.flock(f, fcntl.LOCK_UN)
+    with store.file_lock(_folder(root) / "lock"):
+        yield
 
 
 def clean_query(query: Mapping[Any, Any]) -> dict[str, str]:

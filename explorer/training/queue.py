@@ -27,13 +27,8 @@ from explorer.errors import ExplorerError
 from explorer.notes import Note, fields
 from explorer.settings import settings
 from explorer.training import spawn
-from explorer.training.runs import ACTIVE, Run, list_runs, runs_dir
+from explorer.training.runs import ACTIVE, Run, file_lock, list_runs, runs_dir
 from explorer.i18n import N_
-
-try:
-    import fcntl
-except ImportError:  # pragma: no cover  Windows: no cross-process lock, the queue still works for one server
-    fcntl = None  # type: ignore[assignment]
 
 
 class QueueFull(ExplorerError):
@@ -48,16 +43,8 @@ def max_per_device() -> int:
 @contextlib.contextmanager
 def queue_lock(root: str | Path | None = None) -> Iterator[None]:
     """The queue's lock, across processes (not re-entrant: never take it twice in one process)."""
-    folder = runs_dir(root)
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / ".queue.lock", "a") as f:
-        if fcntl is not None:
-            fcntl.flock(f, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            if fcntl is not None:
-                fcntl.flock(f, fcntl.LOCK_UN)
+    with file_lock(runs_dir(root) / ".queue.lock"):
+        yield
 
 
 # --- admission: a person's share, the runs folder's size --------------------------------------

@@ -46,6 +46,14 @@ partial last line.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks
+    fcntl = None  # type: ignore[assignment]
+
 import json
 import os
 import re
@@ -99,6 +107,23 @@ class RunBusy(ExplorerError):
 def runs_dir(root: str | Path | None = None) -> Path:
     """``root``, else ``$EXPLORER_RUNS``, else ``./runs``, as an absolute path."""
     return Path(root if root is not None else os.environ.get(RUNS_ENV, "runs")).resolve()
+
+
+@contextlib.contextmanager
+def file_lock(path: Path) -> Iterator[None]:
+    """An exclusive lock on ``path`` (created with its folder), across processes and threads: each ``open`` holds its own.
+
+    Not re-entrant: never take the same lock twice in one process. Without ``fcntl`` (Windows) it does not lock.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a") as f:
+        if fcntl is not None:
+            fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            if fcntl is not None:
+                fcntl.flock(f, fcntl.LOCK_UN)
 
 
 def write_atomic(path: Path, data: bytes | str) -> None:
