@@ -17,7 +17,7 @@ import streamlit as st
 from explorer import lesson as L
 from explorer.classroom import Person
 from explorer.errors import ExplorerError
-from ui import people, state
+from ui import people, state, urlsync
 from ui.i18n import _, error_text
 from ui.learn import page as learn
 from ui.learn.base import values
@@ -60,7 +60,7 @@ def follow() -> None:
         return
     st.session_state[state.LESSON_APPLIED] = (lesson.id, lesson.version)
     if LAB in lesson.query:
-        st.query_params.from_dict({**lesson.query, **state.lang_query()})  # learn.load_url applies it as a link
+        urlsync.open_link({**lesson.query, **state.lang_query()})  # learn.load_url applies it as a link
 
 
 def publish() -> None:

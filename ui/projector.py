@@ -80,10 +80,7 @@ def presenting(page: str) -> bool:
 
 def _set(page: str, on: bool) -> None:
     st.session_state[_key(page)] = on
-    if on:
-        st.query_params[PARAM] = "1"
-    elif PARAM in st.query_params:
-        del st.query_params[PARAM]
+    urlsync.put(PARAM, "1" if on else None)
 
 
 def enter_button(page: str) -> None:

@@ -17,6 +17,13 @@ the query it last saw. :func:`changed` compares the URL with it; the write side
 before the write to the URL after it, so the app's own change is never taken
 for a link, while a change from outside that a reader has not looked at yet in
 this run is still news to it.
+
+One more kind of URL is neither: an *echo*. The browser sends its address with every rerun, and a rerun it
+sent before the app's last write reached it (a fragment's timer firing while the page ran) carries an
+address the app wrote earlier. Taken for a link it would undo what the person just did (a presenter's
+*Next* undone by the live-lesson bar's poll). So a URL the app itself wrote before its latest write, on
+the same page, counts as news only when the browser says it comes from its history (back/forward).
+Code that opens a URL as a link would (:func:`open_link`) makes it news to every reader.
 """
 
 from __future__ import annotations
@@ -25,8 +32,11 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 SEEN = "_urlsync_seen"  # session key: {reader: the query string it last saw}
+WRITTEN = "_urlsync_written"  # session key: the latest URLs the app wrote, as (page, query), newest last
+KEEP_WRITTEN = 64
 PAGE = "page"  # the reader of a page's own link (a model, the Compare models, a lab): one for all pages
 
 
@@ -34,17 +44,40 @@ def _seen() -> dict[str, dict[str, str]]:
     return st.session_state.setdefault(SEEN, {})
 
 
+def _page() -> str:
+    ctx = get_script_run_ctx()
+    return ctx.page_script_hash if ctx is not None else ""
+
+
+def _echo(q: dict[str, str]) -> bool:
+    """Whether ``q`` is an address the app wrote earlier on this page, sent back by a rerun that left before
+    the latest write reached the browser (not a back/forward)."""
+    ctx = get_script_run_ctx()
+    if ctx is not None and ctx.is_history_navigation:
+        return False
+    written = st.session_state.get(WRITTEN, [])
+    return (_page(), q) in written[:-1]  # the latest write is listed once, last
+
+
 def changed(reader: str = PAGE) -> bool:
     """Whether the URL changed from outside since ``reader`` last saw it; from now on it has seen it.
 
-    A first look in a session (a link or a refresh opened it) is a change.
+    A first look in a session (a link or a refresh opened it) is a change; an echo of the app's own earlier
+    address is not.
     """
     q = st.query_params.to_dict()
     seen = _seen()
     if seen.get(reader) == q:
         return False
+    first = reader not in seen
     seen[reader] = q
-    return True
+    return first or not _echo(q)
+
+
+def open_link(query: Mapping[str, str]) -> None:
+    """Put ``query`` in the address bar as a link would: every reader takes it as news."""
+    st.query_params.from_dict(query)
+    _seen().clear()
 
 
 def mark_seen(reader: str) -> None:
@@ -83,6 +116,11 @@ def from_url(param: str, key: str | None = None, *, reader: str | None = None,
 def _wrote(before: Mapping[str, str]) -> None:
     """After the app wrote the URL: readers that had seen ``before`` have seen the new URL too."""
     after = st.query_params.to_dict()
+    written = st.session_state.setdefault(WRITTEN, [])
+    if (_page(), after) in written:
+        written.remove((_page(), after))
+    written.append((_page(), after))
+    del written[:-KEEP_WRITTEN]
     for reader, seen in _seen().items():
         if seen == before:
             _seen()[reader] = after
