@@ -37,10 +37,14 @@ def test_a_link_applies_once_and_the_apps_own_writes_never() -> None:
     at.run()
     assert at.query_params["run"] in ("b", ["b"])
     assert at.session_state["log"] == [("run", "a"), ("tab", "charts")], "the app's own write is no link"
-    at.query_params["run"] = "a"  # back: the URL changes from outside
+    at.query_params["run"] = "a"  # an echo: a rerun that left before the write of ?run=b reached the browser
     at.run()
-    assert at.session_state["run_shown"] == "a"
-    assert at.session_state["log"][2:] == [("run", "a"), ("tab", "charts")]
+    assert at.session_state["run_shown"] == "b", "the app's own earlier address is no link (back/forward is: test_browser_urlsync)"
+    assert at.session_state["log"] == [("run", "a"), ("tab", "charts")]
+    at.query_params["run"] = "c"  # a link the app never wrote: the URL changes from outside
+    at.run()
+    assert at.session_state["run_shown"] == "c"
+    assert at.session_state["log"][2:] == [("run", "c"), ("tab", "charts")]
 
 
 def test_a_url_without_the_parameter_leaves_the_session_alone() -> None:
