@@ -57,8 +57,8 @@ def _follows(pages: list[Page], i: int, what: str, teacher: Page | None = None) 
 def _step(teacher: Page, button: str, i: int) -> None:
     """The teacher presses ``button`` to go to step ``i``, and presses it again if the first press was lost.
 
-    Streamlit 1.67's front end can drop a click made while one of the page's fragments reruns (the teacher's
-    lesson bar polls every second; the server never receives the click). A presenter whose click did nothing
+    Streamlit 1.67's front end can drop a click made just after a rerun drew the page (seen in about one run
+    in three here: the server never receives it). A presenter whose click did nothing
     clicks again; so does this test, and says so. A second press is safe only while the page still shows the
     step before: the button's target is the step it was drawn with.
     """

@@ -25,7 +25,7 @@ from ui.learn.params import LAB, PRESENT, STEP, to_query
 
 POLL_S = 0.5  # a follower's page looks at the lesson file this often
 WAIT_S = 2.0  # a student's page looks whether a lesson began this often
-TEACHER_POLL_S = 1.0  # the teacher's bar: the count, and the lab's values moved inside a fragment
+TEACHER_POLL_S = 5.0  # the teacher's bar: the follower count (its own run of the page publishes what it shows)
 HEARTBEAT_S = 2.0  # a follower says it still follows this often (explorer.lesson.FRESH_S drops it after 6 s)
 
 
@@ -116,7 +116,7 @@ def _teacher_bar() -> None:
     if lesson is None:
         return
     if lesson.teacher == who.id:
-        L.update(who, teacher_query())  # still here; and a value moved inside a lab's own fragment
+        L.update(who, teacher_query())  # still here (a lesson whose teacher is gone for an hour ends)
         line = _("**Live lesson** · {count}", count=_count(lesson))
     else:
         line = _("**{teacher}'s live lesson** · {count}", teacher=lesson.teacher_name, count=_count(lesson))
