@@ -116,13 +116,18 @@ def analysis_part(names: list[str], args: argparse.Namespace) -> None:
 
         with torch.device("meta"):
             built = build(name)
-        theirs = median_time(lambda: torchinfo.summary(built, input_size=(1, 3, 224, 224), device="meta", verbose=0),
-                             repeats=args.analysis_repeats, warmup=1)
-        mine = median_time(ours, repeats=args.analysis_repeats, warmup=1)
+        def summary() -> None:
+            torchinfo.summary(built, input_size=(1, 3, 224, 224), device="meta", verbose=0)
+
+        mine, theirs = [], []  # alternating, one call each per round: a busy machine slows both alike
+        for _ in range(args.analysis_repeats):
+            mine.append(median_time(ours, repeats=1, warmup=1))
+            theirs.append(median_time(summary, repeats=1, warmup=1))
+        mine, theirs = statistics.median(mine), statistics.median(theirs)
         rows.append([name, f"{mine * 1e3:.1f} ms", f"{theirs * 1e3:.1f} ms", f"{mine / theirs:.3f}"])
         print(f"{name}: build + analyse {mine * 1e3:.1f} ms, torchinfo {theirs * 1e3:.1f} ms, ratio {mine / theirs:.3f}", flush=True)
     print()
-    print(f"Build + analysis at 3×224×224 on the meta device, 1 thread, medians of {args.analysis_repeats}")
+    print(f"Build + analysis at 3×224×224 on the meta device, 1 thread, medians of {args.analysis_repeats} alternating rounds")
     print(table(["model", "build + explorer analysis", "torchinfo.summary (built)", "ratio"], rows))
 
 
