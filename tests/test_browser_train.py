@@ -70,3 +70,8 @@ def test_train_watch_stop_reload(server: Server, page: Page) -> None:
     assert page.evaluate(POINTS_JS) == stopped_points, "the curve is read back from the run's files, point for point"
     expect(page.get_by_role("button", name=re.compile("Resume"))).to_be_visible(timeout=TIMEOUT)
     expect(page.get_by_text("Traceback")).to_have_count(0)
+
+    page.get_by_role("button", name=re.compile("Resume")).click()  # a button of the live panel's fragment
+    page.wait_for_function(f"({POINTS_JS})() > {stopped_points}", timeout=TIMEOUT)  # the panel polls again
+    page.get_by_role("button", name=re.compile("Stop")).click()
+    expect(page.get_by_text(re.compile(r"Stopped (at step|after epoch) \d+"))).to_be_visible(timeout=TIMEOUT)

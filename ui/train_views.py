@@ -427,8 +427,10 @@ def live(run: store.Run) -> None:
                 st.error(error_text(err), icon="⚠️")
         st_ = run.status()
         status = st_.get("status", "failed")
-        if active and status not in store.ACTIVE:
-            st.rerun()  # the whole page: results appear and polling stops
+        if active != (status in store.ACTIVE):
+            # the whole page: results appear and polling stops, or (Resume, a button of this fragment, reran
+            # only the fragment) polling starts again
+            st.rerun()
         _header(run, st_)
         metrics = run.metrics()
         _progress(run, st_, metrics)
