@@ -24,6 +24,7 @@ import streamlit as st
 
 from explorer import classroom
 from explorer.errors import ExplorerError, without_tracebacks
+from explorer.i18n import template_from_json
 from explorer.notes import Note, from_fields
 from explorer import settings as operator_settings
 from explorer.training import datasets, estimate, executor, runs as store
@@ -526,7 +527,7 @@ def _ending(run: store.Run, st_: dict[str, Any]) -> tuple[str, str]:
     if status == "failed" and not message.template and lang() != DEFAULT:
         reason = str(message)
         if st_.get("error_template"):  # a library error: the worker keeps its template and values
-            reason = error_text(ExplorerError(st_["error_template"], **(st_.get("error_params") or {})))
+            reason = error_text(ExplorerError(template_from_json(st_["error_template"]), **(st_.get("error_params") or {})))
         return _("The run failed: {reason}", reason=reason), hint
     return note_text(message), hint
 

@@ -28,7 +28,7 @@ from explorer.notes import Note, fields
 from explorer.settings import settings
 from explorer.training import spawn
 from explorer.training.runs import ACTIVE, Run, file_lock, list_runs, runs_dir
-from explorer.i18n import N_
+from explorer.i18n import N_, NN_
 
 
 class QueueFull(ExplorerError):
@@ -86,7 +86,9 @@ def admit(owner: str, root: str | Path | None = None) -> None:
         mine = sum(1 for r in active_runs(root) if owner_of(r) == owner)
         if mine >= limit:
             raise QueueFull(
-                N_("You already have {mine} run(s) queued or training, as many as this server allows each person ({limit}): wait for one to end, or stop it, then press Train again."), mine=mine, limit=limit,
+                NN_("You already have {mine} run queued or training, as many as this server allows each person ({limit}): wait for it to end, or stop it, then press Train again.",
+                    "You already have {mine} runs queued or training, as many as this server allows each person ({limit}): wait for one to end, or stop it, then press Train again.", "mine"),
+                mine=mine, limit=limit,
             )
     quota = settings().runs_quota_bytes
     used = folder_bytes(root)

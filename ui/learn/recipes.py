@@ -12,7 +12,7 @@ from explorer.labs import transfer as TF
 from explorer.labs.common import num, percent
 from explorer.viz import labs as V
 from ui import state
-from ui.i18n import _, bound, error_text, N_, NP_
+from ui.i18n import _, bound, error_text, N_, ngettext, NP_
 from ui.learn.base import Ctx, Lab, Step, beside, metric_row, more, table
 from ui.learn.params import Param
 
@@ -123,7 +123,7 @@ def optim_schedules(ctx: Ctx) -> None:
     if differ:
         st.warning(_(_LAB_OPTIM_WHY[name], epochs=differ), icon="⚠️")
     else:
-        st.info(_("Over {n} epochs the text and the code give the same rates.", n=epochs), icon="ℹ️")
+        st.info(ngettext("Over {n} epoch the text and the code give the same rates.", "Over {n} epochs the text and the code give the same rates.", epochs, n=epochs), icon="ℹ️")
 
 
 def optim_descent(ctx: Ctx) -> None:

@@ -12,7 +12,7 @@ from explorer.labs.common import InvalidLabInput, num
 from explorer.viz import labs as V
 from explorer.training import executor
 from ui import state
-from ui.i18n import _, error_text, N_, NP_
+from ui.i18n import _, error_text, N_, ngettext, NP_
 from ui.learn.base import Ctx, Lab, Step, after, beside, table, formula, metric_row, more
 from ui.learn.params import Param
 
@@ -149,7 +149,9 @@ def bn_modes(ctx: Ctx) -> None:
     left.code(
         f"running_mean ← (1 − α)·running_mean + α·μ_B        μ_B = {num(train.mean)}\n"
         f"running_var  ← (1 − α)·running_var  + α·σ²_unbiased  σ²_unbiased = {num(train.var_unbiased)}\n"
-        f"α = {ctx['momentum']:g};  {_('after 1 step') if last.step == 1 else _('after {k} steps', k=last.step)}: running_mean = {last.mean:.4f}, running_var = {last.var:.4f}",
+        + ngettext("α = {alpha:g};  after {n} step: running_mean = {mean:.4f}, running_var = {var:.4f}",
+                   "α = {alpha:g};  after {n} steps: running_mean = {mean:.4f}, running_var = {var:.4f}", last.step,
+                   n=last.step, alpha=ctx["momentum"], mean=last.mean, var=last.var),
         language=None,
     )
     ev = B.eval_output(x, gamma=ctx["gamma"], beta=ctx["beta"], mean=last.mean, var=last.var, eps=ctx["eps"])
