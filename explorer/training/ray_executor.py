@@ -211,7 +211,7 @@ class RayExecutor:
         total = ray.cluster_resources()
         gpus, cpus = total.get("GPU", 0.0), total.get("CPU", 0.0)
         nodes = sum(1 for n in ray.nodes() if n.get("Alive"))
-        where = f"a Ray cluster of {nodes} node(s): {cpus:g} CPUs, {gpus:g} GPUs"
+        where = f"a Ray cluster of {nodes} node{'' if nodes == 1 else 's'}: {cpus:g} CPUs, {gpus:g} GPUs"
         return Description("ray", where, ("cpu", "cuda") if gpus else ("cpu",), None)
 
     def _cluster_has_gpu(self) -> bool:
