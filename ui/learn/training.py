@@ -18,22 +18,13 @@ from ui.learn.params import Param
 
 # The messages of f"lab.degrade.{hp['shortcut']}", by hp['shortcut'] (from the keys of the old catalogue).
 _LAB_DEGRADE = {
-    "steps": N_("Training steps"),
-    "title": N_("The degradation experiment"),
-    "intro": N_("Deeper should be at least as good — yet a deeper plain network trains *worse*. Shortcuts fix it (He et al. 2016, Fig. 1 and 6; book 004 §5.1.3)."),
-    "s1": N_("The question"),
-    "s2": N_("Train plain and residual networks"),
-    "shallow": N_("Shallow depth"),
-    "deep": N_("Deep depth"),
-    "run": N_("Train the four networks"),
-    "press": N_("Press the button: the four runs take about a minute on a laptop's CPU (fewer steps, less time); their results are then kept for everyone on this server."),
-    "training": N_("Training…"),
-    "training_one": N_("Training the {kind} network with {depth} layers…"),
     "none": N_("plain"),
     "identity": N_("residual"),
-    "layers": N_("{depth} layers"),
-    "run_label": N_("{kind}, {depth} layers"),
-    "fig": N_("Training error (moving average of 10 steps)"),
+}
+# What the progress bar says while one network trains, by hp['shortcut']: a whole sentence each.
+_LAB_DEGRADE_TRAINING = {
+    "none": N_("Training the plain network with {depth} layers…"),
+    "identity": N_("Training the residual network with {depth} layers…"),
 }
 
 # --- 8. batch normalization -------------------------------------------------------------------
@@ -316,7 +307,8 @@ def _train(ctx: Ctx) -> None:
     done = []
 
     def train(arch: str, hp: dict, n: int) -> list[float]:
-        bar.progress(len(done) / 4, text=_("Training the {kind} network with {depth} layers…", depth=hp["depth"], kind=_(_LAB_DEGRADE[(hp['shortcut'])])))
+        training = _LAB_DEGRADE_TRAINING[hp["shortcut"]]
+        bar.progress(len(done) / 4, text=_(training, depth=hp["depth"]))
         errors = list(_run(hp["depth"], hp["shortcut"], n))
         done.append(1)
         return errors
