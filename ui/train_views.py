@@ -33,7 +33,7 @@ from explorer.training.schedules import RECIPES, SCHEDULES
 from explorer.viz import training as figs
 from explorer.zoo import architectures, get
 from ui import people, state, urlsync, zoo_text
-from ui.i18n import _, bound, DEFAULT, error_text, escape_md, keep_choice, lang, N_, ngettext, note_text, NP_, Safe
+from ui.i18n import _, bound, DEFAULT, error_text, escape_md, keep_choice, lang, N_, note_text, NP_, Safe
 from ui.urlstate import ModelConfig
 
 # The messages of f"train.col.{c}", by c (from the keys of the old catalogue).

@@ -25,7 +25,7 @@ from explorer.analysis.records import LayerRecord, Report
 from explorer.viz.report_figures import hover_lines
 from explorer.viz.style import FONT_SIZE, INPUT_COLOUR, shape_text, stage_index, stages, style
 from explorer.viz.words import Words, resolve
-from explorer.i18n import N_, NN_
+from explorer.i18n import NN_
 
 WEIGHT_TYPES = frozenset(("Conv2d", "Linear", "Conv1d", "ConvTranspose2d"))
 GAP = 0.5  # between boxes, in box-width units
