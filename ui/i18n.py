@@ -165,7 +165,8 @@ def printed(text: str, lang_: str | None = None) -> str:
     if language == DEFAULT or m is None:
         return text
     value = float(m.group("n").replace(",", "")) * _SCALE[m.group("unit")]
-    return translate(_PRINTED_PREFIX[m.group("pre") or ""], language, n=number_words(value, language))
+    prefix = _PRINTED_PREFIX[m.group("pre") or ""]  # (a variable: pybabel would take the subscript's "" for a message)
+    return translate(prefix, language, n=number_words(value, language))
 
 
 def escape_md(value: object, *, line_start: bool = True) -> Safe:

@@ -53,9 +53,6 @@ _TRAIN_COL = {
 _TRAIN_END = {
     "finished": N_("Finished."),
     "stopped": N_("Stopped."),
-    "failed": N_("The run failed."),
-    "resumable": N_(" Resume continues from where it stopped."),
-    "failed_because": N_("The run failed: {reason}"),
 }
 
 POLL_S = 1.0
