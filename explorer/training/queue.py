@@ -123,14 +123,14 @@ def _check_alive(run: Run, st: dict[str, Any]) -> bool:
     if run.worker_alive(st):
         return True
     # Keep where it was (step, epochs): the page says "epoch 1.44 of 3", not "of ?".
-    run.set_status("failed", **fields("message", _vanished(st.get("step"), run.checkpoint_path.is_file())),
+    run.set_status("failed", **fields("message", vanished_note(st.get("step"), run.checkpoint_path.is_file())),
                    summary=st.get("summary"), step=st.get("step"), total_steps=st.get("total_steps"), epochs=st.get("epochs"))
     run.log("The training process was found gone; the run is marked failed.")
     return False
 
 
-def _vanished(step: int | None, resumable: bool) -> Note:
-    """What a run whose process has gone says: where it was, and whether Resume can continue it."""
+def vanished_note(step: int | None, resumable: bool) -> Note:
+    """What a run whose process (or Ray actor) has gone says: where it was, and whether Resume can continue it."""
     if step and resumable:
         return Note(N_("The training process ended unexpectedly at step {step}. Resume continues from the last checkpoint."), step=step)
     if step:
