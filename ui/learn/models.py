@@ -239,11 +239,7 @@ def shift_flip(ctx: Ctx) -> None:
 
 
 def shift_checkerboard(ctx: Ctx) -> None:
-    c1, c2 = st.columns(2)
-    with c1:
-        k = ctx.control("k")
-    with c2:
-        s = ctx.control("s")
+    k, s = ctx.controls("k", "s")
     cb = SY.checkerboard(k, s)
     st.markdown(_("A {n}×{n} input of ones, upsampled by {s}. Left: a transposed convolution with a {k}×{k} kernel of ones and stride {s}; each number counts the kernel taps that land on that pixel. Right: nearest-neighbour upsampling by {s}, then a {k}×{k} convolution of ones.", k=k, s=s, n=cb.n))
     ctx.chart(

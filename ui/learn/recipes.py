@@ -290,11 +290,7 @@ def cifar_swapaxes(ctx: Ctx) -> None:
 
 def cifar_loop(ctx: Ctx) -> None:
     st.markdown(_("Listing 6-8 in PyTorch: shuffle every epoch, forward, loss, backward, step (the companion notebook's SGD with momentum 0.9, learning rate 0.01, batches of 64)."))
-    c1, c2 = st.columns(2)
-    with c1:
-        epochs = ctx.control("epochs")
-    with c2:
-        batch = ctx.control("batch")
+    epochs, batch = ctx.controls("epochs", "batch")
     n = CF.iterations(epochs, batch)
     metric_row([(_("Updates per epoch"), num(CF.iterations(1, batch))), (_("Updates in all"), num(n))])
     st.code(
@@ -399,11 +395,7 @@ def transfer_run(ctx: Ctx) -> None:
             acc=percent(src.accuracy, 0) if src.accuracy is not None else "—", target=targets[src.target],
             shape="×".join(map(str, src.input_shape)), val=num(TF.VAL_IMAGES), lr=f"{TF.LR:g}",
         ))
-    c1, c2 = st.columns(2)
-    with c1:
-        ctx.control("samples")
-    with c2:
-        ctx.control("epochs")
+    ctx.controls("samples", "epochs")
     key = ("transfer", source_id, ctx["samples"], ctx["epochs"])
     results = st.session_state.setdefault(state.LEARN_RESULTS, {})
     st.button(_("Train the three"), type="primary", key=state.lab_key("transfer", "run"), on_click=results.__setitem__, args=("transfer_pending", key))

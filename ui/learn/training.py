@@ -57,11 +57,7 @@ def _batch_table(features: list[tuple[float, ...]], extra: dict[str, list[tuple[
 
 
 def bn_stats(ctx: Ctx) -> None:
-    c1, c2 = st.columns(2)
-    with c1:
-        ctx.control("f1")
-    with c2:
-        ctx.control("f2")
+    ctx.controls("f1", "f2")
     features = _features(ctx)
     if features is None:
         return
@@ -100,11 +96,7 @@ def _restore(ctx: Ctx, mean: float, var: float, eps: float) -> None:
 
 def bn_scale(ctx: Ctx) -> None:
     st.markdown(_("γ and β are learnt like weights. They give back what forcing mean 0 and variance 1 took away: with γ = √(σ² + ε) and β = μ the layer outputs its input unchanged (004: \"the essence of BN\")."))
-    c1, c2 = st.columns(2)
-    with c1:
-        ctx.control("gamma")
-    with c2:
-        ctx.control("beta")
+    ctx.controls("gamma", "beta")
     features = _features(ctx)
     if features is None:
         return
@@ -124,11 +116,7 @@ def bn_scale(ctx: Ctx) -> None:
 
 def bn_modes(ctx: Ctx) -> None:
     st.markdown(_("In training, BN uses the batch's own μ and σ². It also keeps running averages of them; in evaluation (one image at a time, no batch) it uses those instead. The books give no formula for this part; this is PyTorch's rule, with momentum α = 0.1 and the unbiased variance (m − 1)."))
-    c1, c2 = st.columns(2)
-    with c1:
-        ctx.control("momentum")
-    with c2:
-        ctx.control("steps")
+    ctx.controls("momentum", "steps")
     features = _features(ctx)
     if features is None:
         return
