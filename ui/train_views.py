@@ -447,9 +447,9 @@ def _header(run: store.Run, st_: dict[str, Any]) -> None:
         st.caption(_("Data: {notes}", notes=_sentences(notes)))
     steer = classroom.can_manage(people.person(), run)  # a run the teacher shared is to watch, not to steer
     if steer and status in store.ACTIVE:
-        c2.button(_("Stop"), key=state.TRAIN_STOP, icon=":material/stop:", width="stretch", on_click=_stop, args=(run,))
+        c2.button(_("Stop"), key=state.TRAIN_STOP, icon=":material/stop:", width="stretch", on_click=_act, args=(run, "stop"))
     elif steer and status in ("stopped", "failed") and run.checkpoint_path.is_file():
-        c2.button(_("Resume"), key=state.TRAIN_RESUME, icon=":material/play_arrow:", width="stretch", on_click=_resume, args=(run,))
+        c2.button(_("Resume"), key=state.TRAIN_RESUME, icon=":material/play_arrow:", width="stretch", on_click=_act, args=(run, "resume"))
     if status == "queued":
         queued(run)
     if status in store.ACTIVE:
@@ -529,18 +529,11 @@ def _ending(run: store.Run, st_: dict[str, Any]) -> tuple[str, str]:
     return note_text(message), hint
 
 
-def _resume(run: store.Run) -> None:
+def _act(run: store.Run, action: str) -> None:
+    """Resume or stop ``run`` (``action``: "resume" or "stop"), if this person may; a toast says why not."""
     try:
-        classroom.check(people.person(), run, "resume")
-        executor.get().resume(run)
-    except ExplorerError as err:
-        st.toast(error_text(err))
-
-
-def _stop(run: store.Run) -> None:
-    try:
-        classroom.check(people.person(), run, "stop")
-        executor.get().stop(run)
+        classroom.check(people.person(), run, action)
+        getattr(executor.get(), action)(run)
     except ExplorerError as err:
         st.toast(error_text(err))
 
