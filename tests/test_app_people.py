@@ -13,35 +13,19 @@ from explorer import classroom as C
 from explorer import settings as S
 from explorer.training import runs as store
 from ui import state
-from apptest import APP, TIMEOUT, ok
-from people_helpers import CLASSES, make_run
+from apptest import APP, TIMEOUT, ok, open_page
+from people_helpers import CLASSES, a_class, make_run
 from training_helpers import training_env
 
 
 @pytest.fixture
 def klass(tmp_path: Path, monkeypatch) -> Iterator[Path]:
-    for name, value in training_env(tmp_path).items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.setenv("EXPLORER_CLASS_CODE", "otter-42")
-    monkeypatch.setenv("EXPLORER_TEACHER_SECRET", "only the teacher")
-    S.reload()
-    yield tmp_path / "runs"
-    monkeypatch.undo()
-    S.reload()
+    yield from a_class(tmp_path, monkeypatch)
 
 
 def _as(person: C.Person | None, page: str | None = "pages/train.py", **query: str) -> AppTest:
     """The app as ``person`` sees it (signed in earlier in this session), switched to ``page``."""
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.query_params.update(query)
-    if person is not None:
-        at.session_state[state.PERSON] = person
-    at.run()
-    if page:
-        at.switch_page(page)
-        at.run()
-    ok(at)
-    return at
+    return open_page(page, person=person, **query)
 
 
 def _shown(at: AppTest) -> str | None:
