@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import os
 import resource
 import subprocess
 import sys
@@ -43,7 +42,7 @@ from common import ROOT, machine, table  # noqa: E402
 sys.path.insert(0, str(ROOT / "tests"))
 import hostile  # noqa: E402
 from appserver import CHROMIUM_ARGS, find_chromium, streamlit_server  # noqa: E402
-from common import rss, tree  # noqa: E402,F401
+from common import rss  # noqa: E402
 
 GB = 10**9
 PEAK_TARGET = 3 * GB

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from explorer.i18n import N_, fill
+from explorer.i18n import fill
 
 
 class ExplorerError(ValueError):

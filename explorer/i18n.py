@@ -9,6 +9,12 @@ itself and keeps the template and the values, so an interface can look the
 template up in its own catalogue (``locale/*/LC_MESSAGES/messages.po``; the
 English is the message id) and fill in the values, escaped. ``pybabel
 extract`` finds every ``N_`` (see ``babel.cfg``).
+
+A sentence about a count is marked ``NN_`` with its singular, its plural and
+the name of the value that counts (``n`` unless told):
+``Note(NN_("{files} file was skipped.", "{files} files were skipped.", "files"), files=k)``.
+The English takes the form the count asks for; an interface looks the pair up
+(a ``msgid_plural`` entry of the catalogue) and takes its language's form.
 """
 
 from __future__ import annotations
@@ -21,8 +27,38 @@ def N_(message: str, /) -> str:  # noqa: N802 - the name every gettext tool know
     return message
 
 
+class Plural(str):
+    """A message about a count (``NN_``): the singular's English (``str``), its ``plural``, and the ``count``'s name."""
+
+    __slots__ = ("plural", "count")
+
+    def __new__(cls, singular: str, plural: str, count: str = "n") -> Plural:
+        self = super().__new__(cls, singular)
+        self.plural = plural
+        self.count = count
+        return self
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (Plural, (str(self), self.plural, self.count))
+
+    def english(self, params: dict[str, Any]) -> str:
+        """The English form that the count in ``params`` takes: the singular for 1, else the plural."""
+        return str(self) if params.get(self.count) == 1 else self.plural
+
+
+def NN_(singular: str, plural: str, count: str = "n", /) -> Plural:  # noqa: N802
+    """``N_`` for a sentence about a count: both English forms, and the name of the value that counts."""
+    return Plural(singular, plural, count)
+
+
+def english(template: str, params: dict[str, Any]) -> str:
+    """``template``'s English before filling: the form a :class:`Plural`'s count asks for, else the template."""
+    return template.english(params) if isinstance(template, Plural) else template
+
+
 def fill(template: str, params: dict[str, Any]) -> str:
     """``template.format(**params)``; the template as it is when it names a value that is not given."""
+    template = english(template, params)
     if not params:
         return template
     try:
@@ -31,6 +67,16 @@ def fill(template: str, params: dict[str, Any]) -> str:
         return template
 
 
+def template_to_json(template: str) -> str | list[str]:
+    """A template as a JSON value: the English, or ``[singular, plural, count]`` for a :class:`Plural`."""
+    return [str(template), template.plural, template.count] if isinstance(template, Plural) else str(template)
+
+
+def template_from_json(value: object) -> str:
+    """A template back from :func:`template_to_json` ("" for nothing)."""
+    if isinstance(value, (list, tuple)) and len(value) == 3:
+        return Plural(*map(str, value))
+    return str(value or "")
 
 
 class Msg(str):
@@ -52,4 +98,4 @@ def NP_(context: str, message: str, /) -> Msg:  # noqa: N802
     return Msg(context, message)
 
 
-__all__ = ["N_", "NP_", "Msg", "fill"]
+__all__ = ["N_", "NN_", "NP_", "Msg", "Plural", "english", "fill", "template_from_json", "template_to_json"]

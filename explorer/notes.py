@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from explorer.i18n import N_, fill
+from explorer.i18n import N_, fill, template_from_json, template_to_json
 
 
 class Note(str):
@@ -55,15 +55,18 @@ class Note(str):
         return f"Note({str(self)!r}, template={self.template!r})"
 
     def to_json(self) -> dict[str, Any]:
-        """``{"text", "template", "params"}``: for a JSON file (params must be JSON values: names and numbers)."""
-        return {"text": str(self), "template": self.template, "params": dict(self.params)}
+        """``{"text", "template", "params"}``: for a JSON file (params must be JSON values: names and numbers).
+
+        A plural's template (``NN_``) is written ``[singular, plural, count]``.
+        """
+        return {"text": str(self), "template": template_to_json(self.template), "params": dict(self.params)}
 
     @classmethod
     def from_json(cls, obj: Mapping[str, Any] | Note) -> Note:
         """A note back from :meth:`to_json`'s object (a note is itself already)."""
         if isinstance(obj, Note):
             return obj
-        return _rebuild(str(obj.get("text", "")), str(obj.get("template") or ""), dict(obj.get("params") or {}))
+        return _rebuild(str(obj.get("text", "")), template_from_json(obj.get("template")), dict(obj.get("params") or {}))
 
 
 def _rebuild(text: str, template: str, params: dict[str, Any], key: str = "") -> Note:
@@ -81,7 +84,7 @@ def fields(name: str, note: str | None) -> dict[str, Any]:
     that an update never leaves an earlier sentence's template beside a new text.
     """
     template = getattr(note, "template", "")
-    return {name: None if note is None else str(note), f"{name}_template": template or None,
+    return {name: None if note is None else str(note), f"{name}_template": template_to_json(template) if template else None,
             f"{name}_params": dict(getattr(note, "params", {})) if template else None}
 
 
@@ -90,7 +93,7 @@ def from_fields(record: Mapping[str, Any], name: str) -> Note | None:
     text = record.get(name)
     if text is None:
         return None
-    return _rebuild(str(text), str(record.get(f"{name}_template") or ""), dict(record.get(f"{name}_params") or {}))
+    return _rebuild(str(text), template_from_json(record.get(f"{name}_template")), dict(record.get(f"{name}_params") or {}))
 
 
 __all__ = ["N_", "Note", "fields", "from_fields"]

@@ -13,7 +13,7 @@ from explorer.training import datasets, worker
 from explorer.training import runs as store
 from ui import people, state
 from ui import train_views as views
-from ui.i18n import _, error_text, NP_
+from ui.i18n import _, error_text, ngettext, NP_
 from ui.shell import ensure_navigation
 
 ensure_navigation()
@@ -78,7 +78,12 @@ def act(action: str) -> None:
 def clear() -> None:
     done = classroom.clear_class(who, uploads=datasets.data_dir() / "uploads")
     st.session_state[state.TEACHER_CLEAR_SURE] = False
-    st.session_state[state.TEACHER_MESSAGE] = ("success", _("Deleted {runs} runs and {uploads} students' uploads; {stopping} runs were still training and are stopping (clear again in a moment).", runs=done.deleted, stopping=done.stopping, uploads=done.uploads))
+    message = ngettext("Deleted {n} run and {uploads} students' uploads.", "Deleted {n} runs and {uploads} students' uploads.", done.deleted,
+                       n=done.deleted, uploads=done.uploads)
+    if done.stopping:
+        message += " " + ngettext("{n} run was still training and is stopping (clear again in a moment).",
+                                  "{n} runs were still training and are stopping (clear again in a moment).", done.stopping, n=done.stopping)
+    st.session_state[state.TEACHER_MESSAGE] = ("success", message)
 
 
 board()
@@ -105,6 +110,8 @@ if message:
 st.divider()
 st.subheader(_("End of the lesson"))
 n = len(classroom.class_runs(keep=[who.id]))
-st.caption(_("Deletes the {runs} runs of the class (yours and this computer's stay) and every student's uploaded files.", runs=n))
-sure = st.checkbox(_("Yes, delete the class's {runs} runs and uploads", runs=n), key=state.TEACHER_CLEAR_SURE)
+st.caption(ngettext("Deletes the {n} run of the class (yours and this computer's stay) and every student's uploaded files.",
+                    "Deletes the {n} runs of the class (yours and this computer's stay) and every student's uploaded files.", n, n=n))
+sure = st.checkbox(ngettext("Yes, delete the class's {n} run and uploads", "Yes, delete the class's {n} runs and uploads", n, n=n),
+                   key=state.TEACHER_CLEAR_SURE)
 st.button(_("Clear the class"), key="w:teacher:clear", icon=":material/delete_sweep:", type="primary", disabled=not sure, on_click=clear)

@@ -15,10 +15,17 @@ def ok(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
 
 
-def open_page(page: str | None = None, *, timeout: float = TIMEOUT, **query: str) -> AppTest:
-    """app.py with ``query`` in the URL, switched to ``page`` (e.g. ``"pages/train.py"``; None stays on Home), checked by :func:`ok`."""
+def open_page(page: str | None = None, *, timeout: float = TIMEOUT, person: object = None, **query: str) -> AppTest:
+    """app.py with ``query`` in the URL, switched to ``page`` (e.g. ``"pages/train.py"``; None stays on Home), checked by :func:`ok`.
+
+    ``person``: an ``explorer.classroom.Person`` signed in earlier in this session (None: nobody).
+    """
+    from ui import state
+
     at = AppTest.from_file(APP, default_timeout=timeout)
     at.query_params.update(query)
+    if person is not None:
+        at.session_state[state.PERSON] = person
     at.run()
     if page:
         at.switch_page(page)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import torch
@@ -46,3 +47,18 @@ def make_lenet_run(root: str | Path | None = None, *, owner: str = "", owner_nam
         torch.save(build_random("lenet5", hp, seed=seed).state_dict(), run.weights_path("final"))
     run.set_status(status, summary={"final_val_acc": 0.9})
     return run
+
+
+def a_class(tmp_path: Path, monkeypatch, **env: str) -> Iterator[Path]:
+    """For a fixture (``yield from``): a class with the code otter-42 and a teacher secret, its runs and data under
+    ``tmp_path`` (:func:`training_helpers.training_env`), ``env`` besides; yields the runs folder, restores the settings."""
+    from explorer import settings
+    from training_helpers import training_env
+
+    for name, value in {**training_env(tmp_path), "EXPLORER_CLASS_CODE": "otter-42", "EXPLORER_TEACHER_SECRET": "only the teacher",
+                        **env}.items():
+        monkeypatch.setenv(name, value)
+    settings.reload()
+    yield tmp_path / "runs"
+    monkeypatch.undo()
+    settings.reload()

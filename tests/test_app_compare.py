@@ -7,7 +7,6 @@ import re
 from streamlit.testing.v1 import AppTest
 
 import explorer
-from explorer.analysis.compare import relative_factors
 from ui import compare_text, i18n
 from apptest import open_page
 from explorer.i18n import NP_
@@ -34,7 +33,8 @@ def test_compare_in_chinese_writes_the_facts_in_chinese() -> None:
     assert frame.index.name == i18n.translate(NP_("cmp.col.model", "Model"), "zh") and list(frame.index) == ["VGG-16", "ResNet-50"]
 
     at.segmented_control(key="w:lang").set_value("en").run()
-    assert _sentences(at) == relative_factors(vgg, res), "English: the library's own sentences"
+    assert _sentences(at) == compare_text.sentences(vgg, res, "en")
+    assert _sentences(at)[0] == "VGG-16 has 5.4× the parameters of ResNet-50 and 3.8× the MACs."
 
 
 def test_presets_and_hyperparameters_in_chinese_keep_their_values() -> None:

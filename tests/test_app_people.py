@@ -13,35 +13,19 @@ from explorer import classroom as C
 from explorer import settings as S
 from explorer.training import runs as store
 from ui import state
-from apptest import APP, TIMEOUT, ok
-from people_helpers import CLASSES, make_run
+from apptest import APP, TIMEOUT, ok, open_page
+from people_helpers import CLASSES, a_class, make_run
 from training_helpers import training_env
 
 
 @pytest.fixture
 def klass(tmp_path: Path, monkeypatch) -> Iterator[Path]:
-    for name, value in training_env(tmp_path).items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.setenv("EXPLORER_CLASS_CODE", "otter-42")
-    monkeypatch.setenv("EXPLORER_TEACHER_SECRET", "only the teacher")
-    S.reload()
-    yield tmp_path / "runs"
-    monkeypatch.undo()
-    S.reload()
+    yield from a_class(tmp_path, monkeypatch)
 
 
 def _as(person: C.Person | None, page: str | None = "pages/train.py", **query: str) -> AppTest:
     """The app as ``person`` sees it (signed in earlier in this session), switched to ``page``."""
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.query_params.update(query)
-    if person is not None:
-        at.session_state[state.PERSON] = person
-    at.run()
-    if page:
-        at.switch_page(page)
-        at.run()
-    ok(at)
-    return at
+    return open_page(page, person=person, **query)
 
 
 def _shown(at: AppTest) -> str | None:
@@ -145,7 +129,7 @@ def test_the_teacher_page(klass):
     at.checkbox(key=state.TEACHER_CLEAR_SURE).check().run()
     at.button(key="w:teacher:clear").click().run()
     ok(at)
-    assert store.list_runs() == [] and "Deleted 1 runs" in _texts(at)
+    assert store.list_runs() == [] and "Deleted 1 run and" in _texts(at) and "1 runs" not in _texts(at)
 
 
 def test_without_a_class_nothing_changes(tmp_path, monkeypatch):

@@ -317,7 +317,9 @@ def test_how_a_run_ended_is_said_in_chinese(runs_root: Path) -> None:
     run = worker.submit(cfg, start=False)
     worker.execute(run)
     summary = run.status()["summary"]
-    assert run.status()["message_template"] == N_("Finished {steps} steps (1 epoch)."), "the worker keeps the ending's template"
+    assert run.status()["message_template"] == ["Finished {steps} steps ({epochs} epoch).", "Finished {steps} steps ({epochs} epochs).", "epochs"], \
+        "the worker keeps the ending's template, a plural's both forms and the name of its count"
+    assert run.status()["message"].startswith("Finished ") and run.status()["message"].endswith(" steps (1 epoch).")
     data_notes = [Note.from_json(n) for n in run.config()["data_notes"]]
     cases = {
         "stopped": (Note(N_("Stopped at step {step} of {total} (epoch {epoch})."), step=3, total=7, epoch=1), None),

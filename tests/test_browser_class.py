@@ -8,12 +8,11 @@ in the server's runs folder (no training: the test is about who sees what).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from appserver import CHROMIUM_ARGS, browser_missing, find_chromium, require_browser, streamlit_server
+from appserver import require_browser, streamlit_server
 from training_helpers import training_env
 
 pytestmark = pytest.mark.browser

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from appserver import CHROMIUM_ARGS, browser_missing, find_chromium, require_browser, streamlit_server
+from appserver import require_browser, streamlit_server
 from training_helpers import training_env
 
 pytestmark = pytest.mark.browser

@@ -13,21 +13,14 @@ import pytest
 from explorer import classroom as C
 from explorer import settings as S
 from explorer.training import runs as store
-from people_helpers import make_run
+from people_helpers import a_class, make_run
 from explorer.i18n import N_
 
 
 @pytest.fixture
 def klass(tmp_path: Path, monkeypatch) -> Iterator[Path]:
-    """A class with a code and a teacher secret, its runs in tmp_path/runs (the settings restored afterwards)."""
-    monkeypatch.setenv(store.RUNS_ENV, str(tmp_path / "runs"))
-    monkeypatch.setenv("EXPLORER_CLASS_CODE", "otter-42")
-    monkeypatch.setenv("EXPLORER_TEACHER_SECRET", "only the teacher")
-    monkeypatch.setenv("EXPLORER_TEACHERS", "Ms.Li@school.example, bob")
-    S.reload()
-    yield tmp_path / "runs"
-    monkeypatch.undo()
-    S.reload()
+    """A class with a code, a teacher secret and two teachers, its runs in tmp_path/runs (the settings restored afterwards)."""
+    yield from a_class(tmp_path, monkeypatch, EXPLORER_TEACHERS="Ms.Li@school.example, bob")
 
 
 def test_no_class_is_the_local_user(monkeypatch, tmp_path):

@@ -1,4 +1,8 @@
-"""Stage tables, comparison rows, relative factors and presets, against published counts and the reports."""
+"""Stage tables, comparison rows, relative factors and presets, against published counts and the reports.
+
+The relative factors are checked as numbers (:func:`relative_facts`, against torchvision's published counts)
+and as the sentences the Compare page shows (``ui.compare_text``, English and Chinese).
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,18 @@ import re
 import pytest
 
 import explorer
-from explorer.analysis.compare import PRESETS, comparison, factor_str, labels, relative_factors, stage_table
+from explorer.analysis import Report
+from explorer.analysis.compare import PRESETS, comparison, factor_str, labels, relative_facts, stage_table
+from ui import compare_text
 
 # Published torchvision parameter counts (model cards).
 VGG16_PARAMS = 138_357_544
 RESNET50_PARAMS = 25_557_032
+
+
+def relative_factors(a: Report, b: Report, lang: str = "en") -> list[str]:
+    """The sentences the Compare page writes for ``a`` against ``b``."""
+    return compare_text.sentences(a, b, lang)
 
 
 def test_vgg16_keeps_89_percent_of_its_parameters_in_the_classifier() -> None:
@@ -43,6 +54,11 @@ def test_vgg16_against_resnet50() -> None:
     assert (vgg.total_params, res.total_params) == (VGG16_PARAMS, RESNET50_PARAMS)
     assert factor_str(VGG16_PARAMS / RESNET50_PARAMS) == "5.4"
     assert factor_str(vgg.mult_adds / res.mult_adds) == "3.8"
+    facts = relative_facts(vgg, res)
+    assert facts.params.factor == pytest.approx(VGG16_PARAMS / RESNET50_PARAMS) and facts.params.direction == 1
+    assert (facts.params.a, facts.params.b) == (VGG16_PARAMS, RESNET50_PARAMS)
+    assert (facts.mult_adds.a, facts.mult_adds.b, facts.mult_adds.direction) == (vgg.mult_adds, res.mult_adds, 1)
+    assert facts.activation_bytes.direction == -1 and facts.depth == (16, 50) and facts.receptive_field == (212, 427)
     assert relative_factors(vgg, res)[0] == "VGG-16 has 5.4× the parameters of ResNet-50 and 3.8× the MACs."
     assert relative_factors(res, vgg)[0] == "ResNet-50 has 5.4× fewer parameters than VGG-16 and 3.8× fewer MACs."
     memory, depth = relative_factors(vgg, res)[1:]
@@ -56,6 +72,8 @@ def test_factors_in_opposite_directions_read_with_but() -> None:
     p = factor_str(alex.total_params / goog.total_params)
     m = factor_str(goog.mult_adds / alex.mult_adds)
     assert sentence == f"GoogLeNet (Inception v1) has {p}× fewer parameters than AlexNet but {m}× the MACs."
+    assert relative_factors(goog, alex, "zh")[0] == f"GoogLeNet (Inception v1) 的参数量仅为 AlexNet 的 1/{p}，但 MACs 是其 {m} 倍。", \
+        "one whole sentence in Chinese too, its contrast said"
 
 
 def test_equal_reports_are_about_the_same() -> None:
@@ -109,3 +127,27 @@ def test_resnet_family_preset() -> None:
     params = [r.total_params for r in reps]
     assert params == sorted(params)
     assert [r.weight_depth for r in reps] == [18, 34, 50, 101, 152]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_way_two_models_compare_is_one_whole_sentence(lang: str) -> None:
+    """More, fewer, about the same, or a value of 0, for parameters and for MACs: 16 sentences, each one message."""
+    from explorer.analysis.compare import Facts, Label, Ratio
+
+    values = {"more": (540, 100), "fewer": (100, 540), "same": (100, 102), "zero": (0, 100)}
+    seen = set()
+    for p, (pa, pb) in values.items():
+        for m, (ma, mb) in values.items():
+            facts = Facts(Label("a", "Net A"), Label("b", "Net B"), Ratio.of("params", pa, pb), Ratio.of("mult_adds", ma, mb),
+                          Ratio.of("activation_bytes", ma, mb), (3, 1), None)
+            first, memory, depth = compare_text.fact_sentences(facts, lang)
+            assert first.startswith("Net A") and "{" not in first + memory + depth
+            seen.add(first)
+            if lang == "en":
+                assert (" but " in first) == ({p, m} == {"more", "fewer"}), first
+                assert ("5.4× the parameters of Net B" in first) == (pa == 540) and ("5.4× fewer MACs" in first) == (ma == 100 and mb == 540)
+                assert depth == "It is 3 weight layers deep against 1."
+    assert len(seen) == 16
+    one_layer = Facts(Label("a", "Net A"), Label("b", "Net B"), *(Ratio.of(q, 1, 1) for q in ("params", "mult_adds", "activation_bytes")),
+                      (1, 5), (3, 11))
+    assert compare_text.fact_sentences(one_layer, "en")[2] == "It is 1 weight layer deep against 5, and its last layer sees 3 pixels against 11."

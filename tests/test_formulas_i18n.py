@@ -32,7 +32,7 @@ from explorer.zoo import architectures
 from ui import i18n, state
 
 from test_formulas import odd_model
-from explorer.i18n import N_
+from explorer.i18n import N_, NN_
 
 torch.set_num_threads(2)
 
@@ -180,14 +180,17 @@ def test_a_sum_too_long_to_list_and_a_block_with_parameters_of_its_own() -> None
     convs = next(r for r in box.layers if r.name == "0.convs")
     macs = _get(box, "0.convs", "MACs")
     assert macs.symbolic == "MACs = Σ MACs_i" and macs.filled == " + ".join(["384"] * 8 + ["…"]) + f" = {convs.mult_adds:,}"
-    assert (macs.remark.template, macs.remark.params, _zh(macs.remark)) == (
-        N_("sum of its {count} layers; … stands for {more} more terms"), {"count": 10, "more": 2}, "其 10 个子层之和；… 代表另外 2 项")
+    assert (macs.remark.template, macs.remark.template.plural, macs.remark.params, _zh(macs.remark)) == (
+        "sum of its {count} layers; … stands for {more} more term", "sum of its {count} layers; … stands for {more} more terms",
+        {"count": 10, "more": 2}, "其 10 个子层之和；… 代表另外 2 项")
+    assert str(macs.remark) == "sum of its 10 layers; … stands for 2 more terms", "the English takes the plural"
     block = next(r for r in box.layers if r.name == "0")
     p = _get(box, "0", "parameters")
     own = block.params - sum(k.params for k in box.children(block.index))
     assert own == 1 + 12  # scale, and the Linear never called
     assert p.symbolic == "P = Σ P_i + P_own" and p.filled.endswith(f" + 13 = {block.params}")
-    assert (p.note.template, p.note.params, p.remark.template) == (N_("The last term, {own}: parameters held by the container itself or by modules not called in this forward pass."), {"own": "13"}, N_("sum of its {count} layers"))
+    assert (p.note.template, p.note.params, p.remark.template) == (N_("The last term, {own}: parameters held by the container itself or by modules not called in this forward pass."), {"own": "13"}, NN_("sum of its {count} layer", "sum of its {count} layers", "count"))
+    assert p.remark.template.plural == "sum of its {count} layers"
     assert _zh(p.note).startswith("最后一项 13：容器自身持有的参数")
 
 

@@ -129,6 +129,41 @@ def test_plurals_and_numbers_in_words() -> None:
     assert i18n.number_words(163_000_000, "zh") == "1.63亿" and i18n.number_words(1_000_000_000, "en") == "1 billion"
 
 
+def test_a_deferred_plural_keeps_both_forms_wherever_it_goes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``NN_``: the library's English takes the count's form; pickling, JSON and record fields keep both forms;
+    the interface takes its language's form (Chinese has one) and escapes the values."""
+    import json
+    import pickle
+
+    from explorer.errors import ExplorerError
+    from explorer.i18n import NN_, Plural
+    from explorer.notes import Note, fields, from_fields
+    from explorer.viz.words import english
+
+    skipped = NN_("{files} file could not be decoded as an image and was skipped.",
+                  "{files} files could not be decoded as images and were skipped.", "files")
+    one, three = Note(skipped, files=1), Note(skipped, files=3)
+    assert (str(one), str(three)) == ("1 file could not be decoded as an image and was skipped.",
+                                      "3 files could not be decoded as images and were skipped.")
+    for note in (one, three):
+        for back in (pickle.loads(pickle.dumps(note)), Note.from_json(json.loads(json.dumps(note.to_json()))),
+                     from_fields(json.loads(json.dumps(fields("message", note))), "message")):
+            assert back == note and isinstance(back.template, Plural) and back.template.plural == skipped.plural
+    err = pickle.loads(pickle.dumps(ExplorerError(skipped, files=2)))
+    assert str(err) == "2 files could not be decoded as images and were skipped." and err.template.count == "files"
+    assert english(NN_("{n} layer", "{n} layers"), n=1) == "1 layer" and english(NN_("{n} layer", "{n} layers"), n=2) == "2 layers"
+
+    assert i18n.translate(skipped, "zh", files=1) == i18n.translate(skipped, "zh", files=4).replace("4", "1")
+    assert i18n.translate(skipped, "zh", files=4) == "有 4 个文件无法解码为图像，已跳过。"
+    assert i18n.translate(skipped, "en", files=1) == str(one)
+    monkeypatch.setattr(i18n, "lang", lambda: "zh")
+    assert i18n.note_text(three) == "有 3 个文件无法解码为图像，已跳过。" and i18n.error_text(err) == "有 2 个文件无法解码为图像，已跳过。"
+    assert i18n.ngettext("{n} layer", "{n} layers", 1) == "1 层" == i18n.ngettext("{n} layer", "{n} layers", 1, n=1)
+    monkeypatch.setattr(i18n, "lang", lambda: "en")
+    shown = i18n.note_text(Note(NN_("{name} has {n} layer", "{name} has {n} layers"), name="[x](https://e.example)", n=2))
+    assert shown == "[x\\](https:\u2060//e.example) has 2 layers", "the values escaped (no link), the plural's English form"
+
+
 def test_the_language_is_the_session_s_not_the_process_s() -> None:
     """No gettext.install: two students on one server may read two languages."""
     assert "_" not in builtins.__dict__ or builtins.__dict__["_"] is not i18n._

@@ -135,7 +135,8 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from explorer import settings as S  # noqa: E402
 from ui import state  # noqa: E402
-from apptest import APP, ok  # noqa: E402
+from apptest import ok, open_page  # noqa: E402
+from people_helpers import a_class  # noqa: E402
 from training_helpers import training_env  # noqa: E402
 from explorer.i18n import N_
 
@@ -144,26 +145,11 @@ APP_TIMEOUT = 120
 
 @pytest.fixture
 def klass(tmp_path: Path, monkeypatch) -> Iterator[Path]:
-    for name, value in training_env(tmp_path).items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.setenv("EXPLORER_CLASS_CODE", "otter-42")
-    monkeypatch.setenv("EXPLORER_TEACHER_SECRET", "only the teacher")
-    S.reload()
-    yield tmp_path / "runs"
-    monkeypatch.undo()
-    S.reload()
+    yield from a_class(tmp_path, monkeypatch)
 
 
 def _learn(person: Person | None, **query: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=APP_TIMEOUT)
-    at.query_params.update(query)
-    if person is not None:
-        at.session_state[state.PERSON] = person
-    at.run()
-    at.switch_page("pages/learn.py")
-    at.run()
-    ok(at)
-    return at
+    return open_page("pages/learn.py", timeout=APP_TIMEOUT, person=person, **query)
 
 
 def _keys(at: AppTest) -> set[str]:

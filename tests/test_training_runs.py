@@ -238,7 +238,8 @@ def test_each_person_may_have_one_run_in_the_queue(root: Path) -> None:
     assert first.config()["owner"] == "ana"
     with pytest.raises(worker.QueueFull) as err:
         worker.submit(tiny_config(), start=False, owner="ana")
-    assert err.value.template == N_("You already have {mine} run(s) queued or training, as many as this server allows each person ({limit}): wait for one to end, or stop it, then press Train again.") and err.value.params["limit"] == 1
+    assert err.value.template.plural == "You already have {mine} runs queued or training, as many as this server allows each person ({limit}): wait for one to end, or stop it, then press Train again."
+    assert err.value.params == {"mine": 1, "limit": 1} and str(err.value).startswith("You already have 1 run queued or training")
     assert len(store.list_runs()) == 1, "nothing is created for a refused run"
     worker.submit(tiny_config(), start=False, owner="ben")  # another person
     worker.submit(tiny_config(), start=False)  # the command line, a local user: not limited

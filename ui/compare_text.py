@@ -1,8 +1,8 @@
 """The Compare page's words: model labels, relative-factor sentences and preset names, in the interface's language.
 
 The library computes the facts (:func:`explorer.analysis.compare.relative_facts`,
-:func:`~explorer.analysis.compare.label_parts`) and writes them in English for
-the CLI; the page writes them here, in the interface's language, from the same numbers.
+:func:`~explorer.analysis.compare.label_parts`); the page says them here, in the
+interface's language, each sentence one message (its English is the message id).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from explorer.analysis.format import human, human_bytes
 from explorer.errors import ExplorerError
 from explorer.zoo import get
 from ui import i18n, zoo_text
-from explorer.i18n import N_
+from explorer.i18n import N_, NN_
 
 
 def _language(lang: str | None) -> str:
@@ -47,44 +47,53 @@ def labels(reports: list[Report], lang: str | None = None) -> list[str]:
     return [label_text(label, lang) for label in label_parts(reports)]
 
 
-# What a ratio says, by quantity and direction (1 more, -1 fewer, 0 about the same, None: a value is 0).
-_RATIO = {
-    "params": {1: N_("{f}× the parameters of {b}"), -1: N_("{f}× fewer parameters than {b}"), 0: N_("about as many parameters as {b}"),
-               None: N_("{x} parameters against {y}")},
-    "macs": {1: N_("{f}× the MACs"), -1: N_("{f}× fewer MACs"), 0: N_("about as many MACs"),
-             None: N_("{x} MACs against {y}")},
+# The first sentence, whole (a translator may reorder it), by how the parameters and then the MACs compare:
+# 1 more, -1 fewer, 0 about the same, None a value is 0. "but" where the two go opposite ways.
+_PARAMS_MACS = {
+    1: {1: N_("{a} has {fp}× the parameters of {b} and {fm}× the MACs."), -1: N_("{a} has {fp}× the parameters of {b} but {fm}× fewer MACs."),
+        0: N_("{a} has {fp}× the parameters of {b} and about as many MACs."), None: N_("{a} has {fp}× the parameters of {b} and {xm} MACs against {ym}.")},
+    -1: {1: N_("{a} has {fp}× fewer parameters than {b} but {fm}× the MACs."), -1: N_("{a} has {fp}× fewer parameters than {b} and {fm}× fewer MACs."),
+         0: N_("{a} has {fp}× fewer parameters than {b} and about as many MACs."), None: N_("{a} has {fp}× fewer parameters than {b} and {xm} MACs against {ym}.")},
+    0: {1: N_("{a} has about as many parameters as {b} and {fm}× the MACs."), -1: N_("{a} has about as many parameters as {b} and {fm}× fewer MACs."),
+        0: N_("{a} has about as many parameters as {b} and about as many MACs."), None: N_("{a} has about as many parameters as {b} and {xm} MACs against {ym}.")},
+    None: {1: N_("{a} has {xp} parameters against {yp} and {fm}× the MACs."), -1: N_("{a} has {xp} parameters against {yp} and {fm}× fewer MACs."),
+           0: N_("{a} has {xp} parameters against {yp} and about as many MACs."), None: N_("{a} has {xp} parameters against {yp} and {xm} MACs against {ym}.")},
 }
-_MEMORY = {1: N_("{f}× the activation memory of {b}"), -1: N_("{f}× less activation memory than {b}")}
-_JOINT = {"and": N_("and"), "but": N_("but")}
+# The memory sentence, by direction (0 also when a value is 0).
+_MEMORY = {
+    1: N_("Per image it needs {f}× the activation memory of {b} ({x} against {y})."),
+    -1: N_("Per image it needs {f}× less activation memory than {b} ({x} against {y})."),
+    0: N_("Per image it needs about the same activation memory as {b} ({x} against {y})."),
+}
+_DEPTH = NN_("It is {da} weight layer deep against {db}.", "It is {da} weight layers deep against {db}.", "da")
+_DEPTH_RF = NN_("It is {da} weight layer deep against {db}, and its last layer sees {ra} pixels against {rb}.",
+                "It is {da} weight layers deep against {db}, and its last layer sees {ra} pixels against {rb}.", "da")
 
 
-def _ratio(quantity: str, r: Ratio, lang: str, **names: str) -> str:
-    """The phrase of one ratio (``_RATIO``), filled from its numbers."""
-    if r.factor is None:
-        return i18n.translate(_RATIO[quantity][None], lang, x=human(r.a), y=human(r.b))
-    return i18n.translate(_RATIO[quantity][r.direction], lang, f=factor_str(r.factor), **names)
+def _key(r: Ratio) -> int | None:
+    """How a ratio reads: its direction, None when a value is 0."""
+    return None if r.factor is None else r.direction
+
+
+def _factor(r: Ratio) -> str | None:
+    return None if r.factor is None else factor_str(r.factor)
 
 
 def fact_sentences(facts: Facts, lang: str | None = None) -> list[str]:
-    """The sentences of :func:`explorer.analysis.compare.factor_sentences`, in ``lang``."""
+    """How ``facts.a`` compares with ``facts.b``, in three sentences in ``lang``.
+
+    "VGG-16 has 5.4× the parameters of ResNet-50 and 3.8× the MACs." Factors below 1 read as
+    "N× fewer", so every number is at least 1; within 5 % is "about as many".
+    """
     lang = _language(lang)
     a, b = label_text(facts.a, lang), label_text(facts.b, lang)
-    mem = facts.activation_bytes
-    if mem.direction == 0:  # "about the same", also when a value is 0 (as the library's English says)
-        memory = i18n.translate("about the same activation memory as {b}", lang, b=b)
-    else:
-        memory = i18n.translate(_MEMORY[1 if mem.direction > 0 else -1], lang, f=factor_str(mem.factor), b=b)
+    p, m, mem = facts.params, facts.mult_adds, facts.activation_bytes
     (da, db), rf = facts.depth, facts.receptive_field
     return [
-        i18n.translate(
-            "{a} has {params} {joint} {macs}.", lang, a=a,
-            params=_ratio("params", facts.params, lang, b=b),
-            joint=i18n.translate(_JOINT[facts.joint], lang),
-            macs=_ratio("macs", facts.mult_adds, lang),
-        ),
-        i18n.translate("Per image it needs {mem} ({x} against {y}).", lang, mem=memory, x=human_bytes(mem.a), y=human_bytes(mem.b)),
-        i18n.translate("It is {da} weight layers deep against {db}, and its last layer sees {ra} pixels against {rb}.", lang, da=da, db=db, ra=rf[0], rb=rf[1]) if rf
-        else i18n.translate("It is {da} weight layers deep against {db}.", lang, da=da, db=db),
+        i18n.translate(_PARAMS_MACS[_key(p)][_key(m)], lang, a=a, b=b, fp=_factor(p), fm=_factor(m),
+                       xp=human(p.a), yp=human(p.b), xm=human(m.a), ym=human(m.b)),
+        i18n.translate(_MEMORY[mem.direction], lang, f=_factor(mem), b=b, x=human_bytes(mem.a), y=human_bytes(mem.b)),
+        i18n.translate(_DEPTH_RF, lang, da=da, db=db, ra=rf[0], rb=rf[1]) if rf else i18n.translate(_DEPTH, lang, da=da, db=db),
     ]
 
 

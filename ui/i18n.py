@@ -3,7 +3,9 @@
 A message is marked where it is written, in English, with named placeholders:
 ``_("Step {i} of {n}")`` in the interface, ``N_("…")`` (from :mod:`explorer.i18n`)
 for a message shown later (the library's errors and notes, option labels kept in
-data), ``ngettext("{n} layer", "{n} layers", n)`` for plurals. The English is the
+data), ``ngettext("{n} layer", "{n} layers", n)`` for plurals (``NN_(singular,
+plural, count)`` for a plural shown later: :func:`translate`, :func:`error_text`
+and :func:`note_text` take the form its count asks for). The English is the
 message id; the Chinese lives in ``locale/zh_Hans/LC_MESSAGES/messages.po``
 (edit it in Poedit or Weblate), read once at start with Babel's ``read_po``.
 ``pybabel extract -F babel.cfg`` finds every marked message (tests/test_gettext.py
@@ -42,7 +44,8 @@ from ui import urlsync
 from babel.messages.pofile import read_po
 from babel.numbers import format_compact_decimal
 
-from explorer.i18n import N_, NP_, Msg  # noqa: F401 - N_, NP_ and Msg are the interface's too
+from explorer.i18n import english as english_form
+from explorer.i18n import N_, NN_, NP_, Msg, Plural  # noqa: F401 - N_, NN_, NP_ and Msg are the interface's too
 
 LANGS = ("en", "zh")
 DEFAULT = "en"
@@ -96,9 +99,24 @@ def gettext_in(lang: str, message: str, /) -> str:
     return translations(lang).get((getattr(message, "context", None), str(message))) or str(message)
 
 
+def plural_in(lang: str, singular: str, plural: str, n: object, /) -> str:
+    """The form of ``singular``/``plural`` that the count ``n`` takes in ``lang``, not filled."""
+    forms = _read(lang)[1].get((None, singular)) if lang != DEFAULT else None
+    if forms:
+        return forms[0] if len(forms) == 1 else forms[min(int(n != 1), len(forms) - 1)]
+    return singular if n == 1 else plural
+
+
+def message_in(lang: str, message: str, fmt: dict[str, Any], /) -> str:
+    """:func:`gettext_in`, or for a :class:`~explorer.i18n.Plural` (``NN_``) the form its count in ``fmt`` takes."""
+    if isinstance(message, Plural):
+        return plural_in(lang, str(message), message.plural, fmt.get(message.count))
+    return gettext_in(lang, message)
+
+
 def translate(message: str, lang: str = DEFAULT, /, **fmt: object) -> str:
-    """``message`` in ``lang``, with ``{name}`` placeholders filled from ``fmt`` as they are (not escaped)."""
-    s = gettext_in(lang, message)
+    """``message`` (or an ``NN_`` plural) in ``lang``, with ``{name}`` placeholders filled from ``fmt`` as they are (not escaped)."""
+    s = message_in(lang, message, fmt)
     return s.format(**fmt) if fmt else s
 
 
@@ -110,13 +128,7 @@ def _(message: str, /, **fmt: object) -> Safe:
 
 def ngettext(singular: str, plural: str, n: int, /, **fmt: object) -> Safe:
     """The form of ``singular``/``plural`` that ``n`` takes in the current language (``{n}`` is filled too), escaped."""
-    language = lang()
-    forms = _read(language)[1].get((None, singular)) if language != DEFAULT else None
-    if forms:
-        s = forms[0] if len(forms) == 1 else forms[min(int(n != 1), len(forms) - 1)]
-    else:
-        s = singular if n == 1 else plural
-    return Safe(_fill(s, {"n": n, **fmt}, escape=True))
+    return Safe(_fill(plural_in(lang(), singular, plural, n), {"n": n, **fmt}, escape=True))
 
 
 def number_words(n: float, lang_: str | None = None) -> str:
@@ -153,7 +165,8 @@ def printed(text: str, lang_: str | None = None) -> str:
     if language == DEFAULT or m is None:
         return text
     value = float(m.group("n").replace(",", "")) * _SCALE[m.group("unit")]
-    return translate(_PRINTED_PREFIX[m.group("pre") or ""], language, n=number_words(value, language))
+    prefix = _PRINTED_PREFIX[m.group("pre") or ""]  # (a variable: pybabel would take the subscript's "" for a message)
+    return translate(prefix, language, n=number_words(value, language))
 
 
 def escape_md(value: object, *, line_start: bool = True) -> Safe:
@@ -231,9 +244,9 @@ def _templated(obj: object, prefix: str) -> Safe:
     raw = getattr(obj, "params", {})
     params = {k: note_text(v) if getattr(v, "template", "") or getattr(v, "key", "") else v for k, v in raw.items()}
     try:
-        return Safe(_fill(gettext_in(lang(), template), params, escape=True))
+        return Safe(_fill(message_in(lang(), template, params), params, escape=True))
     except (KeyError, IndexError, ValueError, AttributeError):  # a placeholder the library did not fill
-        return Safe(_fill(template, params, escape=True)) if template != str(obj) or not params else escape_md(obj)
+        return Safe(_fill(english_form(template, params), params, escape=True)) if template != str(obj) or not params else escape_md(obj)
 
 
 def lang() -> str:

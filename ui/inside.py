@@ -43,8 +43,6 @@ from ui.urlstate import ModelConfig
 
 # The messages of f"inside.weights.{k}", by k (from the keys of the old catalogue).
 _INSIDE_WEIGHTS = {
-    "histogram": N_("Histogram of layer"),
-    "label": NP_("inside.weights.label", "Weights"),
     "random": N_("Random (seed)"),
     "run": N_("Trained run"),
     "checkpoint": N_("torchvision checkpoint"),
@@ -58,31 +56,17 @@ _INSIDE_RUN_FILE = {
 
 # The messages of f"inside.ckpt.{m}", by m (from the keys of the old catalogue).
 _INSIDE_CKPT = {
-    "label": N_("Checkpoint"),
     "download": N_("Download official"),
     "upload": N_("Upload a file"),
     "path": N_("A file on this server"),
-    "none": N_("torchvision publishes no weights for {arch}: give a state_dict file saved from this model."),
-    "cached": N_("In the server's checkpoint cache: `{file}`"),
-    "upload_file": N_("State_dict file (.pth, .pt)"),
-    "path_input": N_("Name of a .pth file in the server's weights folder"),
-    "downloads_off": N_("Downloading torchvision's official weights is turned off on this server: upload a file instead."),
-    "server_empty": N_("The server's weights folder holds no .pt or .pth file yet."),
-    "server_pick": N_("File in the server's weights folder"),
 }
 
 # The messages of f"inside.image.{s}", by s (from the keys of the old catalogue).
 _INSIDE_IMAGE = {
-    "label": N_("Image"),
     "sample": N_("Sample photo"),
-    "sample_photo": N_("Sample photo"),
     "upload": N_("Upload"),
     "camera": N_("Camera"),
-    "upload_file": N_("Photo (PNG, JPEG, WebP, BMP, GIF)"),
-    "take": N_("Take a photo"),
     "validation": N_("The run's images"),
-    "validation_pick": N_("Validation image"),
-    "validation_item": N_("{n}: a {true}, predicted {pred} ({confidence})"),
 }
 
 # The radios' options are these ids; their labels are the catalogue's ``inside.<group>.<id>``.

@@ -18,7 +18,7 @@ from explorer import lesson as L
 from explorer.classroom import Person
 from explorer.errors import ExplorerError
 from ui import people, state, urlsync
-from ui.i18n import _, error_text
+from ui.i18n import _, error_text, ngettext
 from ui.learn import page as learn
 from ui.learn.base import values
 from ui.learn.params import LAB, PRESENT, STEP, to_query
@@ -106,7 +106,7 @@ def sidebar() -> None:
 
 def _count(lesson: L.Lesson) -> str:
     n = L.followers(lesson)
-    return _("1 student following") if n == 1 else _("{n} students following", n=n)
+    return ngettext("{n} student following", "{n} students following", n, n=n)
 
 
 @st.fragment(run_every=TEACHER_POLL_S)

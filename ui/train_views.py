@@ -24,6 +24,7 @@ import streamlit as st
 
 from explorer import classroom
 from explorer.errors import ExplorerError, without_tracebacks
+from explorer.i18n import template_from_json
 from explorer.notes import Note, from_fields
 from explorer import settings as operator_settings
 from explorer.training import datasets, estimate, executor, runs as store
@@ -32,7 +33,7 @@ from explorer.training.schedules import RECIPES, SCHEDULES
 from explorer.viz import training as figs
 from explorer.zoo import architectures, get
 from ui import people, state, urlsync, zoo_text
-from ui.i18n import _, bound, DEFAULT, error_text, escape_md, keep_choice, lang, N_, ngettext, note_text, NP_, Safe
+from ui.i18n import _, bound, DEFAULT, error_text, escape_md, keep_choice, lang, N_, note_text, NP_, Safe
 from ui.urlstate import ModelConfig
 
 # The messages of f"train.col.{c}", by c (from the keys of the old catalogue).
@@ -52,9 +53,6 @@ _TRAIN_COL = {
 _TRAIN_END = {
     "finished": N_("Finished."),
     "stopped": N_("Stopped."),
-    "failed": N_("The run failed."),
-    "resumable": N_(" Resume continues from where it stopped."),
-    "failed_because": N_("The run failed: {reason}"),
 }
 
 POLL_S = 1.0
@@ -451,9 +449,9 @@ def _header(run: store.Run, st_: dict[str, Any]) -> None:
         st.caption(_("Data: {notes}", notes=_sentences(notes)))
     steer = classroom.can_manage(people.person(), run)  # a run the teacher shared is to watch, not to steer
     if steer and status in store.ACTIVE:
-        c2.button(_("Stop"), key=state.TRAIN_STOP, icon=":material/stop:", width="stretch", on_click=_stop, args=(run,))
+        c2.button(_("Stop"), key=state.TRAIN_STOP, icon=":material/stop:", width="stretch", on_click=_act, args=(run, "stop"))
     elif steer and status in ("stopped", "failed") and run.checkpoint_path.is_file():
-        c2.button(_("Resume"), key=state.TRAIN_RESUME, icon=":material/play_arrow:", width="stretch", on_click=_resume, args=(run,))
+        c2.button(_("Resume"), key=state.TRAIN_RESUME, icon=":material/play_arrow:", width="stretch", on_click=_act, args=(run, "resume"))
     if status == "queued":
         queued(run)
     if status in store.ACTIVE:
@@ -528,23 +526,16 @@ def _ending(run: store.Run, st_: dict[str, Any]) -> tuple[str, str]:
     if status == "failed" and not message.template and lang() != DEFAULT:
         reason = str(message)
         if st_.get("error_template"):  # a library error: the worker keeps its template and values
-            reason = error_text(ExplorerError(st_["error_template"], **(st_.get("error_params") or {})))
+            reason = error_text(ExplorerError(template_from_json(st_["error_template"]), **(st_.get("error_params") or {})))
         return _("The run failed: {reason}", reason=reason), hint
     return note_text(message), hint
 
 
-def _resume(run: store.Run) -> None:
+def _act(run: store.Run, action: str) -> None:
+    """Resume or stop ``run`` (``action``: "resume" or "stop"), if this person may; a toast says why not."""
     try:
-        classroom.check(people.person(), run, "resume")
-        executor.get().resume(run)
-    except ExplorerError as err:
-        st.toast(error_text(err))
-
-
-def _stop(run: store.Run) -> None:
-    try:
-        classroom.check(people.person(), run, "stop")
-        executor.get().stop(run)
+        classroom.check(people.person(), run, action)
+        getattr(executor.get(), action)(run)
     except ExplorerError as err:
         st.toast(error_text(err))
 

@@ -10,7 +10,7 @@ from explorer.analysis import format as fmt
 from explorer.analysis.formulas import formulas
 from explorer.errors import ExplorerError, InputTooSmall
 from ui import state
-from ui.i18n import _, bound, error_text, keep_choice, N_, note_text, NP_
+from ui.i18n import _, bound, error_text, keep_choice, N_, ngettext, note_text, NP_
 
 # The messages of "formula.quantity." + quantity.replace(" ", "_"), by quantity.replace(" ", "_") (from the keys of the old catalogue).
 _FORMULA_QUANTITY = {
@@ -56,7 +56,7 @@ def summary_cards(report: Report, *, batch: int, keras: bool, flops: bool) -> No
          _("Outputs of all layers for a batch of {batch} in float32 (what training keeps for the backward pass); weights take {weights} more.", batch=batch, weights=fmt.human_bytes(report.param_bytes))),
         (_("Receptive field"), "—" if rf is None else f"{rf.to_dict()['size']} px", _("Of the last spatial layer: size / effective stride / effective padding = {rf}", rf=fmt.rf_str(rf))),
         (_("Smallest input"), f"{h}×{w}", _("The smallest input for which every layer still outputs at least 1×1.")),
-        (_("Depth"), _("{n} layers", n=report.weight_depth), _("Conv and dense layers on the longest path from input to output.")),
+        (_("Depth"), ngettext("{n} layer", "{n} layers", report.weight_depth, n=report.weight_depth), _("Conv and dense layers on the longest path from input to output.")),
     ])
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from explorer.analysis.format import human, human_bytes
 from explorer.analysis.records import ReceptiveField, Report
 
 #: Named comparisons for pickers: (architecture, hyperparameters) per column.
@@ -233,11 +232,6 @@ class Facts:
     depth: tuple[int, int]
     receptive_field: tuple[int, int] | None
 
-    @property
-    def joint(self) -> str:
-        """``"but"`` when parameters and MACs go opposite ways, else ``"and"``."""
-        return "but" if self.params.direction * self.mult_adds.direction < 0 else "and"
-
 
 def relative_facts(a: Report, b: Report) -> Facts:
     """How ``a`` compares with ``b``: ratios of parameters, MACs and activation memory, depth and receptive field."""
@@ -252,47 +246,3 @@ def relative_facts(a: Report, b: Report) -> Facts:
         depth=(a.weight_depth, b.weight_depth),
         receptive_field=rf,
     )
-
-
-def _count_phrase(r: Ratio, noun: str, b_name: str, *, first: bool) -> str:
-    """"5.4× the parameters of ResNet-50", "3.8× fewer MACs", "about as many …" (naming b only when ``first``)."""
-    if r.factor is None:
-        return f"{human(r.a)} {noun} against {human(r.b)}"
-    f = factor_str(r.factor)
-    if r.direction > 0:
-        return f"{f}× the {noun}" + (f" of {b_name}" if first else "")
-    if r.direction < 0:
-        return f"{f}× fewer {noun}" + (f" than {b_name}" if first else "")
-    return f"about as many {noun} as {b_name}" if first else f"about as many {noun}"
-
-
-def factor_sentences(facts: Facts) -> list[str]:
-    """The English sentences of :func:`relative_factors` (the app writes its own from the same facts)."""
-    na, nb = str(facts.a), str(facts.b)
-    p = _count_phrase(facts.params, "parameters", nb, first=True)
-    m = _count_phrase(facts.mult_adds, "MACs", nb, first=False)
-    mem_ratio = facts.activation_bytes
-    if mem_ratio.direction > 0:
-        mem = f"{factor_str(mem_ratio.factor)}× the activation memory of {nb}"
-    elif mem_ratio.direction < 0:
-        mem = f"{factor_str(mem_ratio.factor)}× less activation memory than {nb}"
-    else:
-        mem = f"about the same activation memory as {nb}"
-    da, db = facts.depth
-    rf = facts.receptive_field
-    return [
-        f"{na} has {p} {facts.joint} {m}.",
-        f"Per image it needs {mem} ({human_bytes(mem_ratio.a)} against {human_bytes(mem_ratio.b)}).",
-        f"It is {da} weight layers deep against {db}"
-        + (f", and its last layer sees {rf[0]} pixels against {rf[1]}." if rf else "."),
-    ]
-
-
-def relative_factors(a: Report, b: Report) -> list[str]:
-    """Sentences that say how ``a`` compares with ``b``, e.g.
-
-    "VGG-16 has 5.4× the parameters of ResNet-50 and 3.8× the MACs." Factors
-    below 1 read as "N× fewer", so every number is at least 1. The numbers are
-    :func:`relative_facts`; this is their English.
-    """
-    return factor_sentences(relative_facts(a, b))

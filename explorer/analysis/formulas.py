@@ -31,7 +31,7 @@ from explorer import rules
 from explorer.analysis import table
 from explorer.analysis.records import LayerRecord, Report
 from explorer.notes import Note
-from explorer.i18n import N_
+from explorer.i18n import N_, NN_
 
 QUANTITIES = ("output size", "parameters", "MACs", "receptive field", "effective stride", "memory")
 
@@ -485,12 +485,10 @@ def _container(r: LayerRecord, report: Report) -> list[Formula]:
             total = r.params
             note = Note(N_("The last term, {own}: parameters held by the container itself or by modules not called in this forward pass."), own=own)
         if more > 0:
-            remark = Note(N_("sum of its {count} layers; … stands for {more} more terms"),
-                          count=len(kids), more=more)
-        elif len(kids) == 1:
-            remark = Note(N_("sum of its 1 layer"))
+            remark = Note(NN_("sum of its {count} layers; … stands for {more} more term",
+                              "sum of its {count} layers; … stands for {more} more terms", "more"), count=len(kids), more=more)
         else:
-            remark = Note(N_("sum of its {count} layers"), count=len(kids))
+            remark = Note(NN_("sum of its {count} layer", "sum of its {count} layers", "count"), count=len(kids))
         out.append(Formula(quantity, symbolic, filled, total, note, remark))
     return out
 

@@ -36,7 +36,7 @@ from explorer.errors import ExplorerError
 from explorer.notes import Note
 from explorer.training import formats, synthetic
 from explorer.training.download import RemoteFile, fetch
-from explorer.i18n import N_
+from explorer.i18n import N_, NN_
 
 DATA_ENV = "EXPLORER_DATA"
 SYNTHETIC_VERSION = 1  # bump when the generators change, so cached copies are not reused
@@ -266,15 +266,12 @@ def load(
         else:
             notes.append(Note(N_("{images:,} images in {classes} classes, from {smallest} to {largest} pixels, each resized to {size} and converted to RGB."),
                               images=len(y), classes=len(imgs.classes), smallest=smallest, largest=largest, size=size))
-        if imgs.unreadable == 1:
-            notes.append(Note(N_("1 file could not be decoded as an image and was skipped.")))
-        elif imgs.unreadable:
-            notes.append(Note(N_("{files} files could not be decoded as images and were skipped."),
-                              files=imgs.unreadable))
-        if imgs.ignored == 1:
-            notes.append(Note(N_("1 file without an image suffix ignored.")))
-        elif imgs.ignored:
-            notes.append(Note(N_("{files} files without an image suffix ignored."), files=imgs.ignored))
+        if imgs.unreadable:
+            notes.append(Note(NN_("{files} file could not be decoded as an image and was skipped.",
+                                  "{files} files could not be decoded as images and were skipped.", "files"), files=imgs.unreadable))
+        if imgs.ignored:
+            notes.append(Note(NN_("{files} file without an image suffix ignored.", "{files} files without an image suffix ignored.", "files"),
+                              files=imgs.ignored))
         val_fraction = val_fraction or 0.2  # no official split: hold some out
         data = Data(x, y, x[:0], y[:0], imgs.classes, notes)
     if val_fraction:

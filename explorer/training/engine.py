@@ -43,7 +43,7 @@ from explorer.training.config import TrainConfig
 from explorer.training.datasets import Data, normalization
 from explorer.training.loader import Batches, epoch_generator
 from explorer.training.schedules import Scheduler
-from explorer.i18n import N_
+from explorer.i18n import N_, NN_
 
 AUX_WEIGHT = 0.3  # GoogLeNet's auxiliary classifiers' loss weight (Szegedy et al. 2014 §6)
 MISCLASSIFIED_KEPT = 36
@@ -460,10 +460,8 @@ class Trainer:
             ended = self._train_epoch(p, epoch) or self._validate(p, epoch)
             if ended is not None:
                 return ended
-        if self.epochs > 1:
-            finished = Note(N_("Finished {steps} steps ({epochs} epochs)."), steps=p.step, epochs=self.epochs)
-        else:
-            finished = Note(N_("Finished {steps} steps (1 epoch)."), steps=p.step)
+        finished = Note(NN_("Finished {steps} steps ({epochs} epoch).", "Finished {steps} steps ({epochs} epochs).", "epochs"),
+                        steps=p.step, epochs=self.epochs)
         return self._end("finished", finished, p)
 
     # -- the loop's steps --

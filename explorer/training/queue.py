@@ -28,7 +28,7 @@ from explorer.notes import Note, fields
 from explorer.settings import settings
 from explorer.training import spawn
 from explorer.training.runs import ACTIVE, Run, file_lock, list_runs, runs_dir
-from explorer.i18n import N_
+from explorer.i18n import N_, NN_
 
 
 class QueueFull(ExplorerError):
@@ -86,7 +86,9 @@ def admit(owner: str, root: str | Path | None = None) -> None:
         mine = sum(1 for r in active_runs(root) if owner_of(r) == owner)
         if mine >= limit:
             raise QueueFull(
-                N_("You already have {mine} run(s) queued or training, as many as this server allows each person ({limit}): wait for one to end, or stop it, then press Train again."), mine=mine, limit=limit,
+                NN_("You already have {mine} run queued or training, as many as this server allows each person ({limit}): wait for it to end, or stop it, then press Train again.",
+                    "You already have {mine} runs queued or training, as many as this server allows each person ({limit}): wait for one to end, or stop it, then press Train again.", "mine"),
+                mine=mine, limit=limit,
             )
     quota = settings().runs_quota_bytes
     used = folder_bytes(root)
@@ -121,14 +123,14 @@ def _check_alive(run: Run, st: dict[str, Any]) -> bool:
     if run.worker_alive(st):
         return True
     # Keep where it was (step, epochs): the page says "epoch 1.44 of 3", not "of ?".
-    run.set_status("failed", **fields("message", _vanished(st.get("step"), run.checkpoint_path.is_file())),
+    run.set_status("failed", **fields("message", vanished_note(st.get("step"), run.checkpoint_path.is_file())),
                    summary=st.get("summary"), step=st.get("step"), total_steps=st.get("total_steps"), epochs=st.get("epochs"))
     run.log("The training process was found gone; the run is marked failed.")
     return False
 
 
-def _vanished(step: int | None, resumable: bool) -> Note:
-    """What a run whose process has gone says: where it was, and whether Resume can continue it."""
+def vanished_note(step: int | None, resumable: bool) -> Note:
+    """What a run whose process (or Ray actor) has gone says: where it was, and whether Resume can continue it."""
     if step and resumable:
         return Note(N_("The training process ended unexpectedly at step {step}. Resume continues from the last checkpoint."), step=step)
     if step:

@@ -51,6 +51,7 @@ from explorer.errors import ExplorerError
 from explorer.notes import Note, fields
 from explorer.training.config import TrainConfig
 from explorer.training.executor import Description, Lines, _owner, ray_missing
+from explorer.training.queue import vanished_note
 from explorer.training.runs import ACTIVE, TERMINAL, Run, list_runs
 from explorer.i18n import N_
 
@@ -90,17 +91,6 @@ def resources_for(cfg: TrainConfig, device: str, hp: dict[str, Any], shape: tupl
     s = settings()
     need = budget.cost(analyze(cfg.architecture, input_shape=shape, **hp)).training_bytes(cfg.batch_size, cfg.optimizer)
     return {"num_cpus": 1.0, "num_gpus": gpu_fraction(need, gpu_memory=s.ray_gpu_memory, minimum=min(1.0, s.ray_gpu_fraction))}
-
-
-def _vanished(step: int | None, resumable: bool) -> Note:
-    """What a run whose actor has gone says (the local worker's sentences and keys)."""
-    if step and resumable:
-        return Note(N_("The training process ended unexpectedly at step {step}. Resume continues from the last checkpoint."), step=step)
-    if step:
-        return Note(N_("The training process ended unexpectedly at step {step}."), step=step)
-    if resumable:
-        return Note(N_("The training process ended unexpectedly. Resume continues from the last checkpoint."))
-    return Note(N_("The training process ended unexpectedly."))
 
 
 # --- what runs on the nodes ------------------------------------------------------------------
@@ -211,7 +201,7 @@ class RayExecutor:
         total = ray.cluster_resources()
         gpus, cpus = total.get("GPU", 0.0), total.get("CPU", 0.0)
         nodes = sum(1 for n in ray.nodes() if n.get("Alive"))
-        where = f"a Ray cluster of {nodes} node(s): {cpus:g} CPUs, {gpus:g} GPUs"
+        where = f"a Ray cluster of {nodes} node{'' if nodes == 1 else 's'}: {cpus:g} CPUs, {gpus:g} GPUs"
         return Description("ray", where, ("cpu", "cuda") if gpus else ("cpu",), None)
 
     def _cluster_has_gpu(self) -> bool:
@@ -329,7 +319,7 @@ class RayExecutor:
                 with worker.queue_lock(run.path.parent):  # the engine writes its last status under the same lock
                     st = run.status()
                     if st.get("status") in ACTIVE:
-                        run.set_status("failed", **fields("message", _vanished(st.get("step"), run.checkpoint_path.is_file())),
+                        run.set_status("failed", **fields("message", vanished_note(st.get("step"), run.checkpoint_path.is_file())),
                                        summary=st.get("summary"), step=st.get("step"), total_steps=st.get("total_steps"))
                         run.log(f"The Ray actor {name} was found gone; the run is marked failed.")
             elif run.stop_requested() and _age(run.path / "STOP") > STOP_GRACE_S:

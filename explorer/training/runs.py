@@ -446,7 +446,7 @@ def create_run(
     write_atomic(run.path / "config.json", _json(config))
     run.set_status("queued", pid=os.getpid() if launcher == "cli" else None)
     run.metrics_path.touch()
-    run.log(f"Created: {cfg.architecture} on {cfg.dataset}, {cfg.epochs} epoch(s), batch {cfg.batch_size}, "
+    run.log(f"Created: {cfg.architecture} on {cfg.dataset}, {cfg.epochs} epoch{'' if cfg.epochs == 1 else 's'}, batch {cfg.batch_size}, "
             f"{cfg.optimizer} lr {cfg.lr:g}, schedule {cfg.schedule}, device {device}.")
     return run
 

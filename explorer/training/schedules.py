@@ -196,7 +196,7 @@ class Scheduler:
             return None
         self.multiplier *= self.factor
         new = max(self.base_lr * self.multiplier, self.min_lr)
-        return f"The validation loss has not improved for {self.patience} epoch(s): learning rate {old:.3g} → {new:.3g}."
+        return f"The validation loss has not improved for {self.patience} epoch{'' if self.patience == 1 else 's'}: learning rate {old:.3g} → {new:.3g}."
 
     def state_dict(self) -> dict[str, Any]:
         return {"multiplier": self.multiplier, "best": self.best, "wait": self.wait}

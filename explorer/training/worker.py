@@ -54,7 +54,7 @@ from explorer.training.estimate import Wait, wait as queue_wait  # noqa: F401
 from explorer.training.report import Heartbeat, RunReporter, data_progress  # noqa: F401
 from explorer.training.runs import Run, create_run
 from explorer.training.spawn import STANDBY_DIR, launch, standby_dir, standbys  # noqa: F401
-from explorer.i18n import N_
+from explorer.i18n import N_, template_to_json
 
 _standbys = standbys  # the name tests and benchmarks used
 
@@ -176,7 +176,7 @@ def execute(
         outcome = trainer.fit()
     except ExplorerError as err:
         outcome = Outcome("failed", str(err))
-        error = {"error_template": err.template, "error_params": err.params}
+        error = {"error_template": template_to_json(err.template), "error_params": err.params}
     except Exception as err:  # noqa: BLE001  any other failure marks this run failed, nothing else
         outcome = Outcome("failed", without_paths(f"{type(err).__name__}: {err}"))  # the log keeps the full text
         run.log("".join(traceback.format_exc()))

@@ -25,7 +25,7 @@ from explorer.analysis.records import LayerRecord, Report
 from explorer.viz.report_figures import hover_lines
 from explorer.viz.style import FONT_SIZE, INPUT_COLOUR, shape_text, stage_index, stages, style
 from explorer.viz.words import Words, resolve
-from explorer.i18n import N_
+from explorer.i18n import NN_
 
 WEIGHT_TYPES = frozenset(("Conv2d", "Linear", "Conv1d", "ConvTranspose2d"))
 GAP = 0.5  # between boxes, in box-width units
@@ -205,7 +205,8 @@ def network_diagram(report: Report, *, max_boxes: int = 80, name: str | None = N
                      zeroline=False)
     fig.update_xaxes(title_text=tr("layers in execution order · box width grows with log₂ channels"),
                      showticklabels=False, showgrid=False, zeroline=False, range=[-1, x_end + 1])
-    title = tr(N_("{title}: {n} layers, drawn to scale") if level is None else N_("{title}: {n} blocks, drawn to scale"), title=name or report.title, n=len(units))
+    title = tr(NN_("{title}: {n} layer, drawn to scale", "{title}: {n} layers, drawn to scale") if level is None
+               else NN_("{title}: {n} block, drawn to scale", "{title}: {n} blocks, drawn to scale"), title=name or report.title, n=len(units))
     return style(fig, title, height=HEIGHT_PX, legend=False)
 
 
@@ -223,7 +224,7 @@ def _boxes(report: Report, units: list[LayerRecord], st: list, of: list[int], h_
         lines = hover_lines(u, tr)
         if not u.is_leaf:
             inner = sum(1 for r in report.layers[u.index + 1:] if r.is_leaf and u.index in _ancestors(report, r))
-            lines.append(tr("a block of {n} layers", n=inner))
+            lines.append(tr(NN_("a block of {n} layer", "a block of {n} layers"), n=inner))
         out.append(Box(x, x + width, max(h, h_min), st[of[u.index]].colour, "<br>".join(lines), u))
         x += width + GAP
     return out

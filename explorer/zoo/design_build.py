@@ -24,7 +24,7 @@ from torch import Tensor, nn
 from explorer.errors import OverBudget
 from explorer.rules import conv_out
 from explorer.settings import settings
-from explorer.zoo.design import ACTIVATIONS, Concat, Group, Layer, Node, Residual, Spec, SpecError
+from explorer.zoo.design import Concat, Group, Layer, Node, Residual, Spec, SpecError
 from explorer.i18n import N_
 
 Shape = tuple[int, ...]  # (C, H, W) or (F,)

@@ -218,11 +218,7 @@ def residual_idea(ctx: Ctx) -> None:
 
 
 def residual_blocks(ctx: Ctx) -> None:
-    c1, c2 = st.columns(2)
-    with c1:
-        ctx.control("c")
-    with c2:
-        ctx.control("mid")
+    ctx.controls("c", "mid")
     b = R.block_weights(ctx["c"], ctx["mid"])
     st.markdown(_("Two 3×3 convolutions at {c} channels against 1×1 ({c} → {m}), 3×3 ({m}), 1×1 ({m} → {c}). Weights only, no bias, no BatchNorm. Book 004's Example 5-3 takes C = 256 and M = 64.", c=b.c, m=b.mid))
     metric_row(

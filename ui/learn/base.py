@@ -232,6 +232,14 @@ class Ctx:
         self.vals[name] = value
         return value
 
+    def controls(self, *names: str) -> list[Any]:
+        """Parameters ``names``' widgets side by side, one column each; their values."""
+        values = []
+        for column, name in zip(st.columns(len(names)), names):
+            with column:
+                values.append(self.control(name))
+        return values
+
     def set(self, name: str, value: Any) -> None:
         """For a callback: change a value and its widget before the next run draws it."""
         self.vals[name] = value

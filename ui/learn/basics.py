@@ -196,11 +196,7 @@ def pointwise_matrix(ctx: Ctx) -> None:
 
 
 def pointwise_mixing(ctx: Ctx) -> None:
-    c1, c2 = st.columns(2)
-    with c1:
-        ctx.control("c_in")
-    with c2:
-        ctx.control("c_out")
+    ctx.controls("c_in", "c_out")
     st.markdown(_("On many channels a 1×1 kernel is a weighted sum across the channels at each pixel: with {c_out} such kernels, {c_in} feature maps become {c_out}, the map size unchanged (book 004, Example 5-2: 64 → 28).", c_in=ctx["c_in"], c_out=ctx["c_out"]))
     m = P.channel_mixing(ctx["c_in"], ctx["c_out"])
     metric_row(
@@ -220,11 +216,7 @@ def pointwise_mixing(ctx: Ctx) -> None:
 
 
 def pointwise_bottleneck(ctx: Ctx) -> None:
-    c1, c2 = st.columns(2)
-    with c1:
-        ctx.control("c")
-    with c2:
-        ctx.control("mid")
+    ctx.controls("c", "mid")
     st.markdown(_("A 3×3 convolution on {c} channels is expensive. A 1×1 first reduces the depth ({c} → {m}), the 3×3 works on {m} channels, and a 1×1 restores {c}: the bottleneck (book 004 Fig 5-7 and ResNet-50's block: 256 → 64 → 256). Weights only, no bias; multiplications on a 56×56 map.", c=ctx["c"], m=ctx["mid"]))
     r = P.reduce_restore(ctx["c"], ctx["mid"])
     rows = [
@@ -276,11 +268,7 @@ def pool_compare(ctx: Ctx) -> None:
     st.markdown(_("The same window, two summaries: max pooling keeps the strongest response, average pooling the mean. Step the window with the buttons (or N and P)."))
     left, right = beside(ctx, (2, 3))
     with left:
-        c1, c2 = st.columns(2)
-        with c1:
-            ctx.control("k")
-        with c2:
-            ctx.control("s")
+        ctx.controls("k", "s")
         steps = PO.pool_steps(PO.EXAMPLE_MAP, ctx["k"], ctx["s"])
         count = len(steps.windows)
         ctx.control("pos", max_value=count)
@@ -305,11 +293,7 @@ def pool_compare(ctx: Ctx) -> None:
 
 def pool_reduction(ctx: Ctx) -> None:
     st.markdown(_("Book 000: \"a 2×2 pool with stride 2 reduces the pixel data by 75 %\". The size follows book 002's Eq. 6.2; the depth does not change. Book 000's walk-through: 16 maps of 64×64 = 65,536 values become 16 × 32 × 32 = 16,384."))
-    c1, c2 = st.columns(2)
-    with c1:
-        ctx.control("i")
-    with c2:
-        ctx.control("channels")
+    ctx.controls("i", "channels")
     r = PO.reduction(ctx["i"], ctx["k"], ctx["s"], ctx["channels"])
     st.markdown(_("Window f = {k}, stride s = {s} (from step 1), no padding:", k=ctx["k"], s=ctx["s"]))
     formula(r.size)

@@ -24,20 +24,8 @@ _LAB_SHIFT_KERNEL = {
 
 # The messages of f"lab.preact.{b.arch}", by b.arch (from the keys of the old catalogue).
 _LAB_PREACT = {
-    "title": N_("Where BatchNorm goes: ResNet v1 against v2"),
-    "intro": N_("ResNet-50 v1 normalises after each convolution (Conv → BN → ReLU) and applies a ReLU after the add; v2, pre-activation, normalises before (BN → ReLU → Conv) and leaves the add alone (book 000 §3.4.3: \"BN-RE-Conv\", \"now common practice\"). The layers and counts are the zoo's two models, the book's Keras code."),
-    "s1": N_("The same block, two orders"),
-    "stage": N_("Stage"),
-    "kind": N_("Block"),
-    "computing": N_("Analysing the two models…"),
     "resnet50_v1": N_("**v1**: Conv → BN → ReLU, add, ReLU"),
     "resnet50_v2": N_("**v2**: BN → ReLU → Conv, add"),
-    "add": N_("add the shortcut"),
-    "params": N_("Block parameters, {v}"),
-    "bn": N_("BN parameters, {v}"),
-    "s2": N_("Same total, BN in other places"),
-    "total": N_("Parameters, {v}"),
-    "keras": N_("Keras's count (both)"),
 }
 
 # The messages of f"lab.preact.kind.{k}", by k (from the keys of the old catalogue).
@@ -251,11 +239,7 @@ def shift_flip(ctx: Ctx) -> None:
 
 
 def shift_checkerboard(ctx: Ctx) -> None:
-    c1, c2 = st.columns(2)
-    with c1:
-        k = ctx.control("k")
-    with c2:
-        s = ctx.control("s")
+    k, s = ctx.controls("k", "s")
     cb = SY.checkerboard(k, s)
     st.markdown(_("A {n}×{n} input of ones, upsampled by {s}. Left: a transposed convolution with a {k}×{k} kernel of ones and stride {s}; each number counts the kernel taps that land on that pixel. Right: nearest-neighbour upsampling by {s}, then a {k}×{k} convolution of ones.", k=k, s=s, n=cb.n))
     ctx.chart(

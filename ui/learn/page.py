@@ -13,7 +13,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import i18n, projector, state, urlsync
-from ui.i18n import _, bound, N_, NP_
+from ui.i18n import _, bound, NP_
 from ui.learn import DEFAULT, LABS
 from ui.learn.base import Ctx, Lab, set_values, synced, values
 from ui.learn.params import LAB, PRESENT, STEP, to_query

@@ -12,7 +12,7 @@ from explorer.labs import transfer as TF
 from explorer.labs.common import num, percent
 from explorer.viz import labs as V
 from ui import state
-from ui.i18n import _, bound, error_text, N_, NP_
+from ui.i18n import _, bound, error_text, N_, ngettext, NP_
 from ui.learn.base import Ctx, Lab, Step, beside, metric_row, more, table
 from ui.learn.params import Param
 
@@ -34,14 +34,6 @@ _LAB_OPTIM_TEXT = {
     "lenet5": N_("Book 001: \"0.0005 for the first 2 epochs, 0.0002 for the next 3, 0.00005 for the next 4, then 0.00001\". Its code, if epoch <= 2: 5e-4 …, receives Keras's epoch index, which starts at 0."),
     "googlenet": N_("Szegedy et al.: \"decreasing the learning rate by 4 % every 8 epochs\". Book 001's code: 0.01 · 0.96^floor((1 + epoch) / 8), epoch from 0."),
     "plateau": N_("AlexNet and ResNet divide the learning rate by 10 when the validation error stops improving (001, after the papers). The book's code: ReduceLROnPlateau(factor=np.sqrt(0.1)). Here a plateau every 10 epochs, from 0.01."),
-    "s2": N_("Three optimisers from the same start on a function of two numbers, so that every step can be drawn: a narrow bowl (25 times steeper across than along) or Rosenbrock's banana valley (minimum at (1, 1))."),
-}
-
-# The messages of f"lab.optim.opt.{o}", by o (from the keys of the old catalogue).
-_LAB_OPTIM_OPT = {
-    "sgd": N_("SGD"),
-    "momentum": N_("SGD + momentum 0.9"),
-    "adam": N_("Adam"),
 }
 
 # The messages of f"lab.transfer.way.{r.way}", by r.way (from the keys of the old catalogue).
@@ -58,25 +50,11 @@ _LAB_OPTIM_WHY = {
     "plateau": N_("They differ from epoch {epochs}: √0.1 ≈ 0.316 divides by 3.16, so two plateaus make the papers' one ÷10."),
 }
 
-# The messages of f"lab.overfit.{n}", by n (from the keys of the old catalogue).
+# The regularisations of the overfitting lab, by control name.
 _LAB_OVERFIT = {
-    "training": N_("Training…"),
-    "title": N_("Overfitting and regularisation"),
-    "intro": N_("A network that learns its training set by heart does worse on images it has not seen. Dropout, weight decay and augmentation make that harder (books 003 and 001). Trained here, live, in seconds."),
-    "s1": N_("What the books report"),
-    "s2": N_("Train with and without"),
     "dropout": N_("Dropout 0.5"),
     "decay": N_("Weight decay"),
     "augment": N_("Augmentation"),
-    "epochs": NP_("lab.overfit.epochs", "Epochs"),
-    "run": N_("Train both"),
-    "press": N_("Press the button: two short runs, seconds each on a laptop's CPU; the results are kept for everyone on this server."),
-    "base": N_("no regularisation"),
-    "with": N_("with {what}"),
-    "nothing": N_("nothing (switch something on)"),
-    "train_acc": N_("training"),
-    "val_acc": N_("validation"),
-    "fig": N_("Accuracy per epoch"),
 }
 
 # The messages of f"lab.optim.schedule.{k}", by k (from the keys of the old catalogue).
@@ -84,12 +62,6 @@ _LAB_OPTIM_SCHEDULE = {
     "lenet5": N_("LeNet-5 (001)"),
     "googlenet": N_("GoogLeNet (001)"),
     "plateau": N_("AlexNet / ResNet plateau (001)"),
-}
-
-# The messages of f"lab.optim.fn.{k}", by k (from the keys of the old catalogue).
-_LAB_OPTIM_FN = {
-    "bowl": N_("narrow bowl ½(x² + 25y²)"),
-    "rosenbrock": N_("Rosenbrock (1 − x)² + 100(y − x²)²"),
 }
 
 # The messages of f"lab.optim.{name}.said", by name (from the keys of the old catalogue).
@@ -123,7 +95,7 @@ def optim_schedules(ctx: Ctx) -> None:
     if differ:
         st.warning(_(_LAB_OPTIM_WHY[name], epochs=differ), icon="⚠️")
     else:
-        st.info(_("Over {n} epochs the text and the code give the same rates.", n=epochs), icon="ℹ️")
+        st.info(ngettext("Over {n} epoch the text and the code give the same rates.", "Over {n} epochs the text and the code give the same rates.", epochs, n=epochs), icon="ℹ️")
 
 
 def optim_descent(ctx: Ctx) -> None:
@@ -318,11 +290,7 @@ def cifar_swapaxes(ctx: Ctx) -> None:
 
 def cifar_loop(ctx: Ctx) -> None:
     st.markdown(_("Listing 6-8 in PyTorch: shuffle every epoch, forward, loss, backward, step (the companion notebook's SGD with momentum 0.9, learning rate 0.01, batches of 64)."))
-    c1, c2 = st.columns(2)
-    with c1:
-        epochs = ctx.control("epochs")
-    with c2:
-        batch = ctx.control("batch")
+    epochs, batch = ctx.controls("epochs", "batch")
     n = CF.iterations(epochs, batch)
     metric_row([(_("Updates per epoch"), num(CF.iterations(1, batch))), (_("Updates in all"), num(n))])
     st.code(
@@ -427,11 +395,7 @@ def transfer_run(ctx: Ctx) -> None:
             acc=percent(src.accuracy, 0) if src.accuracy is not None else "—", target=targets[src.target],
             shape="×".join(map(str, src.input_shape)), val=num(TF.VAL_IMAGES), lr=f"{TF.LR:g}",
         ))
-    c1, c2 = st.columns(2)
-    with c1:
-        ctx.control("samples")
-    with c2:
-        ctx.control("epochs")
+    ctx.controls("samples", "epochs")
     key = ("transfer", source_id, ctx["samples"], ctx["epochs"])
     results = st.session_state.setdefault(state.LEARN_RESULTS, {})
     st.button(_("Train the three"), type="primary", key=state.lab_key("transfer", "run"), on_click=results.__setitem__, args=("transfer_pending", key))

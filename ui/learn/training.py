@@ -12,28 +12,19 @@ from explorer.labs.common import InvalidLabInput, num
 from explorer.viz import labs as V
 from explorer.training import executor
 from ui import state
-from ui.i18n import _, error_text, N_, NP_
+from ui.i18n import _, error_text, N_, ngettext, NP_
 from ui.learn.base import Ctx, Lab, Step, after, beside, table, formula, metric_row, more
 from ui.learn.params import Param
 
 # The messages of f"lab.degrade.{hp['shortcut']}", by hp['shortcut'] (from the keys of the old catalogue).
 _LAB_DEGRADE = {
-    "steps": N_("Training steps"),
-    "title": N_("The degradation experiment"),
-    "intro": N_("Deeper should be at least as good — yet a deeper plain network trains *worse*. Shortcuts fix it (He et al. 2016, Fig. 1 and 6; book 004 §5.1.3)."),
-    "s1": N_("The question"),
-    "s2": N_("Train plain and residual networks"),
-    "shallow": N_("Shallow depth"),
-    "deep": N_("Deep depth"),
-    "run": N_("Train the four networks"),
-    "press": N_("Press the button: the four runs take about a minute on a laptop's CPU (fewer steps, less time); their results are then kept for everyone on this server."),
-    "training": N_("Training…"),
-    "training_one": N_("Training the {kind} network with {depth} layers…"),
     "none": N_("plain"),
     "identity": N_("residual"),
-    "layers": N_("{depth} layers"),
-    "run_label": N_("{kind}, {depth} layers"),
-    "fig": N_("Training error (moving average of 10 steps)"),
+}
+# What the progress bar says while one network trains, by hp['shortcut']: a whole sentence each.
+_LAB_DEGRADE_TRAINING = {
+    "none": N_("Training the plain network with {depth} layers…"),
+    "identity": N_("Training the residual network with {depth} layers…"),
 }
 
 # --- 8. batch normalization -------------------------------------------------------------------
@@ -66,11 +57,7 @@ def _batch_table(features: list[tuple[float, ...]], extra: dict[str, list[tuple[
 
 
 def bn_stats(ctx: Ctx) -> None:
-    c1, c2 = st.columns(2)
-    with c1:
-        ctx.control("f1")
-    with c2:
-        ctx.control("f2")
+    ctx.controls("f1", "f2")
     features = _features(ctx)
     if features is None:
         return
@@ -109,11 +96,7 @@ def _restore(ctx: Ctx, mean: float, var: float, eps: float) -> None:
 
 def bn_scale(ctx: Ctx) -> None:
     st.markdown(_("γ and β are learnt like weights. They give back what forcing mean 0 and variance 1 took away: with γ = √(σ² + ε) and β = μ the layer outputs its input unchanged (004: \"the essence of BN\")."))
-    c1, c2 = st.columns(2)
-    with c1:
-        ctx.control("gamma")
-    with c2:
-        ctx.control("beta")
+    ctx.controls("gamma", "beta")
     features = _features(ctx)
     if features is None:
         return
@@ -133,11 +116,7 @@ def bn_scale(ctx: Ctx) -> None:
 
 def bn_modes(ctx: Ctx) -> None:
     st.markdown(_("In training, BN uses the batch's own μ and σ². It also keeps running averages of them; in evaluation (one image at a time, no batch) it uses those instead. The books give no formula for this part; this is PyTorch's rule, with momentum α = 0.1 and the unbiased variance (m − 1)."))
-    c1, c2 = st.columns(2)
-    with c1:
-        ctx.control("momentum")
-    with c2:
-        ctx.control("steps")
+    ctx.controls("momentum", "steps")
     features = _features(ctx)
     if features is None:
         return
@@ -149,7 +128,9 @@ def bn_modes(ctx: Ctx) -> None:
     left.code(
         f"running_mean ← (1 − α)·running_mean + α·μ_B        μ_B = {num(train.mean)}\n"
         f"running_var  ← (1 − α)·running_var  + α·σ²_unbiased  σ²_unbiased = {num(train.var_unbiased)}\n"
-        f"α = {ctx['momentum']:g};  {_('after 1 step') if last.step == 1 else _('after {k} steps', k=last.step)}: running_mean = {last.mean:.4f}, running_var = {last.var:.4f}",
+        + ngettext("α = {alpha:g};  after {n} step: running_mean = {mean:.4f}, running_var = {var:.4f}",
+                   "α = {alpha:g};  after {n} steps: running_mean = {mean:.4f}, running_var = {var:.4f}", last.step,
+                   n=last.step, alpha=ctx["momentum"], mean=last.mean, var=last.var),
         language=None,
     )
     ev = B.eval_output(x, gamma=ctx["gamma"], beta=ctx["beta"], mean=last.mean, var=last.var, eps=ctx["eps"])
@@ -314,7 +295,8 @@ def _train(ctx: Ctx) -> None:
     done = []
 
     def train(arch: str, hp: dict, n: int) -> list[float]:
-        bar.progress(len(done) / 4, text=_("Training the {kind} network with {depth} layers…", depth=hp["depth"], kind=_(_LAB_DEGRADE[(hp['shortcut'])])))
+        training = _LAB_DEGRADE_TRAINING[hp["shortcut"]]
+        bar.progress(len(done) / 4, text=_(training, depth=hp["depth"]))
         errors = list(_run(hp["depth"], hp["shortcut"], n))
         done.append(1)
         return errors
