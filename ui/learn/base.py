@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from explorer.labs.common import BookFigure, Filled
+from explorer.labs.common import BookFigure, Filled, num
 from ui import state
 from ui.i18n import _, escape_md, keep_choice, N_, printed
 from ui.learn.params import Param, defaults
@@ -192,6 +192,7 @@ class Ctx:
     presenting: bool = False
     vals: dict[str, Any] = field(default_factory=dict)
     room: int = 0  # presentation: the most pixels a figure may take in height (0: its own height)
+    extra: Any = None  # presentation: the step's one "More on this step" expander, once drawn (:func:`more`)
 
     def __getitem__(self, name: str) -> Any:
         return self.vals[name]
@@ -200,8 +201,11 @@ class Ctx:
         p = self.lab.param(name)
         return _(p.label or name)
 
-    def control(self, name: str, *, max_value: int | None = None, format_func: Callable[[Any], str] | None = None, help: str | None = None) -> Any:
-        """Draw parameter ``name``'s widget where called; return its value (also stored for the URL)."""
+    def control(self, name: str, *, max_value: int | None = None, format_func: Callable[[Any], str] | None = None, help: str | None = None, menu: bool = False) -> Any:
+        """Draw parameter ``name``'s widget where called; return its value (also stored for the URL).
+
+        ``menu``: while presenting, a segmented control becomes a drop-down (its long names would be cut on a slide).
+        """
         p = self.lab.param(name)
         key = state.lab_key(self.lab.id, name)
         hi = p.max if max_value is None else max_value
@@ -218,6 +222,8 @@ class Ctx:
             st.slider(label, min_value=p.kind(p.min), max_value=p.kind(hi), step=p.kind(p.step or 1), key=key, help=help)
         elif p.widget == "number":
             st.number_input(label, min_value=p.kind(p.min), max_value=p.kind(hi), step=p.kind(p.step or 1), key=key, help=help, format="%g" if p.kind is float else None)
+        elif p.widget == "segmented" and menu and self.presenting:
+            st.selectbox(label, p.choices, key=key, format_func=format_func or str, help=help)
         elif p.widget == "segmented":
             st.segmented_control(label, p.choices, key=key, format_func=format_func or str, help=help, on_change=_reselect, args=(key, self.vals[name]))
         elif p.widget == "select":
@@ -277,8 +283,16 @@ def after(ctx: Ctx, place: Any) -> Any:
 
 
 def more(ctx: Ctx) -> Any:
-    """A place for a step's secondary content: behind an expander while presenting (one screen each), shown in class."""
-    return st.expander(_("More on this step")) if ctx.presenting else st.container()
+    """A place for a step's secondary content: behind an expander while presenting (one screen each), shown in class.
+
+    While presenting, every call of a step fills the same expander (one closed line on the slide, drawn where the
+    first call is).
+    """
+    if not ctx.presenting:
+        return st.container()
+    if ctx.extra is None:
+        ctx.extra = st.expander(_("More on this step"))
+    return ctx.extra
 
 
 def formula(f: Filled) -> None:
@@ -287,12 +301,20 @@ def formula(f: Filled) -> None:
     st.code(f.filled, language=None)
 
 
-def table(rows: Sequence[dict[str, Any]]) -> None:
+def table(rows: Sequence[dict[str, Any]], ctx: Ctx | None = None, *, keep: Sequence[str] = ()) -> None:
     """A small table of a lab's numbers, its first column as the row labels.
 
-    An HTML table rather than a data grid, so that presentation mode's large type applies to it.
+    An HTML table rather than a data grid, so that presentation mode's large type applies to it. While presenting
+    (``ctx``) with ``keep`` (column names), the slide shows only those columns and the whole table waits behind
+    :func:`more`.
     """
     frame = pd.DataFrame(rows)
+    if ctx is not None and ctx.presenting and keep:
+        short = frame[[frame.columns[0], *[c for c in frame.columns[1:] if c in keep]]]
+        st.table(short.set_index(short.columns[0]))
+        with more(ctx):
+            st.table(frame.set_index(frame.columns[0]))
+        return
     st.table(frame.set_index(frame.columns[0]))
 
 
@@ -300,24 +322,28 @@ def book_table(figures: Sequence[BookFigure], prefix: str, ctx: Ctx | None = Non
     """The books' figures: what each example is, the computation, what the book prints, the value, ✓ or ⚠.
 
     Below the table, one sentence per erratum; while presenting
-    (``ctx``), behind an expander: the table's ⚠ says where they are.
+    (``ctx``), behind an expander: the table's ⚠ says where they are. The slide's table shows each value
+    instead of its computation (one line a row); the computations are behind the expander too.
     """
+    presenting = ctx is not None and ctx.presenting
     rows = []
     for f in figures:
-        rows.append(
-            {
-                _("Example"): _(_BOOK_FIGURES[prefix][f.key]),
-                _("Book"): f.source,
-                _("Formula with its numbers"): f.formula.filled,
-                _("The book prints"): printed(f.book),
-                _("Check"): "⚠ " + _("erratum") if f.erratum else "✓",  # computed: book text against value
-            }
-        )
-    table(rows)
-    if ctx is not None and ctx.presenting and any(f.erratum for f in figures):
+        row = {
+            _("Example"): _(_BOOK_FIGURES[prefix][f.key]),
+            _("Book"): f.source,
+            _("Formula with its numbers"): f.formula.filled,
+            _("The book prints"): printed(f.book),
+        }
+        if presenting:
+            row[_("Value")] = num(f.value)
+        row[_("Check")] = "⚠ " + _("erratum") if f.erratum else "✓"  # computed: book text against value
+        rows.append(row)
+    if presenting:
+        table(rows, ctx, keep=(_("Book"), _("The book prints"), _("Value"), _("Check")))
         with more(ctx):
             _errata(figures, prefix)
     else:
+        table(rows)
         _errata(figures, prefix)
 
 

@@ -109,7 +109,7 @@ def topk_rates(ctx: Ctx) -> None:
             "ilsvrc",
             room=330,
         )
-        st.caption(_("Book 001: AlexNet 15.3 %, VGG-16 8.1 %, GoogLeNet 6.67 %, ResNet 3.57 % (an ensemble on the test set; ⚠ the book garbles it with the single model's 4.49 %)."))
+        more(ctx).caption(_("Book 001: AlexNet 15.3 %, VGG-16 8.1 %, GoogLeNet 6.67 %, ResNet 3.57 % (an ensemble on the test set; ⚠ the book garbles it with the single model's 4.49 %)."))
 
 
 TOPK = Lab(

@@ -11,7 +11,7 @@ from explorer.labs import symmetry as SY
 from explorer.labs.common import num, percent
 from explorer.viz import labs as V
 from explorer.zoo import get
-from ui.i18n import _, bound, error_text, N_, NP_
+from ui.i18n import _, bound, error_text, escape_md, N_, NP_
 from ui.learn.base import Ctx, Lab, Step, after, beside, book_table, formula, metric_row, more, table
 from ui.learn.params import Param
 
@@ -225,6 +225,7 @@ def shift_equivariance(ctx: Ctx) -> None:
             scale=ctx.scale,
         ),
         "equivariance",
+        room=280,
     )
     left, right = beside(ctx, (1, 2))
     with left:
@@ -243,6 +244,7 @@ def shift_flip(ctx: Ctx) -> None:
             scale=ctx.scale,
         ),
         "flip",
+        room=280,
     )
     if c.same or c.negated:
         st.info(_(N_("The {kernel} kernel is the same turned by 180°: convolution and cross-correlation agree.") if c.same else N_("The {kernel} kernel turned by 180° is minus itself: the convolution is minus the cross-correlation."), kernel=_(_LAB_SHIFT_KERNEL[kernel])), icon="ℹ️")
@@ -258,12 +260,14 @@ def shift_checkerboard(ctx: Ctx) -> None:
         s = ctx.control("s")
     cb = SY.checkerboard(k, s)
     st.markdown(_("A {n}×{n} input of ones, upsampled by {s}. Left: a transposed convolution with a {k}×{k} kernel of ones and stride {s}; each number counts the kernel taps that land on that pixel. Right: nearest-neighbour upsampling by {s}, then a {k}×{k} convolution of ones.", k=k, s=s, n=cb.n))
-    ctx.chart(
-        V.heatmaps_figure([cb.transposed, cb.resized], [_("Transposed conv {k}×{k}, stride {s}", k=k, s=s), _("Upsample ×{s}, then conv {k}×{k}", k=k, s=s)], scale=ctx.scale),
-        "checkerboard",
-    )
+    figure, words = beside(ctx, (3, 2))  # while presenting: the two maps, their numbers and the verdict beside them
+    with figure:
+        ctx.chart(
+            V.heatmaps_figure([cb.transposed, cb.resized], [_("Transposed conv {k}×{k}, stride {s}", k=k, s=s), _("Upsample ×{s}, then conv {k}×{k}", k=k, s=s)], scale=ctx.scale),
+            "checkerboard",
+        )
     values = lambda vs: ", ".join(num(v) for v in vs)  # noqa: E731
-    left, right = beside(ctx)
+    left, right = (words, words) if ctx.presenting else beside(ctx)
     with left:
         metric_row([(_("Inside, transposed"), values(cb.transposed_values)), (_("Inside, upsample + conv"), values(cb.resized_values))])
     with right:
@@ -271,7 +275,7 @@ def shift_checkerboard(ctx: Ctx) -> None:
             st.success(_("{k} is a multiple of {s}: every inside pixel gets the same number of taps, no checkerboard.", k=k, s=s), icon="✅")
         else:
             st.warning(_("{k} is not a multiple of {s}: inside pixels get {values} taps — the checkerboard, drawn before any training. Upsampling then convolving covers every pixel alike.", k=k, s=s, values=values(cb.transposed_values)), icon="⚠️")
-        st.caption(_("Book 002 §6.1.4 (after Odena et al. 2016): badly chosen transposed-convolution settings cause checkerboard artefacts; upsampling followed by a convolution removes them."))
+        more(ctx).caption(_("Book 002 §6.1.4 (after Odena et al. 2016): badly chosen transposed-convolution settings cause checkerboard artefacts; upsampling followed by a convolution removes them."))
 
 
 SHIFT = Lab(
@@ -316,6 +320,16 @@ def _block_table(b: PA.Block) -> None:
     table(rows)
 
 
+def _chain(b: PA.Block) -> str:
+    """The block's layers in the order they run, ⊕ where the shortcut is added, then its projection if any."""
+    names = [r.name for r in b.rows]
+    names.insert(b.add + 1, "⊕")
+    text = escape_md(" → ".join(names))
+    if b.shortcut:
+        text += "  \n" + _("Shortcut: {layers}", layers=" → ".join(r.name for r in b.shortcut))
+    return text
+
+
 def preact_blocks(ctx: Ctx) -> None:
     c1, c2 = st.columns(2)
     tr = bound()
@@ -330,14 +344,23 @@ def preact_blocks(ctx: Ctx) -> None:
     for col, b in zip(cols, (v1, v2)):
         with col:
             st.markdown(_(_LAB_PREACT[b.arch]))
-            _block_table(b)
+            if ctx.presenting:  # the order on the slide, the layer tables behind the expander
+                st.markdown(_chain(b))
+            else:
+                _block_table(b)
     metric_row(
         [
             (_("Block parameters, {v}", v="v1"), num(v1.params)), (_("Block parameters, {v}", v="v2"), num(v2.params)),
             (_("BN parameters, {v}", v="v1"), num(v1.bn_params)), (_("BN parameters, {v}", v="v2"), num(v2.bn_params)),
         ]
     )
-    st.markdown(_("The convolutions are the same; each BN now normalises the input of its convolution instead of the output, so it has the channels of that input. In v1 every path from block to block passes a ReLU after the add; in v2 the shortcut runs from the first block to the last untouched (He et al. 2016: easier to train very deep)."))
+    if ctx.presenting:
+        with more(ctx):
+            for col, b in zip(st.columns(2), (v1, v2)):
+                with col:
+                    st.markdown(_(_LAB_PREACT[b.arch]))
+                    _block_table(b)
+    more(ctx).markdown(_("The convolutions are the same; each BN now normalises the input of its convolution instead of the output, so it has the channels of that input. In v1 every path from block to block passes a ReLU after the add; in v2 the shortcut runs from the first block to the last untouched (He et al. 2016: easier to train very deep)."))
 
 
 def preact_parts(ctx: Ctx) -> None:

@@ -98,8 +98,9 @@ def bn_normalise(ctx: Ctx) -> None:
         _batch_table(features, {"x̂": [s.x_hat for s in steps]})
     with right:
         formula(steps[0].formulas[2])
-    ctx.chart(V.strips_figure([("x (1)", steps[0].x), ("x̂ (1)", steps[0].x_hat)], title=_("Feature 1 before and after normalising"), scale=ctx.scale), "normalise", room=260)
-    st.caption(_("x̂ of feature 1 has mean {mean} and variance {var}.", mean=num(sum(steps[0].x_hat) / len(steps[0].x_hat) + 0.0, 3), var=num(sum(v * v for v in steps[0].x_hat) / len(steps[0].x_hat), 4)))
+    with after(ctx, right):  # while presenting, the chart under the formula, beside the table
+        ctx.chart(V.strips_figure([("x (1)", steps[0].x), ("x̂ (1)", steps[0].x_hat)], title=_("Feature 1 before and after normalising"), scale=ctx.scale), "normalise", room=260)
+        st.caption(_("x̂ of feature 1 has mean {mean} and variance {var}.", mean=num(sum(steps[0].x_hat) / len(steps[0].x_hat) + 0.0, 3), var=num(sum(v * v for v in steps[0].x_hat) / len(steps[0].x_hat), 4)))
 
 
 def _restore(ctx: Ctx, mean: float, var: float, eps: float) -> None:
@@ -176,7 +177,7 @@ def bn_modes(ctx: Ctx) -> None:
             ),
             "running",
         )
-    st.markdown(_("After one step the running statistics are still far from the batch's, so evaluation outputs differ from training outputs; after many steps they converge. Book 002's S4TF momentum 0.1 means the opposite weighting (new = 0.1·old + 0.9·batch); PyTorch's momentum 0.1 is new = 0.9·old + 0.1·batch."))
+    more(ctx).markdown(_("After one step the running statistics are still far from the batch's, so evaluation outputs differ from training outputs; after many steps they converge. Book 002's S4TF momentum 0.1 means the opposite weighting (new = 0.1·old + 0.9·batch); PyTorch's momentum 0.1 is new = 0.9·old + 0.1·batch."))
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
