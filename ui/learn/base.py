@@ -9,6 +9,7 @@ steps whose widgets are not drawn, and in the URL.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -254,7 +255,9 @@ class Ctx:
                 top = (fig.layout.margin.t or 80) if fig.layout.annotations else 20
                 fig.update_layout(title_text="", margin_t=min(top, round(45 * self.scale)))
             for axis in (fig.layout.xaxis, fig.layout.yaxis):
-                if axis.tickvals is not None and len(axis.tickvals) > 6:  # every k-th of the chosen ticks
+                if axis.tickvals is not None and axis.type == "log":
+                    _log_ticks(axis)
+                elif axis.tickvals is not None and len(axis.tickvals) > 6:  # every k-th of the chosen ticks
                     k = -(-len(axis.tickvals) // 6)
                     axis.tickvals = axis.tickvals[::k]
                     if axis.ticktext is not None:
@@ -266,8 +269,38 @@ class Ctx:
                     axis.automargin = True
             if cap and (fig.layout.height or 450) > cap:
                 fig.update_layout(height=cap)
+            _log_decades(fig)
         # theme=None: keep the figure's own classroom-sized fonts (Streamlit's theme would shrink them).
         st.plotly_chart(fig, key=state.lab_key(self.lab.id, f"chart:{key}"), theme=None, config={"displaylogo": False})
+
+
+def _log_ticks(axis: Any) -> None:
+    """A log axis's chosen ticks, at most ~6 and evenly spread on the log scale (32, 64, 96 … crowd at the right)."""
+    pairs = [(v, t) for v, t in zip(axis.tickvals, axis.ticktext or axis.tickvals) if v and v > 0]
+    if len(pairs) < 2:
+        return
+    gap = math.log10(pairs[-1][0] / pairs[0][0]) / 5.5
+    kept = [pairs[0]]
+    for v, t in pairs[1:]:
+        if math.log10(v / kept[-1][0]) >= gap * 0.999:
+            kept.append((v, t))
+    if kept[-1] != pairs[-1]:  # the last point labelled: in place of the last kept one when they are close
+        kept[-1 if len(kept) > 1 and math.log10(pairs[-1][0] / kept[-1][0]) < gap / 2 else len(kept):] = [pairs[-1]]
+    axis.tickvals = [v for v, __ in kept]
+    if axis.ticktext is not None:
+        axis.ticktext = [t for __, t in kept]
+
+
+def _log_decades(fig: Any) -> None:
+    """A log y axis's labels (every ``dtick`` decades) no closer than ~45 px in the figure's height (a short slide)."""
+    axis = fig.layout.yaxis
+    if axis.type != "log" or not isinstance(axis.dtick, (int, float)):
+        return
+    ys = [v for trace in fig.data if getattr(trace, "y", None) is not None for v in trace.y if isinstance(v, (int, float)) and v > 0]
+    if len(ys) < 2 or max(ys) <= min(ys):
+        return
+    labels = max(2, int(((fig.layout.height or 450) - 150) // 45))
+    axis.dtick = max(int(axis.dtick), math.ceil(math.log10(max(ys) / min(ys)) / labels))
 
 
 def beside(ctx: Ctx, spec: Sequence[float] = (1, 1)) -> list[Any]:

@@ -96,7 +96,8 @@ def gap_where(ctx: Ctx) -> None:
             [
                 {_("Dense layer"): d.name, _("inputs·outputs + outputs"): d.formula, _("Parameters"): f"{d.params:,}"}
                 for d in s.head
-            ]
+            ],
+            ctx, keep=(_("Parameters"),),
         )
     others = []
     for arch in GP.MODELS:
