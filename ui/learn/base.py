@@ -270,6 +270,11 @@ class Ctx:
             if cap and (fig.layout.height or 450) > cap:
                 fig.update_layout(height=cap)
             _log_decades(fig)
+            _fewer_steps(fig)
+            if fig.layout.showlegend is not False and sum(1 for t in fig.data if t.name) == 2:
+                # Two series: their legend above the plot, not beside it (a half-width chart keeps its width for the
+                # data). More would take lines of the plot's height.
+                fig.update_layout(legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"})
         # theme=None: keep the figure's own classroom-sized fonts (Streamlit's theme would shrink them).
         st.plotly_chart(fig, key=state.lab_key(self.lab.id, f"chart:{key}"), theme=None, config={"displaylogo": False})
 
@@ -301,6 +306,19 @@ def _log_decades(fig: Any) -> None:
         return
     labels = max(2, int(((fig.layout.height or 450) - 150) // 45))
     axis.dtick = max(int(axis.dtick), math.ceil(math.log10(max(ys) / min(ys)) / labels))
+
+
+def _fewer_steps(fig: Any) -> None:
+    """A linear x axis labelled every ``dtick`` (steps, epochs, layers): at most ~6 labels on a narrow slide chart."""
+    axis = fig.layout.xaxis
+    if axis.type not in (None, "linear", "-") or not isinstance(axis.dtick, (int, float)) or axis.dtick <= 0:
+        return
+    xs = [v for trace in fig.data if getattr(trace, "x", None) is not None for v in trace.x if isinstance(v, (int, float))]
+    if len(xs) < 2:
+        return
+    labels = (max(xs) - min(xs)) / axis.dtick
+    if labels > 6:
+        axis.dtick = axis.dtick * math.ceil(labels / 6)
 
 
 def beside(ctx: Ctx, spec: Sequence[float] = (1, 1)) -> list[Any]:

@@ -393,6 +393,7 @@ def dense_yours(ctx: Ctx) -> None:
                 scale=ctx.scale,
             ),
             "sweep",
+            room=320,
         )
 
 

@@ -156,10 +156,11 @@ def gap_sweep(ctx: Ctx) -> None:
     with c2:
         st.markdown(_("**GAP at {size}×{size}:**", size=book.input_size))
         formula(book.gap_head)
+    place = more(ctx)  # while presenting, torchvision's variant behind the expander
     if tv.head_params != book.head_params:
-        st.info(_("torchvision's VGG-16 puts an adaptive average pool to 7×7 before its Flatten, so its classifier keeps {head} parameters at {size}×{size}, where the book's Keras code has {book}: a pool again decides the size.", size=tv.input_size, head=num(tv.head_params), book=num(book.head_params)), icon="ℹ️")
+        place.info(_("torchvision's VGG-16 puts an adaptive average pool to 7×7 before its Flatten, so its classifier keeps {head} parameters at {size}×{size}, where the book's Keras code has {book}: a pool again decides the size.", size=tv.input_size, head=num(tv.head_params), book=num(book.head_params)), icon="ℹ️")
     else:
-        st.info(_("torchvision's VGG-16 puts an adaptive average pool to 7×7 before its Flatten; at {size}×{size} the book's map is {h}×{w} too, so both classifiers are the same. Change the input size to see them part.", size=tv.input_size, h=book.last_map[1], w=book.last_map[2]), icon="ℹ️")
+        place.info(_("torchvision's VGG-16 puts an adaptive average pool to 7×7 before its Flatten; at {size}×{size} the book's map is {h}×{w} too, so both classifiers are the same. Change the input size to see them part.", size=tv.input_size, h=book.last_map[1], w=book.last_map[2]), icon="ℹ️")
 
 
 def gap_replace(ctx: Ctx) -> None:

@@ -147,15 +147,14 @@ def optim_descent(ctx: Ctx) -> None:
     paths = [OP.descend(fn, o, adam_lr if o == "adam" else lr, steps) for o in OP.OPTIMIZERS]
     names = {o: _(_LAB_OPTIM_OPT[o]) for o in OP.OPTIMIZERS}
     left, right = beside(ctx)
+    paths_figure = V.lines_figure(
+        [(names[p.optimizer], [q[0] for q in p.points], [q[1] for q in p.points]) for p in paths],
+        title=_(_LAB_OPTIM_FN[fn]), x_title="x", y_title="y", markers=True, scale=ctx.scale,
+    )
+    if ctx.presenting:  # one legend on the slide, beside the losses: the same colours
+        paths_figure.update_layout(showlegend=False)
     with left:
-        ctx.chart(
-            V.lines_figure(
-                [(names[p.optimizer], [q[0] for q in p.points], [q[1] for q in p.points]) for p in paths],
-                title=_(_LAB_OPTIM_FN[fn]), x_title="x", y_title="y", markers=True, scale=ctx.scale,
-            ),
-            "paths",
-            room=300,
-        )
+        ctx.chart(paths_figure, "paths", room=265)
     with right:
         ctx.chart(
             V.lines_figure(
@@ -163,7 +162,7 @@ def optim_descent(ctx: Ctx) -> None:
                 title=_("f along the way"), x_title=_("Step"), y_title="f(x, y)", log_y=True, x_integer=True, scale=ctx.scale,
             ),
             "losses",
-            room=300,
+            room=265,
         )
     metric_row([(names[p.optimizer], f"{p.final:.3g}" if len(p.losses) == steps + 1 else _("diverged at step {step}", step=len(p.losses) - 1)) for p in paths])
     if ctx.presenting:

@@ -87,7 +87,7 @@ def bn_stats(ctx: Ctx) -> None:
 
 def bn_normalise(ctx: Ctx) -> None:
     st.markdown(_("Subtract the mean, divide by the standard deviation; ε keeps the division safe when σ² is 0 (PyTorch's ε is 1e-5, Keras's 1e-3)."))
-    left, right = beside(ctx)
+    left, right = beside(ctx, (2, 3))
     with left:
         ctx.control("eps", format_func=lambda e: f"{e:g}")
     features = _features(ctx)
@@ -176,6 +176,7 @@ def bn_modes(ctx: Ctx) -> None:
                 scale=ctx.scale,
             ),
             "running",
+            room=300,
         )
     more(ctx).markdown(_("After one step the running statistics are still far from the batch's, so evaluation outputs differ from training outputs; after many steps they converge. Book 002's S4TF momentum 0.1 means the opposite weighting (new = 0.1·old + 0.9·batch); PyTorch's momentum 0.1 is new = 0.9·old + 0.1·batch."))
 
