@@ -51,7 +51,12 @@ def _stack_size(ctx: Ctx) -> None:
 
 def stack_weights(ctx: Ctx) -> None:
     st.markdown(_("With C channels in and out, n stacked 3×3 layers have n·9C² weights; one kernel with the same view has (2n + 1)²C². Move C: the ratios do not change."))
-    c = ctx.control("c")
+    if not ctx.presenting:
+        c = ctx.control("c")
+    left, right = beside(ctx, (3, 2))
+    if ctx.presenting:  # the slider over the table, the chart beside both
+        with left:
+            c = ctx.control("c")
     rows = []
     for n in (2, 3):
         r = S.stack_vs_single(n, c)
@@ -64,7 +69,6 @@ def stack_weights(ctx: Ctx) -> None:
                 _("Large kernel needs"): f"+{100 * r.extra:.0f} %",
             }
         )
-    left, right = beside(ctx, (3, 2))
     with left:
         table(rows)
     r3 = S.stack_vs_single(3, c)

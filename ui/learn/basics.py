@@ -248,6 +248,7 @@ def pointwise_bottleneck(ctx: Ctx) -> None:
                 title=_("Weights of the two paths"), axis_title=_(NP_("lab.pointwise.col.weights", "Weights")), colours=(V.BAD, V.GOOD), scale=ctx.scale,
             ),
             "bottleneck",
+            room=280,
         )
     st.markdown(_("The bottleneck needs {bottleneck} weights instead of {direct}: **{saving} fewer**.", saving=percent(r.saving), direct=f"{r.direct_weights:,}", bottleneck=f"{r.bottleneck_weights:,}"))
 

@@ -82,7 +82,9 @@ def gap_where(ctx: Ctx) -> None:
     s = _gap_split(ctx)
     if s is None:
         return
-    st.markdown(_("{model} on a {size}×{size} image with {classes} classes: its classifier is its dense layers, the body everything before them.", model=_title(s.arch), size=s.input_size, classes=num(s.classes)))
+    setting = _("{model} on a {size}×{size} image with {classes} classes: its classifier is its dense layers, the body everything before them.", model=_title(s.arch), size=s.input_size, classes=num(s.classes))
+    if not ctx.presenting:  # while presenting, behind the expander (the controls above say it)
+        st.markdown(setting)
     metric_row(
         [
             (_("Parameters"), num(s.total)),
@@ -91,14 +93,10 @@ def gap_where(ctx: Ctx) -> None:
         ]
     )
     left, right = beside(ctx)
-    with left:
-        table(
-            [
-                {_("Dense layer"): d.name, _("inputs·outputs + outputs"): d.formula, _("Parameters"): f"{d.params:,}"}
-                for d in s.head
-            ],
-            ctx, keep=(_("Parameters"),),
-        )
+    head = [{_("Dense layer"): d.name, _("inputs·outputs + outputs"): d.formula, _("Parameters"): f"{d.params:,}"} for d in s.head]
+    if not ctx.presenting:  # presenting: the dense layers' counts under the verdict, their formulas behind the expander
+        with left:
+            table(head)
     others = []
     for arch in GP.MODELS:
         try:
@@ -113,6 +111,7 @@ def gap_where(ctx: Ctx) -> None:
                 colours=[V.BAD if o.pool != "AdaptiveAvgPool2d" or o.last_map[1] > 1 else V.GOOD for o in others], scale=ctx.scale,
             ),
             "models",
+            room=330,
         )
     vgg, res = (next((o for o in others if o.arch == a), None) for a in ("vgg16_book", "resnet50"))
     if vgg and res:
@@ -120,6 +119,10 @@ def gap_where(ctx: Ctx) -> None:
             _("VGG-16's classifier holds {vgg} parameters, {vgg_share} of the network; ResNet-50's one dense layer after global average pooling holds {res}, {res_share}: {ratio} times fewer.", vgg=num(vgg.head_params), vgg_share=percent(vgg.head_share), res=num(res.head_params),
               res_share=percent(res.head_share), ratio=f"{vgg.head_params / res.head_params:,.0f}")
         )
+    if ctx.presenting:
+        with left:
+            table(head, ctx, keep=(_("Parameters"),))
+            more(ctx).markdown(setting)
     if (ctx["size"], ctx["classes"]) == (224, 1000):
         with more(ctx) if ctx.presenting else st.container():
             book_table(GP.book_figures(), "lab.gap.ex")

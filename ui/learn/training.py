@@ -158,10 +158,14 @@ def bn_modes(ctx: Ctx) -> None:
         {_("Sample"): i + 1, "x": num(v), _("y in training"): f"{a:.4f}", _("y in evaluation"): f"{b:.4f}"}
         for i, (v, a, b) in enumerate(zip(x, train.y, ev))
     ]
-    with more(ctx) if ctx.presenting else left:
-        table(rows)
+    if not ctx.presenting:
+        with left:
+            table(rows)
     with left:
         formula(B.eval_formula(x[0], gamma=ctx["gamma"], beta=ctx["beta"], mean=last.mean, var=last.var, eps=ctx["eps"]))
+        if ctx.presenting:  # the samples' outputs behind the expander, under the formula
+            with more(ctx):
+                table(rows)
     ks = [h.step for h in history]
     with right:
         ctx.chart(
