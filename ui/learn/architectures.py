@@ -51,7 +51,12 @@ def _stack_size(ctx: Ctx) -> None:
 
 def stack_weights(ctx: Ctx) -> None:
     st.markdown(_("With C channels in and out, n stacked 3×3 layers have n·9C² weights; one kernel with the same view has (2n + 1)²C². Move C: the ratios do not change."))
-    c = ctx.control("c")
+    if not ctx.presenting:
+        c = ctx.control("c")
+    left, right = beside(ctx, (3, 2))
+    if ctx.presenting:  # the slider over the table, the chart beside both
+        with left:
+            c = ctx.control("c")
     rows = []
     for n in (2, 3):
         r = S.stack_vs_single(n, c)
@@ -64,7 +69,6 @@ def stack_weights(ctx: Ctx) -> None:
                 _("Large kernel needs"): f"+{100 * r.extra:.0f} %",
             }
         )
-    left, right = beside(ctx, (3, 2))
     with left:
         table(rows)
     r3 = S.stack_vs_single(3, c)
@@ -76,7 +80,7 @@ def stack_weights(ctx: Ctx) -> None:
             ),
             "weights",
         )
-    st.success(_("Book 001: 3(3²C²) = 27C² against 7²C² = 49C², \"81 % more\". Book 004: 3×3×2/(5×5) = 0.72 and 3×3×3/(7×7) = 0.55."), icon="📖")
+    more(ctx).success(_("Book 001: 3(3²C²) = 27C² against 7²C² = 49C², \"81 % more\". Book 004: 3×3×2/(5×5) = 0.72 and 3×3×3/(7×7) = 0.55."), icon="📖")
 
 
 def stack_why(ctx: Ctx) -> None:
@@ -135,8 +139,10 @@ def _cost_title(vals: dict) -> dict:
 
 
 def inception_cost(ctx: Ctx) -> None:
-    ctx.control("r5")
-    st.markdown(_("The 5×5 branch alone: each of the 32·32·{f5} output values needs 5·5·{c_in} multiplications. Put a 1×1 convolution to {r} channels in front, and the 5×5 works on {r} channels instead of {c_in}.", f5=ctx["f5"], c_in=ctx["c_in"], r=ctx["r5"]))
+    control, words = st.columns((1, 2), gap="medium") if ctx.presenting else (st.container(), st.container())  # presenting: one row
+    with control:
+        ctx.control("r5")
+    words.markdown(_("The 5×5 branch alone: each of the 32·32·{f5} output values needs 5·5·{c_in} multiplications. Put a 1×1 convolution to {r} channels in front, and the 5×5 works on {r} channels instead of {c_in}.", f5=ctx["f5"], c_in=ctx["c_in"], r=ctx["r5"]))
     cost = _cost(ctx.vals)
     formulas, figure = beside(ctx)
     with formulas:
@@ -147,8 +153,9 @@ def inception_cost(ctx: Ctx) -> None:
         with c2:
             st.markdown(_("**1×1 to {r}, then 5×5:**", r=ctx["r5"]))
             st.code(f"{cost.reduce.filled}\n{cost.conv.filled}\n{cost.reduced.filled}", language=None)
-    with figure:
+    with formulas if ctx.presenting else figure:  # presenting: the factor under the formulas, the chart alone beside them
         metric_row([(_("Cheaper by"), f"{cost.factor:.1f}×")])
+    with figure:
         ctx.chart(
             V.bars_figure(
                 [_("5×5 on {c} channels", c=ctx["c_in"]), _("1×1 to {r} + 5×5", r=ctx["r5"])], [cost.naive.value, cost.reduced.value],
@@ -214,23 +221,32 @@ def residual_idea(ctx: Ctx) -> None:
     left, right = beside(ctx)
     if (s.x, s.target, s.moved) == (R.BOOK_SENSITIVITY.x, R.BOOK_SENSITIVITY.target, R.BOOK_SENSITIVITY.moved):
         left.success(_("Book 004: the plain layer changes by 1/51 ≈ 2 %, the residual goes 0.1 → 0.2, +100 %: \"residuals remove the common part and highlight small changes\"."), icon="📖")
-    right.markdown(_("And when the best a block can do is nothing (input 2, output 2): a plain block must learn A(2) = 2, a residual block only F(2) = 0 — easy, since weights start near 0. Its gradient is H′(x) = F′(x) + 1: \"the 1 keeps the gradient from vanishing\" (004)."))
+    with right:  # while presenting, behind the expander beside the book's note
+        more(ctx).markdown(_("And when the best a block can do is nothing (input 2, output 2): a plain block must learn A(2) = 2, a residual block only F(2) = 0 — easy, since weights start near 0. Its gradient is H′(x) = F′(x) + 1: \"the 1 keeps the gradient from vanishing\" (004)."))
 
 
 def residual_blocks(ctx: Ctx) -> None:
-    ctx.controls("c", "mid")
+    c1, c2, words = st.columns((1, 1, 2), gap="medium") if ctx.presenting else (*st.columns(2), st.container())  # presenting: one row
+    with c1:
+        ctx.control("c")
+    with c2:
+        ctx.control("mid")
     b = R.block_weights(ctx["c"], ctx["mid"])
-    st.markdown(_("Two 3×3 convolutions at {c} channels against 1×1 ({c} → {m}), 3×3 ({m}), 1×1 ({m} → {c}). Weights only, no bias, no BatchNorm. Book 004's Example 5-3 takes C = 256 and M = 64.", c=b.c, m=b.mid))
-    metric_row(
-        [
-            (_("Basic block, {c} channels", c=b.c), num(b.basic.value)),
-            (_("Bottleneck {c}→{m}→{c}", c=b.c, m=b.mid), num(b.bottleneck.value)),
-            (_("Bottleneck against basic"), "−" + percent(b.saving)),
-            (_("Basic block, {c} channels", c=b.mid), num(b.basic_mid.value)),
-        ]
-    )
+    words.markdown(_("Two 3×3 convolutions at {c} channels against 1×1 ({c} → {m}), 3×3 ({m}), 1×1 ({m} → {c}). Weights only, no bias, no BatchNorm. Book 004's Example 5-3 takes C = 256 and M = 64.", c=b.c, m=b.mid))
+    numbers = [
+        (_("Basic block, {c} channels", c=b.c), num(b.basic.value)),
+        (_("Bottleneck {c}→{m}→{c}", c=b.c, m=b.mid), num(b.bottleneck.value)),
+        (_("Bottleneck against basic"), "−" + percent(b.saving)),
+        (_("Basic block, {c} channels", c=b.mid), num(b.basic_mid.value)),
+    ]
+    if not ctx.presenting:
+        metric_row(numbers)
     left, right = beside(ctx)
-    left.code(f"{b.basic.filled}\n{b.bottleneck.filled}\n{b.basic_mid.filled}", language=None)
+    if ctx.presenting:  # the four numbers two by two beside the chart, their sums behind the expander
+        with left:
+            metric_row(numbers[:2])
+            metric_row(numbers[2:])
+    (more(ctx) if ctx.presenting else left).code(f"{b.basic.filled}\n{b.bottleneck.filled}\n{b.basic_mid.filled}", language=None)
     with right:
         ctx.chart(
             V.bars_figure(
@@ -239,7 +255,7 @@ def residual_blocks(ctx: Ctx) -> None:
                 axis_title=_(NP_("lab.residual.weights", "Weights")), colours=(V.BAD, V.GOOD, V.ON), scale=ctx.scale,
             ),
             "blocks",
-            room=330,
+            room=300,
         )
     if (b.c, b.mid) == (256, 64):
         after(ctx, left).success(_("Book 004: 3×3×256×256×2 = 1,179,648 against 69,632, a 94.1 % reduction."), icon="📖")
@@ -294,7 +310,7 @@ def residual_gradients(ctx: Ctx) -> None:
                 (_("Largest / smallest, residual"), f"{res.spread:,.0f}×"),
             ]
         )
-        st.markdown(_("Without shortcuts the gradient changes by orders of magnitude from layer to layer: here (with BatchNorm, at initialisation) it grows toward the input, so the layers cannot all learn at one learning rate — the vanishing/exploding-gradient problem of books 002 and 004. With shortcuts every layer gets a gradient of similar size: the +1 of H′ = F′ + 1 at work."))
+        more(ctx).markdown(_("Without shortcuts the gradient changes by orders of magnitude from layer to layer: here (with BatchNorm, at initialisation) it grows toward the input, so the layers cannot all learn at one learning rate — the vanishing/exploding-gradient problem of books 002 and 004. With shortcuts every layer gets a gradient of similar size: the +1 of H′ = F′ + 1 at work."))
 
 
 RESIDUAL = Lab(

@@ -9,6 +9,7 @@ steps whose widgets are not drawn, and in the URL.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,7 +17,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from explorer.labs.common import BookFigure, Filled
+from explorer.labs.common import BookFigure, Filled, num
 from ui import state
 from ui.i18n import _, escape_md, keep_choice, N_, printed
 from ui.learn.params import Param, defaults
@@ -192,6 +193,7 @@ class Ctx:
     presenting: bool = False
     vals: dict[str, Any] = field(default_factory=dict)
     room: int = 0  # presentation: the most pixels a figure may take in height (0: its own height)
+    extra: Any = None  # presentation: the step's one "More on this step" expander, once drawn (:func:`more`)
 
     def __getitem__(self, name: str) -> Any:
         return self.vals[name]
@@ -200,8 +202,11 @@ class Ctx:
         p = self.lab.param(name)
         return _(p.label or name)
 
-    def control(self, name: str, *, max_value: int | None = None, format_func: Callable[[Any], str] | None = None, help: str | None = None) -> Any:
-        """Draw parameter ``name``'s widget where called; return its value (also stored for the URL)."""
+    def control(self, name: str, *, max_value: int | None = None, format_func: Callable[[Any], str] | None = None, help: str | None = None, menu: bool = False) -> Any:
+        """Draw parameter ``name``'s widget where called; return its value (also stored for the URL).
+
+        ``menu``: while presenting, a segmented control becomes a drop-down (its long names would be cut on a slide).
+        """
         p = self.lab.param(name)
         key = state.lab_key(self.lab.id, name)
         hi = p.max if max_value is None else max_value
@@ -218,6 +223,8 @@ class Ctx:
             st.slider(label, min_value=p.kind(p.min), max_value=p.kind(hi), step=p.kind(p.step or 1), key=key, help=help)
         elif p.widget == "number":
             st.number_input(label, min_value=p.kind(p.min), max_value=p.kind(hi), step=p.kind(p.step or 1), key=key, help=help, format="%g" if p.kind is float else None)
+        elif p.widget == "segmented" and menu and self.presenting:
+            st.selectbox(label, p.choices, key=key, format_func=format_func or str, help=help)
         elif p.widget == "segmented":
             st.segmented_control(label, p.choices, key=key, format_func=format_func or str, help=help, on_change=_reselect, args=(key, self.vals[name]))
         elif p.widget == "select":
@@ -256,7 +263,9 @@ class Ctx:
                 top = (fig.layout.margin.t or 80) if fig.layout.annotations else 20
                 fig.update_layout(title_text="", margin_t=min(top, round(45 * self.scale)))
             for axis in (fig.layout.xaxis, fig.layout.yaxis):
-                if axis.tickvals is not None and len(axis.tickvals) > 6:  # every k-th of the chosen ticks
+                if axis.tickvals is not None and axis.type == "log":
+                    _log_ticks(axis)
+                elif axis.tickvals is not None and len(axis.tickvals) > 6:  # every k-th of the chosen ticks
                     k = -(-len(axis.tickvals) // 6)
                     axis.tickvals = axis.tickvals[::k]
                     if axis.ticktext is not None:
@@ -268,8 +277,56 @@ class Ctx:
                     axis.automargin = True
             if cap and (fig.layout.height or 450) > cap:
                 fig.update_layout(height=cap)
+            _log_decades(fig)
+            _fewer_steps(fig)
+            if fig.layout.showlegend is not False and sum(1 for t in fig.data if t.name) == 2:
+                # Two series: their legend above the plot, not beside it (a half-width chart keeps its width for the
+                # data). More would take lines of the plot's height.
+                fig.update_layout(legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"})
         # theme=None: keep the figure's own classroom-sized fonts (Streamlit's theme would shrink them).
         st.plotly_chart(fig, key=state.lab_key(self.lab.id, f"chart:{key}"), theme=None, config={"displaylogo": False})
+
+
+def _log_ticks(axis: Any) -> None:
+    """A log axis's chosen ticks, at most ~6 and evenly spread on the log scale (32, 64, 96 … crowd at the right)."""
+    pairs = [(v, t) for v, t in zip(axis.tickvals, axis.ticktext or axis.tickvals) if v and v > 0]
+    if len(pairs) < 2:
+        return
+    gap = math.log10(pairs[-1][0] / pairs[0][0]) / 5.5
+    kept = [pairs[0]]
+    for v, t in pairs[1:]:
+        if math.log10(v / kept[-1][0]) >= gap * 0.999:
+            kept.append((v, t))
+    if kept[-1] != pairs[-1]:  # the last point labelled: in place of the last kept one when they are close
+        kept[-1 if len(kept) > 1 and math.log10(pairs[-1][0] / kept[-1][0]) < gap / 2 else len(kept):] = [pairs[-1]]
+    axis.tickvals = [v for v, __ in kept]
+    if axis.ticktext is not None:
+        axis.ticktext = [t for __, t in kept]
+
+
+def _log_decades(fig: Any) -> None:
+    """A log y axis's labels (every ``dtick`` decades) no closer than ~45 px in the figure's height (a short slide)."""
+    axis = fig.layout.yaxis
+    if axis.type != "log" or not isinstance(axis.dtick, (int, float)):
+        return
+    ys = [v for trace in fig.data if getattr(trace, "y", None) is not None for v in trace.y if isinstance(v, (int, float)) and v > 0]
+    if len(ys) < 2 or max(ys) <= min(ys):
+        return
+    labels = max(2, int(((fig.layout.height or 450) - 150) // 45))
+    axis.dtick = max(int(axis.dtick), math.ceil(math.log10(max(ys) / min(ys)) / labels))
+
+
+def _fewer_steps(fig: Any) -> None:
+    """A linear x axis labelled every ``dtick`` (steps, epochs, layers): at most ~6 labels on a narrow slide chart."""
+    axis = fig.layout.xaxis
+    if axis.type not in (None, "linear", "-") or not isinstance(axis.dtick, (int, float)) or axis.dtick <= 0:
+        return
+    xs = [v for trace in fig.data if getattr(trace, "x", None) is not None for v in trace.x if isinstance(v, (int, float))]
+    if len(xs) < 2:
+        return
+    labels = (max(xs) - min(xs)) / axis.dtick
+    if labels > 6:
+        axis.dtick = axis.dtick * math.ceil(labels / 6)
 
 
 def beside(ctx: Ctx, spec: Sequence[float] = (1, 1)) -> list[Any]:
@@ -285,8 +342,16 @@ def after(ctx: Ctx, place: Any) -> Any:
 
 
 def more(ctx: Ctx) -> Any:
-    """A place for a step's secondary content: behind an expander while presenting (one screen each), shown in class."""
-    return st.expander(_("More on this step")) if ctx.presenting else st.container()
+    """A place for a step's secondary content: behind an expander while presenting (one screen each), shown in class.
+
+    While presenting, every call of a step fills the same expander (one closed line on the slide, drawn where the
+    first call is).
+    """
+    if not ctx.presenting:
+        return st.container()
+    if ctx.extra is None:
+        ctx.extra = st.expander(_("More on this step"))
+    return ctx.extra
 
 
 def formula(f: Filled) -> None:
@@ -295,12 +360,20 @@ def formula(f: Filled) -> None:
     st.code(f.filled, language=None)
 
 
-def table(rows: Sequence[dict[str, Any]]) -> None:
+def table(rows: Sequence[dict[str, Any]], ctx: Ctx | None = None, *, keep: Sequence[str] = ()) -> None:
     """A small table of a lab's numbers, its first column as the row labels.
 
-    An HTML table rather than a data grid, so that presentation mode's large type applies to it.
+    An HTML table rather than a data grid, so that presentation mode's large type applies to it. While presenting
+    (``ctx``) with ``keep`` (column names), the slide shows only those columns and the whole table waits behind
+    :func:`more`.
     """
     frame = pd.DataFrame(rows)
+    if ctx is not None and ctx.presenting and keep:
+        short = frame[[frame.columns[0], *[c for c in frame.columns[1:] if c in keep]]]
+        st.table(short.set_index(short.columns[0]))
+        with more(ctx):
+            st.table(frame.set_index(frame.columns[0]))
+        return
     st.table(frame.set_index(frame.columns[0]))
 
 
@@ -308,24 +381,28 @@ def book_table(figures: Sequence[BookFigure], prefix: str, ctx: Ctx | None = Non
     """The books' figures: what each example is, the computation, what the book prints, the value, ✓ or ⚠.
 
     Below the table, one sentence per erratum; while presenting
-    (``ctx``), behind an expander: the table's ⚠ says where they are.
+    (``ctx``), behind an expander: the table's ⚠ says where they are. The slide's table shows each value
+    instead of its computation (one line a row); the computations are behind the expander too.
     """
+    presenting = ctx is not None and ctx.presenting
     rows = []
     for f in figures:
-        rows.append(
-            {
-                _("Example"): _(_BOOK_FIGURES[prefix][f.key]),
-                _("Book"): f.source,
-                _("Formula with its numbers"): f.formula.filled,
-                _("The book prints"): printed(f.book),
-                _("Check"): "⚠ " + _("erratum") if f.erratum else "✓",  # computed: book text against value
-            }
-        )
-    table(rows)
-    if ctx is not None and ctx.presenting and any(f.erratum for f in figures):
+        row = {
+            _("Example"): _(_BOOK_FIGURES[prefix][f.key]),
+            _("Book"): f.source,
+            _("Formula with its numbers"): f.formula.filled,
+            _("The book prints"): printed(f.book),
+        }
+        if presenting:
+            row[_("Value")] = num(f.value)
+        row[_("Check")] = "⚠ " + _("erratum") if f.erratum else "✓"  # computed: book text against value
+        rows.append(row)
+    if presenting:
+        table(rows, ctx, keep=(_("Book"), _("The book prints"), _("Value"), _("Check")))
         with more(ctx):
             _errata(figures, prefix)
     else:
+        table(rows)
         _errata(figures, prefix)
 
 

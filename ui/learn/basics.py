@@ -63,7 +63,7 @@ def conv_image(ctx: Ctx) -> None:
     with words:
         st.markdown(_("A 5×5 binary image (pixels 0 or 1) and a 3×3 kernel. The book's kernel detects a diagonal: flattened, it is [1,0,0,0,1,0,0,0,1]. Try the other kernels too."))
         tr = bound()
-        ctx.control("kernel", format_func=lambda k: tr(_LAB_CONV_KERNEL[k]))
+        ctx.control("kernel", format_func=lambda k: tr(_LAB_CONV_KERNEL[k]), menu=True)
     with words if ctx.presenting else st.container(), st.expander(_("Edit the image (tick = 1)")):
         image = _image(ctx)
         frame = pd.DataFrame([[bool(v) for v in row] for row in image], columns=[str(c + 1) for c in range(5)])
@@ -232,7 +232,7 @@ def pointwise_bottleneck(ctx: Ctx) -> None:
     ]
     left, right = beside(ctx, (3, 2))
     with left:
-        table(rows)
+        table(rows, ctx, keep=(_("Layer"), _(NP_("lab.pointwise.col.channels", "Channels")), _(NP_("lab.pointwise.col.weights", "Weights"))))
     with right:
         ctx.chart(
             V.bars_figure(
@@ -240,6 +240,7 @@ def pointwise_bottleneck(ctx: Ctx) -> None:
                 title=_("Weights of the two paths"), axis_title=_(NP_("lab.pointwise.col.weights", "Weights")), colours=(V.BAD, V.GOOD), scale=ctx.scale,
             ),
             "bottleneck",
+            room=280,
         )
     st.markdown(_("The bottleneck needs {bottleneck} weights instead of {direct}: **{saving} fewer**.", saving=percent(r.saving), direct=f"{r.direct_weights:,}", bottleneck=f"{r.bottleneck_weights:,}"))
 
@@ -377,6 +378,7 @@ def dense_yours(ctx: Ctx) -> None:
                 scale=ctx.scale,
             ),
             "sweep",
+            room=320,
         )
 
 

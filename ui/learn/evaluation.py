@@ -40,6 +40,13 @@ _LAB_COUNTS_STRIDE = {
     "v1_5": N_("3×3"),
 }
 
+# The short names of the three counts, for the chart beside their table while presenting.
+_LAB_COUNTS_SHORT = {
+    "torchvision": N_("torchvision"),
+    "book_pytorch": N_("+ conv biases"),
+    "keras": N_("+ BN statistics"),
+}
+
 # --- 11. top-1 and top-5 ----------------------------------------------------------------------
 
 CLASSES = tuple(c for c, __ in T.BOOK_SCORES)
@@ -99,7 +106,7 @@ def topk_rates(ctx: Ctx) -> None:
         table(rows)
     preds, truths = [s for __, s in T.EXAMPLE_SET], [tr for tr, __ in T.EXAMPLE_SET]
     e1, e5 = T.error_rate(preds, truths, 1), T.error_rate(preds, truths, 5)
-    with right:
+    with after(ctx, left) if ctx.presenting else right:  # presenting: the two rates under the table, the chart alone beside it
         metric_row([(_("Top-1 error"), f"{100 * e1:.0f} %"), (_("Top-5 error"), f"{100 * e5:.0f} %")])
         st.caption(_("Images 3 to 5 are illustrative; the book gives only the cat's scores."))
     nets = [("AlexNet (2012)", 15.3), ("VGG-16 (2014)", 8.1), ("GoogLeNet (2014)", 6.67), ("ResNet (2015)", 3.57)]
@@ -107,9 +114,9 @@ def topk_rates(ctx: Ctx) -> None:
         ctx.chart(
             V.bars_figure([n for n, __ in nets], [v for __, v in nets], title=_("ImageNet top-5 error, as the books quote it"), axis_title=_("Top-5 error"), texts=[f"{v:g} %" for __, v in nets], scale=ctx.scale),
             "ilsvrc",
-            room=330,
+            room=300,
         )
-        st.caption(_("Book 001: AlexNet 15.3 %, VGG-16 8.1 %, GoogLeNet 6.67 %, ResNet 3.57 % (an ensemble on the test set; ⚠ the book garbles it with the single model's 4.49 %)."))
+        more(ctx).caption(_("Book 001: AlexNet 15.3 %, VGG-16 8.1 %, GoogLeNet 6.67 %, ResNet 3.57 % (an ensemble on the test set; ⚠ the book garbles it with the single model's 4.49 %)."))
 
 
 TOPK = Lab(
@@ -161,7 +168,7 @@ def counts_bias(ctx: Ctx) -> None:
         table(rows)
     with right:
         ctx.chart(
-            V.bars_figure([_(_LAB_COUNTS_HOW[c.key]) for c in counts], [c.value - base for c in counts], title=_("Parameters above torchvision's {base}", base=f"{base:,}"), axis_title=_("Parameters above torchvision's count"), scale=ctx.scale),
+            V.bars_figure([_((_LAB_COUNTS_SHORT if ctx.presenting else _LAB_COUNTS_HOW)[c.key]) for c in counts], [c.value - base for c in counts], title=_("Parameters above torchvision's {base}", base=f"{base:,}"), axis_title=_("Parameters above torchvision's count"), scale=ctx.scale),
             "bias",
         )
     st.markdown(_("Conv biases add {bias}; BatchNorm's running statistics add {bn} more (2 × the BN channels). None of them changes what the network computes.", bias=f"{counts[1].value - counts[0].value:,}", bn=f"{counts[2].value - counts[1].value:,}"))

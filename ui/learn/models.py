@@ -11,7 +11,7 @@ from explorer.labs import symmetry as SY
 from explorer.labs.common import num, percent
 from explorer.viz import labs as V
 from explorer.zoo import get
-from ui.i18n import _, bound, error_text, N_, NP_
+from ui.i18n import _, bound, error_text, escape_md, N_, NP_
 from ui.learn.base import Ctx, Lab, Step, after, beside, book_table, formula, metric_row, more, table
 from ui.learn.params import Param
 
@@ -70,7 +70,9 @@ def gap_where(ctx: Ctx) -> None:
     s = _gap_split(ctx)
     if s is None:
         return
-    st.markdown(_("{model} on a {size}×{size} image with {classes} classes: its classifier is its dense layers, the body everything before them.", model=_title(s.arch), size=s.input_size, classes=num(s.classes)))
+    setting = _("{model} on a {size}×{size} image with {classes} classes: its classifier is its dense layers, the body everything before them.", model=_title(s.arch), size=s.input_size, classes=num(s.classes))
+    if not ctx.presenting:  # while presenting, behind the expander (the controls above say it)
+        st.markdown(setting)
     metric_row(
         [
             (_("Parameters"), num(s.total)),
@@ -79,13 +81,10 @@ def gap_where(ctx: Ctx) -> None:
         ]
     )
     left, right = beside(ctx)
-    with left:
-        table(
-            [
-                {_("Dense layer"): d.name, _("inputs·outputs + outputs"): d.formula, _("Parameters"): f"{d.params:,}"}
-                for d in s.head
-            ]
-        )
+    head = [{_("Dense layer"): d.name, _("inputs·outputs + outputs"): d.formula, _("Parameters"): f"{d.params:,}"} for d in s.head]
+    if not ctx.presenting:  # presenting: the dense layers' counts under the verdict, their formulas behind the expander
+        with left:
+            table(head)
     others = []
     for arch in GP.MODELS:
         try:
@@ -100,6 +99,7 @@ def gap_where(ctx: Ctx) -> None:
                 colours=[V.BAD if o.pool != "AdaptiveAvgPool2d" or o.last_map[1] > 1 else V.GOOD for o in others], scale=ctx.scale,
             ),
             "models",
+            room=330,
         )
     vgg, res = (next((o for o in others if o.arch == a), None) for a in ("vgg16_book", "resnet50"))
     if vgg and res:
@@ -107,6 +107,10 @@ def gap_where(ctx: Ctx) -> None:
             _("VGG-16's classifier holds {vgg} parameters, {vgg_share} of the network; ResNet-50's one dense layer after global average pooling holds {res}, {res_share}: {ratio} times fewer.", vgg=num(vgg.head_params), vgg_share=percent(vgg.head_share), res=num(res.head_params),
               res_share=percent(res.head_share), ratio=f"{vgg.head_params / res.head_params:,.0f}")
         )
+    if ctx.presenting:
+        with left:
+            table(head, ctx, keep=(_("Parameters"),))
+            more(ctx).markdown(setting)
     if (ctx["size"], ctx["classes"]) == (224, 1000):
         with more(ctx) if ctx.presenting else st.container():
             book_table(GP.book_figures(), "lab.gap.ex")
@@ -143,10 +147,11 @@ def gap_sweep(ctx: Ctx) -> None:
     with c2:
         st.markdown(_("**GAP at {size}×{size}:**", size=book.input_size))
         formula(book.gap_head)
+    place = more(ctx)  # while presenting, torchvision's variant behind the expander
     if tv.head_params != book.head_params:
-        st.info(_("torchvision's VGG-16 puts an adaptive average pool to 7×7 before its Flatten, so its classifier keeps {head} parameters at {size}×{size}, where the book's Keras code has {book}: a pool again decides the size.", size=tv.input_size, head=num(tv.head_params), book=num(book.head_params)), icon="ℹ️")
+        place.info(_("torchvision's VGG-16 puts an adaptive average pool to 7×7 before its Flatten, so its classifier keeps {head} parameters at {size}×{size}, where the book's Keras code has {book}: a pool again decides the size.", size=tv.input_size, head=num(tv.head_params), book=num(book.head_params)), icon="ℹ️")
     else:
-        st.info(_("torchvision's VGG-16 puts an adaptive average pool to 7×7 before its Flatten; at {size}×{size} the book's map is {h}×{w} too, so both classifiers are the same. Change the input size to see them part.", size=tv.input_size, h=book.last_map[1], w=book.last_map[2]), icon="ℹ️")
+        place.info(_("torchvision's VGG-16 puts an adaptive average pool to 7×7 before its Flatten; at {size}×{size} the book's map is {h}×{w} too, so both classifiers are the same. Change the input size to see them part.", size=tv.input_size, h=book.last_map[1], w=book.last_map[2]), icon="ℹ️")
 
 
 def gap_replace(ctx: Ctx) -> None:
@@ -213,6 +218,7 @@ def shift_equivariance(ctx: Ctx) -> None:
             scale=ctx.scale,
         ),
         "equivariance",
+        room=280,
     )
     left, right = beside(ctx, (1, 2))
     with left:
@@ -231,6 +237,7 @@ def shift_flip(ctx: Ctx) -> None:
             scale=ctx.scale,
         ),
         "flip",
+        room=280,
     )
     if c.same or c.negated:
         st.info(_(N_("The {kernel} kernel is the same turned by 180°: convolution and cross-correlation agree.") if c.same else N_("The {kernel} kernel turned by 180° is minus itself: the convolution is minus the cross-correlation."), kernel=_(_LAB_SHIFT_KERNEL[kernel])), icon="ℹ️")
@@ -242,12 +249,14 @@ def shift_checkerboard(ctx: Ctx) -> None:
     k, s = ctx.controls("k", "s")
     cb = SY.checkerboard(k, s)
     st.markdown(_("A {n}×{n} input of ones, upsampled by {s}. Left: a transposed convolution with a {k}×{k} kernel of ones and stride {s}; each number counts the kernel taps that land on that pixel. Right: nearest-neighbour upsampling by {s}, then a {k}×{k} convolution of ones.", k=k, s=s, n=cb.n))
-    ctx.chart(
-        V.heatmaps_figure([cb.transposed, cb.resized], [_("Transposed conv {k}×{k}, stride {s}", k=k, s=s), _("Upsample ×{s}, then conv {k}×{k}", k=k, s=s)], scale=ctx.scale),
-        "checkerboard",
-    )
+    figure, words = beside(ctx, (3, 2))  # while presenting: the two maps, their numbers and the verdict beside them
+    with figure:
+        ctx.chart(
+            V.heatmaps_figure([cb.transposed, cb.resized], [_("Transposed conv {k}×{k}, stride {s}", k=k, s=s), _("Upsample ×{s}, then conv {k}×{k}", k=k, s=s)], scale=ctx.scale),
+            "checkerboard",
+        )
     values = lambda vs: ", ".join(num(v) for v in vs)  # noqa: E731
-    left, right = beside(ctx)
+    left, right = (words, words) if ctx.presenting else beside(ctx)
     with left:
         metric_row([(_("Inside, transposed"), values(cb.transposed_values)), (_("Inside, upsample + conv"), values(cb.resized_values))])
     with right:
@@ -255,7 +264,7 @@ def shift_checkerboard(ctx: Ctx) -> None:
             st.success(_("{k} is a multiple of {s}: every inside pixel gets the same number of taps, no checkerboard.", k=k, s=s), icon="✅")
         else:
             st.warning(_("{k} is not a multiple of {s}: inside pixels get {values} taps — the checkerboard, drawn before any training. Upsampling then convolving covers every pixel alike.", k=k, s=s, values=values(cb.transposed_values)), icon="⚠️")
-        st.caption(_("Book 002 §6.1.4 (after Odena et al. 2016): badly chosen transposed-convolution settings cause checkerboard artefacts; upsampling followed by a convolution removes them."))
+        more(ctx).caption(_("Book 002 §6.1.4 (after Odena et al. 2016): badly chosen transposed-convolution settings cause checkerboard artefacts; upsampling followed by a convolution removes them."))
 
 
 SHIFT = Lab(
@@ -300,6 +309,16 @@ def _block_table(b: PA.Block) -> None:
     table(rows)
 
 
+def _chain(b: PA.Block) -> str:
+    """The block's layers in the order they run, ⊕ where the shortcut is added, then its projection if any."""
+    names = [r.name for r in b.rows]
+    names.insert(b.add + 1, "⊕")
+    text = escape_md(" → ".join(names))
+    if b.shortcut:
+        text += "  \n" + _("Shortcut: {layers}", layers=" → ".join(r.name for r in b.shortcut))
+    return text
+
+
 def preact_blocks(ctx: Ctx) -> None:
     c1, c2 = st.columns(2)
     tr = bound()
@@ -314,14 +333,23 @@ def preact_blocks(ctx: Ctx) -> None:
     for col, b in zip(cols, (v1, v2)):
         with col:
             st.markdown(_(_LAB_PREACT[b.arch]))
-            _block_table(b)
+            if ctx.presenting:  # the order on the slide, the layer tables behind the expander
+                st.markdown(_chain(b))
+            else:
+                _block_table(b)
     metric_row(
         [
             (_("Block parameters, {v}", v="v1"), num(v1.params)), (_("Block parameters, {v}", v="v2"), num(v2.params)),
             (_("BN parameters, {v}", v="v1"), num(v1.bn_params)), (_("BN parameters, {v}", v="v2"), num(v2.bn_params)),
         ]
     )
-    st.markdown(_("The convolutions are the same; each BN now normalises the input of its convolution instead of the output, so it has the channels of that input. In v1 every path from block to block passes a ReLU after the add; in v2 the shortcut runs from the first block to the last untouched (He et al. 2016: easier to train very deep)."))
+    if ctx.presenting:
+        with more(ctx):
+            for col, b in zip(st.columns(2), (v1, v2)):
+                with col:
+                    st.markdown(_(_LAB_PREACT[b.arch]))
+                    _block_table(b)
+    more(ctx).markdown(_("The convolutions are the same; each BN now normalises the input of its convolution instead of the output, so it has the channels of that input. In v1 every path from block to block passes a ReLU after the add; in v2 the shortcut runs from the first block to the last untouched (He et al. 2016: easier to train very deep)."))
 
 
 def preact_parts(ctx: Ctx) -> None:

@@ -13,7 +13,7 @@ from explorer.labs.common import num, percent
 from explorer.viz import labs as V
 from ui import state
 from ui.i18n import _, bound, error_text, N_, ngettext, NP_
-from ui.learn.base import Ctx, Lab, Step, beside, metric_row, more, table
+from ui.learn.base import Ctx, Lab, Step, after, beside, metric_row, more, table
 from ui.learn.params import Param
 
 # The messages of f"lab.optim.opt.{o}", by o (from the keys of the old catalogue).
@@ -75,35 +75,41 @@ _LAB_OPTIM_SAID = {
 
 
 def optim_schedules(ctx: Ctx) -> None:
-    c1, c2 = st.columns(2)
-    tr = bound()
-    with c1:
-        name = ctx.control("schedule", format_func=lambda k: tr(_LAB_OPTIM_SCHEDULE[k]))
-    with c2:
-        epochs = ctx.control("epochs")
-    st.markdown(_(_LAB_OPTIM_TEXT[name]))
+    words, figure = beside(ctx, (2, 3))  # while presenting: the controls, the book's words and the verdict beside the chart
+    with words:
+        c1, c2 = (st.container(), st.container()) if ctx.presenting else st.columns(2)
+        tr = bound()
+        with c1:
+            name = ctx.control("schedule", format_func=lambda k: tr(_LAB_OPTIM_SCHEDULE[k]), menu=True)
+        with c2:
+            epochs = ctx.control("epochs")
+        st.markdown(_(_LAB_OPTIM_TEXT[name]))
     c = OP.schedule(name, epochs)
-    ctx.chart(
-        V.lines_figure(
-            [(_(_LAB_OPTIM_SAID[name]), c.epochs, c.text), (_("the book's code"), c.epochs, c.code)],
-            title=_(_LAB_OPTIM_SCHEDULE[name]), x_title=_("Epoch (1 = the first)"), y_title=_("Learning rate"),
-            log_y=True, markers=True, x_integer=True, dashes=(None, "dash"), scale=ctx.scale,
-        ),
-        "schedule",
-    )
+    with figure:
+        ctx.chart(
+            V.lines_figure(
+                [(_(_LAB_OPTIM_SAID[name]), c.epochs, c.text), (_("the book's code"), c.epochs, c.code)],
+                title=_(_LAB_OPTIM_SCHEDULE[name]), x_title=_("Epoch (1 = the first)"), y_title=_("Learning rate"),
+                log_y=True, markers=True, x_integer=True, dashes=(None, "dash"), scale=ctx.scale,
+            ),
+            "schedule",
+        )
     differ = str(c.differ[0]) if name == "plateau" and c.differ else ", ".join(str(e) for e in c.differ)
-    if differ:
-        st.warning(_(_LAB_OPTIM_WHY[name], epochs=differ), icon="⚠️")
-    else:
-        st.info(ngettext("Over {n} epoch the text and the code give the same rates.", "Over {n} epochs the text and the code give the same rates.", epochs, n=epochs), icon="ℹ️")
+    with after(ctx, words):
+        if differ:
+            st.warning(_(_LAB_OPTIM_WHY[name], epochs=differ), icon="⚠️")
+        else:
+            st.info(ngettext("Over {n} epoch the text and the code give the same rates.", "Over {n} epochs the text and the code give the same rates.", epochs, n=epochs), icon="ℹ️")
 
 
 def optim_descent(ctx: Ctx) -> None:
-    st.markdown(_("Three optimisers from the same start on a function of two numbers, so that every step can be drawn: a narrow bowl (25 times steeper across than along) or Rosenbrock's banana valley (minimum at (1, 1))."))
+    intro = _("Three optimisers from the same start on a function of two numbers, so that every step can be drawn: a narrow bowl (25 times steeper across than along) or Rosenbrock's banana valley (minimum at (1, 1)).")
+    if not ctx.presenting:  # while presenting, behind the expander with the update rules
+        st.markdown(intro)
     cols = st.columns(4)
     tr = bound()
     with cols[0]:
-        fn = ctx.control("fn", format_func=lambda k: tr(_LAB_OPTIM_FN[k]))
+        fn = ctx.control("fn", format_func=lambda k: tr(_LAB_OPTIM_FN[k]), menu=True)
     with cols[1]:
         lr = ctx.control("lr", format_func=lambda v: f"{v:g}")
     with cols[2]:
@@ -113,15 +119,14 @@ def optim_descent(ctx: Ctx) -> None:
     paths = [OP.descend(fn, o, adam_lr if o == "adam" else lr, steps) for o in OP.OPTIMIZERS]
     names = {o: _(_LAB_OPTIM_OPT[o]) for o in OP.OPTIMIZERS}
     left, right = beside(ctx)
+    paths_figure = V.lines_figure(
+        [(names[p.optimizer], [q[0] for q in p.points], [q[1] for q in p.points]) for p in paths],
+        title=_(_LAB_OPTIM_FN[fn]), x_title="x", y_title="y", markers=True, scale=ctx.scale,
+    )
+    if ctx.presenting:  # one legend on the slide, beside the losses: the same colours
+        paths_figure.update_layout(showlegend=False)
     with left:
-        ctx.chart(
-            V.lines_figure(
-                [(names[p.optimizer], [q[0] for q in p.points], [q[1] for q in p.points]) for p in paths],
-                title=_(_LAB_OPTIM_FN[fn]), x_title="x", y_title="y", markers=True, scale=ctx.scale,
-            ),
-            "paths",
-            room=300,
-        )
+        ctx.chart(paths_figure, "paths", room=265)
     with right:
         ctx.chart(
             V.lines_figure(
@@ -129,16 +134,18 @@ def optim_descent(ctx: Ctx) -> None:
                 title=_("f along the way"), x_title=_("Step"), y_title="f(x, y)", log_y=True, x_integer=True, scale=ctx.scale,
             ),
             "losses",
-            room=300,
+            room=265,
         )
     metric_row([(names[p.optimizer], f"{p.final:.3g}" if len(p.losses) == steps + 1 else _("diverged at step {step}", step=len(p.losses) - 1)) for p in paths])
-    (more(ctx) if ctx.presenting else st.container()).code(
+    if ctx.presenting:
+        more(ctx).markdown(intro)
+    more(ctx).code(
         "SGD:       θ ← θ − lr·g\n"
         "momentum:  v ← 0.9·v + g;  θ ← θ − lr·v\n"
         "Adam:      m ← 0.9·m + 0.1·g;  s ← 0.999·s + 0.001·g²;  θ ← θ − lr·m̂ / (√ŝ + 1e-8)",
         language=None,
     )
-    (more(ctx) if ctx.presenting else st.container()).markdown(_("The numbers are f after {steps} steps on the {fn}, learning rate {lr} (Adam {adam_lr}). Momentum adds up the steps that agree and cancels the zig-zag across the valley (003: \"a fraction of the previous update\"); Adam divides each coordinate's step by its own recent gradient size, so its learning rate is about a step length, not a multiplier of the gradient.", fn=_(_LAB_OPTIM_FN[fn]), lr=f"{lr:g}", adam_lr=f"{adam_lr:g}", steps=steps))
+    more(ctx).markdown(_("The numbers are f after {steps} steps on the {fn}, learning rate {lr} (Adam {adam_lr}). Momentum adds up the steps that agree and cancels the zig-zag across the valley (003: \"a fraction of the previous update\"); Adam divides each coordinate's step by its own recent gradient size, so its learning rate is about a step length, not a multiplier of the gradient.", fn=_(_LAB_OPTIM_FN[fn]), lr=f"{lr:g}", adam_lr=f"{adam_lr:g}", steps=steps))
 
 
 OPTIM = Lab(
@@ -240,32 +247,40 @@ def _cifar_counts() -> list[CF.ModelCount]:
 
 
 def cifar_models(ctx: Ctx) -> None:
-    st.markdown(_("Listings 6-11 to 6-14: 3×3 'same' convolutions with ReLU, 2×2 pools, then Flatten → 4096 → 4096 → 10. The counts are this app's analysis of the zoo's cifar_vgg (the book prints none)."))
+    intro = _("Listings 6-11 to 6-14: 3×3 'same' convolutions with ReLU, 2×2 pools, then Flatten → 4096 → 4096 → 10. The counts are this app's analysis of the zoo's cifar_vgg (the book prints none).")
+    if not ctx.presenting:  # while presenting, behind the expander with the whole table
+        st.markdown(intro)
     counts = _cifar_counts()
-    table(
-        [
-            {
-                _(NP_("lab.cifar.col.model", "Model")): _("Model {m}", m=c.model),
-                _("Convolutions"): c.convs,
-                _("Pools"): c.pools,
-                _("Flatten"): f"{c.flatten:,}",
-                _("Conv parameters"): f"{c.conv_params:,}",
-                _("First dense layer"): f"{c.flatten:,}·{c.hidden:,} + {c.hidden:,} = {c.fc1_params:,}",
-                _("Parameters"): f"{c.total:,}",
-                _(NP_("lab.cifar.col.dropout", "Dropout")): "0.5" if c.dropout else "—",
-            }
-            for c in counts
-        ]
-    )
-    ctx.chart(
-        V.bars_figure(
-            [_("Model {m}", m=c.model) for c in counts], [c.total for c in counts], title=_("Parameters of Models 1–4"),
-            axis_title=_("Parameters"), scale=ctx.scale,
-        ),
-        "models",
-    )
+    words, figure = beside(ctx, (3, 2))
+    with words:
+        table(
+            [
+                {
+                    _(NP_("lab.cifar.col.model", "Model")): _("Model {m}", m=c.model),
+                    _("Convolutions"): c.convs,
+                    _("Pools"): c.pools,
+                    _("Flatten"): f"{c.flatten:,}",
+                    _("Conv parameters"): f"{c.conv_params:,}",
+                    _("First dense layer"): f"{c.flatten:,}·{c.hidden:,} + {c.hidden:,} = {c.fc1_params:,}",
+                    _("Parameters"): f"{c.total:,}",
+                    _(NP_("lab.cifar.col.dropout", "Dropout")): "0.5" if c.dropout else "—",
+                }
+                for c in counts
+            ],
+            ctx, keep=(_("Convolutions"), _("Pools"), _("Flatten"), _("Parameters")),
+        )
+    with figure:
+        ctx.chart(
+            V.bars_figure(
+                [_("Model {m}", m=c.model) for c in counts], [c.total for c in counts], title=_("Parameters of Models 1–4"),
+                axis_title=_("Parameters"), scale=ctx.scale,
+            ),
+            "models",
+        )
+    if ctx.presenting:
+        more(ctx).markdown(intro)
     first, last = counts[0], counts[2]
-    st.markdown(
+    after(ctx, words).markdown(
         _("From {convs1} to {convs3} convolutions the network shrinks from {m1} to {m3} parameters: each pool quarters the map the first dense layer flattens, {fc1} → {fc3} weights there, while the convolutions add little. In Model 1 that one layer is {share} of the network. The book reports 72.1 % test accuracy for Model 1 and 80 % for Model 4 (its runs).", m1=num(first.total), m3=num(last.total), convs1=first.convs, convs3=last.convs,
           fc1=num(first.fc1_params), fc3=num(last.fc1_params), share=percent(first.fc1_params / first.total))
     )
@@ -274,25 +289,36 @@ def cifar_models(ctx: Ctx) -> None:
 def cifar_swapaxes(ctx: Ctx) -> None:
     st.markdown(_("CIFAR-10 stores each image as 3,072 numbers: the red plane, then green, then blue, row by row. The book's prepare_cifar divides by 255, reshapes to N × 3 × 32 × 32 and calls np.swapaxes(x, 1, 3) for \"channels last\". Here an illustrative image goes through both:"))
     p = CF.prepare()
-    c1, c2 = st.columns(2)
-    with c1:
-        st.image(p.correct, caption=_("transpose(0, 2, 3, 1): H×W×C = {shape}", shape="×".join(map(str, p.correct.shape))), width=256)
-    with c2:
-        st.image(p.book, caption=_("the book's swapaxes(1, 3): W×H×C = {shape}", shape="×".join(map(str, p.book.shape))), width=256)
-    st.code(
+    code = (
         f"x = raw.reshape(-1, 3, 32, 32)      # {' × '.join(map(str, p.raw_shape))}: N, C, H, W\n"
         "np.swapaxes(x, 1, 3)               # N, W, H, C  ← the book\n"
-        "x.transpose(0, 2, 3, 1)            # N, H, W, C  ← channels last",
-        language=None,
+        "x.transpose(0, 2, 3, 1)            # N, H, W, C  ← channels last"
     )
-    st.warning(_("swapaxes(1, 3) exchanges C with W, leaving H in the middle: N × W × H × C. Every image is transposed — mirrored along its diagonal, the F on its side. A square image keeps its shape, so nothing fails: the network learns from transposed images (it does not care), but an image or feature map shown from them is wrong. transpose(0, 2, 3, 1) is the call that was meant.") if p.transposed else _("This image is symmetric about its diagonal: the two calls agree."), icon="⚠️")
+    if ctx.presenting:  # the code first, then the two images beside the verdict
+        st.code(code, language=None)
+        c1, c2, verdict = st.columns((1, 1, 2))
+    else:
+        c1, c2 = st.columns(2)
+    width = 200 if ctx.presenting else 256
+    with c1:
+        st.image(p.correct, caption=_("transpose(0, 2, 3, 1): H×W×C = {shape}", shape="×".join(map(str, p.correct.shape))), width=width)
+    with c2:
+        st.image(p.book, caption=_("the book's swapaxes(1, 3): W×H×C = {shape}", shape="×".join(map(str, p.book.shape))), width=width)
+    if not ctx.presenting:
+        st.code(code, language=None)
+    (verdict if ctx.presenting else st).warning(_("swapaxes(1, 3) exchanges C with W, leaving H in the middle: N × W × H × C. Every image is transposed — mirrored along its diagonal, the F on its side. A square image keeps its shape, so nothing fails: the network learns from transposed images (it does not care), but an image or feature map shown from them is wrong. transpose(0, 2, 3, 1) is the call that was meant.") if p.transposed else _("This image is symmetric about its diagonal: the two calls agree."), icon="⚠️")
 
 
 def cifar_loop(ctx: Ctx) -> None:
     st.markdown(_("Listing 6-8 in PyTorch: shuffle every epoch, forward, loss, backward, step (the companion notebook's SGD with momentum 0.9, learning rate 0.01, batches of 64)."))
-    epochs, batch = ctx.controls("epochs", "batch")
+    c1, c2, numbers = st.columns((1, 1, 2)) if ctx.presenting else (*st.columns(2), st.container())  # presenting: one row
+    with c1:
+        epochs = ctx.control("epochs")
+    with c2:
+        batch = ctx.control("batch")
     n = CF.iterations(epochs, batch)
-    metric_row([(_("Updates per epoch"), num(CF.iterations(1, batch))), (_("Updates in all"), num(n))])
+    with numbers:
+        metric_row([(_("Updates per epoch"), num(CF.iterations(1, batch))), (_("Updates in all"), num(n))])
     st.code(
         "for epoch in range(EPOCHS):\n"
         "    for data, label in minibatch_from(X_train, y_train, batchsize=BATCHSIZE, shuffle=True):\n"
@@ -363,8 +389,9 @@ def _source(ctx: Ctx) -> tuple[str, TF.Source]:
     labels = {i: run_label(r) for i, r in runs.items()}
     choice = st.selectbox(_("Start from"), options, key=key, format_func=lambda i: labels.get(i) or tr("No run yet: pretrain here (LeNet-5 on digits 0–4)"))
     if not runs:
-        st.info(_("You have no finished run that suits this lab yet: a small network (at most {flops} MFLOPs per image, like LeNet-5) trained on the Train page, with its final weights. Make one in about half a minute with the button below, then come back; meanwhile the lab pretrains its own LeNet-5 here.", flops=f"{TF.MAX_FLOPS / 1e6:g}"), icon=":material/school:")
-        st.button(_("Train LeNet-5 on the digits on the Train page ({images} images, {epochs} epochs)", epochs=TF.PRESET["epochs"], images=num(TF.PRESET["train_size"])),
+        place = more(ctx)  # while presenting, how to make a run waits behind the expander
+        place.info(_("You have no finished run that suits this lab yet: a small network (at most {flops} MFLOPs per image, like LeNet-5) trained on the Train page, with its final weights. Make one in about half a minute with the button below, then come back; meanwhile the lab pretrains its own LeNet-5 here.", flops=f"{TF.MAX_FLOPS / 1e6:g}"), icon=":material/school:")
+        place.button(_("Train LeNet-5 on the digits on the Train page ({images} images, {epochs} epochs)", epochs=TF.PRESET["epochs"], images=num(TF.PRESET["train_size"])),
                   key=state.lab_key("transfer", "preset"), on_click=_go_train, icon=":material/model_training:")
     elif not ctx.presenting:
         st.caption(_("Runs that suit this lab: {n} — your finished runs and those the teacher shared, of small networks (at most {flops} MFLOPs per image).", n=len(runs), flops=f"{TF.MAX_FLOPS / 1e6:g}"))

@@ -74,7 +74,7 @@ def bn_stats(ctx: Ctx) -> None:
 
 def bn_normalise(ctx: Ctx) -> None:
     st.markdown(_("Subtract the mean, divide by the standard deviation; ε keeps the division safe when σ² is 0 (PyTorch's ε is 1e-5, Keras's 1e-3)."))
-    left, right = beside(ctx)
+    left, right = beside(ctx, (2, 3))
     with left:
         ctx.control("eps", format_func=lambda e: f"{e:g}")
     features = _features(ctx)
@@ -85,8 +85,9 @@ def bn_normalise(ctx: Ctx) -> None:
         _batch_table(features, {"x̂": [s.x_hat for s in steps]})
     with right:
         formula(steps[0].formulas[2])
-    ctx.chart(V.strips_figure([("x (1)", steps[0].x), ("x̂ (1)", steps[0].x_hat)], title=_("Feature 1 before and after normalising"), scale=ctx.scale), "normalise", room=260)
-    st.caption(_("x̂ of feature 1 has mean {mean} and variance {var}.", mean=num(sum(steps[0].x_hat) / len(steps[0].x_hat) + 0.0, 3), var=num(sum(v * v for v in steps[0].x_hat) / len(steps[0].x_hat), 4)))
+    with after(ctx, right):  # while presenting, the chart under the formula, beside the table
+        ctx.chart(V.strips_figure([("x (1)", steps[0].x), ("x̂ (1)", steps[0].x_hat)], title=_("Feature 1 before and after normalising"), scale=ctx.scale), "normalise", room=260)
+        st.caption(_("x̂ of feature 1 has mean {mean} and variance {var}.", mean=num(sum(steps[0].x_hat) / len(steps[0].x_hat) + 0.0, 3), var=num(sum(v * v for v in steps[0].x_hat) / len(steps[0].x_hat), 4)))
 
 
 def _restore(ctx: Ctx, mean: float, var: float, eps: float) -> None:
@@ -138,10 +139,14 @@ def bn_modes(ctx: Ctx) -> None:
         {_("Sample"): i + 1, "x": num(v), _("y in training"): f"{a:.4f}", _("y in evaluation"): f"{b:.4f}"}
         for i, (v, a, b) in enumerate(zip(x, train.y, ev))
     ]
-    with more(ctx) if ctx.presenting else left:
-        table(rows)
+    if not ctx.presenting:
+        with left:
+            table(rows)
     with left:
         formula(B.eval_formula(x[0], gamma=ctx["gamma"], beta=ctx["beta"], mean=last.mean, var=last.var, eps=ctx["eps"]))
+        if ctx.presenting:  # the samples' outputs behind the expander, under the formula
+            with more(ctx):
+                table(rows)
     ks = [h.step for h in history]
     with right:
         ctx.chart(
@@ -156,8 +161,9 @@ def bn_modes(ctx: Ctx) -> None:
                 scale=ctx.scale,
             ),
             "running",
+            room=300,
         )
-    st.markdown(_("After one step the running statistics are still far from the batch's, so evaluation outputs differ from training outputs; after many steps they converge. Book 002's S4TF momentum 0.1 means the opposite weighting (new = 0.1·old + 0.9·batch); PyTorch's momentum 0.1 is new = 0.9·old + 0.1·batch."))
+    more(ctx).markdown(_("After one step the running statistics are still far from the batch's, so evaluation outputs differ from training outputs; after many steps they converge. Book 002's S4TF momentum 0.1 means the opposite weighting (new = 0.1·old + 0.9·batch); PyTorch's momentum 0.1 is new = 0.9·old + 0.1·batch."))
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
