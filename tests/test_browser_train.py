@@ -19,14 +19,12 @@ pytestmark = pytest.mark.browser
 require_browser()
 try:
     from playwright.sync_api import Page, expect
+
+    from train_browser import POINTS_JS, STOPPED, press_train, resume, stop
 except ImportError:  # pragma: no cover (skipped above)
     pass
 
 TIMEOUT = 60_000
-POINTS_JS = """() => {
-  const plot = [...document.querySelectorAll('.js-plotly-plot')].find(p => (p.data || []).some(t => t.name === 'training'));
-  return plot ? plot.data.find(t => t.name === 'training').x.length : 0;
-}"""
 
 
 @pytest.fixture(scope="module")
@@ -41,36 +39,22 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 
 def test_train_watch_stop_reload(server: Server, page: Page) -> None:
-    page.goto(f"{server.url}/train")
-    expect(page.get_by_role("heading", name="Train", exact=True)).to_be_visible(timeout=TIMEOUT)
-    epochs = page.get_by_label("Epochs", exact=True)
-    epochs.fill("100")
-    epochs.press("Enter")
-    page.get_by_role("button", name=re.compile("^.?model_training.?Train$|^Train$")).click()
-
-    # The run starts in a worker; the live panel redraws once a second and the curve gains points.
-    progress = page.get_by_text(re.compile(r"Step [\d,]+ of [\d,]+"))
-    expect(progress).to_be_visible(timeout=TIMEOUT)  # a fresh worker process imports PyTorch first
-    page.wait_for_function(f"({POINTS_JS})() >= 2")
+    press_train(page, server.url, TIMEOUT)
     first = page.evaluate(POINTS_JS)
     page.wait_for_function(f"({POINTS_JS})() > {first}")
     expect(page).to_have_url(re.compile(r"[?&]run=[\w.-]+"), timeout=TIMEOUT)
     run_id = re.search(r"run=([\w.-]+)", page.url).group(1)
     shot(page, "train")
 
-    page.get_by_role("button", name=re.compile("Stop")).click()
-    expect(page.get_by_text(re.compile(r"Stopped (at step|after epoch) \d+"))).to_be_visible(timeout=TIMEOUT)
-    stopped_points = page.evaluate(POINTS_JS)
+    stopped_points = stop(page, TIMEOUT)
 
     page.reload()
     expect(page.get_by_text(f"Run {run_id}")).to_be_visible(timeout=TIMEOUT)
-    expect(page.get_by_text(re.compile(r"Stopped (at step|after epoch) \d+"))).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text(STOPPED)).to_be_visible(timeout=TIMEOUT)
     page.wait_for_function(f"({POINTS_JS})() >= {stopped_points}")
     assert page.evaluate(POINTS_JS) == stopped_points, "the curve is read back from the run's files, point for point"
     expect(page.get_by_role("button", name=re.compile("Resume"))).to_be_visible(timeout=TIMEOUT)
     expect(page.get_by_text("Traceback")).to_have_count(0)
 
-    page.get_by_role("button", name=re.compile("Resume")).click()  # a button of the live panel's fragment
-    page.wait_for_function(f"({POINTS_JS})() > {stopped_points}", timeout=TIMEOUT)  # the panel polls again
-    page.get_by_role("button", name=re.compile("Stop")).click()
-    expect(page.get_by_text(re.compile(r"Stopped (at step|after epoch) \d+"))).to_be_visible(timeout=TIMEOUT)
+    resume(page, stopped_points, TIMEOUT)  # the panel polls again
+    stop(page, TIMEOUT)

@@ -10,9 +10,7 @@ installs requirements-ray.txt), where they must run.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -24,6 +22,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 require_browser()
 try:
     from playwright.sync_api import Page, expect
+
+    from train_browser import STEP, press_train, resume, stop
 except ImportError:  # pragma: no cover (skipped above)
     pass
 
@@ -35,11 +35,6 @@ else:
 from explorer.training.ray_executor import NAMESPACE  # noqa: E402
 
 TIMEOUT = 120_000  # a Ray actor starts a Python process that imports PyTorch
-POINTS_JS = """() => {
-  const plot = [...document.querySelectorAll('.js-plotly-plot')].find(p => (p.data || []).some(t => t.name === 'training'));
-  return plot ? plot.data.find(t => t.name === 'training').x.length : 0;
-}"""
-STEP = re.compile(r"Step ([\d,]+) of [\d,]+")
 
 
 @pytest.fixture(scope="module")
@@ -65,22 +60,10 @@ def _step(page: Page) -> int:
 
 
 def test_train_stop_and_resume_on_a_ray_cluster(server: Server, page: Page) -> None:
-    page.goto(f"{server.url}/train")
-    expect(page.get_by_role("heading", name="Train", exact=True)).to_be_visible(timeout=TIMEOUT)
-    epochs = page.get_by_label("Epochs", exact=True)
-    epochs.fill("100")
-    epochs.press("Enter")
-    page.get_by_role("button", name=re.compile("^.?model_training.?Train$|^Train$")).click()
-
-    expect(page.get_by_text(STEP)).to_be_visible(timeout=TIMEOUT)  # live metrics from the actor, through the store
-    page.wait_for_function(f"({POINTS_JS})() >= 2", timeout=TIMEOUT)
-    page.get_by_role("button", name=re.compile("Stop")).click()
-    expect(page.get_by_text(re.compile(r"Stopped (at step|after epoch) \d+"))).to_be_visible(timeout=TIMEOUT)
-    stopped_at, points = _step(page), page.evaluate(POINTS_JS)
-
-    page.get_by_role("button", name=re.compile("Resume")).click()  # a new actor continues from the checkpoint
-    page.wait_for_function(f"({POINTS_JS})() > {points}", timeout=TIMEOUT)
+    press_train(page, server.url, TIMEOUT)  # live metrics from the actor, through the runs store
+    points = stop(page, TIMEOUT)
+    stopped_at = _step(page)
+    resume(page, points, TIMEOUT)  # a new actor continues from the checkpoint
     assert _step(page) > stopped_at, "the resumed run goes on from where it stopped"
-    page.get_by_role("button", name=re.compile("Stop")).click()
-    expect(page.get_by_text(re.compile(r"Stopped (at step|after epoch) \d+"))).to_be_visible(timeout=TIMEOUT)
+    stop(page, TIMEOUT)
     expect(page.get_by_text("Traceback")).to_have_count(0)
