@@ -74,7 +74,7 @@ def totals_lines(report: Report) -> list[str]:
         f"Mult-adds (MACs): {report.mult_adds:,} ({human(report.mult_adds)})   FLOPs ≈ 2×MACs = {human(report.flops)}",
         f"Activations (batch 1): {human_bytes(report.activation_bytes)}   Parameters: {human_bytes(report.param_bytes)}",
         f"Receptive field (last spatial layer): {rf_str(rf)}   Minimum input: {report.min_input_size[0]}×{report.min_input_size[1]}",
-        f"Depth: {report.weight_depth} weight layers on the longest path",
+        f"Depth: {report.weight_depth} weight layer{'' if report.weight_depth == 1 else 's'} on the longest path",
     ] + [f"Note: {d}" for d in report.diagnostics]
 
 
