@@ -54,13 +54,15 @@ def _follows(pages: list[Page], i: int, what: str, teacher: Page | None = None) 
 
 
 def _step(teacher: Page, button: str, i: int) -> None:
-    """The teacher presses ``button`` to go to step ``i``, and presses it again if the first press was lost.
+    """The teacher presses ``button`` to go to step ``i`` once the page has drawn, and again if the press was lost.
 
-    Streamlit 1.67's front end can drop a click made just after a rerun drew the page (seen in about one run
-    in three here: the server never receives it). A presenter whose click did nothing
-    clicks again; so does this test, and says so. A second press is safe only while the page still shows the
-    step before: the button's target is the step it was drawn with.
+    Streamlit 1.67's front end can drop a click made while the page's run is still going (the server never
+    receives it: about one run in three when this test clicked as soon as the step's title showed; none in six
+    since it waits for the run to end, as a presenter who reads the slide does). A presenter whose click did
+    nothing clicks again; so does this test, and says so. A second press is safe only while the page still shows
+    the step before: the button's target is the step it was drawn with.
     """
+    expect(teacher.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning")
     teacher.get_by_role("button", name=re.compile(button)).click()
     try:
         expect(_at_step(teacher, i)).to_be_visible(timeout=10_000)
