@@ -116,10 +116,10 @@ def from_url(param: str, key: str | None = None, *, reader: str | None = None,
 def _wrote(before: Mapping[str, str]) -> None:
     """After the app wrote the URL: readers that had seen ``before`` have seen the new URL too."""
     after = st.query_params.to_dict()
-    written = st.session_state.setdefault(WRITTEN, [])
-    if (_page(), after) in written:
-        written.remove((_page(), after))
-    written.append((_page(), after))
+    entry, written = (_page(), after), st.session_state.setdefault(WRITTEN, [])
+    if entry in written:
+        written.remove(entry)
+    written.append(entry)
     del written[:-KEEP_WRITTEN]
     for reader, seen in _seen().items():
         if seen == before:
