@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import functools
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import torch
@@ -67,8 +67,10 @@ def analyze(
             raise InvalidInput(N_("Give the input shape (C, H, W) to analyse a model."))
         # A model already on the meta device is analysed as it is (copying ResNet-152 costs three times the
         # analysis); any other gets a private meta copy, so that no compute runs and its weights stay untouched.
-        model = name_or_model if _all_meta(name_or_model) else _meta_copy(name_or_model)
-        return _analyze_module(model, shape)
+        named = list(name_or_model.named_modules())
+        if _all_meta(m for _, m in named):
+            return _analyze_module(name_or_model, shape, named=named)
+        return _analyze_module(_meta_copy(name_or_model), shape)
     arch = get(name_or_model)
     hp, shape = bind_input(arch, hyperparameters, shape)
     check_input_limits(shape)  # a registered architecture: the app's and the CLI's path
@@ -126,9 +128,11 @@ def _analyze_module(
     architecture: str | None = None,
     title: str | None = None,
     hyperparameters: dict[str, Any] | None = None,
+    named: list[tuple[str, nn.Module]] | None = None,
 ) -> Report:
-    """Analyse ``model``, a private instance on the meta device (nobody else may call it meanwhile)."""
-    named = list(model.named_modules())
+    """Analyse ``model``, a private instance on the meta device (nobody else may call it meanwhile);
+    ``named`` is ``list(model.named_modules())`` when the caller has it already."""
+    named = named if named is not None else list(model.named_modules())
     trace, out = run_trace(model, shape, named)
     modules = [m for _, m in named]
     layers = _records(trace, model, modules)
@@ -173,10 +177,17 @@ def _first_tensor(out: Any) -> torch.Tensor | None:
     return None
 
 
-def _all_meta(model: nn.Module) -> bool:
-    """Whether every parameter and buffer of ``model`` lives on the meta device (a model with none is copied)."""
-    tensors = [*model.parameters(), *model.buffers()]
-    return bool(tensors) and all(t.is_meta for t in tensors)
+def _all_meta(modules: Iterable[nn.Module]) -> bool:
+    """Whether every parameter and buffer of a model's ``modules`` lives on the meta device (a model with none
+    is copied)."""
+    found = False
+    for m in modules:
+        for t in (*m._parameters.values(), *m._buffers.values()):
+            if t is not None:
+                if not t.is_meta:
+                    return False
+                found = True
+    return found
 
 
 def _meta_copy(model: nn.Module) -> nn.Module:

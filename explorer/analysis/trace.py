@@ -82,6 +82,8 @@ def _fast_result(name: str, args: tuple, kwargs: dict) -> Tensor | None:
     decompositions (~0.3 ms each); the output shape is plain arithmetic.
     Returns None to let the real operation run.
     """
+    if name in ("cat", "concat", "concatenate"):  # DenseNet's blocks: PyTorch's meta ``cat`` is Python (~0.2 ms)
+        return _cat_result(args, kwargs)
     x = args[0] if args else kwargs.get("input")
     if not isinstance(x, Tensor) or x.device.type != "meta":
         return None
@@ -94,7 +96,9 @@ def _fast_result(name: str, args: tuple, kwargs: dict) -> Tensor | None:
         if isinstance(y, Tensor):
             if y.device.type != "meta" or y.dtype != x.dtype:
                 return None
-            shape = x.shape if x.shape == y.shape else torch.broadcast_shapes(x.shape, y.shape)
+            shape = x.shape if x.shape == y.shape else _broadcast(x.shape, y.shape)
+            if shape is None:  # let PyTorch raise its own message
+                return None
         else:
             shape = x.shape
         if name.endswith("_") or name.startswith("__i"):
@@ -105,7 +109,47 @@ def _fast_result(name: str, args: tuple, kwargs: dict) -> Tensor | None:
         ns = (ns,) if isinstance(ns, int) else tuple(ns) if isinstance(ns, (list, tuple, torch.Size)) else None
         if ns and tuple(x.shape[-len(ns):]) == ns:
             return _empty(x.shape, x)
+    if name in ("adaptive_avg_pool2d", "adaptive_max_pool2d") and x.dim() in (3, 4) and min(x.shape[-2:]) > 0:
+        # Squeeze-and-excitation's pooling: its meta kernel is PyTorch's Python ``mean`` (~0.3 ms a call)
+        size = _arg(args, kwargs, 1, "output_size", None)
+        size = (size, size) if isinstance(size, int) else tuple(size) if isinstance(size, (list, tuple)) else ()
+        if name == "adaptive_max_pool2d" and _arg(args, kwargs, 2, "return_indices", False) or len(size) != 2:
+            return None
+        out = tuple(n if o is None else o for o, n in zip(size, x.shape[-2:]))
+        if all(isinstance(o, int) and o > 0 for o in out):
+            return _empty((*x.shape[:-2], *out), x)
     return None
+
+
+def _broadcast(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, ...] | None:
+    """NumPy broadcasting of two shapes (``torch.broadcast_shapes`` is a Python decomposition, ~60 µs); None
+    when they do not broadcast."""
+    n = max(len(a), len(b))
+    a, b = (1,) * (n - len(a)) + tuple(a), (1,) * (n - len(b)) + tuple(b)
+    out = []
+    for i, j in zip(a, b):
+        if i != j and i != 1 and j != 1:
+            return None
+        out.append(j if i == 1 else i)
+    return tuple(out)
+
+
+def _cat_result(args: tuple, kwargs: dict) -> Tensor | None:
+    """The result of ``torch.cat`` of meta tensors of one dtype, or None to let the real operation run (and raise)."""
+    tensors = args[0] if args else kwargs.get("tensors")
+    dim = _arg(args, kwargs, 1, "dim", 0)
+    if not isinstance(tensors, (list, tuple)) or not tensors or not isinstance(dim, int):
+        return None
+    first = tensors[0]
+    if not all(isinstance(t, Tensor) and t.device.type == "meta" and t.dtype == first.dtype and t.dim() == first.dim()
+               for t in tensors) or first.dim() == 0:
+        return None
+    d = dim % first.dim() if -first.dim() <= dim < first.dim() else None
+    if d is None or any(t.shape[:d] != first.shape[:d] or t.shape[d + 1:] != first.shape[d + 1:] for t in tensors):
+        return None
+    shape = list(first.shape)
+    shape[d] = sum(t.shape[d] for t in tensors)
+    return _empty(shape, first)
 
 
 class TensorInfo:
@@ -639,7 +683,11 @@ class _Recorder:
 
     def wrap(self, module: nn.Module, name: str, forward: Any) -> Any:
         calls, current, seen = self.trace.calls, self.current, self.seen
-        forward = self.tracer.standin(module) or forward
+        standin = self.tracer.standin(module)
+        if standin is not None:  # it reads shapes itself: its own tensor calls need not pass the trace's hook
+            def forward(*args: Any, _standin: Any = standin, **kwargs: Any) -> Any:
+                with torch._C.DisableTorchFunction():
+                    return _standin(*args, **kwargs)
 
         def recorded(*args: Any, **kwargs: Any) -> Any:
             x = args[0] if args and isinstance(args[0], Tensor) else _first_tensor(args)

@@ -23,6 +23,7 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from explorer.zoo import hparams as H
+from explorer.zoo.layers import weight_init
 from explorer.zoo.registry import register
 
 
@@ -161,6 +162,7 @@ class ConvNeXt(nn.Module):
         return self.classifier(x)  # N x num_classes
 
 
+@weight_init
 def init_convnext(model: nn.Module) -> None:
     """torchvision's init (from the paper's code): truncated normal (std 0.02, cut at ±2) for conv and linear
     weights, zero biases; LayerNorm keeps (1, 0) and layer_scale its constant."""

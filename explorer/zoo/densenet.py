@@ -24,6 +24,7 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from explorer.zoo import hparams as H
+from explorer.zoo.layers import weight_init
 from explorer.zoo.registry import register
 
 
@@ -132,6 +133,7 @@ class DenseNet(nn.Module):
         return self.classifier(out)  # N x num_classes
 
 
+@weight_init
 def init_densenet(model: nn.Module) -> None:
     """torchvision's DenseNet init ("official init from torch repo", i.e. the authors' Lua Torch code):
     Kaiming-normal convs (fan_in), BatchNorm at (1, 0), the linear layer's bias at 0 (its weight at PyTorch's default)."""

@@ -20,6 +20,7 @@ from torch import Tensor, nn
 
 from explorer.errors import InvalidHyperparameter
 from explorer.zoo import hparams as H
+from explorer.zoo.layers import weight_init
 from explorer.zoo.registry import register
 from explorer.i18n import N_
 
@@ -234,6 +235,7 @@ class GoogLeNet(nn.Module):
         return x
 
 
+@weight_init
 def init_googlenet(model: nn.Module) -> None:
     """torchvision's GoogLeNet init: conv and dense weights from N(0, 0.01) truncated at ±2
     (absolute bounds, so in effect untruncated, as in torchvision), biases left at PyTorch's

@@ -23,6 +23,7 @@ from torch import Tensor, nn
 
 from explorer.errors import InputTooSmall, InvalidHyperparameter
 from explorer.zoo import hparams as H
+from explorer.zoo.layers import weight_init
 from explorer.zoo.googlenet import BasicConv2d, transform_input
 from explorer.zoo.registry import register
 from explorer.i18n import N_
@@ -263,6 +264,7 @@ class Inception3(nn.Module):
         return x
 
 
+@weight_init
 def init_inception(model: nn.Module) -> None:
     """torchvision's Inception v3 init: conv and dense weights from N(0, σ²) truncated at ±2 (absolute bounds),
     σ = 0.1 except where the Conv2d or Linear itself sets ``stddev`` (the auxiliary fc: 0.001); biases at

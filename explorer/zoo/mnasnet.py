@@ -13,6 +13,7 @@ from __future__ import annotations
 from torch import Tensor, nn
 
 from explorer.zoo import hparams as H
+from explorer.zoo.layers import weight_init
 from explorer.zoo.registry import register
 
 # TensorFlow's BatchNorm momentum 0.9997 is PyTorch's 1 − 0.9997.
@@ -145,6 +146,7 @@ class MNASNet(nn.Module):
         super()._load_from_state_dict(state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys, error_msgs)
 
 
+@weight_init
 def init_mnasnet(model: nn.Module) -> None:
     """torchvision's MNASNet init: Kaiming-normal (fan_out, ReLU) convs, BatchNorm at (1, 0),
     Kaiming-uniform (fan_out, sigmoid gain) dense weights, zero biases."""

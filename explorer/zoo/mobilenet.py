@@ -22,6 +22,7 @@ import torch
 from torch import Tensor, nn
 
 from explorer.zoo import hparams as H
+from explorer.zoo.layers import weight_init
 from explorer.zoo.registry import register
 
 # ---------------------------------------------------------------------------
@@ -136,6 +137,7 @@ class StochasticDepth(nn.Module):
         return f"p={self.p}, mode={self.mode}"
 
 
+@weight_init
 def init_mobilenet(model: nn.Module, *, linear: str = "normal") -> None:
     """torchvision's MobileNet/EfficientNet init: Kaiming-normal (fan_out) convs with zero bias,
     BatchNorm at (1, 0), dense layers N(0, 0.01) (MobileNet) or U(±1/√out) (EfficientNet), zero bias."""

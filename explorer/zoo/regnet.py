@@ -24,6 +24,7 @@ import torch
 from torch import Tensor, nn
 
 from explorer.zoo import hparams as H
+from explorer.zoo.layers import weight_init
 from explorer.zoo.mobilenet import make_divisible  # torchvision's _utils._make_divisible, shared as there
 from explorer.zoo.registry import register
 
@@ -190,6 +191,7 @@ class RegNet(nn.Module):
         return self.fc(x)  # N x num_classes
 
 
+@weight_init
 def init_regnet(model: nn.Module) -> None:
     """torchvision's (ResNet-style) init: conv weights N(0, 2/fan_out), BatchNorm (1, 0), fc N(0, 0.01²) with zero bias.
 

@@ -19,7 +19,7 @@ from torch import Tensor, nn
 
 from explorer.errors import InvalidHyperparameter
 from explorer.zoo import hparams as H
-from explorer.zoo.layers import scaled
+from explorer.zoo.layers import scaled, weight_init
 from explorer.zoo.registry import register
 from explorer.i18n import N_
 
@@ -227,6 +227,7 @@ class ResNet(nn.Module):
         return self.fc(x)  # N x num_classes
 
 
+@weight_init
 def init_resnet(model: nn.Module, *, zero_init_residual: bool = False) -> None:
     """torchvision's ResNet init: Kaiming-normal (fan_out) convs, BatchNorm at (1, 0),
     ``fc`` left at PyTorch's default; optionally each block's last BN weight at 0."""

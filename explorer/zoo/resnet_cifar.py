@@ -20,7 +20,7 @@ from torch import Tensor, nn
 
 from explorer.errors import InvalidHyperparameter
 from explorer.zoo import hparams as H
-from explorer.zoo.layers import scaled
+from explorer.zoo.layers import scaled, weight_init
 from explorer.zoo.registry import register
 from explorer.i18n import N_
 
@@ -135,6 +135,7 @@ class ResNetCifar(nn.Module):
         return self.fc(x)  # N x num_classes
 
 
+@weight_init
 def init_resnet_cifar(model: nn.Module) -> None:
     """He et al. 2015 ("Delving Deep into Rectifiers") init, which §4.2 cites, in torchvision's
     form: Kaiming-normal (fan_out) convs, BatchNorm at (1, 0), ``fc`` at PyTorch's default."""

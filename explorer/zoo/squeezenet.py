@@ -17,6 +17,7 @@ import torch
 from torch import Tensor, nn
 
 from explorer.zoo import hparams as H
+from explorer.zoo.layers import weight_init
 from explorer.zoo.registry import register
 
 
@@ -88,6 +89,7 @@ class SqueezeNet(nn.Module):
         return torch.flatten(x, 1)  # N x num_classes
 
 
+@weight_init
 def init_squeezenet(model: nn.Module, final_conv: nn.Conv2d) -> None:
     """torchvision's SqueezeNet init: Kaiming-uniform convs (fan_in, the gain of a leaky ReLU with slope 0, i.e. √2),
     biases at 0, except the final class-map convolution: N(0, 0.01), so the first scores start near zero."""

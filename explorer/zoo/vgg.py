@@ -12,7 +12,7 @@ from __future__ import annotations
 from torch import Tensor, nn
 
 from explorer.zoo import hparams as H
-from explorer.zoo.layers import make_activation, make_pool, scaled
+from explorer.zoo.layers import make_activation, make_pool, scaled, weight_init
 from explorer.zoo.registry import register
 
 # Table 1 of the paper: configurations A, B, D, E (VGG-11, -13, -16, -19).
@@ -94,6 +94,7 @@ class VGG(nn.Module):
         return self.classifier(x)  # N x num_classes
 
 
+@weight_init
 def init_vgg(model: nn.Module) -> None:
     """torchvision's VGG init: Kaiming-normal (fan_out) convs, N(0, 0.01) dense, zero biases."""
     for m in model.modules():
