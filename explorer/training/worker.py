@@ -18,6 +18,7 @@ The pieces live by concern, and this module keeps every name importable from her
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
@@ -207,8 +208,17 @@ def _run_main(run: Run) -> int:
     return 0 if outcome.status in ("finished", "stopped") else 1
 
 
+# Training is batch work and the app is interactive: a worker runs at a lower priority (nice +10), so that on
+# a shared machine 30 people's page reruns come before a student's training steps. Alone on a machine, it
+# trains as fast as before: priority only decides who waits when both want a core.
+WORKER_NICE = 10
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    if argv is None and hasattr(os, "nice"):  # a worker process of its own (not a test calling main)
+        with contextlib.suppress(OSError):
+            os.nice(WORKER_NICE)
     if len(args) == 2 and args[0] == "--standby":
         return spawn.standby(Path(args[1]).resolve(), lock=queue_lock, train=_run_main)
     if len(args) != 1:

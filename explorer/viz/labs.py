@@ -57,35 +57,47 @@ def _grid(
     faded: frozenset[tuple[int, int]] = frozenset(),
     scale: float = 1.0,
     value_fill: bool = False,
-) -> None:
-    """Draw a matrix as square cells with their numbers in subplot ``col``; ``None`` cells are blank."""
+) -> tuple[list[dict], list[dict]]:
+    """Draw a matrix as square cells with their numbers in subplot ``col``; ``None`` cells are blank.
+
+    Returns the cells' shapes and numbers for :func:`_put`, which adds every grid's at once: each
+    ``add_shape``/``add_annotation`` validates all the figure's earlier ones again (a 7×7 lab drew in ~1 s).
+    """
     xref, yref = ("x", "y") if col == 1 else (f"x{col}", f"y{col}")
     h, w = len(values), len(values[0])
     fills = fills or {}
+    shapes, notes = [], []
     for r in range(h):
         for c in range(w):
             v = values[r][c]
             fill = fills.get((r, c))
             if fill is None:
                 fill = ON if value_fill and v == 1 else default_fill
-            fig.add_shape(
+            shapes.append(dict(
                 type="rect", x0=c, x1=c + 1, y0=r, y1=r + 1, xref=xref, yref=yref,
                 fillcolor=fill, opacity=0.45 if (r, c) in faded else 1.0, line={"color": "#808080", "width": 1}, layer="below",
-            )
+            ))
             if v is not None:
                 colour = "#8A8A8A" if (r, c) in faded else "white" if fill == ON else "#222222"
-                fig.add_annotation(
+                notes.append(dict(
                     x=c + 0.5, y=r + 0.5, xref=xref, yref=yref, text=_fmt(v), showarrow=False,
                     font={"size": CELL_FONT * scale, "color": colour},
-                )
+                ))
     for r, c in outline:
-        fig.add_shape(
+        shapes.append(dict(
             type="rect", x0=c + 0.04, x1=c + 0.96, y0=r + 0.04, y1=r + 0.96, xref=xref, yref=yref,
             line={"color": HIGHLIGHT, "width": 5 * scale}, fillcolor="rgba(0,0,0,0)",
-        )
+        ))
     axis = {"visible": False, "showgrid": False, "zeroline": False}
     fig.update_xaxes(axis, range=[-0.1, w + 0.1], constrain="domain", row=1, col=col)
     fig.update_yaxes(axis, range=[h + 0.1, -0.1], scaleanchor=xref, scaleratio=1, constrain="domain", row=1, col=col)
+    return shapes, notes
+
+
+def _put(fig: go.Figure, grids: Sequence[tuple[list[dict], list[dict]]]) -> None:
+    """Add the grids' shapes and numbers to ``fig`` in one assignment each (after its subplot titles)."""
+    fig.layout.shapes = [*fig.layout.shapes, *(s for shapes, _ in grids for s in shapes)]
+    fig.layout.annotations = [*fig.layout.annotations, *(n for _, notes in grids for n in notes)]
 
 
 def _panels(titles: Sequence[str], widths: Sequence[float], scale: float) -> go.Figure:
@@ -134,9 +146,11 @@ def conv_figure(
     shown = [[v if r * ow + c < done else None for c, v in enumerate(row)] for r, row in enumerate(output)]
     out_fill = {(r, c): MUTED for r in range(len(output)) for c in range(ow) if r * ow + c >= done}
     fig = _panels(titles, (w, len(kernel[0]) + 1, ow + 1), scale)
-    _grid(fig, padded, 1, fills=pad_cells, outline=taps, faded=faded_padded, scale=scale, value_fill=True)
-    _grid(fig, kernel, 2, scale=scale, value_fill=True)
-    _grid(fig, shown, 3, fills=out_fill, outline=[current], scale=scale)
+    _put(fig, [
+        _grid(fig, padded, 1, fills=pad_cells, outline=taps, faded=faded_padded, scale=scale, value_fill=True),
+        _grid(fig, kernel, 2, scale=scale, value_fill=True),
+        _grid(fig, shown, 3, fills=out_fill, outline=[current], scale=scale),
+    ])
     return _grid_style(fig, title, h, scale)
 
 
@@ -158,11 +172,13 @@ def matrices_figure(
         binary: fill the cells that hold 1 (binary images and kernels).
     """
     fig = _panels(titles, [len(m[0]) + 0.5 for m in matrices], scale)
-    for i, m in enumerate(matrices):
+    _put(fig, [
         _grid(
             fig, m, i + 1, outline=outlines[i] if i < len(outlines) else (), faded=faded[i] if i < len(faded) else frozenset(),
             value_fill=binary, scale=scale,
         )
+        for i, m in enumerate(matrices)
+    ])
     return _grid_style(fig, title, max(len(m) for m in matrices), scale)
 
 
