@@ -12,6 +12,7 @@ widgets and ``st.session_state``.
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -471,7 +472,7 @@ def guarded() -> Iterator[None]:
             yield
     except budget.OutOfMemory:
         _model.clear()
-        activations.clear()
+        _activations.clear()
         _saliency.clear()
         _erf.clear()
         budget.release_memory()
@@ -489,9 +490,18 @@ def load_model(cfg: ModelConfig, choice: WeightsChoice) -> tuple[nn.Module, tupl
         return _model(model_key(cfg, choice), _cfg=cfg, _choice=choice, _source=_("The weights in '{name}'", name=choice.label))
 
 
+# One model is built at a time in this process: thirty people opening Inside on thirty variants of VGG-16
+# (553 MB each) would otherwise hold thirty half-built copies at once.
+_BUILDING = threading.Lock()
+
+
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _model(key: str, _cfg: ModelConfig, _choice: WeightsChoice, _source: str) -> tuple[nn.Module, tuple[str, ...]]:
-    cfg, choice = _cfg, _choice
+    with _BUILDING:
+        return _build(_cfg, _choice, _source)
+
+
+def _build(cfg: ModelConfig, choice: WeightsChoice, source: str) -> tuple[nn.Module, tuple[str, ...]]:
     hp, _shape = bind_input(get(cfg.arch), cfg.hp_dict, cfg.shape())
     if choice.kind == "random":
         return W.build_random(cfg.arch, hp, seed=choice.seed), ()
@@ -501,13 +511,23 @@ def _model(key: str, _cfg: ModelConfig, _choice: WeightsChoice, _source: str) ->
         state_dict = W.read_state_dict(choice.path)
     with torch.device("meta"):  # no time spent on an initialisation the file replaces
         model = get(cfg.arch).build(**hp)
-    notes = W.load_state_dict(model, state_dict, arch=cfg.arch, torchvision=choice.torchvision, label=_source)
+    notes = W.load_state_dict(model, state_dict, arch=cfg.arch, torchvision=choice.torchvision, label=source)
     return model.eval(), tuple(notes)
 
 
+def activations(mkey: str, image_key: str, model: nn.Module, x: torch.Tensor) -> feats.Activations:
+    """The feature maps of ``model`` (loaded by :func:`load_model`, held by the caller) for image ``x``, kept
+    across reruns; they hold the model weakly, so a model the model cache let go is freed, and its maps too."""
+    acts = _activations(mkey, image_key, id(model), model, x)
+    if not acts.uses(model):  # the id of a freed model, given again to a new one
+        _activations.clear()
+        acts = _activations(mkey, image_key, id(model), model, x)
+    return acts
+
+
 @st.cache_resource(max_entries=4, show_spinner=False)
-def activations(mkey: str, image_key: str, _model: nn.Module, _x: torch.Tensor) -> feats.Activations:
-    return feats.Activations(_model, _x)
+def _activations(mkey: str, image_key: str, model_id: int, _model: nn.Module, _x: torch.Tensor) -> feats.Activations:
+    return feats.Activations(_model, _x, keep_model=False)
 
 
 def saliency(mkey: str, image_key: str, target: tuple[str, int], class_index: int | None, model: nn.Module, x: torch.Tensor) -> sal.Saliency:

@@ -75,15 +75,29 @@ class Activations:
     copies, detached; :meth:`get` returns the one sample's (C, H, W) map.
     """
 
-    def __init__(self, model: nn.Module, x: Tensor) -> None:
+    def __init__(self, model: nn.Module, x: Tensor, *, keep_model: bool = True) -> None:
+        """``keep_model=False`` holds ``model`` weakly: a server's cache of feature maps must not keep alive a
+        model its cache of models let go (each VGG-16 is 553 MB); the caller holds the model while it asks."""
         if model.training:
             raise ValueError("Activations needs a model in eval mode (call model.eval()).")
-        self.model = model
+        self._model = model if keep_model else None
+        self._model_ref = weakref.ref(model)
         self.x = x.detach()
         self._store: dict[LayerKey, Tensor] = {}
         self._logits: Tensor | None = None
         self._lock = threading.Lock()
         self.passes = 0  # forward passes run (resumptions included): for tests and the page's caption
+
+    @property
+    def model(self) -> nn.Module:
+        model = self._model if self._model is not None else self._model_ref()
+        if model is None:
+            raise ExplorerError(N_("The model of these feature maps was released to free memory: open the page again."))
+        return model
+
+    def uses(self, model: nn.Module) -> bool:
+        """Whether these are ``model``'s feature maps (and it is still alive)."""
+        return self._model_ref() is model
 
     def computed(self) -> set[LayerKey]:
         return set(self._store)
@@ -138,10 +152,11 @@ class Activations:
 
             return forward
 
-        with model_lock(self.model), torch.no_grad(), wrapped_forwards(self.model, wrap):
+        model = self.model
+        with model_lock(model), torch.no_grad(), wrapped_forwards(model, wrap):
             self.passes += 1
             try:
-                out = self.model(self.x.clone())
+                out = model(self.x.clone())
             except _Stop:
                 return
         if isinstance(out, Tensor):
