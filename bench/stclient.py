@@ -84,6 +84,10 @@ class Tab:
         self._finished: asyncio.Queue[int] = asyncio.Queue()
         self._file_urls: dict[str, asyncio.Future] = {}
         self._fragments: dict[str, asyncio.Task] = {}
+        # A run asked for and not finished (a full one awaited by _run, or a fragment's tick): Streamlit's front end
+        # sends no auto-rerun meanwhile (App.handleAutoRerunTick), and neither does this tab.
+        self._awaiting_full = False
+        self._fragment_in_flight = False
         self._reader = asyncio.create_task(self._read())
         return self
 
@@ -121,6 +125,7 @@ class Tab:
             elif kind == "page_info_changed":  # the page wrote st.query_params: the browser's address bar follows
                 self.query = msg.page_info_changed.query_string
             elif kind == "script_finished":
+                self._fragment_in_flight = False
                 self._finished.put_nowait(msg.script_finished)
             elif kind == "auto_rerun":
                 fid = msg.auto_rerun.fragment_id
@@ -134,7 +139,10 @@ class Tab:
     async def _every(self, fragment_id: str, interval: float) -> None:
         while True:
             await asyncio.sleep(interval)
+            if self._awaiting_full or self._fragment_in_flight:
+                continue
             self.auto_reruns += 1
+            self._fragment_in_flight = True
             await self._send_rerun(fragment_id=fragment_id, auto=True)
 
     # ---- sending ---------------------------------------------------------------------------------
@@ -151,12 +159,25 @@ class Tab:
         while not self._finished.empty():
             self._finished.get_nowait()
         t0 = time.perf_counter()
+        self._awaiting_full = True
+        try:
+            return await self._await_full(t0, **kw)
+        finally:
+            self._awaiting_full = False
+
+    async def _await_full(self, t0: float, **kw: Any) -> float:
         await self._send_rerun(**kw)
         deadline = time.monotonic() + RUN_TIMEOUT_S  # one limit for the run: a fragment's runs finish meanwhile
+        seen: list[str] = []
         while True:
-            status = await asyncio.wait_for(self._finished.get(), timeout=max(0.0, deadline - time.monotonic()))
+            try:
+                status = await asyncio.wait_for(self._finished.get(), timeout=max(0.0, deadline - time.monotonic()))
+            except (asyncio.TimeoutError, TimeoutError):
+                raise TimeoutError(f"no full run of /{self.page} within {RUN_TIMEOUT_S:.0f} s; runs that ended meanwhile: "
+                                   f"{seen or 'none'}") from None
             if status in FULL_RUN:
                 return time.perf_counter() - t0
+            seen.append(ForwardMsg.ScriptFinishedStatus.Name(status))
 
     async def open(self, page: str = "", query: str = "") -> float:
         """Go to ``/page?query`` (a link, or a click on the navigation)."""

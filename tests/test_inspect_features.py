@@ -150,3 +150,25 @@ def test_imagenet_labels_and_top_k() -> None:
     assert [p.index for p in top[:2]] == [281, 285] and top[0].name == "tabby"
     assert abs(sum(p.probability for p in top_k(logits, names, 1000)) - 1) < 1e-5
     assert class_names(3, ("a", "b", "c")) == ("a", "b", "c") and class_names(2, None) == ("class 0", "class 1")
+
+
+def test_a_server_cache_of_feature_maps_does_not_keep_the_model_alive() -> None:
+    """With ``keep_model=False`` the maps hold the model weakly: when the page's model cache lets it go, it goes."""
+    import gc
+
+    from explorer.errors import ExplorerError
+
+    model = nn.Sequential(nn.Conv2d(3, 4, 3), nn.ReLU()).eval()
+    x = torch.randn(1, 3, 8, 8)
+    acts = F.Activations(model, x, keep_model=False)
+    assert torch.equal(acts.get("0"), model[0](x)[0].detach()) and acts.uses(model)
+    other = nn.Sequential(nn.Conv2d(3, 4, 3)).eval()
+    assert not acts.uses(other)
+    del model
+    gc.collect()
+    with pytest.raises(ExplorerError, match="released to free memory"):
+        acts.get("1")
+    kept = F.Activations(other, x)  # the default keeps it, as a library user expects
+    del other
+    gc.collect()
+    assert kept.get("0").shape == (4, 6, 6)
