@@ -240,3 +240,54 @@ def test_runs_are_listed_and_their_weights_load(tmp_path: Path) -> None:
     with pytest.raises(store.RunNotFound, match="no run 'nope': pick one from the runs list"):
         store.get_run("nope", tmp_path)
     assert store.list_runs(tmp_path / "absent") == []
+
+
+def test_model_cache_holds_its_size_even_while_building() -> None:
+    """The least recently used model goes before a new one is built; one build at a time; errors cache nothing."""
+    import threading
+
+    from explorer.inside.weights import ModelCache
+
+    cache = ModelCache(2)
+    held_during_build: list[int] = []
+
+    def build(key: str):
+        def make():
+            held_during_build.append(len(cache))
+            return key.upper()
+        return make
+
+    assert cache.get("a", build("a")) == "A" and cache.get("b", build("b")) == "B"
+    assert cache.get("a", build("never")) == "A"  # a hit: "a" is now the most recent
+    assert cache.get("c", build("c")) == "C"  # "b" went first
+    assert held_during_build == [0, 1, 1] and len(cache) == 2
+    assert cache.get("a", build("never")) == "A" and cache.get("b", build("b")) == "B"
+
+    def boom():
+        raise RuntimeError("out of memory")
+
+    with pytest.raises(RuntimeError):
+        cache.get("d", boom)
+    assert cache.get("d", build("d")) == "D"
+
+    # A hit does not wait for someone else's build; a second build waits for the first.
+    started, release, order = threading.Event(), threading.Event(), []
+
+    def slow():
+        started.set()
+        release.wait(10)
+        order.append("slow")
+        return "S"
+
+    t = threading.Thread(target=cache.get, args=("s", slow))
+    t.start()
+    started.wait(10)
+    assert cache.get("d", build("never")) == "D"  # answered while "s" builds
+    t2 = threading.Thread(target=lambda: order.append(cache.get("t", lambda: "T")))
+    t2.start()
+    t2.join(0.3)
+    assert t2.is_alive(), "a second build waits for the first"
+    release.set()
+    t.join(10)
+    t2.join(10)
+    assert order == ["slow", "T"]

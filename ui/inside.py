@@ -12,7 +12,6 @@ widgets and ``st.session_state``.
 from __future__ import annotations
 
 import hashlib
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -487,18 +486,13 @@ def load_model(cfg: ModelConfig, choice: WeightsChoice) -> tuple[nn.Module, tupl
     """The model with its weights, and notes on what loading adapted. Raises ExplorerError."""
     # The spinners are drawn here, not by the cache decorators: their text is fixed at import, in one language.
     with st.spinner(_("Building the model and loading its weights…")), guarded():
-        return _model(model_key(cfg, choice), _cfg=cfg, _choice=choice, _source=_("The weights in '{name}'", name=choice.label))
+        source = _("The weights in '{name}'", name=choice.label)
+        return _model.get(model_key(cfg, choice), lambda: _build(cfg, choice, source))
 
 
-# One model is built at a time in this process: thirty people opening Inside on thirty variants of VGG-16
-# (553 MB each) would otherwise hold thirty half-built copies at once.
-_BUILDING = threading.Lock()
-
-
-@st.cache_resource(max_entries=2, show_spinner=False)
-def _model(key: str, _cfg: ModelConfig, _choice: WeightsChoice, _source: str) -> tuple[nn.Module, tuple[str, ...]]:
-    with _BUILDING:
-        return _build(_cfg, _choice, _source)
+# The process's models with weights, shared by every session (a model is immutable here): two at most, built
+# one at a time, the older dropped before a new one is built (W.ModelCache).
+_model = W.ModelCache(2)
 
 
 def _build(cfg: ModelConfig, choice: WeightsChoice, source: str) -> tuple[nn.Module, tuple[str, ...]]:
