@@ -31,7 +31,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from common import ROOT, machine, rss, table, tree  # noqa: E402
+from common import ROOT, machine, pids_running, rss, table  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "tests"))
 from appserver import streamlit_server  # noqa: E402
@@ -146,18 +146,19 @@ async def person(i: int, base: str, deadline: float, log: Log, trainer: bool, rn
 
 
 class Memory(threading.Thread):
-    """Server RSS and its children's (the training workers') every 2 s."""
+    """The server's RSS and the training workers' every 2 s. A worker is found by its command line and runs
+    folder, not as the server's child: a standby started by a worker that then ends belongs to nobody."""
 
-    def __init__(self, pid: int) -> None:
+    def __init__(self, pid: int, runs: str) -> None:
         super().__init__(daemon=True)
-        self.pid, self.samples, self._stop = pid, [], threading.Event()
+        self.pid, self.runs, self.samples, self._stop = pid, runs, [], threading.Event()
 
     def run(self) -> None:
         t0 = time.monotonic()
         while not self._stop.wait(2.0):
-            total = rss(self.pid)
-            children = sum(rss(p) for p in tree(self.pid)[1:] if p != self.pid) if len(tree(self.pid)) > 1 else 0
-            self.samples.append((time.monotonic() - t0, total - children, children))
+            workers = pids_running("explorer.training.worker", self.runs)
+            self.samples.append((time.monotonic() - t0, rss(self.pid, descendants=False),
+                                 sum(rss(p, descendants=False) for p in workers)))
 
     def stop(self) -> None:
         self._stop.set()
@@ -193,7 +194,7 @@ def session_run(n: int, n_trainers: int, seconds: float, seed: int) -> dict:
     log = Log()
     server_log = Path(runs) / "server.log"
     with streamlit_server(env=class_env(runs), log_path=server_log) as srv:
-        mem = Memory(srv.pid)
+        mem = Memory(srv.pid, runs)
         mem.start()
 
         async def main() -> None:

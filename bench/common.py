@@ -57,10 +57,10 @@ def tree(pid: int) -> list[int]:
     return out
 
 
-def rss(pid: int) -> int:
-    """Resident bytes of ``pid`` and its descendants."""
+def rss(pid: int, *, descendants: bool = True) -> int:
+    """Resident bytes of ``pid`` and (by default) its descendants."""
     total = 0
-    for p in tree(pid):
+    for p in tree(pid) if descendants else [pid]:
         try:
             with open(f"/proc/{p}/status") as f:
                 for line in f:
@@ -70,3 +70,18 @@ def rss(pid: int) -> int:
         except OSError:
             continue
     return total
+
+
+def pids_running(*texts: str) -> list[int]:
+    """Processes whose command line contains every one of ``texts`` (Linux /proc)."""
+    out = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/cmdline", "rb") as f:
+                    line = f.read().replace(b"\0", b" ").decode(errors="replace")
+                if all(t in line for t in texts):
+                    out.append(int(entry))
+            except OSError:
+                continue
+    return out
