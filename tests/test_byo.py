@@ -408,6 +408,7 @@ def test_serve_starts_streamlit_with_the_models(monkeypatch: pytest.MonkeyPatch,
     assert exe == sys.executable and cmd[:4] == [sys.executable, "-m", "streamlit", "run"] and cmd[4] == str(ROOT / "app.py")
     assert cmd[5:7] == ["--server.port", "8599"] and cmd[-1] == "--server.address=127.0.0.1"
     assert "--client.showErrorDetails=none" in cmd  # the app's config, whatever folder it starts from
+    assert "--runner.postScriptGC=false" in cmd  # a full GC after every rerun was a quarter of a class's server
     assert env["EXPLORER_MODELS"] == "tests.operator_models" and str(ROOT) in env["PYTHONPATH"].split(":")
     assert "operator_net" in capsys.readouterr().err
 

@@ -9,10 +9,10 @@ the lot while every other one waits on this module's import lock, holding no oth
 
 What to import is read from the pages themselves (their top-level imports), so a new page needs nothing here.
 
-Then the imported objects are frozen (``gc.freeze``): Streamlit runs a full garbage collection after every
-script run (``runner.postScriptGC``, kept: it bounds a class's memory), and with PyTorch, pandas and plotly
-loaded that pass walked ~270,000 objects, ~120 ms of the one interpreter lock per rerun, most of an
-Architecture change. Frozen objects are never collected (modules and functions never are) nor walked again.
+Then the imported objects are frozen (``gc.freeze``). With PyTorch, pandas and plotly loaded, a full garbage
+collection walks ~270,000 objects, ~120 ms of the one interpreter lock; Streamlit ran one after every script run
+(``runner.postScriptGC``, now off in ``.streamlit/config.toml``), and Python's own collector still runs them as
+objects accumulate. Frozen objects are never walked again (modules and functions are never garbage anyway).
 """
 
 from __future__ import annotations

@@ -61,7 +61,7 @@ def _grid(
     """Draw a matrix as square cells with their numbers in subplot ``col``; ``None`` cells are blank.
 
     Returns the cells' shapes and numbers for :func:`_put`, which adds every grid's at once: each
-    ``add_shape``/``add_annotation`` validates all the figure's earlier ones again (a 7×7 lab drew in ~1 s).
+    ``add_shape``/``add_annotation`` validates all the figure's earlier ones again (a 7×7 convolution took ~3 s).
     """
     xref, yref = ("x", "y") if col == 1 else (f"x{col}", f"y{col}")
     h, w = len(values), len(values[0])
